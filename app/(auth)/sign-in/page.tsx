@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSession } from "@/server/auth/session";
+import { SignInForm } from "@/components/auth/sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage() {
+  if (await getSession()) redirect("/devices");
+  return (
+    <main className="flex min-h-screen items-center justify-center p-4">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+        <h1 className="text-xl font-semibold">Sign in to Devicekeeper</h1>
+        <p className="mt-1 text-sm text-slate-600">See and manage the devices signed in to your account.</p>
+        <SignInForm />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,13 @@
+import type { ReactNode } from "react";
+import { requireUser } from "@/server/auth/session";
+import { AppShell } from "@/components/layout/app-shell";
+import { signOutAction } from "@/app/actions/sign-out";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const session = await requireUser();
+  return (
+    <AppShell user={{ name: session.name, email: session.email, isAdmin: session.role === "ADMIN" }} signOutAction={signOutAction}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { requireAdmin } from "@/server/auth/session";
+import { getAdminOverview } from "@/server/admin/get-admin-overview";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  await requireAdmin();
+  const o = await getAdminOverview();
+  const stats = [
+    ["Users", o.users],
+    ["Administrators", o.admins],
+    ["Disabled users", o.disabledUsers],
+    ["Devices", o.devices],
+    ["Active sessions", o.activeSessions],
+  ] as const;
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Administration</h1>
+      <p className="mt-1 text-sm text-slate-600">An overview of the accounts on this Devicekeeper.</p>
+      <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+        {stats.map(([label, value]) => (
+          <div key={label} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+            <dt className="text-sm text-slate-500">{label}</dt>
+            <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}

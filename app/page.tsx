@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+import { getSession } from "@/server/auth/session";
+
+export default async function HomePage() {
+  redirect((await getSession()) ? "/devices" : "/sign-in");
+}

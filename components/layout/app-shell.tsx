@@ -1,0 +1,33 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { UserMenu } from "@/components/layout/user-menu";
+import { NavLink } from "@/components/layout/nav-link";
+
+export type ShellUser = { name: string; email: string; isAdmin: boolean };
+
+export function AppShell({ user, signOutAction, children }: { user: ShellUser; signOutAction: () => Promise<void>; children: ReactNode }) {
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+          <div className="flex min-w-0 items-center gap-4 sm:gap-6">
+            <Link href="/devices" className="shrink-0 font-semibold text-slate-900">
+              Devicekeeper
+            </Link>
+            <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+              <NavLink href="/devices">Devices</NavLink>
+              {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
+            </nav>
+          </div>
+          <UserMenu name={user.name} email={user.email} signOutAction={signOutAction} />
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+// Prisma CLI configuration. Everything runs on WASM (no native engine downloads): the CLI talks to
+// the database through the same driver adapter the app uses (see server/db-adapter.ts).
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  experimental: { adapter: true },
+  engine: "js",
+  adapter: async () => {
+    const { createAdapterFactory } = await import("./prisma/adapter");
+    return createAdapterFactory();
+  },
+});

@@ -1,0 +1,151 @@
+// Chooses and opens the database engine. Shared by the app (server/db.ts), the Prisma CLI
+// (prisma.config.ts), scripts and tests, so it must not import "server-only".
+//
+//   DATABASE_URL unset            → embedded PGlite in PGLITE_DATA_DIR (default .data/pglite)
+//   DATABASE_URL=postgres(ql)://… → PostgreSQL through @prisma/adapter-pg
+import fs from "node:fs";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+
+export type DatabaseMode = "pglite" | "postgres";
+
+export class DatabaseConfigError extends Error {
+  override name = "DatabaseConfigError";
+}
+
+export function databaseMode(env: NodeJS.ProcessEnv = process.env): DatabaseMode {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return "pglite";
+  if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
+  throw new DatabaseConfigError(
+    `DATABASE_URL must start with postgres:// or postgresql:// (got "${url.split(":")[0]}:…"). ` +
+      "Unset it to use the embedded database.",
+  );
+}
+
+/** Where the embedded database lives; "memory://" keeps it in memory (tests). */
+export function pgliteDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.PGLITE_DATA_DIR?.trim() || path.join(".data", "pglite");
+  return dir === "memory://" ? dir : path.resolve(dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// PGlite: one process per data directory. PGlite itself does not lock its directory, and two
+// processes writing it corrupt it, so we keep a pid lock file beside it.
+
+type PgliteHolder = { db: PGlite; dir: string; release: () => void };
+const globalKey = Symbol.for("devicekeeper.pglite");
+type GlobalWithPglite = typeof globalThis & { [globalKey]?: Promise<PgliteHolder> };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function acquireDirLock(dir: string): () => void {
+  const lockFile = `${dir}.lock`;
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      const release = () => {
+        try {
+          if (fs.readFileSync(lockFile, "utf8") === String(process.pid)) fs.unlinkSync(lockFile);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(fs.readFileSync(lockFile, "utf8").trim());
+      if (pid === process.pid) return () => {};
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new DatabaseConfigError(
+          `The embedded database at ${dir} is already open in another process (pid ${pid}). ` +
+            "PGlite allows one process per data directory: stop the other `npm run dev` / `npm start` " +
+            "(or script) first, or set DATABASE_URL to use PostgreSQL.",
+        );
+      }
+      fs.rmSync(lockFile, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DatabaseConfigError(`Could not lock ${dir}.`);
+}
+
+/** Opens (once per process) the embedded database. */
+export function openPglite(env: NodeJS.ProcessEnv = process.env): Promise<PgliteHolder> {
+  const g = globalThis as GlobalWithPglite;
+  g[globalKey] ??= (async () => {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const dir = pgliteDataDir(env);
+    let release = () => {};
+    let db: PGlite;
+    if (dir === "memory://") {
+      db = new PGlite();
+    } else {
+      release = acquireDirLock(dir);
+      fs.mkdirSync(dir, { recursive: true });
+      db = new PGlite(dir);
+    }
+    await db.waitReady;
+    const socketPort = Number(env.PGLITE_SOCKET_PORT);
+    if (socketPort > 0) {
+      // Lets psql (and the e2e tests) reach the embedded database of a running app, on loopback only.
+      const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+      const server = new PGLiteSocketServer({ db, port: socketPort, host: "127.0.0.1", maxConnections: 16 });
+      await server.start();
+    }
+    return { db, dir, release };
+  })();
+  return g[globalKey];
+}
+
+/** Closes the embedded database if this process opened it (scripts and tests). */
+export async function closePglite(): Promise<void> {
+  const g = globalThis as GlobalWithPglite;
+  const holder = g[globalKey];
+  if (!holder) return;
+  delete g[globalKey];
+  const { db, release } = await holder;
+  await db.close();
+  release();
+}
+
+/**
+ * A driver adapter factory that opens the database on first use, so importing server/db.ts
+ * (e.g. while `next build` collects pages) never opens or locks anything.
+ */
+class LazyPgliteFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "postgres" as const;
+  readonly adapterName = "pglite-prisma-adapter";
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  private async inner() {
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
+    const { db } = await openPglite(this.env);
+    return new PrismaPGlite(db);
+  }
+  async connect(): Promise<SqlDriverAdapter> {
+    return (await this.inner()).connect();
+  }
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return (await this.inner()).connectToShadowDb();
+  }
+}
+
+export async function createAdapterFactory(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  if (databaseMode(env) === "pglite") return new LazyPgliteFactory(env);
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  return new PrismaPg({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE) || 10 });
+}

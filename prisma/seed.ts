@@ -1,0 +1,75 @@
+// Demo data: three users and a lived-in device history for alice, so the pages are not empty.
+// Applied by scripts/prepare-db.ts on an empty embedded database, or on demand with `npm run db:seed`.
+import crypto from "node:crypto";
+import bcrypt from "bcryptjs";
+import type { PrismaClient } from "./generated/client";
+
+export const DEMO_PASSWORD = "devicekeeper";
+
+const UA = {
+  iphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+  windows:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36 Edg/141.0.0.0",
+  linux: "Mozilla/5.0 (X11; Linux x86_64; rv:144.0) Gecko/20100101 Firefox/144.0",
+  mac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
+};
+
+const ago = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000);
+const DAY = 24 * 60;
+// Seeded devices get a cookie hash no browser holds: they can be seen and revoked, never resumed.
+const unreachableHash = () => crypto.randomBytes(32).toString("hex");
+
+export async function seedDemoData(db: PrismaClient, now = new Date()): Promise<{ created: boolean }> {
+  if (await db.user.findUnique({ where: { email: "alice@example.com" } })) return { created: false };
+  const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 12);
+  await db.$transaction(async (tx) => {
+    const alice = await tx.user.create({ data: { email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) } });
+    const bob = await tx.user.create({ data: { email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) } });
+    await tx.user.create({ data: { email: "admin@example.com", name: "Ada Admin", role: "ADMIN", passwordHash, createdAt: ago(now, 120 * DAY) } });
+
+    const device = (userId: string, name: string, type: "mobile" | "desktop", os: string, browser: string, userAgent: string, ip: string, createdMin: number, seenMin: number, extra: object = {}) =>
+      tx.device.create({
+        data: {
+          userId, name, type, os, browser, userAgent, lastIp: ip, cookieHash: unreachableHash(),
+          createdAt: ago(now, createdMin), authenticatedAt: ago(now, seenMin + 5), lastSeenAt: ago(now, seenMin),
+          lastVerificationMethod: "PASSWORD", ...extra,
+        },
+      });
+    const iphone = await device(alice.id, "Alice's iPhone", "mobile", "iOS", "Mobile Safari", UA.iphone, "203.0.113.24", 80 * DAY, 12, {
+      trustedAt: ago(now, 80 * DAY),
+      rememberedUntil: new Date(now.getTime() + 20 * DAY * 60_000),
+    });
+    const laptop = await device(alice.id, "Work laptop", "desktop", "Windows", "Edge", UA.windows, "198.51.100.7", 45 * DAY, 3 * 60);
+    const linux = await device(alice.id, "Firefox on Linux", "desktop", "Linux", "Firefox", UA.linux, "192.0.2.55", 20 * DAY, 6 * DAY);
+    const bobMac = await device(bob.id, "Chrome on macOS", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.99", 30 * DAY, 2 * DAY);
+
+    const session = (d: { id: string; userId: string; userAgent: string | null; lastIp: string | null }, startMin: number, seenMin: number, revoked?: { min: number; reason: "SIGNED_OUT" | "DEVICE_UNTRUSTED" | "SESSION_REVOKED" }) =>
+      tx.session.create({
+        data: {
+          userId: d.userId, deviceId: d.id, createdAt: ago(now, startMin), lastSeenAt: ago(now, seenMin),
+          expiresAt: new Date(ago(now, startMin).getTime() + 30 * DAY * 60_000), ip: d.lastIp, userAgent: d.userAgent,
+          revokedAt: revoked ? ago(now, revoked.min) : null, revokedReason: revoked?.reason ?? null,
+        },
+      });
+    await session(iphone, 3 * DAY, 12);
+    await session(iphone, 25 * DAY, 20 * DAY, { min: 20 * DAY, reason: "SIGNED_OUT" });
+    await session(laptop, 2 * DAY, 3 * 60);
+    await session(laptop, 9 * DAY, 8 * DAY, { min: 8 * DAY, reason: "SESSION_REVOKED" });
+    await session(linux, 7 * DAY, 6 * DAY, { min: 6 * DAY, reason: "DEVICE_UNTRUSTED" });
+    await session(bobMac, 2 * DAY, 2 * DAY);
+
+    const event = (userId: string, deviceId: string, type: string, min: number, ip: string | null, detail: object = {}) =>
+      tx.auditEvent.create({ data: { actorId: userId, userId, deviceId, type, ip, createdAt: ago(now, min), detail } });
+    await event(alice.id, iphone.id, "SIGN_IN", 25 * DAY, iphone.lastIp, { method: "PASSWORD", newDevice: false, deviceName: iphone.name });
+    await event(alice.id, iphone.id, "SIGN_OUT", 20 * DAY, iphone.lastIp);
+    await event(alice.id, laptop.id, "SIGN_IN", 9 * DAY, laptop.lastIp, { method: "PASSWORD", newDevice: false, deviceName: laptop.name });
+    await event(alice.id, linux.id, "SIGN_IN", 7 * DAY, linux.lastIp, { method: "PASSWORD", newDevice: false, deviceName: linux.name });
+    await event(alice.id, laptop.id, "SESSION_REVOKED", 8 * DAY, iphone.lastIp, { sessionsEnded: 1 });
+    await event(alice.id, linux.id, "DEVICE_UNTRUSTED", 6 * DAY, iphone.lastIp, { sessionsEnded: 1 });
+    await event(alice.id, iphone.id, "SIGN_IN", 3 * DAY, iphone.lastIp, { method: "PASSWORD", newDevice: false, deviceName: iphone.name });
+    await event(alice.id, laptop.id, "SIGN_IN", 2 * DAY, laptop.lastIp, { method: "PASSWORD", newDevice: false, deviceName: laptop.name });
+    await event(bob.id, bobMac.id, "SIGN_IN", 2 * DAY, bobMac.lastIp, { method: "PASSWORD", newDevice: true, deviceName: bobMac.name });
+  });
+  return { created: true };
+}

@@ -1,0 +1,11 @@
+// `npm run db:seed`: load the demo users (alice, bob, admin; password "devicekeeper").
+// Works on PostgreSQL too, even in production: running it is the operator's explicit choice.
+import { migrate } from "../prisma/migrate";
+import { seedDemoData } from "../prisma/seed";
+import { runCli, withCliClient } from "./lib/cli";
+
+runCli(async () => {
+  await migrate();
+  const { created } = await withCliClient((db) => seedDemoData(db));
+  console.log(created ? "✔ Demo data loaded (alice/bob/admin @example.com, password: devicekeeper)" : "✔ Demo data already present");
+});

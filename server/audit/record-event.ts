@@ -1,0 +1,38 @@
+import "server-only";
+import type { Tx } from "@/server/db";
+import type { RequestContext } from "@/server/request-context";
+
+export type AuditEventType =
+  | "SIGN_IN"
+  | "SIGN_IN_FAILED"
+  | "SIGN_OUT"
+  | "DEVICE_CREATED"
+  | "SESSION_REVOKED"
+  | "DEVICE_UNTRUSTED"
+  | "DEVICE_INVALIDATED"
+  | "DEVICE_DELETED"
+  | "DEVICE_RENAMED";
+
+export type RecordEventInput = {
+  actorId: string | null;
+  userId: string;
+  deviceId?: string | null;
+  type: AuditEventType;
+  context?: RequestContext;
+  detail?: Record<string, string | number | boolean | null>;
+};
+
+/** Audit rows are written inside the caller's transaction, so a change and its record land together. */
+export async function recordEvent(tx: Tx, input: RecordEventInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actorId: input.actorId,
+      userId: input.userId,
+      deviceId: input.deviceId ?? null,
+      type: input.type,
+      ip: input.context?.ip ?? null,
+      userAgent: input.context?.userAgent ?? null,
+      detail: input.detail ?? {},
+    },
+  });
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import crypto from "node:crypto";
+import { DEVICE_COOKIE_MAX_AGE_SECONDS, useSecureCookies } from "@/server/config";
+
+export const sessionCookieName = () => (useSecureCookies() ? "__Secure-dk.session" : "dk.session");
+export const deviceCookieName = () => (useSecureCookies() ? "__Secure-dk.device" : "dk.device");
+
+export const deviceCookieOptions = () =>
+  ({
+    httpOnly: true,
+    sameSite: "lax",
+    secure: useSecureCookies(),
+    path: "/",
+    maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+  }) as const;
+
+/** A device cookie is 32 random bytes; the database keeps only its SHA-256. */
+export const newDeviceToken = () => crypto.randomBytes(32).toString("base64url");
+export const hashDeviceToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+export const isWellFormedDeviceToken = (token: string | undefined): token is string =>
+  !!token && /^[A-Za-z0-9_-]{43}$/.test(token);

@@ -1,0 +1,19 @@
+import "server-only";
+import { db } from "@/server/db";
+import { recordEvent } from "@/server/audit/record-event";
+import type { RequestContext } from "@/server/request-context";
+
+export type SignOutInput = { sessionId: string; userId: string; context: RequestContext };
+
+/** Ends the caller's own session. Safe to repeat: an already-ended session changes nothing. */
+export async function signOut({ sessionId, userId, context }: SignOutInput): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const now = new Date();
+    const session = await tx.session.findFirst({ where: { id: sessionId, userId }, select: { deviceId: true } });
+    const { count } = await tx.session.updateMany({
+      where: { id: sessionId, userId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: "SIGNED_OUT" },
+    });
+    if (count) await recordEvent(tx, { actorId: userId, userId, deviceId: session?.deviceId, type: "SIGN_OUT", context });
+  });
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { databaseMode } from "@/prisma/adapter";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+let cachedSecret: string | undefined;
+
+/**
+ * The secret that signs session tokens and derives encryption keys.
+ * AUTH_SECRET (or NEXTAUTH_SECRET) wins; the embedded demo mode generates one under .data/ so it
+ * works with zero setup; with PostgreSQL we refuse to guess, because a secret regenerated on each
+ * host would sign everyone out and split a cluster.
+ */
+export function getAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
+  if (cachedSecret) return cachedSecret;
+  const configured = (env.AUTH_SECRET || env.NEXTAUTH_SECRET)?.trim();
+  if (configured) {
+    if (configured.length < 32) throw new ConfigError("AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32).");
+    return (cachedSecret = configured);
+  }
+  if (databaseMode(env) === "postgres") {
+    throw new ConfigError(
+      "AUTH_SECRET is not set. With DATABASE_URL pointing at PostgreSQL, set AUTH_SECRET to a random string of at least 32 characters (openssl rand -base64 32).",
+    );
+  }
+  const file = path.resolve(env.DEVICEKEEPER_DATA_DIR || ".data", "auth-secret");
+  try {
+    cachedSecret = fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const fresh = crypto.randomBytes(32).toString("base64url");
+    try {
+      fs.writeFileSync(file, fresh, { flag: "wx", mode: 0o600 });
+      cachedSecret = fresh;
+    } catch {
+      cachedSecret = fs.readFileSync(file, "utf8").trim(); // another process won the race
+    }
+  }
+  return cachedSecret!;
+}
+
+/** Cookies get the Secure flag when the app is served over https. */
+export function useSecureCookies(env: NodeJS.ProcessEnv = process.env): boolean {
+  const url = env.AUTH_URL || env.NEXTAUTH_URL || "";
+  return url.startsWith("https://");
+}
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60; // the most browsers accept
+/** lastSeenAt is written at most this often per session, so reads stay reads. */
+export const LAST_SEEN_THROTTLE_MS = 60_000;

@@ -1,0 +1,25 @@
+import "server-only";
+import { PrismaClient } from "@/prisma/generated/client";
+import { createAdapterFactory } from "@/prisma/adapter";
+
+// One PrismaClient per process. Next's dev server re-evaluates modules on every edit, so the
+// instance lives on globalThis (read *and* written here); otherwise each reload opens a new pool.
+const key = Symbol.for("devicekeeper.prisma");
+type GlobalWithPrisma = typeof globalThis & { [key]?: PrismaClient };
+const g = globalThis as GlobalWithPrisma;
+
+function createClient(): PrismaClient {
+  // The factory is lazy: nothing is opened until the first query.
+  const adapter = createAdapterFactory();
+  return new PrismaClient({
+    adapter: {
+      provider: "postgres",
+      adapterName: "devicekeeper",
+      connect: async () => (await adapter).connect(),
+    },
+  });
+}
+
+export const db: PrismaClient = (g[key] ??= createClient());
+
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,0 +1,29 @@
+import "server-only";
+import type { Tx } from "@/server/db";
+import { hashDeviceToken } from "@/server/auth/cookies";
+import { parseUserAgent } from "@/lib/user-agent";
+import type { RequestContext } from "@/server/request-context";
+
+export type RecognizeDeviceInput = { userId: string; deviceToken: string; context: RequestContext; now: Date };
+
+/**
+ * Finds this browser's Device for the user (by the hash of its device cookie) or creates one.
+ * A deleted device has forgotten its cookie hash, so the same browser gets a fresh Device.
+ */
+export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, now }: RecognizeDeviceInput) {
+  const cookieHash = hashDeviceToken(deviceToken);
+  const ua = parseUserAgent(context.userAgent);
+  const seen = { authenticatedAt: now, lastSeenAt: now, lastIp: context.ip, userAgent: context.userAgent };
+  const existing = await tx.device.findFirst({ where: { userId, cookieHash, deletedAt: null }, select: { id: true } });
+  if (existing) {
+    const device = await tx.device.update({
+      where: { id: existing.id },
+      data: { ...seen, type: ua.type, os: ua.os, browser: ua.browser },
+    });
+    return { device, created: false };
+  }
+  const device = await tx.device.create({
+    data: { userId, cookieHash, name: ua.name, type: ua.type, os: ua.os, browser: ua.browser, ...seen },
+  });
+  return { device, created: true };
+}

@@ -1,0 +1,36 @@
+import "server-only";
+
+export type AppErrorCode = "NOT_FOUND" | "INVALID_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "RATE_LIMITED";
+
+/** An error whose message is safe to show to the user. Anything else is logged, never shown. */
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: AppErrorCode,
+    readonly userMessage: string,
+  ) {
+    super(userMessage);
+  }
+}
+
+export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
+
+/**
+ * Is this a database error with the given SQLSTATE (or Prisma code)? The PGlite adapter does not
+ * map errors to Prisma codes (a unique violation arrives as a raw DriverAdapterError), and Next
+ * may load two copies of the Prisma runtime, so match on names and codes, never on instanceof.
+ */
+export function isDbError(e: unknown, kind: "unique" | "foreign-key" | "not-found" | "serialization"): boolean {
+  const codes = {
+    unique: ["P2002", "23505"],
+    "foreign-key": ["P2003", "23503"],
+    "not-found": ["P2025"],
+    serialization: ["P2034", "40001", "40P01"],
+  }[kind];
+  for (let err = e as Record<string, unknown> | undefined, depth = 0; err && depth < 4; depth++) {
+    const candidates = [err.code, err.originalCode, (err.cause as Record<string, unknown> | undefined)?.originalCode];
+    if (candidates.some((c) => typeof c === "string" && codes.includes(c))) return true;
+    err = err.cause as Record<string, unknown> | undefined;
+  }
+  return false;
+}
