@@ -4,16 +4,22 @@ export type DeviceKind = "desktop" | "mobile" | "tablet" | "unknown";
 
 export type ParsedUserAgent = { type: DeviceKind; os: string | null; browser: string | null; name: string };
 
+// ua-parser-js 1.x spells some names the way their vendors no longer do.
+const OS_NAMES: Record<string, string> = { "Mac OS": "macOS", "Chromium OS": "ChromeOS", "Chrome OS": "ChromeOS" };
+const BROWSER_NAMES: Record<string, string> = { "Mobile Safari": "Safari", "Mobile Firefox": "Firefox", "Chrome Headless": "Chrome" };
+
 /** Turns a User-Agent header into what the devices page shows, e.g. "Chrome on macOS". */
 export function parseUserAgent(ua: string | null | undefined): ParsedUserAgent {
   const result = new UAParser(ua ?? "").getResult();
-  const browser = result.browser.name ?? null;
-  const os = result.os.name ?? null;
+  const browser = result.browser.name ? (BROWSER_NAMES[result.browser.name] ?? result.browser.name) : null;
+  const os = result.os.name ? (OS_NAMES[result.os.name] ?? result.os.name) : null;
   const t = result.device.type;
-  let type: DeviceKind = t === "mobile" ? "mobile" : t === "tablet" ? "tablet" : t === undefined && os ? "desktop" : "unknown";
-  if (t === undefined && (os === "iOS" || os === "Android")) type = "mobile";
-  const model = result.device.model && result.device.vendor ? `${result.device.model}` : null;
-  const name =
-    browser && os ? `${browser} on ${model ?? os}` : browser ? browser : os ? (model ?? os) : "Unknown device";
+  let type: DeviceKind = "unknown";
+  if (t === "mobile" || t === "tablet") type = t;
+  else if (os === "iOS" || os === "Android") type = "mobile";
+  else if (!t && os) type = "desktop";
+  // "Safari on iPhone" reads better than "Safari on iOS"; desktops are named by their OS.
+  const where = type !== "desktop" && result.device.model && result.device.vendor === "Apple" ? result.device.model : os;
+  const name = browser && where ? `${browser} on ${where}` : (browser ?? where ?? "Unknown device");
   return { type, os, browser, name: name.slice(0, 64) };
 }

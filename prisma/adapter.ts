@@ -30,7 +30,7 @@ export function databaseMode(env: NodeJS.ProcessEnv = process.env): DatabaseMode
 /** Where the embedded database lives; "memory://" keeps it in memory (tests). */
 export function pgliteDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env.PGLITE_DATA_DIR?.trim() || path.join(".data", "pglite");
-  return dir === "memory://" ? dir : path.resolve(dir);
+  return dir === "memory://" ? dir : path.resolve(/*turbopackIgnore: true*/ dir);
 }
 
 // ---------------------------------------------------------------------------------------------

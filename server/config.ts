@@ -28,7 +28,7 @@ export function getAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
       "AUTH_SECRET is not set. With DATABASE_URL pointing at PostgreSQL, set AUTH_SECRET to a random string of at least 32 characters (openssl rand -base64 32).",
     );
   }
-  const file = path.resolve(env.DEVICEKEEPER_DATA_DIR || ".data", "auth-secret");
+  const file = path.resolve(/*turbopackIgnore: true*/ env.DEVICEKEEPER_DATA_DIR || ".data", "auth-secret");
   try {
     cachedSecret = fs.readFileSync(file, "utf8").trim();
   } catch {

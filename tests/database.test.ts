@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { acquireDirLock, databaseMode, DatabaseConfigError } from "@/prisma/adapter";
+import { migrate, readMigrations } from "@/prisma/migrate";
+import { db } from "@/server/db";
+import { getAuthSecret } from "@/server/config";
+
+describe("database setup", () => {
+  it("chooses the engine from DATABASE_URL and rejects anything else clearly", () => {
+    expect(databaseMode({})).toBe("pglite");
+    expect(databaseMode({ DATABASE_URL: "" })).toBe("pglite");
+    expect(databaseMode({ DATABASE_URL: "postgres://u@h/db" })).toBe("postgres");
+    expect(databaseMode({ DATABASE_URL: "postgresql://u@h/db" })).toBe("postgres");
+    expect(() => databaseMode({ DATABASE_URL: "mysql://u@h/db" })).toThrow(/must start with postgres/);
+  });
+
+  it("records migrations in Prisma's table with Prisma's checksums, and a second run applies nothing", async () => {
+    expect(await migrate()).toBe(0);
+    const rows = await db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
+    );
+    expect(rows).toEqual(readMigrations().map((m) => ({ migration_name: m.name, checksum: m.checksum })));
+  });
+
+  it("refuses to open a PGlite directory another live process holds, saying what to do", async () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dk-lock-")), "pglite");
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    try {
+      fs.writeFileSync(`${dir}.lock`, String(other.pid));
+      expect(() => acquireDirLock(dir)).toThrow(DatabaseConfigError);
+      expect(() => acquireDirLock(dir)).toThrow(/already open in another process \(pid \d+\).*one process per data directory/);
+    } finally {
+      other.kill();
+    }
+    await new Promise((r) => other.once("exit", r));
+    // Its process is gone: the lock is stale and is taken over.
+    const release = acquireDirLock(dir);
+    expect(fs.readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+  });
+
+  it("refuses to run on PostgreSQL without AUTH_SECRET, naming the variable", () => {
+    expect(() => getAuthSecret({ DATABASE_URL: "postgres://u@localhost/db" })).toThrow(/AUTH_SECRET is not set/);
+  });
+});

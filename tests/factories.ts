@@ -1,0 +1,29 @@
+import crypto from "node:crypto";
+import bcrypt from "bcryptjs";
+import { db } from "@/server/db";
+import { newDeviceToken } from "@/server/auth/cookies";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+// Cost 4 keeps tests fast; verification reads the cost from the hash itself.
+const cheapHash = bcrypt.hashSync(TEST_PASSWORD, 4);
+
+export function randomEmail(prefix = "user") {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}@test.example`;
+}
+
+export async function createUser(overrides: { email?: string; role?: "USER" | "ADMIN"; disabledAt?: Date | null } = {}) {
+  return db.user.create({
+    data: { email: overrides.email ?? randomEmail(), name: "Test User", passwordHash: cheapHash, role: overrides.role ?? "USER", disabledAt: overrides.disabledAt ?? null },
+  });
+}
+
+export const browser = {
+  mac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
+  linux: "Mozilla/5.0 (X11; Linux x86_64; rv:144.0) Gecko/20100101 Firefox/144.0",
+};
+
+export function context(userAgent = browser.mac, ip = "203.0.113.9") {
+  return { ip, userAgent };
+}
+
+export { newDeviceToken };

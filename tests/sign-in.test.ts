@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { hashDeviceToken } from "@/server/auth/cookies";
+import { browser, context, createUser, newDeviceToken, randomEmail, TEST_PASSWORD } from "./factories";
+
+describe("signInWithPassword", () => {
+  it("creates a Device on a browser's first sign-in and reuses it afterwards", async () => {
+    const user = await createUser();
+    const token = newDeviceToken();
+    const first = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    expect(first).not.toBeNull();
+    const device = await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } });
+    expect(device).toMatchObject({ userId: user.id, name: "Chrome on macOS", type: "desktop", os: "macOS", browser: "Chrome", lastIp: "203.0.113.9" });
+    // Only the hash of the cookie is stored.
+    expect(device.cookieHash).toBe(hashDeviceToken(token));
+    expect(device.cookieHash).not.toContain(token);
+
+    const second = await signInWithPassword({ credentials: { email: user.email.toUpperCase(), password: TEST_PASSWORD }, deviceToken: token, context: context(browser.mac, "198.51.100.1") });
+    expect(second!.deviceId).toBe(first!.deviceId);
+    expect(second!.sessionId).not.toBe(first!.sessionId);
+    const again = await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } });
+    expect(again.lastIp).toBe("198.51.100.1");
+    expect(again.authenticatedAt!.getTime()).toBeGreaterThanOrEqual(device.authenticatedAt!.getTime());
+    expect(await db.device.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.session.count({ where: { userId: user.id, deviceId: first!.deviceId } })).toBe(2);
+  });
+
+  it("gives another browser (another cookie) its own Device", async () => {
+    const user = await createUser();
+    const a = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    const b = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context(browser.linux) });
+    expect(a!.deviceId).not.toBe(b!.deviceId);
+    const names = (await db.device.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } })).map((d) => d.name);
+    expect(names).toEqual(["Chrome on macOS", "Firefox on Linux"]);
+  });
+
+  it("keeps two users of one browser apart", async () => {
+    const [u1, u2] = [await createUser(), await createUser()];
+    const token = newDeviceToken();
+    const a = await signInWithPassword({ credentials: { email: u1.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    const b = await signInWithPassword({ credentials: { email: u2.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    expect(a!.deviceId).not.toBe(b!.deviceId);
+  });
+
+  it("a deleted device is forgotten: the same browser gets a new Device", async () => {
+    const user = await createUser();
+    const token = newDeviceToken();
+    const first = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    await db.device.update({ where: { id: first!.deviceId }, data: { deletedAt: new Date(), cookieHash: null } });
+    const second = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    expect(second!.deviceId).not.toBe(first!.deviceId);
+  });
+
+  it("answers unknown email, wrong password and disabled account the same way, and changes nothing", async () => {
+    const user = await createUser();
+    const disabled = await createUser({ disabledAt: new Date() });
+    const token = newDeviceToken();
+    const attempts = [
+      { email: randomEmail("nobody"), password: TEST_PASSWORD },
+      { email: user.email, password: "wrong password" },
+      { email: disabled.email, password: TEST_PASSWORD },
+      { email: "not-an-email", password: "x" },
+      { email: user.email },
+      null,
+    ];
+    for (const credentials of attempts) {
+      expect(await signInWithPassword({ credentials, deviceToken: token, context: context() })).toBeNull();
+    }
+    expect(await db.device.count({ where: { userId: { in: [user.id, disabled.id] } } })).toBe(0);
+    expect(await db.session.count({ where: { userId: { in: [user.id, disabled.id] } } })).toBe(0);
+    // Failures on real accounts are audited for the account owner's history.
+    const failed = await db.auditEvent.findMany({ where: { userId: { in: [user.id, disabled.id] }, type: "SIGN_IN_FAILED" } });
+    expect(failed).toHaveLength(2); // wrong password + disabled account
+  });
+
+  it("records the sign-in in the audit trail with device and IP", async () => {
+    const user = await createUser();
+    const result = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    const events = await db.auditEvent.findMany({ where: { userId: user.id } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: "SIGN_IN", actorId: user.id, deviceId: result!.deviceId, ip: "203.0.113.9" });
+    expect(events[0]!.detail).toMatchObject({ newDevice: true, method: "PASSWORD" });
+  });
+
+  it("survives two first sign-ins racing from one browser", async () => {
+    const user = await createUser();
+    const token = newDeviceToken();
+    const creds = { email: user.email, password: TEST_PASSWORD };
+    const [a, b] = await Promise.all([
+      signInWithPassword({ credentials: creds, deviceToken: token, context: context() }),
+      signInWithPassword({ credentials: creds, deviceToken: token, context: context() }),
+    ]);
+    expect(a!.deviceId).toBe(b!.deviceId);
+    expect(await db.device.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
