@@ -12,12 +12,13 @@ import type {
 } from "@prisma/driver-adapter-utils";
 
 export type DatabaseMode = "pglite" | "postgres";
+export type Env = Record<string, string | undefined>;
 
 export class DatabaseConfigError extends Error {
   override name = "DatabaseConfigError";
 }
 
-export function databaseMode(env: NodeJS.ProcessEnv = process.env): DatabaseMode {
+export function databaseMode(env: Env = process.env): DatabaseMode {
   const url = env.DATABASE_URL?.trim();
   if (!url) return "pglite";
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
@@ -28,7 +29,7 @@ export function databaseMode(env: NodeJS.ProcessEnv = process.env): DatabaseMode
 }
 
 /** Where the embedded database lives; "memory://" keeps it in memory (tests). */
-export function pgliteDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function pgliteDataDir(env: Env = process.env): string {
   const dir = env.PGLITE_DATA_DIR?.trim() || path.join(".data", "pglite");
   return dir === "memory://" ? dir : path.resolve(/*turbopackIgnore: true*/ dir);
 }
@@ -37,7 +38,7 @@ export function pgliteDataDir(env: NodeJS.ProcessEnv = process.env): string {
 // PGlite: one process per data directory. PGlite itself does not lock its directory, and two
 // processes writing it corrupt it, so we keep a pid lock file beside it.
 
-type PgliteHolder = { db: PGlite; dir: string; release: () => void };
+type PgliteHolder = { db: PGlite; dir: string; release: () => void; stopSocket: () => Promise<void> };
 const globalKey = Symbol.for("devicekeeper.pglite");
 type GlobalWithPglite = typeof globalThis & { [globalKey]?: Promise<PgliteHolder> };
 
@@ -83,7 +84,7 @@ export function acquireDirLock(dir: string): () => void {
 }
 
 /** Opens (once per process) the embedded database. */
-export function openPglite(env: NodeJS.ProcessEnv = process.env): Promise<PgliteHolder> {
+export function openPglite(env: Env = process.env): Promise<PgliteHolder> {
   const g = globalThis as GlobalWithPglite;
   g[globalKey] ??= (async () => {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -98,14 +99,16 @@ export function openPglite(env: NodeJS.ProcessEnv = process.env): Promise<Pglite
       db = new PGlite(dir);
     }
     await db.waitReady;
+    let stopSocket = async () => {};
     const socketPort = Number(env.PGLITE_SOCKET_PORT);
     if (socketPort > 0) {
       // Lets psql (and the e2e tests) reach the embedded database of a running app, on loopback only.
       const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
       const server = new PGLiteSocketServer({ db, port: socketPort, host: "127.0.0.1", maxConnections: 16 });
       await server.start();
+      stopSocket = () => server.stop();
     }
-    return { db, dir, release };
+    return { db, dir, release, stopSocket };
   })();
   return g[globalKey];
 }
@@ -116,7 +119,8 @@ export async function closePglite(): Promise<void> {
   const holder = g[globalKey];
   if (!holder) return;
   delete g[globalKey];
-  const { db, release } = await holder;
+  const { db, release, stopSocket } = await holder;
+  await stopSocket();
   await db.close();
   release();
 }
@@ -128,7 +132,7 @@ export async function closePglite(): Promise<void> {
 class LazyPgliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres" as const;
   readonly adapterName = "pglite-prisma-adapter";
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  constructor(private readonly env: Env) {}
   private async inner() {
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const { db } = await openPglite(this.env);
@@ -143,7 +147,7 @@ class LazyPgliteFactory implements SqlMigrationAwareDriverAdapterFactory {
 }
 
 export async function createAdapterFactory(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
 ): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (databaseMode(env) === "pglite") return new LazyPgliteFactory(env);
   const { PrismaPg } = await import("@prisma/adapter-pg");

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseMode, openPglite } from "./adapter";
+import { databaseMode, openPglite, type Env } from "./adapter";
 
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
@@ -75,7 +75,7 @@ async function applyPending(conn: MigrationConn, migrations: Migration[], log: (
   return count;
 }
 
-export async function migrate(options: { env?: NodeJS.ProcessEnv; log?: (msg: string) => void } = {}): Promise<number> {
+export async function migrate(options: { env?: Env; log?: (msg: string) => void } = {}): Promise<number> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => {});
   const migrations = readMigrations();

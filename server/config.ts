@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseMode } from "@/prisma/adapter";
+import { databaseMode, type Env } from "@/prisma/adapter";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -16,7 +16,7 @@ let cachedSecret: string | undefined;
  * works with zero setup; with PostgreSQL we refuse to guess, because a secret regenerated on each
  * host would sign everyone out and split a cluster.
  */
-export function getAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
+export function getAuthSecret(env: Env = process.env): string {
   if (cachedSecret) return cachedSecret;
   const configured = (env.AUTH_SECRET || env.NEXTAUTH_SECRET)?.trim();
   if (configured) {
@@ -45,7 +45,7 @@ export function getAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Cookies get the Secure flag when the app is served over https. */
-export function useSecureCookies(env: NodeJS.ProcessEnv = process.env): boolean {
+export function useSecureCookies(env: Env = process.env): boolean {
   const url = env.AUTH_URL || env.NEXTAUTH_URL || "";
   return url.startsWith("https://");
 }

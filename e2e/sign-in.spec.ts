@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { createUser, devicesOf, sessionsOf } from "./support/db";
+import { signInWithForm } from "./support/auth";
+
+test.describe("sign-in", () => {
+  test("signs in with the form, shows this browser as This device, and signs out from the user menu", async ({ page }) => {
+    const user = await createUser({ name: "Sam Signin" });
+    await signInWithForm(page, user);
+    await expect(page).toHaveURL(/\/devices$/);
+    await expect(page.getByRole("heading", { name: "Your devices" })).toBeVisible();
+
+    const [device] = await devicesOf(user.id);
+    expect(device).toBeDefined();
+    const item = page.locator(`li[data-device-id="${device!.id}"]`);
+    await expect(item.getByText("This device")).toBeVisible();
+    await expect(item.getByRole("heading", { name: device!.name })).toBeVisible();
+    await expect(page.locator("li[data-device-id]")).toHaveCount(1);
+
+    await page.getByRole("button", { name: /Sam Signin|Account menu/ }).click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    const [session] = await sessionsOf(user.id);
+    expect(session!.revokedReason).toBe("SIGNED_OUT");
+    await page.goto("/devices");
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  test("signing in again from the same browser reuses its Device", async ({ page }) => {
+    const user = await createUser();
+    await signInWithForm(page, user);
+    await expect(page).toHaveURL(/\/devices$/);
+    await page.context().clearCookies({ name: "dk.session" });
+    await signInWithForm(page, user);
+    await expect(page).toHaveURL(/\/devices$/);
+    expect(await devicesOf(user.id)).toHaveLength(1);
+    expect(await sessionsOf(user.id)).toHaveLength(2);
+  });
+
+  test("wrong password and unknown email give the same message, and nothing is created", async ({ page }) => {
+    const user = await createUser();
+    await signInWithForm(page, { email: user.email, password: "not the password" });
+    const alert = page.getByRole("main").getByRole("alert");
+    await expect(alert).toBeVisible();
+    const wrongPassword = await alert.textContent();
+
+    await signInWithForm(page, { email: `nobody-${Date.now()}@test.example`, password: "whatever" });
+    await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+    expect(await page.getByRole("main").getByRole("alert").textContent()).toBe(wrongPassword);
+    expect(wrongPassword).toBe("Incorrect email or password.");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    expect(await sessionsOf(user.id)).toHaveLength(0);
+    expect(await devicesOf(user.id)).toHaveLength(0);
+  });
+
+  test("signed-out visitors are sent to the sign-in page", async ({ page }) => {
+    for (const path of ["/", "/devices", "/admin"]) {
+      await page.goto(path);
+      await expect(page).toHaveURL(/\/sign-in$/);
+    }
+    const api = await page.request.get("/api/v1/me");
+    expect(api.status()).toBe(401);
+    expect(await api.json()).toEqual({ error: "unauthorized", errorDescription: expect.any(String) });
+  });
+});

@@ -1,0 +1,27 @@
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+import type { TestUser } from "./db";
+
+export const UA = {
+  mac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
+  linux: "Mozilla/5.0 (X11; Linux x86_64; rv:144.0) Gecko/20100101 Firefox/144.0",
+  windows: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36 Edg/141.0.0.0",
+};
+
+/** Signs in over HTTP (fast); the browser context shares the cookies. */
+export async function signInOverHttp(context: BrowserContext, user: Pick<TestUser, "email" | "password">) {
+  const { csrfToken } = await (await context.request.get("/api/auth/csrf")).json();
+  const res = await context.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: user.email, password: user.password, json: "true" },
+  });
+  expect(res.ok()).toBeTruthy();
+  const me = await context.request.get("/api/v1/me");
+  expect(me.status(), "signed in").toBe(200);
+}
+
+/** Signs in through the form, as a person would. */
+export async function signInWithForm(page: Page, user: Pick<TestUser, "email" | "password">) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

@@ -1,0 +1,49 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// Workers re-evaluate this file: choose ports (and the PostgreSQL database) once, in the runner
+// process, and hand them down through the environment.
+const freePort = () =>
+  execFileSync(process.execPath, ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: "utf8" }).trim();
+process.env.E2E_PORT ??= freePort();
+const usePostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+if (usePostgres) {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/devicekeeper_e2e_${process.env.E2E_PORT}`;
+  process.env.E2E_DATABASE_URL ??= url.toString();
+} else {
+  process.env.PGLITE_SOCKET_PORT ??= freePort();
+  process.env.E2E_DATABASE_URL ??= `postgres://postgres@127.0.0.1:${process.env.PGLITE_SOCKET_PORT}/postgres`;
+}
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      // The machine has no internet: keep Chromium from trying to reach Google's services.
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "npx tsx --conditions=react-server scripts/e2e-server.ts",
+    url: `${baseURL}/sign-in`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

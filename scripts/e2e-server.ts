@@ -1,0 +1,64 @@
+// Starts the production build for the Playwright suite on a fresh database:
+//   - embedded: a new PGlite directory, reachable by the tests over a loopback socket (PGLITE_SOCKET_PORT);
+//   - PostgreSQL: a new database named by E2E_DATABASE_URL, created here.
+// Then `next start` on E2E_PORT. Builds first if there is no build.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { closePglite, databaseMode } from "../prisma/adapter";
+import { migrate } from "../prisma/migrate";
+import { seedDemoData } from "../prisma/seed";
+import { withCliClient } from "./lib/cli";
+
+const port = process.env.E2E_PORT;
+if (!port) throw new Error("E2E_PORT is not set (playwright.config.ts sets it).");
+
+const env: typeof process.env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-not-for-production-0123456789",
+};
+
+async function main() {
+  if (databaseMode() === "postgres") {
+    const target = new URL(process.env.E2E_DATABASE_URL!);
+    const admin = new URL(target);
+    admin.pathname = "/postgres";
+    const { Client } = await import("pg");
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    const name = target.pathname.slice(1);
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+    await client.end();
+    env.DATABASE_URL = target.toString();
+  } else {
+    env.PGLITE_DATA_DIR = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dk-e2e-")), "pglite");
+  }
+  // The socket belongs to the server started below, not to this preparation step.
+  const prepareEnv = { ...env, PGLITE_SOCKET_PORT: "" };
+  await migrate({ env: prepareEnv });
+  process.env.DATABASE_URL = env.DATABASE_URL ?? "";
+  process.env.PGLITE_DATA_DIR = env.PGLITE_DATA_DIR;
+  process.env.PGLITE_SOCKET_PORT = "";
+  await withCliClient((db) => seedDemoData(db));
+  await closePglite();
+
+  if (!fs.existsSync(".next/BUILD_ID")) {
+    console.log("No production build found; running next build…");
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const server = spawn("npx", ["next", "start", "-p", port!, "-H", "127.0.0.1"], { stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => {
+    if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
