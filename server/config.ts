@@ -45,7 +45,7 @@ export function getAuthSecret(env: Env = process.env): string {
 }
 
 /** Cookies get the Secure flag when the app is served over https. */
-export function useSecureCookies(env: Env = process.env): boolean {
+export function secureCookiesEnabled(env: Env = process.env): boolean {
   const url = env.AUTH_URL || env.NEXTAUTH_URL || "";
   return url.startsWith("https://");
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
-import { getAuthSecret, SESSION_MAX_AGE_SECONDS, useSecureCookies } from "@/server/config";
+import { getAuthSecret, SESSION_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/server/config";
 import { contextFromHeaders } from "@/server/request-context";
 import { deviceCookieName, deviceCookieOptions, isWellFormedDeviceToken, newDeviceToken, sessionCookieName } from "@/server/auth/cookies";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
@@ -17,7 +17,7 @@ class SessionEndedError extends Error {
  * our Session table: the token carries only the Session id (`sid`), checked on every request.
  */
 export function getAuthOptions(): AuthOptions {
-  const secure = useSecureCookies();
+  const secure = secureCookiesEnabled();
   return {
     secret: getAuthSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },

@@ -1,15 +1,15 @@
 import "server-only";
 import crypto from "node:crypto";
-import { DEVICE_COOKIE_MAX_AGE_SECONDS, useSecureCookies } from "@/server/config";
+import { DEVICE_COOKIE_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/server/config";
 
-export const sessionCookieName = () => (useSecureCookies() ? "__Secure-dk.session" : "dk.session");
-export const deviceCookieName = () => (useSecureCookies() ? "__Secure-dk.device" : "dk.device");
+export const sessionCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.session" : "dk.session");
+export const deviceCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.device" : "dk.device");
 
 export const deviceCookieOptions = () =>
   ({
     httpOnly: true,
     sameSite: "lax",
-    secure: useSecureCookies(),
+    secure: secureCookiesEnabled(),
     path: "/",
     maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
   }) as const;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `npm test`: lint, typecheck, Vitest (embedded PGlite; PostgreSQL too when DATABASE_URL points at
+# one), a production build, and the Playwright e2e suite in Chromium (on PostgreSQL when
+# DATABASE_URL is set, else on a fresh embedded database).
+#   --db-suites-only   skip lint/typecheck/PGlite and reuse the existing build (CI's second pass)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+REPORTS=.test-reports
+mkdir -p "$REPORTS"
+step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
+only_db=false
+[[ "${1:-}" == "--db-suites-only" ]] && only_db=true
+pg_url=""
+[[ "${DATABASE_URL:-}" =~ ^postgres(ql)?:// ]] && pg_url="$DATABASE_URL"
+tag=$([[ -n "$pg_url" ]] && echo postgres || echo pglite)
+
+if ! $only_db; then
+  step "Lint (eslint)"
+  npx eslint .
+  step "Typecheck (tsc)"
+  npx tsc --noEmit
+  step "Vitest — unit + integration on embedded PGlite"
+  env -u DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest-pglite.json"
+fi
+
+if [[ -n "$pg_url" ]]; then
+  step "Vitest — integration on PostgreSQL (fresh database)"
+  test_db=$(DATABASE_URL="$pg_url" npx tsx scripts/fresh-database.ts)
+  trap 'npx tsx scripts/fresh-database.ts --drop "$test_db" >/dev/null 2>&1 || true' EXIT
+  DATABASE_URL="$test_db" npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest-postgres.json"
+fi
+
+if ! $only_db || [[ ! -f .next/BUILD_ID ]]; then
+  step "Production build (next build)"
+  npx next build
+fi
+
+step "Playwright e2e in Chromium ($tag)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright-$tag.json" npx playwright test --reporter=list,json
+
+node scripts/test-summary.mjs "$REPORTS"
