@@ -19,6 +19,7 @@ for (let i = 0; i < RUNS; i++) {
   const child = spawn("npm", ["start", "--", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, DATABASE_URL: "", AUTH_SECRET: "", NEXTAUTH_SECRET: "", PGLITE_DATA_DIR: path.join(dataDir, "pglite"), DEVICEKEEPER_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
   });
   let prepLine = "";
   child.stdout!.on("data", (b: Buffer) => {

@@ -19,11 +19,16 @@ export async function waitFor200(url: string, timeoutMs = 120_000): Promise<numb
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
+/** Stops a server started with `detached: true`, with everything it spawned (npm does not pass signals on). */
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || !child.pid) return resolve();
     child.once("exit", () => resolve());
-    child.kill("SIGTERM");
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      resolve();
+    }
   });
 }
 
@@ -31,6 +36,7 @@ export function startE2eServer(env: Record<string, string>): ChildProcess {
   return spawn("npx", ["tsx", "--conditions=react-server", "scripts/e2e-server.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
 }
 

@@ -36,7 +36,7 @@ export async function seedDemoData(db: PrismaClient, now = new Date()): Promise<
           lastVerificationMethod: "PASSWORD", ...extra,
         },
       });
-    const iphone = await device(alice.id, "Alice's iPhone", "mobile", "iOS", "Mobile Safari", UA.iphone, "203.0.113.24", 80 * DAY, 12, {
+    const iphone = await device(alice.id, "Alice's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.24", 80 * DAY, 12, {
       trustedAt: ago(now, 80 * DAY),
       rememberedUntil: new Date(now.getTime() + 20 * DAY * 60_000),
     });

@@ -18,6 +18,8 @@ export function contextFromHeaders(h: Headers | Record<string, string | string[]
   // Next's server appends the socket's address as the last X-Forwarded-For entry; earlier entries
   // come from the client and are only believed behind a trusted proxy.
   ip ??= get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
+  // Node reports IPv4 clients of a dual-stack socket as "::ffff:1.2.3.4"; people know them as 1.2.3.4.
+  ip = ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1") ?? null;
   return { ip: ip ? ip.slice(0, 64) : null, userAgent: get("user-agent")?.slice(0, 512) ?? null };
 }
 
