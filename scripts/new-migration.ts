@@ -18,7 +18,9 @@ fs.writeFileSync(before, execFileSync("git", ["show", `${base}:prisma/schema.pri
 const sql = execFileSync(
   "npx",
   ["prisma", "migrate", "diff", "--from-schema-datamodel", before, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-  { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  // A schema-to-schema diff needs no database; an in-memory PGlite keeps the CLI off .data/pglite
+  // (which a running dev server holds) and lets it exit.
+  { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" } },
 );
 fs.rmSync(tmp, { recursive: true, force: true });
 if (!sql.trim() || /^-- This is an empty migration/m.test(sql)) {

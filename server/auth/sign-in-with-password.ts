@@ -14,7 +14,7 @@ export const signInSchema = z.object({
 });
 
 export type SignInInput = { credentials: unknown; deviceToken: string; context: RequestContext };
-export type SignInResult = { userId: string; email: string; name: string; sessionId: string; deviceId: string };
+export type SignInResult = { userId: string; email: string; name: string; sessionId: string; deviceId: string; newDevice: boolean };
 
 /**
  * Checks email + password and, on success, starts a Session on this browser's Device.
@@ -39,7 +39,7 @@ export async function signInWithPassword({ credentials, deviceToken, context }: 
     try {
       return await db.$transaction(async (tx) => {
         const now = new Date();
-        const { device, created } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
+        const { device, created, reestablished } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
         const session = await tx.session.create({
           data: {
             userId: user.id,
@@ -58,9 +58,9 @@ export async function signInWithPassword({ credentials, deviceToken, context }: 
           deviceId: device.id,
           type: "SIGN_IN",
           context,
-          detail: { method: "PASSWORD", newDevice: created, deviceName: device.name },
+          detail: { method: "PASSWORD", newDevice: created || reestablished, reestablished, deviceName: device.name },
         });
-        return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id };
+        return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id, newDevice: created || reestablished };
       });
     } catch (e) {
       if (attempt === 0 && isDbError(e, "unique")) continue;

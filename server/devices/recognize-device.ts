@@ -3,27 +3,34 @@ import type { Tx } from "@/server/db";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { parseUserAgent } from "@/lib/user-agent";
 import type { RequestContext } from "@/server/request-context";
+import { isInvalidated } from "@/server/devices/lock-device";
 
 export type RecognizeDeviceInput = { userId: string; deviceToken: string; context: RequestContext; now: Date };
 
 /**
  * Finds this browser's Device for the user (by the hash of its device cookie) or creates one.
- * A deleted device has forgotten its cookie hash, so the same browser gets a fresh Device.
+ * A deleted device has forgotten its cookie hash, so the same browser gets a fresh Device; an
+ * invalidated one is re-established (same row, `reestablishedAt` set, reported as new).
  */
 export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, now }: RecognizeDeviceInput) {
   const cookieHash = hashDeviceToken(deviceToken);
   const ua = parseUserAgent(context.userAgent);
   const seen = { authenticatedAt: now, lastSeenAt: now, lastIp: context.ip, userAgent: context.userAgent };
-  const existing = await tx.device.findFirst({ where: { userId, cookieHash, deletedAt: null }, select: { id: true } });
+  const existing = await tx.device.findFirst({
+    where: { userId, cookieHash, deletedAt: null },
+    select: { id: true, invalidatedAt: true, reestablishedAt: true },
+  });
   if (existing) {
+    // After an invalidation the same row lives on, but this sign-in counts as a new device's.
+    const reestablished = isInvalidated(existing);
     const device = await tx.device.update({
       where: { id: existing.id },
-      data: { ...seen, type: ua.type, os: ua.os, browser: ua.browser },
+      data: { ...seen, type: ua.type, os: ua.os, browser: ua.browser, ...(reestablished ? { reestablishedAt: now } : {}) },
     });
-    return { device, created: false };
+    return { device, created: false, reestablished };
   }
   const device = await tx.device.create({
     data: { userId, cookieHash, name: ua.name, type: ua.type, os: ua.os, browser: ua.browser, ...seen },
   });
-  return { device, created: true };
+  return { device, created: true, reestablished: false };
 }
