@@ -1,5 +1,16 @@
 import type { DeviceKind } from "@/lib/user-agent";
 
+export type SessionSummary = {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  state: "active" | "ended" | "expired";
+  /** Why it ended, in words ("Device untrusted"); null while active. */
+  endedReason: string | null;
+  isCurrent: boolean;
+};
+
 /** What the pages (and later the API) may know about a device: no cookie hash, no internals. */
 export type DeviceSummary = {
   id: string;
@@ -14,6 +25,22 @@ export type DeviceSummary = {
   trustedAt: string | null;
   rememberedUntil: string | null;
   invalidatedAt: string | null;
+  /** Invalidated and not signed in since. */
+  isInvalidated: boolean;
+  /** First seen, or re-established after an invalidation, within the last day. */
+  isNew: boolean;
   activeSessionCount: number;
   isCurrent: boolean;
+  sessions: SessionSummary[];
+};
+
+export const REVOKED_REASON_LABELS: Record<string, string> = {
+  SIGNED_OUT: "Signed out",
+  SESSION_REVOKED: "Signed out remotely",
+  OTHER_SESSIONS_REVOKED: "Signed out from another device",
+  DEVICE_UNTRUSTED: "Device untrusted",
+  DEVICE_INVALIDATED: "Device invalidated",
+  DEVICE_DELETED: "Device deleted",
+  USER_DISABLED: "Account disabled",
+  ADMIN_REVOKED: "Signed out by an administrator",
 };

@@ -1,12 +1,11 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { hardNavigate } from "@/lib/hard-navigate";
 
 export function SignInForm() {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -27,8 +26,7 @@ export function SignInForm() {
         setPending(false);
         return;
       }
-      router.replace("/devices");
-      router.refresh();
+      hardNavigate("/devices");
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
       setPending(false);

@@ -1,5 +1,8 @@
 import "server-only";
-import type { DeviceSummary } from "@/lib/devices";
+import type { Prisma } from "@/prisma/generated/client";
+import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+
+type SessionRow = { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; revokedReason: string | null; ip: string | null };
 
 type DeviceRow = {
   id: string;
@@ -14,11 +17,30 @@ type DeviceRow = {
   trustedAt: Date | null;
   rememberedUntil: Date | null;
   invalidatedAt: Date | null;
+  reestablishedAt: Date | null;
+  sessions: SessionRow[];
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function toDeviceSummary(row: DeviceRow, activeSessionCount: number, currentDeviceId: string | null): DeviceSummary {
+function toSessionSummary(s: SessionRow, currentSessionId: string | null, now: Date): SessionSummary {
+  const state = s.revokedAt ? "ended" : s.expiresAt <= now ? "expired" : "active";
+  return {
+    id: s.id,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+    ip: s.ip,
+    state,
+    endedReason: s.revokedReason ? (REVOKED_REASON_LABELS[s.revokedReason] ?? "Ended") : state === "expired" ? "Expired" : null,
+    isCurrent: s.id === currentSessionId,
+  };
+}
+
+export function toDeviceSummary(row: DeviceRow, current: { deviceId: string | null; sessionId: string | null }, now = new Date()): DeviceSummary {
+  const isInvalidated = !!row.invalidatedAt && (!row.reestablishedAt || row.reestablishedAt < row.invalidatedAt);
+  const since = row.reestablishedAt && !isInvalidated ? row.reestablishedAt : row.createdAt;
+  const sessions = row.sessions.map((s) => toSessionSummary(s, current.sessionId, now));
   return {
     id: row.id,
     name: row.name,
@@ -32,10 +54,16 @@ export function toDeviceSummary(row: DeviceRow, activeSessionCount: number, curr
     trustedAt: iso(row.trustedAt),
     rememberedUntil: iso(row.rememberedUntil),
     invalidatedAt: iso(row.invalidatedAt),
-    activeSessionCount,
-    isCurrent: row.id === currentDeviceId,
+    isInvalidated,
+    isNew: now.getTime() - since.getTime() < DAY_MS,
+    activeSessionCount: sessions.filter((s) => s.state === "active").length,
+    isCurrent: row.id === current.deviceId,
+    sessions,
   };
 }
+
+/** Sessions shown per device: the live ones and the most recent ended ones. */
+export const SESSIONS_PER_DEVICE = 20;
 
 export const deviceSummarySelect = {
   id: true,
@@ -50,4 +78,10 @@ export const deviceSummarySelect = {
   trustedAt: true,
   rememberedUntil: true,
   invalidatedAt: true,
-} as const;
+  reestablishedAt: true,
+  sessions: {
+    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, revokedAt: true, revokedReason: true, ip: true },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { lastSeenAt: "desc" }],
+    take: SESSIONS_PER_DEVICE,
+  },
+} satisfies Prisma.DeviceSelect;

@@ -1,0 +1,48 @@
+"use client";
+
+import type { SessionSummary } from "@/lib/devices";
+import { formatExact, formatRelative } from "@/lib/format";
+
+function When({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={formatExact(iso)} suppressHydrationWarning>
+      {formatRelative(iso)}
+    </time>
+  );
+}
+
+/** One device's sessions, each with its own Sign out while it is active. */
+export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[]; onSignOut: (s: SessionSummary) => void }) {
+  if (sessions.length === 0) return <p className="text-sm text-slate-600">No sessions on this device.</p>;
+  return (
+    <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200" aria-label="Sessions">
+      {sessions.map((s) => (
+        <li key={s.id} data-session-id={s.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2 text-sm">
+          <span className="min-w-28">
+            {s.state === "active" ? (
+              <span className="font-medium text-emerald-700">{s.isCurrent ? "Active · this session" : "Active"}</span>
+            ) : (
+              <span className="text-slate-500">{s.endedReason ?? "Ended"}</span>
+            )}
+          </span>
+          <span className="text-slate-600">
+            Started <When iso={s.createdAt} />
+          </span>
+          <span className="text-slate-600">
+            Last seen <When iso={s.lastSeenAt} />
+          </span>
+          <span className="font-mono text-xs text-slate-600">{s.ip ?? "unknown IP"}</span>
+          {s.state === "active" && (
+            <button
+              type="button"
+              onClick={() => onSignOut(s)}
+              className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50"
+            >
+              Sign out<span className="sr-only"> session started {formatExact(s.createdAt)}</span>
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ActionResult } from "@/lib/action-result";
+import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import { useToast } from "@/components/ui/toast";
+import { hardNavigate } from "@/lib/hard-navigate";
+import type { DeviceActions, DeviceOperation } from "@/components/devices/types";
+
+/** Keyed by user, so a cache can never hold one account's devices under another's key. */
+export const devicesQueryKey = (userId: string) => ["devices", userId] as const;
+
+class RefusedError extends Error {
+  constructor(message: string, readonly signedOut: boolean) {
+    super(message);
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const endSession = (s: SessionSummary, reason: string): SessionSummary => (s.state === "active" ? { ...s, state: "ended", endedReason: reason } : s);
+const endAll = (d: DeviceSummary, reason: string, keep?: (s: SessionSummary) => boolean): DeviceSummary => {
+  const sessions = d.sessions.map((s) => (keep?.(s) ? s : endSession(s, reason)));
+  return { ...d, sessions, activeSessionCount: sessions.filter((s) => s.state === "active").length };
+};
+
+/** Applies the change to the cached list at once; rolls back with an error toast if the server refuses. */
+function useOptimistic<V, R extends object>(
+  queryKey: readonly unknown[],
+  run: (vars: V) => Promise<ActionResult<R>>,
+  apply: (list: DeviceSummary[], vars: V) => DeviceSummary[],
+  describe: (result: R, vars: V) => string,
+) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  return useMutation({
+    mutationFn: async (vars: V) => {
+      const result = await run(vars);
+      if (!result.ok) throw new RefusedError(result.error, !!result.signedOut);
+      return result as R & { signedOut?: boolean };
+    },
+    onMutate: async (vars: V) => {
+      await qc.cancelQueries({ queryKey });
+      const previous = qc.getQueryData<DeviceSummary[]>(queryKey);
+      if (previous) qc.setQueryData(queryKey, apply(previous, vars));
+      return { previous };
+    },
+    onError: (error, _vars, snapshot) => {
+      if (snapshot?.previous) qc.setQueryData(queryKey, snapshot.previous);
+      if (error instanceof RefusedError && error.signedOut) return hardNavigate("/sign-in");
+      toast("error", error instanceof RefusedError ? error.message : "Something went wrong. Nothing was changed; try again.");
+    },
+    onSuccess: (result, vars) => {
+      if (result.signedOut) return hardNavigate("/sign-in");
+      toast("success", describe(result, vars));
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey }),
+  });
+}
+
+export function useDeviceMutations(userId: string, actions: DeviceActions) {
+  const key = devicesQueryKey(userId);
+
+  const operations: Record<DeviceOperation, ReturnType<typeof useOptimistic<{ deviceId: string; name: string }, { changed: boolean; sessionsEnded: number }>>> = {
+    untrust: useOptimistic(
+      key,
+      ({ deviceId }) => actions.untrust(deviceId),
+      (list, { deviceId }) => list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
+      (r, v) => (r.changed ? `${v.name} untrusted — ${plural(r.sessionsEnded, "session")} ended.` : `${v.name} was already untrusted and signed out.`),
+    ),
+    invalidate: useOptimistic(
+      key,
+      ({ deviceId }) => actions.invalidate(deviceId),
+      (list, { deviceId }) =>
+        list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device invalidated"), trustedAt: null, rememberedUntil: null, isInvalidated: true, invalidatedAt: new Date().toISOString() } : d)),
+      (r, v) => (r.changed ? `${v.name} invalidated — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.` : `${v.name} was already invalidated.`),
+    ),
+    remove: useOptimistic(
+      key,
+      ({ deviceId }) => actions.remove(deviceId),
+      (list, { deviceId }) => list.filter((d) => d.id !== deviceId),
+      (r, v) => `${v.name} deleted — ${plural(r.sessionsEnded, "session")} ended.`,
+    ),
+  };
+
+  const rename = useOptimistic(
+    key,
+    (v: { deviceId: string; name: string }) => actions.rename(v),
+    (list, v) => list.map((d) => (d.id === v.deviceId ? { ...d, name: v.name.trim() } : d)),
+    (r) => `Renamed to “${r.name}”.`,
+  );
+
+  const revokeSession = useOptimistic(
+    key,
+    ({ sessionId }: { sessionId: string }) => actions.revokeSession(sessionId),
+    (list, { sessionId }) => list.map((d) => (d.sessions.some((s) => s.id === sessionId) ? endAll(d, "Signed out remotely", (s) => s.id !== sessionId) : d)),
+    (r) => (r.changed ? "Session signed out." : "That session had already ended."),
+  );
+
+  const signOutOthers = useOptimistic(
+    key,
+    () => actions.signOutOthers?.() ?? Promise.resolve({ ok: false as const, error: "Not available here" }),
+    (list) => list.map((d) => endAll(d, "Signed out from another device", (s) => s.isCurrent)),
+    (r) => (r.sessionsEnded ? `Signed out ${plural(r.sessionsEnded, "other session")}.` : "There were no other sessions to sign out."),
+  );
+
+  return { operations, rename, revokeSession, signOutOthers };
+}

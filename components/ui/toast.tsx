@@ -1,0 +1,51 @@
+"use client";
+
+import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+
+type Toast = { id: number; kind: "success" | "error"; message: string };
+type Notify = (kind: Toast["kind"], message: string) => void;
+
+const ToastContext = createContext<Notify>(() => {});
+
+export const useToast = () => useContext(ToastContext);
+
+/** Confirmations are announced politely (role=status); failures interrupt (role=alert). */
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const notify = useCallback<Notify>(
+    (kind, message) => {
+      const id = Date.now() + Math.random();
+      setToasts((all) => [...all.slice(-3), { id, kind, message }]);
+      setTimeout(() => dismiss(id), kind === "error" ? 8000 : 5000);
+    },
+    [dismiss],
+  );
+  const render = (kind: Toast["kind"]) =>
+    toasts
+      .filter((t) => t.kind === kind)
+      .map((t) => (
+        <div
+          key={t.id}
+          className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${kind === "error" ? "border-red-200 bg-red-50 text-red-900" : "border-slate-200 bg-white text-slate-900"}`}
+        >
+          <p className="flex-1">{t.message}</p>
+          <button type="button" onClick={() => dismiss(t.id)} className="text-slate-500 hover:text-slate-900" aria-label="Dismiss notification">
+            ×
+          </button>
+        </div>
+      ));
+  return (
+    <ToastContext.Provider value={notify}>
+      {children}
+      <div className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end">
+        <div role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2">
+          {render("success")}
+        </div>
+        <div role="alert" aria-live="assertive" className="flex w-full max-w-sm flex-col gap-2">
+          {render("error")}
+        </div>
+      </div>
+    </ToastContext.Provider>
+  );
+}

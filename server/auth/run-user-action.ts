@@ -1,0 +1,32 @@
+import "server-only";
+import { cookies } from "next/headers";
+import type { ActionResult } from "@/lib/action-result";
+import type { Actor } from "@/server/audit/actor";
+import { AppError } from "@/server/errors";
+import { getSession, type AuthSession } from "@/server/auth/session";
+import { sessionCookieName } from "@/server/auth/cookies";
+import { getRequestContext } from "@/server/request-context";
+
+export const SESSION_ENDED = "Your session has ended. Sign in again.";
+
+/**
+ * The body of every user server action: checks the session (the action itself, not a layout or
+ * the proxy), turns expected refusals into `{ ok: false, error }`, and clears this browser's
+ * session cookie when the operation ended its own session. Unknown errors are rethrown: Next logs
+ * them and the browser sees a generic failure, never the message.
+ */
+export async function runUserAction<T extends object>(
+  fn: (ctx: { session: AuthSession; actor: Actor & { sessionId: string } }) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const session = await getSession();
+  if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
+  const actor = { userId: session.userId, sessionId: session.sessionId, role: session.role, context: await getRequestContext() };
+  try {
+    const result = await fn({ session, actor });
+    if ((result as { signedOut?: boolean }).signedOut) (await cookies()).delete(sessionCookieName());
+    return { ok: true, ...result };
+  } catch (e) {
+    if (e instanceof AppError || (e as Error)?.name === "AppError") return { ok: false, error: (e as AppError).userMessage };
+    throw e;
+  }
+}
