@@ -29,6 +29,10 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
     queryKey: devicesQueryKey(userId),
     queryFn: fetchDevices,
     initialData: initialDevices, // rendered by the server: no loading flash
+    // Any focus or tick refetches (a change from another tab or an admin shows up), but not the
+    // mount right after the server rendered the same data.
+    staleTime: 0,
+    refetchOnMount: false,
     refetchInterval: 30_000,
     refetchOnWindowFocus: true,
   });

@@ -23,20 +23,19 @@ export type ConfirmDialogProps = {
  */
 export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabel, pending, onConfirm, onClose }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
   const titleId = useId();
   const bodyId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      opener.current = document.activeElement;
-      dialog.showModal();
-    } else if (!open && dialog.open) {
-      dialog.close();
-      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
-    }
+    if (!dialog || !open) return;
+    const opener = document.activeElement;
+    if (!dialog.open) dialog.showModal();
+    return () => {
+      // Runs when the dialog closes or unmounts: give focus back to what opened it, if it still exists.
+      if (dialog.open) dialog.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, [open]);
 
   return (
@@ -46,6 +45,21 @@ export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabe
       aria-modal="true"
       aria-labelledby={titleId}
       aria-describedby={bodyId}
+      onKeyDown={(e) => {
+        // Tab wraps inside the dialog (the native modal would let it leave for the browser's UI).
+        if (e.key !== "Tab") return;
+        const focusable = [...e.currentTarget.querySelectorAll<HTMLElement>("button:not([disabled]), [href], input:not([disabled])")];
+        const first = focusable[0];
+        const last = focusable.at(-1);
+        if (!first || !last) return;
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
+      }}
       onCancel={(e) => {
         e.preventDefault(); // Escape: close through React state, but never mid-action
         if (!pending) onClose();

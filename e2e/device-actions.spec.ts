@@ -1,0 +1,167 @@
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { createUser, devicesOf, sessionsOf, sql, type TestUser } from "./support/db";
+import { signInOverHttp, signInWithForm, UA } from "./support/auth";
+
+const card = (page: Page, deviceId: string) => page.locator(`li[data-device-id="${deviceId}"]`);
+const dialog = (page: Page) => page.getByRole("alertdialog");
+
+async function expectSignedOut(page: Page) {
+  await page.goto("/devices");
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+async function confirmIn(page: Page, label: string, says: RegExp) {
+  await expect(dialog(page)).toBeVisible();
+  await expect(dialog(page)).toContainText(says);
+  await dialog(page).getByRole("button", { name: label }).click();
+  await expect(dialog(page)).toBeHidden();
+}
+
+/** One user on two browsers: A (mac) acts, B (linux) is acted upon. */
+async function twoDevices(browser: import("@playwright/test").Browser) {
+  const user = await createUser();
+  const a = await browser.newContext({ userAgent: UA.mac });
+  const b = await browser.newContext({ userAgent: UA.linux });
+  await signInOverHttp(a, user);
+  await signInOverHttp(b, user);
+  const [deviceA, deviceB] = await devicesOf(user.id);
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  await pageA.goto("/devices");
+  await pageB.goto("/devices");
+  return { user, a, b, pageA, pageB, deviceA: deviceA!, deviceB: deviceB! };
+}
+
+test.describe("device actions", () => {
+  test("untrust, then invalidate, then delete device B from A: B is signed out each time", async ({ browser }) => {
+    const { user, b, pageA, pageB, deviceB } = await twoDevices(browser);
+    await sql().query(`UPDATE "Device" SET "trustedAt" = now() WHERE id = $1`, [deviceB.id]);
+    await pageA.reload();
+
+    // Untrust
+    await expect(card(pageA, deviceB.id).getByText("Trusted")).toBeVisible();
+    await card(pageA, deviceB.id).getByRole("button", { name: "Untrust" }).click();
+    await confirmIn(pageA, "Untrust device", /1 active session will end/);
+    await expect(pageA.getByRole("status")).toContainText("Firefox on Linux untrusted — 1 session ended.");
+    await expect(card(pageA, deviceB.id).getByText("Not trusted")).toBeVisible();
+    await expectSignedOut(pageB);
+    expect((await sessionsOf(user.id)).find((s) => s.deviceId === deviceB.id)!.revokedReason).toBe("DEVICE_UNTRUSTED");
+
+    // Invalidate: B's next sign-in is a new device on the same row
+    await signInOverHttp(b, user);
+    await pageA.reload();
+    await card(pageA, deviceB.id).getByRole("button", { name: "Invalidate" }).click();
+    await confirmIn(pageA, "Invalidate device", /treated as a new device/);
+    await expect(card(pageA, deviceB.id).getByText("Invalidated")).toBeVisible();
+    await expectSignedOut(pageB);
+    await signInWithForm(pageB, user);
+    await expect(pageB).toHaveURL(/\/devices$/);
+    await expect(card(pageB, deviceB.id).getByText("This device")).toBeVisible();
+    await expect(card(pageB, deviceB.id).getByText("New device")).toBeVisible();
+    expect((await devicesOf(user.id)).map((d) => d.id)).toContain(deviceB.id);
+
+    // Delete: B's next sign-in makes a new Device row
+    await pageA.reload();
+    await card(pageA, deviceB.id).getByRole("button", { name: "Delete" }).click();
+    await confirmIn(pageA, "Delete device", /removed from your devices/);
+    await expect(card(pageA, deviceB.id)).toHaveCount(0);
+    await expectSignedOut(pageB);
+    await signInOverHttp(b, user);
+    const devices = await devicesOf(user.id);
+    expect(devices).toHaveLength(3);
+    expect(devices.find((d) => d.id === deviceB.id)!.deletedAt).not.toBeNull();
+    const fresh = devices.find((d) => d.id !== deviceB.id && d.name === "Firefox on Linux")!;
+    await pageB.goto("/devices");
+    await expect(card(pageB, fresh.id).getByText("This device")).toBeVisible();
+  });
+
+  test("per-session Sign out ends that browser's session", async ({ browser }) => {
+    const { user, pageA, pageB, deviceB } = await twoDevices(browser);
+    await card(pageA, deviceB.id).getByRole("button", { name: /Sessions/ }).click();
+    const sessions = card(pageA, deviceB.id).getByRole("list", { name: "Sessions" });
+    await sessions.getByRole("button", { name: "Sign out" }).click();
+    await confirmIn(pageA, "Sign out", /that browser will have to sign in again/);
+    await expect(sessions.getByText("Signed out remotely")).toBeVisible();
+    await expectSignedOut(pageB);
+    expect((await sessionsOf(user.id)).find((s) => s.deviceId === deviceB.id)!.revokedReason).toBe("SESSION_REVOKED");
+    await pageA.reload();
+    await expect(pageA).toHaveURL(/\/devices$/);
+  });
+
+  test("Sign out all other devices keeps only this browser", async ({ browser }) => {
+    const { user, pageA, pageB } = await twoDevices(browser);
+    const c = await browser.newContext({ userAgent: UA.windows });
+    await signInOverHttp(c, user);
+    const pageC = await c.newPage();
+    await pageA.reload();
+    await pageA.getByRole("button", { name: "Sign out all other devices" }).click();
+    await confirmIn(pageA, "Sign out all other devices", /2 sessions on your other devices will end/);
+    await expect(pageA.getByRole("status")).toContainText("Signed out 2 other sessions.");
+    await expect(pageA.getByRole("button", { name: "Sign out all other devices" })).toBeDisabled();
+    await expectSignedOut(pageB);
+    await expectSignedOut(pageC);
+    await pageA.reload();
+    await expect(pageA).toHaveURL(/\/devices$/);
+    expect((await sessionsOf(user.id)).filter((s) => !s.revokedAt)).toHaveLength(1);
+  });
+
+  test("acting on this device warns first, then lands on /sign-in", async ({ browser }) => {
+    const { pageA, deviceA } = await twoDevices(browser);
+    await card(pageA, deviceA.id).getByRole("button", { name: "Untrust" }).click();
+    await expect(dialog(pageA)).toContainText("you will be signed out here");
+    await dialog(pageA).getByRole("button", { name: "Untrust device" }).click();
+    await expect(pageA).toHaveURL(/\/sign-in$/);
+    await expectSignedOut(pageA);
+  });
+
+  test("Escape closes a dialog without doing anything, and focus stays inside while open", async ({ browser }) => {
+    const { user, pageA, deviceB } = await twoDevices(browser);
+    await card(pageA, deviceB.id).getByRole("button", { name: "Delete" }).click();
+    await expect(dialog(pageA)).toBeVisible();
+    await expect(dialog(pageA).getByRole("button", { name: "Cancel" })).toBeFocused();
+    for (let i = 0; i < 4; i++) {
+      await pageA.keyboard.press("Tab");
+      expect(await dialog(pageA).evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    }
+    await pageA.keyboard.press("Escape");
+    await expect(dialog(pageA)).toBeHidden();
+    await expect(card(pageA, deviceB.id).getByRole("button", { name: "Delete" })).toBeFocused();
+    expect((await devicesOf(user.id)).every((d) => !d.deletedAt)).toBe(true);
+  });
+
+  test("rename inline: Enter saves, Escape cancels, bad names get a field message and save nothing", async ({ browser }) => {
+    const { user, pageA, deviceB } = await twoDevices(browser);
+    const item = card(pageA, deviceB.id);
+    const field = item.getByLabel("Device name");
+    await item.getByRole("button", { name: "Rename" }).click();
+    await field.fill("  Kitchen PC  ");
+    await field.press("Enter");
+    await expect(item.getByRole("heading", { name: "Kitchen PC" })).toBeVisible();
+    expect((await devicesOf(user.id)).find((d) => d.id === deviceB.id)!.name).toBe("Kitchen PC");
+
+    await item.getByRole("button", { name: "Rename" }).click();
+    await field.fill("Something else");
+    await field.press("Escape");
+    await expect(item.getByRole("heading", { name: "Kitchen PC" })).toBeVisible();
+
+    for (const [name, message] of [["", "Enter a device name"], ["x".repeat(65), "Use at most 64 characters"], ["tab\there", "Use only printable characters"]]) {
+      await item.getByRole("button", { name: "Rename" }).click();
+      await field.fill(name!);
+      await field.press("Enter");
+      await expect(item.getByText(message!)).toBeVisible();
+      await expect(field).toHaveAttribute("aria-invalid", "true");
+      await field.press("Escape");
+    }
+    expect((await devicesOf(user.id)).find((d) => d.id === deviceB.id)!.name).toBe("Kitchen PC");
+  });
+
+  test("a change made elsewhere shows up when the page regains focus", async ({ browser }) => {
+    const { pageA, deviceB } = await twoDevices(browser);
+    await sql().query(`UPDATE "Device" SET name = 'Renamed elsewhere' WHERE id = $1`, [deviceB.id]);
+    // What the browser fires when the user comes back to the tab (react-query listens on window).
+    await pageA.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    await expect(card(pageA, deviceB.id).getByRole("heading", { name: "Renamed elsewhere" })).toBeVisible();
+  });
+});
+
+export type { BrowserContext, TestUser };
