@@ -73,6 +73,14 @@ test.describe("device actions", () => {
     const fresh = devices.find((d) => d.id !== deviceB.id && d.name === "Firefox on Linux")!;
     await pageB.goto("/devices");
     await expect(card(pageB, fresh.id).getByText("This device")).toBeVisible();
+
+    // The history says what happened and who did it.
+    await pageA.goto("/activity");
+    const history = pageA.getByRole("list", { name: "Security history" });
+    await expect(history.getByText("You deleted Firefox on Linux — 1 session ended")).toBeVisible();
+    await expect(history.getByText("You invalidated Firefox on Linux — 1 session ended")).toBeVisible();
+    await expect(history.getByText("You untrusted Firefox on Linux — 1 session ended")).toBeVisible();
+    await expect(history.getByText(/Signed in on Firefox on Linux \(new device\)/).first()).toBeVisible();
   });
 
   test("per-session Sign out ends that browser's session", async ({ browser }) => {

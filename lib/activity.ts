@@ -1,0 +1,45 @@
+/** One line of a user's security history, as the activity page shows it. */
+export type ActivityItem = {
+  id: string;
+  type: string;
+  createdAt: string;
+  ip: string | null;
+  /** "you", "an administrator" or "Devicekeeper" (system). */
+  by: "you" | "an administrator" | "system";
+  deviceName: string | null;
+  detail: Record<string, unknown>;
+};
+
+export type ActivityPage = { items: ActivityItem[]; page: number; pageCount: number; total: number };
+
+const n = (v: unknown) => (typeof v === "number" ? v : 0);
+const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`;
+
+/** A sentence for an event: "You untrusted Work laptop — 1 session ended." */
+export function describeActivity(item: ActivityItem): string {
+  const who = item.by === "you" ? "You" : item.by === "an administrator" ? "An administrator" : "Devicekeeper";
+  const device = item.deviceName ?? "a device";
+  const d = item.detail;
+  switch (item.type) {
+    case "SIGN_IN":
+      return `Signed in on ${device}${d.newDevice ? " (new device)" : ""}${item.ip ? ` from ${item.ip}` : ""}`;
+    case "SIGN_IN_FAILED":
+      return `Failed sign-in attempt${d.reason === "disabled" ? " while the account was disabled" : " (wrong password)"}${item.ip ? ` from ${item.ip}` : ""}`;
+    case "SIGN_OUT":
+      return `Signed out of ${device}`;
+    case "DEVICE_UNTRUSTED":
+      return `${who} untrusted ${device} — ${sessions(d.sessionsEnded)}`;
+    case "DEVICE_INVALIDATED":
+      return `${who} invalidated ${device} — ${sessions(d.sessionsEnded)}`;
+    case "DEVICE_DELETED":
+      return `${who} deleted ${device} — ${sessions(d.sessionsEnded)}`;
+    case "DEVICE_RENAMED":
+      return `${who} renamed ${typeof d.from === "string" ? d.from : "a device"} to ${typeof d.to === "string" ? d.to : device}`;
+    case "SESSION_REVOKED":
+      return `${who} signed out a session on ${device}`;
+    case "OTHER_SESSIONS_REVOKED":
+      return `${who} signed out all other devices — ${sessions(d.sessionsEnded)}`;
+    default:
+      return `${who}: ${item.type.toLowerCase().replaceAll("_", " ")}`;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import { listActivity, ACTIVITY_PAGE_SIZE } from "@/server/audit/list-activity";
+import { describeActivity } from "@/lib/activity";
+import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { untrustDevice } from "@/server/devices/untrust-device";
+import { renameDevice } from "@/server/devices/rename-device";
+import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
+
+describe("listActivity", () => {
+  it("shows the user's own history, newest first, saying who did what", async () => {
+    const user = await createUser();
+    const admin = await createUser({ role: "ADMIN" });
+    const other = await createUser();
+    const s = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
+    await signInWithPassword({ credentials: { email: other.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    await renameDevice({ actor: { userId: user.id, sessionId: s.sessionId, role: "USER", context: context() }, userId: user.id, deviceId: s.deviceId, name: "Desk" });
+    await untrustDevice({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id, deviceId: s.deviceId });
+
+    const { items, total } = await listActivity({ userId: user.id, page: 1 });
+    expect(total).toBe(3);
+    expect(items.map(describeActivity)).toEqual([
+      "An administrator untrusted Desk — 1 session ended",
+      "You renamed Chrome on macOS to Desk",
+      "Signed in on Chrome on macOS (new device) from 203.0.113.9",
+    ]);
+  });
+
+  it("pages through long histories and clamps out-of-range pages", async () => {
+    const user = await createUser();
+    await db.auditEvent.createMany({
+      data: Array.from({ length: ACTIVITY_PAGE_SIZE + 5 }, (_, i) => ({
+        userId: user.id, actorId: user.id, type: "SIGN_OUT", createdAt: new Date(Date.now() - i * 1000),
+      })),
+    });
+    const first = await listActivity({ userId: user.id, page: 1 });
+    const second = await listActivity({ userId: user.id, page: 2 });
+    expect(first.items).toHaveLength(ACTIVITY_PAGE_SIZE);
+    expect(second.items).toHaveLength(5);
+    expect(first.pageCount).toBe(2);
+    expect(new Set([...first.items, ...second.items].map((i) => i.id)).size).toBe(ACTIVITY_PAGE_SIZE + 5);
+    expect((await listActivity({ userId: user.id, page: 99 })).page).toBe(2);
+    expect((await listActivity({ userId: user.id, page: -3 })).page).toBe(1);
+  });
+});
