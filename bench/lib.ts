@@ -47,3 +47,40 @@ export function stats(samples: number[]) {
 }
 
 export const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** Signs in over HTTP like the sign-in form does; returns the Cookie header to send. */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  keep(csrfRes);
+  const { csrfToken } = await csrfRes.json();
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+    redirect: "manual",
+  });
+  keep(res);
+  return cookie();
+}
+
+/** The environment for a fresh server on one engine (see scripts/e2e-server.ts). */
+export function engineEnv(engine: "pglite" | "postgres", port: number): Record<string, string> {
+  const env: Record<string, string> = { E2E_PORT: String(port) };
+  if (engine === "postgres") {
+    const base = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+    const url = new URL(base);
+    url.pathname = `/devicekeeper_bench_${port}`;
+    return { ...env, DATABASE_URL: base, E2E_DATABASE_URL: url.toString() };
+  }
+  const socket = freePort();
+  return { ...env, DATABASE_URL: "", PGLITE_SOCKET_PORT: String(socket), E2E_DATABASE_URL: `postgres://postgres@127.0.0.1:${socket}/postgres` };
+}

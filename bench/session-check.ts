@@ -5,33 +5,9 @@
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
 import pg from "pg";
-import { freePort, ms, startE2eServer, stats, stop, waitFor200 } from "./lib";
+import { engineEnv, freePort, ms, signIn, startE2eServer, stats, stop, waitFor200 } from "./lib";
 
 const REQUESTS = Number(process.env.REQUESTS) || 400;
-const PG_BASE = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  keep(csrfRes);
-  const { csrfToken } = await csrfRes.json();
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  keep(res);
-  return cookie();
-}
 
 async function time(url: string, headers: Record<string, string>, expect: number) {
   const samples: number[] = [];
@@ -47,15 +23,7 @@ async function time(url: string, headers: Record<string, string>, expect: number
 
 async function run(engine: "pglite" | "postgres") {
   const port = freePort();
-  const env: Record<string, string> = { E2E_PORT: String(port) };
-  if (engine === "postgres") {
-    const url = new URL(PG_BASE);
-    url.pathname = `/devicekeeper_bench_${port}`;
-    Object.assign(env, { DATABASE_URL: PG_BASE, E2E_DATABASE_URL: url.toString() });
-  } else {
-    const socket = freePort();
-    Object.assign(env, { DATABASE_URL: "", PGLITE_SOCKET_PORT: String(socket), E2E_DATABASE_URL: `postgres://postgres@127.0.0.1:${socket}/postgres` });
-  }
+  const env = engineEnv(engine, port);
   const server = startE2eServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -1,6 +1,8 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+// No revalidatePath here: the devices view refetches its react-query list after every mutation,
+// and re-rendering the page inside each action's response doubled its cost (bench/devices-page).
+
 import type { ActionResult, DeviceActionResult } from "@/lib/action-result";
 import { deviceIdSchema, renameDeviceSchema, sessionIdSchema } from "@/lib/validation/devices";
 import { runUserAction } from "@/server/auth/run-user-action";
@@ -20,7 +22,6 @@ async function deviceAction(op: DeviceOp, deviceId: unknown): Promise<DeviceActi
     const r = await op({ actor, userId: session.userId, deviceId: parsed.data });
     return { changed: r.changed, sessionsEnded: r.sessionsEnded, signedOut: r.endedCurrentSession };
   });
-  if (result.ok) revalidatePath("/devices");
   return result;
 }
 
@@ -43,7 +44,6 @@ export async function renameDeviceAction(input: unknown): Promise<ActionResult<{
     const r = await renameDevice({ actor, userId: session.userId, deviceId: parsed.data.deviceId, name: parsed.data.name });
     return { name: r.name };
   });
-  if (result.ok) revalidatePath("/devices");
   return result;
 }
 
@@ -54,7 +54,6 @@ export async function revokeSessionAction(sessionId: unknown): Promise<DeviceAct
     const r = await revokeSession({ actor, userId: session.userId, sessionId: parsed.data });
     return { changed: r.changed, sessionsEnded: r.sessionsEnded, signedOut: r.endedCurrentSession };
   });
-  if (result.ok) revalidatePath("/devices");
   return result;
 }
 
@@ -63,6 +62,5 @@ export async function signOutOtherDevicesAction(): Promise<DeviceActionResult> {
     const r = await revokeOtherSessions({ actor, userId: session.userId });
     return { changed: r.changed, sessionsEnded: r.sessionsEnded, signedOut: false };
   });
-  if (result.ok) revalidatePath("/devices");
   return result;
 }

@@ -1,0 +1,113 @@
+// bench/devices-page: /devices for a user with 50 devices and 200 sessions — the server's time for
+// the page next to the raw SQL time for the same rows — and each device action's time (p50/p95),
+// called over HTTP as the browser calls them (session check and audit row included).
+// Run: npm run build && npm run bench:devices-page   (ENGINES=pglite or postgres to pick one)
+import crypto from "node:crypto";
+import fs from "node:fs";
+import bcrypt from "bcryptjs";
+import pg from "pg";
+import { engineEnv, freePort, ms, signIn, startE2eServer, stats, stop, waitFor200 } from "./lib";
+
+const DEVICES = 50;
+const SESSIONS_PER_DEVICE = 4;
+const PAGE_RUNS = Number(process.env.REQUESTS) || 60;
+
+// The same rows the page reads: devices with their 20 most relevant sessions each.
+const RAW_SQL = `
+  SELECT d.*, s.* FROM "Device" d
+  LEFT JOIN LATERAL (
+    SELECT id AS sid, "createdAt" AS s_created, "lastSeenAt" AS s_seen, "expiresAt", "revokedAt", "revokedReason", ip
+    FROM "Session" WHERE "deviceId" = d.id ORDER BY "revokedAt" DESC NULLS FIRST, "lastSeenAt" DESC LIMIT 20
+  ) s ON true
+  WHERE d."userId" = $1 AND d."deletedAt" IS NULL
+  ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC`;
+
+function actionIds(): Record<string, string> {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8"));
+  const ids: Record<string, string> = {};
+  for (const [id, entry] of Object.entries<{ exportedName?: string }>(manifest.node)) if (entry.exportedName) ids[entry.exportedName] = id;
+  return ids;
+}
+
+async function seed(db: pg.Client) {
+  const userId = crypto.randomUUID();
+  const email = `bench-${userId.slice(0, 8)}@test.example`;
+  await db.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, 'Bench', $3, now())`, [userId, email, bcrypt.hashSync("bench-password", 4)]);
+  await db.query(
+    `INSERT INTO "Device" (id, "userId", name, type, os, browser, "lastIp", "createdAt", "lastSeenAt", "trustedAt", "rememberedUntil")
+     SELECT gen_random_uuid(), $1, 'Device ' || i, 'desktop', 'Linux', 'Firefox', '192.0.2.' || i, now() - i * interval '1 day', now() - i * interval '1 hour', now(), now() + interval '30 days'
+     FROM generate_series(1, ${DEVICES}) i`,
+    [userId],
+  );
+  await db.query(
+    `INSERT INTO "Session" (id, "userId", "deviceId", "createdAt", "lastSeenAt", "expiresAt", ip)
+     SELECT gen_random_uuid(), $1, d.id, now() - j * interval '1 hour', now() - j * interval '1 minute', now() + interval '30 days', d."lastIp"
+     FROM "Device" d, generate_series(1, ${SESSIONS_PER_DEVICE}) j WHERE d."userId" = $1`,
+    [userId],
+  );
+  const devices = (await db.query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1 ORDER BY name`, [userId])).rows.map((r) => r.id);
+  const sessions = (await db.query<{ id: string; deviceId: string }>(`SELECT DISTINCT ON ("deviceId") id, "deviceId" FROM "Session" WHERE "userId" = $1`, [userId])).rows;
+  return { userId, email, devices, sessions };
+}
+
+async function timeRuns<T>(items: T[], fn: (item: T) => Promise<void>) {
+  const samples: number[] = [];
+  for (const item of items) {
+    const t = performance.now();
+    await fn(item);
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+}
+
+async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
+  const port = freePort();
+  const env = engineEnv(engine, port);
+  const server = startE2eServer(env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor200(`${base}/api/health`);
+    const db = new pg.Client({ connectionString: env.E2E_DATABASE_URL });
+    await db.connect();
+    const u = await seed(db);
+    const cookie = await signIn(base, u.email, "bench-password");
+
+    const page = await timeRuns(Array.from({ length: PAGE_RUNS }), async () => {
+      const res = await fetch(`${base}/devices`, { headers: { cookie } });
+      await res.text();
+      if (res.status !== 200) throw new Error(`/devices answered ${res.status}`);
+    });
+    const raw = await timeRuns(Array.from({ length: PAGE_RUNS }), async () => void (await db.query(RAW_SQL, [u.userId])));
+    const call = async (name: string, args: unknown[]) => {
+      const res = await fetch(`${base}/devices`, {
+        method: "POST",
+        headers: { cookie, "next-action": ids[name]!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+        body: JSON.stringify(args),
+      });
+      const body = await res.text();
+      if (res.status !== 200 || !body.includes(`"ok":true`)) throw new Error(`${name} failed: ${res.status} ${body.slice(0, 200)}`);
+    };
+    const results: [string, ReturnType<typeof stats>][] = [
+      ["rename", await timeRuns(u.devices, (id) => call("renameDeviceAction", [{ deviceId: id, name: `Renamed ${id.slice(0, 6)}` }]))],
+      ["sign out one session", await timeRuns(u.sessions, (s) => call("revokeSessionAction", [s.id]))],
+      ["untrust", await timeRuns(u.devices, (id) => call("untrustDeviceAction", [id]))],
+      ["invalidate", await timeRuns(u.devices, (id) => call("invalidateDeviceAction", [id]))],
+      ["delete", await timeRuns(u.devices, (id) => call("deleteDeviceAction", [id]))],
+    ];
+    await db.end();
+    console.log(`\n${engine}: user with ${DEVICES} devices and ${DEVICES * SESSIONS_PER_DEVICE} sessions`);
+    console.log(`  GET /devices (server render)   p50 ${ms(page.p50)}  p95 ${ms(page.p95)}  mean ${ms(page.mean)}  (n=${page.n})`);
+    console.log(`  raw SQL for the same rows      p50 ${ms(raw.p50)}  p95 ${ms(raw.p95)}  mean ${ms(raw.mean)}  (via ${engine === "pglite" ? "the PGlite socket" : "pg"})`);
+    for (const [name, s] of results) console.log(`  action: ${name.padEnd(22)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (n=${s.n})`);
+  } finally {
+    await stop(server);
+  }
+}
+
+if (!fs.existsSync(".next/BUILD_ID")) {
+  console.error("No production build: run `npm run build` first.");
+  process.exit(1);
+}
+const ids = actionIds();
+for (const engine of (process.env.ENGINES ?? "pglite,postgres").split(",") as ("pglite" | "postgres")[]) await run(engine, ids);
+process.exit(0);
