@@ -17,7 +17,7 @@ test.describe("sign-in", () => {
     await expect(page.locator("li[data-device-id]")).toHaveCount(1);
 
     await page.getByRole("button", { name: /Sam Signin|Account menu/ }).click();
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     const [session] = await sessionsOf(user.id);
     expect(session!.revokedReason).toBe("SIGNED_OUT");
