@@ -163,6 +163,19 @@ test.describe("device actions", () => {
     expect((await devicesOf(user.id)).find((d) => d.id === deviceB.id)!.name).toBe("Kitchen PC");
   });
 
+  test("when the server refuses, the optimistic change rolls back with an error toast", async ({ browser }) => {
+    const { pageA, deviceB } = await twoDevices(browser);
+    // Deleted elsewhere after this page loaded: the page still offers it.
+    await sql().query(`UPDATE "Device" SET "deletedAt" = now() WHERE id = $1`, [deviceB.id]);
+    await card(pageA, deviceB.id).getByRole("button", { name: "Rename" }).click();
+    await card(pageA, deviceB.id).getByLabel("Device name").fill("Too late");
+    await card(pageA, deviceB.id).getByLabel("Device name").press("Enter");
+    await expect(pageA.getByRole("alert").filter({ hasText: "Device not found" })).toBeVisible();
+    // Rolled back, then the refetch shows the truth: the device is gone.
+    await expect(card(pageA, deviceB.id)).toHaveCount(0);
+    await expect(pageA.getByText("Too late")).toHaveCount(0);
+  });
+
   test("a change made elsewhere shows up when the page regains focus", async ({ browser }) => {
     const { pageA, deviceB } = await twoDevices(browser);
     await sql().query(`UPDATE "Device" SET name = 'Renamed elsewhere' WHERE id = $1`, [deviceB.id]);
