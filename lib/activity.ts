@@ -39,6 +39,18 @@ export function describeActivity(item: ActivityItem): string {
       return `${who} signed out a session on ${device}`;
     case "OTHER_SESSIONS_REVOKED":
       return `${who} signed out all other devices — ${sessions(d.sessionsEnded)}`;
+    case "TOTP_ADDED":
+      return `${who} added the authenticator app “${String(d.name ?? "")}”`;
+    case "TOTP_REMOVED":
+      return `${who} removed the authenticator app “${String(d.name ?? "")}”`;
+    case "AUTHENTICATOR_REMOVED":
+      return `${who} removed the authenticator “${String(d.name ?? "")}”`;
+    case "RECOVERY_CODES_GENERATED":
+      return `${who} generated new recovery codes`;
+    case "RECOVERY_CODE_USED":
+      return `A recovery code was used to sign in (${n(d.remaining)} left)`;
+    case "MFA_CHALLENGE_FAILED":
+      return `A wrong two-step verification code was entered${item.ip ? ` from ${item.ip}` : ""}`;
     default:
       return `${who}: ${item.type.toLowerCase().replaceAll("_", " ")}`;
   }

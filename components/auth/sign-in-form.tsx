@@ -4,10 +4,14 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { MfaStep, type SecondFactor } from "@/components/auth/mfa-step";
+
+const field = "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm";
 
 export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [mfa, setMfa] = useState<SecondFactor[] | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -20,6 +24,11 @@ export function SignInForm() {
         password: String(form.get("password") ?? ""),
         redirect: false,
       });
+      if (result?.error?.startsWith("MFA_REQUIRED")) {
+        setMfa((result.error.split(":")[1] ?? "totp").split(",").filter(Boolean) as SecondFactor[]);
+        setPending(false);
+        return;
+      }
       if (!result || result.error) {
         // One message for every failure: it must not reveal whether the email exists.
         setError("Incorrect email or password.");
@@ -33,6 +42,18 @@ export function SignInForm() {
     }
   }
 
+  if (mfa) {
+    return (
+      <MfaStep
+        methods={mfa}
+        onRestart={(message) => {
+          setMfa(null);
+          setError(message || null);
+        }}
+      />
+    );
+  }
+
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {error && (
@@ -44,28 +65,13 @@ export function SignInForm() {
         <label htmlFor="email" className="block text-sm font-medium">
           Email
         </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm"
-        />
+        <input id="email" name="email" type="email" autoComplete="username" required autoFocus className={field} />
       </div>
       <div className="space-y-1">
         <label htmlFor="password" className="block text-sm font-medium">
           Password
         </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm"
-        />
+        <input id="password" name="password" type="password" autoComplete="current-password" required className={field} />
       </div>
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Signing in…" : "Sign in"}

@@ -19,6 +19,7 @@ export function AppShell({ user, signOutAction, children }: { user: ShellUser; s
             </Link>
             <nav aria-label="Main" className="flex items-center gap-1 text-sm">
               <NavLink href="/devices">Devices</NavLink>
+              <NavLink href="/security">Security</NavLink>
               <NavLink href="/activity">Activity</NavLink>
               {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
             </nav>

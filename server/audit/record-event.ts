@@ -12,7 +12,14 @@ export type AuditEventType =
   | "DEVICE_UNTRUSTED"
   | "DEVICE_INVALIDATED"
   | "DEVICE_DELETED"
-  | "DEVICE_RENAMED";
+  | "DEVICE_RENAMED"
+  | "MFA_CHALLENGE_FAILED"
+  | "MFA_RATE_LIMITED"
+  | "TOTP_ADDED"
+  | "TOTP_REMOVED"
+  | "AUTHENTICATOR_REMOVED"
+  | "RECOVERY_CODES_GENERATED"
+  | "RECOVERY_CODE_USED";
 
 export type RecordEventInput = {
   actorId: string | null;

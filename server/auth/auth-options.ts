@@ -4,8 +4,17 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { getAuthSecret, SESSION_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/server/config";
 import { contextFromHeaders } from "@/server/request-context";
-import { deviceCookieName, deviceCookieOptions, isWellFormedDeviceToken, newDeviceToken, sessionCookieName } from "@/server/auth/cookies";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import {
+  deviceCookieName,
+  deviceCookieOptions,
+  isWellFormedDeviceToken,
+  mfaCookieName,
+  mfaCookieOptions,
+  newDeviceToken,
+  sessionCookieName,
+} from "@/server/auth/cookies";
+import { passwordStep } from "@/server/auth/sign-in-with-password";
+import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { validateSession } from "@/server/auth/session";
 
 class SessionEndedError extends Error {
@@ -34,15 +43,40 @@ export function getAuthOptions(): AuthOptions {
           const jar = await cookies();
           const existing = jar.get(deviceCookieName())?.value;
           const deviceToken = isWellFormedDeviceToken(existing) ? existing : newDeviceToken();
-          const result = await signInWithPassword({
-            credentials,
-            deviceToken,
-            context: contextFromHeaders(req.headers ?? {}),
-          });
+          const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}) });
           if (!result) return null;
           // Set (or refresh the lifetime of) the long-lived cookie that recognises this browser.
           jar.set(deviceCookieName(), deviceToken, deviceCookieOptions());
-          return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+          if (result.status === "mfa-required") {
+            jar.set(mfaCookieName(), result.challengeToken, mfaCookieOptions());
+            // next-auth hands a thrown message to the page as `error`: it says which factors to offer.
+            throw new Error(`MFA_REQUIRED:${result.methods.join(",")}`);
+          }
+          const s = result.session;
+          return { id: s.userId, email: s.email, name: s.name, sid: s.sessionId };
+        },
+      }),
+      CredentialsProvider({
+        id: "mfa",
+        name: "Second factor",
+        credentials: { method: { type: "text" }, code: { type: "text" }, remember: { type: "text" } },
+        async authorize(credentials, req) {
+          const jar = await cookies();
+          const deviceToken = jar.get(deviceCookieName())?.value;
+          if (!isWellFormedDeviceToken(deviceToken)) throw new Error("MFA_EXPIRED");
+          const result = await completeMfaSignIn({
+            challengeToken: jar.get(mfaCookieName())?.value,
+            deviceToken,
+            credentials,
+            context: contextFromHeaders(req.headers ?? {}),
+          });
+          if (result.status !== "signed-in") {
+            if (result.status === "expired") jar.delete(mfaCookieName());
+            throw new Error(result.status === "invalid" ? "MFA_INVALID" : result.status === "rate-limited" ? "MFA_RATE_LIMITED" : "MFA_EXPIRED");
+          }
+          jar.delete(mfaCookieName());
+          const s = result.session;
+          return { id: s.userId, email: s.email, name: s.name, sid: s.sessionId };
         },
       }),
     ],

@@ -1,11 +1,14 @@
 import "server-only";
+import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import { verifyPassword } from "@/server/auth/password";
-import { recognizeDevice } from "@/server/devices/recognize-device";
+import { hashDeviceToken } from "@/server/auth/cookies";
+import { sha256 } from "@/server/crypto/secret-box";
 import { isDbError } from "@/server/errors";
-import { SESSION_MAX_AGE_SECONDS } from "@/server/config";
+import { startSession, type StartedSession } from "@/server/sessions/start-session";
+import { browserFactorsFor, isDeviceRemembered, type SecondFactorMethod } from "@/server/mfa/second-factor-policy";
 import type { RequestContext } from "@/server/request-context";
 
 export const signInSchema = z.object({
@@ -13,19 +16,25 @@ export const signInSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
+export const MFA_CHALLENGE_TTL_MS = 10 * 60 * 1000;
+
 export type SignInInput = { credentials: unknown; deviceToken: string; context: RequestContext };
-export type SignInResult = { userId: string; email: string; name: string; sessionId: string; deviceId: string; newDevice: boolean };
+export type SignInResult = StartedSession;
+export type PasswordStepResult =
+  | { status: "signed-in"; session: StartedSession }
+  | { status: "mfa-required"; challengeToken: string; methods: SecondFactorMethod[] };
 
 /**
- * Checks email + password and, on success, starts a Session on this browser's Device.
- * Returns null for every kind of failure (unknown email, wrong password, disabled account) so
- * the caller shows one generic message.
+ * Checks email + password. Then either starts a Session on this browser's Device, or — when the
+ * user has a second factor, this device is not remembered and their skip option does not allow
+ * skipping — opens a short-lived challenge bound to this browser. Returns null for every kind of
+ * failure (unknown email, wrong password, disabled account): the caller shows one generic message.
  */
-export async function signInWithPassword({ credentials, deviceToken, context }: SignInInput): Promise<SignInResult | null> {
+export async function passwordStep({ credentials, deviceToken, context }: SignInInput): Promise<PasswordStepResult | null> {
   const parsed = signInSchema.safeParse(credentials);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, mfaSkip: true } });
   const ok = await verifyPassword(password, user?.passwordHash);
   if (!user) return null;
   if (!ok || user.disabledAt) {
@@ -34,37 +43,28 @@ export async function signInWithPassword({ credentials, deviceToken, context }: 
     );
     return null;
   }
+  const methods = await browserFactorsFor(db, user.id);
+  if (methods.length && user.mfaSkip !== "SKIPPABLE" && !(await isDeviceRemembered(db, user.id, deviceToken))) {
+    const challengeToken = crypto.randomBytes(32).toString("base64url");
+    await db.mfaChallenge.create({
+      data: { tokenHash: sha256(challengeToken), userId: user.id, deviceCookieHash: hashDeviceToken(deviceToken), expiresAt: new Date(Date.now() + MFA_CHALLENGE_TTL_MS) },
+    });
+    return { status: "mfa-required", challengeToken, methods };
+  }
   // Two first sign-ins racing from one browser both try to create its Device; the loser retries and finds it.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
-        const now = new Date();
-        const { device, created, reestablished } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
-        const session = await tx.session.create({
-          data: {
-            userId: user.id,
-            deviceId: device.id,
-            createdAt: now,
-            lastSeenAt: now,
-            expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
-            ip: context.ip,
-            userAgent: context.userAgent,
-          },
-        });
-        await tx.device.update({ where: { id: device.id }, data: { lastVerificationMethod: "PASSWORD" } });
-        await recordEvent(tx, {
-          actorId: user.id,
-          userId: user.id,
-          deviceId: device.id,
-          type: "SIGN_IN",
-          context,
-          detail: { method: "PASSWORD", newDevice: created || reestablished, reestablished, deviceName: device.name },
-        });
-        return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id, newDevice: created || reestablished };
-      });
+      const session = await db.$transaction((tx) => startSession(tx, { user, deviceToken, context, method: "PASSWORD" }));
+      return { status: "signed-in", session };
     } catch (e) {
       if (attempt === 0 && isDbError(e, "unique")) continue;
       throw e;
     }
   }
+}
+
+/** Password-only sign-in, for callers that expect no second factor (tests, benchmarks). */
+export async function signInWithPassword(input: SignInInput): Promise<SignInResult | null> {
+  const result = await passwordStep(input);
+  return result?.status === "signed-in" ? result.session : null;
 }

@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { authenticatorIdSchema, authenticatorNameSchema, confirmTotpSchema, type TotpEnrolment } from "@/lib/security";
+import { runUserAction } from "@/server/auth/run-user-action";
+import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
+import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
+import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
+import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
+
+export async function startTotpEnrolmentAction(name: unknown): Promise<ActionResult<TotpEnrolment>> {
+  const parsed = authenticatorNameSchema.safeParse(name);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid name" };
+  return runUserAction(({ session }) => startTotpEnrolment({ userId: session.userId, email: session.email, name: parsed.data }));
+}
+
+export async function confirmTotpEnrolmentAction(input: unknown): Promise<ActionResult<{ name: string }>> {
+  const parsed = confirmTotpSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
+  const result = await runUserAction(async ({ session, actor }) => {
+    const a = await confirmTotpEnrolment({ actor, userId: session.userId, deviceId: session.deviceId, ...parsed.data });
+    return { name: a.name };
+  });
+  if (result.ok) revalidatePath("/security");
+  return result;
+}
+
+export async function removeAuthenticatorAction(authenticatorId: unknown): Promise<ActionResult<{ name: string }>> {
+  const parsed = authenticatorIdSchema.safeParse(authenticatorId);
+  if (!parsed.success) return { ok: false, error: "Invalid authenticator id" };
+  const result = await runUserAction(async ({ session, actor }) => {
+    const r = await removeAuthenticator({ actor, userId: session.userId, authenticatorId: parsed.data });
+    return { name: r.name };
+  });
+  if (result.ok) revalidatePath("/security");
+  return result;
+}
+
+export async function regenerateRecoveryCodesAction(): Promise<ActionResult<{ codes: string[] }>> {
+  const result = await runUserAction(async ({ session, actor }) => ({ codes: await regenerateRecoveryCodes({ actor, userId: session.userId }) }));
+  if (result.ok) revalidatePath("/security");
+  return result;
+}

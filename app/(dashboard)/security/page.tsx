@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/server/auth/session";
+import { getSecurityOverview } from "@/server/mfa/get-security-overview";
+import { SecurityView } from "@/components/security/security-view";
+import { confirmTotpEnrolmentAction, regenerateRecoveryCodesAction, removeAuthenticatorAction, startTotpEnrolmentAction } from "./actions";
+
+export const metadata: Metadata = { title: "Security" };
+
+export default async function SecurityPage() {
+  const session = await requireUser();
+  const overview = await getSecurityOverview(session.userId);
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Security</h1>
+      <p className="mb-6 mt-1 text-sm text-slate-600">Second factors that protect your sign-ins.</p>
+      <SecurityView
+        overview={overview}
+        actions={{ startTotp: startTotpEnrolmentAction, confirmTotp: confirmTotpEnrolmentAction, remove: removeAuthenticatorAction, regenerateCodes: regenerateRecoveryCodesAction }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { hardNavigate } from "@/lib/hard-navigate";
+
+export type SecondFactor = "totp" | "passkey" | "recovery";
+
+const MESSAGES: Record<string, string> = {
+  MFA_INVALID: "That code didn't work. Check it and try again.",
+  MFA_RATE_LIMITED: "Too many wrong codes. Wait 10 minutes, then try again.",
+};
+
+/** The second sign-in step: a code from the authenticator app, or a recovery code. */
+export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRestart: (message: string) => void }) {
+  const [method, setMethod] = useState<"totp" | "recovery">(methods.includes("totp") ? "totp" : "recovery");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      const result = await signIn("mfa", {
+        method,
+        code: String(form.get("code") ?? ""),
+        remember: form.get("remember") === "on" ? "true" : "false",
+        redirect: false,
+      });
+      if (result && !result.error) return hardNavigate("/devices");
+      if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
+      setError(MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!);
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+    }
+    setPending(false);
+  }
+
+  const totp = method === "totp";
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <h2 className="text-base font-semibold">Two-step verification</h2>
+      <p className="text-sm text-slate-600">
+        {totp ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved. Each works once."}
+      </p>
+      {error && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </div>
+      )}
+      <div className="space-y-1">
+        <label htmlFor="code" className="block text-sm font-medium">
+          {totp ? "Authentication code" : "Recovery code"}
+        </label>
+        <input
+          key={method}
+          id="code"
+          name="code"
+          required
+          autoFocus
+          autoComplete="one-time-code"
+          inputMode={totp ? "numeric" : "text"}
+          pattern={totp ? "[0-9 ]*" : undefined}
+          maxLength={totp ? 7 : 20}
+          className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-base tracking-widest shadow-sm sm:text-sm"
+        />
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="remember" className="size-4 rounded border-slate-300" />
+        Remember this device for 30 days
+      </label>
+      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
+        {pending ? "Verifying…" : "Verify"}
+      </Button>
+      <div className="flex flex-wrap justify-between gap-2 text-sm">
+        {methods.includes("totp") && methods.includes("recovery") && (
+          <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => { setMethod(totp ? "recovery" : "totp"); setError(null); }}>
+            {totp ? "Use a recovery code instead" : "Use your authenticator app instead"}
+          </button>
+        )}
+        <button type="button" className="text-slate-600 hover:underline" onClick={() => onRestart("")}>
+          Start over
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { ActionResult } from "@/lib/action-result";
+import type { AuthenticatorSummary, SecurityOverview, TotpEnrolment } from "@/lib/security";
+import { formatExact, formatRelative } from "@/lib/format";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useToast } from "@/components/ui/toast";
+import { TotpEnrolmentForm } from "@/components/security/totp-enrolment";
+import { RecoveryCodes } from "@/components/security/recovery-codes";
+
+export type SecurityActions = {
+  startTotp: (name: string) => Promise<ActionResult<TotpEnrolment>>;
+  confirmTotp: (input: { enrolmentToken: string; code: string }) => Promise<ActionResult<{ name: string }>>;
+  remove: (id: string) => Promise<ActionResult<{ name: string }>>;
+  regenerateCodes: () => Promise<ActionResult<{ codes: string[] }>>;
+};
+
+const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
+  { kind: "TOTP", title: "Authenticator apps" },
+  { kind: "WEBAUTHN", title: "Passkeys and security keys" },
+  { kind: "PUSH", title: "Push notifications" },
+  { kind: "BINDING", title: "Bound devices" },
+];
+
+export function SecurityView({ overview, actions }: { overview: SecurityOverview; actions: SecurityActions }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<AuthenticatorSummary | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function remove() {
+    if (!removing) return;
+    setPending(true);
+    const result = await actions.remove(removing.id);
+    setPending(false);
+    setRemoving(null);
+    if (result.ok) toast("success", `“${result.name}” removed.`);
+    else toast("error", result.error);
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-8">
+      {GROUPS.map(({ kind, title }) => {
+        const items = overview.authenticators.filter((a) => a.kind === kind);
+        if (kind !== "TOTP" && items.length === 0) return null;
+        return (
+          <section key={kind} aria-labelledby={`group-${kind}`}>
+            <h2 id={`group-${kind}`} className="text-lg font-semibold">{title}</h2>
+            {items.length === 0 && <p className="mt-2 text-sm text-slate-600">None yet.</p>}
+            <ul className="mt-3 space-y-2">
+              {items.map((a) => (
+                <li key={a.id} data-authenticator-id={a.id} className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white px-4 py-3">
+                  <div className="min-w-0">
+                    <p className="break-all font-medium">{a.name}</p>
+                    <p className="text-sm text-slate-600">
+                      Added <time dateTime={a.createdAt} title={formatExact(a.createdAt)}>{formatRelative(a.createdAt)}</time>
+                      {a.deviceName && <> on {a.deviceName}</>} · {a.lastUsedAt ? <>last used <time dateTime={a.lastUsedAt} title={formatExact(a.lastUsedAt)}>{formatRelative(a.lastUsedAt)}</time></> : "never used"}
+                    </p>
+                  </div>
+                  <button type="button" onClick={() => setRemoving(a)} className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+                    Remove<span className="sr-only"> {a.name}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {kind === "TOTP" && (
+              <div className="mt-3">
+                {adding ? (
+                  <TotpEnrolmentForm start={actions.startTotp} confirm={actions.confirmTotp} onDone={() => { setAdding(false); router.refresh(); }} />
+                ) : (
+                  <Button type="button" variant="secondary" onClick={() => setAdding(true)}>Add authenticator app</Button>
+                )}
+              </div>
+            )}
+          </section>
+        );
+      })}
+      <RecoveryCodes remaining={overview.recoveryCodes.remaining} total={overview.recoveryCodes.total} regenerate={actions.regenerateCodes} />
+      {removing && (
+        <ConfirmDialog open title={`Remove ${removing.name}?`} confirmLabel="Remove authenticator" pendingLabel="Removing…" pending={pending} onConfirm={() => void remove()} onClose={() => setRemoving(null)}>
+          <p>Sign-ins will no longer accept it. If it is your last second factor, signing in will need only your password.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { deviceNameSchema } from "@/lib/validation/devices";
+
+/** What the security page may show about an authenticator: never a secret or a key. */
+export type AuthenticatorSummary = {
+  id: string;
+  kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING";
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  deviceName: string | null;
+};
+
+export type SecurityOverview = { authenticators: AuthenticatorSummary[]; recoveryCodes: { remaining: number; total: number } };
+
+export type TotpEnrolment = { enrolmentToken: string; secret: string; otpauthUri: string; qrDataUrl: string };
+
+export const authenticatorNameSchema = deviceNameSchema;
+export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, { error: "Enter the 6-digit code from the app" });
+export const confirmTotpSchema = z.object({ enrolmentToken: z.string().min(10).max(2000), code: totpCodeSchema });
+export const authenticatorIdSchema = z.uuid({ error: "Invalid authenticator id" });

@@ -1,0 +1,86 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/server/db";
+import { recordEvent } from "@/server/audit/record-event";
+import { hashDeviceToken } from "@/server/auth/cookies";
+import { sha256 } from "@/server/crypto/secret-box";
+import { checkTotp, openTotpSecret } from "@/server/mfa/totp";
+import { hashRecoveryCode } from "@/server/mfa/recovery-codes";
+import { isMfaRateLimited } from "@/server/mfa/rate-limit";
+import { startSession, type StartedSession } from "@/server/sessions/start-session";
+import type { RequestContext } from "@/server/request-context";
+
+export const mfaStepSchema = z.object({
+  method: z.enum(["totp", "recovery"]),
+  code: z.string().trim().min(1).max(64),
+  remember: z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true").default(false),
+});
+
+const MAX_ATTEMPTS_PER_CHALLENGE = 5;
+
+export type MfaStepResult =
+  | { status: "signed-in"; session: StartedSession }
+  | { status: "invalid" | "rate-limited" | "expired" };
+
+/** The second step of sign-in: a TOTP or recovery code against the challenge this browser holds. */
+export async function completeMfaSignIn(input: {
+  challengeToken: string | undefined;
+  deviceToken: string;
+  credentials: unknown;
+  context: RequestContext;
+}): Promise<MfaStepResult> {
+  const parsed = mfaStepSchema.safeParse(input.credentials);
+  if (!input.challengeToken) return { status: "expired" };
+  const now = new Date();
+  const challenge = await db.mfaChallenge.findUnique({ where: { tokenHash: sha256(input.challengeToken) } });
+  if (
+    !challenge ||
+    challenge.consumedAt ||
+    challenge.expiresAt <= now ||
+    challenge.failedAttempts >= MAX_ATTEMPTS_PER_CHALLENGE ||
+    challenge.deviceCookieHash !== hashDeviceToken(input.deviceToken)
+  ) {
+    return { status: "expired" };
+  }
+  const userId = challenge.userId;
+  if (await isMfaRateLimited(db, { userId, ip: input.context.ip }, now)) return { status: "rate-limited" };
+
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true, disabledAt: true } });
+    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | null = null;
+    if (parsed.success && !user.disabledAt) {
+      const { method: kind, code } = parsed.data;
+      if (kind === "totp") {
+        const totps = await tx.authenticator.findMany({ where: { userId, kind: "TOTP" }, select: { id: true, secretEnc: true, lastTimeStep: true } });
+        for (const a of totps) {
+          const secret = openTotpSecret(a.secretEnc);
+          const step = secret ? await checkTotp(secret, code.replace(/\s/g, ""), a.lastTimeStep) : null;
+          if (step == null) continue;
+          // Conditional on the step, so the same code cannot be used twice, even concurrently.
+          const { count } = await tx.authenticator.updateMany({
+            where: { id: a.id, OR: [{ lastTimeStep: null }, { lastTimeStep: { lt: step } }] },
+            data: { lastTimeStep: step, lastUsedAt: now },
+          });
+          if (count) method = "AUTHENTICATOR_APP";
+          break;
+        }
+      } else {
+        const { count } = await tx.recoveryCode.updateMany({ where: { userId, codeHash: hashRecoveryCode(code), usedAt: null }, data: { usedAt: now } });
+        if (count) method = "RECOVERY_CODE";
+      }
+    }
+    if (!method) {
+      await tx.mfaChallenge.update({ where: { id: challenge.id }, data: { failedAttempts: { increment: 1 } } });
+      await recordEvent(tx, { actorId: userId, userId, type: "MFA_CHALLENGE_FAILED", context: input.context, detail: { method: parsed.success ? parsed.data.method : "invalid" } });
+      return { status: "invalid" as const };
+    }
+    const consumed = await tx.mfaChallenge.updateMany({ where: { id: challenge.id, consumedAt: null }, data: { consumedAt: now } });
+    if (!consumed.count) return { status: "expired" as const };
+    if (method === "RECOVERY_CODE") {
+      const left = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
+      await recordEvent(tx, { actorId: userId, userId, type: "RECOVERY_CODE_USED", context: input.context, detail: { remaining: left } });
+    }
+    const session = await startSession(tx, { user, deviceToken: input.deviceToken, context: input.context, method, remember: parsed.success && parsed.data.remember });
+    return { status: "signed-in" as const, session };
+  });
+}

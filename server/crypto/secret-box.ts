@@ -1,0 +1,43 @@
+import "server-only";
+import crypto from "node:crypto";
+import { getAuthSecret } from "@/server/config";
+
+// Keys are derived from the app secret per purpose, so one never decrypts another's data.
+const keys = new Map<string, Buffer>();
+function key(purpose: string): Buffer {
+  let k = keys.get(purpose);
+  if (!k) {
+    k = Buffer.from(crypto.hkdfSync("sha256", getAuthSecret(), "devicekeeper", `secret-box:${purpose}`, 32));
+    keys.set(purpose, k);
+  }
+  return k;
+}
+
+/** AES-256-GCM; the result is "v1.<base64url(iv | tag | ciphertext)>". */
+export function seal(plaintext: string, purpose: string): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", key(purpose), iv);
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`;
+}
+
+/** The plaintext, or null when the box was tampered with, made for another purpose or key. */
+export function open(sealed: string, purpose: string): string | null {
+  if (!sealed.startsWith("v1.")) return null;
+  const raw = Buffer.from(sealed.slice(3), "base64url");
+  if (raw.length < 28) return null;
+  try {
+    const decipher = crypto.createDecipheriv("aes-256-gcm", key(purpose), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** A keyed hash for low-entropy-but-random values we must look up (recovery codes). */
+export function keyedHash(value: string, purpose: string): string {
+  return crypto.createHmac("sha256", key(`hmac:${purpose}`)).update(value).digest("hex");
+}
+
+export const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");

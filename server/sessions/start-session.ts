@@ -1,0 +1,54 @@
+import "server-only";
+import type { Tx } from "@/server/db";
+import type { VerificationMethod } from "@/prisma/generated/client";
+import { recordEvent } from "@/server/audit/record-event";
+import { recognizeDevice } from "@/server/devices/recognize-device";
+import { SESSION_MAX_AGE_SECONDS } from "@/server/config";
+import type { RequestContext } from "@/server/request-context";
+
+export const REMEMBER_DEVICE_DAYS = 30;
+
+export type StartSessionInput = {
+  user: { id: string; email: string; name: string };
+  deviceToken: string;
+  context: RequestContext;
+  method: VerificationMethod;
+  /** "Remember this device for 30 days" (only after a second factor). */
+  remember?: boolean;
+};
+
+export type StartedSession = { userId: string; email: string; name: string; sessionId: string; deviceId: string; newDevice: boolean };
+
+/** Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. */
+export async function startSession(tx: Tx, { user, deviceToken, context, method, remember }: StartSessionInput): Promise<StartedSession> {
+  const now = new Date();
+  const { device, created, reestablished } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
+  const session = await tx.session.create({
+    data: {
+      userId: user.id,
+      deviceId: device.id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      ip: context.ip,
+      userAgent: context.userAgent,
+    },
+  });
+  await tx.device.update({
+    where: { id: device.id },
+    data: {
+      lastVerificationMethod: method,
+      ...(remember ? { rememberedUntil: new Date(now.getTime() + REMEMBER_DEVICE_DAYS * 86_400_000), trustedAt: device.trustedAt ?? now } : {}),
+    },
+  });
+  const newDevice = created || reestablished;
+  await recordEvent(tx, {
+    actorId: user.id,
+    userId: user.id,
+    deviceId: device.id,
+    type: "SIGN_IN",
+    context,
+    detail: { method, newDevice, reestablished, deviceName: device.name, remembered: !!remember },
+  });
+  return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id, newDevice };
+}
