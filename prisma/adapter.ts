@@ -125,6 +125,36 @@ export async function closePglite(): Promise<void> {
   release();
 }
 
+type Query = { sql: string; args: unknown[]; argTypes?: ({ scalarType?: string; arity?: string } | undefined)[] };
+
+/**
+ * pglite-prisma-adapter 0.6.1 passes Prisma's arguments through as they come. With the query
+ * compiler, `Bytes` arrive base64-encoded (or as number arrays) and PGlite's serialiser throws
+ * "Invalid input for bytea type". Convert them as @prisma/adapter-pg does.
+ */
+function mapBytesArgs(query: Query): Query {
+  if (!query.argTypes?.some((t) => t?.scalarType === "bytes")) return query;
+  const toBytes = (a: unknown) => (typeof a === "string" ? Buffer.from(a, "base64") : Array.isArray(a) ? Buffer.from(a as number[]) : a);
+  const args = query.args.map((a, i) => {
+    const t = query.argTypes?.[i];
+    if (t?.scalarType !== "bytes" || a == null) return a;
+    return t.arity === "list" && Array.isArray(a) ? a.map(toBytes) : toBytes(a);
+  });
+  return { ...query, args };
+}
+
+function withBytesArgs<T extends object>(queryable: T): T {
+  return new Proxy(queryable, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      if (prop === "queryRaw" || prop === "executeRaw") return (q: Query) => value.call(target, mapBytesArgs(q));
+      if (prop === "startTransaction") return async (...a: unknown[]) => withBytesArgs(await value.apply(target, a));
+      return value.bind(target);
+    },
+  });
+}
+
 /**
  * A driver adapter factory that opens the database on first use, so importing server/db.ts
  * (e.g. while `next build` collects pages) never opens or locks anything.
@@ -139,7 +169,7 @@ class LazyPgliteFactory implements SqlMigrationAwareDriverAdapterFactory {
     return new PrismaPGlite(db);
   }
   async connect(): Promise<SqlDriverAdapter> {
-    return (await this.inner()).connect();
+    return withBytesArgs(await (await this.inner()).connect());
   }
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
     return (await this.inner()).connectToShadowDb();

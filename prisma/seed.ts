@@ -1,10 +1,14 @@
-// Demo data: three users and a lived-in device history for alice, so the pages are not empty.
+// Demo data: four users and a lived-in device history for alice, so the pages are not empty.
 // Applied by scripts/prepare-db.ts on an empty embedded database, or on demand with `npm run db:seed`.
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
 import type { PrismaClient } from "./generated/client";
+import { seal } from "../server/crypto/secret-box";
+import { sealTotpSecret } from "../server/mfa/totp";
 
 export const DEMO_PASSWORD = "devicekeeper";
+/** carol's authenticator-app secret, printed in the README so the demo can sign in as her. */
+export const CAROL_TOTP_SECRET = "DEVICEKEEPERDEMOCAROLTOTPSECRETA";
 
 const UA = {
   iphone:
@@ -70,6 +74,35 @@ export async function seedDemoData(db: PrismaClient, now = new Date()): Promise<
     await event(alice.id, iphone.id, "SIGN_IN", 3 * DAY, iphone.lastIp, { method: "PASSWORD", newDevice: false, deviceName: iphone.name });
     await event(alice.id, laptop.id, "SIGN_IN", 2 * DAY, laptop.lastIp, { method: "PASSWORD", newDevice: false, deviceName: laptop.name });
     await event(bob.id, bobMac.id, "SIGN_IN", 2 * DAY, bobMac.lastIp, { method: "PASSWORD", newDevice: true, deviceName: bobMac.name });
+
+    // carol lost her phone (seed 002): it carries her push and bound-device authenticators; her
+    // laptop has her authenticator app and a passkey. An admin can reset them for her.
+    const carol = await tx.user.create({ data: { email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) } });
+    const lostPhone = await device(carol.id, "Carol's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.77", 150 * DAY, 4 * DAY);
+    const laptop2 = await device(carol.id, "Carol's MacBook", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.42", 180 * DAY, 30, { lastVerificationMethod: "AUTHENTICATOR_APP" });
+    await session(lostPhone, 5 * DAY, 4 * DAY);
+    await session(laptop2, 1 * DAY, 30);
+    await tx.authenticator.createMany({
+      data: [
+        { userId: carol.id, deviceId: laptop2.id, kind: "TOTP", name: "Authenticator app", secretEnc: sealTotpSecret(CAROL_TOTP_SECRET), createdAt: ago(now, 170 * DAY), lastUsedAt: ago(now, DAY) },
+        {
+          userId: carol.id, deviceId: laptop2.id, kind: "WEBAUTHN", name: "MacBook Touch ID", createdAt: ago(now, 160 * DAY), lastUsedAt: ago(now, 9 * DAY),
+          // A demo record: a well-formed credential no real authenticator holds.
+          credentialId: crypto.randomBytes(32).toString("base64url"), publicKey: new Uint8Array(crypto.randomBytes(77)), signCount: 12, transports: ["internal"],
+        },
+        {
+          userId: carol.id, deviceId: lostPhone.id, kind: "PUSH", name: "Carol's iPhone (push)", createdAt: ago(now, 150 * DAY), lastUsedAt: ago(now, 5 * DAY),
+          mechanismUid: crypto.randomUUID(), platformDeviceId: crypto.randomUUID(), pushTokenEnc: seal(crypto.randomBytes(32).toString("hex"), "push-token"),
+          secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
+        },
+        {
+          userId: carol.id, deviceId: lostPhone.id, kind: "BINDING", name: "Carol's iPhone (bound)", createdAt: ago(now, 150 * DAY), lastUsedAt: ago(now, 5 * DAY),
+          mechanismUid: crypto.randomUUID(), platformDeviceId: crypto.randomUUID(), publicKey: new Uint8Array(crypto.randomBytes(65)),
+          secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
+        },
+      ],
+    });
+    await event(carol.id, laptop2.id, "SIGN_IN", 1 * DAY, laptop2.lastIp, { method: "AUTHENTICATOR_APP", newDevice: false, deviceName: laptop2.name });
   });
   return { created: true };
 }

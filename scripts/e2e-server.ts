@@ -42,6 +42,8 @@ async function main() {
   process.env.DATABASE_URL = env.DATABASE_URL ?? "";
   process.env.PGLITE_DATA_DIR = env.PGLITE_DATA_DIR;
   process.env.PGLITE_SOCKET_PORT = "";
+  // The demo data seals carol's TOTP secret: with the server's secret, or it could not open it.
+  process.env.AUTH_SECRET = env.AUTH_SECRET;
   await withCliClient((db) => seedDemoData(db));
   await closePglite();
 

@@ -1,6 +1,7 @@
 // Runs before `npm run dev` and `npm start`: checks configuration, applies pending migrations and,
 // on an empty embedded database, loads the demo data. The server starts only if this succeeds.
-import { databaseMode, closePglite } from "../prisma/adapter";
+import path from "node:path";
+import { databaseMode, closePglite, pgliteDataDir } from "../prisma/adapter";
 import { migrate } from "../prisma/migrate";
 import { seedDemoData } from "../prisma/seed";
 import { getAuthSecret } from "../server/config";
@@ -17,7 +18,7 @@ runCli(async () => {
     seeded = await withCliClient(async (db) => ((await db.user.count()) === 0 ? (await seedDemoData(db)).created : false));
   }
   await closePglite();
-  const where = mode === "pglite" ? "embedded database (.data/pglite)" : "PostgreSQL";
+  const where = mode === "pglite" ? `embedded database (${path.relative(process.cwd(), pgliteDataDir()) || "."})` : "PostgreSQL";
   console.log(
     `✔ ${where} ready in ${Date.now() - started} ms — ${applied} migration(s) applied${seeded ? ", demo data loaded (password: devicekeeper)" : ""}`,
   );

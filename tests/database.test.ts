@@ -47,3 +47,17 @@ describe("database setup", () => {
     expect(() => getAuthSecret({ DATABASE_URL: "postgres://u@localhost/db" })).toThrow(/AUTH_SECRET is not set/);
   });
 });
+
+describe("bytes columns", () => {
+  it("round-trip through both engines, inside and outside transactions", async () => {
+    const user = await db.user.create({ data: { email: `bytes-${Date.now()}@test.example`, name: "B", passwordHash: "x" } });
+    const key = new Uint8Array([0, 1, 2, 253, 254, 255]);
+    const a = await db.authenticator.create({ data: { userId: user.id, kind: "WEBAUTHN", name: "k", publicKey: key } });
+    await db.$transaction(async (tx) => {
+      await tx.authenticator.createMany({ data: [{ userId: user.id, kind: "BINDING", name: "b", publicKey: key }] });
+    });
+    const rows = await db.authenticator.findMany({ where: { userId: user.id }, orderBy: { name: "asc" } });
+    expect(rows.map((r) => [...(r.publicKey ?? [])])).toEqual([[...key], [...key]]);
+    expect(rows.some((r) => r.id === a.id)).toBe(true);
+  });
+});
