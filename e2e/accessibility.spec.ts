@@ -22,4 +22,15 @@ test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
     // Nothing scrolls sideways at 375 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
+
+  for (const path of ["/security", "/activity"]) {
+    test(`${path} on a phone-sized screen`, async ({ page }) => {
+      await page.setViewportSize({ width: 375, height: 740 });
+      await signInOverHttp(page.context(), await createUser());
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      expect((await scan(page)).violations).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    });
+  }
 });

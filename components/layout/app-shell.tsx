@@ -12,18 +12,17 @@ export function AppShell({ user, signOutAction, children }: { user: ShellUser; s
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
-          <div className="flex min-w-0 items-center gap-4 sm:gap-6">
-            <Link href="/devices" className="shrink-0 font-semibold text-slate-900">
-              Devicekeeper
-            </Link>
-            <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-              <NavLink href="/devices">Devices</NavLink>
-              <NavLink href="/security">Security</NavLink>
-              <NavLink href="/activity">Activity</NavLink>
-              {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
-            </nav>
-          </div>
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/devices" className="shrink-0 font-semibold text-slate-900">
+            Devicekeeper
+          </Link>
+          {/* On a phone the navigation takes its own row under the brand and the account menu. */}
+          <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
+            <NavLink href="/devices">Devices</NavLink>
+            <NavLink href="/security">Security</NavLink>
+            <NavLink href="/activity">Activity</NavLink>
+            {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
+          </nav>
           <UserMenu name={user.name} email={user.email} signOutAction={signOutAction} />
         </div>
       </header>

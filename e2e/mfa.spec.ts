@@ -1,0 +1,99 @@
+import { generate } from "otplib";
+import { expect, test, type Page } from "@playwright/test";
+import { createUser, devicesOf } from "./support/db";
+import { signInOverHttp, signInWithForm } from "./support/auth";
+
+/** A code for the next time step: still accepted (one step of drift), and newer than any code used so far. */
+const nextCode = (secret: string, steps = 1) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+
+async function enrolTotp(page: Page): Promise<string> {
+  await page.goto("/security");
+  await page.getByRole("button", { name: "Add authenticator app" }).click();
+  await page.getByLabel("Name").fill("My phone");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Code from the app").fill(await generate({ secret }));
+  await page.getByRole("button", { name: "Confirm and save" }).click();
+  await expect(page.getByRole("status")).toContainText("Authenticator app “My phone” added.");
+  await expect(page.locator("li[data-authenticator-id]").filter({ hasText: "My phone" })).toBeVisible();
+  return secret;
+}
+
+async function signOutFromMenu(page: Page) {
+  await page.getByRole("button", { name: /Account menu|Erin Tester/ }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+test.describe("second factor", () => {
+  test("enrol TOTP; sign-in then needs a code; 'remember this device' skips it; untrust brings it back", async ({ page }) => {
+    const user = await createUser();
+    await signInOverHttp(page.context(), user);
+    const secret = await enrolTotp(page);
+    await signOutFromMenu(page);
+
+    await signInWithForm(page, user);
+    await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
+    await page.getByLabel("Authentication code").fill("000000");
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code didn't work. Check it and try again.");
+    await page.getByLabel("Authentication code").fill(await nextCode(secret));
+    await page.getByLabel("Remember this device for 30 days").check();
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page).toHaveURL(/\/devices$/);
+    const [device] = await devicesOf(user.id);
+    await expect(page.locator(`li[data-device-id="${device!.id}"]`).getByText(/Remembered until/)).toBeVisible();
+
+    // Remembered: the password alone is enough on this browser.
+    await signOutFromMenu(page);
+    await signInWithForm(page, user);
+    await expect(page).toHaveURL(/\/devices$/);
+
+    // Untrusting this device ends its session and forgets it: the code is asked for again.
+    await page.locator(`li[data-device-id="${device!.id}"]`).getByRole("button", { name: "Untrust" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await signInWithForm(page, user);
+    await expect(page.getByLabel("Authentication code")).toBeVisible();
+  });
+
+  test("a recovery code signs in once", async ({ page }) => {
+    const user = await createUser();
+    await signInOverHttp(page.context(), user);
+    await enrolTotp(page);
+    await page.getByRole("button", { name: "Generate recovery codes" }).click();
+    const items = page.getByRole("list", { name: "Your new recovery codes" }).getByRole("listitem");
+    await expect(items).toHaveCount(10);
+    const codes = await items.allTextContents();
+    expect(codes).toHaveLength(10);
+    await page.getByRole("button", { name: "I have saved them" }).click();
+    await expect(page.getByText("10 of 10 unused.")).toBeVisible();
+    await signOutFromMenu(page);
+
+    for (const expectSuccess of [true, false]) {
+      await signInWithForm(page, user);
+      await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+      await page.getByLabel("Recovery code").fill(codes[0]!);
+      await page.getByRole("button", { name: "Verify" }).click();
+      if (expectSuccess) {
+        await expect(page).toHaveURL(/\/devices$/);
+        await signOutFromMenu(page);
+      } else {
+        await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code didn't work. Check it and try again.");
+      }
+    }
+  });
+
+  test("the demo user carol signs in with the TOTP secret from the README", async ({ page }) => {
+    await signInWithForm(page, { email: "carol@example.com", password: "devicekeeper" });
+    await expect(page.getByLabel("Authentication code")).toBeVisible();
+    await page.getByLabel("Authentication code").fill(await generate({ secret: "DEVICEKEEPERDEMOCAROLTOTPSECRETA" }));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page).toHaveURL(/\/devices$/);
+    await page.goto("/security");
+    for (const group of ["Authenticator apps", "Passkeys and security keys", "Push notifications", "Bound devices"]) {
+      await expect(page.getByRole("heading", { name: group })).toBeVisible();
+    }
+  });
+});
