@@ -19,7 +19,10 @@ export type AuditEventType =
   | "TOTP_REMOVED"
   | "AUTHENTICATOR_REMOVED"
   | "RECOVERY_CODES_GENERATED"
-  | "RECOVERY_CODE_USED";
+  | "RECOVERY_CODE_USED"
+  | "PUSH_REGISTERED"
+  | "BINDING_REGISTERED"
+  | "PUSH_DEVICE_ID_REFRESHED";
 
 export type RecordEventInput = {
   actorId: string | null;
