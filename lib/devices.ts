@@ -32,6 +32,15 @@ export type DeviceSummary = {
   activeSessionCount: number;
   isCurrent: boolean;
   sessions: SessionSummary[];
+  /** Second factors enrolled on this device (names only). */
+  authenticators: { id: string; kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING"; name: string }[];
+};
+
+export const AUTHENTICATOR_KIND_LABELS: Record<DeviceSummary["authenticators"][number]["kind"], string> = {
+  TOTP: "authenticator app",
+  WEBAUTHN: "passkey",
+  PUSH: "push",
+  BINDING: "bound device",
 };
 
 export const REVOKED_REASON_LABELS: Record<string, string> = {

@@ -19,3 +19,10 @@ export const authenticatorNameSchema = deviceNameSchema;
 export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, { error: "Enter the 6-digit code from the app" });
 export const confirmTotpSchema = z.object({ enrolmentToken: z.string().min(10).max(2000), code: totpCodeSchema });
 export const authenticatorIdSchema = z.uuid({ error: "Invalid authenticator id" });
+
+export const finishPasskeySchema = z.object({
+  token: z.string().min(10).max(4000),
+  name: z.string().max(200),
+  // The browser's RegistrationResponseJSON; its contents are checked by the WebAuthn verifier.
+  response: z.object({ id: z.string().max(2048), rawId: z.string().max(2048), type: z.literal("public-key"), response: z.record(z.string(), z.unknown()) }).loose(),
+});

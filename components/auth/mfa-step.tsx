@@ -1,5 +1,6 @@
 "use client";
 
+import { startAuthentication } from "@simplewebauthn/browser";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -12,11 +13,34 @@ const MESSAGES: Record<string, string> = {
   MFA_RATE_LIMITED: "Too many wrong codes. Wait 10 minutes, then try again.",
 };
 
-/** The second sign-in step: a code from the authenticator app, or a recovery code. */
+/** The second sign-in step: a code from the authenticator app, a passkey, or a recovery code. */
 export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRestart: (message: string) => void }) {
   const [method, setMethod] = useState<"totp" | "recovery">(methods.includes("totp") ? "totp" : "recovery");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+
+  async function finish(credentials: { method: string; code: string; remember: string }) {
+    const result = await signIn("mfa", { ...credentials, redirect: false });
+    if (result && !result.error) return hardNavigate("/devices");
+    if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
+    setError(MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!);
+    setPending(false);
+  }
+
+  async function verifyWithPasskey(form: HTMLFormElement | null) {
+    setPending(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/v1/sign-in/passkey-options", { method: "POST" });
+      if (!res.ok) return onRestart("Your sign-in timed out. Enter your password again.");
+      const assertion = await startAuthentication({ optionsJSON: await res.json() });
+      const remember = form ? new FormData(form).get("remember") === "on" : false;
+      await finish({ method: "passkey", code: JSON.stringify(assertion), remember: remember ? "true" : "false" });
+    } catch {
+      setError("The passkey was not used. Try again, or use another way to verify.");
+      setPending(false);
+    }
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,19 +48,11 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
     setPending(true);
     setError(null);
     try {
-      const result = await signIn("mfa", {
-        method,
-        code: String(form.get("code") ?? ""),
-        remember: form.get("remember") === "on" ? "true" : "false",
-        redirect: false,
-      });
-      if (result && !result.error) return hardNavigate("/devices");
-      if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
-      setError(MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!);
+      await finish({ method, code: String(form.get("code") ?? ""), remember: form.get("remember") === "on" ? "true" : "false" });
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
+      setPending(false);
     }
-    setPending(false);
   }
 
   const totp = method === "totp";
@@ -75,6 +91,11 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Verifying…" : "Verify"}
       </Button>
+      {methods.includes("passkey") && (
+        <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={(e) => void verifyWithPasskey(e.currentTarget.form)}>
+          Use a passkey
+        </Button>
+      )}
       <div className="flex flex-wrap justify-between gap-2 text-sm">
         {methods.includes("totp") && methods.includes("recovery") && (
           <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => { setMethod(totp ? "recovery" : "totp"); setError(null); }}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import { AUTHENTICATOR_KIND_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import { DeviceIcon } from "@/components/ui/icons";
 import { DeviceNameEditor } from "@/components/devices/device-name-editor";
@@ -71,6 +71,12 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
               <dd>{d.activeSessionCount}</dd>
             </div>
           </dl>
+          {d.authenticators.length > 0 && (
+            <p className="mt-2 text-sm text-slate-600">
+              <span className="text-slate-500">Second factors here: </span>
+              {d.authenticators.map((a) => `${a.name} (${AUTHENTICATOR_KIND_LABELS[a.kind]})`).join(", ")}
+            </p>
+          )}
           <div className="mt-4 flex flex-wrap gap-2">
             <button type="button" aria-expanded={expanded} aria-controls={sessionsId} onClick={() => setExpanded((e) => !e)} className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}>
               {expanded ? "Hide sessions" : `Sessions (${d.sessions.length})`}

@@ -10,12 +10,14 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import { TotpEnrolmentForm } from "@/components/security/totp-enrolment";
 import { RecoveryCodes } from "@/components/security/recovery-codes";
+import { PasskeyRegistrationForm, type PasskeyActions } from "@/components/security/passkey-registration";
 
 export type SecurityActions = {
   startTotp: (name: string) => Promise<ActionResult<TotpEnrolment>>;
   confirmTotp: (input: { enrolmentToken: string; code: string }) => Promise<ActionResult<{ name: string }>>;
   remove: (id: string) => Promise<ActionResult<{ name: string }>>;
   regenerateCodes: () => Promise<ActionResult<{ codes: string[] }>>;
+  passkey: PasskeyActions;
 };
 
 const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
@@ -28,7 +30,7 @@ const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
 export function SecurityView({ overview, actions }: { overview: SecurityOverview; actions: SecurityActions }) {
   const router = useRouter();
   const toast = useToast();
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<null | "TOTP" | "WEBAUTHN">(null);
   const [removing, setRemoving] = useState<AuthenticatorSummary | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -47,7 +49,7 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
     <div className="space-y-8">
       {GROUPS.map(({ kind, title }) => {
         const items = overview.authenticators.filter((a) => a.kind === kind);
-        if (kind !== "TOTP" && items.length === 0) return null;
+        if (kind !== "TOTP" && kind !== "WEBAUTHN" && items.length === 0) return null;
         return (
           <section key={kind} aria-labelledby={`group-${kind}`}>
             <h2 id={`group-${kind}`} className="text-lg font-semibold">{title}</h2>
@@ -70,10 +72,19 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
             </ul>
             {kind === "TOTP" && (
               <div className="mt-3">
-                {adding ? (
-                  <TotpEnrolmentForm start={actions.startTotp} confirm={actions.confirmTotp} onDone={() => { setAdding(false); router.refresh(); }} />
+                {adding === "TOTP" ? (
+                  <TotpEnrolmentForm start={actions.startTotp} confirm={actions.confirmTotp} onDone={() => { setAdding(null); router.refresh(); }} />
                 ) : (
-                  <Button type="button" variant="secondary" onClick={() => setAdding(true)}>Add authenticator app</Button>
+                  <Button type="button" variant="secondary" onClick={() => setAdding("TOTP")}>Add authenticator app</Button>
+                )}
+              </div>
+            )}
+            {kind === "WEBAUTHN" && (
+              <div className="mt-3">
+                {adding === "WEBAUTHN" ? (
+                  <PasskeyRegistrationForm actions={actions.passkey} onDone={() => { setAdding(null); router.refresh(); }} />
+                ) : (
+                  <Button type="button" variant="secondary" onClick={() => setAdding("WEBAUTHN")}>Add a passkey</Button>
                 )}
               </div>
             )}

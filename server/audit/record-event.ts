@@ -22,7 +22,8 @@ export type AuditEventType =
   | "RECOVERY_CODE_USED"
   | "PUSH_REGISTERED"
   | "BINDING_REGISTERED"
-  | "PUSH_DEVICE_ID_REFRESHED";
+  | "PUSH_DEVICE_ID_REFRESHED"
+  | "PASSKEY_ADDED";
 
 export type RecordEventInput = {
   actorId: string | null;

@@ -11,6 +11,7 @@ import {
   mfaCookieName,
   mfaCookieOptions,
   newDeviceToken,
+  passkeyCookieName,
   sessionCookieName,
 } from "@/server/auth/cookies";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
@@ -69,7 +70,9 @@ export function getAuthOptions(): AuthOptions {
             deviceToken,
             credentials,
             context: contextFromHeaders(req.headers ?? {}),
+            passkeyChallenge: jar.get(passkeyCookieName())?.value,
           });
+          jar.delete(passkeyCookieName()); // a WebAuthn challenge is good for one answer
           if (result.status !== "signed-in") {
             if (result.status === "expired") jar.delete(mfaCookieName());
             throw new Error(result.status === "invalid" ? "MFA_INVALID" : result.status === "rate-limited" ? "MFA_RATE_LIMITED" : "MFA_EXPIRED");

@@ -7,12 +7,14 @@ import { sha256 } from "@/server/crypto/secret-box";
 import { checkTotp, openTotpSecret } from "@/server/mfa/totp";
 import { hashRecoveryCode } from "@/server/mfa/recovery-codes";
 import { isMfaRateLimited } from "@/server/mfa/rate-limit";
+import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
 import type { RequestContext } from "@/server/request-context";
 
 export const mfaStepSchema = z.object({
-  method: z.enum(["totp", "recovery"]),
-  code: z.string().trim().min(1).max(64),
+  method: z.enum(["totp", "recovery", "passkey"]),
+  // A passkey answer is the browser's JSON assertion; codes are short.
+  code: z.string().trim().min(1).max(16_384),
   remember: z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true").default(false),
 });
 
@@ -28,6 +30,8 @@ export async function completeMfaSignIn(input: {
   deviceToken: string;
   credentials: unknown;
   context: RequestContext;
+  /** The sealed WebAuthn challenge from the passkey-options step, for method "passkey". */
+  passkeyChallenge?: string;
 }): Promise<MfaStepResult> {
   const parsed = mfaStepSchema.safeParse(input.credentials);
   if (!input.challengeToken) return { status: "expired" };
@@ -47,7 +51,7 @@ export async function completeMfaSignIn(input: {
 
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true, disabledAt: true } });
-    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | null = null;
+    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | null = null;
     if (parsed.success && !user.disabledAt) {
       const { method: kind, code } = parsed.data;
       if (kind === "totp") {
@@ -64,6 +68,8 @@ export async function completeMfaSignIn(input: {
           if (count) method = "AUTHENTICATOR_APP";
           break;
         }
+      } else if (kind === "passkey") {
+        if (await verifyPasskeyAssertion(tx, { userId, sealedChallenge: input.passkeyChallenge, response: code, now })) method = "PASSKEY";
       } else {
         const { count } = await tx.recoveryCode.updateMany({ where: { userId, codeHash: hashRecoveryCode(code), usedAt: null }, data: { usedAt: now } });
         if (count) method = "RECOVERY_CODE";

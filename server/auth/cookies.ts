@@ -24,3 +24,6 @@ export const isWellFormedDeviceToken = (token: string | undefined): token is str
 export const mfaCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.mfa" : "dk.mfa");
 export const mfaCookieOptions = () =>
   ({ httpOnly: true, sameSite: "lax", secure: secureCookiesEnabled(), path: "/", maxAge: 10 * 60 }) as const;
+
+/** The sealed WebAuthn challenge between the passkey options and the assertion. */
+export const passkeyCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.passkey" : "dk.passkey");

@@ -19,6 +19,7 @@ type DeviceRow = {
   invalidatedAt: Date | null;
   reestablishedAt: Date | null;
   sessions: SessionRow[];
+  authenticators: DeviceSummary["authenticators"];
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -59,6 +60,7 @@ export function toDeviceSummary(row: DeviceRow, current: { deviceId: string | nu
     activeSessionCount: sessions.filter((s) => s.state === "active").length,
     isCurrent: row.id === current.deviceId,
     sessions,
+    authenticators: row.authenticators,
   };
 }
 
@@ -84,4 +86,5 @@ export const deviceSummarySelect = {
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { lastSeenAt: "desc" }],
     take: SESSIONS_PER_DEVICE,
   },
+  authenticators: { select: { id: true, kind: true, name: true }, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.DeviceSelect;

@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/action-result";
-import { authenticatorIdSchema, authenticatorNameSchema, confirmTotpSchema, type TotpEnrolment } from "@/lib/security";
+import { authenticatorIdSchema, authenticatorNameSchema, confirmTotpSchema, finishPasskeySchema, type TotpEnrolment } from "@/lib/security";
 import { runUserAction } from "@/server/auth/run-user-action";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
 import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/server/mfa/passkey-registration";
 
 export async function startTotpEnrolmentAction(name: unknown): Promise<ActionResult<TotpEnrolment>> {
   const parsed = authenticatorNameSchema.safeParse(name);
@@ -39,6 +40,23 @@ export async function removeAuthenticatorAction(authenticatorId: unknown): Promi
 
 export async function regenerateRecoveryCodesAction(): Promise<ActionResult<{ codes: string[] }>> {
   const result = await runUserAction(async ({ session, actor }) => ({ codes: await regenerateRecoveryCodes({ actor, userId: session.userId }) }));
+  if (result.ok) revalidatePath("/security");
+  return result;
+}
+
+export async function startPasskeyRegistrationAction(name: unknown) {
+  const parsed = authenticatorNameSchema.safeParse(name);
+  if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid name" };
+  return runUserAction(({ session }) => startPasskeyRegistration({ userId: session.userId, email: session.email, name: parsed.data }));
+}
+
+export async function finishPasskeyRegistrationAction(input: unknown): Promise<ActionResult<{ name: string }>> {
+  const parsed = finishPasskeySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Invalid passkey response" };
+  const result = await runUserAction(async ({ session, actor }) => {
+    const a = await finishPasskeyRegistration({ actor, userId: session.userId, deviceId: session.deviceId, ...parsed.data });
+    return { name: a.name };
+  });
   if (result.ok) revalidatePath("/security");
   return result;
 }

@@ -2,7 +2,14 @@ import type { Metadata } from "next";
 import { requireUser } from "@/server/auth/session";
 import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import { SecurityView } from "@/components/security/security-view";
-import { confirmTotpEnrolmentAction, regenerateRecoveryCodesAction, removeAuthenticatorAction, startTotpEnrolmentAction } from "./actions";
+import {
+  confirmTotpEnrolmentAction,
+  finishPasskeyRegistrationAction,
+  regenerateRecoveryCodesAction,
+  removeAuthenticatorAction,
+  startPasskeyRegistrationAction,
+  startTotpEnrolmentAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -15,7 +22,13 @@ export default async function SecurityPage() {
       <p className="mb-6 mt-1 text-sm text-slate-600">Second factors that protect your sign-ins.</p>
       <SecurityView
         overview={overview}
-        actions={{ startTotp: startTotpEnrolmentAction, confirmTotp: confirmTotpEnrolmentAction, remove: removeAuthenticatorAction, regenerateCodes: regenerateRecoveryCodesAction }}
+        actions={{
+          startTotp: startTotpEnrolmentAction,
+          confirmTotp: confirmTotpEnrolmentAction,
+          remove: removeAuthenticatorAction,
+          regenerateCodes: regenerateRecoveryCodesAction,
+          passkey: { start: startPasskeyRegistrationAction, finish: finishPasskeyRegistrationAction },
+        }}
       />
     </>
   );

@@ -1,0 +1,53 @@
+"use client";
+
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
+import { useId, useState, type FormEvent } from "react";
+import type { ActionResult } from "@/lib/action-result";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+
+export type PasskeyActions = {
+  start: (name: string) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
+  finish: (input: { token: string; name: string; response: unknown }) => Promise<ActionResult<{ name: string }>>;
+};
+
+/** Name the passkey, then let the browser create it (Touch ID, Windows Hello, a security key…). */
+export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyActions; onDone: () => void }) {
+  const toast = useToast();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const errorId = useId();
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const name = String(new FormData(e.currentTarget).get("name") ?? "");
+    setPending(true);
+    setError(null);
+    try {
+      const started = await actions.start(name);
+      if (!started.ok) throw new Error(started.error);
+      const response = await startRegistration({ optionsJSON: started.options });
+      const saved = await actions.finish({ token: started.token, name, response });
+      if (!saved.ok) throw new Error(saved.error);
+      toast("success", `Passkey “${saved.name}” added.`);
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error && err.name !== "NotAllowedError" ? err.message : "The passkey was not created. Try again.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" aria-label="Add a passkey" noValidate>
+      <div className="space-y-1">
+        <label htmlFor="passkey-name" className="block text-sm font-medium">Passkey name</label>
+        <input id="passkey-name" name="name" defaultValue="Passkey" autoFocus aria-describedby={error ? errorId : undefined} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm" />
+      </div>
+      {error && <p id={errorId} role="alert" className="text-sm text-red-700">{error}</p>}
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending} aria-busy={pending}>{pending ? "Waiting for your device…" : "Create passkey"}</Button>
+        <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
