@@ -1,7 +1,7 @@
 import { generate } from "otplib";
 import { expect, test, type Page } from "@playwright/test";
 import { createUser, devicesOf } from "./support/db";
-import { signInOverHttp, signInWithForm } from "./support/auth";
+import { signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
 
 /** A code for the next time step: still accepted (one step of drift), and newer than any code used so far. */
 const nextCode = (secret: string, steps = 1) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
@@ -20,18 +20,13 @@ async function enrolTotp(page: Page): Promise<string> {
   return secret;
 }
 
-async function signOutFromMenu(page: Page) {
-  await page.getByRole("button", { name: /Account menu|Erin Tester/ }).click();
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-}
 
 test.describe("second factor", () => {
   test("enrol TOTP; sign-in then needs a code; 'remember this device' skips it; untrust brings it back", async ({ page }) => {
     const user = await createUser();
     await signInOverHttp(page.context(), user);
     const secret = await enrolTotp(page);
-    await signOutFromMenu(page);
+    await signOutViaMenu(page);
 
     await signInWithForm(page, user);
     await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
@@ -46,9 +41,10 @@ test.describe("second factor", () => {
     await expect(page.locator(`li[data-device-id="${device!.id}"]`).getByText(/Remembered until/)).toBeVisible();
 
     // Remembered: the password alone is enough on this browser.
-    await signOutFromMenu(page);
+    await signOutViaMenu(page);
     await signInWithForm(page, user);
     await expect(page).toHaveURL(/\/devices$/);
+    await page.waitForLoadState("load"); // the URL changes before the page's scripts have run
 
     // Untrusting this device ends its session and forgets it: the code is asked for again.
     await page.locator(`li[data-device-id="${device!.id}"]`).getByRole("button", { name: "Untrust" }).click();
@@ -69,7 +65,7 @@ test.describe("second factor", () => {
     expect(codes).toHaveLength(10);
     await page.getByRole("button", { name: "I have saved them" }).click();
     await expect(page.getByText("10 of 10 unused.")).toBeVisible();
-    await signOutFromMenu(page);
+    await signOutViaMenu(page);
 
     for (const expectSuccess of [true, false]) {
       await signInWithForm(page, user);
@@ -78,7 +74,7 @@ test.describe("second factor", () => {
       await page.getByRole("button", { name: "Verify" }).click();
       if (expectSuccess) {
         await expect(page).toHaveURL(/\/devices$/);
-        await signOutFromMenu(page);
+        await signOutViaMenu(page);
       } else {
         await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code didn't work. Check it and try again.");
       }

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf } from "./support/db";
-import { signInWithForm } from "./support/auth";
+import { signInWithForm, signOutViaMenu } from "./support/auth";
 
 test.describe("sign-in", () => {
   test("signs in with the form, shows this browser as This device, and signs out from the user menu", async ({ page }) => {
@@ -16,9 +16,7 @@ test.describe("sign-in", () => {
     await expect(item.getByRole("heading", { name: device!.name })).toBeVisible();
     await expect(page.locator("li[data-device-id]")).toHaveCount(1);
 
-    await page.getByRole("button", { name: /Sam Signin|Account menu/ }).click();
-    await page.getByRole("button", { name: "Sign out", exact: true }).click();
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await signOutViaMenu(page);
     const [session] = await sessionsOf(user.id);
     expect(session!.revokedReason).toBe("SIGNED_OUT");
     await page.goto("/devices");

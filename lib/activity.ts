@@ -51,6 +51,14 @@ export function describeActivity(item: ActivityItem): string {
       return `A recovery code was used to sign in (${n(d.remaining)} left)`;
     case "MFA_CHALLENGE_FAILED":
       return `A wrong two-step verification code was entered${item.ip ? ` from ${item.ip}` : ""}`;
+    case "PASSKEY_ADDED":
+      return `${who} added the passkey “${String(d.name ?? "")}”`;
+    case "PUSH_REGISTERED":
+      return `${who} registered “${String(d.name ?? "")}” for push sign-in approvals`;
+    case "BINDING_REGISTERED":
+      return `${who} bound the device “${String(d.name ?? "")}”`;
+    case "PUSH_DEVICE_ID_REFRESHED":
+      return "Your authenticator app refreshed its push device id";
     default:
       return `${who}: ${item.type.toLowerCase().replaceAll("_", " ")}`;
   }

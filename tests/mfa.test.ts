@@ -107,6 +107,15 @@ describe("sign-in with a second factor", () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("the skip option: SKIPPABLE lets the password suffice; NOT_SET and NOT_SKIPPABLE ask", async () => {
+    const { user } = await userWithTotp();
+    const step = () => passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    for (const [mfaSkip, status] of [["NOT_SET", "mfa-required"], ["NOT_SKIPPABLE", "mfa-required"], ["SKIPPABLE", "signed-in"]] as const) {
+      await db.user.update({ where: { id: user.id }, data: { mfaSkip } });
+      expect((await step())?.status).toBe(status);
+    }
+  });
+
   it("after the last authenticator is removed, the password is enough", async () => {
     const { user, actor } = await userWithTotp();
     const [a] = await db.authenticator.findMany({ where: { userId: user.id } });

@@ -25,3 +25,18 @@ export async function signInWithForm(page: Page, user: Pick<TestUser, "email" | 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/**
+ * Signs out through the header's account menu. Right after a full page load the button may not be
+ * hydrated yet (a click then does nothing), so open the menu until it reports itself open.
+ */
+export async function signOutViaMenu(page: Page) {
+  const menu = page.getByRole("banner").getByRole("button"); // the header's only button
+  const signOut = page.getByRole("button", { name: "Sign out", exact: true });
+  await expect(async () => {
+    if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+    await expect(signOut).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await signOut.click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
