@@ -15,9 +15,12 @@ export type ActivityPage = { items: ActivityItem[]; page: number; pageCount: num
 const n = (v: unknown) => (typeof v === "number" ? v : 0);
 const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`;
 
-/** A sentence for an event: "You untrusted Work laptop — 1 session ended." */
-export function describeActivity(item: ActivityItem): string {
-  const who = item.by === "you" ? "You" : item.by === "an administrator" ? "An administrator" : "Devicekeeper";
+/**
+ * A sentence for an event: "You untrusted Work laptop — 1 session ended." Pass the user's name as
+ * `self` to tell it about them to someone else (the admin console).
+ */
+export function describeActivity(item: ActivityItem, self = "You"): string {
+  const who = item.by === "you" ? self : item.by === "an administrator" ? "An administrator" : "Devicekeeper";
   const device = item.deviceName ?? "a device";
   const d = item.detail;
   switch (item.type) {
@@ -51,6 +54,24 @@ export function describeActivity(item: ActivityItem): string {
       return `A recovery code was used to sign in (${n(d.remaining)} left)`;
     case "MFA_CHALLENGE_FAILED":
       return `A wrong two-step verification code was entered${item.ip ? ` from ${item.ip}` : ""}`;
+    case "ADMIN_RESET_OATH":
+      return `${who} reset your authenticator app`;
+    case "ADMIN_RESET_PUSH":
+      return `${who} reset your push authenticators`;
+    case "ADMIN_DELETED_WEBAUTHN":
+      return `${who} deleted your passkey “${String(d.name ?? "")}”`;
+    case "ADMIN_DELETED_BINDING":
+      return `${who} deleted your bound device “${String(d.name ?? "")}”`;
+    case "ADMIN_REVOKED_RECOVERY_CODES":
+      return `${who} revoked your recovery codes`;
+    case "ADMIN_SIGNED_OUT_EVERYWHERE":
+      return `${who} signed you out everywhere — ${sessions(d.sessionsEnded)}`;
+    case "ADMIN_DISABLED_USER":
+      return `${who} disabled your account — ${sessions(d.sessionsEnded)}`;
+    case "ADMIN_ENABLED_USER":
+      return `${who} enabled your account`;
+    case "STEP_UP":
+      return "You confirmed your password";
     case "PASSKEY_ADDED":
       return `${who} added the passkey “${String(d.name ?? "")}”`;
     case "PUSH_REGISTERED":

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireAdmin } from "@/server/auth/session";
 import { getAdminOverview } from "@/server/admin/get-admin-overview";
 
@@ -17,7 +18,9 @@ export default async function AdminPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Administration</h1>
-      <p className="mt-1 text-sm text-slate-600">An overview of the accounts on this Devicekeeper.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        An overview of the accounts on this Devicekeeper. <Link href="/admin/users" className="font-medium text-indigo-700 hover:underline">Find a user</Link> to see their devices, reset their second factors or end their sessions.
+      </p>
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         {stats.map(([label, value]) => (
           <div key={label} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">

@@ -10,8 +10,8 @@ export async function captureActionId(page: Page, trigger: () => Promise<void>):
   return (await request).headers()["next-action"]!;
 }
 
-export async function callAction(page: Page, actionId: string, args: unknown[]) {
-  const res = await page.request.post("/devices", {
+export async function callAction(page: Page, actionId: string, args: unknown[], path = "/devices") {
+  const res = await page.request.post(path, {
     headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
     data: JSON.stringify(args),
   });

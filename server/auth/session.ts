@@ -15,6 +15,8 @@ export type AuthSession = {
   email: string;
   name: string;
   role: "USER" | "ADMIN";
+  /** When this session last proved the password or a second factor. */
+  verifiedAt: Date;
 };
 
 const sessionIdSchema = z.uuid();
@@ -35,6 +37,7 @@ export async function validateSession(sessionId: unknown, now = new Date()): Pro
       expiresAt: true,
       revokedAt: true,
       lastSeenAt: true,
+      verifiedAt: true,
       device: { select: { deletedAt: true } },
       user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
     },
@@ -45,7 +48,7 @@ export async function validateSession(sessionId: unknown, now = new Date()): Pro
     const { count } = await db.session.updateMany({ where: { id: row.id, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } });
     if (count) await db.device.update({ where: { id: row.deviceId }, data: { lastSeenAt: now } });
   }
-  return { sessionId: row.id, userId: row.user.id, deviceId: row.deviceId, email: row.user.email, name: row.user.name, role: row.user.role };
+  return { sessionId: row.id, userId: row.user.id, deviceId: row.deviceId, email: row.user.email, name: row.user.name, role: row.user.role, verifiedAt: row.verifiedAt };
 }
 
 /** Reads the session token of the current request and validates its Session row. */

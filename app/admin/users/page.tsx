@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { requireAdmin } from "@/server/auth/session";
+import { getRequestContext } from "@/server/request-context";
+import { searchUsers } from "@/server/admin/search-users";
+import { formatExact, formatRelative } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Users" };
+
+const params = z.object({ q: z.string().max(100).catch(""), page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const MFA_LABEL = { TOTP: "App", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound" } as const;
+
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const session = await requireAdmin();
+  const { q, page } = params.parse(await searchParams);
+  const result = await searchUsers({ actor: { userId: session.userId, role: session.role, context: await getRequestContext() }, query: q, page });
+  const link = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Users</h1>
+      <form role="search" action="/admin/users" className="mt-4 flex gap-2">
+        <input type="search" name="q" defaultValue={q} aria-label="Search" placeholder="Search by email or name" className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm" />
+        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">Search</button>
+      </form>
+      <p className="mt-3 text-sm text-slate-600" aria-live="polite">{result.total} {result.total === 1 ? "user" : "users"}{q ? ` matching “${q}”` : ""}</p>
+      <ul className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Users">
+        {result.rows.map((u) => (
+          <li key={u.id} data-user-id={u.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
+            <div className="min-w-0">
+              <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">{u.name}</Link>
+              <p className="truncate text-sm text-slate-600">{u.email}</p>
+            </div>
+            <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
+              <span>{u.role === "ADMIN" ? "Admin" : "User"}</span>
+              <span className={u.disabled ? "font-medium text-red-700" : ""}>{u.disabled ? "Disabled" : "Active"}</span>
+              <span>{u.deviceCount} {u.deviceCount === 1 ? "device" : "devices"}</span>
+              <span>MFA: {u.mfa.length ? u.mfa.map((k) => MFA_LABEL[k]).join(", ") : "none"}</span>
+              <span>{u.lastActiveAt ? <time dateTime={u.lastActiveAt} title={formatExact(u.lastActiveAt)}>active {formatRelative(u.lastActiveAt)}</time> : "never active"}</span>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {result.pageCount > 1 && (
+        <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm">
+          {result.page > 1 ? <Link href={link(result.page - 1)} className="font-medium text-indigo-700">Previous</Link> : <span />}
+          <span>Page {result.page} of {result.pageCount}</span>
+          {result.page < result.pageCount ? <Link href={link(result.page + 1)} className="font-medium text-indigo-700">Next</Link> : <span />}
+        </nav>
+      )}
+    </>
+  );
+}

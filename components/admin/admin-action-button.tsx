@@ -1,0 +1,83 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type ReactNode } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useToast } from "@/components/ui/toast";
+import { hardNavigate } from "@/lib/hard-navigate";
+
+type Result = { ok: true; message: string } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
+
+type Props = {
+  label: string;
+  /** What the dialog says will happen, naming the user. */
+  title: string;
+  body: ReactNode;
+  confirmLabel: string;
+  pendingLabel: string;
+  /** A server action, called with `input` plus the step-up password when one was asked for. */
+  action: (input: Record<string, string | undefined>) => Promise<Result>;
+  input: Record<string, string>;
+  variant?: "danger" | "secondary";
+};
+
+/**
+ * An admin action: a confirmation that names the user and the consequence, a password prompt in
+ * the same dialog when the admin's last check is older than 10 minutes (step-up), then a toast.
+ */
+export function AdminActionButton({ label, title, body, confirmLabel, pendingLabel, action, input, variant = "secondary" }: Props) {
+  const router = useRouter();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [stepUp, setStepUp] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
+  const passwordId = useId();
+
+  async function confirm() {
+    setPending(true);
+    const result = await action({ ...input, password: stepUp !== null ? password : undefined });
+    setPending(false);
+    if (!result.ok && result.signedOut) return hardNavigate("/sign-in");
+    if (!result.ok && result.stepUpRequired) {
+      setStepUp(result.error);
+      setPassword("");
+      return;
+    }
+    setOpen(false);
+    setStepUp(null);
+    if (result.ok) toast("success", result.message);
+    else toast("error", result.error);
+    router.refresh();
+  }
+
+  const style = variant === "danger" ? "border-red-200 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-800 hover:bg-slate-50";
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)} className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}>
+        {label}
+      </button>
+      {open && (
+        <ConfirmDialog open title={title} confirmLabel={confirmLabel} pendingLabel={pendingLabel} pending={pending} onConfirm={() => void confirm()} onClose={() => { setOpen(false); setStepUp(null); }}>
+          {body}
+          {stepUp !== null && (
+            <div className="mt-3 space-y-1">
+              <p role="alert" className="text-sm font-medium text-slate-900">{stepUp}</p>
+              <label htmlFor={passwordId} className="block text-sm font-medium">Your password</label>
+              <input
+                id={passwordId}
+                type="password"
+                autoComplete="current-password"
+                autoFocus
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); void confirm(); } }}
+                className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+              />
+            </div>
+          )}
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

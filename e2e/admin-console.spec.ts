@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { createUser, sql } from "./support/db";
+import { signInOverHttp, signInWithForm } from "./support/auth";
+import { callAction, captureActionId, expectRefusal } from "./support/actions";
+
+test.describe("admin console", () => {
+  test("search finds carol and links to her page, with the reset buttons", async ({ page }) => {
+    const admin = await createUser({ role: "ADMIN" });
+    await signInOverHttp(page.context(), admin);
+    await page.goto("/admin/users");
+    await page.getByRole("searchbox", { name: "Search" }).fill("CAROL");
+    await page.getByRole("button", { name: "Search" }).click();
+    const link = page.getByRole("list", { name: "Users" }).getByRole("link", { name: "Carol Example" });
+    await expect(link).toBeVisible();
+    const { rows } = await sql().query(`SELECT id FROM "User" WHERE email = 'carol@example.com'`);
+    await expect(link).toHaveAttribute("href", `/admin/users/${rows[0].id}`);
+    await link.click();
+    await expect(page.getByRole("heading", { name: "Carol Example", level: 1 })).toBeVisible();
+    for (const name of ["Reset authenticator app (OATH)", "Reset push", "Sign out everywhere", "Revoke recovery codes"]) {
+      await expect(page.getByRole("button", { name })).toBeVisible();
+    }
+    await expect(page.getByText("does not remove the keys stored on the device")).toBeVisible();
+  });
+
+  test("Reset OATH with step-up: the user then signs in without a code, and their history says so", async ({ browser }) => {
+    const admin = await createUser({ role: "ADMIN" });
+    const user = await createUser({ name: "Olive Oath" });
+    await sql().query(`INSERT INTO "Authenticator" (id, "userId", kind, name, "secretEnc") VALUES (gen_random_uuid(), $1, 'TOTP', 'Phone', 'v1.unused')`, [user.id]);
+    const adminCtx = await browser.newContext();
+    await signInOverHttp(adminCtx, admin);
+    // The admin's password check is 20 minutes old: the dialog must ask again.
+    await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '20 minutes' WHERE "userId" = $1`, [admin.id]);
+    const page = await adminCtx.newPage();
+    await page.goto(`/admin/users/${user.id}`);
+    await page.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText("Olive Oath");
+    await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await expect(dialog.getByText("Confirm your password to continue.")).toBeVisible();
+    await dialog.getByLabel("Your password").fill(admin.password);
+    await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("status")).toContainText("Authenticator apps reset (1 removed).");
+
+    const userCtx = await browser.newContext();
+    const userPage = await userCtx.newPage();
+    await signInWithForm(userPage, user);
+    await expect(userPage).toHaveURL(/\/devices$/);
+    await userPage.goto("/activity");
+    await expect(userPage.getByText("An administrator reset your authenticator app")).toBeVisible();
+  });
+
+  test("a non-admin gets 404 for every /admin page and a refusal from admin actions, and nothing changes", async ({ browser }) => {
+    const admin = await createUser({ role: "ADMIN" });
+    const target = await createUser();
+    await sql().query(`INSERT INTO "Authenticator" (id, "userId", kind, name) VALUES (gen_random_uuid(), $1, 'PUSH', 'Push')`, [target.id]);
+    const adminCtx = await browser.newContext();
+    await signInOverHttp(adminCtx, admin);
+    const adminPage = await adminCtx.newPage();
+    await adminPage.goto(`/admin/users/${target.id}`);
+    // Learn the action id from a real call (cancelled at the dialog's step-up is not needed: the call is made).
+    const actionId = await captureActionId(adminPage, async () => {
+      await adminPage.getByRole("button", { name: "Sign out everywhere" }).click();
+      await adminPage.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
+    });
+
+    const bob = await createUser();
+    const ctx = await browser.newContext();
+    await signInOverHttp(ctx, bob);
+    const page = await ctx.newPage();
+    for (const path of ["/admin", "/admin/users", `/admin/users/${target.id}`, "/admin/users/not-a-uuid"]) {
+      expect((await page.goto(path))?.status(), path).toBe(404);
+    }
+    const before = (await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].n;
+    await page.goto("/devices");
+    for (const op of ["reset-push", "disable", "sign-out-everywhere"]) {
+      expectRefusal(await callAction(page, actionId, [{ userId: target.id, op }], `/admin/users/${target.id}`), "Not found");
+    }
+    expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].n).toBe(before);
+    expect((await sql().query(`SELECT "disabledAt" FROM "User" WHERE id = $1`, [target.id])).rows[0].disabledAt).toBeNull();
+
+    // An admin acting on a missing user, or with a malformed id, gets a clear refusal.
+    expectRefusal(await callAction(adminPage, actionId, [{ userId: crypto.randomUUID(), op: "reset-push" }], `/admin/users/${target.id}`), "User not found");
+    expectRefusal(await callAction(adminPage, actionId, [{ userId: "nope", op: "reset-push" }], `/admin/users/${target.id}`), "Invalid user id");
+  });
+});

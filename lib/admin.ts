@@ -1,0 +1,24 @@
+import type { AuthenticatorSummary } from "@/lib/security";
+import type { DeviceSummary } from "@/lib/devices";
+import type { ActivityItem } from "@/lib/activity";
+
+export type AdminUserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: "USER" | "ADMIN";
+  disabled: boolean;
+  deviceCount: number;
+  mfa: AuthenticatorSummary["kind"][];
+  lastActiveAt: string | null;
+};
+
+export type AdminUserSearch = { rows: AdminUserRow[]; total: number; page: number; pageCount: number; query: string };
+
+export type AdminUserDetail = {
+  user: { id: string; email: string; name: string; role: "USER" | "ADMIN"; disabled: boolean; mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE"; createdAt: string };
+  devices: DeviceSummary[];
+  authenticators: AuthenticatorSummary[];
+  recoveryCodes: { remaining: number; total: number };
+  activity: ActivityItem[];
+};

@@ -1,0 +1,23 @@
+import "server-only";
+import { db } from "@/server/db";
+import { recordEvent } from "@/server/audit/record-event";
+import { verifyPassword } from "@/server/auth/password";
+import type { AuthSession } from "@/server/auth/session";
+import type { RequestContext } from "@/server/request-context";
+
+/** Admin actions need a password (or second-factor) check from the last 10 minutes. */
+export const STEP_UP_WINDOW_MS = 10 * 60 * 1000;
+
+export const isRecentlyVerified = (session: Pick<AuthSession, "verifiedAt">, now = new Date()) =>
+  now.getTime() - session.verifiedAt.getTime() < STEP_UP_WINDOW_MS;
+
+/** Re-checks the password of the signed-in user and marks the session as freshly verified. */
+export async function stepUp({ session, password, context }: { session: AuthSession; password: string; context: RequestContext }): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: session.userId }, select: { passwordHash: true } });
+  const ok = await verifyPassword(password, user?.passwordHash);
+  await db.$transaction(async (tx) => {
+    if (ok) await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date() } });
+    await recordEvent(tx, { actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: ok ? "STEP_UP" : "SIGN_IN_FAILED", context, detail: ok ? {} : { reason: "step-up" } });
+  });
+  return ok;
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import type { Actor } from "@/server/audit/actor";
+import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@/server/admin/reset-authenticators";
+import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
+import { searchUsers } from "@/server/admin/search-users";
+import { passwordStep, signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { validateSession } from "@/server/auth/session";
+import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
+import { listActivity } from "@/server/audit/list-activity";
+import { describeActivity } from "@/lib/activity";
+import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
+
+async function setup() {
+  const admin = await createUser({ role: "ADMIN" });
+  const user = await createUser();
+  const adminActor: Actor = { userId: admin.id, role: "ADMIN", context: context() };
+  const userActor: Actor = { userId: user.id, role: "USER", context: context() };
+  await db.authenticator.createMany({
+    data: [
+      { userId: user.id, kind: "TOTP", name: "App", secretEnc: "v1.x" },
+      { userId: user.id, kind: "PUSH", name: "Push", mechanismUid: crypto.randomUUID() },
+      { userId: user.id, kind: "WEBAUTHN", name: "Key", credentialId: crypto.randomUUID() },
+      { userId: user.id, kind: "BINDING", name: "Bound", mechanismUid: crypto.randomUUID() },
+    ],
+  });
+  await db.user.update({ where: { id: user.id }, data: { mfaSkip: "SKIPPABLE" } });
+  return { admin, user, adminActor, userActor };
+}
+const kinds = async (userId: string) => (await db.authenticator.findMany({ where: { userId }, select: { kind: true } })).map((a) => a.kind).sort();
+
+describe("admin operations", () => {
+  it("refuse a non-admin actor and change nothing", async () => {
+    const { user, userActor } = await setup();
+    const before = await kinds(user.id);
+    for (const p of [resetOath({ actor: userActor, userId: user.id }), resetPush({ actor: userActor, userId: user.id }), revokeRecoveryCodes({ actor: userActor, userId: user.id }), signOutEverywhere({ actor: userActor, userId: user.id }), setUserDisabled({ actor: userActor, userId: user.id, disabled: true }), searchUsers({ actor: userActor, query: "", page: 1 })]) {
+      await expect(p).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    expect(await kinds(user.id)).toEqual(before);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
+  });
+
+  it("Reset OATH deletes the authenticator apps and sets the skip option back to Not Set (seed 002)", async () => {
+    const { user, adminActor, admin } = await setup();
+    expect(await resetOath({ actor: adminActor, userId: user.id })).toMatchObject({ result: true, removed: 1 });
+    expect(await kinds(user.id)).toEqual(["BINDING", "PUSH", "WEBAUTHN"]);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mfaSkip).toBe("NOT_SET");
+    const [event] = (await listActivity({ userId: user.id, page: 1 })).items;
+    expect(event).toMatchObject({ type: "ADMIN_RESET_OATH", by: "an administrator" });
+    expect(describeActivity(event!)).toBe("An administrator reset your authenticator app");
+    expect((await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "ADMIN_RESET_OATH" } })).actorId).toBe(admin.id);
+  });
+
+  it("after Reset OATH the user's sign-in asks for the remaining factor, or for nothing", async () => {
+    const { user, adminActor } = await setup();
+    await resetOath({ actor: adminActor, userId: user.id });
+    const r = await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    expect(r).toMatchObject({ status: "mfa-required", methods: ["passkey"] });
+    const key = await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "WEBAUTHN" } });
+    await deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: key.id, kind: "WEBAUTHN" });
+    expect((await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))?.status).toBe("signed-in");
+  });
+
+  it("Reset push, delete one passkey / bound device, revoke recovery codes; wrong kinds and unknown ids are 'not found'", async () => {
+    const { user, adminActor } = await setup();
+    await db.recoveryCode.createMany({ data: [{ userId: user.id, codeHash: "a" }, { userId: user.id, codeHash: "b" }] });
+    expect(await resetPush({ actor: adminActor, userId: user.id })).toMatchObject({ removed: 1 });
+    const totp = await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } });
+    await expect(deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: totp.id, kind: "WEBAUTHN" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: "not-a-uuid", kind: "BINDING" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const bound = await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "BINDING" } });
+    await deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: bound.id, kind: "BINDING" });
+    await expect(deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: bound.id, kind: "BINDING" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await kinds(user.id)).toEqual(["TOTP", "WEBAUTHN"]);
+    expect(await revokeRecoveryCodes({ actor: adminActor, userId: user.id })).toEqual({ removed: 2 });
+    const missing = crypto.randomUUID();
+    await expect(resetOath({ actor: adminActor, userId: missing })).rejects.toMatchObject({ code: "NOT_FOUND", userMessage: "User not found" });
+  });
+
+  it("sign out everywhere, disable (ending sessions) and enable; the last enabled admin cannot be disabled", async () => {
+    const { user, adminActor, admin } = await setup();
+    await db.user.update({ where: { id: user.id }, data: { mfaSkip: "SKIPPABLE" } });
+    const s1 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
+    expect(await signOutEverywhere({ actor: adminActor, userId: user.id })).toMatchObject({ sessionsEnded: 1 });
+    expect(await validateSession(s1.sessionId)).toBeNull();
+    const s2 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
+    expect(await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).toMatchObject({ changed: true, sessionsEnded: 1 });
+    expect(await validateSession(s2.sessionId)).toBeNull();
+    expect((await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).changed).toBe(false);
+    await setUserDisabled({ actor: adminActor, userId: user.id, disabled: false });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
+
+    // Disable every other enabled admin, then the last one cannot go.
+    await db.user.updateMany({ where: { role: "ADMIN", disabledAt: null, id: { not: admin.id } }, data: { disabledAt: new Date() } });
+    await expect(setUserDisabled({ actor: adminActor, userId: admin.id, disabled: true })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).disabledAt).toBeNull();
+  });
+
+  it("search is case-insensitive on email and name, prefix and substring", async () => {
+    const { adminActor } = await setup();
+    const tag = crypto.randomUUID().slice(0, 6);
+    await db.user.create({ data: { email: `zed.${tag}@test.example`, name: `Zed Quill ${tag}`, passwordHash: "x" } });
+    for (const q of [`ZED.${tag}`, tag.toUpperCase(), `quill ${tag}`]) {
+      const r = await searchUsers({ actor: adminActor, query: q, page: 1 });
+      expect(r.rows.map((u) => u.email)).toEqual([`zed.${tag}@test.example`]);
+    }
+  });
+});
+
+describe("step-up", () => {
+  it("is needed after 10 minutes and refreshed by the right password only", async () => {
+    const { admin } = await setup();
+    const s = (await signInWithPassword({ credentials: { email: admin.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
+    const session = (await validateSession(s.sessionId))!;
+    expect(isRecentlyVerified(session)).toBe(true);
+    expect(isRecentlyVerified(session, new Date(Date.now() + 11 * 60_000))).toBe(false);
+    expect(await stepUp({ session, password: "wrong", context: context() })).toBe(false);
+    expect(await stepUp({ session, password: TEST_PASSWORD, context: context() })).toBe(true);
+    expect((await validateSession(s.sessionId))!.verifiedAt.getTime()).toBeGreaterThan(session.verifiedAt.getTime() - 1);
+  });
+});
