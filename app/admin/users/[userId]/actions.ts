@@ -12,6 +12,8 @@ import { revokeSession } from "@/server/sessions/revoke-session";
 // Every admin action: ADMIN role + a fresh password check (runAdminAction), validated ids, one
 // operation in server/admin or server/devices that checks again and audits with the admin as actor.
 
+const sessions = (n: number) => `${n} ${n === 1 ? "session" : "sessions"} ended`;
+
 const userOp = z.object({
   userId: z.uuid({ error: "Invalid user id" }),
   op: z.enum(["reset-oath", "reset-push", "revoke-recovery-codes", "sign-out-everywhere", "disable", "enable"]),
@@ -32,9 +34,9 @@ export async function adminUserAction(input: unknown): Promise<AdminActionResult
       case "revoke-recovery-codes":
         return { message: `Recovery codes revoked (${(await revokeRecoveryCodes(t)).removed}).` };
       case "sign-out-everywhere":
-        return { message: `Signed out everywhere — ${(await signOutEverywhere(t)).sessionsEnded} sessions ended.` };
+        return { message: `Signed out everywhere — ${sessions((await signOutEverywhere(t)).sessionsEnded)}.` };
       case "disable":
-        return { message: `User disabled — ${(await setUserDisabled({ ...t, disabled: true })).sessionsEnded} sessions ended.` };
+        return { message: `User disabled — ${sessions((await setUserDisabled({ ...t, disabled: true })).sessionsEnded)}.` };
       case "enable":
         await setUserDisabled({ ...t, disabled: false });
         return { message: "User enabled." };
@@ -62,11 +64,11 @@ export async function adminItemAction(input: unknown): Promise<AdminActionResult
       case "delete-binding":
         return { message: `Bound device “${(await deleteUserAuthenticator({ actor, userId, authenticatorId: id, kind: "BINDING" })).name}” deleted.` };
       case "untrust":
-        return { message: `Device untrusted — ${(await untrustDevice({ actor: admin, userId, deviceId: id })).sessionsEnded} sessions ended.` };
+        return { message: `Device untrusted — ${sessions((await untrustDevice({ actor: admin, userId, deviceId: id })).sessionsEnded)}.` };
       case "invalidate":
-        return { message: `Device invalidated — ${(await invalidateDevice({ actor: admin, userId, deviceId: id })).sessionsEnded} sessions ended.` };
+        return { message: `Device invalidated — ${sessions((await invalidateDevice({ actor: admin, userId, deviceId: id })).sessionsEnded)}.` };
       case "delete-device":
-        return { message: `Device deleted — ${(await deleteDevice({ actor: admin, userId, deviceId: id })).sessionsEnded} sessions ended.` };
+        return { message: `Device deleted — ${sessions((await deleteDevice({ actor: admin, userId, deviceId: id })).sessionsEnded)}.` };
       case "revoke-session":
         await revokeSession({ actor: admin, userId, sessionId: id });
         return { message: "Session signed out." };

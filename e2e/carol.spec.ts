@@ -1,0 +1,77 @@
+import { generate } from "otplib";
+import { expect, test } from "@playwright/test";
+import { createUser, sql } from "./support/db";
+import { signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
+
+// carol is shared demo data: these steps change her, so they run in order, in this file only.
+test.describe.configure({ mode: "serial" });
+
+const CAROL = { email: "carol@example.com", password: "devicekeeper" };
+
+test.describe("carol, who lost her phone (seed 002)", () => {
+  test("signs in with the TOTP secret from the README and sees every kind of second factor", async ({ page }) => {
+    await signInWithForm(page, CAROL);
+    await page.getByLabel("Authentication code").fill(await generate({ secret: "DEVICEKEEPERDEMOCAROLTOTPSECRETA" }));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page).toHaveURL(/\/devices$/);
+    const phone = page.locator("li[data-device-id]").filter({ hasText: "Carol's iPhone" });
+    await expect(phone.getByText(/Second factors here: .*\(push\), .*\(bound device\)/)).toBeVisible();
+    await page.goto("/security");
+    for (const group of ["Authenticator apps", "Passkeys and security keys", "Push notifications", "Bound devices"]) {
+      await expect(page.getByRole("heading", { name: group })).toBeVisible();
+    }
+    await expect(page.locator("li[data-authenticator-id]").filter({ hasText: "MacBook Touch ID" })).toBeVisible();
+    await signOutViaMenu(page);
+  });
+
+  test("an admin deletes her passkey and resets her OATH: she signs in without a code, and the passkey is gone", async ({ browser }) => {
+    const admin = await createUser({ role: "ADMIN" });
+    const adminCtx = await browser.newContext();
+    await signInOverHttp(adminCtx, admin);
+    const page = await adminCtx.newPage();
+    await page.goto("/admin/users?q=carol");
+    await page.getByRole("list", { name: "Users" }).getByRole("link", { name: "Carol Example" }).click();
+    await expect(page.getByRole("heading", { name: "Carol Example", level: 1 })).toBeVisible();
+
+    await page.locator("li[data-authenticator-id]").filter({ hasText: "MacBook Touch ID" }).getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete passkey" }).click();
+    await expect(page.getByRole("status")).toContainText("Passkey “MacBook Touch ID” deleted.");
+    await page.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await expect(page.getByRole("status")).toContainText("Authenticator apps reset (1 removed).");
+
+    const carolCtx = await browser.newContext();
+    const carol = await carolCtx.newPage();
+    await signInWithForm(carol, CAROL);
+    await expect(carol).toHaveURL(/\/devices$/);
+    await carol.goto("/security");
+    await expect(carol.locator("li[data-authenticator-id]").filter({ hasText: "MacBook Touch ID" })).toHaveCount(0);
+    await carol.goto("/activity");
+    await expect(carol.getByText("An administrator reset your authenticator app")).toBeVisible();
+    await expect(carol.getByText("An administrator deleted your passkey “MacBook Touch ID”")).toBeVisible();
+  });
+});
+
+test("an admin untrusts one of a user's devices: that browser is signed out on its next request", async ({ browser }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const user = await createUser({ name: "Alina Example" });
+  const userCtx = await browser.newContext();
+  await signInOverHttp(userCtx, user);
+  const userPage = await userCtx.newPage();
+  await userPage.goto("/devices");
+  const { rows } = await sql().query(`SELECT id FROM "Device" WHERE "userId" = $1`, [user.id]);
+
+  const adminCtx = await browser.newContext();
+  await signInOverHttp(adminCtx, admin);
+  const page = await adminCtx.newPage();
+  await page.goto(`/admin/users/${user.id}`);
+  await page.locator(`li[data-device-id="${rows[0].id}"]`).getByRole("button", { name: "Untrust" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("Alina Example");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
+  await expect(page.getByRole("status")).toContainText("Device untrusted — 1 session ended.");
+
+  await userPage.goto("/devices");
+  await expect(userPage).toHaveURL(/\/sign-in$/);
+  const { rows: events } = await sql().query(`SELECT "actorId" FROM "AuditEvent" WHERE "userId" = $1 AND type = 'DEVICE_UNTRUSTED'`, [user.id]);
+  expect(events).toEqual([{ actorId: admin.id }]);
+});
