@@ -88,15 +88,18 @@ export function openPglite(env: Env = process.env): Promise<PgliteHolder> {
   const g = globalThis as GlobalWithPglite;
   g[globalKey] ??= (async () => {
     const { PGlite } = await import("@electric-sql/pglite");
+    // Trigram indexes (admin user search) need pg_trgm, which PGlite loads on demand.
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    const extensions = { pg_trgm };
     const dir = pgliteDataDir(env);
     let release = () => {};
     let db: PGlite;
     if (dir === "memory://") {
-      db = new PGlite();
+      db = new PGlite({ extensions });
     } else {
       release = acquireDirLock(dir);
       fs.mkdirSync(dir, { recursive: true });
-      db = new PGlite(dir);
+      db = new PGlite(dir, { extensions });
     }
     await db.waitReady;
     let stopSocket = async () => {};

@@ -52,7 +52,9 @@ async function main() {
     const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  const server = spawn("npx", ["next", "start", "-p", port!, "-H", "127.0.0.1"], { stdio: "inherit", env });
+  // Node closes idle keep-alive sockets after 5 s; a test client reusing one at that instant gets
+  // ECONNRESET. Keep them open longer than any pause in a test.
+  const server = spawn("npx", ["next", "start", "-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => {
     if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });

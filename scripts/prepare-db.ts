@@ -18,7 +18,8 @@ runCli(async () => {
     seeded = await withCliClient(async (db) => ((await db.user.count()) === 0 ? (await seedDemoData(db)).created : false));
   }
   await closePglite();
-  const where = mode === "pglite" ? `embedded database (${path.relative(process.cwd(), pgliteDataDir()) || "."})` : "PostgreSQL";
+  const rel = path.relative(process.cwd(), pgliteDataDir());
+  const where = mode === "pglite" ? `embedded database (${rel.startsWith("..") ? pgliteDataDir() : rel})` : "PostgreSQL";
   console.log(
     `✔ ${where} ready in ${Date.now() - started} ms — ${applied} migration(s) applied${seeded ? ", demo data loaded (password: devicekeeper)" : ""}`,
   );
