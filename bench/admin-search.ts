@@ -1,11 +1,9 @@
 // bench/admin-search: /admin/users search on 100,000 users — p50/p95 of the server-rendered page
 // for prefix, substring, name and empty queries, on PGlite and PostgreSQL (trigram indexes).
 // Run: npm run build && npm run bench:admin-search   (USERS=100000 RUNS=30 ENGINES=pglite,postgres)
-import crypto from "node:crypto";
 import fs from "node:fs";
-import bcrypt from "bcryptjs";
-import pg from "pg";
-import { engineEnv, freePort, ms, signIn, startE2eServer, stats, stop, waitFor200 } from "./lib";
+import type pg from "pg";
+import { BENCH_PASSWORD, createBenchUser, ms, signIn, stats, withBenchServer } from "./lib";
 
 const USERS = Number(process.env.USERS) || 100_000;
 const RUNS = Number(process.env.RUNS) || 30;
@@ -32,19 +30,10 @@ async function seedUsers(db: pg.Client) {
 }
 
 async function run(engine: "pglite" | "postgres") {
-  const port = freePort();
-  const env = engineEnv(engine, port);
-  const server = startE2eServer(env);
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor200(`${base}/api/health`);
-    const db = new pg.Client({ connectionString: env.E2E_DATABASE_URL });
-    await db.connect();
+  await withBenchServer(engine, async ({ base, db }) => {
     const seeded = await seedUsers(db);
-    const email = `bench-admin-${crypto.randomUUID().slice(0, 8)}@test.example`;
-    await db.query(`INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, 'Bench Admin', 'ADMIN', $3, now())`, [crypto.randomUUID(), email, bcrypt.hashSync("bench-password", 4)]);
-    await db.end();
-    const cookie = await signIn(base, email, "bench-password");
+    const admin = await createBenchUser(db, { role: "ADMIN", name: "Bench Admin" });
+    const cookie = await signIn(base, admin.email, BENCH_PASSWORD);
     console.log(`\n${engine}: ${USERS.toLocaleString("en")} users (seeded in ${(seeded / 1000).toFixed(1)} s), ${RUNS} runs per query`);
     for (const [label, q] of QUERIES) {
       const url = q === "__page2000" ? `${base}/admin/users?page=2000` : `${base}/admin/users?q=${encodeURIComponent(q)}`;
@@ -61,9 +50,7 @@ async function run(engine: "pglite" | "postgres") {
       const s = stats(samples);
       console.log(`  ${label.padEnd(36)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (${matches} matches)`);
     }
-  } finally {
-    await stop(server);
-  }
+  });
 }
 
 if (!fs.existsSync(".next/BUILD_ID")) {

@@ -2,11 +2,9 @@
 // the page next to the raw SQL time for the same rows — and each device action's time (p50/p95),
 // called over HTTP as the browser calls them (session check and audit row included).
 // Run: npm run build && npm run bench:devices-page   (ENGINES=pglite or postgres to pick one)
-import crypto from "node:crypto";
 import fs from "node:fs";
-import bcrypt from "bcryptjs";
-import pg from "pg";
-import { engineEnv, freePort, ms, signIn, startE2eServer, stats, stop, waitFor200 } from "./lib";
+import type pg from "pg";
+import { BENCH_PASSWORD, createBenchUser, ms, signIn, stats, withBenchServer } from "./lib";
 
 const DEVICES = 50;
 const SESSIONS_PER_DEVICE = 4;
@@ -30,9 +28,7 @@ function actionIds(): Record<string, string> {
 }
 
 async function seed(db: pg.Client) {
-  const userId = crypto.randomUUID();
-  const email = `bench-${userId.slice(0, 8)}@test.example`;
-  await db.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, 'Bench', $3, now())`, [userId, email, bcrypt.hashSync("bench-password", 4)]);
+  const { id: userId, email } = await createBenchUser(db);
   await db.query(
     `INSERT INTO "Device" (id, "userId", name, type, os, browser, "lastIp", "createdAt", "lastSeenAt", "trustedAt", "rememberedUntil")
      SELECT gen_random_uuid(), $1, 'Device ' || i, 'desktop', 'Linux', 'Firefox', '192.0.2.' || i, now() - i * interval '1 day', now() - i * interval '1 hour', now(), now() + interval '30 days'
@@ -61,16 +57,9 @@ async function timeRuns<T>(items: T[], fn: (item: T) => Promise<void>) {
 }
 
 async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
-  const port = freePort();
-  const env = engineEnv(engine, port);
-  const server = startE2eServer(env);
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor200(`${base}/api/health`);
-    const db = new pg.Client({ connectionString: env.E2E_DATABASE_URL });
-    await db.connect();
+  await withBenchServer(engine, async ({ base, db }) => {
     const u = await seed(db);
-    const cookie = await signIn(base, u.email, "bench-password");
+    const cookie = await signIn(base, u.email, BENCH_PASSWORD);
 
     const page = await timeRuns(Array.from({ length: PAGE_RUNS }), async () => {
       const res = await fetch(`${base}/devices`, { headers: { cookie } });
@@ -94,14 +83,11 @@ async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
       ["invalidate", await timeRuns(u.devices, (id) => call("invalidateDeviceAction", [id]))],
       ["delete", await timeRuns(u.devices, (id) => call("deleteDeviceAction", [id]))],
     ];
-    await db.end();
     console.log(`\n${engine}: user with ${DEVICES} devices and ${DEVICES * SESSIONS_PER_DEVICE} sessions`);
     console.log(`  GET /devices (server render)   p50 ${ms(page.p50)}  p95 ${ms(page.p95)}  mean ${ms(page.mean)}  (n=${page.n})`);
     console.log(`  raw SQL for the same rows      p50 ${ms(raw.p50)}  p95 ${ms(raw.p95)}  mean ${ms(raw.mean)}  (via ${engine === "pglite" ? "the PGlite socket" : "pg"})`);
     for (const [name, s] of results) console.log(`  action: ${name.padEnd(22)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (n=${s.n})`);
-  } finally {
-    await stop(server);
-  }
+  });
 }
 
 if (!fs.existsSync(".next/BUILD_ID")) {

@@ -84,3 +84,36 @@ export function engineEnv(engine: "pglite" | "postgres", port: number): Record<s
   const socket = freePort();
   return { ...env, DATABASE_URL: "", PGLITE_SOCKET_PORT: String(socket), E2E_DATABASE_URL: `postgres://postgres@127.0.0.1:${socket}/postgres` };
 }
+
+export const BENCH_PASSWORD = "bench-password";
+
+/** Starts `next start` on a fresh database of the engine, hands a direct connection to `fn`, stops it all. */
+export async function withBenchServer<T>(engine: "pglite" | "postgres", fn: (ctx: { base: string; db: import("pg").Client }) => Promise<T>): Promise<T> {
+  const { Client } = (await import("pg")).default;
+  const port = freePort();
+  const env = engineEnv(engine, port);
+  const server = startE2eServer(env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor200(`${base}/api/health`);
+    const db = new Client({ connectionString: env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      return await fn({ base, db });
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await stop(server);
+  }
+}
+
+/** A user to sign in as (cheap bcrypt cost; the benchmarks measure the session, not hashing). */
+export async function createBenchUser(db: import("pg").Client, { role = "USER", name = "Bench" }: { role?: "USER" | "ADMIN"; name?: string } = {}) {
+  const { randomUUID } = await import("node:crypto");
+  const bcrypt = (await import("bcryptjs")).default;
+  const id = randomUUID();
+  const email = `bench-${id.slice(0, 8)}@test.example`;
+  await db.query(`INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [id, email, name, role, bcrypt.hashSync(BENCH_PASSWORD, 4)]);
+  return { id, email };
+}

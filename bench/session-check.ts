@@ -2,10 +2,7 @@
 // Times sequential requests to an authenticated route (/api/v1/me: cookie → JWT decode → Session
 // lookup) against an unauthenticated one (/api/health), over HTTP against `next start`.
 // Run: npm run build && npm run bench:session-check   (REQUESTS=500 to change the sample size)
-import crypto from "node:crypto";
-import bcrypt from "bcryptjs";
-import pg from "pg";
-import { engineEnv, freePort, ms, signIn, startE2eServer, stats, stop, waitFor200 } from "./lib";
+import { BENCH_PASSWORD, createBenchUser, ms, signIn, stats, withBenchServer } from "./lib";
 
 const REQUESTS = Number(process.env.REQUESTS) || 400;
 
@@ -22,29 +19,16 @@ async function time(url: string, headers: Record<string, string>, expect: number
 }
 
 async function run(engine: "pglite" | "postgres") {
-  const port = freePort();
-  const env = engineEnv(engine, port);
-  const server = startE2eServer(env);
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor200(`${base}/api/health`);
-    const db = new pg.Client({ connectionString: env.E2E_DATABASE_URL });
-    await db.connect();
-    const email = `bench-${crypto.randomUUID().slice(0, 8)}@test.example`;
-    await db.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, 'Bench', $3, now())`, [
-      crypto.randomUUID(), email, bcrypt.hashSync("bench-password", 4),
-    ]);
-    await db.end();
-    const cookie = await signIn(base, email, "bench-password");
+  await withBenchServer(engine, async ({ base, db }) => {
+    const user = await createBenchUser(db);
+    const cookie = await signIn(base, user.email, BENCH_PASSWORD);
     const open = await time(`${base}/api/health`, {}, 200);
     const authed = await time(`${base}/api/v1/me`, { cookie }, 200);
     console.log(`\n${engine} (${REQUESTS} sequential requests each)`);
     console.log(`  unauthenticated /api/health   mean ${ms(open.mean)}  p50 ${ms(open.p50)}  p95 ${ms(open.p95)}`);
     console.log(`  authenticated   /api/v1/me    mean ${ms(authed.mean)}  p50 ${ms(authed.p50)}  p95 ${ms(authed.p95)}`);
     console.log(`  session check adds ${ms(authed.p50 - open.p50)} at p50 — ratio ${(authed.p50 / open.p50).toFixed(2)}× (p50), ${(authed.mean / open.mean).toFixed(2)}× (mean)`);
-  } finally {
-    await stop(server);
-  }
+  });
 }
 
 for (const engine of (process.env.ENGINES ?? "pglite,postgres").split(",") as ("pglite" | "postgres")[]) {

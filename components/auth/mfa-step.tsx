@@ -4,6 +4,7 @@ import { startAuthentication } from "@simplewebauthn/browser";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { hardNavigate } from "@/lib/hard-navigate";
 
 export type SecondFactor = "totp" | "passkey" | "recovery";
@@ -62,11 +63,7 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
       <p className="text-sm text-slate-600">
         {totp ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved. Each works once."}
       </p>
-      {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </div>
-      )}
+      {error && <FormAlert>{error}</FormAlert>}
       <div className="space-y-1">
         <label htmlFor="code" className="block text-sm font-medium">
           {totp ? "Authentication code" : "Recovery code"}

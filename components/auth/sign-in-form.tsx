@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { MfaStep, type SecondFactor } from "@/components/auth/mfa-step";
 
@@ -56,11 +57,7 @@ export function SignInForm() {
 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </div>
-      )}
+      {error && <FormAlert>{error}</FormAlert>}
       <div className="space-y-1">
         <label htmlFor="email" className="block text-sm font-medium">
           Email

@@ -1,0 +1,10 @@
+import type { ReactNode } from "react";
+
+/** A form's error message, announced at once to screen readers. */
+export function FormAlert({ children }: { children: ReactNode }) {
+  return (
+    <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {children}
+    </div>
+  );
+}
