@@ -45,7 +45,7 @@ async function run(engine: "pglite" | "postgres") {
         const html = await res.text();
         if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
         if (i >= 3) samples.push(performance.now() - t);
-        matches = /(\d+)(?:<!-- -->)? users?/.exec(html)?.[1] ?? "?";
+        matches = /(\d+)(?:<!-- -->|\s)*users?\b/.exec(html)?.[1] ?? "?";
       }
       const s = stats(samples);
       console.log(`  ${label.padEnd(36)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (${matches} matches)`);

@@ -64,6 +64,17 @@ test.describe("admin console", () => {
       await adminPage.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
     });
 
+    // And the per-item action (devices, sessions, passkeys, bound devices), learnt the same way.
+    const targetCtx = await browser.newContext();
+    await signInOverHttp(targetCtx, target);
+    await adminPage.reload();
+    const targetDevice = (await sql().query(`SELECT id FROM "Device" WHERE "userId" = $1`, [target.id])).rows[0].id;
+    const itemActionId = await captureActionId(adminPage, async () => {
+      await adminPage.locator(`li[data-device-id="${targetDevice}"]`).getByRole("button", { name: "Untrust" }).click();
+      await adminPage.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
+    });
+    const pushId = (await sql().query(`SELECT id FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].id;
+
     const bob = await createUser();
     const ctx = await browser.newContext();
     await signInOverHttp(ctx, bob);
@@ -76,11 +87,17 @@ test.describe("admin console", () => {
     for (const op of ["reset-push", "disable", "sign-out-everywhere"]) {
       expectRefusal(await callAction(page, actionId, [{ userId: target.id, op }], `/admin/users/${target.id}`), "Not found");
     }
+    for (const [op, id] of [["delete-device", targetDevice], ["invalidate", targetDevice], ["delete-binding", pushId], ["delete-webauthn", pushId]]) {
+      expectRefusal(await callAction(page, itemActionId, [{ userId: target.id, id, op }], `/admin/users/${target.id}`), "Not found");
+    }
     expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].n).toBe(before);
+    expect((await sql().query(`SELECT "deletedAt", "invalidatedAt" FROM "Device" WHERE id = $1`, [targetDevice])).rows[0]).toEqual({ deletedAt: null, invalidatedAt: null });
     expect((await sql().query(`SELECT "disabledAt" FROM "User" WHERE id = $1`, [target.id])).rows[0].disabledAt).toBeNull();
 
     // An admin acting on a missing user, or with a malformed id, gets a clear refusal.
     expectRefusal(await callAction(adminPage, actionId, [{ userId: crypto.randomUUID(), op: "reset-push" }], `/admin/users/${target.id}`), "User not found");
     expectRefusal(await callAction(adminPage, actionId, [{ userId: "nope", op: "reset-push" }], `/admin/users/${target.id}`), "Invalid user id");
+    expectRefusal(await callAction(adminPage, itemActionId, [{ userId: target.id, id: crypto.randomUUID(), op: "delete-device" }], `/admin/users/${target.id}`), "Device not found");
+    expectRefusal(await callAction(adminPage, itemActionId, [{ userId: target.id, id: crypto.randomUUID(), op: "delete-webauthn" }], `/admin/users/${target.id}`), "WebAuthn device not found");
   });
 });

@@ -52,26 +52,28 @@ test.describe("carol, who lost her phone (seed 002)", () => {
   });
 });
 
-test("an admin untrusts one of a user's devices: that browser is signed out on its next request", async ({ browser }) => {
+test("an admin untrusts one of alice's devices: that browser is signed out on its next request", async ({ browser }) => {
   const admin = await createUser({ role: "ADMIN" });
-  const user = await createUser({ name: "Alina Example" });
-  const userCtx = await browser.newContext();
-  await signInOverHttp(userCtx, user);
-  const userPage = await userCtx.newPage();
-  await userPage.goto("/devices");
-  const { rows } = await sql().query(`SELECT id FROM "Device" WHERE "userId" = $1`, [user.id]);
+  const aliceCtx = await browser.newContext();
+  await signInOverHttp(aliceCtx, { email: "alice@example.com", password: "devicekeeper" });
+  const alicePage = await aliceCtx.newPage();
+  await alicePage.goto("/devices");
+  const { rows } = await sql().query(
+    `SELECT d.id, d."userId" FROM "Device" d JOIN "User" u ON u.id = d."userId" WHERE u.email = 'alice@example.com' ORDER BY d."createdAt" DESC LIMIT 1`,
+  );
+  const [{ id: deviceId, userId }] = rows;
 
   const adminCtx = await browser.newContext();
   await signInOverHttp(adminCtx, admin);
   const page = await adminCtx.newPage();
-  await page.goto(`/admin/users/${user.id}`);
-  await page.locator(`li[data-device-id="${rows[0].id}"]`).getByRole("button", { name: "Untrust" }).click();
-  await expect(page.getByRole("alertdialog")).toContainText("Alina Example");
+  await page.goto(`/admin/users/${userId}`);
+  await page.locator(`li[data-device-id="${deviceId}"]`).getByRole("button", { name: "Untrust" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("Alice Example");
   await page.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
   await expect(page.getByRole("status")).toContainText("Device untrusted — 1 session ended.");
 
-  await userPage.goto("/devices");
-  await expect(userPage).toHaveURL(/\/sign-in$/);
-  const { rows: events } = await sql().query(`SELECT "actorId" FROM "AuditEvent" WHERE "userId" = $1 AND type = 'DEVICE_UNTRUSTED'`, [user.id]);
+  await alicePage.goto("/devices");
+  await expect(alicePage).toHaveURL(/\/sign-in$/);
+  const { rows: events } = await sql().query(`SELECT "actorId" FROM "AuditEvent" WHERE "deviceId" = $1 AND type = 'DEVICE_UNTRUSTED'`, [deviceId]);
   expect(events).toEqual([{ actorId: admin.id }]);
 });
