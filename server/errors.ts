@@ -13,6 +13,11 @@ export class AppError extends Error {
   }
 }
 
+/** The user-facing message of an AppError (matched by name: Next may load two copies), else null. */
+export function appErrorMessage(e: unknown): string | null {
+  return e instanceof AppError || (e as Error)?.name === "AppError" ? (e as AppError).userMessage : null;
+}
+
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ActionResult } from "@/lib/action-result";
 import type { Actor } from "@/server/audit/actor";
-import { AppError } from "@/server/errors";
+import { appErrorMessage } from "@/server/errors";
 import { getSession, type AuthSession } from "@/server/auth/session";
 import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
 import { SESSION_ENDED } from "@/server/auth/run-user-action";
@@ -32,7 +32,8 @@ export async function runAdminAction<T extends object>(
   try {
     return { ok: true, ...(await fn({ session, actor })) };
   } catch (e) {
-    if (e instanceof AppError || (e as Error)?.name === "AppError") return { ok: false, error: (e as AppError).userMessage };
+    const message = appErrorMessage(e);
+    if (message !== null) return { ok: false, error: message };
     throw e;
   }
 }

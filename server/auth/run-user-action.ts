@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import type { ActionResult } from "@/lib/action-result";
 import type { Actor } from "@/server/audit/actor";
-import { AppError } from "@/server/errors";
+import { appErrorMessage } from "@/server/errors";
 import { getSession, type AuthSession } from "@/server/auth/session";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { getRequestContext } from "@/server/request-context";
@@ -26,7 +26,8 @@ export async function runUserAction<T extends object>(
     if ((result as { signedOut?: boolean }).signedOut) (await cookies()).delete(sessionCookieName());
     return { ok: true, ...result };
   } catch (e) {
-    if (e instanceof AppError || (e as Error)?.name === "AppError") return { ok: false, error: (e as AppError).userMessage };
+    const message = appErrorMessage(e);
+    if (message !== null) return { ok: false, error: message };
     throw e;
   }
 }

@@ -35,6 +35,15 @@ export function open(sealed: string, purpose: string): string | null {
   }
 }
 
+/** Seals a value as JSON: for short-lived tokens the browser carries back (enrolments, challenges). */
+export const sealJson = (value: unknown, purpose: string) => seal(JSON.stringify(value), purpose);
+
+/** The value sealed by `sealJson` for this purpose, or null. Only our own JSON can get past the tag. */
+export function openJson<T>(sealed: string | null | undefined, purpose: string): T | null {
+  const raw = sealed ? open(sealed, purpose) : null;
+  return raw ? (JSON.parse(raw) as T) : null;
+}
+
 /** A keyed hash for low-entropy-but-random values we must look up (recovery codes). */
 export function keyedHash(value: string, purpose: string): string {
   return crypto.createHmac("sha256", key(`hmac:${purpose}`)).update(value).digest("hex");

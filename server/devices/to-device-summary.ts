@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/prisma/generated/client";
+import { isInvalidated } from "@/server/devices/lock-device";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 
 type SessionRow = { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; revokedReason: string | null; ip: string | null };
@@ -39,8 +40,8 @@ function toSessionSummary(s: SessionRow, currentSessionId: string | null, now: D
 }
 
 export function toDeviceSummary(row: DeviceRow, current: { deviceId: string | null; sessionId: string | null }, now = new Date()): DeviceSummary {
-  const isInvalidated = !!row.invalidatedAt && (!row.reestablishedAt || row.reestablishedAt < row.invalidatedAt);
-  const since = row.reestablishedAt && !isInvalidated ? row.reestablishedAt : row.createdAt;
+  const invalidated = isInvalidated(row);
+  const since = row.reestablishedAt && !invalidated ? row.reestablishedAt : row.createdAt;
   const sessions = row.sessions.map((s) => toSessionSummary(s, current.sessionId, now));
   return {
     id: row.id,
@@ -55,7 +56,7 @@ export function toDeviceSummary(row: DeviceRow, current: { deviceId: string | nu
     trustedAt: iso(row.trustedAt),
     rememberedUntil: iso(row.rememberedUntil),
     invalidatedAt: iso(row.invalidatedAt),
-    isInvalidated,
+    isInvalidated: invalidated,
     isNew: now.getTime() - since.getTime() < DAY_MS,
     activeSessionCount: sessions.filter((s) => s.state === "active").length,
     isCurrent: row.id === current.deviceId,

@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { AppError } from "@/server/errors";
-import { open } from "@/server/crypto/secret-box";
+import { openJson } from "@/server/crypto/secret-box";
 import { checkTotp, sealTotpSecret } from "@/server/mfa/totp";
 import { ENROLMENT_PURPOSE } from "@/server/mfa/start-totp-enrolment";
 
@@ -11,8 +11,7 @@ export type ConfirmTotpInput = { actor: Actor; userId: string; deviceId: string 
 
 /** Saves the authenticator app once its first code proves the user scanned the right secret. */
 export async function confirmTotpEnrolment({ actor, userId, deviceId, enrolmentToken, code }: ConfirmTotpInput) {
-  const raw = open(enrolmentToken, ENROLMENT_PURPOSE);
-  const pending = raw ? (JSON.parse(raw) as { u: string; s: string; n: string; e: number }) : null;
+  const pending = openJson<{ u: string; s: string; n: string; e: number }>(enrolmentToken, ENROLMENT_PURPOSE);
   if (!pending || pending.u !== userId) throw new AppError("INVALID_INPUT", "This setup is not valid. Start again.");
   if (pending.e < Date.now()) throw new AppError("INVALID_INPUT", "This setup expired. Start again.");
   const step = await checkTotp(pending.s, code, null);

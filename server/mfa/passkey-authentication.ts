@@ -2,7 +2,7 @@ import "server-only";
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Tx } from "@/server/db";
-import { open, seal } from "@/server/crypto/secret-box";
+import { openJson, sealJson } from "@/server/crypto/secret-box";
 import { relyingParty } from "@/server/mfa/relying-party";
 
 const PURPOSE = "passkey-authentication";
@@ -17,7 +17,7 @@ export async function passkeyAuthenticationOptions(tx: Tx, userId: string) {
     allowCredentials: creds.map((c) => ({ id: c.credentialId!, transports: c.transports as never })),
     userVerification: "discouraged", // a second factor after the password
   });
-  return { options, sealedChallenge: seal(JSON.stringify({ u: userId, c: options.challenge, e: Date.now() + TTL_MS, rp: rp.rpID, o: rp.origin }), PURPOSE) };
+  return { options, sealedChallenge: sealJson({ u: userId, c: options.challenge, e: Date.now() + TTL_MS, rp: rp.rpID, o: rp.origin }, PURPOSE) };
 }
 
 /**
@@ -25,8 +25,7 @@ export async function passkeyAuthenticationOptions(tx: Tx, userId: string) {
  * (a cloned authenticator) is refused. Returns true and records the use, or false.
  */
 export async function verifyPasskeyAssertion(tx: Tx, { userId, sealedChallenge, response, now }: { userId: string; sealedChallenge: string | undefined; response: string; now: Date }): Promise<boolean> {
-  const raw = sealedChallenge ? open(sealedChallenge, PURPOSE) : null;
-  const pending = raw ? (JSON.parse(raw) as { u: string; c: string; e: number; rp: string; o: string }) : null;
+  const pending = openJson<{ u: string; c: string; e: number; rp: string; o: string }>(sealedChallenge, PURPOSE);
   if (!pending || pending.u !== userId || pending.e < now.getTime()) return false;
   let assertion: AuthenticationResponseJSON;
   try {

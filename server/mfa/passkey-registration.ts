@@ -5,7 +5,7 @@ import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { AppError } from "@/server/errors";
-import { open, seal } from "@/server/crypto/secret-box";
+import { openJson, sealJson } from "@/server/crypto/secret-box";
 import { relyingParty } from "@/server/mfa/relying-party";
 import { authenticatorNameSchema } from "@/lib/security";
 
@@ -25,14 +25,13 @@ export async function startPasskeyRegistration({ userId, email, name }: { userId
     excludeCredentials: existing.map((c) => ({ id: c.credentialId!, transports: c.transports })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
   });
-  const token = seal(JSON.stringify({ u: userId, c: options.challenge, e: Date.now() + TTL_MS, rp: rp.rpID, o: rp.origin, n: name }), PURPOSE);
+  const token = sealJson({ u: userId, c: options.challenge, e: Date.now() + TTL_MS, rp: rp.rpID, o: rp.origin, n: name }, PURPOSE);
   return { options, token };
 }
 
 /** Verifies the browser's attestation and saves the credential (its public key never leaves server/). */
 export async function finishPasskeyRegistration({ actor, userId, deviceId, token, response, name }: { actor: Actor; userId: string; deviceId: string | null; token: string; response: unknown; name: string }) {
-  const raw = open(token, PURPOSE);
-  const pending = raw ? (JSON.parse(raw) as { u: string; c: string; e: number; rp: string; o: string }) : null;
+  const pending = openJson<{ u: string; c: string; e: number; rp: string; o: string }>(token, PURPOSE);
   if (!pending || pending.u !== userId || pending.e < Date.now()) throw new AppError("INVALID_INPUT", "This passkey setup expired. Start again.");
   const parsedName = authenticatorNameSchema.safeParse(name);
   if (!parsedName.success) throw new AppError("INVALID_INPUT", parsedName.error.issues[0]?.message ?? "Invalid name");

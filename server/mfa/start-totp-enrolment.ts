@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 import type { TotpEnrolment } from "@/lib/security";
 import { authenticatorNameSchema } from "@/lib/security";
 import { AppError } from "@/server/errors";
-import { seal } from "@/server/crypto/secret-box";
+import { sealJson } from "@/server/crypto/secret-box";
 import { newTotpSecret, totpUri } from "@/server/mfa/totp";
 
 export const ENROLMENT_TTL_MS = 15 * 60 * 1000;
@@ -18,6 +18,6 @@ export async function startTotpEnrolment({ userId, email, name }: { userId: stri
   if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid name");
   const secret = newTotpSecret();
   const otpauthUri = totpUri(secret, email);
-  const enrolmentToken = seal(JSON.stringify({ u: userId, s: secret, n: parsed.data, e: Date.now() + ENROLMENT_TTL_MS }), ENROLMENT_PURPOSE);
+  const enrolmentToken = sealJson({ u: userId, s: secret, n: parsed.data, e: Date.now() + ENROLMENT_TTL_MS }, ENROLMENT_PURPOSE);
   return { enrolmentToken, secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 200 }) };
 }
