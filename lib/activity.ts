@@ -20,6 +20,11 @@ const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`
  * `self` to tell it about them to someone else (the admin console).
  */
 export function describeActivity(item: ActivityItem, self = "You"): string {
+  const sentence = describeEvent(item, self);
+  return typeof item.detail.via === "string" ? `${sentence} (through the API, ${item.detail.via})` : sentence;
+}
+
+function describeEvent(item: ActivityItem, self: string): string {
   const who = item.by === "you" ? self : item.by === "an administrator" ? "An administrator" : "Devicekeeper";
   const device = item.deviceName ?? "a device";
   const d = item.detail;
@@ -78,6 +83,14 @@ export function describeActivity(item: ActivityItem, self = "You"): string {
       return `${who} registered “${String(d.name ?? "")}” for push sign-in approvals`;
     case "BINDING_REGISTERED":
       return `${who} bound the device “${String(d.name ?? "")}”`;
+    case "API_TOKEN_CREATED":
+      return `${who} created the personal access token “${String(d.name ?? "")}”`;
+    case "API_TOKEN_REVOKED":
+      return `${who} revoked the personal access token “${String(d.name ?? "")}”`;
+    case "SERVER_KEY_CREATED":
+      return `${who} created the server API key “${String(d.name ?? "")}”`;
+    case "SERVER_KEY_REVOKED":
+      return `${who} revoked the server API key “${String(d.name ?? "")}”`;
     case "PUSH_DEVICE_ID_REFRESHED":
       return "Your authenticator app refreshed its push device id";
     default:

@@ -5,10 +5,18 @@ import bcrypt from "bcryptjs";
 import type { PrismaClient } from "./generated/client";
 import { seal } from "../server/crypto/secret-box";
 import { sealTotpSecret } from "../server/mfa/totp";
+import { displayPrefix, hashToken } from "../server/api-tokens/token-secret";
 
 export const DEMO_PASSWORD = "devicekeeper";
 /** carol's authenticator-app secret, printed in the README so the demo can sign in as her. */
 export const CAROL_TOTP_SECRET = "DEVICEKEEPERDEMOCAROLTOTPSECRETA";
+/**
+ * Well-known API credentials for the README's curl session. Seeded only into the embedded demo
+ * database and test databases (`demoCredentials`), never by `npm run db:seed` on PostgreSQL:
+ * anyone who read the README could use them.
+ */
+export const DEMO_PERSONAL_TOKEN = "pat_demo_alice";
+export const DEMO_SERVER_KEY = "sk_demo_devicekeeper";
 
 const UA = {
   iphone:
@@ -24,13 +32,13 @@ const DAY = 24 * 60;
 // Seeded devices get a cookie hash no browser holds: they can be seen and revoked, never resumed.
 const unreachableHash = () => crypto.randomBytes(32).toString("hex");
 
-export async function seedDemoData(db: PrismaClient, now = new Date()): Promise<{ created: boolean }> {
+export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCredentials = false }: { now?: Date; demoCredentials?: boolean } = {}): Promise<{ created: boolean }> {
   if (await db.user.findUnique({ where: { email: "alice@example.com" } })) return { created: false };
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 12);
   await db.$transaction(async (tx) => {
     const alice = await tx.user.create({ data: { email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) } });
     const bob = await tx.user.create({ data: { email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) } });
-    await tx.user.create({ data: { email: "admin@example.com", name: "Ada Admin", role: "ADMIN", passwordHash, createdAt: ago(now, 120 * DAY) } });
+    const admin = await tx.user.create({ data: { email: "admin@example.com", name: "Ada Admin", role: "ADMIN", passwordHash, createdAt: ago(now, 120 * DAY) } });
 
     const device = (userId: string, name: string, type: "mobile" | "desktop", os: string, browser: string, userAgent: string, ip: string, createdMin: number, seenMin: number, extra: object = {}) =>
       tx.device.create({
@@ -103,6 +111,17 @@ export async function seedDemoData(db: PrismaClient, now = new Date()): Promise<
       ],
     });
     await event(carol.id, laptop2.id, "SIGN_IN", 1 * DAY, laptop2.lastIp, { method: "AUTHENTICATOR_APP", newDevice: false, deviceName: laptop2.name });
+
+    if (demoCredentials) {
+      const credential = (token: string, kind: "PERSONAL" | "SERVER", name: string, userId: string | null, createdById: string) =>
+        ({ kind, name, userId, createdById, tokenHash: hashToken(token), prefix: displayPrefix(token), createdAt: ago(now, 10 * DAY) });
+      await tx.apiToken.createMany({
+        data: [
+          credential(DEMO_PERSONAL_TOKEN, "PERSONAL", "README demo token", alice.id, alice.id),
+          credential(DEMO_SERVER_KEY, "SERVER", "README demo key", null, admin.id),
+        ],
+      });
+    }
   });
   return { created: true };
 }

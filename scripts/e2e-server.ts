@@ -44,7 +44,7 @@ async function main() {
   process.env.PGLITE_SOCKET_PORT = "";
   // The demo data seals carol's TOTP secret: with the server's secret, or it could not open it.
   process.env.AUTH_SECRET = env.AUTH_SECRET;
-  await withCliClient((db) => seedDemoData(db));
+  await withCliClient((db) => seedDemoData(db, { demoCredentials: true }));
   await closePglite();
 
   if (!fs.existsSync(".next/BUILD_ID")) {

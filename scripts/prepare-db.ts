@@ -15,7 +15,7 @@ runCli(async () => {
   const wantDemo = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "1" : mode === "pglite";
   let seeded = false;
   if (wantDemo) {
-    seeded = await withCliClient(async (db) => ((await db.user.count()) === 0 ? (await seedDemoData(db)).created : false));
+    seeded = await withCliClient(async (db) => ((await db.user.count()) === 0 ? (await seedDemoData(db, { demoCredentials: true })).created : false));
   }
   await closePglite();
   const rel = path.relative(process.cwd(), pgliteDataDir());

@@ -1,7 +1,12 @@
 import "server-only";
 import { headers } from "next/headers";
 
-export type RequestContext = { ip: string | null; userAgent: string | null };
+export type RequestContext = {
+  ip: string | null;
+  userAgent: string | null;
+  /** Set for REST API calls: which credential acted ("personal access token “CI”"); audited. */
+  via?: string;
+};
 
 /**
  * Client IP and User-Agent of the current request. X-Forwarded-For is only believed when

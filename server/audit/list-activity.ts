@@ -25,7 +25,7 @@ export async function listActivity({ userId, page }: ListActivityInput): Promise
       type: r.type,
       createdAt: r.createdAt.toISOString(),
       ip: r.ip,
-      by: r.actorId === userId ? "you" : r.actorId ? "an administrator" : "system",
+      by: r.actorId === userId ? "you" : r.actorId || typeof detail.via === "string" ? "an administrator" : "system",
       // The name the device had when it happened, else its current one.
       deviceName: typeof detail.deviceName === "string" ? detail.deviceName : (r.device?.name ?? null),
       detail,

@@ -32,7 +32,11 @@ export type AuditEventType =
   | "ADMIN_SIGNED_OUT_EVERYWHERE"
   | "ADMIN_DISABLED_USER"
   | "ADMIN_ENABLED_USER"
-  | "STEP_UP";
+  | "STEP_UP"
+  | "API_TOKEN_CREATED"
+  | "API_TOKEN_REVOKED"
+  | "SERVER_KEY_CREATED"
+  | "SERVER_KEY_REVOKED";
 
 export type RecordEventInput = {
   actorId: string | null;
@@ -53,7 +57,7 @@ export async function recordEvent(tx: Tx, input: RecordEventInput): Promise<void
       type: input.type,
       ip: input.context?.ip ?? null,
       userAgent: input.context?.userAgent ?? null,
-      detail: input.detail ?? {},
+      detail: input.context?.via ? { ...input.detail, via: input.context.via } : (input.detail ?? {}),
     },
   });
 }

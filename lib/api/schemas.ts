@@ -1,0 +1,110 @@
+import { z } from "zod";
+
+/*
+ * The REST API's bodies, one zod schema each. Routes build their responses as these types, the
+ * OpenAPI document (server/api/openapi.ts) is generated from them, and the contract tests check
+ * live responses against that document. Names ending in the seed's own name (UserDevice,
+ * VerificationMethod) follow the seed documents literally.
+ */
+
+const isoDate = (description: string) => z.string().meta({ format: "date-time", description });
+
+// ── Seed 003: /settings/devices ──────────────────────────────────────────────────────────────
+export const SettingsDevice = z
+  .object({
+    deviceId: z.uuid().meta({ description: "The device's id: pass it to DELETE /settings/devices/{deviceId}." }),
+    name: z.string(),
+    type: z.enum(["desktop", "mobile", "tablet", "unknown"]),
+    os: z.string().nullable(),
+    browser: z.string().nullable(),
+    lastIp: z.string().nullable(),
+    createdAt: isoDate("First seen."),
+    lastSeenAt: isoDate("Last request from it.").nullable(),
+    trusted: z.boolean().meta({ description: "Trusted or remembered (skips the second step while remembered)." }),
+    activeSessions: z.int().min(0),
+    current: z.boolean().meta({ description: "The device making this request (dashboard session only)." }),
+  })
+  .meta({ id: "SettingsDevice" });
+
+export const SettingsDeviceList = z.object({ devices: z.array(SettingsDevice) }).meta({ id: "SettingsDeviceList" });
+export const SettingsMessage = z
+  .object({ message: z.string() })
+  .meta({ id: "SettingsMessage", description: "Success and error bodies of /settings/devices.", example: { message: "Device successfully removed" } });
+
+// ── Seed 001: /devices/{id}/untrust ──────────────────────────────────────────────────────────
+export const FlashbackSuccess = z
+  .object({ success: z.literal(true), message: z.string() })
+  .meta({ id: "FlashbackSuccess", example: { success: true, message: "Device untrusted successfully" } });
+export const FlashbackError = z
+  .object({ success: z.literal(false), error: z.string() })
+  .meta({ id: "FlashbackError", example: { success: false, error: "Device not found" } });
+
+// ── Seed 000: server API ─────────────────────────────────────────────────────────────────────
+export const VERIFICATION_METHODS = [
+  "SMS", "AUTHENTICATOR_APP", "EMAIL_MAGIC_LINK", "EMAIL_OTP", "PUSH", "DEVICE", "SECURITY_KEY", "PASSKEY", "VERIFF", "IPROOV", "PALM_BIOMETRICS_RR", "IDVERSE",
+] as const;
+export const VerificationMethod = z.enum(VERIFICATION_METHODS).meta({ id: "VerificationMethod" });
+
+export const UserDevice = z
+  .object({
+    userId: z.string().meta({ description: "The ID of the user." }),
+    deviceId: z.string().meta({ description: "The ID of the device." }),
+    createdAt: isoDate("The time when the device was first created."),
+    authenticatedAt: isoDate("The time when the device was last authenticated.").optional(),
+    invalidatedAt: isoDate("The time when the device was invalidated.").optional(),
+    rememberedUntil: isoDate("The time until which the device is remembered.").optional(),
+    lastVerificationMethod: VerificationMethod.optional().meta({ description: "The verification method last used on this device." }),
+  })
+  .meta({ id: "UserDevice" });
+export const UserDeviceList = z.array(UserDevice).meta({ id: "UserDeviceList" });
+export const AuthsignalError = z
+  .object({ error: z.string(), errorDescription: z.string().optional() })
+  .meta({ id: "Error", example: { error: "not_found", errorDescription: "Device not found" } });
+
+// ── Seed 002: Ping AM /users/{id}/devices/2fa/… ──────────────────────────────────────────────
+export const PING_KINDS = ["oath", "push", "webauthn", "binding"] as const;
+
+const pingDeviceBase = {
+  _id: z.string(),
+  _rev: z.string(),
+  createdDate: z.int().meta({ description: "Milliseconds since the epoch." }),
+  lastAccessDate: z.int().meta({ description: "Milliseconds since the epoch." }),
+  deviceName: z.string(),
+  uuid: z.string(),
+  deviceManagementStatus: z.boolean(),
+};
+export const PingWebAuthnDevice = z.object({ ...pingDeviceBase, credentialId: z.string() }).meta({ id: "PingWebAuthnDevice" });
+export const PingBoundDevice = z.object({ ...pingDeviceBase, deviceId: z.string() }).meta({ id: "PingBoundDevice" });
+const pagedResults = <T extends z.ZodType>(item: T, id: string) =>
+  z
+    .object({
+      result: z.array(item),
+      resultCount: z.int(),
+      pagedResultsCookie: z.null(),
+      totalPagedResultsPolicy: z.literal("NONE"),
+      totalPagedResults: z.literal(-1),
+      remainingPagedResults: z.literal(-1),
+    })
+    .meta({ id });
+export const PingWebAuthnQuery = pagedResults(PingWebAuthnDevice, "PingWebAuthnQueryResult");
+export const PingBoundQuery = pagedResults(PingBoundDevice, "PingBoundDeviceQueryResult");
+/** The deleted item. Ping also returns the device's recovery codes and key: Devicekeeper never sends key material. */
+export const PingDeletedWebAuthn = PingWebAuthnDevice.extend({ signCount: z.int() }).meta({ id: "PingDeletedWebAuthnDevice" });
+export const PingDeletedBinding = PingBoundDevice.meta({ id: "PingDeletedBoundDevice" });
+export const PingActionResult = z.object({ result: z.literal(true) }).meta({ id: "PingActionResult", example: { result: true } });
+export const PingError = z
+  .object({ code: z.int(), reason: z.string(), message: z.string() })
+  .meta({ id: "PingError", example: { code: 404, reason: "Not Found", message: "WebAuthn device not found" } });
+
+export const PingActionQuery = z.object({ _action: z.enum(["reset"], { error: 'Only _action=reset is implemented' }) });
+export const PingQueryFilter = z.object({
+  _queryFilter: z.literal("true", { error: "Only _queryFilter=true is supported" }),
+  _fields: z.string().optional(),
+  _pageSize: z.string().optional(),
+  _prettyPrint: z.string().optional(),
+});
+
+export type SettingsDevice = z.infer<typeof SettingsDevice>;
+export type UserDevice = z.infer<typeof UserDevice>;
+export type PingWebAuthnDevice = z.infer<typeof PingWebAuthnDevice>;
+export type PingBoundDevice = z.infer<typeof PingBoundDevice>;

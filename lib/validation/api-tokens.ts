@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { deviceNameSchema } from "@/lib/validation/devices";
+
+export const apiTokenIdSchema = z.uuid({ error: "Invalid token id" });
+
+/** A token's name follows the rules of a device name: short, printable, shown in lists. */
+export const apiTokenNameSchema = deviceNameSchema.pipe(z.string());
+
+/** Days until a personal access token expires; 0 means it never does. */
+export const API_TOKEN_LIFETIMES = [30, 90, 365, 0] as const;
+
+export const createApiTokenSchema = z.object({
+  name: apiTokenNameSchema,
+  expiresInDays: z.coerce
+    .number({ error: "Choose when the token expires" })
+    .refine((n) => (API_TOKEN_LIFETIMES as readonly number[]).includes(n), { error: "Choose when the token expires" }),
+});
+
+/** What lists show about a token or key; never the token itself or its hash. */
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  expired: boolean;
+  createdBy: string | null;
+};

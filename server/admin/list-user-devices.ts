@@ -1,0 +1,45 @@
+import "server-only";
+import { db } from "@/server/db";
+import type { Actor } from "@/server/audit/actor";
+import { assertAdmin } from "@/server/admin/assert-admin";
+import { notFound } from "@/server/errors";
+
+export const userDeviceSelect = {
+  id: true, userId: true, createdAt: true, authenticatedAt: true, invalidatedAt: true, rememberedUntil: true, lastVerificationMethod: true,
+} as const;
+
+/** Seed 000: a user's devices (not deleted), oldest first, for an administrator or a server key. */
+export async function listUserDevices({ actor, userId }: { actor: Actor; userId: string }) {
+  assertAdmin(actor);
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { devices: { where: { deletedAt: null }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: userDeviceSelect } },
+  });
+  if (!user) throw notFound("User");
+  return user.devices;
+}
+
+/** One device of the user (not deleted), as seed 000 describes it. */
+export async function getUserDevice({ actor, userId, deviceId }: { actor: Actor; userId: string; deviceId: string }) {
+  assertAdmin(actor);
+  const device = await db.device.findFirst({ where: { id: deviceId, userId, deletedAt: null }, select: userDeviceSelect });
+  if (!device) throw notFound("Device");
+  return device;
+}
+
+/** Seed 002: a user's WebAuthn credentials or bound devices, oldest first. */
+export async function listUserAuthenticators({ actor, userId, kind }: { actor: Actor; userId: string; kind: "WEBAUTHN" | "BINDING" }) {
+  assertAdmin(actor);
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      authenticators: {
+        where: { kind },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, name: true, createdAt: true, lastUsedAt: true, credentialId: true, platformDeviceId: true, signCount: true },
+      },
+    },
+  });
+  if (!user) throw notFound("User");
+  return user.authenticators;
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { Actor } from "@/server/audit/actor";
+import { readSessionToken } from "@/server/auth/session";
+import { sessionCookieName } from "@/server/auth/cookies";
+import { contextFromHeaders } from "@/server/request-context";
+import { describeCredential, validateApiToken } from "@/server/api-tokens/validate-api-token";
+
+/** Who is calling the REST API. */
+export type ApiPrincipal =
+  | { type: "user"; userId: string; role: "USER" | "ADMIN"; sessionId?: string; deviceId?: string }
+  | { type: "server" };
+
+/**
+ * What a route accepts:
+ * - `user`: a personal access token (Bearer), or — for GET only — the dashboard's own session cookie;
+ * - `server`: a server key (HTTP Basic with the key as username and an empty password, or Bearer);
+ * - `admin`: a server key, or a personal access token of an administrator.
+ */
+export type ApiAudience = "user" | "server" | "admin";
+
+export type AuthResult =
+  | { ok: true; principal: ApiPrincipal; actor: Actor }
+  | { ok: false; status: 401 | 403; message: string; headers: Record<string, string> };
+
+const CHALLENGE = { user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper"' } as const;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The token in an Authorization header, or why there is none. */
+function presentedToken(header: string): { token: string } | { problem: string } {
+  const match = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(header);
+  if (!match) return { problem: "The Authorization header is malformed." };
+  const scheme = match[1]!.toLowerCase();
+  if (scheme === "bearer") return { token: match[2]! };
+  if (scheme === "basic") {
+    if (!BASE64.test(match[2]!) || match[2]!.length % 4 !== 0) return { problem: "The Basic credentials are not valid base64." };
+    const decoded = Buffer.from(match[2]!, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return { problem: "Basic credentials must be the key, a colon and an empty password." };
+    return { token: decoded.slice(0, colon) };
+  }
+  return { problem: `The ${match[1]} scheme is not supported; use Bearer or Basic.` };
+}
+
+/**
+ * Authenticates one REST request. Tokens are looked up on every request (revoked, expired or
+ * disabled-user tokens fail at once); nothing is cached. 401 when there are no usable credentials,
+ * 403 when they are valid but do not grant this route.
+ */
+export async function authenticateApi(req: NextRequest, audience: ApiAudience): Promise<AuthResult> {
+  const context = contextFromHeaders(req.headers);
+  const fail = (status: 401 | 403, message: string): AuthResult => ({
+    ok: false, status, message, headers: status === 401 ? { "WWW-Authenticate": CHALLENGE[audience] } : {},
+  });
+  const header = req.headers.get("authorization");
+
+  if (header === null) {
+    // The dashboard reads its own data with the session cookie; only for reads, and only when the
+    // browser does not say the request is cross-site.
+    const readOnly = req.method === "GET" || req.method === "HEAD";
+    if (audience === "user" && readOnly && req.headers.get("sec-fetch-site") !== "cross-site") {
+      const session = await readSessionToken(req.cookies.get(sessionCookieName())?.value);
+      if (session) {
+        const principal = { type: "user" as const, userId: session.userId, role: session.role, sessionId: session.sessionId, deviceId: session.deviceId };
+        return { ok: true, principal, actor: { userId: session.userId, sessionId: session.sessionId, role: session.role, context } };
+      }
+    }
+    return fail(401, audience === "server" ? "Send the server secret key as the Basic username with an empty password." : "Send a token: Authorization: Bearer <token>.");
+  }
+
+  const presented = presentedToken(header.slice(0, 1024));
+  if ("problem" in presented) return fail(401, presented.problem);
+  const token = await validateApiToken(presented.token);
+  if (!token) return fail(401, "The token is invalid, expired or revoked.");
+  const via = describeCredential(token);
+
+  if (token.kind === "SERVER") {
+    if (audience === "user") return fail(403, "A server key cannot act as a user; use a personal access token.");
+    return { ok: true, principal: { type: "server" }, actor: { userId: null, role: "ADMIN", context: { ...context, via } } };
+  }
+  if (audience === "server") return fail(403, "This is the server API: use a server secret key, not a personal access token.");
+  if (audience === "admin" && token.role !== "ADMIN") return fail(403, "Only administrators can manage other users' devices.");
+  return {
+    ok: true,
+    principal: { type: "user", userId: token.userId, role: token.role },
+    actor: { userId: token.userId, role: token.role, context: { ...context, via } },
+  };
+}
+
+/** The user behind a request of the `user` audience (which admits nothing else). */
+export function userOf(principal: ApiPrincipal): Extract<ApiPrincipal, { type: "user" }> {
+  if (principal.type !== "user") throw new Error("The user audience admits users only");
+  return principal;
+}
