@@ -21,6 +21,7 @@ export function AppShell({ user, signOutAction, children }: { user: ShellUser; s
             <NavLink href="/devices">Devices</NavLink>
             <NavLink href="/security">Security</NavLink>
             <NavLink href="/activity">Activity</NavLink>
+            <NavLink href="/settings/tokens">API tokens</NavLink>
             {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
           </nav>
           <UserMenu name={user.name} email={user.email} signOutAction={signOutAction} />

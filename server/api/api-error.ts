@@ -1,36 +1,8 @@
 import "server-only";
 
-/**
- * The four API families Devicekeeper answers as, each with its seed's error body:
- * - settings   (seed 003, `/settings/devices`): `{ "message": … }`, the shape of its success body
- * - flashback  (seed 001, `/devices/{id}/untrust`): `{ "success": false, "error": … }`
- * - authsignal (seed 000, server API): `{ "error": code, "errorDescription": … }`
- * - ping       (seed 002, `/devices/2fa/…`): `{ "code": status, "reason": …, "message": … }`
- */
-export type ApiFamily = "settings" | "flashback" | "authsignal" | "ping";
+import { errorBody, type ApiFamily } from "@/lib/api/errors";
 
-export const REASONS: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-  413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error",
-};
-
-export const ERROR_CODES: Record<number, string> = {
-  400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-  413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error",
-};
-
-export function errorBody(family: ApiFamily, status: number, message: string): Record<string, unknown> {
-  switch (family) {
-    case "settings":
-      return { message };
-    case "flashback":
-      return { success: false, error: message };
-    case "authsignal":
-      return { error: ERROR_CODES[status] ?? "error", errorDescription: message };
-    case "ping":
-      return { code: status, reason: REASONS[status] ?? "Error", message };
-  }
-}
+export { errorBody, familyOfPath, REASONS, ERROR_CODES, type ApiFamily } from "@/lib/api/errors";
 
 export function apiError(family: ApiFamily, status: number, message: string, headers: Record<string, string> = {}): Response {
   return Response.json(errorBody(family, status, message), { status, headers: { "Cache-Control": "no-store", ...headers } });

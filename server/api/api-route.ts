@@ -8,7 +8,7 @@ import { authenticateApi, type ApiAudience, type ApiPrincipal } from "@/server/a
 import { readOptionalJson } from "@/server/api/read-json";
 
 export type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
-export type RouteHandler = (req: NextRequest, ctx: RouteContext) => Promise<Response>;
+export type RouteHandler = (req: NextRequest, ctx: RouteContext) => Response | Promise<Response>;
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];

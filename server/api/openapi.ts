@@ -20,12 +20,13 @@ const ERROR_SCHEMA: Record<ApiFamily, z.ZodType> = {
 };
 
 const ERROR_WHEN: Record<number, string> = {
-  400: "Malformed request: bad query parameter, body that is not valid JSON.",
+  400: "Malformed request: bad query parameter, body that is not valid JSON, path that is not valid percent-encoding.",
   401: "Missing, malformed, invalid, expired or revoked credentials (with WWW-Authenticate).",
   403: "Valid credentials that do not grant this route.",
   404: "No such user, device or item — or not one of the caller's (a malformed id is the same).",
   405: "Method not allowed (see Allow).",
   413: `Body larger than ${MAX_JSON_BYTES} bytes.`,
+  414: "Path longer than 2048 characters, or a segment longer than 255.",
   415: "A body that is not declared as application/json.",
   500: "Unexpected failure; logged server-side, never a stack trace.",
 };
@@ -38,9 +39,9 @@ function errors(family: ApiFamily, statuses: number[]) {
   );
 }
 
-/** Every route answers these (auth, method, unexpected failure); bodies on POST/DELETE add 400/413/415. */
-const COMMON = [401, 403, 405, 500];
-const WITH_BODY = [400, 413, 415];
+/** Every route answers these (path, auth, method, unexpected failure); bodies on POST/DELETE add 413/415. */
+const COMMON = [400, 401, 403, 405, 414, 500];
+const WITH_BODY = [413, 415];
 
 const userId = z.uuid().meta({ param: { name: "userId", in: "path", description: "The ID of the user." } });
 const deviceId = z.uuid().meta({ param: { name: "deviceId", in: "path", description: "The ID of the device." } });
@@ -118,7 +119,7 @@ for (const kind of ["webauthn", "binding"] as const) {
       request: { params: z.object({ userId }), query: S.PingQueryFilter },
       responses: {
         200: { description: "The user's devices.", content: json(kind === "webauthn" ? S.PingWebAuthnQuery : S.PingBoundQuery) },
-        ...errors("ping", [...COMMON, 400, 404]),
+        ...errors("ping", [...COMMON, 404]),
       },
     },
     {
@@ -149,7 +150,7 @@ routes.push({
     query: z.object({ _action: z.literal("refresh") }),
     body: { required: true, content: json(z.object({ mechanismUid: z.string(), username: z.string(), jwt: z.string() })) },
   },
-  responses: { 200: { description: "Refreshed.", content: json(S.PingActionResult) }, ...errors("ping", [400, 401, 404, 405, 413, 415, 500]) },
+  responses: { 200: { description: "Refreshed.", content: json(S.PingActionResult) }, ...errors("ping", [400, 401, 404, 405, 413, 414, 415, 500]) },
 });
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;

@@ -1,10 +1,11 @@
+import { apiMethods } from "@/server/api/api-route";
 import { getSession } from "@/server/auth/session";
 import { jsonError } from "@/server/api/json";
 
 export const dynamic = "force-dynamic";
 
 /** Who the current session belongs to; 401 JSON once the session has ended. */
-export async function GET() {
+async function me() {
   const session = await getSession();
   if (!session) return jsonError(401, "unauthorized", "Sign in first, or your session has ended.");
   return Response.json({
@@ -12,3 +13,5 @@ export async function GET() {
     session: { id: session.sessionId, deviceId: session.deviceId },
   });
 }
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { GET: me });

@@ -1,8 +1,12 @@
+import type { NextRequest } from "next/server";
+import { apiMethods } from "@/server/api/api-route";
 import { handleRegisterMobile } from "@/server/api/register-mobile-route";
 
 export const dynamic = "force-dynamic";
 
 /** A mobile authenticator app binds a device key pair (the public key is sent, the private key stays). */
-export function POST(req: Request) {
+function registerBinding(req: NextRequest) {
   return handleRegisterMobile(req, "BINDING");
 }
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { POST: registerBinding });

@@ -1,8 +1,12 @@
+import type { NextRequest } from "next/server";
+import { apiMethods } from "@/server/api/api-route";
 import { handleRegisterMobile } from "@/server/api/register-mobile-route";
 
 export const dynamic = "force-dynamic";
 
 /** A mobile authenticator app registers for push sign-in approvals. */
-export function POST(req: Request) {
+function registerPush(req: NextRequest) {
   return handleRegisterMobile(req, "PUSH");
 }
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { POST: registerPush });

@@ -1,3 +1,4 @@
+import { apiMethods } from "@/server/api/api-route";
 import { cookies } from "next/headers";
 import { jsonError } from "@/server/api/json";
 import { deviceCookieName, mfaCookieName, mfaCookieOptions, passkeyCookieName } from "@/server/auth/cookies";
@@ -6,10 +7,12 @@ import { passkeyOptionsForChallenge } from "@/server/mfa/passkey-options-for-cha
 export const dynamic = "force-dynamic";
 
 /** Second sign-in step, passkey: the options for navigator.credentials.get(). */
-export async function POST() {
+async function passkeyOptions() {
   const jar = await cookies();
   const result = await passkeyOptionsForChallenge({ challengeToken: jar.get(mfaCookieName())?.value, deviceToken: jar.get(deviceCookieName())?.value });
   if (!result) return jsonError(400, "no_challenge", "Sign in with your password first, or your sign-in timed out.");
   jar.set(passkeyCookieName(), result.sealedChallenge, mfaCookieOptions());
   return Response.json(result.options, { headers: { "Cache-Control": "no-store" } });
 }
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { POST: passkeyOptions });

@@ -10,6 +10,8 @@ type Result = { ok: true; message: string } | { ok: false; error: string; stepUp
 
 type Props = {
   label: string;
+  /** A longer accessible name when the visible label is ambiguous in a list ("Revoke Deploy key"). */
+  ariaLabel?: string;
   /** What the dialog says will happen, naming the user. */
   title: string;
   body: ReactNode;
@@ -22,10 +24,11 @@ type Props = {
 };
 
 /**
- * An admin action: a confirmation that names the user and the consequence, a password prompt in
+ * A confirmed action (admin actions, revoking a token): a confirmation that names the target and
+ * the consequence, a password prompt in
  * the same dialog when the admin's last check is older than 10 minutes (step-up), then a toast.
  */
-export function AdminActionButton({ label, title, body, confirmLabel, pendingLabel, action, input, variant = "secondary" }: Props) {
+export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabel, pendingLabel, action, input, variant = "secondary" }: Props) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
@@ -54,7 +57,7 @@ export function AdminActionButton({ label, title, body, confirmLabel, pendingLab
   const style = variant === "danger" ? "border-red-200 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-800 hover:bg-slate-50";
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}>
+      <button type="button" aria-label={ariaLabel} onClick={() => setOpen(true)} className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}>
         {label}
       </button>
       {open && (

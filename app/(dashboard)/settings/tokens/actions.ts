@@ -1,0 +1,22 @@
+"use server";
+
+import type { ActionResult } from "@/lib/action-result";
+import { apiTokenIdSchema, createApiTokenSchema, type ApiTokenSummary } from "@/lib/validation/api-tokens";
+import { runUserAction } from "@/server/auth/run-user-action";
+import { createApiToken } from "@/server/api-tokens/create-api-token";
+import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
+
+export async function createPersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ token: string; summary: ApiTokenSummary }>> {
+  const parsed = createApiTokenSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
+  return runUserAction(({ actor }) => createApiToken({ actor, kind: "PERSONAL", ...parsed.data }));
+}
+
+export async function revokePersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ message: string }>> {
+  const parsed = apiTokenIdSchema.safeParse(input.tokenId);
+  if (!parsed.success) return { ok: false, error: "Token not found" };
+  return runUserAction(async ({ actor }) => {
+    const { name } = await revokeApiToken({ actor, kind: "PERSONAL", tokenId: parsed.data });
+    return { message: `Revoked “${name}”. Requests with it now fail.` };
+  });
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireAdmin } from "@/server/auth/session";
+import { listApiTokens } from "@/server/api-tokens/list-api-tokens";
+import { TokenManager } from "@/components/tokens/token-manager";
+import { createServerKeyAction, revokeServerKeyAction } from "./actions";
+
+export const metadata: Metadata = { title: "Server API keys" };
+
+export default async function ApiKeysPage() {
+  await requireAdmin();
+  const keys = await listApiTokens({ kind: "SERVER" });
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Server API keys</h1>
+      <p className="mb-6 mt-1 max-w-2xl text-sm text-slate-600">
+        A server key lets your backend call the <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">server API</Link> for
+        any user — list and invalidate their devices, reset or delete their second factors. Send it as the HTTP Basic username with an
+        empty password (or as a Bearer token on the 2fa routes). Treat it like an administrator&apos;s password.
+      </p>
+      <TokenManager
+        noun="API key"
+        tokens={keys}
+        create={createServerKeyAction}
+        revoke={revokeServerKeyAction}
+        usage={`curl -u TOKEN: https://<this host>/api/v1/users/<userId>/devices`}
+        revokeConsequence="Servers using this key can no longer call the server API."
+        mayNeedPassword
+        defaultLifetime={365}
+      />
+    </>
+  );
+}

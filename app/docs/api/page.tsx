@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { openApiDocument } from "@/server/api/openapi";
+import { ApiReference, type OpenApiDoc } from "@/components/docs/api-reference";
+
+export const metadata: Metadata = { title: "REST API" };
+
+/** The REST API reference, rendered from the same OpenAPI document served at /api/v1/openapi.json. */
+export default function ApiDocsPage() {
+  const doc = openApiDocument();
+  return (
+    <div className="min-h-screen bg-slate-50">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+          <Link href="/devices" className="font-semibold text-slate-900">Devicekeeper</Link>
+          <a href="/api/v1/openapi.json" className="text-sm font-medium text-indigo-700 hover:underline">openapi.json</a>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
+        <ApiReference doc={doc as unknown as OpenApiDoc} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import type { ReactNode } from "react";
+
+type Schema = {
+  $ref?: string; type?: string | string[]; format?: string; description?: string; enum?: unknown[]; const?: unknown;
+  properties?: Record<string, Schema>; required?: string[]; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; example?: unknown;
+};
+type Response = { description: string; content?: Record<string, { schema: Schema; example?: unknown }> };
+type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
+type Operation = {
+  operationId: string; summary?: string; description?: string; tags?: string[]; security?: Record<string, string[]>[];
+  parameters?: Parameter[]; requestBody?: { description?: string; required?: boolean }; responses: Record<string, Response>;
+};
+export type OpenApiDoc = {
+  info: { title: string; version: string; description?: string };
+  servers?: { url: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema>; securitySchemes?: Record<string, { description?: string }> };
+};
+
+const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
+const METHOD_STYLE: Record<string, string> = {
+  get: "bg-sky-100 text-sky-900", post: "bg-emerald-100 text-emerald-900", delete: "bg-red-100 text-red-900",
+};
+
+/** A schema in one line: `UserDevice`, `string (date-time)`, `"NONE"`, `array of SettingsDevice`. */
+function typeLabel(s: Schema | undefined): ReactNode {
+  if (!s) return "any";
+  if (s.$ref) return <a href={`#schema-${refName(s.$ref)}`} className="font-mono text-indigo-700 hover:underline">{refName(s.$ref)}</a>;
+  if (s.const !== undefined) return <code>{JSON.stringify(s.const)}</code>;
+  if (s.enum) return <span className="font-mono">{s.enum.map((v) => JSON.stringify(v)).join(" | ")}</span>;
+  const variants = s.anyOf ?? s.oneOf;
+  if (variants) return <>{variants.map((v, i) => <span key={i}>{i > 0 && " or "}{typeLabel(v)}</span>)}</>;
+  if (s.type === "array") return <>array of {typeLabel(s.items)}</>;
+  const type = Array.isArray(s.type) ? s.type.join(" | ") : (s.type ?? "object");
+  return <span className="font-mono">{type}{s.format ? ` (${s.format})` : ""}</span>;
+}
+
+function SchemaTable({ schema }: { schema: Schema }) {
+  if (!schema.properties) return <p className="text-sm">{typeLabel(schema)}</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="text-slate-500">
+          <tr><th scope="col" className="py-1 pr-4 font-medium">Field</th><th scope="col" className="py-1 pr-4 font-medium">Type</th><th scope="col" className="py-1 font-medium">Notes</th></tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {Object.entries(schema.properties).map(([name, prop]) => (
+            <tr key={name} className="align-top">
+              <td className="py-1 pr-4 font-mono">{name}{schema.required?.includes(name) ? "" : "?"}</td>
+              <td className="py-1 pr-4">{typeLabel(prop)}</td>
+              <td className="py-1 text-slate-600">{prop.description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const CREDENTIAL_LABEL: Record<string, string> = {
+  bearerAuth: "Bearer token", basicAuth: "server key (HTTP Basic, empty password)", sessionCookie: "dashboard session (GET)",
+};
+
+export function ApiReference({ doc }: { doc: OpenApiDoc }) {
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const tags = [...new Set(operations.map((o) => o.op.tags?.[0] ?? "other"))];
+  const base = doc.servers?.[0]?.url ?? "";
+  return (
+    <article className="space-y-10">
+      <header>
+        <h1 className="text-2xl font-semibold">{doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span></h1>
+        <p className="mt-2 max-w-3xl text-sm text-slate-700">{doc.info.description}</p>
+        <h2 className="mt-6 text-lg font-semibold">Authentication</h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+          {Object.entries(doc.components?.securitySchemes ?? {}).map(([name, s]) => (
+            <li key={name}><span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> {s.description}</li>
+          ))}
+        </ul>
+        <nav aria-label="Operations" className="mt-6">
+          <h2 className="text-lg font-semibold">Operations</h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {operations.map(({ path, method, op }) => (
+              <li key={op.operationId}>
+                <a href={`#${op.operationId}`} className="hover:underline">
+                  <span className="inline-block w-16 font-mono uppercase text-slate-500">{method}</span>
+                  <span className="font-mono">{base}{path}</span> — {op.summary}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+
+      {tags.map((tag) => (
+        <section key={tag} aria-labelledby={`tag-${tag}`} className="space-y-6">
+          <h2 id={`tag-${tag}`} className="text-xl font-semibold capitalize">{tag}</h2>
+          {operations.filter((o) => (o.op.tags?.[0] ?? "other") === tag).map(({ path, method, op }) => (
+            <section key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
+              <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
+                <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method}</span>
+                <span className="break-all">{base}{path}</span>
+              </h3>
+              <p className="mt-2 font-medium">{op.summary}</p>
+              {op.description && <p className="mt-1 text-sm text-slate-700">{op.description}</p>}
+              <p className="mt-2 text-sm text-slate-600">
+                Credentials: {op.security?.length ? op.security.map((s) => CREDENTIAL_LABEL[Object.keys(s)[0] ?? ""] ?? Object.keys(s)[0]).join(" or ") : "none (the body's JWT)"}
+              </p>
+              {!!op.parameters?.length && (
+                <>
+                  <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
+                  <ul className="mt-1 space-y-1 text-sm">
+                    {op.parameters.map((p) => (
+                      <li key={`${p.in}-${p.name}`}>
+                        <code>{p.name}</code> <span className="text-slate-500">({p.in}{p.required ? ", required" : ""})</span> {typeLabel(p.schema)} {p.description && <>— {p.description}</>}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {op.requestBody?.description && <p className="mt-3 text-sm"><span className="font-semibold">Body:</span> {op.requestBody.description}</p>}
+              <h4 className="mt-3 text-sm font-semibold">Responses</h4>
+              <dl className="mt-1 space-y-1 text-sm">
+                {Object.entries(op.responses).map(([status, r]) => (
+                  <div key={status} className="flex gap-3">
+                    <dt className="w-10 shrink-0 font-mono font-semibold">{status}</dt>
+                    <dd>{typeLabel(r.content?.["application/json"]?.schema)} <span className="text-slate-600">— {r.description}</span></dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
+        </section>
+      ))}
+
+      <section aria-labelledby="schemas-heading" className="space-y-4">
+        <h2 id="schemas-heading" className="text-xl font-semibold">Schemas</h2>
+        {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
+          <section key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-title`} className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4">
+            <h3 id={`schema-${name}-title`} className="font-mono font-semibold">{name}</h3>
+            {schema.description && <p className="mt-1 text-sm text-slate-600">{schema.description}</p>}
+            <div className="mt-2"><SchemaTable schema={schema} /></div>
+            {schema.example !== undefined && <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema.example, null, 2)}</pre>}
+          </section>
+        ))}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,189 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { hardNavigate } from "@/lib/hard-navigate";
+import { formatDay, formatExact, formatRelative } from "@/lib/format";
+import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
+
+type Input = Record<string, string | undefined>;
+type CreateResult = { ok: true; token: string; summary: ApiTokenSummary } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
+type RevokeResult = { ok: true; message: string } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
+
+export type TokenManagerProps = {
+  /** "token" or "API key": the words the page uses. */
+  noun: string;
+  tokens: ApiTokenSummary[];
+  create: (input: Input) => Promise<CreateResult>;
+  revoke: (input: Input) => Promise<RevokeResult>;
+  /** A curl line showing how the new token is used; `TOKEN` is replaced by it. */
+  usage: string;
+  /** What revoking breaks, said in the confirmation. */
+  revokeConsequence: string;
+  /** Server keys need the admin's password when it was last checked over 10 minutes ago. */
+  mayNeedPassword?: boolean;
+  defaultLifetime?: number;
+};
+
+const LIFETIME_LABELS: Record<number, string> = { 30: "30 days", 90: "90 days", 365: "1 year", 0: "No expiry" };
+
+/**
+ * Create, list and revoke API credentials (personal access tokens, server keys). A new token is
+ * shown once, in a panel that takes focus, with a copy button; lists show only a prefix.
+ */
+export function TokenManager({ noun, tokens, create, revoke, usage, revokeConsequence, mayNeedPassword = false, defaultLifetime = 90 }: TokenManagerProps) {
+  const router = useRouter();
+  const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
+  return (
+    <div className="space-y-8">
+      {created ? (
+        <NewTokenPanel noun={noun} name={created.name} token={created.token} usage={usage} onDone={() => setCreated(null)} />
+      ) : (
+        <CreateTokenForm
+          noun={noun}
+          create={create}
+          mayNeedPassword={mayNeedPassword}
+          defaultLifetime={defaultLifetime}
+          onCreated={(token, name) => {
+            setCreated({ token, name });
+            router.refresh();
+          }}
+        />
+      )}
+      <section aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" className="text-lg font-semibold">
+          Active {noun}s <span className="font-normal text-slate-500">({tokens.length})</span>
+        </h2>
+        {tokens.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No {noun}s yet.</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+            {tokens.map((t) => (
+              <li key={t.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">
+                    {t.name} <code className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t.prefix}…</code>
+                    {t.expired && <span className="ml-2 rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">Expired</span>}
+                  </p>
+                  <p className="mt-1 text-sm text-slate-600">
+                    Created <time dateTime={t.createdAt} title={formatExact(t.createdAt)}>{formatDay(t.createdAt)}</time>
+                    {t.createdBy ? ` by ${t.createdBy}` : ""} ·{" "}
+                    {t.lastUsedAt ? <>Last used <time dateTime={t.lastUsedAt} title={formatExact(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</time></> : "Never used"} ·{" "}
+                    {t.expiresAt ? <>{t.expired ? "Expired" : "Expires"} <time dateTime={t.expiresAt} title={formatExact(t.expiresAt)}>{formatDay(t.expiresAt)}</time></> : "No expiry"}
+                  </p>
+                </div>
+                <ConfirmActionButton
+                  label="Revoke"
+                  ariaLabel={`Revoke ${t.name}`}
+                  variant="danger"
+                  title={`Revoke “${t.name}”?`}
+                  body={<p>{revokeConsequence} This cannot be undone; create a new {noun} if you need one again.</p>}
+                  confirmLabel={`Revoke ${noun}`}
+                  pendingLabel="Revoking…"
+                  action={revoke}
+                  input={{ tokenId: t.id }}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCreated }: {
+  noun: string; create: TokenManagerProps["create"]; mayNeedPassword: boolean; defaultLifetime: number; onCreated: (token: string, name: string) => void;
+}) {
+  const ids = { name: useId(), lifetime: useId(), password: useId(), hint: useId() };
+  const [error, setError] = useState<string | null>(null);
+  const [needsPassword, setNeedsPassword] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const input = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+    setPending(true);
+    setError(null);
+    const result = await create(input);
+    setPending(false);
+    if (!result.ok) {
+      if (result.signedOut) return hardNavigate("/sign-in");
+      if (result.stepUpRequired) setNeedsPassword(true);
+      return setError(result.error);
+    }
+    setNeedsPassword(false);
+    onCreated(result.token, result.summary.name);
+  }
+
+  return (
+    <section aria-labelledby="create-heading" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
+      <h2 id="create-heading" className="text-lg font-semibold">Create a {noun}</h2>
+      <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
+        {error && <FormAlert>{error}</FormAlert>}
+        <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
+          <div>
+            <label htmlFor={ids.name} className="block text-sm font-medium">Name</label>
+            <input
+              id={ids.name} name="name" required maxLength={64} autoComplete="off" aria-describedby={ids.hint}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+            />
+            <p id={ids.hint} className="mt-1 text-xs text-slate-500">What it is for, so you can tell it apart later (“Deploy script”).</p>
+          </div>
+          <div>
+            <label htmlFor={ids.lifetime} className="block text-sm font-medium">Expires after</label>
+            <select id={ids.lifetime} name="expiresInDays" defaultValue={String(defaultLifetime)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm">
+              {API_TOKEN_LIFETIMES.map((d) => <option key={d} value={d}>{LIFETIME_LABELS[d]}</option>)}
+            </select>
+          </div>
+        </div>
+        {mayNeedPassword && needsPassword && (
+          <div>
+            <label htmlFor={ids.password} className="block text-sm font-medium">Your password</label>
+            <input id={ids.password} name="password" type="password" autoComplete="current-password" autoFocus className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-sm sm:text-sm" />
+          </div>
+        )}
+        <Button type="submit" disabled={pending}>{pending ? "Creating…" : `Create ${noun}`}</Button>
+      </form>
+    </section>
+  );
+}
+
+function NewTokenPanel({ noun, name, token, usage, onDone }: { noun: string; name: string; token: string; usage: string; onDone: () => void }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const inputId = useId();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => headingRef.current?.focus(), []);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(token);
+      setCopied(true);
+    } catch {
+      // No clipboard permission (or not a secure context): select it so Ctrl/Cmd+C works.
+      (document.getElementById(inputId) as HTMLInputElement | null)?.select();
+    }
+  }
+
+  return (
+    <section aria-labelledby="new-token-heading" className="rounded-xl border border-amber-300 bg-amber-50 p-4 sm:p-5">
+      <h2 id="new-token-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-amber-950 outline-none">
+        Copy your new {noun} “{name}” now
+      </h2>
+      <p className="mt-1 text-sm text-amber-900">It will not be shown again: Devicekeeper keeps only a fingerprint of it.</p>
+      <div className="mt-3 flex flex-col gap-2 sm:flex-row">
+        <label htmlFor={inputId} className="sr-only">Your new {noun}</label>
+        <input id={inputId} readOnly value={token} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm" />
+        <Button type="button" variant="secondary" onClick={() => void copy()}>{copied ? "Copied" : "Copy"}</Button>
+      </div>
+      <p role="status" className="sr-only">{copied ? `The ${noun} is on your clipboard.` : ""}</p>
+      <p className="mt-3 text-sm text-amber-900">Use it like this:</p>
+      <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800"><code>{usage.replace("TOKEN", token)}</code></pre>
+      <Button type="button" className="mt-4" onClick={onDone}>Done, I have saved it</Button>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { errorBody, familyOfPath } from "@/lib/api/errors";
+
+/**
+ * REST paths Next itself cannot route: malformed percent-encoding (Next's param decoding throws,
+ * which would be a 500) or absurd lengths. Answered here as a JSON 400/414 in the path's own error
+ * shape. Not an auth layer: every route authenticates itself.
+ */
+export function proxy(req: NextRequest) {
+  const path = req.nextUrl.pathname;
+  const fail = (status: number, message: string) =>
+    NextResponse.json(errorBody(familyOfPath(path), status, message), { status, headers: { "Cache-Control": "no-store" } });
+  if (path.length > 2048 || path.split("/").some((segment) => segment.length > 255)) return fail(414, "The path is too long.");
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return fail(400, "The path is not valid percent-encoded UTF-8.");
+  }
+  return NextResponse.next();
+}
+
+export const config = { matcher: ["/api/:path*", "/am/:path*"] };
