@@ -23,7 +23,7 @@ test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 
-  for (const path of ["/security", "/activity"]) {
+  for (const path of ["/security", "/activity", "/settings/tokens", "/docs/api"]) {
     test(`${path} on a phone-sized screen`, async ({ page }) => {
       await page.setViewportSize({ width: 375, height: 740 });
       await signInOverHttp(page.context(), await createUser());

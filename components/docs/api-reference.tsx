@@ -17,6 +17,12 @@ export type OpenApiDoc = {
   components?: { schemas?: Record<string, Schema>; securitySchemes?: Record<string, { description?: string }> };
 };
 
+/** The document's descriptions use Markdown's `code` spans; render those, leave the rest as text. */
+function Text({ children }: { children?: string }) {
+  if (!children) return null;
+  return <>{children.split("`").map((part, i) => (i % 2 ? <code key={i} className="rounded bg-slate-100 px-1 text-[0.9em]">{part}</code> : part))}</>;
+}
+
 const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
 const METHOD_STYLE: Record<string, string> = {
   get: "bg-sky-100 text-sky-900", post: "bg-emerald-100 text-emerald-900", delete: "bg-red-100 text-red-900",
@@ -38,7 +44,8 @@ function typeLabel(s: Schema | undefined): ReactNode {
 function SchemaTable({ schema }: { schema: Schema }) {
   if (!schema.properties) return <p className="text-sm">{typeLabel(schema)}</p>;
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so keyboard users can scroll it sideways on a narrow screen.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Fields">
       <table className="w-full text-left text-sm">
         <thead className="text-slate-500">
           <tr><th scope="col" className="py-1 pr-4 font-medium">Field</th><th scope="col" className="py-1 pr-4 font-medium">Type</th><th scope="col" className="py-1 font-medium">Notes</th></tr>
@@ -48,7 +55,7 @@ function SchemaTable({ schema }: { schema: Schema }) {
             <tr key={name} className="align-top">
               <td className="py-1 pr-4 font-mono">{name}{schema.required?.includes(name) ? "" : "?"}</td>
               <td className="py-1 pr-4">{typeLabel(prop)}</td>
-              <td className="py-1 text-slate-600">{prop.description}</td>
+              <td className="py-1 text-slate-600"><Text>{prop.description}</Text></td>
             </tr>
           ))}
         </tbody>
@@ -66,14 +73,14 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
   const tags = [...new Set(operations.map((o) => o.op.tags?.[0] ?? "other"))];
   const base = doc.servers?.[0]?.url ?? "";
   return (
-    <article className="space-y-10">
+    <article className="space-y-10 [overflow-wrap:anywhere]">
       <header>
         <h1 className="text-2xl font-semibold">{doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span></h1>
-        <p className="mt-2 max-w-3xl text-sm text-slate-700">{doc.info.description}</p>
+        <p className="mt-2 max-w-3xl text-sm text-slate-700 [overflow-wrap:anywhere]"><Text>{doc.info.description}</Text></p>
         <h2 className="mt-6 text-lg font-semibold">Authentication</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
           {Object.entries(doc.components?.securitySchemes ?? {}).map(([name, s]) => (
-            <li key={name}><span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> {s.description}</li>
+            <li key={name}><span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> <Text>{s.description}</Text></li>
           ))}
         </ul>
         <nav aria-label="Operations" className="mt-6">
@@ -83,7 +90,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
               <li key={op.operationId}>
                 <a href={`#${op.operationId}`} className="hover:underline">
                   <span className="inline-block w-16 font-mono uppercase text-slate-500">{method}</span>
-                  <span className="font-mono">{base}{path}</span> — {op.summary}
+                  <span className="break-all font-mono">{base}{path}</span> — {op.summary}
                 </a>
               </li>
             ))}
@@ -93,7 +100,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
 
       {tags.map((tag) => (
         <section key={tag} aria-labelledby={`tag-${tag}`} className="space-y-6">
-          <h2 id={`tag-${tag}`} className="text-xl font-semibold capitalize">{tag}</h2>
+          <h2 id={`tag-${tag}`} className="text-xl font-semibold">{tag}</h2>
           {operations.filter((o) => (o.op.tags?.[0] ?? "other") === tag).map(({ path, method, op }) => (
             <section key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
               <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
@@ -101,7 +108,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                 <span className="break-all">{base}{path}</span>
               </h3>
               <p className="mt-2 font-medium">{op.summary}</p>
-              {op.description && <p className="mt-1 text-sm text-slate-700">{op.description}</p>}
+              {op.description && <p className="mt-1 text-sm text-slate-700"><Text>{op.description}</Text></p>}
               <p className="mt-2 text-sm text-slate-600">
                 Credentials: {op.security?.length ? op.security.map((s) => CREDENTIAL_LABEL[Object.keys(s)[0] ?? ""] ?? Object.keys(s)[0]).join(" or ") : "none (the body's JWT)"}
               </p>
@@ -111,13 +118,13 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                   <ul className="mt-1 space-y-1 text-sm">
                     {op.parameters.map((p) => (
                       <li key={`${p.in}-${p.name}`}>
-                        <code>{p.name}</code> <span className="text-slate-500">({p.in}{p.required ? ", required" : ""})</span> {typeLabel(p.schema)} {p.description && <>— {p.description}</>}
+                        <code>{p.name}</code> <span className="text-slate-500">({p.in}{p.required ? ", required" : ""})</span> {typeLabel(p.schema)} {p.description && <>— <Text>{p.description}</Text></>}
                       </li>
                     ))}
                   </ul>
                 </>
               )}
-              {op.requestBody?.description && <p className="mt-3 text-sm"><span className="font-semibold">Body:</span> {op.requestBody.description}</p>}
+              {op.requestBody?.description && <p className="mt-3 text-sm"><span className="font-semibold">Body:</span> <Text>{op.requestBody.description}</Text></p>}
               <h4 className="mt-3 text-sm font-semibold">Responses</h4>
               <dl className="mt-1 space-y-1 text-sm">
                 {Object.entries(op.responses).map(([status, r]) => (
@@ -139,7 +146,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
             <h3 id={`schema-${name}-title`} className="font-mono font-semibold">{name}</h3>
             {schema.description && <p className="mt-1 text-sm text-slate-600">{schema.description}</p>}
             <div className="mt-2"><SchemaTable schema={schema} /></div>
-            {schema.example !== undefined && <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema.example, null, 2)}</pre>}
+            {schema.example !== undefined && <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema.example, null, 2)}</pre>}
           </section>
         ))}
       </section>

@@ -122,7 +122,7 @@ function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCre
 
   return (
     <section aria-labelledby="create-heading" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
-      <h2 id="create-heading" className="text-lg font-semibold">Create a {noun}</h2>
+      <h2 id="create-heading" className="text-lg font-semibold">Create {/^[aeiou]/i.test(noun) ? "an" : "a"} {noun}</h2>
       <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
         {error && <FormAlert>{error}</FormAlert>}
         <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
@@ -182,7 +182,7 @@ function NewTokenPanel({ noun, name, token, usage, onDone }: { noun: string; nam
       </div>
       <p role="status" className="sr-only">{copied ? `The ${noun} is on your clipboard.` : ""}</p>
       <p className="mt-3 text-sm text-amber-900">Use it like this:</p>
-      <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800"><code>{usage.replace("TOKEN", token)}</code></pre>
+      <pre tabIndex={0} aria-label="Example request" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800"><code>{usage.replace("TOKEN", token)}</code></pre>
       <Button type="button" className="mt-4" onClick={onDone}>Done, I have saved it</Button>
     </section>
   );

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { deviceNameSchema } from "@/lib/validation/devices";
+import { printableNameSchema } from "@/lib/validation/devices";
 
 export const apiTokenIdSchema = z.uuid({ error: "Invalid token id" });
 
 /** A token's name follows the rules of a device name: short, printable, shown in lists. */
-export const apiTokenNameSchema = deviceNameSchema.pipe(z.string());
+export const apiTokenNameSchema = printableNameSchema("Enter a name, so you can tell it apart later");
 
 /** Days until a personal access token expires; 0 means it never does. */
 export const API_TOKEN_LIFETIMES = [30, 90, 365, 0] as const;
@@ -25,5 +25,6 @@ export type ApiTokenSummary = {
   lastUsedAt: string | null;
   expiresAt: string | null;
   expired: boolean;
+  /** Server keys: the admin who created it. */
   createdBy: string | null;
 };

@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import type { TokenKind } from "@/server/api-tokens/token-secret";
 import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 
-type Row = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; createdBy: { name: string } | null };
+type Row = { id: string; kind: "PERSONAL" | "SERVER"; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; createdBy: { name: string } | null };
 
 export function toApiTokenSummary(row: Row, now = new Date()): ApiTokenSummary {
   return {
@@ -14,7 +14,7 @@ export function toApiTokenSummary(row: Row, now = new Date()): ApiTokenSummary {
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     expired: !!row.expiresAt && row.expiresAt <= now,
-    createdBy: row.createdBy?.name ?? null,
+    createdBy: row.kind === "SERVER" ? (row.createdBy?.name ?? null) : null,
   };
 }
 
@@ -26,7 +26,7 @@ export async function listApiTokens({ kind, userId }: { kind: TokenKind; userId?
   const rows = await db.apiToken.findMany({
     where: { kind, revokedAt: null, ...(kind === "PERSONAL" ? { userId } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, createdBy: { select: { name: true } } },
+    select: { id: true, kind: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, createdBy: { select: { name: true } } },
   });
   const now = new Date();
   return rows.map((r) => toApiTokenSummary(r, now));

@@ -1,0 +1,83 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { createUser } from "./support/db";
+import { signInOverHttp } from "./support/auth";
+import { basic, bearer } from "./support/api";
+
+const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+
+test("a personal access token: created and shown once, works with the API, listed without its secret, revoked → the next request fails", async ({ page, request }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  const user = await createUser();
+  await signInOverHttp(page.context(), user);
+  await page.goto("/devices");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByRole("heading", { name: "Personal access tokens" })).toBeVisible();
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+
+  // Bad input gets a form message, and nothing is created.
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Enter a name, so you can tell it apart later");
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+
+  await page.getByLabel("Name").fill("CI script");
+  await page.getByLabel("Expires after").selectOption({ label: "30 days" });
+  await page.getByRole("button", { name: "Create token" }).click();
+  const panel = page.getByRole("heading", { name: "Copy your new token “CI script” now" });
+  await expect(panel).toBeFocused();
+  const token = await page.getByRole("textbox", { name: "Your new token" }).inputValue();
+  expect(token).toMatch(/^pat_[A-Za-z0-9_-]{43}$/);
+  expect((await scan(page)).violations).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  const devices = await request.get("/api/v1/settings/devices", { headers: bearer(token) });
+  expect(devices.status()).toBe(200);
+  expect((await devices.json()).devices).toHaveLength(1);
+
+  await page.getByRole("button", { name: "Done, I have saved it" }).click();
+  const row = page.getByRole("listitem").filter({ hasText: "CI script" });
+  await expect(row).toContainText(token.slice(0, 8));
+  await page.reload(); // the list is read when the page loads: now it has been used
+  await expect(row).toContainText("Last used");
+  await expect(row).not.toContainText(" by "); // your own token: no creator shown
+  expect(await page.content()).not.toContain(token.slice(8));
+
+  await row.getByRole("button", { name: "Revoke CI script" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Revoke “CI script”?" });
+  await expect(dialog).toContainText("can no longer call the API as you");
+  await dialog.getByRole("button", { name: "Revoke token" }).click();
+  await expect(page.getByText("Revoked “CI script”. Requests with it now fail.")).toBeVisible();
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+  expect((await request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(401);
+
+  await page.goto("/activity");
+  await expect(page.getByText("You revoked the personal access token “CI script”")).toBeVisible();
+});
+
+test("server API keys: an admin creates one at /admin/api-keys, it works as HTTP Basic, revoking it fails the next request; non-admins get 404", async ({ page, request, browser }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  await signInOverHttp(page.context(), admin);
+  await page.goto("/admin");
+  await page.getByRole("main").getByRole("link", { name: "server API key" }).click();
+  await expect(page.getByRole("heading", { name: "Server API keys" })).toBeVisible();
+  expect((await scan(page)).violations).toEqual([]);
+  await page.getByLabel("Name").fill("Billing backend");
+  await expect(page.getByLabel("Expires after")).toHaveValue("365");
+  await page.getByRole("button", { name: "Create API key" }).click();
+  await expect(page.getByRole("heading", { name: "Copy your new API key “Billing backend” now" })).toBeFocused();
+  const key = await page.getByRole("textbox", { name: "Your new API key" }).inputValue();
+  expect(key).toMatch(/^sk_/);
+  const res = await request.get(`/api/v1/users/${admin.id}/devices`, { headers: basic(key) });
+  expect(res.status()).toBe(200);
+  await page.getByRole("button", { name: "Done, I have saved it" }).click();
+  await page.getByRole("button", { name: "Revoke Billing backend" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke API key" }).click();
+  await expect(page.getByText("Revoked “Billing backend”. Requests with it now fail.")).toBeVisible();
+  expect((await request.get(`/api/v1/users/${admin.id}/devices`, { headers: basic(key) })).status()).toBe(401);
+
+  const userContext = await browser.newContext();
+  await signInOverHttp(userContext, await createUser());
+  const userPage = await userContext.newPage();
+  expect((await userPage.goto("/admin/api-keys"))?.status()).toBe(404);
+  await userContext.close();
+});
