@@ -15,6 +15,22 @@ export const CAROL_TOTP_SECRET = "DEVICEKEEPERDEMOCAROLTOTPSECRETA";
  * database and test databases (`demoCredentials`), never by `npm run db:seed` on PostgreSQL:
  * anyone who read the README could use them.
  */
+/** Fixed ids, so the README's curl session can be pasted as it is. */
+export const DEMO_IDS = {
+  alice: "a11ce000-0000-4000-8000-000000000001",
+  bob: "b0b00000-0000-4000-8000-000000000002",
+  admin: "ad000000-0000-4000-8000-000000000003",
+  carol: "ca401000-0000-4000-8000-000000000004",
+  aliceIphone: "de000000-0000-4000-8000-00000000a001",
+  aliceLaptop: "de000000-0000-4000-8000-00000000a002",
+  aliceLinux: "de000000-0000-4000-8000-00000000a003",
+  bobMac: "de000000-0000-4000-8000-00000000b001",
+  carolPhone: "de000000-0000-4000-8000-00000000c001",
+  carolMac: "de000000-0000-4000-8000-00000000c002",
+  carolPasskey: "ca401000-0000-4000-8000-0000000000a1",
+  carolBinding: "ca401000-0000-4000-8000-0000000000b1",
+} as const;
+
 export const DEMO_PERSONAL_TOKEN = "pat_demo_alice";
 export const DEMO_SERVER_KEY = "sk_demo_devicekeeper";
 
@@ -36,25 +52,25 @@ export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCre
   if (await db.user.findUnique({ where: { email: "alice@example.com" } })) return { created: false };
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 12);
   await db.$transaction(async (tx) => {
-    const alice = await tx.user.create({ data: { email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) } });
-    const bob = await tx.user.create({ data: { email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) } });
-    const admin = await tx.user.create({ data: { email: "admin@example.com", name: "Ada Admin", role: "ADMIN", passwordHash, createdAt: ago(now, 120 * DAY) } });
+    const alice = await tx.user.create({ data: { id: DEMO_IDS.alice, email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) } });
+    const bob = await tx.user.create({ data: { id: DEMO_IDS.bob, email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) } });
+    const admin = await tx.user.create({ data: { id: DEMO_IDS.admin, email: "admin@example.com", name: "Ada Admin", role: "ADMIN", passwordHash, createdAt: ago(now, 120 * DAY) } });
 
-    const device = (userId: string, name: string, type: "mobile" | "desktop", os: string, browser: string, userAgent: string, ip: string, createdMin: number, seenMin: number, extra: object = {}) =>
+    const device = (id: string, userId: string, name: string, type: "mobile" | "desktop", os: string, browser: string, userAgent: string, ip: string, createdMin: number, seenMin: number, extra: object = {}) =>
       tx.device.create({
         data: {
-          userId, name, type, os, browser, userAgent, lastIp: ip, cookieHash: unreachableHash(),
+          id, userId, name, type, os, browser, userAgent, lastIp: ip, cookieHash: unreachableHash(),
           createdAt: ago(now, createdMin), authenticatedAt: ago(now, seenMin + 5), lastSeenAt: ago(now, seenMin),
           lastVerificationMethod: "PASSWORD", ...extra,
         },
       });
-    const iphone = await device(alice.id, "Alice's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.24", 80 * DAY, 12, {
+    const iphone = await device(DEMO_IDS.aliceIphone, alice.id, "Alice's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.24", 80 * DAY, 12, {
       trustedAt: ago(now, 80 * DAY),
       rememberedUntil: new Date(now.getTime() + 20 * DAY * 60_000),
     });
-    const laptop = await device(alice.id, "Work laptop", "desktop", "Windows", "Edge", UA.windows, "198.51.100.7", 45 * DAY, 3 * 60);
-    const linux = await device(alice.id, "Firefox on Linux", "desktop", "Linux", "Firefox", UA.linux, "192.0.2.55", 20 * DAY, 6 * DAY);
-    const bobMac = await device(bob.id, "Chrome on macOS", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.99", 30 * DAY, 2 * DAY);
+    const laptop = await device(DEMO_IDS.aliceLaptop, alice.id, "Work laptop", "desktop", "Windows", "Edge", UA.windows, "198.51.100.7", 45 * DAY, 3 * 60);
+    const linux = await device(DEMO_IDS.aliceLinux, alice.id, "Firefox on Linux", "desktop", "Linux", "Firefox", UA.linux, "192.0.2.55", 20 * DAY, 6 * DAY);
+    const bobMac = await device(DEMO_IDS.bobMac, bob.id, "Chrome on macOS", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.99", 30 * DAY, 2 * DAY);
 
     const session = (d: { id: string; userId: string; userAgent: string | null; lastIp: string | null }, startMin: number, seenMin: number, revoked?: { min: number; reason: "SIGNED_OUT" | "DEVICE_UNTRUSTED" | "SESSION_REVOKED" }) =>
       tx.session.create({
@@ -85,16 +101,16 @@ export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCre
 
     // carol lost her phone (seed 002): it carries her push and bound-device authenticators; her
     // laptop has her authenticator app and a passkey. An admin can reset them for her.
-    const carol = await tx.user.create({ data: { email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) } });
-    const lostPhone = await device(carol.id, "Carol's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.77", 150 * DAY, 4 * DAY);
-    const laptop2 = await device(carol.id, "Carol's MacBook", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.42", 180 * DAY, 30, { lastVerificationMethod: "AUTHENTICATOR_APP" });
+    const carol = await tx.user.create({ data: { id: DEMO_IDS.carol, email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) } });
+    const lostPhone = await device(DEMO_IDS.carolPhone, carol.id, "Carol's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.77", 150 * DAY, 4 * DAY);
+    const laptop2 = await device(DEMO_IDS.carolMac, carol.id, "Carol's MacBook", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.42", 180 * DAY, 30, { lastVerificationMethod: "AUTHENTICATOR_APP" });
     await session(lostPhone, 5 * DAY, 4 * DAY);
     await session(laptop2, 1 * DAY, 30);
     await tx.authenticator.createMany({
       data: [
         { userId: carol.id, deviceId: laptop2.id, kind: "TOTP", name: "Authenticator app", secretEnc: sealTotpSecret(CAROL_TOTP_SECRET), createdAt: ago(now, 170 * DAY), lastUsedAt: ago(now, DAY) },
         {
-          userId: carol.id, deviceId: laptop2.id, kind: "WEBAUTHN", name: "MacBook Touch ID", createdAt: ago(now, 160 * DAY), lastUsedAt: ago(now, 9 * DAY),
+          id: DEMO_IDS.carolPasskey, userId: carol.id, deviceId: laptop2.id, kind: "WEBAUTHN", name: "MacBook Touch ID", createdAt: ago(now, 160 * DAY), lastUsedAt: ago(now, 9 * DAY),
           // A demo record: a well-formed credential no real authenticator holds.
           credentialId: crypto.randomBytes(32).toString("base64url"), publicKey: new Uint8Array(crypto.randomBytes(77)), signCount: 12, transports: ["internal"],
         },
@@ -104,7 +120,7 @@ export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCre
           secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
         },
         {
-          userId: carol.id, deviceId: lostPhone.id, kind: "BINDING", name: "Carol's iPhone (bound)", createdAt: ago(now, 150 * DAY), lastUsedAt: ago(now, 5 * DAY),
+          id: DEMO_IDS.carolBinding, userId: carol.id, deviceId: lostPhone.id, kind: "BINDING", name: "Carol's iPhone (bound)", createdAt: ago(now, 150 * DAY), lastUsedAt: ago(now, 5 * DAY),
           mechanismUid: crypto.randomUUID(), platformDeviceId: crypto.randomUUID(), publicKey: new Uint8Array(crypto.randomBytes(65)),
           secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
         },

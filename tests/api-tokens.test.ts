@@ -102,7 +102,7 @@ describe("REST authentication", () => {
       [{ authorization: `Bearer ${adminPat}` }, "admin", "ok"], [{ authorization: `Bearer ${adminPat}` }, "server", 403],
       [{ authorization: `Basic ${b64(`${key}:`)}` }, "server", "ok"], [{ authorization: `Bearer ${key}` }, "admin", "ok"],
       [{ authorization: `Basic ${b64(`${key}:`)}` }, "user", 403], [{ authorization: `Basic ${b64(key)}` }, "server", 401],
-      [{ authorization: "Basic ***" }, "server", 401], [{ authorization: `Basic ${b64("sk_unknown_key:")}` }, "server", 401],
+      [{ authorization: "Basic ***" }, "server", 401], [{ authorization: `Basic ${b64(`${key}:password`)}` }, "server", 401], [{ authorization: `Basic ${b64("sk_unknown_key:")}` }, "server", 401],
     ];
     for (const [headers, audience, expected] of cases) {
       const r = await authenticateApi(request(headers), audience);

@@ -36,7 +36,7 @@ function presentedToken(header: string): { token: string } | { problem: string }
     if (!BASE64.test(match[2]!) || match[2]!.length % 4 !== 0) return { problem: "The Basic credentials are not valid base64." };
     const decoded = Buffer.from(match[2]!, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    if (colon < 0) return { problem: "Basic credentials must be the key, a colon and an empty password." };
+    if (colon < 0 || colon < decoded.length - 1) return { problem: "Basic credentials are the server key as the username and an empty password." };
     return { token: decoded.slice(0, colon) };
   }
   return { problem: `The ${match[1]} scheme is not supported; use Bearer or Basic.` };
