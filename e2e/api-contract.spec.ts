@@ -29,7 +29,7 @@ test("seed 003: GET /settings/devices and DELETE /settings/devices/{deviceId}", 
 
   const listed = (await api.expect(await request.get(`/api/v1${list}`, { headers: bearer(token) }), list, "get", 200)) as { devices: { deviceId: string; name: string }[] };
   expect(listed.devices.map((d) => d.name)).toEqual(["Kitchen tablet"]);
-  expect(listed.devices[0]!.deviceId).toBe(device.id);
+  expect(listed.devices[0]).toMatchObject({ deviceId: device.id, activeSessions: 1, trusted: false, current: false, type: "desktop" });
 
   await api.expect(await request.get(`/api/v1${list}`), list, "get", 401);
   await api.expect(await request.get(`/api/v1${list}`, { headers: bearer("pat_not_a_real_token") }), list, "get", 401);

@@ -1,16 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { DeviceSummary } from "@/lib/devices";
-import { VERIFICATION_METHODS, type PingBoundDevice, type PingWebAuthnDevice, type SettingsDevice, type UserDevice } from "@/lib/api/schemas";
-
-/** Seed 003's list item, from the dashboard's own device summary. */
-export function toSettingsDevice(d: DeviceSummary): SettingsDevice {
-  return {
-    deviceId: d.id, name: d.name, type: d.type, os: d.os, browser: d.browser, lastIp: d.lastIp, createdAt: d.createdAt, lastSeenAt: d.lastSeenAt,
-    trusted: !!d.trustedAt || (!!d.rememberedUntil && new Date(d.rememberedUntil) > new Date()),
-    activeSessions: d.activeSessionCount, current: d.isCurrent,
-  };
-}
+import { VERIFICATION_METHODS, type PingBoundDevice, type PingWebAuthnDevice, type UserDevice } from "@/lib/api/schemas";
 
 type DeviceRow = {
   id: string; userId: string; createdAt: Date; authenticatedAt: Date | null; invalidatedAt: Date | null; rememberedUntil: Date | null;

@@ -1,8 +1,7 @@
 import "server-only";
 import { apiJson } from "@/server/api/api-error";
 import { apiMethods, apiRoute } from "@/server/api/api-route";
-import { toSettingsDevice } from "@/server/api/dto";
-import { listDevices } from "@/server/devices/list-devices";
+import { listDevicesOverview } from "@/server/devices/list-devices-overview";
 import { deleteDevice } from "@/server/devices/delete-device";
 import { userOf } from "@/server/api/authenticate";
 
@@ -14,8 +13,7 @@ export const settingsDevicesRoute = apiMethods("settings", {
     failure: "The devices could not be listed.",
     handle: async ({ principal }) => {
       const user = userOf(principal);
-      const devices = await listDevices({ userId: user.userId, currentDeviceId: user.deviceId ?? null, currentSessionId: user.sessionId ?? null });
-      return apiJson({ devices: devices.map(toSettingsDevice) });
+      return apiJson({ devices: await listDevicesOverview({ userId: user.userId, currentDeviceId: user.deviceId ?? null }) });
     },
   }),
 });
