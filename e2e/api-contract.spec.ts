@@ -232,6 +232,15 @@ test("seed 002: push/sns/message refresh errors are documented; unknown paths ar
   }
 });
 
+test("paths Next cannot route answer JSON in the family's shape: bad percent-encoding 400, overlong 414", async ({ request }) => {
+  const { token } = await createToken("PERSONAL", (await createUser()).id);
+  expect(await api.expect(await request.post("/api/v1/devices/%FF%FE/untrust", { headers: bearer(token) }), "/devices/{id}/untrust", "post", 400))
+    .toEqual({ success: false, error: "The path is not valid percent-encoded UTF-8." });
+  expect(await api.expect(await request.delete(`/api/v1/settings/devices/${"x".repeat(300)}`, { headers: bearer(token) }), "/settings/devices/{deviceId}", "delete", 414))
+    .toEqual({ message: "The path is too long." });
+  await api.expect(await request.get(`/am/json/realms/root/realms/alpha/users/${"%E0%A4%A"}/devices/2fa/webauthn?_queryFilter=true`), "/users/{userId}/devices/2fa/webauthn", "get", 400);
+});
+
 test("tokens stop working at once: revoked, expired, or the user disabled", async ({ request }) => {
   const user = await createUser();
   const path = "/settings/devices";
