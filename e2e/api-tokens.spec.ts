@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { createUser } from "./support/db";
+import { createUser, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
 import { basic, bearer } from "./support/api";
 
@@ -52,6 +52,25 @@ test("a personal access token: created and shown once, works with the API, liste
 
   await page.goto("/activity");
   await expect(page.getByText("You revoked the personal access token “CI script”")).toBeVisible();
+});
+
+test("creating a token on a session last verified over 10 minutes ago asks for the password first", async ({ page, request }) => {
+  const user = await createUser();
+  await signInOverHttp(page.context(), user);
+  await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '20 minutes' WHERE "userId" = $1`, [user.id]);
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill("Nightly backup");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Confirm your password to continue.");
+  await expect(page.getByLabel("Your password")).toBeFocused();
+  await page.getByLabel("Your password").fill("not my password");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That password is not right.");
+  expect((await sql().query(`SELECT count(*)::int AS n FROM "ApiToken" WHERE "userId" = $1`, [user.id])).rows[0].n).toBe(0);
+  await page.getByLabel("Your password").fill(user.password);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByRole("textbox", { name: "Your new token" }).inputValue();
+  expect((await request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(200);
 });
 
 test("server API keys: an admin creates one at /admin/api-keys, it works as HTTP Basic, revoking it fails the next request; non-admins get 404", async ({ page, request, browser }) => {

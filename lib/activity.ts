@@ -70,7 +70,7 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "ADMIN_REVOKED_RECOVERY_CODES":
       return `${who} revoked your recovery codes`;
     case "ADMIN_SIGNED_OUT_EVERYWHERE":
-      return `${who} signed you out everywhere — ${sessions(d.sessionsEnded)}`;
+      return `${who} signed you out everywhere — ${sessions(d.sessionsEnded)}${n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : ""}`;
     case "ADMIN_DISABLED_USER":
       return `${who} disabled your account — ${sessions(d.sessionsEnded)}`;
     case "ADMIN_ENABLED_USER":

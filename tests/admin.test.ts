@@ -8,6 +8,8 @@ import { passwordStep, signInWithPassword } from "@/server/auth/sign-in-with-pas
 import { validateSession } from "@/server/auth/session";
 import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
 import { listActivity } from "@/server/audit/list-activity";
+import { createApiToken } from "@/server/api-tokens/create-api-token";
+import { validateApiToken } from "@/server/api-tokens/validate-api-token";
 import { describeActivity } from "@/lib/activity";
 import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
@@ -81,8 +83,10 @@ describe("admin operations", () => {
     const { user, adminActor, admin } = await setup();
     await db.user.update({ where: { id: user.id }, data: { mfaSkip: "SKIPPABLE" } });
     const s1 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
-    expect(await signOutEverywhere({ actor: adminActor, userId: user.id })).toMatchObject({ sessionsEnded: 1 });
+    const pat = await createApiToken({ actor: { ...adminActor, userId: user.id, role: "USER" }, kind: "PERSONAL", name: "script", expiresInDays: 0 });
+    expect(await signOutEverywhere({ actor: adminActor, userId: user.id })).toMatchObject({ sessionsEnded: 1, tokensRevoked: 1 });
     expect(await validateSession(s1.sessionId)).toBeNull();
+    expect(await validateApiToken(pat.token)).toBeNull();
     const s2 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
     expect(await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).toMatchObject({ changed: true, sessionsEnded: 1 });
     expect(await validateSession(s2.sessionId)).toBeNull();

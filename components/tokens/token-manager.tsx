@@ -23,7 +23,7 @@ export type TokenManagerProps = {
   usage: string;
   /** What revoking breaks, said in the confirmation. */
   revokeConsequence: string;
-  /** Server keys need the admin's password when it was last checked over 10 minutes ago. */
+  /** Creating one needs the password when it was last checked over 10 minutes ago (step-up). */
   mayNeedPassword?: boolean;
   defaultLifetime?: number;
 };

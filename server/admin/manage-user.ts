@@ -8,14 +8,21 @@ import { endSessions } from "@/server/sessions/end-sessions";
 
 type Target = { actor: Actor; userId: string };
 
-/** Ends every live session of the user, on every device. */
+/**
+ * Ends every live session of the user, on every device, and revokes their personal access tokens
+ * (the API's sessions): the incident-response "log them out of everything".
+ */
 export async function signOutEverywhere({ actor, userId }: Target) {
   assertAdmin(actor);
   return db.$transaction(async (tx) => {
     if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw notFound("User");
-    const ended = await endSessions(tx, { where: { userId }, reason: "ADMIN_REVOKED", now: new Date(), currentSessionId: actor.sessionId });
-    await recordEvent(tx, { actorId: actor.userId, userId, type: "ADMIN_SIGNED_OUT_EVERYWHERE", context: actor.context, detail: { sessionsEnded: ended.sessionsEnded } });
-    return ended;
+    const now = new Date();
+    const ended = await endSessions(tx, { where: { userId }, reason: "ADMIN_REVOKED", now, currentSessionId: actor.sessionId });
+    const { count: tokensRevoked } = await tx.apiToken.updateMany({ where: { userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } });
+    await recordEvent(tx, {
+      actorId: actor.userId, userId, type: "ADMIN_SIGNED_OUT_EVERYWHERE", context: actor.context, detail: { sessionsEnded: ended.sessionsEnded, tokensRevoked },
+    });
+    return { ...ended, tokensRevoked };
   });
 }
 

@@ -3,11 +3,11 @@ import type { ActionResult } from "@/lib/action-result";
 import type { Actor } from "@/server/audit/actor";
 import { appErrorMessage } from "@/server/errors";
 import { getSession, type AuthSession } from "@/server/auth/session";
-import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
+import { requireRecentVerification, type StepUpRefusal } from "@/server/auth/step-up";
 import { SESSION_ENDED } from "@/server/auth/run-user-action";
 import { getRequestContext } from "@/server/request-context";
 
-export type AdminActionResult<T extends object = object> = ActionResult<T> | { ok: false; error: string; stepUpRequired: true };
+export type AdminActionResult<T extends object = object> = ActionResult<T> | StepUpRefusal;
 
 /**
  * The body of every admin server action: a live session, the ADMIN role (non-admins get the same
@@ -22,12 +22,8 @@ export async function runAdminAction<T extends object>(
   if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
   if (session.role !== "ADMIN") return { ok: false, error: "Not found" };
   const context = await getRequestContext();
-  if (!isRecentlyVerified(session)) {
-    if (typeof password !== "string" || !password) return { ok: false, error: "Confirm your password to continue.", stepUpRequired: true };
-    if (!(await stepUp({ session, password: password.slice(0, 1024), context }))) {
-      return { ok: false, error: "That password is not right.", stepUpRequired: true };
-    }
-  }
+  const refusal = await requireRecentVerification(session, password, context);
+  if (refusal) return refusal;
   const actor = { userId: session.userId, sessionId: session.sessionId, role: session.role, context };
   try {
     return { ok: true, ...(await fn({ session, actor })) };

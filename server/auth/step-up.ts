@@ -11,6 +11,20 @@ export const STEP_UP_WINDOW_MS = 10 * 60 * 1000;
 export const isRecentlyVerified = (session: Pick<AuthSession, "verifiedAt">, now = new Date()) =>
   now.getTime() - session.verifiedAt.getTime() < STEP_UP_WINDOW_MS;
 
+export type StepUpRefusal = { ok: false; error: string; stepUpRequired: true };
+
+/**
+ * For sensitive actions (admin operations, creating API credentials): passes when the session
+ * proved the password in the last 10 minutes, or when `password` is right now; otherwise says
+ * what to ask for.
+ */
+export async function requireRecentVerification(session: AuthSession, password: unknown, context: RequestContext): Promise<StepUpRefusal | null> {
+  if (isRecentlyVerified(session)) return null;
+  if (typeof password !== "string" || !password) return { ok: false, error: "Confirm your password to continue.", stepUpRequired: true };
+  if (!(await stepUp({ session, password: password.slice(0, 1024), context }))) return { ok: false, error: "That password is not right.", stepUpRequired: true };
+  return null;
+}
+
 /** Re-checks the password of the signed-in user and marks the session as freshly verified. */
 export async function stepUp({ session, password, context }: { session: AuthSession; password: string; context: RequestContext }): Promise<boolean> {
   const user = await db.user.findUnique({ where: { id: session.userId }, select: { passwordHash: true } });

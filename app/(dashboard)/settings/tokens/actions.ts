@@ -2,13 +2,21 @@
 
 import type { ActionResult } from "@/lib/action-result";
 import { apiTokenIdSchema, createApiTokenSchema, type ApiTokenSummary } from "@/lib/validation/api-tokens";
-import { runUserAction } from "@/server/auth/run-user-action";
+import { runUserAction, SESSION_ENDED } from "@/server/auth/run-user-action";
+import { getSession } from "@/server/auth/session";
+import { requireRecentVerification, type StepUpRefusal } from "@/server/auth/step-up";
+import { getRequestContext } from "@/server/request-context";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
 import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
 
-export async function createPersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ token: string; summary: ApiTokenSummary }>> {
+/** A new token is a lasting credential: like GitHub's sudo mode, it needs a password from the last 10 minutes. */
+export async function createPersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ token: string; summary: ApiTokenSummary }> | StepUpRefusal> {
   const parsed = createApiTokenSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
+  const session = await getSession();
+  if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
+  const refusal = await requireRecentVerification(session, input.password, await getRequestContext());
+  if (refusal) return refusal;
   return runUserAction(({ actor }) => createApiToken({ actor, kind: "PERSONAL", ...parsed.data }));
 }
 

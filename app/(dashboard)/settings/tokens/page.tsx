@@ -25,6 +25,7 @@ export default async function TokensPage() {
         revoke={revokePersonalTokenAction}
         usage={`curl -H "Authorization: Bearer TOKEN" https://<this host>/api/v1/settings/devices`}
         revokeConsequence="Scripts and apps using this token can no longer call the API as you."
+        mayNeedPassword
       />
     </>
   );

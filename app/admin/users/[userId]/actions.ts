@@ -13,6 +13,7 @@ import { revokeSession } from "@/server/sessions/revoke-session";
 // operation in server/admin or server/devices that checks again and audits with the admin as actor.
 
 const sessions = (n: number) => `${n} ${n === 1 ? "session" : "sessions"} ended`;
+const tokens = (n: number) => `${n} API ${n === 1 ? "token" : "tokens"} revoked`;
 
 const userOp = z.object({
   userId: z.uuid({ error: "Invalid user id" }),
@@ -33,8 +34,10 @@ export async function adminUserAction(input: unknown): Promise<AdminActionResult
         return { message: `Push authenticators reset (${(await resetPush(t)).removed} removed).` };
       case "revoke-recovery-codes":
         return { message: `Recovery codes revoked (${(await revokeRecoveryCodes(t)).removed}).` };
-      case "sign-out-everywhere":
-        return { message: `Signed out everywhere — ${sessions((await signOutEverywhere(t)).sessionsEnded)}.` };
+      case "sign-out-everywhere": {
+        const r = await signOutEverywhere(t);
+        return { message: `Signed out everywhere — ${sessions(r.sessionsEnded)}${r.tokensRevoked ? `, ${tokens(r.tokensRevoked)}` : ""}.` };
+      }
       case "disable":
         return { message: `User disabled — ${sessions((await setUserDisabled({ ...t, disabled: true })).sessionsEnded)}.` };
       case "enable":

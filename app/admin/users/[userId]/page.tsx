@@ -39,7 +39,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <ConfirmActionButton label="Sign out everywhere" title={`Sign ${user.name} out everywhere?`} body={<p>Every session of {who} on every device ends at once.</p>} confirmLabel="Sign out everywhere" pendingLabel="Signing out…" action={adminUserAction} input={{ ...u, op: "sign-out-everywhere" }} />
+          <ConfirmActionButton label="Sign out everywhere" title={`Sign ${user.name} out everywhere?`} body={<p>Every session of {who} on every device ends at once, and their personal access tokens are revoked.</p>} confirmLabel="Sign out everywhere" pendingLabel="Signing out…" action={adminUserAction} input={{ ...u, op: "sign-out-everywhere" }} />
           {user.disabled ? (
             <ConfirmActionButton label="Enable user" title={`Enable ${user.name}?`} body={<p>{who} will be able to sign in again.</p>} confirmLabel="Enable user" pendingLabel="Enabling…" action={adminUserAction} input={{ ...u, op: "enable" }} />
           ) : (
