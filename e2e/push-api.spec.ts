@@ -2,6 +2,7 @@ import { SignJWT } from "jose";
 import { expect, test } from "@playwright/test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
+import { bearer, createToken, OpenApiValidator } from "./support/api";
 
 const sign = (secret: string, claims: Record<string, unknown>, exp: string | number = "5m") =>
   new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(secret));
@@ -11,16 +12,13 @@ test("push: register from the app, refresh the device id with a signed JWT, refu
   const app = await browser.newContext();
   await signInOverHttp(app, user);
 
-  expect((await request.post("/api/v1/mfa/push", { data: { deviceName: "x", platformDeviceId: "y", pushToken: "z" } })).status()).toBe(401);
-  const bad = await app.request.post("/api/v1/mfa/push", { data: { deviceName: "", platformDeviceId: "dev-1" } });
-  expect(bad.status()).toBe(400);
-  expect(await bad.json()).toMatchObject({ error: "invalid_request" });
-  const form = await app.request.post("/api/v1/mfa/push", { form: { deviceName: "Phone" } });
-  expect(form.status()).toBe(415);
+  const api = await OpenApiValidator.load(request);
+  await api.expect(await request.post("/api/v1/mfa/push", { data: { deviceName: "x", platformDeviceId: "y", pushToken: "z" } }), "/mfa/push", "post", 401);
+  const bad = await api.expect(await app.request.post("/api/v1/mfa/push", { data: { deviceName: "", platformDeviceId: "dev-1" } }), "/mfa/push", "post", 400);
+  expect(bad).toMatchObject({ error: "invalid_request" });
+  await api.expect(await app.request.post("/api/v1/mfa/push", { form: { deviceName: "Phone" } }), "/mfa/push", "post", 415);
 
-  const res = await app.request.post("/api/v1/mfa/push", { data: { deviceName: "Erin's Pixel", platformDeviceId: "dev-1", pushToken: "tok-1" } });
-  expect(res.status()).toBe(201);
-  const m = await res.json();
+  const m = (await api.expect(await app.request.post("/api/v1/mfa/push", { data: { deviceName: "Erin's Pixel", platformDeviceId: "dev-1", pushToken: "tok-1" } }), "/mfa/push", "post", 201)) as { id: string; mechanismUid: string; sharedSecret: string };
   expect(m).toMatchObject({ mechanismUid: expect.any(String), sharedSecret: expect.any(String), deviceName: "Erin's Pixel" });
   const stored = async () => (await sql().query(`SELECT "platformDeviceId" FROM "Authenticator" WHERE id = $1`, [m.id])).rows[0].platformDeviceId;
 
@@ -35,15 +33,27 @@ test("push: register from the app, refresh the device id with a signed JWT, refu
     [await request.post(url, { headers: { "content-type": "application/json" }, data: "{not json" }), 400],
   ] as const;
   for (const [r, status] of refused) {
-    expect(r.status()).toBe(status);
-    const body = await r.json();
+    const body = await api.expect(r, "/push/sns/message", "post", status);
     expect(body).toMatchObject({ code: status, reason: expect.any(String), message: expect.any(String) });
   }
   expect(await stored()).toBe("dev-1");
 
   const ok = await refresh({ mechanismUid: m.mechanismUid, username: user.email, jwt: await sign(m.sharedSecret, { deviceId: "dev-2" }) });
-  expect(ok.status()).toBe(200);
-  expect(await ok.json()).toEqual({ result: true });
+  expect(await api.expect(ok, "/push/sns/message", "post", 200)).toEqual({ result: true });
   expect(await stored()).toBe("dev-2");
   await app.close();
+});
+
+test("a mobile app registers with the user's personal access token instead of a session", async ({ request }) => {
+  const api = await OpenApiValidator.load(request);
+  const user = await createUser();
+  const { token } = await createToken("PERSONAL", user.id);
+  const { token: serverKey } = await createToken("SERVER", null);
+  const body = { deviceName: "Erin's iPad", platformDeviceId: "ipad-1", publicKey: "BGQ2b3J6aW5nLXB1YmxpYy1rZXktYnl0ZXM" };
+  await api.expect(await request.post("/api/v1/mfa/binding", { headers: bearer(serverKey), data: body }), "/mfa/binding", "post", 403);
+  await api.expect(await request.post("/api/v1/mfa/binding", { headers: bearer("pat_nope_nope_nope"), data: body }), "/mfa/binding", "post", 401);
+  const created = await api.expect(await request.post("/api/v1/mfa/binding", { headers: bearer(token), data: body }), "/mfa/binding", "post", 201);
+  expect(created).toMatchObject({ deviceName: "Erin's iPad" });
+  const { rows } = await sql().query(`SELECT kind, "deviceId" FROM "Authenticator" WHERE "userId" = $1`, [user.id]);
+  expect(rows).toEqual([{ kind: "BINDING", deviceId: null }]);
 });

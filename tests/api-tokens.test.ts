@@ -121,7 +121,7 @@ describe("OpenAPI document", () => {
     const result = await validateOpenApi(doc as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
-      "/devices/{id}/untrust", "/push/sns/message", "/settings/devices", "/settings/devices/{deviceId}", "/users/{userId}/devices",
+      "/devices/{id}/untrust", "/mfa/binding", "/mfa/push", "/push/sns/message", "/settings/devices", "/settings/devices/{deviceId}", "/users/{userId}/devices",
       "/users/{userId}/devices/2fa/binding", "/users/{userId}/devices/2fa/binding/{uuid}", "/users/{userId}/devices/2fa/oath",
       "/users/{userId}/devices/2fa/push", "/users/{userId}/devices/2fa/webauthn", "/users/{userId}/devices/2fa/webauthn/{uuid}",
       "/users/{userId}/devices/{deviceId}/invalidate",

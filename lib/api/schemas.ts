@@ -96,6 +96,17 @@ export const PingError = z
   .object({ code: z.int(), reason: z.string(), message: z.string() })
   .meta({ id: "PingError", example: { code: 404, reason: "Not Found", message: "WebAuthn device not found" } });
 
+/** POST /mfa/push and /mfa/binding (Devicekeeper's own): the mechanism, with its shared secret shown once. */
+export const RegisteredMechanism = z
+  .object({
+    id: z.uuid(),
+    mechanismUid: z.uuid().meta({ description: "Send it with refresh requests (seed 002's mechanismUid)." }),
+    sharedSecret: z.string().meta({ description: "HS256 key for the app's refresh JWTs. Returned once; stored encrypted." }),
+    deviceName: z.string(),
+    createdDate: isoDate("When it was registered."),
+  })
+  .meta({ id: "RegisteredMechanism" });
+
 export const PingActionQuery = z.object({ _action: z.enum(["reset"], { error: 'Only _action=reset is implemented' }) });
 export const PingQueryFilter = z.object({
   _queryFilter: z.literal("true", { error: "Only _queryFilter=true is supported" }),

@@ -5,6 +5,7 @@ import type { ApiFamily } from "@/server/api/api-error";
 import { REASONS } from "@/server/api/api-error";
 import { MAX_JSON_BYTES } from "@/server/api/read-json";
 import * as S from "@/lib/api/schemas";
+import { refreshPushSchema, registerBindingSchema, registerPushSchema } from "@/lib/validation/mobile-authenticators";
 
 /*
  * The OpenAPI 3.1 document of the REST API, generated from the zod schemas in lib/api/schemas.ts
@@ -148,10 +149,23 @@ routes.push({
   description: "Sent by the authenticator app when its platform issues a new device id; authenticated by the JWT in the body (signed with the mechanism's secret).",
   request: {
     query: z.object({ _action: z.literal("refresh") }),
-    body: { required: true, content: json(z.object({ mechanismUid: z.string(), username: z.string(), jwt: z.string() })) },
+    body: { required: true, content: json(refreshPushSchema) },
   },
   responses: { 200: { description: "Refreshed.", content: json(S.PingActionResult) }, ...errors("ping", [400, 401, 404, 405, 413, 414, 415, 500]) },
 });
+
+for (const kind of ["push", "binding"] as const) {
+  routes.push({
+    method: "post", path: `/mfa/${kind}`, operationId: kind === "push" ? "registerPushAuthenticator" : "registerBoundDevice", tags: ["Mobile authenticators"],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    summary: kind === "push" ? "Register for push sign-in approvals" : "Bind a device key pair",
+    description: kind === "push"
+      ? "Called by a mobile authenticator app as the user (their personal access token, or a signed-in session). The push token is stored encrypted."
+      : "Called by a mobile authenticator app as the user. Only the public key is sent; the private key stays on the device.",
+    request: { body: { required: true, content: json(kind === "push" ? registerPushSchema : registerBindingSchema) } },
+    responses: { 201: { description: "Registered.", content: json(S.RegisteredMechanism) }, ...errors("authsignal", [...COMMON, ...WITH_BODY]) },
+  });
+}
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
 
