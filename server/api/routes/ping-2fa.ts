@@ -11,11 +11,12 @@ import { PingActionQuery, PingQueryFilter } from "@/lib/api/schemas";
  * /users/{userId}/devices/2fa/ (and the Ping path /am/json/realms/…/users/{userId}/devices/2fa/).
  */
 
+/** Every seed 002 route: Ping's error shape, an admin's token or a server key, a user id in the path. */
+const ADMIN_ON_USER = { family: "ping", audience: "admin", params: { userId: "User" } } as const;
+
 const reset = (kind: "oath" | "push") =>
   apiRoute({
-    family: "ping",
-    audience: "admin",
-    params: { userId: "User" },
+    ...ADMIN_ON_USER,
     query: PingActionQuery,
     failure: `The ${kind} devices could not be reset.`,
     handle: async ({ actor, params }) => {
@@ -27,9 +28,7 @@ const reset = (kind: "oath" | "push") =>
 /** `reset` is not implemented on webauthn and binding (as the seed says): a clear 400. */
 const resetNotImplemented = (kind: "webauthn" | "binding"): RouteHandler =>
   apiRoute({
-    family: "ping",
-    audience: "admin",
-    params: { userId: "User" },
+    ...ADMIN_ON_USER,
     failure: "The request failed.",
     handle: async ({ req }) => {
       const action = req.nextUrl.searchParams.get("_action");
@@ -41,9 +40,7 @@ const resetNotImplemented = (kind: "webauthn" | "binding"): RouteHandler =>
 
 const query = (kind: "webauthn" | "binding") =>
   apiRoute({
-    family: "ping",
-    audience: "admin",
-    params: { userId: "User" },
+    ...ADMIN_ON_USER,
     query: PingQueryFilter,
     failure: `The ${kind} devices could not be listed.`,
     handle: async ({ actor, params }) => {
@@ -54,8 +51,7 @@ const query = (kind: "webauthn" | "binding") =>
 
 const remove = (kind: "webauthn" | "binding") =>
   apiRoute({
-    family: "ping",
-    audience: "admin",
+    ...ADMIN_ON_USER,
     params: { userId: "User", uuid: kind === "webauthn" ? "WebAuthn device" : "Bound device" },
     failure: `The ${kind} device could not be deleted.`,
     handle: async ({ actor, params }) => {
