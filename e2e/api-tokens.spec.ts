@@ -48,6 +48,7 @@ test("a personal access token: created and shown once, works with the API, liste
   await dialog.getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByText("Revoked “CI script”. Requests with it now fail.")).toBeVisible();
   await expect(page.getByText("No tokens yet.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Active tokens/ })).toBeFocused(); // not lost with the removed row
   expect((await request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(401);
 
   await page.goto("/activity");

@@ -37,6 +37,7 @@ const LIFETIME_LABELS: Record<number, string> = { 30: "30 days", 90: "90 days", 
 export function TokenManager({ noun, tokens, create, revoke, usage, revokeConsequence, mayNeedPassword = false, defaultLifetime = 90 }: TokenManagerProps) {
   const router = useRouter();
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
   return (
     <div className="space-y-8">
       {created ? (
@@ -54,7 +55,7 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
         />
       )}
       <section aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading" className="text-lg font-semibold">
+        <h2 id="tokens-heading" ref={listHeading} tabIndex={-1} className="text-lg font-semibold outline-none">
           Active {noun}s <span className="font-normal text-slate-500">({tokens.length})</span>
         </h2>
         {tokens.length === 0 ? (
@@ -85,6 +86,7 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
                   pendingLabel="Revoking…"
                   action={revoke}
                   input={{ tokenId: t.id }}
+                  focusAfterSuccess={() => listHeading.current}
                 />
               </li>
             ))}

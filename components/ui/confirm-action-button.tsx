@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
@@ -21,6 +21,11 @@ type Props = {
   action: (input: Record<string, string | undefined>) => Promise<Result>;
   input: Record<string, string>;
   variant?: "danger" | "secondary";
+  /**
+   * Where focus goes after success when the action removes this button's own row (revoking a
+   * token): the dialog gives focus back to the button first, and the refreshed list removes it.
+   */
+  focusAfterSuccess?: () => HTMLElement | null;
 };
 
 /**
@@ -28,7 +33,7 @@ type Props = {
  * the consequence, a password prompt in
  * the same dialog when the admin's last check is older than 10 minutes (step-up), then a toast.
  */
-export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabel, pendingLabel, action, input, variant = "secondary" }: Props) {
+export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabel, pendingLabel, action, input, variant = "secondary", focusAfterSuccess }: Props) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
@@ -36,6 +41,14 @@ export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabe
   const [stepUp, setStepUp] = useState<string | null>(null);
   const [password, setPassword] = useState("");
   const passwordId = useId();
+  const refocus = useRef(false);
+  // Runs in the commit that closes the dialog, after the dialog's cleanup gave focus back to the
+  // button: move it on before the refreshed list removes that button.
+  useEffect(() => {
+    if (open || !refocus.current) return;
+    refocus.current = false;
+    focusAfterSuccess?.()?.focus();
+  }, [open, focusAfterSuccess]);
 
   async function confirm() {
     setPending(true);
@@ -47,6 +60,7 @@ export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabe
       setPassword("");
       return;
     }
+    refocus.current = result.ok && !!focusAfterSuccess;
     setOpen(false);
     setStepUp(null);
     if (result.ok) toast("success", result.message);
