@@ -54,7 +54,10 @@ test("seed 003: GET /settings/devices and DELETE /settings/devices/{deviceId}", 
   await api.expect(await request.delete(url, { headers: { ...bearer(token), ...json }, data: BIG }), item, "delete", 413);
   const put = await request.put(url, { headers: bearer(token) });
   expect(put.status()).toBe(405);
-  expect(put.headers().allow).toBe("DELETE");
+  expect(put.headers().allow).toBe("DELETE, OPTIONS");
+  const options = await request.fetch(url, { method: "OPTIONS" });
+  expect(options.status()).toBe(204);
+  expect(options.headers().allow).toBe("DELETE, OPTIONS");
   expect(await put.json()).toEqual({ message: "PUT is not allowed here; use DELETE." });
 
   const removed = await api.expect(await request.delete(url, { headers: { ...bearer(token), ...json }, data: {} }), item, "delete", 200);

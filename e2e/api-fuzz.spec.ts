@@ -43,7 +43,7 @@ test("1,200 malformed requests across every route: always a 4xx (or 2xx) JSON an
   ];
   const queries = ["", "?_action=reset", "?_action=refresh", "?_action=", "?_action=reset&_action=delete", "?_queryFilter=true", "?_queryFilter=false",
     "?_queryFilter=%27%20or%201%3D1", "?_pageSize=-1&_queryFilter=true", `?_fields=${"a,".repeat(500)}`, "?%=%", "?_action=%00"];
-  const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+  const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
   const auths: Record<string, string>[] = [
     {}, bearer(pat), bearer(adminPat), bearer(serverKey), basic(serverKey), basic(pat), { Authorization: "Bearer" }, { Authorization: "Bearer " },
     { Authorization: "Bearer pat_" }, { Authorization: `Bearer ${"a".repeat(5000)}` }, { Authorization: "Basic !!!!" }, { Authorization: "Basic ====" },
@@ -73,7 +73,7 @@ test("1,200 malformed requests across every route: always a 4xx (or 2xx) JSON an
         const path = pick(templates).replaceAll(":user", pick([user.id, admin.id, ...ids])).replaceAll(":id", () => pick(ids)) + pick(queries);
         const method = pick(methods);
         const auth = pick(auths);
-        const body = method === "GET" ? {} : pick(bodies);
+        const body = method === "GET" || method === "HEAD" ? {} : pick(bodies);
         const label = `${method} ${path.slice(0, 160)} auth=${JSON.stringify(auth).slice(0, 60)} body=${JSON.stringify(body.headers ?? {})}/${body.data?.length ?? 0}B`;
         try {
           const res = await request.fetch(path, { method, headers: { ...auth, ...body.headers }, data: body.data, failOnStatusCode: false, maxRedirects: 0 });
@@ -81,8 +81,8 @@ test("1,200 malformed requests across every route: always a 4xx (or 2xx) JSON an
           const status = res.status();
           const type = res.headers()["content-type"] ?? "";
           if (status >= 500) failures.push(`${status} ← ${label}: ${(await res.text()).slice(0, 200)}`);
-          else if (status >= 400 && !type.startsWith("application/json")) failures.push(`${status} not JSON (${type}) ← ${label}`);
-          else if (status >= 400) await res.json().catch(() => failures.push(`${status} unparseable JSON ← ${label}`));
+          else if (status >= 400 && method !== "HEAD" && !type.startsWith("application/json")) failures.push(`${status} not JSON (${type}) ← ${label}`);
+          else if (status >= 400 && method !== "HEAD") await res.json().catch(() => failures.push(`${status} unparseable JSON ← ${label}`));
         } catch (e) {
           failures.push(`request failed ← ${label}: ${(e as Error).message.split("\n")[0]}`);
         }

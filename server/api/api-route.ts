@@ -78,11 +78,15 @@ export function apiRoute<P extends string = never, Q = Record<string, never>>(sp
 }
 
 /**
- * Every HTTP method of a route file: the given handlers, and a JSON 405 (with Allow) for the rest
- * — Next's own 405 has no body. `export const { GET, POST, PUT, PATCH, DELETE } = apiMethods(…)`.
+ * Every HTTP method of a route file: the given handlers, a JSON 405 (with Allow) for the rest —
+ * Next's own 405 has no body — and an OPTIONS that names only the methods really served (Next's
+ * would list every exported one). HEAD follows GET (Next derives it).
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods(…)`.
  */
-export function apiMethods(family: ApiFamily, handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
-  const allow = METHODS.filter((m) => handlers[m]).join(", ");
-  const notAllowed: RouteHandler = async (req) => apiError(family, 405, `${req.method} is not allowed here; use ${allow}.`, { Allow: allow });
-  return Object.fromEntries(METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
+export function apiMethods(family: ApiFamily, handlers: Partial<Record<Method, RouteHandler>>): Record<Method | "OPTIONS", RouteHandler> {
+  const served = METHODS.filter((m) => handlers[m]);
+  const allow = [...served, ...(handlers.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const notAllowed: RouteHandler = async (req) => apiError(family, 405, `${req.method} is not allowed here; use ${served.join(", ")}.`, { Allow: allow });
+  const options: RouteHandler = () => new Response(null, { status: 204, headers: { Allow: allow } });
+  return { ...(Object.fromEntries(METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>), OPTIONS: options };
 }

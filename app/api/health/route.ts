@@ -6,4 +6,4 @@ function health() {
   return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { GET: health });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { GET: health });

@@ -5,7 +5,7 @@ import type { RouteContext, RouteHandler } from "@/server/api/api-route";
 import { ping2faRoutes } from "@/server/api/routes/ping-2fa";
 import { pushRefreshRoute } from "@/server/api/routes/push-refresh";
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 type Routes = Record<Method, RouteHandler>;
 
 /**
@@ -35,5 +35,9 @@ export async function pingAlias(req: NextRequest, ctx: RouteContext): Promise<Re
   const { path } = await ctx.params;
   const found = resolve(Array.isArray(path) ? path : []);
   if (!found) return apiError("ping", 404, "No API route matches this path.");
-  return found.routes[req.method as Method](req, { params: Promise.resolve(found.params) });
+  // Next answers HEAD with the GET handler (dropping the body); any other unknown method is a 405.
+  const method = (req.method === "HEAD" ? "GET" : req.method) as Method;
+  const handler = found.routes[method];
+  if (!handler) return apiError("ping", 405, `${req.method} is not allowed here.`);
+  return handler(req, { params: Promise.resolve(found.params) });
 }

@@ -14,4 +14,4 @@ async function me() {
   });
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { GET: me });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { GET: me });

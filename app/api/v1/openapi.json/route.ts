@@ -6,4 +6,4 @@ function openApi() {
   return Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } });
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { GET: openApi });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { GET: openApi });

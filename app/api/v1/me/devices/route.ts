@@ -13,4 +13,4 @@ async function myDevices() {
   return Response.json({ devices }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { GET: myDevices });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { GET: myDevices });

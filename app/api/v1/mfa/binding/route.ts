@@ -9,4 +9,4 @@ function registerBinding(req: NextRequest) {
   return handleRegisterMobile(req, "BINDING");
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { POST: registerBinding });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { POST: registerBinding });

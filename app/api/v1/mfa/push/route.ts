@@ -9,4 +9,4 @@ function registerPush(req: NextRequest) {
   return handleRegisterMobile(req, "PUSH");
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { POST: registerPush });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { POST: registerPush });

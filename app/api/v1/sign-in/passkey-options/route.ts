@@ -15,4 +15,4 @@ async function passkeyOptions() {
   return Response.json(result.options, { headers: { "Cache-Control": "no-store" } });
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods("authsignal", { POST: passkeyOptions });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods("authsignal", { POST: passkeyOptions });

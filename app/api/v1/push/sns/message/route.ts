@@ -1,4 +1,4 @@
 import { pushRefreshRoute } from "@/server/api/routes/push-refresh";
 
 export const dynamic = "force-dynamic";
-export const { GET, POST, PUT, PATCH, DELETE } = pushRefreshRoute;
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = pushRefreshRoute;

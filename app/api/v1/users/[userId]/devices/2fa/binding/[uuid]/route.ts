@@ -1,4 +1,4 @@
 import { ping2faRoutes } from "@/server/api/routes/ping-2fa";
 
 export const dynamic = "force-dynamic";
-export const { GET, POST, PUT, PATCH, DELETE } = ping2faRoutes.bindingItem;
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = ping2faRoutes.bindingItem;
