@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
-import { basic, bearer } from "./support/api";
+import { basic, bearer, createToken } from "./support/api";
 
 const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
 
@@ -100,4 +100,22 @@ test("server API keys: an admin creates one at /admin/api-keys, it works as HTTP
   const userPage = await userContext.newPage();
   expect((await userPage.goto("/admin/api-keys"))?.status()).toBe(404);
   await userContext.close();
+});
+
+test("an admin sees a user's tokens on their page, and Sign out everywhere revokes them", async ({ page, request }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const user = await createUser({ name: "Tess Tokens" });
+  const { token } = await createToken("PERSONAL", user.id);
+  await signInOverHttp(page.context(), admin);
+  await page.goto(`/admin/users/${user.id}`);
+  const section = page.getByRole("region", { name: "API tokens" });
+  await expect(section).toContainText("e2e personal");
+  await expect(section).toContainText(token.slice(0, 8));
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("their personal access tokens are revoked");
+  await dialog.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByText("Signed out everywhere — 0 sessions ended, 1 API token revoked.")).toBeVisible();
+  await expect(section).toContainText("has no active personal access tokens");
+  expect((await request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(401);
 });

@@ -1,3 +1,4 @@
+import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 import type { AuthenticatorSummary } from "@/lib/security";
 import type { DeviceSummary } from "@/lib/devices";
 import type { ActivityItem } from "@/lib/activity";
@@ -21,4 +22,6 @@ export type AdminUserDetail = {
   authenticators: AuthenticatorSummary[];
   recoveryCodes: { remaining: number; total: number };
   activity: ActivityItem[];
+  /** Their active personal access tokens (names and use, never the secret). */
+  apiTokens: ApiTokenSummary[];
 };

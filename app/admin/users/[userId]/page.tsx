@@ -7,7 +7,7 @@ import { getRequestContext } from "@/server/request-context";
 import { getAdminUserDetail } from "@/server/admin/get-admin-user-detail";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { describeActivity } from "@/lib/activity";
-import { formatExact, formatRelative } from "@/lib/format";
+import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import { adminItemAction, adminUserAction } from "./actions";
 
 export const metadata: Metadata = { title: "User" };
@@ -120,6 +120,25 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             <div className="mt-3"><ConfirmActionButton variant="danger" label="Revoke recovery codes" title={`Revoke the recovery codes of ${user.name}?`} body={<p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>} confirmLabel="Revoke recovery codes" pendingLabel="Revoking…" action={adminUserAction} input={{ ...u, op: "revoke-recovery-codes" }} /></div>
           </div>
         </div>
+      </section>
+
+      <section className={section} aria-labelledby="tokens-h">
+        <h2 id="tokens-h" className={h2}>API tokens</h2>
+        {detail.apiTokens.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">{who} has no active personal access tokens.</p>
+        ) : (
+          <>
+            <p className="mt-1 text-sm text-slate-600">Personal access tokens act as {who} on the REST API. <strong>Sign out everywhere</strong> revokes them all; disabling the user stops them too.</p>
+            <ul className="mt-2 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white text-sm">
+              {detail.apiTokens.map((t) => (
+                <li key={t.id} className="p-3">
+                  <span className="font-medium">{t.name}</span> <code className="rounded bg-slate-100 px-1 text-xs">{t.prefix}…</code>
+                  <span className="text-slate-600"> · {t.lastUsedAt ? <>last used <time dateTime={t.lastUsedAt} title={formatExact(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</time></> : "never used"}{t.expired ? " · expired" : t.expiresAt ? ` · expires ${formatDay(t.expiresAt)}` : ""}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </section>
 
       <section className={section} aria-labelledby="audit-h">
