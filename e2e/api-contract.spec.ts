@@ -192,7 +192,9 @@ test("seed 002: OATH/push reset, WebAuthn and bound-device listing and deletion 
   await api.expect(await request.post(`${base}/oath`, { headers: bearer(adminPat) }), P("oath"), "post", 400);
 
   // Credentials: none → 401; a non-admin's token → 403 (also for their own userId).
-  expect(await api.expect(await request.get(`${base}/webauthn?_queryFilter=true`), P("webauthn"), "get", 401)).toEqual({ code: 401, reason: "Unauthorized", message: expect.any(String) });
+  const anonymous = await request.get(`${base}/webauthn?_queryFilter=true`);
+  expect(anonymous.headers()["www-authenticate"]).toBe('Bearer realm="devicekeeper", Basic realm="devicekeeper"');
+  expect(await api.expect(anonymous, P("webauthn"), "get", 401)).toEqual({ code: 401, reason: "Unauthorized", message: expect.any(String) });
   await api.expect(await request.post(`${base}/oath?_action=reset`, { headers: bearer(userPat) }), P("oath"), "post", 403);
   await api.expect(await request.post(`${base}/push?_action=reset`, { headers: bearer("pat_revoked_or_never_was") }), P("push"), "post", 401);
   await api.expect(await request.post(`/api/v1/users/${missing}/devices/2fa/oath?_action=reset`, { headers: bearer(adminPat) }), P("oath"), "post", 404);
@@ -229,10 +231,16 @@ test("seed 002: push/sns/message refresh errors are documented; unknown paths ar
   await api.expect(await request.get("/api/v1/push/sns/message?_action=refresh"), path, "post", 405);
   await api.expect(await request.post("/am/json/realms/alpha/push/sns/message?_action=refresh", { data: { mechanismUid: missing, username: "x", jwt: "a.b.c" } }), path, "post", 404);
   for (const url of ["/api/v1/nothing", "/am/json/realms/root/users/x/devices/2fa/sms", "/am/json/nothing"]) {
-    const res = await request.get(url);
-    expect(res.status(), url).toBe(404);
-    expect(res.headers()["content-type"]).toMatch(/^application\/json/);
+    for (const method of ["GET", "OPTIONS"]) {
+      const res = await request.fetch(url, { method });
+      expect(res.status(), `${method} ${url}`).toBe(404);
+      expect(res.headers()["content-type"]).toMatch(/^application\/json/);
+    }
   }
+  // Methods route handlers cannot serve (WebDAV's, say) are a JSON 405 in the family's shape.
+  const propfind = await request.fetch("/api/v1/devices/x/untrust", { method: "PROPFIND" });
+  expect(propfind.status()).toBe(405);
+  expect(await propfind.json()).toEqual({ success: false, error: "PROPFIND is not supported." });
 });
 
 test("paths Next cannot route answer JSON in the family's shape: bad percent-encoding 400, overlong 414", async ({ request }) => {

@@ -18,6 +18,8 @@ test("a personal access token: created and shown once, works with the API, liste
   // Bad input gets a form message, and nothing is created.
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("Enter a name, so you can tell it apart later");
+  await expect(page.getByLabel("Name")).toBeFocused();
+  await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText("No tokens yet.")).toBeVisible();
 
   await page.getByLabel("Name").fill("CI script");
@@ -29,12 +31,17 @@ test("a personal access token: created and shown once, works with the API, liste
   expect(token).toMatch(/^pat_[A-Za-z0-9_-]{43}$/);
   expect((await scan(page)).violations).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  // The example is ready to paste: this host, this token.
+  await expect(page.getByRole("region", { name: /Copy your new token/ }).locator("code")).toHaveText(
+    `curl -H "Authorization: Bearer ${token}" ${new URL(page.url()).origin}/api/v1/settings/devices`,
+  );
 
   const devices = await request.get("/api/v1/settings/devices", { headers: bearer(token) });
   expect(devices.status()).toBe(200);
   expect((await devices.json()).devices).toHaveLength(1);
 
   await page.getByRole("button", { name: "Done, I have saved it" }).click();
+  await expect(page.getByRole("heading", { name: /Active tokens/ })).toBeFocused();
   const row = page.getByRole("listitem").filter({ hasText: "CI script" });
   await expect(row).toContainText(token.slice(0, 8));
   await page.reload(); // the list is read when the page loads: now it has been used

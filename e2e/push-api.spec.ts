@@ -13,7 +13,13 @@ test("push: register from the app, refresh the device id with a signed JWT, refu
   await signInOverHttp(app, user);
 
   const api = await OpenApiValidator.load(request);
-  await api.expect(await request.post("/api/v1/mfa/push", { data: { deviceName: "x", platformDeviceId: "y", pushToken: "z" } }), "/mfa/push", "post", 401);
+  const anonymous = await api.expect(await request.post("/api/v1/mfa/push", { data: { deviceName: "x", platformDeviceId: "y", pushToken: "z" } }), "/mfa/push", "post", 401);
+  expect(anonymous).toMatchObject({ errorDescription: expect.stringContaining("personal access token") });
+  // The session cookie counts only same-origin: a cross-site POST with it is refused, and nothing is registered.
+  for (const headers of [{ "Sec-Fetch-Site": "cross-site" }, { Origin: "https://evil.example" }, { Origin: "null" }] as Record<string, string>[]) {
+    await api.expect(await app.request.post("/api/v1/mfa/push", { headers, data: { deviceName: "evil", platformDeviceId: "abc", pushToken: "t" } }), "/mfa/push", "post", 401);
+  }
+  expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [user.id])).rows[0].n).toBe(0);
   const bad = await api.expect(await app.request.post("/api/v1/mfa/push", { data: { deviceName: "", platformDeviceId: "dev-1" } }), "/mfa/push", "post", 400);
   expect(bad).toMatchObject({ error: "invalid_request" });
   await api.expect(await app.request.post("/api/v1/mfa/push", { form: { deviceName: "Phone" } }), "/mfa/push", "post", 415);

@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 type Schema = {
   $ref?: string; type?: string | string[]; format?: string; description?: string; enum?: unknown[]; const?: unknown;
   properties?: Record<string, Schema>; required?: string[]; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; example?: unknown;
+  minLength?: number; maxLength?: number; pattern?: string; additionalProperties?: boolean | Schema;
 };
 type Response = { description: string; content?: Record<string, { schema: Schema; example?: unknown }> };
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
 type Operation = {
   operationId: string; summary?: string; description?: string; tags?: string[]; security?: Record<string, string[]>[];
-  parameters?: Parameter[]; requestBody?: { description?: string; required?: boolean }; responses: Record<string, Response>;
+  parameters?: Parameter[]; requestBody?: { description?: string; required?: boolean; content?: Record<string, { schema: Schema }> }; responses: Record<string, Response>;
 };
 export type OpenApiDoc = {
   info: { title: string; version: string; description?: string };
@@ -21,6 +22,21 @@ export type OpenApiDoc = {
 function Text({ children }: { children?: string }) {
   if (!children) return null;
   return <>{children.split("`").map((part, i) => (i % 2 ? <code key={i} className="rounded bg-slate-100 px-1 text-[0.9em]">{part}</code> : part))}</>;
+}
+
+/** A path that wraps after its slashes on a narrow screen, never inside a word. */
+function PathText({ path }: { path: string }) {
+  return <>{path.split("/").map((part, i) => <span key={i}>{i > 0 && <>/<wbr /></>}{part}</span>)}</>;
+}
+
+/** Length and pattern limits, in words. */
+function limits(s: Schema): string {
+  const out: string[] = [];
+  if (s.minLength !== undefined && s.maxLength !== undefined) out.push(`${s.minLength}–${s.maxLength} characters`);
+  else if (s.minLength !== undefined) out.push(`at least ${s.minLength} character${s.minLength === 1 ? "" : "s"}`);
+  else if (s.maxLength !== undefined) out.push(`at most ${s.maxLength} characters`);
+  if (s.pattern) out.push(`matches ${s.pattern}`);
+  return out.join("; ");
 }
 
 const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
@@ -55,11 +71,12 @@ function SchemaTable({ schema }: { schema: Schema }) {
             <tr key={name} className="align-top">
               <td className="py-1 pr-4 font-mono">{name}{schema.required?.includes(name) ? "" : "?"}</td>
               <td className="py-1 pr-4">{typeLabel(prop)}</td>
-              <td className="py-1 text-slate-600"><Text>{prop.description}</Text></td>
+              <td className="py-1 text-slate-600"><Text>{prop.description}</Text>{prop.description && limits(prop) ? " " : ""}{limits(prop) && <span className="text-slate-500">({limits(prop)})</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {schema.additionalProperties === false && <p className="mt-1 text-xs text-slate-500">No other fields are accepted.</p>}
     </div>
   );
 }
@@ -90,7 +107,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
               <li key={op.operationId}>
                 <a href={`#${op.operationId}`} className="hover:underline">
                   <span className="inline-block w-16 font-mono uppercase text-slate-500">{method}</span>
-                  <span className="break-all font-mono">{base}{path}</span> — {op.summary}
+                  <span className="font-mono"><PathText path={base + path} /></span> — {op.summary}
                 </a>
               </li>
             ))}
@@ -105,7 +122,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
             <section key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
               <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
                 <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method}</span>
-                <span className="break-all">{base}{path}</span>
+                <span><PathText path={base + path} /></span>
               </h3>
               <p className="mt-2 font-medium">{op.summary}</p>
               {op.description && <p className="mt-1 text-sm text-slate-700"><Text>{op.description}</Text></p>}
@@ -124,7 +141,15 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                   </ul>
                 </>
               )}
-              {op.requestBody?.description && <p className="mt-3 text-sm"><span className="font-semibold">Body:</span> <Text>{op.requestBody.description}</Text></p>}
+              {op.requestBody && (
+                <div className="mt-3 text-sm">
+                  <h4 className="font-semibold">Request body{op.requestBody.required ? " (JSON, required)" : " (JSON, optional)"}</h4>
+                  {op.requestBody.description && <p className="mt-1"><Text>{op.requestBody.description}</Text></p>}
+                  {op.requestBody.required && op.requestBody.content?.["application/json"] && (
+                    <div className="mt-1"><SchemaTable schema={op.requestBody.content["application/json"].schema} /></div>
+                  )}
+                </div>
+              )}
               <h4 className="mt-3 text-sm font-semibold">Responses</h4>
               <dl className="mt-1 space-y-1 text-sm">
                 {Object.entries(op.responses).map(([status, r]) => (

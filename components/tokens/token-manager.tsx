@@ -41,7 +41,13 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
   return (
     <div className="space-y-8">
       {created ? (
-        <NewTokenPanel noun={noun} name={created.name} token={created.token} usage={usage} onDone={() => setCreated(null)} />
+        <NewTokenPanel
+          noun={noun} name={created.name} token={created.token} usage={usage}
+          onDone={() => {
+            setCreated(null);
+            requestAnimationFrame(() => listHeading.current?.focus()); // the panel (and its button) are gone
+          }}
+        />
       ) : (
         <CreateTokenForm
           noun={noun}
@@ -100,7 +106,9 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
 function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCreated }: {
   noun: string; create: TokenManagerProps["create"]; mayNeedPassword: boolean; defaultLifetime: number; onCreated: (token: string, name: string) => void;
 }) {
-  const ids = { name: useId(), lifetime: useId(), password: useId(), hint: useId() };
+  const ids = { name: useId(), lifetime: useId(), password: useId(), hint: useId(), error: useId() };
+  const nameRef = useRef<HTMLInputElement>(null);
+  const [nameInvalid, setNameInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [needsPassword, setNeedsPassword] = useState(false);
   const [pending, setPending] = useState(false);
@@ -116,8 +124,14 @@ function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCre
     if (!result.ok) {
       if (result.signedOut) return hardNavigate("/sign-in");
       if (result.stepUpRequired) setNeedsPassword(true);
-      return setError(result.error);
+      setError(result.error);
+      // A problem with the name: mark the field and take the user there.
+      const aboutName = !result.stepUpRequired && (!String(input.name ?? "").trim() || /name|characters/i.test(result.error));
+      setNameInvalid(!!aboutName);
+      if (aboutName) nameRef.current?.focus();
+      return;
     }
+    setNameInvalid(false);
     setNeedsPassword(false);
     onCreated(result.token, result.summary.name);
   }
@@ -126,12 +140,13 @@ function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCre
     <section aria-labelledby="create-heading" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
       <h2 id="create-heading" className="text-lg font-semibold">Create {/^[aeiou]/i.test(noun) ? "an" : "a"} {noun}</h2>
       <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
-        {error && <FormAlert>{error}</FormAlert>}
+        {error && <div id={ids.error}><FormAlert>{error}</FormAlert></div>}
         <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
           <div>
             <label htmlFor={ids.name} className="block text-sm font-medium">Name</label>
             <input
-              id={ids.name} name="name" required maxLength={64} autoComplete="off" aria-describedby={ids.hint}
+              id={ids.name} ref={nameRef} name="name" required maxLength={64} autoComplete="off"
+              aria-invalid={nameInvalid || undefined} aria-describedby={nameInvalid ? `${ids.error} ${ids.hint}` : ids.hint}
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
             />
             <p id={ids.hint} className="mt-1 text-xs text-slate-500">What it is for, so you can tell it apart later (“Deploy script”).</p>
@@ -184,7 +199,7 @@ function NewTokenPanel({ noun, name, token, usage, onDone }: { noun: string; nam
       </div>
       <p role="status" className="sr-only">{copied ? `The ${noun} is on your clipboard.` : ""}</p>
       <p className="mt-3 text-sm text-amber-900">Use it like this:</p>
-      <pre tabIndex={0} aria-label="Example request" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800"><code>{usage.replace("TOKEN", token)}</code></pre>
+      <pre tabIndex={0} aria-label="Example request" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800"><code>{usage.replace("TOKEN", token).replace("https://<this host>", window.location.origin)}</code></pre>
       <Button type="button" className="mt-4" onClick={onDone}>Done, I have saved it</Button>
     </section>
   );

@@ -100,7 +100,7 @@ export const PingError = z
 export const RegisteredMechanism = z
   .object({
     id: z.uuid(),
-    mechanismUid: z.uuid().meta({ description: "Send it with refresh requests (seed 002's mechanismUid)." }),
+    mechanismUid: z.uuid().meta({ description: "Send it with refresh requests (Ping's mechanismUid)." }),
     sharedSecret: z.string().meta({ description: "HS256 key for the app's refresh JWTs. Returned once; stored encrypted." }),
     deviceName: z.string(),
     createdDate: isoDate("When it was registered."),

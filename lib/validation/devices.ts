@@ -14,7 +14,8 @@ export const printableNameSchema = (missing: string) =>
     .trim()
     .min(1, { error: missing })
     .refine((s) => [...s].length <= 64, { error: "Use at most 64 characters" })
-    .refine((s) => !UNPRINTABLE.test(s), { error: "Use only printable characters" });
+    .refine((s) => !UNPRINTABLE.test(s), { error: "Use only printable characters" })
+    .meta({ maxLength: 64, description: "1–64 printable characters." });
 
 export const deviceNameSchema = printableNameSchema("Enter a device name");
 

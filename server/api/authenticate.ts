@@ -23,7 +23,7 @@ export type AuthResult =
   | { ok: true; principal: ApiPrincipal; actor: Actor }
   | { ok: false; status: 401 | 403; message: string; headers: Record<string, string> };
 
-const CHALLENGE = { user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper"' } as const;
+const CHALLENGE = { user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper", Basic realm="devicekeeper"' } as const;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** The token in an Authorization header, or why there is none. */
@@ -71,7 +71,7 @@ export async function authenticateApi(req: NextRequest, audience: ApiAudience): 
   const presented = presentedToken(header.slice(0, 1024));
   if ("problem" in presented) return fail(401, presented.problem);
   const token = await validateApiToken(presented.token);
-  if (!token) return fail(401, "The token is invalid, expired or revoked.");
+  if (!token) return fail(401, presented.token.startsWith("sk_") ? "The server key is invalid, expired or revoked." : "The token is invalid, expired or revoked.");
   const via = describeCredential(token);
 
   if (token.kind === "SERVER") {
@@ -79,7 +79,7 @@ export async function authenticateApi(req: NextRequest, audience: ApiAudience): 
     return { ok: true, principal: { type: "server" }, actor: { userId: null, role: "ADMIN", context: { ...context, via } } };
   }
   if (audience === "server") return fail(403, "This is the server API: use a server secret key, not a personal access token.");
-  if (audience === "admin" && token.role !== "ADMIN") return fail(403, "Only administrators can manage other users' devices.");
+  if (audience === "admin" && token.role !== "ADMIN") return fail(403, "These routes need an administrator's personal access token or a server key.");
   return {
     ok: true,
     principal: { type: "user", userId: token.userId, role: token.role },

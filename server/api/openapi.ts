@@ -60,13 +60,13 @@ const ADMIN: Security = [{ bearerAuth: [] }, { basicAuth: [] }];
 
 const routes: RouteConfig[] = [
   {
-    method: "get", path: "/settings/devices", operationId: "listSettingsDevices", tags: ["Settings API (seed 003)"], security: SELF,
+    method: "get", path: "/settings/devices", operationId: "listSettingsDevices", tags: ["Settings API: /settings/devices"], security: SELF,
     summary: "List my devices",
     description: "The caller's devices, most recently active first. Personal access token, or the dashboard's session cookie (GET only).",
     responses: { 200: { description: "The devices.", content: json(S.SettingsDeviceList) }, ...errors("settings", COMMON) },
   },
   {
-    method: "delete", path: "/settings/devices/{deviceId}", operationId: "removeSettingsDevice", tags: ["Settings API (seed 003)"], security: USER,
+    method: "delete", path: "/settings/devices/{deviceId}", operationId: "removeSettingsDevice", tags: ["Settings API: /settings/devices"], security: USER,
     summary: "Remove a device",
     description: "The device disappears from the list and every session on it ends at once. A second call answers 404.",
     request: { params: z.object({ deviceId }), body: emptyBody },
@@ -76,7 +76,7 @@ const routes: RouteConfig[] = [
     },
   },
   {
-    method: "post", path: "/devices/{id}/untrust", operationId: "untrustDevice", tags: ["Flashback devices (seed 001)"], security: USER,
+    method: "post", path: "/devices/{id}/untrust", operationId: "untrustDevice", tags: ["Flashback-compatible: untrust"], security: USER,
     summary: "Untrust device",
     description: "Remove trust from a device. This revokes all its active sessions and requires re-authentication for future access.",
     request: { params: z.object({ id: z.uuid().meta({ param: { name: "id", in: "path", description: "Device identifier" } }) }), body: emptyBody },
@@ -86,13 +86,13 @@ const routes: RouteConfig[] = [
     },
   },
   {
-    method: "get", path: "/users/{userId}/devices", operationId: "getDevices", tags: ["Authsignal server API (seed 000)"], security: SERVER,
+    method: "get", path: "/users/{userId}/devices", operationId: "getDevices", tags: ["Authsignal-compatible server API"], security: SERVER,
     summary: "Get devices", description: "A user's devices (not removed), oldest first.",
     request: { params: z.object({ userId }) },
     responses: { 200: { description: "OK", content: json(S.UserDeviceList) }, ...errors("authsignal", [...COMMON, 404]) },
   },
   {
-    method: "post", path: "/users/{userId}/devices/{deviceId}/invalidate", operationId: "invalidateDevice", tags: ["Authsignal server API (seed 000)"], security: SERVER,
+    method: "post", path: "/users/{userId}/devices/{deviceId}/invalidate", operationId: "invalidateDevice", tags: ["Authsignal-compatible server API"], security: SERVER,
     summary: "Invalidate device",
     description: "Invalidate a user's device, treating it as if it were a new device on subsequent actions. Its sessions end at once.",
     request: { params: z.object({ userId, deviceId }), body: emptyBody },
@@ -102,7 +102,7 @@ const routes: RouteConfig[] = [
 
 for (const kind of ["oath", "push"] as const) {
   routes.push({
-    method: "post", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `reset${kind === "oath" ? "Oath" : "Push"}Devices`, tags: ["Ping 2FA devices (seed 002)"],
+    method: "post", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `reset${kind === "oath" ? "Oath" : "Push"}Devices`, tags: ["Ping Identity-compatible 2FA devices"],
     security: ADMIN, summary: `Reset ${kind === "oath" ? "OATH" : "push"} devices`,
     description: kind === "oath"
       ? "Deletes the user's OATH (authenticator app) device profiles and sets the skip option back to Not Set."
@@ -116,7 +116,7 @@ for (const kind of ["webauthn", "binding"] as const) {
   routes.push(
     {
       method: "get", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `list${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`,
-      tags: ["Ping 2FA devices (seed 002)"], security: ADMIN, summary: `List ${label}`,
+      tags: ["Ping Identity-compatible 2FA devices"], security: ADMIN, summary: `List ${label}`,
       request: { params: z.object({ userId }), query: S.PingQueryFilter },
       responses: {
         200: { description: "The user's devices.", content: json(kind === "webauthn" ? S.PingWebAuthnQuery : S.PingBoundQuery) },
@@ -125,14 +125,14 @@ for (const kind of ["webauthn", "binding"] as const) {
     },
     {
       method: "post", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `reset${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`,
-      tags: ["Ping 2FA devices (seed 002)"], security: ADMIN, summary: `Reset ${label} (not implemented)`,
+      tags: ["Ping Identity-compatible 2FA devices"], security: ADMIN, summary: `Reset ${label} (not implemented)`,
       description: `The reset action isn't implemented on the ${kind} endpoint: always 400. Delete devices one by one.`,
       request: { params: z.object({ userId }), body: emptyBody },
       responses: errors("ping", [...COMMON, 404, ...WITH_BODY]),
     },
     {
       method: "delete", path: `/users/{userId}/devices/2fa/${kind}/{uuid}`, operationId: `delete${kind === "webauthn" ? "WebAuthn" : "Bound"}Device`,
-      tags: ["Ping 2FA devices (seed 002)"], security: ADMIN, summary: `Delete one of the ${label}`,
+      tags: ["Ping Identity-compatible 2FA devices"], security: ADMIN, summary: `Delete one of the ${label}`,
       description: "Answers the deleted item. Unlike Ping, no recovery codes or key material are returned."
         + (kind === "binding" ? " Deleting a bound device on the server doesn't remove the private keys from the device." : ""),
       request: { params: z.object({ userId, uuid: z.uuid().meta({ param: { name: "uuid", in: "path", description: "The item's uuid from the list." } }) }), body: emptyBody },
@@ -144,7 +144,7 @@ for (const kind of ["webauthn", "binding"] as const) {
   );
 }
 routes.push({
-  method: "post", path: "/push/sns/message", operationId: "refreshPushDeviceId", tags: ["Ping 2FA devices (seed 002)"], security: [],
+  method: "post", path: "/push/sns/message", operationId: "refreshPushDeviceId", tags: ["Ping Identity-compatible 2FA devices"], security: [],
   summary: "Refresh a push device id",
   description: "Sent by the authenticator app when its platform issues a new device id; authenticated by the JWT in the body (signed with the mechanism's secret).",
   request: {
@@ -181,7 +181,8 @@ export function openApiDocument() {
     description: "A server secret key (`sk_…`, created by an admin at /admin/api-keys) as the username, and an empty password.",
   });
   registry.registerComponent("securitySchemes", "sessionCookie", {
-    type: "apiKey", in: "cookie", name: "dk.session", description: "The dashboard's own session; GET only, same-origin.",
+    type: "apiKey", in: "cookie", name: "dk.session",
+    description: "The dashboard's own session, same-origin only: for GET /settings/devices and the mobile registration routes.",
   });
   for (const route of routes) registry.registerPath(route);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -191,8 +192,8 @@ export function openApiDocument() {
       version: "1.0.0",
       description:
         "Device and MFA-device management in the shapes of four published APIs, so existing clients work by changing only their base URL: " +
-        "`/settings/devices` (seed 003), Flashback's `/devices/{id}/untrust` (seed 001), Authsignal's server API (seed 000) and " +
-        "Ping Identity AIC's `/users/{id}/devices/2fa/…` (seed 002). Set the base URL to `https://<host>/api/v1`. Ping clients may " +
+        "a plain `/settings/devices` API, Flashback's `/devices/{id}/untrust`, Authsignal's server API (`/users/{userId}/devices`) and " +
+        "Ping Identity AIC's `/users/{id}/devices/2fa/…`. Set the base URL to `https://<host>/api/v1`. Ping clients may " +
         "also keep Ping's own path: `https://<host>/am/json/realms/root/realms/{realm}/users/{userId}/devices/2fa/…` (the realm and " +
         "`Accept-API-Version` are accepted and ignored). Each family answers errors in its own documented shape.",
     },
