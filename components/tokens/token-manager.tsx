@@ -10,7 +10,7 @@ import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
 
 type Input = Record<string, string | undefined>;
-type CreateResult = { ok: true; token: string; summary: ApiTokenSummary } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
+type CreateResult = { ok: true; token: string; summary: ApiTokenSummary } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean; field?: string };
 type RevokeResult = { ok: true; message: string } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
 
 export type TokenManagerProps = {
@@ -126,8 +126,8 @@ function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCre
       if (result.stepUpRequired) setNeedsPassword(true);
       setError(result.error);
       // A problem with the name: mark the field and take the user there.
-      const aboutName = !result.stepUpRequired && (!String(input.name ?? "").trim() || /name|characters/i.test(result.error));
-      setNameInvalid(!!aboutName);
+      const aboutName = "field" in result && result.field === "name";
+      setNameInvalid(aboutName);
       if (aboutName) nameRef.current?.focus();
       return;
     }

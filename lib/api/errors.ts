@@ -38,3 +38,9 @@ export function familyOfPath(pathname: string): ApiFamily {
   if (pathname.startsWith("/api/v1/devices/")) return "flashback";
   return "authsignal";
 }
+
+/** A zod failure as one line for an error body: "deviceName: Use at most 64 characters". */
+export function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }, what = "body"): string {
+  const issue = error.issues[0];
+  return `${issue?.path.map(String).join(".") || what}: ${issue?.message ?? "invalid"}`;
+}

@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/server/audit/actor";
 import { AppError, type AppErrorCode } from "@/server/errors";
+import { describeIssue } from "@/lib/api/errors";
 import { apiError, type ApiFamily } from "@/server/api/api-error";
 import { authenticateApi, type ApiAudience, type ApiPrincipal } from "@/server/api/authenticate";
 import { readOptionalJson } from "@/server/api/read-json";
@@ -14,6 +15,13 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 
 const STATUS: Record<AppErrorCode, number> = { NOT_FOUND: 404, INVALID_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409, RATE_LIMITED: 429 };
+
+/** An expected refusal (AppError, matched by name: Next may load two copies) as its HTTP status; else null. */
+export function appErrorStatus(e: unknown): { status: number; message: string } | null {
+  if (!(e instanceof AppError || (e as Error)?.name === "AppError")) return null;
+  const err = e as AppError;
+  return { status: STATUS[err.code] ?? 400, message: err.userMessage };
+}
 const uuid = z.uuid();
 
 export type ApiRouteSpec<P extends string, Q> = {
@@ -26,11 +34,6 @@ export type ApiRouteSpec<P extends string, Q> = {
   /** The 500 body's message (seed 001 fixes its wording); the cause is logged, never sent. */
   failure: string;
   handle: (ctx: { req: NextRequest; principal: ApiPrincipal; actor: Actor; params: Record<P, string>; query: Q }) => Promise<Response>;
-};
-
-const describe = (error: z.ZodError) => {
-  const issue = error.issues[0];
-  return `${issue?.path.join(".") || "query"}: ${issue?.message ?? "invalid"}`;
 };
 
 /**
@@ -56,7 +59,7 @@ export function apiRoute<P extends string = never, Q = Record<string, never>>(sp
       let query = {} as Q;
       if (spec.query) {
         const parsed = spec.query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-        if (!parsed.success) return apiError(spec.family, 400, describe(parsed.error));
+        if (!parsed.success) return apiError(spec.family, 400, describeIssue(parsed.error, "query"));
         query = parsed.data;
       }
 
@@ -67,10 +70,8 @@ export function apiRoute<P extends string = never, Q = Record<string, never>>(sp
 
       return await spec.handle({ req, principal: auth.principal, actor: auth.actor, params, query });
     } catch (e) {
-      if (e instanceof AppError || (e as Error)?.name === "AppError") {
-        const err = e as AppError;
-        return apiError(spec.family, STATUS[err.code] ?? 400, err.userMessage);
-      }
+      const refusal = appErrorStatus(e);
+      if (refusal) return apiError(spec.family, refusal.status, refusal.message);
       console.error(`[api] ${req.method} ${req.nextUrl.pathname}:`, e);
       return apiError(spec.family, 500, spec.failure);
     }

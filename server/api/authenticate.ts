@@ -43,11 +43,32 @@ function presentedToken(header: string): { token: string } | { problem: string }
 }
 
 /**
+ * Not cross-site by the browser's own account (Sec-Fetch-Site), nor by the Origin it sent: the
+ * only condition under which the dashboard's session cookie counts on a REST route.
+ */
+function isSameOrigin(req: NextRequest): boolean {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return false;
+  const origin = req.headers.get("origin");
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.get("host");
+  } catch {
+    return false; // "null" (sandboxed or privacy-redirected) or garbage
+  }
+}
+
+/**
  * Authenticates one REST request. Tokens are looked up on every request (revoked, expired or
  * disabled-user tokens fail at once); nothing is cached. 401 when there are no usable credentials,
  * 403 when they are valid but do not grant this route.
  */
-export async function authenticateApi(req: NextRequest, audience: ApiAudience): Promise<AuthResult> {
+export async function authenticateApi(
+  req: NextRequest,
+  audience: ApiAudience,
+  /** Whether the dashboard's session cookie (same-origin, `user` audience) may also change things. */
+  { sessionCookie = "read" }: { sessionCookie?: "read" | "read-write" } = {},
+): Promise<AuthResult> {
   const context = contextFromHeaders(req.headers);
   const fail = (status: 401 | 403, message: string): AuthResult => ({
     ok: false, status, message, headers: status === 401 ? { "WWW-Authenticate": CHALLENGE[audience] } : {},
@@ -55,17 +76,17 @@ export async function authenticateApi(req: NextRequest, audience: ApiAudience): 
   const header = req.headers.get("authorization");
 
   if (header === null) {
-    // The dashboard reads its own data with the session cookie; only for reads, and only when the
-    // browser does not say the request is cross-site.
+    // The dashboard reads its own data with the session cookie: same-origin only, and for reads
+    // unless the route allows more (the mobile registration routes, for a signed-in browser).
     const readOnly = req.method === "GET" || req.method === "HEAD";
-    if (audience === "user" && readOnly && req.headers.get("sec-fetch-site") !== "cross-site") {
+    if (audience === "user" && (readOnly || sessionCookie === "read-write") && isSameOrigin(req)) {
       const session = await readSessionToken(req.cookies.get(sessionCookieName())?.value);
       if (session) {
         const principal = { type: "user" as const, userId: session.userId, role: session.role, sessionId: session.sessionId, deviceId: session.deviceId };
         return { ok: true, principal, actor: { userId: session.userId, sessionId: session.sessionId, role: session.role, context } };
       }
     }
-    return fail(401, audience === "server" ? "Send the server secret key as the Basic username with an empty password." : "Send a token: Authorization: Bearer <token>.");
+    return fail(401, audience === "server" ? "Send the server secret key as the Basic username with an empty password." : "Send a personal access token: Authorization: Bearer <token>.");
   }
 
   const presented = presentedToken(header.slice(0, 1024));

@@ -1,5 +1,6 @@
 "use server";
 
+import { invalidField } from "@/lib/action-result";
 import { apiTokenIdSchema, createApiTokenSchema } from "@/lib/validation/api-tokens";
 import { runAdminAction } from "@/server/admin/run-admin-action";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
@@ -8,7 +9,7 @@ import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
 /** Server keys: admin role checked in the action and again in the operation, with a recent password. */
 export async function createServerKeyAction(input: Record<string, string | undefined>) {
   const parsed = createApiTokenSchema.safeParse(input);
-  if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid input" };
+  if (!parsed.success) return invalidField(parsed.error);
   return runAdminAction(input.password, ({ actor }) => createApiToken({ actor, kind: "SERVER", ...parsed.data }));
 }
 

@@ -1,13 +1,11 @@
 import "server-only";
+import { describeIssue } from "@/lib/api/errors";
 import { apiError, apiJson } from "@/server/api/api-error";
-import { apiMethods } from "@/server/api/api-route";
+import { apiMethods, appErrorStatus } from "@/server/api/api-route";
 import { readJson } from "@/server/api/read-json";
-import { AppError } from "@/server/errors";
 import { contextFromHeaders } from "@/server/request-context";
 import { refreshPushDeviceId } from "@/server/mfa/refresh-push-device-id";
 import { refreshPushSchema } from "@/lib/validation/mobile-authenticators";
-
-const STATUS = { NOT_FOUND: 404, UNAUTHENTICATED: 401, INVALID_INPUT: 400 } as const;
 
 /** Seed 002: POST push/sns/message?_action=refresh — authenticated by the JWT in the body itself. */
 export const pushRefreshRoute = apiMethods("ping", {
@@ -17,11 +15,12 @@ export const pushRefreshRoute = apiMethods("ping", {
     const read = await readJson(req);
     if (!read.ok) return apiError("ping", read.problem.status, read.problem.message);
     const parsed = refreshPushSchema.safeParse(read.body);
-    if (!parsed.success) return apiError("ping", 400, `${parsed.error.issues[0]?.path.join(".") || "body"}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    if (!parsed.success) return apiError("ping", 400, describeIssue(parsed.error));
     try {
       return apiJson(await refreshPushDeviceId({ ...parsed.data, context: contextFromHeaders(req.headers) }));
     } catch (e) {
-      if (e instanceof AppError && e.code in STATUS) return apiError("ping", STATUS[e.code as keyof typeof STATUS], e.userMessage);
+      const refusal = appErrorStatus(e);
+      if (refusal) return apiError("ping", refusal.status, refusal.message);
       console.error("[push refresh]", e);
       return apiError("ping", 500, "The device id could not be refreshed.");
     }

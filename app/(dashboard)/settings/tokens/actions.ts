@@ -1,6 +1,6 @@
 "use server";
 
-import type { ActionResult } from "@/lib/action-result";
+import { invalidField, type ActionResult } from "@/lib/action-result";
 import { apiTokenIdSchema, createApiTokenSchema, type ApiTokenSummary } from "@/lib/validation/api-tokens";
 import { runUserAction, SESSION_ENDED } from "@/server/auth/run-user-action";
 import { getSession } from "@/server/auth/session";
@@ -12,7 +12,7 @@ import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
 /** A new token is a lasting credential: like GitHub's sudo mode, it needs a password from the last 10 minutes. */
 export async function createPersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ token: string; summary: ApiTokenSummary }> | StepUpRefusal> {
   const parsed = createApiTokenSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
+  if (!parsed.success) return invalidField(parsed.error);
   const session = await getSession();
   if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
   const refusal = await requireRecentVerification(session, input.password, await getRequestContext());
