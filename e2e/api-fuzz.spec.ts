@@ -39,7 +39,7 @@ test("1,200 malformed requests across every route: always a 4xx (or 2xx) JSON an
     "/api/v1/users/:user/devices/2fa/webauthn", "/api/v1/users/:user/devices/2fa/binding", "/api/v1/users/:user/devices/2fa/webauthn/:id",
     "/api/v1/users/:user/devices/2fa/binding/:id", "/api/v1/push/sns/message", "/am/json/realms/root/realms/:id/users/:user/devices/2fa/oath",
     "/am/json/realms/root/realms/alpha/users/:user/devices/2fa/webauthn/:id", "/am/json/realms/:id/push/sns/message", "/api/v1/users/:user/devices/2fa/:id",
-    "/api/v1/mfa/push", "/api/v1/mfa/binding", "/api/v1/me/devices", "/api/v1/openapi.json", "/api/v1/:id",
+    "/api/v1/mfa/push", "/api/v1/mfa/binding", "/api/me/devices", "/api/me", "/api/v1/openapi.json", "/api/v1/:id", "/api/:id",
   ];
   const queries = ["", "?_action=reset", "?_action=refresh", "?_action=", "?_action=reset&_action=delete", "?_queryFilter=true", "?_queryFilter=false",
     "?_queryFilter=%27%20or%201%3D1", "?_pageSize=-1&_queryFilter=true", `?_fields=${"a,".repeat(500)}`, "?%=%", "?_action=%00"];

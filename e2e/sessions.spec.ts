@@ -25,7 +25,7 @@ test.describe("device-bound sessions", () => {
 
     await pageB.goto("/devices");
     await expect(pageB).toHaveURL(/\/sign-in$/);
-    expect((await b.request.get("/api/v1/me")).status()).toBe(401);
+    expect((await b.request.get("/api/me")).status()).toBe(401);
     // The other browser is untouched.
     await pageA.reload();
     await expect(pageA).toHaveURL(/\/devices$/);

@@ -55,7 +55,7 @@ test.describe("sign-in", () => {
       await page.goto(path);
       await expect(page).toHaveURL(/\/sign-in$/);
     }
-    const api = await page.request.get("/api/v1/me");
+    const api = await page.request.get("/api/me");
     expect(api.status()).toBe(401);
     expect(await api.json()).toEqual({ error: "unauthorized", errorDescription: expect.any(String) });
   });

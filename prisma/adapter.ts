@@ -179,10 +179,39 @@ class LazyPgliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
+/**
+ * One pg pool per process, shared by Prisma and the hot-path statements (`rawQuery`), so the
+ * connection budget (DATABASE_POOL_SIZE) is the whole process's. Kept on globalThis: the app's
+ * bundle and the API router load this module separately.
+ */
+const poolKey = Symbol.for("devicekeeper.pgPool");
+type GlobalWithPool = typeof globalThis & { [poolKey]?: Promise<import("pg").Pool> };
+
+function pgPool(env: Env): Promise<import("pg").Pool> {
+  const g = globalThis as GlobalWithPool;
+  g[poolKey] ??= import("pg").then(({ default: pg }) => new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE) || 10 }));
+  return g[poolKey];
+}
+
 export async function createAdapterFactory(
   env: Env = process.env,
 ): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (databaseMode(env) === "pglite") return new LazyPgliteFactory(env);
   const { PrismaPg } = await import("@prisma/adapter-pg");
-  return new PrismaPg({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE) || 10 });
+  return new PrismaPg(await pgPool(env));
+}
+
+export type RawQuery = <Row>(text: string, params: unknown[]) => Promise<Row[]>;
+
+/**
+ * One parameterised statement straight to the driver (node-postgres or PGlite), for the few
+ * statements on every request's path (session and token checks, the device list): no query
+ * compilation, no result mapping. Return timestamps as text or epoch numbers, not `timestamp`
+ * (node-postgres would read those in the process's local time zone).
+ */
+export function createRawQuery(env: Env = process.env): RawQuery {
+  if (databaseMode(env) === "pglite") {
+    return async <Row,>(text: string, params: unknown[]) => (await (await openPglite(env)).db.query<Row>(text, params)).rows;
+  }
+  return async <Row,>(text: string, params: unknown[]) => (await (await pgPool(env)).query(text, params)).rows as Row[];
 }

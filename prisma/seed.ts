@@ -1,5 +1,5 @@
 // Demo data: four users and a lived-in device history for alice, so the pages are not empty.
-// Applied by scripts/prepare-db.ts on an empty embedded database, or on demand with `npm run db:seed`.
+// Applied by scripts/serve.ts (npm run dev / npm start) on an empty embedded database, or on demand with `npm run db:seed`.
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
 import type { PrismaClient } from "./generated/client";

@@ -1,7 +1,7 @@
 // Starts the production build for the Playwright suite on a fresh database:
 //   - embedded: a new PGlite directory, reachable by the tests over a loopback socket (PGLITE_SOCKET_PORT);
 //   - PostgreSQL: a new database named by E2E_DATABASE_URL, created here.
-// Then `next start` on E2E_PORT. Builds first if there is no build.
+// Then the production server (scripts/serve.ts: the API router and Next) on E2E_PORT. Builds first if there is no build.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -54,7 +54,10 @@ async function main() {
   }
   // Node closes idle keep-alive sockets after 5 s; a test client reusing one at that instant gets
   // ECONNRESET. Keep them open longer than any pause in a test.
-  const server = spawn("npx", ["next", "start", "-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { stdio: "inherit", env });
+  const server = spawn("npx", ["tsx", "--conditions=react-server", "scripts/serve.ts", "-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
+    stdio: "inherit",
+    env: { ...env, SEED_DEMO_DATA: "0" },
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => {
     if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import "server-only";
 import { PrismaClient } from "@/prisma/generated/client";
-import { createAdapterFactory } from "@/prisma/adapter";
+import { createAdapterFactory, createRawQuery, type RawQuery } from "@/prisma/adapter";
 
 // One PrismaClient per process. Next's dev server re-evaluates modules on every edit, so the
 // instance lives on globalThis (read *and* written here); otherwise each reload opens a new pool.
@@ -21,5 +21,8 @@ function createClient(): PrismaClient {
 }
 
 export const db: PrismaClient = (g[key] ??= createClient());
+
+/** The hot path's single statements (see createRawQuery); everything else goes through `db`. */
+export const rawQuery: RawQuery = createRawQuery();
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -9,22 +9,26 @@ export type RequestContext = {
 };
 
 /**
- * Client IP and User-Agent of the current request. X-Forwarded-For is only believed when
- * TRUST_PROXY=1 (the app sits behind a proxy that sets it); otherwise anyone could pick their IP.
+ * The header in which the front door (server/http/front-door.ts) hands the client's address to
+ * the app, after taking it from the socket and the trusted proxy hops (TRUST_PROXY). It removes
+ * any such header a client sent, so only its own value arrives.
  */
+export const CLIENT_IP_HEADER = "x-devicekeeper-client-ip";
+const FRONT_DOOR = Symbol.for("devicekeeper.frontDoor");
+
+/** Called by the front door at start: from then on CLIENT_IP_HEADER is the client's address. */
+export function markFrontDoor(): void {
+  (globalThis as Record<symbol, unknown>)[FRONT_DOOR] = true;
+}
+
+/** Client IP and User-Agent of the current request. The IP is null when not served through the front door. */
 export function contextFromHeaders(h: Headers | Record<string, string | string[] | undefined>): RequestContext {
   const get = (name: string): string | null => {
     if (h instanceof Headers) return h.get(name);
     const v = h[name];
     return (Array.isArray(v) ? v[0] : v) ?? null;
   };
-  let ip: string | null = null;
-  if (process.env.TRUST_PROXY === "1") ip = get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip");
-  // Next's server appends the socket's address as the last X-Forwarded-For entry; earlier entries
-  // come from the client and are only believed behind a trusted proxy.
-  ip ??= get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
-  // Node reports IPv4 clients of a dual-stack socket as "::ffff:1.2.3.4"; people know them as 1.2.3.4.
-  ip = ip?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1") ?? null;
+  const ip = (globalThis as Record<symbol, unknown>)[FRONT_DOOR] ? get(CLIENT_IP_HEADER) : null;
   return { ip: ip ? ip.slice(0, 64) : null, userAgent: get("user-agent")?.slice(0, 512) ?? null };
 }
 

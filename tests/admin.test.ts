@@ -5,7 +5,7 @@ import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } fr
 import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
 import { searchUsers } from "@/server/admin/search-users";
 import { passwordStep, signInWithPassword } from "@/server/auth/sign-in-with-password";
-import { validateSession } from "@/server/auth/session";
+import { validateSession } from "@/server/auth/validate-session";
 import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
 import { listActivity } from "@/server/audit/list-activity";
 import { createApiToken } from "@/server/api-tokens/create-api-token";

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import { NextRequest } from "next/server";
 import { validate as validateOpenApi } from "@readme/openapi-parser";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/audit/actor";
@@ -10,12 +9,13 @@ import { validateApiToken } from "@/server/api-tokens/validate-api-token";
 import { hashToken } from "@/server/api-tokens/token-secret";
 import { authenticateApi } from "@/server/api/authenticate";
 import { openApiDocument } from "@/server/api/openapi";
-import { untrustDeviceRoute } from "@/server/api/routes/untrust-device";
+import { untrustDeviceRoutes } from "@/server/api/routes/untrust-device";
+import { runRoute } from "@/server/api/route";
 import * as untrust from "@/server/devices/untrust-device";
-import { context, createUser } from "./factories";
+import { apiRequest, context, createUser } from "./factories";
 
 const actorFor = (u: { id: string; role: "USER" | "ADMIN" }): Actor => ({ userId: u.id, role: u.role, context: context() });
-const request = (headers: Record<string, string> = {}, method = "GET") => new NextRequest("http://localhost/api/v1/x", { method, headers });
+const request = (headers: Record<string, string> = {}, method = "GET") => apiRequest({ headers, method });
 
 describe("personal access tokens and server keys", () => {
   it("are shown once, stored only as a hash, listed without the secret, and audited", async () => {
@@ -136,9 +136,9 @@ describe("seed 001's 500", () => {
     const spy = vi.spyOn(untrust, "untrustDevice").mockRejectedValueOnce(new Error("connection reset: secret internals"));
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const res = await untrustDeviceRoute.POST(request({ authorization: `Bearer ${token}` }, "POST"), { params: Promise.resolve({ id: crypto.randomUUID() }) });
+      const res = await runRoute(untrustDeviceRoutes[0]!, request({ authorization: `Bearer ${token}` }, "POST"), { id: crypto.randomUUID() });
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ success: false, error: "Failed to untrust device" });
+      expect(JSON.parse(res.body!)).toEqual({ success: false, error: "Failed to untrust device" });
       expect(log).toHaveBeenCalled();
     } finally {
       spy.mockRestore();

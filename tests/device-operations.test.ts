@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/audit/actor";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
-import { validateSession } from "@/server/auth/session";
+import { validateSession } from "@/server/auth/validate-session";
 import { untrustDevice } from "@/server/devices/untrust-device";
 import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { deleteDevice } from "@/server/devices/delete-device";

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
 import { db } from "@/server/db";
 import { newDeviceToken } from "@/server/auth/cookies";
+import type { ApiRequest } from "@/server/api/http";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 // Cost 4 keeps tests fast; verification reads the cost from the hash itself.
@@ -27,3 +28,9 @@ export function context(userAgent = browser.mac, ip = "203.0.113.9") {
 }
 
 export { newDeviceToken };
+
+/** A REST request as the API router hands it to a route (server/api/http.ts). */
+export function apiRequest({ headers = {}, method = "GET", path = "/api/v1/x", body = "" }: { headers?: Record<string, string>; method?: string; path?: string; body?: string } = {}): ApiRequest {
+  const bytes = Buffer.from(body);
+  return { method, path, query: new URLSearchParams(), headers, readBody: async (max) => (bytes.length > max ? null : bytes) };
+}

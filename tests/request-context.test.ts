@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { contextFromHeaders } from "@/server/request-context";
+import { describe, expect, it } from "vitest";
+import { CLIENT_IP_HEADER, contextFromHeaders, markFrontDoor } from "@/server/request-context";
 
 describe("contextFromHeaders", () => {
-  afterEach(() => {
-    delete process.env.TRUST_PROXY;
-  });
-
-  it("takes the address Next records and unmaps IPv4-mapped IPv6", () => {
-    expect(contextFromHeaders(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1", "user-agent": "UA" }))).toEqual({ ip: "127.0.0.1", userAgent: "UA" });
-    expect(contextFromHeaders({ "x-forwarded-for": "2001:db8::1" }).ip).toBe("2001:db8::1");
-  });
-
-  it("believes the first X-Forwarded-For entry only behind a trusted proxy", () => {
-    const h = new Headers({ "x-forwarded-for": "198.51.100.4, 10.0.0.2" });
-    expect(contextFromHeaders(h).ip).toBe("10.0.0.2");
-    process.env.TRUST_PROXY = "1";
-    expect(contextFromHeaders(h).ip).toBe("198.51.100.4");
+  it("takes the IP only from the front door's header, never from X-Forwarded-For", () => {
+    const h = new Headers({ "x-forwarded-for": "6.6.6.6", [CLIENT_IP_HEADER]: "203.0.113.7", "user-agent": "UA" });
+    // Not served through the front door (nothing set the header): no IP at all.
+    expect(contextFromHeaders(h)).toEqual({ ip: null, userAgent: "UA" });
+    markFrontDoor();
+    expect(contextFromHeaders(h)).toEqual({ ip: "203.0.113.7", userAgent: "UA" });
+    expect(contextFromHeaders({ "x-forwarded-for": "6.6.6.6" }).ip).toBeNull();
   });
 
   it("bounds what it stores", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { validateSession } from "@/server/auth/session";
+import { validateSession } from "@/server/auth/validate-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { signOut } from "@/server/auth/sign-out";
 import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";

@@ -32,7 +32,7 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
     setPending(true);
     setError(null);
     try {
-      const res = await fetch("/api/v1/sign-in/passkey-options", { method: "POST" });
+      const res = await fetch("/api/sign-in/passkey-options", { method: "POST" });
       if (!res.ok) return onRestart("Your sign-in timed out. Enter your password again.");
       const assertion = await startAuthentication({ optionsJSON: await res.json() });
       const remember = form ? new FormData(form).get("remember") === "on" : false;

@@ -12,7 +12,7 @@ import { devicesQueryKey, useDeviceMutations } from "@/components/devices/use-de
 import type { DeviceActions } from "@/components/devices/types";
 
 async function fetchDevices(): Promise<DeviceSummary[]> {
-  const res = await fetch("/api/v1/me/devices", { cache: "no-store" });
+  const res = await fetch("/api/me/devices", { cache: "no-store" });
   if (res.status === 401) {
     // This browser's session was ended (another tab, another device, an admin).
     hardNavigate("/sign-in");

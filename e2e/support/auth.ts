@@ -14,7 +14,7 @@ export async function signInOverHttp(context: BrowserContext, user: Pick<TestUse
     form: { csrfToken, email: user.email, password: user.password, json: "true" },
   });
   expect(res.ok()).toBeTruthy();
-  const me = await context.request.get("/api/v1/me");
+  const me = await context.request.get("/api/me");
   expect(me.status(), "signed in").toBe(200);
 }
 

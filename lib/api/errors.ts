@@ -2,11 +2,12 @@
  * The four API families Devicekeeper answers as, each with its seed's error body:
  * - settings   (seed 003, `/settings/devices`): `{ "message": … }`, the shape of its success body
  * - flashback  (seed 001, `/devices/{id}/untrust`): `{ "success": false, "error": … }`
- * - authsignal (seed 000, server API; also the dashboard's own routes): `{ "error": code, "errorDescription": … }`
+ * - authsignal (seed 000, server API; also the mobile registration routes): `{ "error": code, "errorDescription": … }`
  * - ping       (seed 002, `/devices/2fa/…`, `/am/json/…`): `{ "code": status, "reason": …, "message": … }`
- * No server-only import: proxy.ts uses it too.
+ * and Devicekeeper's own (the dashboard's feeds, health, the OpenAPI document):
+ * - devicekeeper: `{ "error": code, "message": … }`
  */
-export type ApiFamily = "settings" | "flashback" | "authsignal" | "ping";
+export type ApiFamily = "settings" | "flashback" | "authsignal" | "ping" | "devicekeeper";
 
 export const REASONS: Record<number, string> = {
   400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
@@ -28,15 +29,9 @@ export function errorBody(family: ApiFamily, status: number, message: string): R
       return { error: ERROR_CODES[status] ?? "error", errorDescription: message };
     case "ping":
       return { code: status, reason: REASONS[status] ?? "Error", message };
+    case "devicekeeper":
+      return { error: ERROR_CODES[status] ?? "error", message };
   }
-}
-
-/** Which family a path belongs to, for errors answered before a route runs (proxy, catch-alls). */
-export function familyOfPath(pathname: string): ApiFamily {
-  if (pathname.startsWith("/am/") || /^\/api\/v1\/(push\/|users\/[^/]*\/devices\/2fa(\/|$))/.test(pathname)) return "ping";
-  if (pathname.startsWith("/api/v1/settings/")) return "settings";
-  if (pathname.startsWith("/api/v1/devices/")) return "flashback";
-  return "authsignal";
 }
 
 /** A zod failure as one line for an error body: "deviceName: Use at most 64 characters". */

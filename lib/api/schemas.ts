@@ -115,6 +115,11 @@ export const PingQueryFilter = z.object({
   _prettyPrint: z.string().optional(),
 });
 
+// ── Devicekeeper's own routes (health, the OpenAPI document, the dashboard's feeds) ───────────
+export const DevicekeeperError = z
+  .object({ error: z.string(), message: z.string() })
+  .meta({ id: "DevicekeeperError", example: { error: "unauthorized", message: "Sign in first, or your session has ended." } });
+
 export type SettingsDevice = z.infer<typeof SettingsDevice>;
 export type UserDevice = z.infer<typeof UserDevice>;
 export type PingWebAuthnDevice = z.infer<typeof PingWebAuthnDevice>;

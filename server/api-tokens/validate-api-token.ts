@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
+import { rawQuery } from "@/server/db";
 import { LAST_SEEN_THROTTLE_MS } from "@/server/config";
 import { hashToken, TOKEN_FORMAT, type TokenKind } from "@/server/api-tokens/token-secret";
 
@@ -7,24 +7,36 @@ export type ValidatedToken =
   | { kind: "PERSONAL"; tokenId: string; name: string; userId: string; role: "USER" | "ADMIN" }
   | { kind: "SERVER"; tokenId: string; name: string };
 
+type TokenRow = { id: string; kind: TokenKind; name: string; userId: string | null; role: "USER" | "ADMIN" | null; lastUsedMs: number | null };
+
 /**
  * Looks a presented token up by its hash and says whether it still stands: not revoked, not
  * expired, and (personal tokens) its user not disabled. Runs on every API request, like the
- * Session check for browsers. lastUsedAt is refreshed at most once a minute.
+ * Session check for browsers, as one statement. lastUsedAt is refreshed at most once a minute.
  */
 export async function validateApiToken(token: string, now = new Date()): Promise<ValidatedToken | null> {
   if (!TOKEN_FORMAT.test(token)) return null;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, kind: true, name: true, expiresAt: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, role: true, disabledAt: true } } },
-  });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
-  if (row.kind === "PERSONAL" && (!row.user || row.user.disabledAt)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_SEEN_THROTTLE_MS) {
-    await db.apiToken.updateMany({ where: { id: row.id, lastUsedAt: row.lastUsedAt }, data: { lastUsedAt: now } });
+  const at = now.toISOString();
+  const [row] = await rawQuery<TokenRow>(
+    `SELECT t.id, t.kind::text AS kind, t.name, u.id AS "userId", u.role::text AS role,
+            (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs"
+       FROM "ApiToken" t
+       LEFT JOIN "User" u ON u.id = t."userId"
+      WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > $2::timestamp)
+        AND (t.kind = 'SERVER' OR u."disabledAt" IS NULL)`,
+    [hashToken(token), at],
+  );
+  if (!row || (row.kind === "PERSONAL" && !row.userId)) return null;
+  if (row.lastUsedMs === null || now.getTime() - row.lastUsedMs >= LAST_SEEN_THROTTLE_MS) {
+    // Conditional on the value read, so concurrent requests write once.
+    await rawQuery(
+      `UPDATE "ApiToken" SET "lastUsedAt" = $2::timestamp
+        WHERE id = $1::uuid AND "lastUsedAt" IS NOT DISTINCT FROM (to_timestamp($3::float8 / 1000) AT TIME ZONE 'UTC')`,
+      [row.id, at, row.lastUsedMs],
+    );
   }
   return row.kind === "PERSONAL"
-    ? { kind: "PERSONAL", tokenId: row.id, name: row.name, userId: row.user!.id, role: row.user!.role }
+    ? { kind: "PERSONAL", tokenId: row.id, name: row.name, userId: row.userId!, role: row.role! }
     : { kind: "SERVER", tokenId: row.id, name: row.name };
 }
 

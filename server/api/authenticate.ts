@@ -1,29 +1,33 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import type { Actor } from "@/server/audit/actor";
-import { readSessionToken } from "@/server/auth/session";
+import { readSessionToken } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { contextFromHeaders } from "@/server/request-context";
+import { cookieOf, header, type ApiRequest } from "@/server/api/http";
 import { describeCredential, validateApiToken } from "@/server/api-tokens/validate-api-token";
 
 /** Who is calling the REST API. */
 export type ApiPrincipal =
-  | { type: "user"; userId: string; role: "USER" | "ADMIN"; sessionId?: string; deviceId?: string }
+  | { type: "user"; userId: string; role: "USER" | "ADMIN"; sessionId?: string; deviceId?: string; email?: string; name?: string }
   | { type: "server" };
 
 /**
  * What a route accepts:
  * - `user`: a personal access token (Bearer), or — for GET only — the dashboard's own session cookie;
  * - `server`: a server key (HTTP Basic with the key as username and an empty password, or Bearer);
- * - `admin`: a server key, or a personal access token of an administrator.
+ * - `admin`: a server key, or a personal access token of an administrator;
+ * - `session`: the dashboard's own session cookie only (its feeds), same-origin;
+ * - `public`: no credentials (health, the OpenAPI document, a route that authenticates its body).
  */
-export type ApiAudience = "user" | "server" | "admin";
+export type ApiAudience = "user" | "server" | "admin" | "session" | "public";
 
 export type AuthResult =
-  | { ok: true; principal: ApiPrincipal; actor: Actor }
+  | { ok: true; principal: ApiPrincipal | null; actor: Actor }
   | { ok: false; status: 401 | 403; message: string; headers: Record<string, string> };
 
-const CHALLENGE = { user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper", Basic realm="devicekeeper"' } as const;
+const CHALLENGE: Record<ApiAudience, string | null> = {
+  user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper", Basic realm="devicekeeper"', session: null, public: null,
+};
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** The token in an Authorization header, or why there is none. */
@@ -46,13 +50,13 @@ function presentedToken(header: string): { token: string } | { problem: string }
  * Not cross-site by the browser's own account (Sec-Fetch-Site), nor by the Origin it sent: the
  * only condition under which the dashboard's session cookie counts on a REST route.
  */
-function isSameOrigin(req: NextRequest): boolean {
-  const site = req.headers.get("sec-fetch-site");
+function isSameOrigin(req: ApiRequest): boolean {
+  const site = header(req, "sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") return false;
-  const origin = req.headers.get("origin");
+  const origin = header(req, "origin");
   if (!origin) return true;
   try {
-    return new URL(origin).host === req.headers.get("host");
+    return new URL(origin).host === header(req, "host");
   } catch {
     return false; // "null" (sandboxed or privacy-redirected) or garbage
   }
@@ -64,32 +68,36 @@ function isSameOrigin(req: NextRequest): boolean {
  * 403 when they are valid but do not grant this route.
  */
 export async function authenticateApi(
-  req: NextRequest,
+  req: ApiRequest,
   audience: ApiAudience,
   /** Whether the dashboard's session cookie (same-origin, `user` audience) may also change things. */
   { sessionCookie = "read" }: { sessionCookie?: "read" | "read-write" } = {},
 ): Promise<AuthResult> {
   const context = contextFromHeaders(req.headers);
+  const challenge = CHALLENGE[audience];
   const fail = (status: 401 | 403, message: string): AuthResult => ({
-    ok: false, status, message, headers: status === 401 ? { "WWW-Authenticate": CHALLENGE[audience] } : {},
+    ok: false, status, message, headers: status === 401 && challenge ? { "WWW-Authenticate": challenge } : {},
   });
-  const header = req.headers.get("authorization");
+  if (audience === "public") return { ok: true, principal: null, actor: { userId: null, role: "USER", context } };
+  const authorization = header(req, "authorization");
 
-  if (header === null) {
+  if (authorization === undefined || audience === "session") {
     // The dashboard reads its own data with the session cookie: same-origin only, and for reads
     // unless the route allows more (the mobile registration routes, for a signed-in browser).
     const readOnly = req.method === "GET" || req.method === "HEAD";
-    if (audience === "user" && (readOnly || sessionCookie === "read-write") && isSameOrigin(req)) {
-      const session = await readSessionToken(req.cookies.get(sessionCookieName())?.value);
+    const cookieCounts = audience === "session" || (audience === "user" && (readOnly || sessionCookie === "read-write"));
+    if (cookieCounts && isSameOrigin(req)) {
+      const session = await readSessionToken(cookieOf(req, sessionCookieName()));
       if (session) {
-        const principal = { type: "user" as const, userId: session.userId, role: session.role, sessionId: session.sessionId, deviceId: session.deviceId };
+        const principal = { type: "user" as const, userId: session.userId, role: session.role, sessionId: session.sessionId, deviceId: session.deviceId, email: session.email, name: session.name };
         return { ok: true, principal, actor: { userId: session.userId, sessionId: session.sessionId, role: session.role, context } };
       }
     }
+    if (audience === "session") return fail(401, "Sign in first, or your session has ended.");
     return fail(401, audience === "server" ? "Send the server secret key as the Basic username with an empty password." : "Send a personal access token: Authorization: Bearer <token>.");
   }
 
-  const presented = presentedToken(header.slice(0, 1024));
+  const presented = presentedToken(authorization.slice(0, 1024));
   if ("problem" in presented) return fail(401, presented.problem);
   const token = await validateApiToken(presented.token);
   if (!token) return fail(401, presented.token.startsWith("sk_") ? "The server key is invalid, expired or revoked." : "The token is invalid, expired or revoked.");
@@ -108,8 +116,8 @@ export async function authenticateApi(
   };
 }
 
-/** The user behind a request of the `user` audience (which admits nothing else). */
-export function userOf(principal: ApiPrincipal): Extract<ApiPrincipal, { type: "user" }> {
-  if (principal.type !== "user") throw new Error("The user audience admits users only");
+/** The user behind a request of the `user` or `session` audience (which admit nothing else). */
+export function userOf(principal: ApiPrincipal | null): Extract<ApiPrincipal, { type: "user" }> {
+  if (principal?.type !== "user") throw new Error("The user and session audiences admit users only");
   return principal;
 }

@@ -1,11 +1,11 @@
 import "server-only";
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import type { ApiFamily } from "@/server/api/api-error";
-import { REASONS } from "@/server/api/api-error";
+import { REASONS, type ApiFamily } from "@/lib/api/errors";
 import { MAX_JSON_BYTES } from "@/server/api/read-json";
+import { API_BASE, API_ROUTES } from "@/server/api/registry";
+import type { AnyRoute, RouteDoc } from "@/server/api/route";
 import * as S from "@/lib/api/schemas";
-import { refreshPushSchema, registerBindingSchema, registerPushSchema } from "@/lib/validation/mobile-authenticators";
 
 /*
  * The OpenAPI 3.1 document of the REST API, generated from the zod schemas in lib/api/schemas.ts
@@ -18,6 +18,7 @@ const ERROR_SCHEMA: Record<ApiFamily, z.ZodType> = {
   flashback: S.FlashbackError,
   authsignal: S.AuthsignalError,
   ping: S.PingError,
+  devicekeeper: S.DevicekeeperError,
 };
 
 const ERROR_WHEN: Record<number, string> = {
@@ -40,131 +41,41 @@ function errors(family: ApiFamily, statuses: number[]) {
   );
 }
 
-/** Every route answers these (path, auth, method, unexpected failure); bodies on POST/DELETE add 413/415. */
+/** Every route answers these (path, auth, method, unexpected failure); bodies on POST/DELETE add 413/415. A route adds its own (404). */
 const COMMON = [400, 401, 403, 405, 414, 500];
 const WITH_BODY = [413, 415];
 
-const userId = z.uuid().meta({ param: { name: "userId", in: "path", description: "The ID of the user." } });
-const deviceId = z.uuid().meta({ param: { name: "deviceId", in: "path", description: "The ID of the device." } });
 const emptyBody = {
   description: "Optional. Clients may send no body, `{}` or `[]`; if there is one it must be JSON.",
   required: false,
   content: json(z.union([z.object({}), z.array(z.unknown()).max(0)])),
 };
 
-type Security = Record<string, string[]>[];
-const SELF: Security = [{ bearerAuth: [] }, { sessionCookie: [] }];
-const USER: Security = [{ bearerAuth: [] }];
-const SERVER: Security = [{ basicAuth: [] }];
-const ADMIN: Security = [{ bearerAuth: [] }, { basicAuth: [] }];
-
-const routes: RouteConfig[] = [
-  {
-    method: "get", path: "/settings/devices", operationId: "listSettingsDevices", tags: ["Settings API: /settings/devices"], security: SELF,
-    summary: "List my devices",
-    description: "The caller's devices, most recently active first. Personal access token, or the dashboard's session cookie (GET only).",
-    responses: { 200: { description: "The devices.", content: json(S.SettingsDeviceList) }, ...errors("settings", COMMON) },
-  },
-  {
-    method: "delete", path: "/settings/devices/{deviceId}", operationId: "removeSettingsDevice", tags: ["Settings API: /settings/devices"], security: USER,
-    summary: "Remove a device",
-    description: "The device disappears from the list and every session on it ends at once. A second call answers 404.",
-    request: { params: z.object({ deviceId }), body: emptyBody },
+/** A documented route as the generator wants it: path relative to the server URL, params and body from its definition. */
+function toRouteConfig(route: AnyRoute, doc: RouteDoc): RouteConfig {
+  const params = Object.keys(route.params ?? {});
+  const hasBody = route.method !== "GET";
+  const statuses = [...COMMON, ...doc.errors, ...(hasBody ? WITH_BODY : [])].filter((s, i, all) => all.indexOf(s) === i).sort((a, b) => a - b);
+  return {
+    method: route.method.toLowerCase() as "get" | "post" | "delete",
+    path: route.path.slice(API_BASE.length),
+    operationId: doc.operationId, tags: [...doc.tags], summary: doc.summary, description: doc.description,
+    security: doc.security.map((requirement) => Object.fromEntries(Object.keys(requirement).map((scheme) => [scheme, []]))),
+    request: {
+      ...(params.length && {
+        params: z.object(Object.fromEntries(params.map((name) => [name, z.uuid().meta({ param: { name, in: "path", description: doc.params?.[name] } })]))),
+      }),
+      ...(route.query && { query: route.query as z.ZodObject }),
+      ...(hasBody && { body: route.body ? { required: true, content: json(route.body) } : emptyBody }),
+    },
     responses: {
-      200: { description: "Removed.", content: { "application/json": { schema: S.SettingsMessage, example: { message: "Device successfully removed" } } } },
-      ...errors("settings", [...COMMON, 404, ...WITH_BODY]),
+      ...Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, {
+        description: r.description,
+        ...(r.schema && { content: { "application/json": { schema: r.schema, ...(r.example !== undefined && { example: r.example }) } } }),
+      }])),
+      ...errors(route.family, statuses),
     },
-  },
-  {
-    method: "post", path: "/devices/{id}/untrust", operationId: "untrustDevice", tags: ["Flashback-compatible: untrust"], security: USER,
-    summary: "Untrust device",
-    description: "Remove trust from a device. This revokes all its active sessions and requires re-authentication for future access.",
-    request: { params: z.object({ id: z.uuid().meta({ param: { name: "id", in: "path", description: "Device identifier" } }) }), body: emptyBody },
-    responses: {
-      200: { description: "Device untrusted successfully", content: json(S.FlashbackSuccess) },
-      ...errors("flashback", [...COMMON, 404, ...WITH_BODY]),
-    },
-  },
-  {
-    method: "get", path: "/users/{userId}/devices", operationId: "getDevices", tags: ["Authsignal-compatible server API"], security: SERVER,
-    summary: "Get devices", description: "A user's devices (not removed), oldest first.",
-    request: { params: z.object({ userId }) },
-    responses: { 200: { description: "OK", content: json(S.UserDeviceList) }, ...errors("authsignal", [...COMMON, 404]) },
-  },
-  {
-    method: "post", path: "/users/{userId}/devices/{deviceId}/invalidate", operationId: "invalidateDevice", tags: ["Authsignal-compatible server API"], security: SERVER,
-    summary: "Invalidate device",
-    description: "Invalidate a user's device, treating it as if it were a new device on subsequent actions. Its sessions end at once.",
-    request: { params: z.object({ userId, deviceId }), body: emptyBody },
-    responses: { 200: { description: "OK", content: json(S.UserDevice) }, ...errors("authsignal", [...COMMON, 404, ...WITH_BODY]) },
-  },
-];
-
-for (const kind of ["oath", "push"] as const) {
-  routes.push({
-    method: "post", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `reset${kind === "oath" ? "Oath" : "Push"}Devices`, tags: ["Ping Identity-compatible 2FA devices"],
-    security: ADMIN, summary: `Reset ${kind === "oath" ? "OATH" : "push"} devices`,
-    description: kind === "oath"
-      ? "Deletes the user's OATH (authenticator app) device profiles and sets the skip option back to Not Set."
-      : "Deletes the user's push device profiles.",
-    request: { params: z.object({ userId }), query: S.PingActionQuery, body: emptyBody },
-    responses: { 200: { description: "Reset.", content: json(S.PingActionResult) }, ...errors("ping", [...COMMON, 404, ...WITH_BODY]) },
-  });
-}
-for (const kind of ["webauthn", "binding"] as const) {
-  const label = kind === "webauthn" ? "WebAuthn devices" : "bound devices";
-  routes.push(
-    {
-      method: "get", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `list${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`,
-      tags: ["Ping Identity-compatible 2FA devices"], security: ADMIN, summary: `List ${label}`,
-      request: { params: z.object({ userId }), query: S.PingQueryFilter },
-      responses: {
-        200: { description: "The user's devices.", content: json(kind === "webauthn" ? S.PingWebAuthnQuery : S.PingBoundQuery) },
-        ...errors("ping", [...COMMON, 404]),
-      },
-    },
-    {
-      method: "post", path: `/users/{userId}/devices/2fa/${kind}`, operationId: `reset${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`,
-      tags: ["Ping Identity-compatible 2FA devices"], security: ADMIN, summary: `Reset ${label} (not implemented)`,
-      description: `The reset action isn't implemented on the ${kind} endpoint: always 400. Delete devices one by one.`,
-      request: { params: z.object({ userId }), body: emptyBody },
-      responses: errors("ping", [...COMMON, 404, ...WITH_BODY]),
-    },
-    {
-      method: "delete", path: `/users/{userId}/devices/2fa/${kind}/{uuid}`, operationId: `delete${kind === "webauthn" ? "WebAuthn" : "Bound"}Device`,
-      tags: ["Ping Identity-compatible 2FA devices"], security: ADMIN, summary: `Delete one of the ${label}`,
-      description: "Answers the deleted item. Unlike Ping, no recovery codes or key material are returned."
-        + (kind === "binding" ? " Deleting a bound device on the server doesn't remove the private keys from the device." : ""),
-      request: { params: z.object({ userId, uuid: z.uuid().meta({ param: { name: "uuid", in: "path", description: "The item's uuid from the list." } }) }), body: emptyBody },
-      responses: {
-        200: { description: "The deleted item.", content: json(kind === "webauthn" ? S.PingDeletedWebAuthn : S.PingDeletedBinding) },
-        ...errors("ping", [...COMMON, 404, ...WITH_BODY]),
-      },
-    },
-  );
-}
-routes.push({
-  method: "post", path: "/push/sns/message", operationId: "refreshPushDeviceId", tags: ["Ping Identity-compatible 2FA devices"], security: [],
-  summary: "Refresh a push device id",
-  description: "Sent by the authenticator app when its platform issues a new device id; authenticated by the JWT in the body (signed with the mechanism's secret).",
-  request: {
-    query: z.object({ _action: z.literal("refresh") }),
-    body: { required: true, content: json(refreshPushSchema) },
-  },
-  responses: { 200: { description: "Refreshed.", content: json(S.PingActionResult) }, ...errors("ping", [400, 401, 404, 405, 413, 414, 415, 500]) },
-});
-
-for (const kind of ["push", "binding"] as const) {
-  routes.push({
-    method: "post", path: `/mfa/${kind}`, operationId: kind === "push" ? "registerPushAuthenticator" : "registerBoundDevice", tags: ["Mobile authenticators"],
-    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    summary: kind === "push" ? "Register for push sign-in approvals" : "Bind a device key pair",
-    description: kind === "push"
-      ? "Called by a mobile authenticator app as the user (their personal access token, or a signed-in session). The push token is stored encrypted."
-      : "Called by a mobile authenticator app as the user. Only the public key is sent; the private key stays on the device.",
-    request: { body: { required: true, content: json(kind === "push" ? registerPushSchema : registerBindingSchema) } },
-    responses: { 201: { description: "Registered.", content: json(S.RegisteredMechanism) }, ...errors("authsignal", [...COMMON, ...WITH_BODY]) },
-  });
+  };
 }
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
@@ -184,7 +95,7 @@ export function openApiDocument() {
     type: "apiKey", in: "cookie", name: "dk.session",
     description: "The dashboard's own session, same-origin only: for GET /settings/devices and the mobile registration routes.",
   });
-  for (const route of routes) registry.registerPath(route);
+  for (const route of API_ROUTES) if (route.doc) registry.registerPath(toRouteConfig(route, route.doc));
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

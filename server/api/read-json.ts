@@ -1,35 +1,27 @@
 import "server-only";
+import { header, type ApiRequest } from "@/server/api/http";
 
 export type JsonProblem = { status: 400 | 413 | 415; message: string };
 export type JsonRead = { ok: true; body: unknown } | { ok: false; problem: JsonProblem };
 
 export const MAX_JSON_BYTES = 16 * 1024;
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+const tooLarge = (maxBytes: number): JsonProblem => ({ status: 413, message: `The body is larger than ${maxBytes} bytes.` });
 
 /** The body as UTF-8 text, reading no more than `maxBytes` (a larger body is not buffered). */
-async function readLimited(req: Request, maxBytes: number): Promise<{ text: string } | JsonProblem> {
-  const declared = Number(req.headers.get("content-length"));
-  if (declared > maxBytes) return { status: 413, message: `The body is larger than ${maxBytes} bytes.` };
-  if (!req.body) return { text: "" };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+async function readText(req: ApiRequest, maxBytes: number): Promise<{ text: string } | JsonProblem> {
+  if (Number(header(req, "content-length")) > maxBytes) return tooLarge(maxBytes);
+  const bytes = await req.readBody(maxBytes);
+  if (!bytes) return tooLarge(maxBytes);
   try {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        return { status: 413, message: `The body is larger than ${maxBytes} bytes.` };
-      }
-      chunks.push(value);
-    }
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)) };
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
     return { status: 400, message: "The body could not be read as UTF-8 text." };
   }
 }
+
+const isJsonType = (req: ApiRequest) => JSON_TYPE.test(header(req, "content-type") ?? "");
+const notJson: JsonRead = { ok: false, problem: { status: 415, message: "Send the body as application/json." } };
 
 const parse = (text: string): JsonRead => {
   try {
@@ -43,9 +35,9 @@ const parse = (text: string): JsonRead => {
  * Reads a JSON request body without trusting it: the content type must be JSON (which also keeps
  * plain cross-site forms out), the size is bounded, and malformed JSON is a 400, never a 500.
  */
-export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<JsonRead> {
-  if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) return { ok: false, problem: { status: 415, message: "Send the body as application/json." } };
-  const read = await readLimited(req, maxBytes);
+export async function readJson(req: ApiRequest, maxBytes = MAX_JSON_BYTES): Promise<JsonRead> {
+  if (!isJsonType(req)) return notJson;
+  const read = await readText(req, maxBytes);
   return "text" in read ? parse(read.text) : { ok: false, problem: read };
 }
 
@@ -53,10 +45,9 @@ export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise
  * For routes whose body carries nothing (clients send none, `{}` or `[]`): an empty body is fine;
  * anything else must still be well-formed JSON of bounded size, declared as JSON.
  */
-export async function readOptionalJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<JsonRead> {
-  const read = await readLimited(req, maxBytes);
+export async function readOptionalJson(req: ApiRequest, maxBytes = MAX_JSON_BYTES): Promise<JsonRead> {
+  const read = await readText(req, maxBytes);
   if (!("text" in read)) return { ok: false, problem: read };
   if (read.text.trim() === "") return { ok: true, body: undefined };
-  if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) return { ok: false, problem: { status: 415, message: "Send the body as application/json." } };
-  return parse(read.text);
+  return isJsonType(req) ? parse(read.text) : notJson;
 }

@@ -16,7 +16,7 @@ import {
 } from "@/server/auth/cookies";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
-import { validateSession } from "@/server/auth/session";
+import { validateSession } from "@/server/auth/validate-session";
 
 class SessionEndedError extends Error {
   override name = "SessionEnded";

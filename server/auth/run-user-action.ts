@@ -3,7 +3,8 @@ import { cookies } from "next/headers";
 import type { ActionResult } from "@/lib/action-result";
 import type { Actor } from "@/server/audit/actor";
 import { appErrorMessage } from "@/server/errors";
-import { getSession, type AuthSession } from "@/server/auth/session";
+import { getSession } from "@/server/auth/session";
+import type { AuthSession } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { getRequestContext } from "@/server/request-context";
 

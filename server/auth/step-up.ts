@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import { verifyPassword } from "@/server/auth/password";
-import type { AuthSession } from "@/server/auth/session";
+import type { AuthSession } from "@/server/auth/validate-session";
 import type { RequestContext } from "@/server/request-context";
 
 /** Admin actions need a password (or second-factor) check from the last 10 minutes. */

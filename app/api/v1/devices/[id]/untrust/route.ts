@@ -1,4 +1,0 @@
-import { untrustDeviceRoute } from "@/server/api/routes/untrust-device";
-
-export const dynamic = "force-dynamic";
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = untrustDeviceRoute;

@@ -1,4 +1,0 @@
-import { userDevicesRoute } from "@/server/api/routes/server-devices";
-
-export const dynamic = "force-dynamic";
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = userDevicesRoute;

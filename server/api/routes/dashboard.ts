@@ -1,0 +1,31 @@
+import "server-only";
+import { apiJson } from "@/server/api/http";
+import { defineRoute } from "@/server/api/route";
+import { userOf } from "@/server/api/authenticate";
+import { listDevices } from "@/server/devices/list-devices";
+
+/*
+ * Devicekeeper's own routes, outside the public API: liveness, and the dashboard's feeds (read with
+ * its session cookie, same-origin, by react-query). Their errors are `{ error, message }`.
+ */
+export const dashboardRoutes = [
+  defineRoute({
+    method: "GET", path: "/api/health", family: "devicekeeper", audience: "public", failure: "Unhealthy.",
+    // Liveness for load balancers and benchmarks: no session, no database.
+    handle: async () => apiJson({ status: "ok" }),
+  }),
+  defineRoute({
+    method: "GET", path: "/api/me", family: "devicekeeper", audience: "session", failure: "The session could not be read.",
+    handle: async ({ principal, actor }) => {
+      const user = userOf(principal);
+      return apiJson({ user: { id: user.userId, email: user.email, name: user.name, role: user.role }, session: { id: actor.sessionId, deviceId: user.deviceId } });
+    },
+  }),
+  defineRoute({
+    method: "GET", path: "/api/me/devices", family: "devicekeeper", audience: "session", failure: "The devices could not be listed.",
+    handle: async ({ principal, actor }) => {
+      const user = userOf(principal);
+      return apiJson({ devices: await listDevices({ userId: user.userId, currentDeviceId: user.deviceId ?? null, currentSessionId: actor.sessionId ?? null }) });
+    },
+  }),
+];
