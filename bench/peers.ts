@@ -18,7 +18,6 @@ const HARNESS = path.resolve(process.env.BENCH_PEERS_DIR ?? "../shared/bench-pee
 const ITER = Number(process.env.ITER ?? 200);
 const WARM = Number(process.env.WARM ?? 20);
 const ALICE = "a11ce000-0000-4000-8000-000000000001";
-const CAROL = "ca401000-0000-4000-8000-000000000004";
 const PAT = "pat_demo_alice";
 const SERVER_KEY = "sk_demo_devicekeeper";
 if (!fs.existsSync(path.join(HARNESS, "run.sh"))) throw new Error(`No bench harness at ${HARNESS} (set BENCH_PEERS_DIR).`);

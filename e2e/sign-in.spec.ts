@@ -57,6 +57,6 @@ test.describe("sign-in", () => {
     }
     const api = await page.request.get("/api/me");
     expect(api.status()).toBe(401);
-    expect(await api.json()).toEqual({ error: "unauthorized", errorDescription: expect.any(String) });
+    expect(await api.json()).toEqual({ error: "unauthorized", message: expect.any(String) });
   });
 });

@@ -19,14 +19,6 @@ export async function listUserDevices({ actor, userId }: { actor: Actor; userId:
   return user.devices;
 }
 
-/** One device of the user (not deleted), as seed 000 describes it. */
-export async function getUserDevice({ actor, userId, deviceId }: { actor: Actor; userId: string; deviceId: string }) {
-  assertAdmin(actor);
-  const device = await db.device.findFirst({ where: { id: deviceId, userId, deletedAt: null }, select: userDeviceSelect });
-  if (!device) throw notFound("Device");
-  return device;
-}
-
 /** Seed 002: a user's WebAuthn credentials or bound devices, oldest first. */
 export async function listUserAuthenticators({ actor, userId, kind }: { actor: Actor; userId: string; kind: "WEBAUTHN" | "BINDING" }) {
   assertAdmin(actor);

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db, rawQuery } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { notFound } from "@/server/errors";
@@ -13,46 +13,60 @@ async function requireUser(tx: Parameters<Parameters<typeof db.$transaction>[0]>
   if (!user) throw notFound("User");
 }
 
-/** Seed 002 "Reset OATH": delete every authenticator app of the user and set the skip option back to Not Set. */
-export async function resetOath({ actor, userId }: Target) {
-  assertAdmin(actor);
-  return db.$transaction(async (tx) => {
-    await requireUser(tx, userId);
-    const { count } = await tx.authenticator.deleteMany({ where: { userId, kind: "TOTP" } });
-    await tx.user.update({ where: { id: userId }, data: { mfaSkip: "NOT_SET" } });
-    await recordEvent(tx, { actorId: actor.userId, userId, type: "ADMIN_RESET_OATH", context: actor.context, detail: { removed: count } });
-    return { result: true as const, removed: count };
-  });
-}
-
-/** Seed 002 "Reset push": delete every push authenticator of the user. */
-export async function resetPush({ actor, userId }: Target) {
-  assertAdmin(actor);
-  return db.$transaction(async (tx) => {
-    await requireUser(tx, userId);
-    const { count } = await tx.authenticator.deleteMany({ where: { userId, kind: "PUSH" } });
-    await recordEvent(tx, { actorId: actor.userId, userId, type: "ADMIN_RESET_PUSH", context: actor.context, detail: { removed: count } });
-    return { result: true as const, removed: count };
-  });
-}
+/** The audit row's actor, client, credential (`via`) and time — UTC, as Prisma writes it (the database's session time zone may differ). */
+const auditParams = (actor: Actor) => [actor.userId, actor.context.ip, actor.context.userAgent, JSON.stringify(actor.context.via ? { via: actor.context.via } : {}), new Date().toISOString()];
 
 /**
- * Seed 002: delete one WebAuthn credential or one bound device of the user. (Deleting a bound
- * device on the server does not remove the keys stored on the device.)
+ * Deletes every authenticator of a kind of the user and audits it — one statement (one
+ * transaction, one round trip: these are REST API actions, see bench/peers). `alsoSql` runs in it.
  */
-export async function deleteUserAuthenticator({ actor, userId, authenticatorId, kind }: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }) {
+async function resetKind({ actor, userId }: Target, kind: "TOTP" | "PUSH", event: string, alsoSql = ""): Promise<{ result: true; removed: number }> {
   assertAdmin(actor);
-  if (!authenticatorIdSchema.safeParse(authenticatorId).success) throw notFound(kind === "WEBAUTHN" ? "WebAuthn device" : "Bound device");
-  return db.$transaction(async (tx) => {
-    const found = await tx.authenticator.findFirst({ where: { id: authenticatorId, userId, kind } });
-    if (!found) throw notFound(kind === "WEBAUTHN" ? "WebAuthn device" : "Bound device");
-    await tx.authenticator.delete({ where: { id: found.id } });
-    await recordEvent(tx, {
-      actorId: actor.userId, userId, deviceId: found.deviceId, type: kind === "WEBAUTHN" ? "ADMIN_DELETED_WEBAUTHN" : "ADMIN_DELETED_BINDING", context: actor.context,
-      detail: { name: found.name },
-    });
-    return found;
-  });
+  const [row] = await rawQuery<{ found: number; removed: number }>(
+    `WITH u AS (SELECT id FROM "User" WHERE id = $1::uuid),
+     del AS (DELETE FROM "Authenticator" a USING u WHERE a."userId" = u.id AND a.kind = $2::"AuthenticatorKind" RETURNING a.id),
+     ${alsoSql}
+     audit AS (INSERT INTO "AuditEvent" (id, "actorId", "userId", type, ip, "userAgent", detail, "createdAt")
+               SELECT gen_random_uuid(), $4::uuid, u.id, $3, $5, $6, jsonb_build_object('removed', (SELECT count(*) FROM del)) || $7::jsonb, $8::timestamp FROM u)
+     SELECT (SELECT count(*) FROM u)::int AS found, (SELECT count(*) FROM del)::int AS removed`,
+    [userId, kind, event, ...auditParams(actor)],
+  );
+  if (!row?.found) throw notFound("User");
+  return { result: true, removed: row.removed };
+}
+
+/** Seed 002 "Reset OATH": delete every authenticator app of the user and set the skip option back to Not Set. */
+export const resetOath = (target: Target) =>
+  resetKind(target, "TOTP", "ADMIN_RESET_OATH", `skip AS (UPDATE "User" x SET "mfaSkip" = 'NOT_SET', "updatedAt" = $8::timestamp FROM u WHERE x.id = u.id),`);
+
+/** Seed 002 "Reset push": delete every push authenticator of the user. */
+export const resetPush = (target: Target) => resetKind(target, "PUSH", "ADMIN_RESET_PUSH");
+
+type DeletedAuthenticator = {
+  id: string; name: string; createdAt: Date; lastUsedAt: Date | null; credentialId: string | null; platformDeviceId: string | null; signCount: number | null;
+};
+
+/**
+ * Seed 002: delete one WebAuthn credential or one bound device of the user, audited, in one
+ * statement. (Deleting a bound device on the server does not remove the keys stored on the device.)
+ */
+export async function deleteUserAuthenticator({ actor, userId, authenticatorId, kind }: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }): Promise<DeletedAuthenticator> {
+  assertAdmin(actor);
+  const what = kind === "WEBAUTHN" ? "WebAuthn device" : "Bound device";
+  if (!authenticatorIdSchema.safeParse(authenticatorId).success) throw notFound(what);
+  const [row] = await rawQuery<Omit<DeletedAuthenticator, "createdAt" | "lastUsedAt"> & { createdMs: number; lastUsedMs: number | null }>(
+    `WITH del AS (DELETE FROM "Authenticator" WHERE id = $1::uuid AND "userId" = $2::uuid AND kind = $3::"AuthenticatorKind"
+                  RETURNING id, "userId", "deviceId", name, "createdAt", "lastUsedAt", "credentialId", "platformDeviceId", "signCount"),
+     audit AS (INSERT INTO "AuditEvent" (id, "actorId", "userId", "deviceId", type, ip, "userAgent", detail, "createdAt")
+               SELECT gen_random_uuid(), $5::uuid, del."userId", del."deviceId", $4, $6, $7, jsonb_build_object('name', del.name) || $8::jsonb, $9::timestamp FROM del)
+     SELECT id, name, "credentialId", "platformDeviceId", "signCount",
+            (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdMs", (extract(epoch FROM "lastUsedAt") * 1000)::float8 AS "lastUsedMs"
+       FROM del`,
+    [authenticatorId, userId, kind, kind === "WEBAUTHN" ? "ADMIN_DELETED_WEBAUTHN" : "ADMIN_DELETED_BINDING", ...auditParams(actor)],
+  );
+  if (!row) throw notFound(what);
+  const { createdMs, lastUsedMs, ...rest } = row;
+  return { ...rest, createdAt: new Date(createdMs), lastUsedAt: lastUsedMs === null ? null : new Date(lastUsedMs) };
 }
 
 /** The user's recovery codes stop working (regenerating them is the user's own action). */

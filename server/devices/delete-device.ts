@@ -1,8 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
-import { recordEvent } from "@/server/audit/record-event";
-import { lockDeviceOrThrow } from "@/server/devices/lock-device";
-import { endSessions } from "@/server/sessions/end-sessions";
+import { endDevice } from "@/server/devices/end-device";
 import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/untrust-device";
 
 /**
@@ -11,18 +8,14 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  * A second delete answers "Device not found".
  */
 export async function deleteDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
-  return db.$transaction(async (tx) => {
-    const device = await lockDeviceOrThrow(tx, userId, deviceId);
-    const now = new Date();
-    await tx.device.update({
-      where: { id: device.id },
-      data: { deletedAt: now, cookieHash: null, trustedAt: null, rememberedUntil: null },
-    });
-    const ended = await endSessions(tx, { where: { deviceId: device.id, userId }, reason: "DEVICE_DELETED", now, currentSessionId: actor.sessionId });
-    await recordEvent(tx, {
-      actorId: actor.userId, userId, deviceId: device.id, type: "DEVICE_DELETED", context: actor.context,
-      detail: { deviceName: device.name, sessionsEnded: ended.sessionsEnded },
-    });
-    return { changed: true, ...ended };
+  const { sessionsEnded, endedCurrentSession } = await endDevice({
+    actor, userId, deviceId,
+    changes: "true",
+    set: `"deletedAt" = $3::timestamp, "cookieHash" = NULL, "trustedAt" = NULL, "rememberedUntil" = NULL`,
+    reason: "DEVICE_DELETED",
+    event: "DEVICE_DELETED",
+    detail: `jsonb_build_object('deviceName', d.name, 'sessionsEnded', n.ended)`,
+    auditWhen: "true",
   });
+  return { changed: true, sessionsEnded, endedCurrentSession };
 }

@@ -1,30 +1,24 @@
 import "server-only";
-import { db } from "@/server/db";
-import { recordEvent } from "@/server/audit/record-event";
-import { isInvalidated, lockDeviceOrThrow } from "@/server/devices/lock-device";
-import { endSessions } from "@/server/sessions/end-sessions";
-import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/untrust-device";
+import { endDevice, type EndDeviceResult } from "@/server/devices/end-device";
+import type { DeviceOperationInput } from "@/server/devices/untrust-device";
 
 /**
  * Seed 000 "invalidate": the device is treated as new from now on. Its sessions end, it is no longer
- * trusted or remembered, and its next sign-in is marked as a re-established (new) device.
+ * trusted or remembered, and its next sign-in is marked as a re-established (new) device. Already
+ * invalidated (and not signed in since) with nothing to end: nothing changes, nothing is audited.
+ * Answers the device as it now is.
  */
-export async function invalidateDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
-  return db.$transaction(async (tx) => {
-    const device = await lockDeviceOrThrow(tx, userId, deviceId);
-    const now = new Date();
-    const alreadyInvalidated = isInvalidated(device) && !device.trustedAt && !device.rememberedUntil;
-    if (!alreadyInvalidated) {
-      await tx.device.update({ where: { id: device.id }, data: { invalidatedAt: now, trustedAt: null, rememberedUntil: null } });
-    }
-    const ended = await endSessions(tx, { where: { deviceId: device.id, userId }, reason: "DEVICE_INVALIDATED", now, currentSessionId: actor.sessionId });
-    const changed = !alreadyInvalidated || ended.sessionsEnded > 0;
-    if (changed) {
-      await recordEvent(tx, {
-        actorId: actor.userId, userId, deviceId: device.id, type: "DEVICE_INVALIDATED", context: actor.context,
-        detail: { deviceName: device.name, sessionsEnded: ended.sessionsEnded },
-      });
-    }
-    return { changed, ...ended };
+export async function invalidateDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<EndDeviceResult> {
+  // isInvalidated (lock-device.ts) in SQL: invalidated, and not signed in again since.
+  const alreadyInvalidated = `d."invalidatedAt" IS NOT NULL AND (d."reestablishedAt" IS NULL OR d."reestablishedAt" < d."invalidatedAt")
+    AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL`;
+  return endDevice({
+    actor, userId, deviceId,
+    changes: `NOT (${alreadyInvalidated})`,
+    set: `"invalidatedAt" = $3::timestamp, "trustedAt" = NULL, "rememberedUntil" = NULL`,
+    reason: "DEVICE_INVALIDATED",
+    event: "DEVICE_INVALIDATED",
+    detail: `jsonb_build_object('deviceName', d.name, 'sessionsEnded', n.ended)`,
+    auditWhen: `d.changes OR n.ended > 0`,
   });
 }

@@ -17,7 +17,7 @@ export async function listDevicesOverviewJson({ userId, currentDeviceId, now = n
               'trusted', d."trustedAt" IS NOT NULL OR coalesce(d."rememberedUntil" > $2::timestamp, false),
               'activeSessions', (SELECT count(*) FROM "Session" s
                                   WHERE s."deviceId" = d.id AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp),
-              'current', d.id = $3::uuid
+              'current', coalesce(d.id = $3::uuid, false)
             ) ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC), '[]'::json))::text AS body
        FROM "Device" d
       WHERE d."userId" = $1::uuid AND d."deletedAt" IS NULL`,

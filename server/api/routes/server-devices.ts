@@ -2,7 +2,7 @@ import "server-only";
 import { apiJson } from "@/server/api/http";
 import { defineRoute } from "@/server/api/route";
 import { toUserDevice } from "@/server/api/dto";
-import { getUserDevice, listUserDevices } from "@/server/admin/list-user-devices";
+import { listUserDevices } from "@/server/admin/list-user-devices";
 import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { UserDevice, UserDeviceList } from "@/lib/api/schemas";
 
@@ -31,8 +31,8 @@ export const serverDevicesRoutes = [
       params: { userId, deviceId: "The ID of the device." }, responses: { 200: { description: "OK", schema: UserDevice } }, errors: [404],
     },
     handle: async ({ actor, params }) => {
-      await invalidateDevice({ actor, userId: params.userId!, deviceId: params.deviceId! });
-      return apiJson(toUserDevice(await getUserDevice({ actor, userId: params.userId!, deviceId: params.deviceId! })));
+      const { device } = await invalidateDevice({ actor, userId: params.userId!, deviceId: params.deviceId! });
+      return apiJson(toUserDevice(device));
     },
   }),
 ];
