@@ -3,6 +3,7 @@
 //
 //   DATABASE_URL unset            → embedded PGlite in PGLITE_DATA_DIR (default .data/pglite)
 //   DATABASE_URL=postgres(ql)://… → PostgreSQL through @prisma/adapter-pg
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
@@ -213,5 +214,13 @@ export function createRawQuery(env: Env = process.env): RawQuery {
   if (databaseMode(env) === "pglite") {
     return async <Row,>(text: string, params: unknown[]) => (await (await openPglite(env)).db.query<Row>(text, params)).rows;
   }
-  return async <Row,>(text: string, params: unknown[]) => (await (await pgPool(env)).query(text, params)).rows as Row[];
+  // Each statement is prepared once per connection (named after its text), not parsed and planned
+  // on every call: the hot statements are few and fixed.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `dk_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 16)}`));
+    return name;
+  };
+  return async <Row,>(text: string, params: unknown[]) => (await (await pgPool(env)).query({ name: nameOf(text), text, values: params })).rows as Row[];
 }

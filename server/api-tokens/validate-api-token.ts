@@ -4,10 +4,12 @@ import { LAST_SEEN_THROTTLE_MS } from "@/server/config";
 import { hashToken, TOKEN_FORMAT, type TokenKind } from "@/server/api-tokens/token-secret";
 
 export type ValidatedToken =
-  | { kind: "PERSONAL"; tokenId: string; name: string; userId: string; role: "USER" | "ADMIN" }
+  | { kind: "PERSONAL"; tokenId: string; name: string; userId: string; role: "USER" | "ADMIN"; email: string; userName: string }
   | { kind: "SERVER"; tokenId: string; name: string };
 
-type TokenRow = { id: string; kind: TokenKind; name: string; userId: string | null; role: "USER" | "ADMIN" | null; lastUsedMs: number | null };
+type TokenRow = {
+  id: string; kind: TokenKind; name: string; userId: string | null; role: "USER" | "ADMIN" | null; email: string | null; userName: string | null; lastUsedMs: number | null;
+};
 
 /**
  * Looks a presented token up by its hash and says whether it still stands: not revoked, not
@@ -18,7 +20,7 @@ export async function validateApiToken(token: string, now = new Date()): Promise
   if (!TOKEN_FORMAT.test(token)) return null;
   const at = now.toISOString();
   const [row] = await rawQuery<TokenRow>(
-    `SELECT t.id, t.kind::text AS kind, t.name, u.id AS "userId", u.role::text AS role,
+    `SELECT t.id, t.kind::text AS kind, t.name, u.id AS "userId", u.role::text AS role, u.email, u.name AS "userName",
             (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs"
        FROM "ApiToken" t
        LEFT JOIN "User" u ON u.id = t."userId"
@@ -36,7 +38,7 @@ export async function validateApiToken(token: string, now = new Date()): Promise
     );
   }
   return row.kind === "PERSONAL"
-    ? { kind: "PERSONAL", tokenId: row.id, name: row.name, userId: row.userId!, role: row.role! }
+    ? { kind: "PERSONAL", tokenId: row.id, name: row.name, userId: row.userId!, role: row.role!, email: row.email!, userName: row.userName! }
     : { kind: "SERVER", tokenId: row.id, name: row.name };
 }
 

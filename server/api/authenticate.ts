@@ -111,7 +111,7 @@ export async function authenticateApi(
   if (audience === "admin" && token.role !== "ADMIN") return fail(403, "These routes need an administrator's personal access token or a server key.");
   return {
     ok: true,
-    principal: { type: "user", userId: token.userId, role: token.role },
+    principal: { type: "user", userId: token.userId, role: token.role, email: token.email, name: token.userName },
     actor: { userId: token.userId, role: token.role, context: { ...context, via } },
   };
 }

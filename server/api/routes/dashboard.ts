@@ -15,10 +15,12 @@ export const dashboardRoutes = [
     handle: async () => apiJson({ status: "ok" }),
   }),
   defineRoute({
-    method: "GET", path: "/api/me", family: "devicekeeper", audience: "session", failure: "The session could not be read.",
-    handle: async ({ principal, actor }) => {
+    // Who is calling: the dashboard's session, or a personal access token (then `session` is null).
+    method: "GET", path: "/api/me", family: "devicekeeper", audience: "user", failure: "The session could not be read.",
+    handle: async ({ principal }) => {
       const user = userOf(principal);
-      return apiJson({ user: { id: user.userId, email: user.email, name: user.name, role: user.role }, session: { id: actor.sessionId, deviceId: user.deviceId } });
+      const session = user.sessionId ? { id: user.sessionId, deviceId: user.deviceId } : null;
+      return apiJson({ user: { id: user.userId, email: user.email, name: user.name, role: user.role }, session });
     },
   }),
   defineRoute({
