@@ -14,7 +14,16 @@ export type AdminUserRow = {
   lastActiveAt: string | null;
 };
 
-export type AdminUserSearch = { rows: AdminUserRow[]; total: number; page: number; pageCount: number; query: string };
+export type AdminUserSearch = {
+  rows: AdminUserRow[];
+  /** Matches, counted up to a cap; `totalCapped` when there are more. */
+  total: number;
+  totalCapped: boolean;
+  query: string;
+  /** Cursors (an email) for the next and previous pages, null at either end. */
+  after: string | null;
+  before: string | null;
+};
 
 export type AdminUserDetail = {
   user: { id: string; email: string; name: string; role: "USER" | "ADMIN"; disabled: boolean; mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE"; createdAt: string };

@@ -202,7 +202,12 @@ export async function createAdapterFactory(
   return new PrismaPg(await pgPool(env));
 }
 
-export type RawQuery = <Row>(text: string, params: unknown[]) => Promise<Row[]>;
+/**
+ * `prepared: false` plans the statement on every call, for the actual arguments: for a search
+ * whose best plan depends on the term (a rare one wants the trigram index, a common one the
+ * ordered scan), a generic plan would be wrong for one of them.
+ */
+export type RawQuery = <Row>(text: string, params: unknown[], options?: { prepared?: boolean }) => Promise<Row[]>;
 
 /**
  * One parameterised statement straight to the driver (node-postgres or PGlite), for the few
@@ -222,5 +227,6 @@ export function createRawQuery(env: Env = process.env): RawQuery {
     if (!name) names.set(text, (name = `dk_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 16)}`));
     return name;
   };
-  return async <Row,>(text: string, params: unknown[]) => (await (await pgPool(env)).query({ name: nameOf(text), text, values: params })).rows as Row[];
+  return async <Row,>(text: string, params: unknown[], { prepared = true } = {}) =>
+    (await (await pgPool(env)).query(prepared ? { name: nameOf(text), text, values: params } : { text, values: params })).rows as Row[];
 }

@@ -35,7 +35,7 @@ describe("admin operations", () => {
   it("refuse a non-admin actor and change nothing", async () => {
     const { user, userActor } = await setup();
     const before = await kinds(user.id);
-    for (const p of [resetOath({ actor: userActor, userId: user.id }), resetPush({ actor: userActor, userId: user.id }), revokeRecoveryCodes({ actor: userActor, userId: user.id }), signOutEverywhere({ actor: userActor, userId: user.id }), setUserDisabled({ actor: userActor, userId: user.id, disabled: true }), searchUsers({ actor: userActor, query: "", page: 1 })]) {
+    for (const p of [resetOath({ actor: userActor, userId: user.id }), resetPush({ actor: userActor, userId: user.id }), revokeRecoveryCodes({ actor: userActor, userId: user.id }), signOutEverywhere({ actor: userActor, userId: user.id }), setUserDisabled({ actor: userActor, userId: user.id, disabled: true }), searchUsers({ actor: userActor, query: "" })]) {
       await expect(p).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     expect(await kinds(user.id)).toEqual(before);
@@ -105,9 +105,29 @@ describe("admin operations", () => {
     const tag = crypto.randomUUID().slice(0, 6);
     await db.user.create({ data: { email: `zed.${tag}@test.example`, name: `Zed Quill ${tag}`, passwordHash: "x" } });
     for (const q of [`ZED.${tag}`, tag.toUpperCase(), `quill ${tag}`]) {
-      const r = await searchUsers({ actor: adminActor, query: q, page: 1 });
+      const r = await searchUsers({ actor: adminActor, query: q });
       expect(r.rows.map((u) => u.email)).toEqual([`zed.${tag}@test.example`]);
     }
+    // LIKE's wildcards are literal: "%" matches nothing here.
+    expect((await searchUsers({ actor: adminActor, query: "%" })).rows).toEqual([]);
+  });
+
+  it("pages by email with cursors both ways and caps the count", async () => {
+    const { adminActor } = await setup();
+    const tag = crypto.randomUUID().slice(0, 8);
+    await db.user.createMany({ data: Array.from({ length: 60 }, (_, i) => ({ email: `page-${tag}-${String(i).padStart(2, "0")}@test.example`, name: "Pager", passwordHash: "x" })) });
+    const emails = (r: { rows: { email: string }[] }) => r.rows.map((u) => u.email.slice(-16, -13));
+    const first = await searchUsers({ actor: adminActor, query: `page-${tag}` });
+    expect([first.total, first.totalCapped, first.rows.length, first.before]).toEqual([60, false, 25, null]);
+    expect(emails(first)[0]).toBe("-00");
+    const second = await searchUsers({ actor: adminActor, query: `page-${tag}`, after: first.after });
+    expect(emails(second)[0]).toBe("-25");
+    const third = await searchUsers({ actor: adminActor, query: `page-${tag}`, after: second.after });
+    expect([third.rows.length, third.after]).toEqual([10, null]);
+    const back = await searchUsers({ actor: adminActor, query: `page-${tag}`, before: third.before });
+    expect(emails(back)).toEqual(emails(second));
+    const start = await searchUsers({ actor: adminActor, query: `page-${tag}`, before: back.before });
+    expect([emails(start), start.before]).toEqual([emails(first), null]);
   });
 });
 

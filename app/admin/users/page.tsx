@@ -8,14 +8,16 @@ import { formatExact, formatRelative } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
 
-const params = z.object({ q: z.string().max(100).catch(""), page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const cursor = z.string().min(1).max(320).nullable().catch(null);
+const params = z.object({ q: z.string().max(100).catch(""), after: cursor.default(null), before: cursor.default(null) });
 const MFA_LABEL = { TOTP: "App", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound" } as const;
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requireAdmin();
-  const { q, page } = params.parse(await searchParams);
-  const result = await searchUsers({ actor: { userId: session.userId, role: session.role, context: await getRequestContext() }, query: q, page });
-  const link = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const { q, after, before } = params.parse(await searchParams);
+  const result = await searchUsers({ actor: { userId: session.userId, role: session.role, context: await getRequestContext() }, query: q, after, before: after ? null : before });
+  const link = (cursor: Record<string, string>) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...cursor })}`;
+  const count = `${result.total.toLocaleString("en")}${result.totalCapped ? "+" : ""}`;
   return (
     <>
       <h1 className="text-2xl font-semibold">Users</h1>
@@ -23,7 +25,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <input type="search" name="q" defaultValue={q} aria-label="Search" placeholder="Search by email or name" className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm" />
         <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">Search</button>
       </form>
-      <p className="mt-3 text-sm text-slate-600" aria-live="polite">{result.total} {result.total === 1 ? "user" : "users"}{q ? ` matching “${q}”` : ""}</p>
+      <p className="mt-3 text-sm text-slate-600" aria-live="polite">{count} {result.total === 1 && !result.totalCapped ? "user" : "users"}{q ? ` matching “${q}”` : ""}</p>
       <ul className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Users">
         {result.rows.map((u) => (
           <li key={u.id} data-user-id={u.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
@@ -41,11 +43,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           </li>
         ))}
       </ul>
-      {result.pageCount > 1 && (
+      {(result.before || result.after) && (
         <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm">
-          {result.page > 1 ? <Link href={link(result.page - 1)} className="font-medium text-indigo-700">Previous</Link> : <span />}
-          <span>Page {result.page} of {result.pageCount}</span>
-          {result.page < result.pageCount ? <Link href={link(result.page + 1)} className="font-medium text-indigo-700">Next</Link> : <span />}
+          {result.before ? <Link href={link({ before: result.before })} className="font-medium text-indigo-700">Previous</Link> : <span />}
+          {result.after ? <Link href={link({ after: result.after })} className="font-medium text-indigo-700">Next</Link> : <span />}
         </nav>
       )}
     </>
