@@ -2,9 +2,11 @@
 // token, checked against the database on every request, plus the device list) next to a bare
 // route handler returning static JSON (/api/health), in the same run, with autocannon:
 // 50 connections, 20 s each (BENCH_DURATION=seconds to change), on PGlite and on PostgreSQL
-// (BENCH_ENGINES=pglite to skip PostgreSQL). Needs `npm run build` first.
+// (BENCH_ENGINES=pglite to skip PostgreSQL). alice gets 50 devices × 4 live sessions (the
+// bench:peers workload). Target (#10): on PGlite, p99 ≤ 250 ms for the list (requests queue
+// fairly for the one embedded connection). Needs `npm run build` first.
 import autocannon from "autocannon";
-import { withBenchServer } from "./lib";
+import { fiftyDevices, withBenchServer } from "./lib";
 
 const duration = Number(process.env.BENCH_DURATION ?? 20);
 const connections = 50;
@@ -20,8 +22,9 @@ const fmt = (name: string, r: Awaited<ReturnType<typeof load>>) =>
 
 console.log(`autocannon, ${connections} connections, ${duration} s per route; server and load generator share this machine (${(await import("node:os")).cpus().length} cores)`);
 for (const engine of engines) {
-  await withBenchServer(engine, async ({ base }) => {
-    const auth = { Authorization: "Bearer pat_demo_alice" }; // seeded by the e2e server (alice, 3 devices)
+  await withBenchServer(engine, async ({ base, db }) => {
+    const auth = { Authorization: "Bearer pat_demo_alice" }; // seeded by the e2e server
+    const workload = await fiftyDevices(db);
     const check = await fetch(`${base}/api/v1/settings/devices`, { headers: auth });
     if (check.status !== 200) throw new Error(`GET /api/v1/settings/devices answered ${check.status}`);
     // Warm-up (JIT, connection pools, Next's route caches), not counted.
@@ -31,7 +34,8 @@ for (const engine of engines) {
     const devices = await load(`${base}/api/v1/settings/devices`, auth);
     console.log(`\n${engine === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}`);
     console.log(fmt("GET /api/health (static JSON, no auth)", bare));
-    console.log(fmt("GET /api/v1/settings/devices (Bearer PAT)", devices));
+    console.log(fmt(`GET /api/v1/settings/devices (${workload.devices} devices)`, devices));
+    if (engine === "pglite") console.log(`  → list p99 ${devices.p99} ms (target ≤ 250 ms at ${connections} connections) ${devices.p99 <= 250 ? "✔ met" : "✖ missed"}`);
     console.log(`  → the token check and device list cost ${(bare.rps / devices.rps).toFixed(1)}× the bare route's time per request`);
   });
 }

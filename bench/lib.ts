@@ -117,3 +117,19 @@ export async function createBenchUser(db: import("pg").Client, { role = "USER", 
   await db.query(`INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [id, email, name, role, bcrypt.hashSync(BENCH_PASSWORD, 4)]);
   return { id, email };
 }
+
+/** The demo user alice (seeded with the demo data, token pat_demo_alice). */
+export const DEMO_ALICE = "a11ce000-0000-4000-8000-000000000001";
+
+/** Alice's devices topped up to 50, each with 4 live sessions. */
+export async function fiftyDevices(db: import("pg").Client) {
+  await db.query(`INSERT INTO "Device" (id, "userId", name, type, os, browser, "lastIp", "lastSeenAt", "authenticatedAt")
+    SELECT gen_random_uuid(), $1, 'Bench device ' || g, 'desktop', 'Linux', 'Chrome', '198.51.100.' || g, now() - g * interval '1 minute', now()
+    FROM generate_series(1, 50 - (SELECT count(*) FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL)) g`, [DEMO_ALICE]);
+  await db.query(`INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt", ip)
+    SELECT gen_random_uuid(), d."userId", d.id, now() + interval '30 days', '198.51.100.1'
+    FROM "Device" d, generate_series(1, 4) WHERE d."userId" = $1 AND d."deletedAt" IS NULL`, [DEMO_ALICE]);
+  const { rows } = await db.query(`SELECT count(DISTINCT d.id)::int AS devices, count(s.id)::int AS sessions FROM "Device" d
+    JOIN "Session" s ON s."deviceId" = d.id AND s."revokedAt" IS NULL WHERE d."userId" = $1 AND d."deletedAt" IS NULL`, [DEMO_ALICE]);
+  return rows[0] as { devices: number; sessions: number };
+}

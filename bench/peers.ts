@@ -12,31 +12,18 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { withBenchServer, stats } from "./lib";
+import { DEMO_ALICE, fiftyDevices, withBenchServer, stats } from "./lib";
 
 const HARNESS = path.resolve(process.env.BENCH_PEERS_DIR ?? "../shared/bench-peers");
 const ITER = Number(process.env.ITER ?? 200);
 const WARM = Number(process.env.WARM ?? 20);
-const ALICE = "a11ce000-0000-4000-8000-000000000001";
+const ALICE = DEMO_ALICE;
 const PAT = "pat_demo_alice";
 const SERVER_KEY = "sk_demo_devicekeeper";
 if (!fs.existsSync(path.join(HARNESS, "run.sh"))) throw new Error(`No bench harness at ${HARNESS} (set BENCH_PEERS_DIR).`);
 if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
 
 type Pg = import("pg").Client;
-
-/** Alice's devices topped up to 50, each with 4 live sessions. */
-async function fiftyDevices(db: Pg) {
-  await db.query(`INSERT INTO "Device" (id, "userId", name, type, os, browser, "lastIp", "lastSeenAt", "authenticatedAt")
-    SELECT gen_random_uuid(), $1, 'Bench device ' || g, 'desktop', 'Linux', 'Chrome', '198.51.100.' || g, now() - g * interval '1 minute', now()
-    FROM generate_series(1, 50 - (SELECT count(*) FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL)) g`, [ALICE]);
-  await db.query(`INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt", ip)
-    SELECT gen_random_uuid(), d."userId", d.id, now() + interval '30 days', '198.51.100.1'
-    FROM "Device" d, generate_series(1, 4) WHERE d."userId" = $1 AND d."deletedAt" IS NULL`, [ALICE]);
-  const { rows } = await db.query(`SELECT count(DISTINCT d.id)::int AS devices, count(s.id)::int AS sessions FROM "Device" d
-    JOIN "Session" s ON s."deviceId" = d.id AND s."revokedAt" IS NULL WHERE d."userId" = $1 AND d."deletedAt" IS NULL`, [ALICE]);
-  return rows[0] as { devices: number; sessions: number };
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 function call(url: string, method: string, headers: Record<string, string>): Promise<number> {

@@ -38,7 +38,7 @@ async function main() {
   const hostname = values.hostname ?? process.env.HOSTNAME;
   const { startFrontDoor } = await import("../server/http/front-door");
   const server = await startFrontDoor({ dev, port, hostname, keepAliveTimeoutMs: values.keepAliveTimeout ? Number(values.keepAliveTimeout) : undefined });
-  console.log(`✔ Devicekeeper ${dev ? "(development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`);
+  console.log(`✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`);
 
   let stopping = false;
   const stop = (signal: string) => {
