@@ -61,7 +61,7 @@ export const defineRoute = <Q = Record<string, never>, B = undefined>(route: Api
 const STATUS: Record<AppErrorCode, number> = { NOT_FOUND: 404, INVALID_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409, RATE_LIMITED: 429 };
 
 /** An expected refusal (AppError, matched by name: the app may load two copies) as its HTTP status; else null. */
-export function appErrorStatus(e: unknown): { status: number; message: string } | null {
+function appErrorStatus(e: unknown): { status: number; message: string } | null {
   if (!(e instanceof AppError || (e as Error)?.name === "AppError")) return null;
   const err = e as AppError;
   return { status: STATUS[err.code] ?? 400, message: err.userMessage };

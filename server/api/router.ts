@@ -38,6 +38,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null
     };
     req.on("data", onData);
     req.once("end", () => resolve(size > maxBytes ? null : Buffer.concat(chunks)));
+    // A client that hangs up mid-body gets no answer anyway; don't leave the route waiting.
+    req.once("close", () => resolve(null));
     req.once("error", reject);
   });
 }
