@@ -1,17 +1,52 @@
 import "server-only";
-import { db } from "@/server/db";
+import { rawQuery } from "@/server/db";
 import type { DeviceSummary } from "@/lib/devices";
-import { deviceSummarySelect, toDeviceSummary } from "@/server/devices/to-device-summary";
+import { SESSIONS_PER_DEVICE, toDeviceSummary, type DeviceRow } from "@/server/devices/to-device-summary";
 
 export type ListDevicesInput = { userId: string; currentDeviceId: string | null; currentSessionId?: string | null };
 
-/** The user's devices that are not deleted, most recently active first, each with its sessions. */
+const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
+const DEVICE_DATES = ["createdAt", "authenticatedAt", "lastSeenAt", "trustedAt", "rememberedUntil", "invalidatedAt", "reestablishedAt"] as const;
+const SESSION_DATES = ["createdAt", "lastSeenAt", "expiresAt", "revokedAt"] as const;
+
+type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> & Record<(typeof DEVICE_DATES)[number], number | null> & {
+  sessions: (Omit<DeviceRow["sessions"][number], (typeof SESSION_DATES)[number]> & Record<(typeof SESSION_DATES)[number], number | null>)[];
+};
+
+const date = (v: number | null) => (v === null ? null : new Date(v));
+
+/**
+ * The user's devices that are not deleted, most recently active first, each with its most
+ * relevant sessions (live first, then the latest ended) and the second factors enrolled on it —
+ * one statement (the page, its 30-second refresh and the admin view all read it).
+ */
 export async function listDevices({ userId, currentDeviceId, currentSessionId = null }: ListDevicesInput): Promise<DeviceSummary[]> {
-  const rows = await db.device.findMany({
-    where: { userId, deletedAt: null },
-    orderBy: [{ lastSeenAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
-    select: deviceSummarySelect,
-  });
+  const rows = await rawQuery<Raw>(
+    `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."lastIp",
+            ${DEVICE_DATES.map((c) => `${ms(`d."${c}"`)} AS "${c}"`).join(", ")},
+            coalesce((SELECT json_agg(json_build_object('id', s.id, 'ip', s.ip, 'revokedReason', s."revokedReason",
+                                                        ${SESSION_DATES.map((c) => `'${c}', ${ms(`s."${c}"`)}`).join(", ")})
+                                      ORDER BY s."revokedAt" DESC NULLS FIRST, s."lastSeenAt" DESC)
+                        FROM (SELECT * FROM "Session" WHERE "deviceId" = d.id
+                               ORDER BY "revokedAt" DESC NULLS FIRST, "lastSeenAt" DESC LIMIT ${SESSIONS_PER_DEVICE}) s), '[]') AS sessions,
+            coalesce((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name) ORDER BY a."createdAt")
+                        FROM "Authenticator" a WHERE a."deviceId" = d.id), '[]') AS authenticators
+       FROM "Device" d
+      WHERE d."userId" = $1::uuid AND d."deletedAt" IS NULL
+      ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC`,
+    [userId],
+  );
   const now = new Date();
-  return rows.map((r) => toDeviceSummary(r, { deviceId: currentDeviceId, sessionId: currentSessionId }, now));
+  return rows.map((r) =>
+    toDeviceSummary(
+      {
+        ...r,
+        createdAt: new Date(r.createdAt!), authenticatedAt: date(r.authenticatedAt), lastSeenAt: date(r.lastSeenAt), trustedAt: date(r.trustedAt),
+        rememberedUntil: date(r.rememberedUntil), invalidatedAt: date(r.invalidatedAt), reestablishedAt: date(r.reestablishedAt),
+        sessions: r.sessions.map((s) => ({ ...s, createdAt: new Date(s.createdAt!), lastSeenAt: new Date(s.lastSeenAt!), expiresAt: new Date(s.expiresAt!), revokedAt: date(s.revokedAt) })),
+      },
+      { deviceId: currentDeviceId, sessionId: currentSessionId },
+      now,
+    ),
+  );
 }

@@ -1,11 +1,10 @@
 import "server-only";
-import type { Prisma } from "@/prisma/generated/client";
 import { isInvalidated } from "@/server/devices/lock-device";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 
 type SessionRow = { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; revokedReason: string | null; ip: string | null };
 
-type DeviceRow = {
+export type DeviceRow = {
   id: string;
   name: string;
   type: DeviceSummary["type"];
@@ -67,25 +66,3 @@ export function toDeviceSummary(row: DeviceRow, current: { deviceId: string | nu
 
 /** Sessions shown per device: the live ones and the most recent ended ones. */
 export const SESSIONS_PER_DEVICE = 20;
-
-export const deviceSummarySelect = {
-  id: true,
-  name: true,
-  type: true,
-  os: true,
-  browser: true,
-  lastIp: true,
-  createdAt: true,
-  authenticatedAt: true,
-  lastSeenAt: true,
-  trustedAt: true,
-  rememberedUntil: true,
-  invalidatedAt: true,
-  reestablishedAt: true,
-  sessions: {
-    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, revokedAt: true, revokedReason: true, ip: true },
-    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { lastSeenAt: "desc" }],
-    take: SESSIONS_PER_DEVICE,
-  },
-  authenticators: { select: { id: true, kind: true, name: true }, orderBy: { createdAt: "asc" } },
-} satisfies Prisma.DeviceSelect;
