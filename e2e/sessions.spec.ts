@@ -34,6 +34,22 @@ test.describe("device-bound sessions", () => {
     await b.close();
   });
 
+  test("next-auth's own POST /api/auth/signout ends the Session row: a copy of the cookie stops working too", async ({ browser, playwright }) => {
+    const user = await createUser();
+    const ctx = await browser.newContext({ userAgent: UA.mac });
+    await signInOverHttp(ctx, user);
+    const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const { csrfToken } = await (await ctx.request.get("/api/auth/csrf")).json();
+    expect((await ctx.request.post("/api/auth/signout", { form: { csrfToken, json: "true" } })).ok()).toBeTruthy();
+    // Someone who copied the cookie before the sign-out, on another client:
+    const copy = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { cookie } });
+    expect((await copy.get("/api/me")).status()).toBe(401);
+    const [session] = await sessionsOf(user.id);
+    expect(session!.revokedReason).toBe("SIGNED_OUT");
+    await copy.dispose();
+    await ctx.close();
+  });
+
   test("a disabled user is signed out everywhere and cannot sign back in", async ({ browser }) => {
     const user = await createUser();
     const ctx = await browser.newContext({ userAgent: UA.windows });

@@ -24,6 +24,9 @@ export function describeActivity(item: ActivityItem, self = "You"): string {
   return typeof item.detail.via === "string" ? `${sentence} (through the API, ${item.detail.via})` : sentence;
 }
 
+const tokensRevoked = (d: Record<string, unknown>) =>
+  n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : "";
+
 function describeEvent(item: ActivityItem, self: string): string {
   const who = item.by === "you" ? self : item.by === "an administrator" ? "An administrator" : "Devicekeeper";
   const device = item.deviceName ?? "a device";
@@ -70,9 +73,9 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "ADMIN_REVOKED_RECOVERY_CODES":
       return `${who} revoked your recovery codes`;
     case "ADMIN_SIGNED_OUT_EVERYWHERE":
-      return `${who} signed you out everywhere — ${sessions(d.sessionsEnded)}${n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : ""}`;
+      return `${who} signed you out everywhere — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "ADMIN_DISABLED_USER":
-      return `${who} disabled your account — ${sessions(d.sessionsEnded)}`;
+      return `${who} disabled your account — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "ADMIN_ENABLED_USER":
       return `${who} enabled your account`;
     case "STEP_UP":

@@ -39,3 +39,28 @@ export function isDbError(e: unknown, kind: "unique" | "foreign-key" | "not-foun
   }
   return false;
 }
+
+/** Connection-level failures: the database is down, restarting or refusing connections. */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN",
+  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", // admin shutdown, crash, cannot connect now, connection exceptions
+  "53300", // too many connections
+  "P1001", "P1002", "P1017", // Prisma: can't reach, timed out, server closed the connection
+]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection refused/i;
+
+/**
+ * Is this failure the database being unreachable (a restart, a failover, an exhausted pool) rather
+ * than a bug? Callers answer "try again shortly" (503) instead of a 500. Matched on codes, kinds and
+ * names through the cause chain, as isDbError does.
+ */
+export function isDbUnavailable(e: unknown): boolean {
+  for (let err = e as Record<string, unknown> | undefined, depth = 0; err && depth < 5; depth++) {
+    if ([err.code, err.originalCode].some((c) => typeof c === "string" && UNAVAILABLE_CODES.has(c))) return true;
+    if (typeof err.kind === "string" && UNAVAILABLE_KINDS.has(err.kind)) return true;
+    if (typeof err.message === "string" && UNAVAILABLE_MESSAGES.test(err.message)) return true;
+    err = err.cause as Record<string, unknown> | undefined;
+  }
+  return false;
+}

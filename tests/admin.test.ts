@@ -88,11 +88,15 @@ describe("admin operations", () => {
     expect(await validateSession(s1.sessionId)).toBeNull();
     expect(await validateApiToken(pat.token)).toBeNull();
     const s2 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
-    expect(await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).toMatchObject({ changed: true, sessionsEnded: 1 });
+    const pat2 = await createApiToken({ actor: { ...adminActor, userId: user.id, role: "USER" }, kind: "PERSONAL", name: "script 2", expiresInDays: 0 });
+    expect(await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).toMatchObject({ changed: true, sessionsEnded: 1, tokensRevoked: 1 });
     expect(await validateSession(s2.sessionId)).toBeNull();
     expect((await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).changed).toBe(false);
     await setUserDisabled({ actor: adminActor, userId: user.id, disabled: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
+    // Enabling the account does not revive the token it had (revoked, not merely suspended).
+    expect(await validateApiToken(pat2.token)).toBeNull();
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: pat2.summary.id } })).revokedAt).not.toBeNull();
 
     // Disable every other enabled admin, then the last one cannot go.
     await db.user.updateMany({ where: { role: "ADMIN", disabledAt: null, id: { not: admin.id } }, data: { disabledAt: new Date() } });

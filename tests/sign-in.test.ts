@@ -3,6 +3,8 @@ import { db } from "@/server/db";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { browser, context, createUser, newDeviceToken, randomEmail, TEST_PASSWORD } from "./factories";
+import bcrypt from "bcryptjs";
+import { DUMMY_HASH, hashPassword, PASSWORD_HASH_COST, verifyPassword } from "@/server/auth/password";
 
 describe("signInWithPassword", () => {
   it("creates a Device on a browser's first sign-in and reuses it afterwards", async () => {
@@ -93,5 +95,13 @@ describe("signInWithPassword", () => {
     ]);
     expect(a!.deviceId).toBe(b!.deviceId);
     expect(await db.device.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
+
+describe("the hash compared against for unknown emails", () => {
+  it("is a fixed bcrypt hash at the cost real passwords use, so an unknown email costs one comparison from the first request on", async () => {
+    expect(bcrypt.getRounds(DUMMY_HASH)).toBe(PASSWORD_HASH_COST);
+    expect(bcrypt.getRounds(await hashPassword("x"))).toBe(PASSWORD_HASH_COST);
+    expect(await verifyPassword("not-a-password", null)).toBe(false);
   });
 });

@@ -27,8 +27,9 @@ export async function signOutEverywhere({ actor, userId }: Target) {
 }
 
 /**
- * Disables (ending every session) or re-enables a user. The last enabled administrator cannot be
- * disabled, so the console can never lock everyone out.
+ * Disables (ending every session and revoking their personal access tokens, so enabling them again
+ * revives neither) or re-enables a user. The last enabled administrator cannot be disabled, so the
+ * console can never lock everyone out.
  */
 export async function setUserDisabled({ actor, userId, disabled }: Target & { disabled: boolean }) {
   assertAdmin(actor);
@@ -37,7 +38,7 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707370)`;
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, disabledAt: true } });
     if (!user) throw notFound("User");
-    if (disabled === !!user.disabledAt) return { changed: false, sessionsEnded: 0, endedCurrentSession: false };
+    if (disabled === !!user.disabledAt) return { changed: false, sessionsEnded: 0, endedCurrentSession: false, tokensRevoked: 0 };
     if (disabled && user.role === "ADMIN") {
       const others = await tx.user.count({ where: { role: "ADMIN", disabledAt: null, id: { not: userId } } });
       if (others === 0) throw new AppError("CONFLICT", "This is the last enabled administrator; enable or promote another first.");
@@ -47,7 +48,13 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
     const ended = disabled
       ? await endSessions(tx, { where: { userId }, reason: "USER_DISABLED", now, currentSessionId: actor.sessionId })
       : { sessionsEnded: 0, endedCurrentSession: false };
-    await recordEvent(tx, { actorId: actor.userId, userId, type: disabled ? "ADMIN_DISABLED_USER" : "ADMIN_ENABLED_USER", context: actor.context, detail: { sessionsEnded: ended.sessionsEnded } });
-    return { changed: true, ...ended };
+    const tokensRevoked = disabled
+      ? (await tx.apiToken.updateMany({ where: { userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })).count
+      : 0;
+    await recordEvent(tx, {
+      actorId: actor.userId, userId, type: disabled ? "ADMIN_DISABLED_USER" : "ADMIN_ENABLED_USER", context: actor.context,
+      detail: disabled ? { sessionsEnded: ended.sessionsEnded, tokensRevoked } : {},
+    });
+    return { changed: true, ...ended, tokensRevoked };
   });
 }

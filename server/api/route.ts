@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/server/audit/actor";
-import { AppError, type AppErrorCode } from "@/server/errors";
+import { AppError, isDbUnavailable, type AppErrorCode } from "@/server/errors";
 import { describeIssue, type ApiFamily } from "@/lib/api/errors";
 import { apiError, type ApiRequest, type ApiResponse } from "@/server/api/http";
 import { authenticateApi, type ApiAudience, type ApiPrincipal } from "@/server/api/authenticate";
@@ -68,11 +68,14 @@ function appErrorStatus(e: unknown): { status: number; message: string } | null 
 }
 
 const uuid = z.uuid();
+/** What a 503 asks clients to wait while the database comes back (a restart takes a few seconds). */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Runs one route: authenticate (every request, inside the route), validate path, query and body,
  * run the server operation, and answer every failure in the route family's error shape. Expected
- * refusals are AppErrors; anything else is logged and becomes a 500 with a fixed message.
+ * refusals are AppErrors; an unreachable database is a 503 with Retry-After (clients retry; it
+ * recovers by itself); anything else is logged and becomes a 500 with a fixed message.
  */
 export async function runRoute(route: AnyRoute, req: ApiRequest, rawParams: Record<string, string>): Promise<ApiResponse> {
   const { family } = route;
@@ -110,6 +113,10 @@ export async function runRoute(route: AnyRoute, req: ApiRequest, rawParams: Reco
   } catch (e) {
     const refusal = appErrorStatus(e);
     if (refusal) return apiError(family, refusal.status, refusal.message);
+    if (isDbUnavailable(e)) {
+      console.warn(`[api] ${req.method} ${req.path}: database unavailable (${(e as Error).message?.slice(0, 120)})`);
+      return apiError(family, 503, "The service is briefly unavailable; retry in a few seconds.", { "Retry-After": String(RETRY_AFTER_SECONDS) });
+    }
     console.error(`[api] ${req.method} ${req.path}:`, e);
     return apiError(family, 500, route.failure);
   }

@@ -3,7 +3,8 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { getAuthSecret, SESSION_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/server/config";
-import { contextFromHeaders } from "@/server/request-context";
+import { contextFromHeaders, getRequestContext } from "@/server/request-context";
+import { signOut } from "@/server/auth/sign-out";
 import {
   deviceCookieName,
   deviceCookieOptions,
@@ -83,6 +84,15 @@ export function getAuthOptions(): AuthOptions {
         },
       }),
     ],
+    events: {
+      // next-auth's own POST /api/auth/signout only clears the cookie: end the Session row too, so
+      // a copy of the cookie stops working as well (every way out ends the session).
+      async signOut({ token }) {
+        if (typeof token?.sid === "string" && typeof token.sub === "string") {
+          await signOut({ sessionId: token.sid, userId: token.sub, context: await getRequestContext() });
+        }
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
         if (user) return { sub: user.id, sid: (user as { sid?: string }).sid };

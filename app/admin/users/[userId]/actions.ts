@@ -38,8 +38,10 @@ export async function adminUserAction(input: unknown): Promise<AdminActionResult
         const r = await signOutEverywhere(t);
         return { message: `Signed out everywhere — ${sessions(r.sessionsEnded)}${r.tokensRevoked ? `, ${tokens(r.tokensRevoked)}` : ""}.` };
       }
-      case "disable":
-        return { message: `User disabled — ${sessions((await setUserDisabled({ ...t, disabled: true })).sessionsEnded)}.` };
+      case "disable": {
+        const r = await setUserDisabled({ ...t, disabled: true });
+        return { message: `User disabled — ${sessions(r.sessionsEnded)}${r.tokensRevoked ? `, ${tokens(r.tokensRevoked)}` : ""}.` };
+      }
       case "enable":
         await setUserDisabled({ ...t, disabled: false });
         return { message: "User enabled." };

@@ -43,7 +43,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           {user.disabled ? (
             <ConfirmActionButton label="Enable user" title={`Enable ${user.name}?`} body={<p>{who} will be able to sign in again.</p>} confirmLabel="Enable user" pendingLabel="Enabling…" action={adminUserAction} input={{ ...u, op: "enable" }} />
           ) : (
-            <ConfirmActionButton variant="danger" label="Disable user" title={`Disable ${user.name}?`} body={<p>{who} is signed out everywhere and cannot sign in until enabled again.</p>} confirmLabel="Disable user" pendingLabel="Disabling…" action={adminUserAction} input={{ ...u, op: "disable" }} />
+            <ConfirmActionButton variant="danger" label="Disable user" title={`Disable ${user.name}?`} body={<p>{who} is signed out everywhere, their personal access tokens are revoked, and they cannot sign in until enabled again.</p>} confirmLabel="Disable user" pendingLabel="Disabling…" action={adminUserAction} input={{ ...u, op: "disable" }} />
           )}
         </div>
       </div>
