@@ -59,4 +59,17 @@ test.describe("sign-in", () => {
     expect(api.status()).toBe(401);
     expect(await api.json()).toEqual({ error: "unauthorized", message: expect.any(String) });
   });
+
+  test("a submit before the page has hydrated never puts the password in the URL", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill("nobody@test.example");
+    await page.getByLabel("Password").fill("secret-password-123");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForLoadState();
+    expect(page.url()).not.toContain("secret-password-123");
+    expect(page.url()).not.toContain("password=");
+    await context.close();
+  });
 });

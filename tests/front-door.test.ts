@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
-import { clientIpResolver } from "@/server/http/client-ip";
+import { clientIpResolver, trustedProxyResolver } from "@/server/http/client-ip";
 import { frontDoorListener } from "@/server/http/front-door";
 import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
 import { context, createUser } from "./factories";
@@ -16,8 +16,9 @@ const servers: Server[] = [];
 
 /** A front door with the given TRUST_PROXY; Next is a stub that echoes the client IP header it was handed. */
 async function serve(trustProxy: string | undefined): Promise<string> {
+  const policy = { clientIp: clientIpResolver(trustProxy), fromTrustedProxy: trustedProxyResolver(trustProxy), dev: false };
   const server = http.createServer(
-    frontDoorListener(clientIpResolver(trustProxy), (req, res) => res.end(JSON.stringify({ next: true, ip: req.headers[CLIENT_IP_HEADER] ?? null }))),
+    frontDoorListener(policy, (req, res) => res.end(JSON.stringify({ next: true, ip: req.headers[CLIENT_IP_HEADER] ?? null, csp: req.headers["content-security-policy"] ?? null }))),
   );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,7 +59,7 @@ describe("client IP", () => {
     const base = await serve("1");
     expect(await auditedIpOfDelete(base, "not-an-ip: call 555-0100")).toBe("127.0.0.1");
     const res = await fetch(`${base}/devices`, { headers: { [CLIENT_IP_HEADER]: "6.6.6.6" } });
-    expect(await res.json()).toEqual({ next: true, ip: "127.0.0.1" });
+    expect(await res.json()).toMatchObject({ next: true, ip: "127.0.0.1" });
   });
 
   it("refuses a TRUST_PROXY it cannot read", () => {
@@ -97,5 +98,27 @@ describe("routing", () => {
     expect([alias.status, (await alias.json()).reason]).toEqual([401, "Unauthorized"]);
     const notPing = await fetch(`${base}/am/json/realms/root/settings/devices`);
     expect([notPing.status, await notPing.json()]).toEqual([404, { code: 404, reason: "Not Found", message: "No API route matches this path." }]);
+  });
+});
+
+describe("security headers", () => {
+  it("gives every page a fresh CSP nonce (handed to Next in the request) and HSTS only over https through a trusted proxy", async () => {
+    const direct = await serve(undefined);
+    const a = await fetch(`${direct}/devices`, { headers: { "x-forwarded-proto": "https" } });
+    const b = await fetch(`${direct}/devices`);
+    const policy = a.headers.get("content-security-policy")!;
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'; /);
+    expect(policy).toContain("object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect((await a.json()).csp).toBe(policy); // Next sees the same policy, so its scripts carry that nonce
+    expect(b.headers.get("content-security-policy")).not.toBe(policy);
+    // Not a trusted proxy: its claim of https is not believed.
+    expect(a.headers.get("strict-transport-security")).toBeNull();
+    const proxied = await serve("loopback");
+    const viaProxy = await fetch(`${proxied}/devices`, { headers: { "x-forwarded-proto": "https" } });
+    expect(viaProxy.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+    expect(viaProxy.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+    const api = await fetch(`${proxied}/api/health`, { headers: { "x-forwarded-proto": "https" } });
+    expect([api.headers.get("content-security-policy"), api.headers.get("strict-transport-security")]).toEqual(["default-src 'none'; frame-ancestors 'none'", "max-age=63072000; includeSubDomains"]);
   });
 });

@@ -58,7 +58,8 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
 
   const totp = method === "totp";
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
+    <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <h2 className="text-base font-semibold">Two-step verification</h2>
       <p className="text-sm text-slate-600">
         {totp ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved. Each works once."}

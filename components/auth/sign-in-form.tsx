@@ -56,7 +56,8 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
+    <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {error && <FormAlert>{error}</FormAlert>}
       <div className="space-y-1">
         <label htmlFor="email" className="block text-sm font-medium">

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { apiError, type ApiRequest, type ApiResponse } from "@/server/api/http";
 import { familyOfPath, matchPath, pingAliasOf } from "@/server/api/registry";
 import { runRoute, type Method } from "@/server/api/route";
+import { API_CSP } from "@/server/http/security-headers";
 
 /*
  * The REST API's front door: `/api/**` (but next-auth's /api/auth and the sign-in steps under
@@ -15,7 +16,7 @@ const SUPPORTED = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const MAX_PATH = 2048;
 const MAX_SEGMENT = 255;
 /** The headers Next sends on its pages (next.config.js), on API answers too. */
-const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" };
+const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin", "Content-Security-Policy": API_CSP };
 
 /** Whether the API router, not Next, serves this path. */
 export function isApiPath(url: string): boolean {

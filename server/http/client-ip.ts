@@ -5,6 +5,8 @@ import proxyaddr from "proxy-addr";
 import { ConfigError } from "@/server/config";
 
 export type ClientIpOf = (req: IncomingMessage) => string | null;
+/** Whether the socket's peer is one of the trusted proxies (so its X-Forwarded-* headers count). */
+export type FromTrustedProxy = (req: IncomingMessage) => boolean;
 
 /**
  * Which proxy hops are believed, from TRUST_PROXY:
@@ -45,4 +47,10 @@ export function clientIpResolver(value = process.env.TRUST_PROXY): ClientIpOf {
     for (let i = chain.length - 1; i >= 0; i--) if (net.isIP(chain[i]!)) return plain(chain[i]!);
     return plain(peer);
   };
+}
+
+/** Whether the request came through a proxy hop TRUST_PROXY names. */
+export function trustedProxyResolver(value = process.env.TRUST_PROXY): FromTrustedProxy {
+  const trust = proxyTrust(value);
+  return (req) => !!trust && !!req.socket.remoteAddress && trust(req.socket.remoteAddress, 0);
 }

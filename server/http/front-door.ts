@@ -4,20 +4,31 @@ import next from "next";
 // What `next start` loads first (AsyncLocalStorage on globalThis, …), after `next` has installed
 // its require hook: the API router's modules import next/headers, which needs it at load time.
 import "next/dist/server/node-environment";
-import { clientIpResolver, type ClientIpOf } from "@/server/http/client-ip";
+import { clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrustedProxy } from "@/server/http/client-ip";
+import { HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
 import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
 import { handleApiRequest, isApiPath } from "@/server/api/router";
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-/** Every request: the client's address into CLIENT_IP_HEADER (replacing any a client sent), then the API router or Next. */
-export function frontDoorListener(clientIp: ClientIpOf, next: Listener): Listener {
+export type FrontDoorPolicy = { clientIp: ClientIpOf; fromTrustedProxy: FromTrustedProxy; dev: boolean };
+
+/**
+ * Every request: the client's address into CLIENT_IP_HEADER (replacing any a client sent), HSTS
+ * when it came over https, then the API router — or Next, with a per-response CSP nonce.
+ */
+export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoorPolicy, next: Listener): Listener {
   return (req, res) => {
     const ip = clientIp(req);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     else delete req.headers[CLIENT_IP_HEADER];
-    if (isApiPath(req.url ?? "/")) void handleApiRequest(req, res);
-    else next(req, res);
+    const https = isHttps(req, fromTrustedProxy(req));
+    if (https) res.setHeader("Strict-Transport-Security", HSTS);
+    if (isApiPath(req.url ?? "/")) return void handleApiRequest(req, res);
+    const { policy } = pageCsp({ dev, https });
+    req.headers["content-security-policy"] = policy; // where Next looks for the nonce
+    res.setHeader("Content-Security-Policy", policy);
+    next(req, res);
   };
 }
 
@@ -29,7 +40,7 @@ export type FrontDoorOptions = { dev: boolean; port: number; hostname?: string; 
  * and everything else — pages, server actions, next-auth — to Next.
  */
 export async function startFrontDoor({ dev, port, hostname, keepAliveTimeoutMs = 5_000 }: FrontDoorOptions): Promise<http.Server> {
-  const clientIp = clientIpResolver(); // a bad TRUST_PROXY stops the start here, with its reason
+  const policy = { clientIp: clientIpResolver(), fromTrustedProxy: trustedProxyResolver(), dev }; // a bad TRUST_PROXY stops the start here
   markFrontDoor();
   const server = http.createServer();
   // httpServer lets Next attach its own upgrade handler (dev's hot reload).
@@ -37,7 +48,7 @@ export async function startFrontDoor({ dev, port, hostname, keepAliveTimeoutMs =
   const handleNext = app.getRequestHandler();
   await app.prepare();
 
-  server.on("request", frontDoorListener(clientIp, (req, res) => void handleNext(req, res)));
+  server.on("request", frontDoorListener(policy, (req, res) => void handleNext(req, res)));
   server.keepAliveTimeout = keepAliveTimeoutMs;
   server.headersTimeout = Math.max(server.headersTimeout, keepAliveTimeoutMs + 1_000);
   await new Promise<void>((resolve, reject) => {
