@@ -21,8 +21,14 @@ async function twoBrowsers() {
   const tokenB = newDeviceToken();
   const a = (await signInWithPassword({ credentials: creds, deviceToken: tokenA, context: context(browser.mac) }))!;
   const b = (await signInWithPassword({ credentials: creds, deviceToken: tokenB, context: context(browser.linux) }))!;
+  // Browser B's cookie, as each sign-in rotates it.
+  let cookieB = b.deviceToken;
   const actor: Actor = { userId: user.id, sessionId: a.sessionId, role: "USER", context: context() };
-  const signInB = () => signInWithPassword({ credentials: creds, deviceToken: tokenB, context: context(browser.linux) });
+  const signInB = async () => {
+    const signedIn = await signInWithPassword({ credentials: creds, deviceToken: cookieB, context: context(browser.linux) });
+    if (signedIn) cookieB = signedIn.deviceToken;
+    return signedIn;
+  };
   return { user, a, b, actor, signInB };
 }
 

@@ -14,12 +14,14 @@ describe("signInWithPassword", () => {
     expect(first).not.toBeNull();
     const device = await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } });
     expect(device).toMatchObject({ userId: user.id, name: "Chrome on macOS", type: "desktop", os: "macOS", browser: "Chrome", lastIp: "203.0.113.9" });
-    // Only the hash of the cookie is stored.
-    expect(device.cookieHash).toBe(hashDeviceToken(token));
-    expect(device.cookieHash).not.toContain(token);
+    // The browser gets a fresh server-generated token; only its hash is stored.
+    expect(first!.deviceToken).not.toBe(token);
+    expect(device.cookieHash).toBe(hashDeviceToken(first!.deviceToken));
+    expect(device.cookieHash).not.toContain(first!.deviceToken);
 
-    const second = await signInWithPassword({ credentials: { email: user.email.toUpperCase(), password: TEST_PASSWORD }, deviceToken: token, context: context(browser.mac, "198.51.100.1") });
+    const second = await signInWithPassword({ credentials: { email: user.email.toUpperCase(), password: TEST_PASSWORD }, deviceToken: first!.deviceToken, context: context(browser.mac, "198.51.100.1") });
     expect(second!.deviceId).toBe(first!.deviceId);
+    expect((await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } })).cookieHash).toBe(hashDeviceToken(second!.deviceToken));
     expect(second!.sessionId).not.toBe(first!.sessionId);
     const again = await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } });
     expect(again.lastIp).toBe("198.51.100.1");
@@ -41,8 +43,20 @@ describe("signInWithPassword", () => {
     const [u1, u2] = [await createUser(), await createUser()];
     const token = newDeviceToken();
     const a = await signInWithPassword({ credentials: { email: u1.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
-    const b = await signInWithPassword({ credentials: { email: u2.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    const b = await signInWithPassword({ credentials: { email: u2.email, password: TEST_PASSWORD }, deviceToken: a!.deviceToken, context: context() });
     expect(a!.deviceId).not.toBe(b!.deviceId);
+    // u2's sign-in rotated the browser's token; u1's Device came along with it.
+    const a2 = await signInWithPassword({ credentials: { email: u1.email, password: TEST_PASSWORD }, deviceToken: b!.deviceToken, context: context() });
+    expect(a2!.deviceId).toBe(a!.deviceId);
+  });
+
+  it("a device token someone planted in (or copied from) the browser stops naming its Device at the next sign-in", async () => {
+    const user = await createUser();
+    const planted = newDeviceToken();
+    const victim = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: planted, context: context() });
+    const attacker = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: planted, context: context(browser.linux) });
+    expect(attacker!.deviceId).not.toBe(victim!.deviceId);
+    expect(attacker!.newDevice).toBe(true);
   });
 
   it("a deleted device is forgotten: the same browser gets a new Device", async () => {
@@ -50,7 +64,7 @@ describe("signInWithPassword", () => {
     const token = newDeviceToken();
     const first = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
     await db.device.update({ where: { id: first!.deviceId }, data: { deletedAt: new Date(), cookieHash: null } });
-    const second = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    const second = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: first!.deviceToken, context: context() });
     expect(second!.deviceId).not.toBe(first!.deviceId);
   });
 
@@ -93,8 +107,10 @@ describe("signInWithPassword", () => {
       signInWithPassword({ credentials: creds, deviceToken: token, context: context() }),
       signInWithPassword({ credentials: creds, deviceToken: token, context: context() }),
     ]);
-    expect(a!.deviceId).toBe(b!.deviceId);
-    expect(await db.device.count({ where: { userId: user.id } })).toBe(1);
+    // Both start a session (no unique-violation error); each hands out its own fresh token, so the
+    // browser keeps whichever cookie arrives last (the UI's pending state prevents this race).
+    expect(a!.sessionId).not.toBe(b!.sessionId);
+    expect(a!.deviceToken).not.toBe(b!.deviceToken);
   });
 });
 

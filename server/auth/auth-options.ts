@@ -47,8 +47,9 @@ export function getAuthOptions(): AuthOptions {
           const deviceToken = isWellFormedDeviceToken(existing) ? existing : newDeviceToken();
           const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}) });
           if (!result) return null;
-          // Set (or refresh the lifetime of) the long-lived cookie that recognises this browser.
-          jar.set(deviceCookieName(), deviceToken, deviceCookieOptions());
+          // The long-lived cookie that recognises this browser: the challenge is bound to this value
+          // until the second step; a completed sign-in hands out a fresh one (rotated server-side).
+          jar.set(deviceCookieName(), result.status === "signed-in" ? result.session.deviceToken : deviceToken, deviceCookieOptions());
           if (result.status === "mfa-required") {
             jar.set(mfaCookieName(), result.challengeToken, mfaCookieOptions());
             // next-auth hands a thrown message to the page as `error`: it says which factors to offer.
@@ -79,6 +80,7 @@ export function getAuthOptions(): AuthOptions {
             throw new Error(result.status === "invalid" ? "MFA_INVALID" : result.status === "rate-limited" ? "MFA_RATE_LIMITED" : "MFA_EXPIRED");
           }
           jar.delete(mfaCookieName());
+          jar.set(deviceCookieName(), result.session.deviceToken, deviceCookieOptions());
           const s = result.session;
           return { id: s.userId, email: s.email, name: s.name, sid: s.sessionId };
         },

@@ -3,7 +3,9 @@ import crypto from "node:crypto";
 import { DEVICE_COOKIE_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/server/config";
 
 export const sessionCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.session" : "dk.session");
-export const deviceCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.device" : "dk.device");
+// __Host-: over https the browser refuses this cookie from a sibling subdomain or a non-root path,
+// so nobody can plant a device token from elsewhere (it is rotated at every sign-in as well).
+export const deviceCookieName = () => (secureCookiesEnabled() ? "__Host-dk.device" : "dk.device");
 
 export const deviceCookieOptions = () =>
   ({

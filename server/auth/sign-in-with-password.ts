@@ -6,7 +6,6 @@ import { recordEvent } from "@/server/audit/record-event";
 import { verifyPassword } from "@/server/auth/password";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { sha256 } from "@/server/crypto/secret-box";
-import { isDbError } from "@/server/errors";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
 import { browserFactorsFor, isDeviceRemembered, type SecondFactorMethod } from "@/server/mfa/second-factor-policy";
 import type { RequestContext } from "@/server/request-context";
@@ -51,16 +50,8 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
     });
     return { status: "mfa-required", challengeToken, methods };
   }
-  // Two first sign-ins racing from one browser both try to create its Device; the loser retries and finds it.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const session = await db.$transaction((tx) => startSession(tx, { user, deviceToken, context, method: "PASSWORD" }));
-      return { status: "signed-in", session };
-    } catch (e) {
-      if (attempt === 0 && isDbError(e, "unique")) continue;
-      throw e;
-    }
-  }
+  const session = await db.$transaction((tx) => startSession(tx, { user, deviceToken, context, method: "PASSWORD" }));
+  return { status: "signed-in", session };
 }
 
 /** Password-only sign-in, for callers that expect no second factor (tests, benchmarks). */

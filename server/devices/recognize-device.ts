@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/server/db";
-import { hashDeviceToken } from "@/server/auth/cookies";
+import { hashDeviceToken, newDeviceToken } from "@/server/auth/cookies";
 import { parseUserAgent } from "@/lib/user-agent";
 import type { RequestContext } from "@/server/request-context";
 import { isInvalidated } from "@/server/devices/lock-device";
@@ -11,6 +11,11 @@ export type RecognizeDeviceInput = { userId: string; deviceToken: string; contex
  * Finds this browser's Device for the user (by the hash of its device cookie) or creates one.
  * A deleted device has forgotten its cookie hash, so the same browser gets a fresh Device; an
  * invalidated one is re-established (same row, `reestablishedAt` set, reported as new).
+ *
+ * Then the browser's device token is replaced by a fresh server-generated one (`deviceToken`,
+ * for the cookie), carrying over every account's Device on this browser. A value someone planted
+ * in the browser, or copied from it, stops naming the device at its next sign-in: it cannot be
+ * used to pass as a remembered device and skip the second factor.
  */
 export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, now }: RecognizeDeviceInput) {
   const cookieHash = hashDeviceToken(deviceToken);
@@ -20,17 +25,21 @@ export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, no
     where: { userId, cookieHash, deletedAt: null },
     select: { id: true, invalidatedAt: true, reestablishedAt: true },
   });
+  const rotated = newDeviceToken();
+  const rotatedHash = hashDeviceToken(rotated);
+  // The other accounts signed in on this browser keep their Device under the new token.
+  await tx.device.updateMany({ where: { cookieHash, deletedAt: null, userId: { not: userId } }, data: { cookieHash: rotatedHash } });
   if (existing) {
     // After an invalidation the same row lives on, but this sign-in counts as a new device's.
     const reestablished = isInvalidated(existing);
     const device = await tx.device.update({
       where: { id: existing.id },
-      data: { ...seen, type: ua.type, os: ua.os, browser: ua.browser, ...(reestablished ? { reestablishedAt: now } : {}) },
+      data: { ...seen, cookieHash: rotatedHash, type: ua.type, os: ua.os, browser: ua.browser, ...(reestablished ? { reestablishedAt: now } : {}) },
     });
-    return { device, created: false, reestablished };
+    return { device, created: false, reestablished, deviceToken: rotated };
   }
   const device = await tx.device.create({
-    data: { userId, cookieHash, name: ua.name, type: ua.type, os: ua.os, browser: ua.browser, ...seen },
+    data: { userId, cookieHash: rotatedHash, name: ua.name, type: ua.type, os: ua.os, browser: ua.browser, ...seen },
   });
-  return { device, created: true, reestablished: false };
+  return { device, created: true, reestablished: false, deviceToken: rotated };
 }

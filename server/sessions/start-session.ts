@@ -17,12 +17,16 @@ export type StartSessionInput = {
   remember?: boolean;
 };
 
-export type StartedSession = { userId: string; email: string; name: string; sessionId: string; deviceId: string; newDevice: boolean };
+export type StartedSession = {
+  userId: string; email: string; name: string; sessionId: string; deviceId: string; newDevice: boolean;
+  /** The browser's new device token (rotated at every sign-in): set it as the device cookie. */
+  deviceToken: string;
+};
 
 /** Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. */
 export async function startSession(tx: Tx, { user, deviceToken, context, method, remember }: StartSessionInput): Promise<StartedSession> {
   const now = new Date();
-  const { device, created, reestablished } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
+  const { device, created, reestablished, deviceToken: rotated } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
   const session = await tx.session.create({
     data: {
       userId: user.id,
@@ -51,5 +55,5 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
     context,
     detail: { method, newDevice, reestablished, deviceName: device.name, remembered: !!remember },
   });
-  return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id, newDevice };
+  return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id, newDevice, deviceToken: rotated };
 }
