@@ -34,8 +34,13 @@ function describeEvent(item: ActivityItem, self: string): string {
   switch (item.type) {
     case "SIGN_IN":
       return `Signed in on ${device}${d.newDevice ? " (new device)" : ""}${item.ip ? ` from ${item.ip}` : ""}`;
-    case "SIGN_IN_FAILED":
-      return `Failed sign-in attempt${d.reason === "disabled" ? " while the account was disabled" : " (wrong password)"}${item.ip ? ` from ${item.ip}` : ""}`;
+    case "SIGN_IN_FAILED": {
+      // One row per client and window, counting the attempts (server/auth/throttle.ts).
+      const count = Math.max(1, n(d.count));
+      const what = count === 1 ? "Failed sign-in attempt" : `${count} failed sign-in attempts`;
+      const why = d.reason === "disabled" ? " while the account was disabled" : d.reason === "step-up" ? " (wrong password when confirming it)" : " (wrong password)";
+      return `${what}${why}${item.ip ? ` from ${item.ip}` : ""}`;
+    }
     case "SIGN_OUT":
       return `Signed out of ${device}`;
     case "DEVICE_UNTRUSTED":

@@ -29,3 +29,9 @@ const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "U
 export function formatDay(date: Date | string): string {
   return day.format(new Date(date));
 }
+
+/** "Too many attempts. Try again in 12 minutes." — for a lock of `seconds`. */
+export function tooManyAttempts(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 60) / 60));
+  return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+}

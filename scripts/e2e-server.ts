@@ -18,6 +18,8 @@ const env: typeof process.env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: "1",
   AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-not-for-production-0123456789",
+  // The tests are the proxy: X-Forwarded-For lets them act as distinct clients (brute-force limits).
+  TRUST_PROXY: "loopback",
 };
 
 async function main() {

@@ -142,8 +142,8 @@ describe("step-up", () => {
     const session = (await validateSession(s.sessionId))!;
     expect(isRecentlyVerified(session)).toBe(true);
     expect(isRecentlyVerified(session, new Date(Date.now() + 11 * 60_000))).toBe(false);
-    expect(await stepUp({ session, password: "wrong", context: context() })).toBe(false);
-    expect(await stepUp({ session, password: TEST_PASSWORD, context: context() })).toBe(true);
+    expect(await stepUp({ session, password: "wrong", context: context() })).toBe("wrong");
+    expect(await stepUp({ session, password: TEST_PASSWORD, context: context() })).toBe("ok");
     expect((await validateSession(s.sessionId))!.verifiedAt.getTime()).toBeGreaterThan(session.verifiedAt.getTime() - 1);
   });
 });

@@ -1,5 +1,6 @@
 "use client";
 
+import { tooManyAttempts } from "@/lib/format";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -27,6 +28,11 @@ export function SignInForm() {
       });
       if (result?.error?.startsWith("MFA_REQUIRED")) {
         setMfa((result.error.split(":")[1] ?? "totp").split(",").filter(Boolean) as SecondFactor[]);
+        setPending(false);
+        return;
+      }
+      if (result?.error?.startsWith("LOCKED:")) {
+        setError(tooManyAttempts(Number(result.error.split(":")[1])));
         setPending(false);
         return;
       }

@@ -47,6 +47,8 @@ export function getAuthOptions(): AuthOptions {
           const deviceToken = isWellFormedDeviceToken(existing) ? existing : newDeviceToken();
           const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}) });
           if (!result) return null;
+          // The page says to wait, and how long (the same for every account, known or not).
+          if (result.status === "locked") throw new Error(`LOCKED:${result.retryAfterSeconds}`);
           // The long-lived cookie that recognises this browser: the challenge is bound to this value
           // until the second step; a completed sign-in hands out a fresh one (rotated server-side).
           jar.set(deviceCookieName(), result.status === "signed-in" ? result.session.deviceToken : deviceToken, deviceCookieOptions());

@@ -2,8 +2,8 @@ import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "@/server/db";
-import { recordEvent } from "@/server/audit/record-event";
 import { verifyPassword } from "@/server/auth/password";
+import { auditFailure, checkThrottle, clearFailures, recordFailure } from "@/server/auth/throttle";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { sha256 } from "@/server/crypto/secret-box";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
@@ -21,27 +21,32 @@ export type SignInInput = { credentials: unknown; deviceToken: string; context: 
 export type SignInResult = StartedSession;
 export type PasswordStepResult =
   | { status: "signed-in"; session: StartedSession }
-  | { status: "mfa-required"; challengeToken: string; methods: SecondFactorMethod[] };
+  | { status: "mfa-required"; challengeToken: string; methods: SecondFactorMethod[] }
+  /** Too many failures for this account from this client, or from this client (server/auth/throttle.ts). */
+  | { status: "locked"; retryAfterSeconds: number };
 
 /**
  * Checks email + password. Then either starts a Session on this browser's Device, or — when the
  * user has a second factor, this device is not remembered and their skip option does not allow
  * skipping — opens a short-lived challenge bound to this browser. Returns null for every kind of
  * failure (unknown email, wrong password, disabled account): the caller shows one generic message.
+ * Past the brute-force limits it answers "locked" before any bcrypt runs, known account or not.
  */
 export async function passwordStep({ credentials, deviceToken, context }: SignInInput): Promise<PasswordStepResult | null> {
   const parsed = signInSchema.safeParse(credentials);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
+  const client = { email, ip: context.ip };
+  const throttle = await checkThrottle(client);
+  if (throttle.locked) return { status: "locked", retryAfterSeconds: throttle.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, mfaSkip: true } });
   const ok = await verifyPassword(password, user?.passwordHash);
-  if (!user) return null;
-  if (!ok || user.disabledAt) {
-    await db.$transaction((tx) =>
-      recordEvent(tx, { actorId: user.id, userId: user.id, type: "SIGN_IN_FAILED", context, detail: { reason: ok ? "disabled" : "password" } }),
-    );
+  if (!ok || !user || user.disabledAt) {
+    if (!ok) await recordFailure(client);
+    if (user) await auditFailure({ userId: user.id, ip: context.ip, userAgent: context.userAgent, reason: ok ? "disabled" : "password" });
     return null;
   }
+  await clearFailures(client);
   const methods = await browserFactorsFor(db, user.id);
   if (methods.length && user.mfaSkip !== "SKIPPABLE" && !(await isDeviceRemembered(db, user.id, deviceToken))) {
     const challengeToken = crypto.randomBytes(32).toString("base64url");

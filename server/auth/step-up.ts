@@ -2,8 +2,10 @@ import "server-only";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import { verifyPassword } from "@/server/auth/password";
+import { auditFailure, checkThrottle, clearFailures, recordFailure } from "@/server/auth/throttle";
 import type { AuthSession } from "@/server/auth/validate-session";
 import type { RequestContext } from "@/server/request-context";
+import { tooManyAttempts } from "@/lib/format";
 
 /** Admin actions need a password (or second-factor) check from the last 10 minutes. */
 export const STEP_UP_WINDOW_MS = 10 * 60 * 1000;
@@ -21,17 +23,32 @@ export type StepUpRefusal = { ok: false; error: string; stepUpRequired: true };
 export async function requireRecentVerification(session: AuthSession, password: unknown, context: RequestContext): Promise<StepUpRefusal | null> {
   if (isRecentlyVerified(session)) return null;
   if (typeof password !== "string" || !password) return { ok: false, error: "Confirm your password to continue.", stepUpRequired: true };
-  if (!(await stepUp({ session, password: password.slice(0, 1024), context }))) return { ok: false, error: "That password is not right.", stepUpRequired: true };
+  const result = await stepUp({ session, password: password.slice(0, 1024), context });
+  if (result !== "ok" && result !== "wrong") return { ok: false, error: tooManyAttempts(result.retryAfterSeconds), stepUpRequired: true };
+  if (result === "wrong") return { ok: false, error: "That password is not right.", stepUpRequired: true };
   return null;
 }
 
-/** Re-checks the password of the signed-in user and marks the session as freshly verified. */
-export async function stepUp({ session, password, context }: { session: AuthSession; password: string; context: RequestContext }): Promise<boolean> {
+/**
+ * Re-checks the password of the signed-in user and marks the session as freshly verified. Counts
+ * toward the same brute-force limits as sign-in (server/auth/throttle.ts): a stolen session cannot
+ * be used to guess the password either.
+ */
+export async function stepUp({ session, password, context }: { session: AuthSession; password: string; context: RequestContext }): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
+  const client = { email: session.email, ip: context.ip };
+  const throttle = await checkThrottle(client);
+  if (throttle.locked) return { retryAfterSeconds: throttle.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { id: session.userId }, select: { passwordHash: true } });
   const ok = await verifyPassword(password, user?.passwordHash);
+  if (!ok) {
+    await recordFailure(client);
+    await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason: "step-up", deviceId: session.deviceId });
+    return "wrong";
+  }
+  await clearFailures(client);
   await db.$transaction(async (tx) => {
-    if (ok) await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date() } });
-    await recordEvent(tx, { actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: ok ? "STEP_UP" : "SIGN_IN_FAILED", context, detail: ok ? {} : { reason: "step-up" } });
+    await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date() } });
+    await recordEvent(tx, { actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: "STEP_UP", context });
   });
-  return ok;
+  return "ok";
 }

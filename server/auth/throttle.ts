@@ -1,0 +1,89 @@
+import "server-only";
+import { rawQuery } from "@/server/db";
+import { sha256 } from "@/server/crypto/secret-box";
+
+/**
+ * Brute-force limits on password checks (sign-in and step-up), counted in the database so they
+ * hold across instances. Within a window of SIGNIN_LOCK_MINUTES (default 15):
+ * - SIGNIN_MAX_FAILURES (default 10) failures for one account from one client lock that client
+ *   out of that account until the oldest of them leaves the window;
+ * - SIGNIN_MAX_CLIENT_FAILURES (default 100) failures from one client, across accounts
+ *   (credential stuffing), lock that client out of every account the same way.
+ * A locked attempt is refused before any bcrypt runs and is not counted (the lock does not grow);
+ * other clients and other accounts are unaffected; a right password clears the account+client
+ * count. Accounts are keyed by the normalised email whether or not it exists, so the answer
+ * reveals nothing.
+ */
+export type ThrottleLimits = { maxFailures: number; maxClientFailures: number; windowMs: number };
+
+const positive = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback);
+export function throttleLimits(env = process.env): ThrottleLimits {
+  return {
+    maxFailures: positive(env.SIGNIN_MAX_FAILURES, 10),
+    maxClientFailures: positive(env.SIGNIN_MAX_CLIENT_FAILURES, 100),
+    windowMs: positive(env.SIGNIN_LOCK_MINUTES, 15) * 60_000,
+  };
+}
+
+export type Throttle = { locked: false } | { locked: true; retryAfterSeconds: number };
+type Key = { email: string; ip: string | null };
+
+const accountHash = (email: string) => sha256(email.trim().toLowerCase());
+// A request without an address (not served through the front door: scripts, tests) is one client.
+const clientOf = (ip: string | null) => ip ?? "unknown";
+
+/** Whether this client may try this account's password now. One statement. */
+export async function checkThrottle({ email, ip }: Key, limits = throttleLimits(), now = new Date()): Promise<Throttle> {
+  const since = new Date(now.getTime() - limits.windowMs).toISOString();
+  // The lock lifts when the Nth most recent failure leaves the window (fewer than N remain).
+  const [row] = await rawQuery<{ accountUnlockMs: number | null; clientUnlockMs: number | null }>(
+    `WITH f AS (SELECT "accountHash", "createdAt" FROM "AuthFailure" WHERE ip = $2 AND "createdAt" > $3::timestamp)
+     SELECT (SELECT (extract(epoch FROM "createdAt") * 1000)::float8 FROM f WHERE "accountHash" = $1
+              ORDER BY "createdAt" DESC OFFSET $4 LIMIT 1) AS "accountUnlockMs",
+            (SELECT (extract(epoch FROM "createdAt") * 1000)::float8 FROM f
+              ORDER BY "createdAt" DESC OFFSET $5 LIMIT 1) AS "clientUnlockMs"`,
+    [accountHash(email), clientOf(ip), since, limits.maxFailures - 1, limits.maxClientFailures - 1],
+  );
+  const from = Math.max(row?.accountUnlockMs ?? 0, row?.clientUnlockMs ?? 0);
+  if (!from) return { locked: false };
+  return { locked: true, retryAfterSeconds: Math.max(1, Math.ceil((from + limits.windowMs - now.getTime()) / 1000)) };
+}
+
+/** Counts one failed password for this account from this client; answers how many it now has in the window. */
+export async function recordFailure({ email, ip }: Key, limits = throttleLimits(), now = new Date()): Promise<number> {
+  const [row] = await rawQuery<{ failures: number }>(
+    `WITH ins AS (INSERT INTO "AuthFailure" (id, "accountHash", ip, "createdAt") VALUES (gen_random_uuid(), $1, $2, $3::timestamp) RETURNING id)
+     SELECT 1 + count(*)::int AS failures FROM "AuthFailure" WHERE "accountHash" = $1 AND ip = $2 AND "createdAt" > $4::timestamp`,
+    [accountHash(email), clientOf(ip), now.toISOString(), new Date(now.getTime() - limits.windowMs).toISOString()],
+  );
+  return row?.failures ?? 1;
+}
+
+/** A right password clears this client's count for the account. */
+export async function clearFailures({ email, ip }: Key): Promise<void> {
+  await rawQuery(`DELETE FROM "AuthFailure" WHERE "accountHash" = $1 AND ip = $2`, [accountHash(email), clientOf(ip)]);
+}
+
+/**
+ * The user's history gets one "failed sign-in attempts" row per client and reason per window,
+ * its count kept up to date, rather than a row per guess (an anonymous visitor could flood it).
+ */
+export async function auditFailure(
+  { userId, ip, userAgent, reason, deviceId = null }: { userId: string; ip: string | null; userAgent: string | null; reason: string; deviceId?: string | null },
+  limits = throttleLimits(),
+  now = new Date(),
+): Promise<void> {
+  await rawQuery(
+    `WITH latest AS (SELECT id FROM "AuditEvent"
+                      WHERE "userId" = $1::uuid AND type = 'SIGN_IN_FAILED' AND ip IS NOT DISTINCT FROM $2 AND detail->>'reason' = $4
+                        AND "createdAt" > $6::timestamp
+                      ORDER BY "createdAt" DESC LIMIT 1 FOR UPDATE),
+          bumped AS (UPDATE "AuditEvent" e
+                        SET detail = e.detail || jsonb_build_object('count', coalesce((e.detail->>'count')::int, 1) + 1, 'lastAt', $5::text)
+                       FROM latest WHERE e.id = latest.id RETURNING e.id)
+     INSERT INTO "AuditEvent" (id, "actorId", "userId", "deviceId", type, ip, "userAgent", detail, "createdAt")
+     SELECT gen_random_uuid(), $1::uuid, $1::uuid, $7::uuid, 'SIGN_IN_FAILED', $2, $3, jsonb_build_object('reason', $4::text, 'count', 1), $5::timestamp
+      WHERE NOT EXISTS (SELECT 1 FROM bumped)`,
+    [userId, ip, userAgent, reason, now.toISOString(), new Date(now.getTime() - limits.windowMs).toISOString(), deviceId],
+  );
+}
