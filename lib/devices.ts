@@ -4,6 +4,8 @@ export type SessionSummary = {
   id: string;
   createdAt: string;
   lastSeenAt: string;
+  /** When it ends by itself: its absolute lifetime, or the idle limit from its last request, whichever is first. */
+  expiresAt: string;
   ip: string | null;
   state: "active" | "ended" | "expired";
   /** Why it ended, in words ("Device untrusted"); null while active. */

@@ -50,7 +50,16 @@ export function secureCookiesEnabled(env: Env = process.env): boolean {
   return url.startsWith("https://");
 }
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const days = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback) * DAY_MS;
+
+/**
+ * How long a session lasts: at most SESSION_MAX_DAYS (default 30) from sign-in, and it ends after
+ * SESSION_IDLE_DAYS (default 14) without a request. Both are checked on every request.
+ */
+export function sessionPolicy(env: Env = process.env): { maxAgeMs: number; idleMs: number } {
+  return { maxAgeMs: days(env.SESSION_MAX_DAYS, 30), idleMs: days(env.SESSION_IDLE_DAYS, 14) };
+}
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60; // the most browsers accept
 /** lastSeenAt is written at most this often per session, so reads stay reads. */
 export const LAST_SEEN_THROTTLE_MS = 60_000;

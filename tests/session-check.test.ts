@@ -3,6 +3,7 @@ import { db } from "@/server/db";
 import { validateSession } from "@/server/auth/validate-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { signOut } from "@/server/auth/sign-out";
+import { listDevices } from "@/server/devices/list-devices";
 import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
 async function signedIn() {
@@ -27,6 +28,28 @@ describe("validateSession", () => {
     const s = await signedIn();
     await db.session.update({ where: { id: s.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await validateSession(s.sessionId)).toBeNull();
+  });
+
+  it("ends a session idle longer than the policy (14 days by default, SESSION_IDLE_DAYS), and lasts 30 days at most", async () => {
+    const DAY = 86_400_000;
+    const s = await signedIn();
+    const row = await db.session.findUniqueOrThrow({ where: { id: s.sessionId } });
+    expect(Math.round((row.expiresAt.getTime() - row.createdAt.getTime()) / DAY)).toBe(30);
+    await db.session.update({ where: { id: s.sessionId }, data: { lastSeenAt: new Date(Date.now() - 13 * DAY) } });
+    expect(await validateSession(s.sessionId)).not.toBeNull();
+    await db.session.update({ where: { id: s.sessionId }, data: { lastSeenAt: new Date(Date.now() - 15 * DAY) } });
+    expect(await validateSession(s.sessionId)).toBeNull();
+    // The device list shows it as expired, with when it ended.
+    const [device] = await listDevices({ userId: s.user.id, currentDeviceId: null });
+    expect(device!.sessions[0]!.state).toBe("expired");
+    expect(new Date(device!.sessions[0]!.expiresAt).getTime()).toBeLessThan(Date.now());
+    expect(device!.activeSessionCount).toBe(0);
+    process.env.SESSION_IDLE_DAYS = "20";
+    try {
+      expect(await validateSession(s.sessionId)).not.toBeNull();
+    } finally {
+      delete process.env.SESSION_IDLE_DAYS;
+    }
   });
 
   it("refuses a session whose device was deleted", async () => {

@@ -31,6 +31,11 @@ export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[
           <span className="text-slate-600">
             Last seen <When iso={s.lastSeenAt} />
           </span>
+          {s.state === "active" && (
+            <span className="text-slate-600">
+              Expires <When iso={s.expiresAt} />
+            </span>
+          )}
           <span className="font-mono text-xs text-slate-600">{s.ip ?? "unknown IP"}</span>
           {s.state === "active" && (
             <button

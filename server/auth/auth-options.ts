@@ -2,7 +2,7 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
-import { getAuthSecret, SESSION_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/server/config";
+import { getAuthSecret, secureCookiesEnabled, sessionPolicy } from "@/server/config";
 import { contextFromHeaders, getRequestContext } from "@/server/request-context";
 import { signOut } from "@/server/auth/sign-out";
 import {
@@ -31,7 +31,7 @@ export function getAuthOptions(): AuthOptions {
   const secure = secureCookiesEnabled();
   return {
     secret: getAuthSecret(),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: Math.floor(sessionPolicy().maxAgeMs / 1000) },
     useSecureCookies: secure,
     cookies: {
       sessionToken: { name: sessionCookieName(), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },

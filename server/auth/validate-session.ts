@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { rawQuery } from "@/server/db";
-import { LAST_SEEN_THROTTLE_MS } from "@/server/config";
+import { LAST_SEEN_THROTTLE_MS, sessionPolicy } from "@/server/config";
 import { decodeSessionToken } from "@/server/auth/session-token";
 
 // No Next.js imports here: the API router (server/api/router.ts) checks sessions outside Next's
@@ -26,8 +26,8 @@ type SessionRow = {
 };
 
 /**
- * Looks the Session row up and says whether it still stands: not revoked, not expired, its device
- * not deleted, its user not disabled. This runs on every authenticated request (pages, server
+ * Looks the Session row up and says whether it still stands: not revoked, not expired, not idle
+ * longer than the policy allows (sessionPolicy), its device not deleted, its user not disabled. This runs on every authenticated request (pages, server
  * actions, the API), so it is one statement; the signed token alone is never trusted.
  * lastSeenAt is refreshed at most once a minute, by one more statement, off the common path.
  */
@@ -42,8 +42,8 @@ export async function validateSession(sessionId: unknown, now = new Date()): Pro
        FROM "Session" s
        JOIN "Device" d ON d.id = s."deviceId" AND d."deletedAt" IS NULL
        JOIN "User" u ON u.id = s."userId" AND u."disabledAt" IS NULL
-      WHERE s.id = $1::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp`,
-    [id.data, at],
+      WHERE s.id = $1::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp AND s."lastSeenAt" > $3::timestamp`,
+    [id.data, at, new Date(now.getTime() - sessionPolicy().idleMs).toISOString()],
   );
   if (!row) return null;
   if (now.getTime() - row.lastSeenMs >= LAST_SEEN_THROTTLE_MS) {

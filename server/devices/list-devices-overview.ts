@@ -1,5 +1,6 @@
 import "server-only";
 import { rawQuery } from "@/server/db";
+import { sessionPolicy } from "@/server/config";
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -16,12 +17,13 @@ export async function listDevicesOverviewJson({ userId, currentDeviceId, now = n
               'createdAt', to_char(d."createdAt", ${ISO}), 'lastSeenAt', to_char(d."lastSeenAt", ${ISO}),
               'trusted', d."trustedAt" IS NOT NULL OR coalesce(d."rememberedUntil" > $2::timestamp, false),
               'activeSessions', (SELECT count(*) FROM "Session" s
-                                  WHERE s."deviceId" = d.id AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp),
+                                  WHERE s."deviceId" = d.id AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp
+                                    AND s."lastSeenAt" > $4::timestamp),
               'current', coalesce(d.id = $3::uuid, false)
             ) ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC), '[]'::json))::text AS body
        FROM "Device" d
       WHERE d."userId" = $1::uuid AND d."deletedAt" IS NULL`,
-    [userId, now.toISOString(), currentDeviceId],
+    [userId, now.toISOString(), currentDeviceId, new Date(now.getTime() - sessionPolicy().idleMs).toISOString()],
   );
   return row!.body;
 }

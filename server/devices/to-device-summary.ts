@@ -1,5 +1,6 @@
 import "server-only";
 import { isInvalidated } from "@/server/devices/lock-device";
+import { sessionPolicy } from "@/server/config";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 
 type SessionRow = { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; revokedReason: string | null; ip: string | null };
@@ -26,11 +27,14 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function toSessionSummary(s: SessionRow, currentSessionId: string | null, now: Date): SessionSummary {
-  const state = s.revokedAt ? "ended" : s.expiresAt <= now ? "expired" : "active";
+  // It ends at its absolute expiry, or after the idle limit without a request, whichever is first.
+  const endsAt = new Date(Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + sessionPolicy().idleMs));
+  const state = s.revokedAt ? "ended" : endsAt <= now ? "expired" : "active";
   return {
     id: s.id,
     createdAt: s.createdAt.toISOString(),
     lastSeenAt: s.lastSeenAt.toISOString(),
+    expiresAt: endsAt.toISOString(),
     ip: s.ip,
     state,
     endedReason: s.revokedReason ? (REVOKED_REASON_LABELS[s.revokedReason] ?? "Ended") : state === "expired" ? "Expired" : null,

@@ -3,7 +3,7 @@ import type { Tx } from "@/server/db";
 import type { VerificationMethod } from "@/prisma/generated/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { recognizeDevice } from "@/server/devices/recognize-device";
-import { SESSION_MAX_AGE_SECONDS } from "@/server/config";
+import { sessionPolicy } from "@/server/config";
 import type { RequestContext } from "@/server/request-context";
 
 export const REMEMBER_DEVICE_DAYS = 30;
@@ -34,7 +34,7 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
       createdAt: now,
       lastSeenAt: now,
       verifiedAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      expiresAt: new Date(now.getTime() + sessionPolicy().maxAgeMs),
       ip: context.ip,
       userAgent: context.userAgent,
     },
