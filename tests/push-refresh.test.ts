@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { registerMobileAuthenticator } from "@/server/mfa/register-mobile-authenticator";
+import { MAX_MOBILE_AUTHENTICATORS, registerMobileAuthenticator } from "@/server/mfa/register-mobile-authenticator";
 import { refreshPushDeviceId } from "@/server/mfa/refresh-push-device-id";
 import { setPushSender, loggingPushSender } from "@/server/mfa/push-sender";
 import { context, createUser } from "./factories";
@@ -61,5 +61,22 @@ describe("push registration and device-id refresh (seed 002)", () => {
     await expect(refreshPushDeviceId({ mechanismUid: crypto.randomUUID(), username: user.email, jwt, context: context() })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(refreshPushDeviceId({ mechanismUid: m.mechanismUid, username: other.email, jwt, context: context() })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await platformId(m.id)).toBe("old-device-id");
+  });
+});
+
+describe("mobile authenticator registrations", () => {
+  it("are capped per user and kind, even when they race", async () => {
+    const user = await createUser();
+    const actor = { userId: user.id, role: "USER" as const, context: context() };
+    const push = (i: number) => ({ kind: "PUSH" as const, data: { deviceName: `Phone ${i}`, platformDeviceId: `device-${i}`, pushToken: `token-${i}` } });
+    const results = await Promise.allSettled(Array.from({ length: MAX_MOBILE_AUTHENTICATORS + 3 }, (_, i) => registerMobileAuthenticator({ actor, userId: user.id, deviceId: null, input: push(i) })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(MAX_MOBILE_AUTHENTICATORS);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused).toHaveLength(3);
+    for (const r of refused) expect(r.reason).toMatchObject({ code: "CONFLICT", userMessage: expect.stringContaining("remove one at /security") });
+    expect(await db.authenticator.count({ where: { userId: user.id, kind: "PUSH" } })).toBe(MAX_MOBILE_AUTHENTICATORS);
+    // The other kind has its own allowance.
+    const binding = { kind: "BINDING" as const, data: { deviceName: "Bound", platformDeviceId: "bound-1", publicKey: "A".repeat(43) } };
+    await expect(registerMobileAuthenticator({ actor, userId: user.id, deviceId: null, input: binding })).resolves.toMatchObject({ deviceName: "Bound" });
   });
 });

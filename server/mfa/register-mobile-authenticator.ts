@@ -5,10 +5,13 @@ import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { seal } from "@/server/crypto/secret-box";
+import { AppError } from "@/server/errors";
 import { getPushSender } from "@/server/mfa/push-sender";
 import type { registerBindingSchema, registerPushSchema } from "@/lib/validation/mobile-authenticators";
 
 export const MECHANISM_SECRET_PURPOSE = "mechanism-secret";
+/** Per user and kind: enough for every phone a person has, not a table an API client can fill. */
+export const MAX_MOBILE_AUTHENTICATORS = 10;
 export const PUSH_TOKEN_PURPOSE = "push-token";
 
 export type RegisterMobileInput =
@@ -25,6 +28,11 @@ export async function registerMobileAuthenticator({ actor, userId, deviceId, inp
   const sharedSecret = crypto.randomBytes(32).toString("base64url");
   const mechanismUid = crypto.randomUUID();
   const created = await db.$transaction(async (tx) => {
+    // One registration at a time per user (the row lock), so the cap holds under concurrency.
+    await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+    if ((await tx.authenticator.count({ where: { userId, kind: input.kind } })) >= MAX_MOBILE_AUTHENTICATORS) {
+      throw new AppError("CONFLICT", `You already have ${MAX_MOBILE_AUTHENTICATORS} ${input.kind === "PUSH" ? "push authenticators" : "bound devices"}: remove one at /security first.`);
+    }
     const a = await tx.authenticator.create({
       data: {
         userId,
