@@ -230,3 +230,17 @@ export function createRawQuery(env: Env = process.env): RawQuery {
   return async <Row,>(text: string, params: unknown[], { prepared = true } = {}) =>
     (await (await pgPool(env)).query(prepared ? { name: nameOf(text), text, values: params } : { text, values: params })).rows as Row[];
 }
+
+/**
+ * Runs `fn` on one connection held for its whole duration (PostgreSQL: checked out of the shared
+ * pool; PGlite: its only one), for work that needs session state such as an advisory lock.
+ */
+export async function withConnection<T>(fn: (query: RawQuery) => Promise<T>, env: Env = process.env): Promise<T> {
+  if (databaseMode(env) === "pglite") return fn(createRawQuery(env));
+  const client = await (await pgPool(env)).connect();
+  try {
+    return await fn(async <Row,>(text: string, params: unknown[]) => (await client.query(text, params)).rows as Row[]);
+  } finally {
+    client.release();
+  }
+}

@@ -8,6 +8,7 @@ import { clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrust
 import { HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
 import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
 import { handleApiRequest, isApiPath } from "@/server/api/router";
+import { schedulePrune } from "@/server/maintenance/prune";
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -55,5 +56,7 @@ export async function startFrontDoor({ dev, port, hostname, keepAliveTimeoutMs =
     server.once("error", reject);
     server.listen(port, hostname, () => resolve());
   });
+  const stopPruning = schedulePrune();
+  server.once("close", stopPruning);
   return server;
 }

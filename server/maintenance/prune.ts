@@ -1,0 +1,85 @@
+import "server-only";
+import { withConnection, type RawQuery } from "@/prisma/adapter";
+import { throttleLimits } from "@/server/auth/throttle";
+
+/**
+ * Retention: what is pruned, and after how long (days, from the environment):
+ * - sessions ended (revoked or expired) more than SESSION_RETENTION_DAYS ago (default 30);
+ * - MFA challenges consumed or expired more than a day ago;
+ * - brute-force counters that have left their window;
+ * - audit rows older than AUDIT_RETENTION_DAYS (default 400).
+ * In batches of BATCH rows, each its own short statement (no long locks), under an advisory lock
+ * so one instance prunes at a time.
+ */
+export type PruneCounts = { sessions: number; mfaChallenges: number; authFailures: number; auditEvents: number };
+export type PruneResult = ({ ran: true } & PruneCounts) | { ran: false };
+
+const BATCH = 1000;
+const DAY_MS = 86_400_000;
+export const PRUNE_LOCK = 72707371; // pg_advisory_lock key (72707370 serialises admin changes)
+const days = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback) * DAY_MS;
+
+/** Deletes the rows `where` selects, BATCH at a time; answers how many. */
+async function deleteInBatches(query: RawQuery, table: string, where: string, params: unknown[]): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [row] = await query<{ n: number }>(
+      `WITH doomed AS (SELECT id FROM "${table}" WHERE ${where} LIMIT ${BATCH}),
+            gone AS (DELETE FROM "${table}" t USING doomed WHERE t.id = doomed.id RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      params,
+    );
+    total += row?.n ?? 0;
+    if ((row?.n ?? 0) < BATCH) return total;
+  }
+}
+
+// The advisory lock keeps instances apart; this keeps one process's runs apart (PGlite has a single
+// session, in which an advisory lock is re-entrant).
+let running = false;
+
+export async function prune({ now = new Date(), env = process.env }: { now?: Date; env?: NodeJS.ProcessEnv } = {}): Promise<PruneResult> {
+  if (running) return { ran: false };
+  running = true;
+  try {
+    return await pruneOnce(now, env);
+  } finally {
+    running = false;
+  }
+}
+
+async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult> {
+  const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  return withConnection(async (query) => {
+    const [lock] = await query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [PRUNE_LOCK]);
+    if (!lock?.locked) return { ran: false };
+    try {
+      const sessionsBefore = before(days(env.SESSION_RETENTION_DAYS, 30));
+      const sessions = await deleteInBatches(query, "Session", `"revokedAt" < $1::timestamp OR ("revokedAt" IS NULL AND "expiresAt" < $1::timestamp)`, [sessionsBefore]);
+      const dayAgo = before(DAY_MS);
+      const mfaChallenges = await deleteInBatches(query, "MfaChallenge", `"consumedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`, [dayAgo]);
+      const authFailures = await deleteInBatches(query, "AuthFailure", `"createdAt" < $1::timestamp`, [before(throttleLimits(env).windowMs)]);
+      const auditEvents = await deleteInBatches(query, "AuditEvent", `"createdAt" < $1::timestamp`, [before(days(env.AUDIT_RETENTION_DAYS, 400))]);
+      return { ran: true, sessions, mfaChallenges, authFailures, auditEvents };
+    } finally {
+      await query(`SELECT pg_advisory_unlock($1)`, [PRUNE_LOCK]);
+    }
+  }, env);
+}
+
+/** Prunes now and every `everyMs` in the background of a server process (never keeps it alive). */
+export function schedulePrune(everyMs = 6 * 60 * 60 * 1000, firstAfterMs = 60_000): () => void {
+  const run = () =>
+    void prune().then(
+      (r) => { if (r.ran && Object.values(r).some((v) => typeof v === "number" && v > 0)) console.log(`[prune] ${JSON.stringify(r)}`); },
+      (e: unknown) => console.error("[prune] failed:", e),
+    );
+  const first = setTimeout(run, firstAfterMs);
+  const every = setInterval(run, everyMs);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}
