@@ -112,6 +112,18 @@ describe("sign-in with a second factor", () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("parallel wrong codes cannot slip past the limit; the refusals are audited once", async () => {
+    const { user } = await userWithTotp();
+    const device = newDeviceToken();
+    const challenges = await Promise.all(Array.from({ length: 9 }, () => challenge(user.email, device)));
+    const ip = `198.18.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`; // a client of its own: the per-IP limit is 10
+    const results = await Promise.all(challenges.map((c) => completeMfaSignIn({ challengeToken: c, deviceToken: device, credentials: { method: "totp", code: "000000" }, context: context(undefined, ip) })));
+    expect(results.filter((r) => r.status === "invalid")).toHaveLength(5);
+    expect(results.filter((r) => r.status === "rate-limited")).toHaveLength(4);
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "MFA_CHALLENGE_FAILED" } })).toBe(5);
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "MFA_RATE_LIMITED" } })).toBe(1);
+  });
+
   it("the skip option: SKIPPABLE lets the password suffice; NOT_SET and NOT_SKIPPABLE ask", async () => {
     const { user } = await userWithTotp();
     const step = () => passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });

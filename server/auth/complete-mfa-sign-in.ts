@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/server/db";
+import { db, type Tx } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { sha256 } from "@/server/crypto/secret-box";
 import { checkTotp, openTotpSecret } from "@/server/mfa/totp";
 import { hashRecoveryCode } from "@/server/mfa/recovery-codes";
-import { isMfaRateLimited } from "@/server/mfa/rate-limit";
+import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
 import type { RequestContext } from "@/server/request-context";
@@ -25,6 +25,13 @@ export type MfaStepResult =
   | { status: "invalid" | "rate-limited" | "expired" };
 
 /** The second step of sign-in: a TOTP or recovery code against the challenge this browser holds. */
+/** A refused attempt is audited once per account, client and window (not once per try: no flooding). */
+async function recordRateLimited(tx: Tx, { userId, context, now }: { userId: string; context: RequestContext; now: Date }) {
+  const since = new Date(now.getTime() - MFA_WINDOW_MS);
+  const already = await tx.auditEvent.count({ where: { userId, type: "MFA_RATE_LIMITED", ip: context.ip, createdAt: { gt: since } } });
+  if (!already) await recordEvent(tx, { actorId: userId, userId, type: "MFA_RATE_LIMITED", context });
+}
+
 export async function completeMfaSignIn(input: {
   challengeToken: string | undefined;
   deviceToken: string;
@@ -47,9 +54,20 @@ export async function completeMfaSignIn(input: {
     return { status: "expired" };
   }
   const userId = challenge.userId;
-  if (await isMfaRateLimited(db, { userId, ip: input.context.ip }, now)) return { status: "rate-limited" };
+  const ip = input.context.ip;
 
   return db.$transaction(async (tx) => {
+    // Attempts on one account, and from one client, run one at a time: the failures counted below
+    // are exact, so parallel guesses cannot slip past the limit.
+    await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+    if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mfa:${ip}`}))`;
+    const [fresh] = await tx.$queryRaw<{ consumedAt: Date | null; failedAttempts: number }[]>`
+      SELECT "consumedAt", "failedAttempts" FROM "MfaChallenge" WHERE id = ${challenge.id}::uuid FOR UPDATE`;
+    if (!fresh || fresh.consumedAt || fresh.failedAttempts >= MAX_ATTEMPTS_PER_CHALLENGE) return { status: "expired" as const };
+    if (await isMfaRateLimited(tx, { userId, ip }, now)) {
+      await recordRateLimited(tx, { userId, context: input.context, now });
+      return { status: "rate-limited" as const };
+    }
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true, disabledAt: true } });
     let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | null = null;
     if (parsed.success && !user.disabledAt) {
