@@ -20,6 +20,8 @@ const env: typeof process.env = {
   AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-not-for-production-0123456789",
   // The tests are the proxy: X-Forwarded-For lets them act as distinct clients (brute-force limits).
   TRUST_PROXY: "loopback",
+  // The relying party for passkeys (required in production); the passkey tests browse at localhost.
+  AUTH_URL: process.env.AUTH_URL || `http://localhost:${port}`,
 };
 
 async function main() {

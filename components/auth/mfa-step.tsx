@@ -33,7 +33,15 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
     setError(null);
     try {
       const res = await fetch("/api/sign-in/passkey-options", { method: "POST" });
-      if (!res.ok) return onRestart("Your sign-in timed out. Enter your password again.");
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
+        if (body?.error === "unavailable" && body.message) {
+          setError(`${body.message} Use another way to verify.`);
+          setPending(false);
+          return;
+        }
+        return onRestart("Your sign-in timed out. Enter your password again.");
+      }
       const assertion = await startAuthentication({ optionsJSON: await res.json() });
       const remember = form ? new FormData(form).get("remember") === "on" : false;
       await finish({ method: "passkey", code: JSON.stringify(assertion), remember: remember ? "true" : "false" });

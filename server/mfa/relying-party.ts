@@ -1,17 +1,23 @@
 import "server-only";
 import { headers } from "next/headers";
+import { AppError } from "@/server/errors";
 
 export type RelyingParty = { rpID: string; origin: string; rpName: string };
 
 /**
- * Who we are to WebAuthn: AUTH_URL when configured (production), else the origin the browser used.
- * The browser signs its own origin into every response, so a phishing site cannot pass this check.
+ * Who we are to WebAuthn: AUTH_URL when configured. Without it, only in development, the origin
+ * the browser used; in production that would let a Host or X-Forwarded-Host header pick the
+ * relying party, so passkeys are refused until AUTH_URL is set (they stay required where enrolled:
+ * the user signs in with another factor or a recovery code meanwhile).
  */
 export async function relyingParty(): Promise<RelyingParty> {
   const configured = process.env.AUTH_URL || process.env.NEXTAUTH_URL;
   if (configured) {
     const u = new URL(configured);
     return { rpID: u.hostname, origin: u.origin, rpName: "Devicekeeper" };
+  }
+  if (process.env.NODE_ENV === "production") {
+    throw new AppError("FORBIDDEN", "Passkeys are unavailable until the administrator sets AUTH_URL to this site's address.");
   }
   const h = await headers();
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
