@@ -17,12 +17,12 @@ let cachedSecret: string | undefined;
  * host would sign everyone out and split a cluster.
  */
 export function getAuthSecret(env: Env = process.env): string {
-  if (cachedSecret) return cachedSecret;
   const configured = (env.AUTH_SECRET || env.NEXTAUTH_SECRET)?.trim();
   if (configured) {
     if (configured.length < 32) throw new ConfigError("AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32).");
-    return (cachedSecret = configured);
+    return configured;
   }
+  if (cachedSecret) return cachedSecret;
   if (databaseMode(env) === "postgres") {
     throw new ConfigError(
       "AUTH_SECRET is not set. With DATABASE_URL pointing at PostgreSQL, set AUTH_SECRET to a random string of at least 32 characters (openssl rand -base64 32).",
@@ -42,6 +42,17 @@ export function getAuthSecret(env: Env = process.env): string {
     }
   }
   return cachedSecret!;
+}
+
+/**
+ * Secrets being rotated out (AUTH_SECRET_PREVIOUS, comma-separated): still accepted to read what
+ * they sealed or signed — session cookies, TOTP and push secrets, recovery codes — while
+ * everything new uses AUTH_SECRET, and what is read with an old one is re-sealed with the new.
+ */
+export function getPreviousAuthSecrets(env: Env = process.env): string[] {
+  const list = (env.AUTH_SECRET_PREVIOUS ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+  for (const v of list) if (v.length < 32) throw new ConfigError("Each AUTH_SECRET_PREVIOUS entry must be at least 32 characters.");
+  return list;
 }
 
 /** Cookies get the Secure flag when the app is served over https. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AuthOptions } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { getAuthSecret, secureCookiesEnabled, sessionPolicy } from "@/server/config";
@@ -18,6 +19,7 @@ import {
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { validateSession } from "@/server/auth/validate-session";
+import { decodeSessionToken } from "@/server/auth/session-token";
 
 class SessionEndedError extends Error {
   override name = "SessionEnded";
@@ -32,6 +34,8 @@ export function getAuthOptions(): AuthOptions {
   return {
     secret: getAuthSecret(),
     session: { strategy: "jwt", maxAge: Math.floor(sessionPolicy().maxAgeMs / 1000) },
+    // next-auth's own reads of the cookie (its session endpoint, sign-out) accept rotated-out secrets too.
+    jwt: { decode: async ({ token }) => (token ? ((await decodeSessionToken(token)) as JWT | null) : null) },
     useSecureCookies: secure,
     cookies: {
       sessionToken: { name: sessionCookieName(), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },

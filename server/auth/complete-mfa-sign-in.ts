@@ -4,8 +4,8 @@ import { db, type Tx } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { sha256 } from "@/server/crypto/secret-box";
-import { checkTotp, openTotpSecret } from "@/server/mfa/totp";
-import { hashRecoveryCode } from "@/server/mfa/recovery-codes";
+import { checkTotp, openTotpSecret, sealTotpSecret } from "@/server/mfa/totp";
+import { recoveryCodeHashes } from "@/server/mfa/recovery-codes";
 import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
@@ -75,13 +75,14 @@ export async function completeMfaSignIn(input: {
       if (kind === "totp") {
         const totps = await tx.authenticator.findMany({ where: { userId, kind: "TOTP" }, select: { id: true, secretEnc: true, lastTimeStep: true } });
         for (const a of totps) {
-          const secret = openTotpSecret(a.secretEnc);
-          const step = secret ? await checkTotp(secret, code.replace(/\s/g, ""), a.lastTimeStep) : null;
+          const opened = openTotpSecret(a.secretEnc);
+          const step = opened ? await checkTotp(opened.plaintext, code.replace(/\s/g, ""), a.lastTimeStep) : null;
           if (step == null) continue;
           // Conditional on the step, so the same code cannot be used twice, even concurrently.
+          // Sealed with a secret being rotated out: sealed again with the current one.
           const { count } = await tx.authenticator.updateMany({
             where: { id: a.id, OR: [{ lastTimeStep: null }, { lastTimeStep: { lt: step } }] },
-            data: { lastTimeStep: step, lastUsedAt: now },
+            data: { lastTimeStep: step, lastUsedAt: now, ...(opened!.stale ? { secretEnc: sealTotpSecret(opened!.plaintext) } : {}) },
           });
           if (count) method = "AUTHENTICATOR_APP";
           break;
@@ -89,7 +90,7 @@ export async function completeMfaSignIn(input: {
       } else if (kind === "passkey") {
         if (await verifyPasskeyAssertion(tx, { userId, sealedChallenge: input.passkeyChallenge, response: code, now })) method = "PASSKEY";
       } else {
-        const { count } = await tx.recoveryCode.updateMany({ where: { userId, codeHash: hashRecoveryCode(code), usedAt: null }, data: { usedAt: now } });
+        const { count } = await tx.recoveryCode.updateMany({ where: { userId, codeHash: { in: recoveryCodeHashes(code) }, usedAt: null }, data: { usedAt: now } });
         if (count) method = "RECOVERY_CODE";
       }
     }

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
-import { keyedHash } from "@/server/crypto/secret-box";
+import { keyedHash, keyedHashes } from "@/server/crypto/secret-box";
 
 export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
@@ -17,6 +17,8 @@ function newCode(): string {
 
 export const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, "");
 export const hashRecoveryCode = (code: string) => keyedHash(normaliseRecoveryCode(code), "recovery-code");
+/** What a stored code may be hashed as: under AUTH_SECRET or one being rotated out. */
+export const recoveryCodeHashes = (code: string) => keyedHashes(normaliseRecoveryCode(code), "recovery-code");
 
 /** Replaces all of the user's recovery codes with 10 new ones, returned once and stored hashed. */
 export async function regenerateRecoveryCodes({ actor, userId }: { actor: Actor; userId: string }): Promise<string[]> {

@@ -3,7 +3,7 @@ import { errors as joseErrors, jwtVerify } from "jose";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import { AppError, notFound } from "@/server/errors";
-import { open } from "@/server/crypto/secret-box";
+import { openRotating, seal } from "@/server/crypto/secret-box";
 import { MECHANISM_SECRET_PURPOSE } from "@/server/mfa/register-mobile-authenticator";
 import type { RequestContext } from "@/server/request-context";
 
@@ -23,8 +23,9 @@ export async function refreshPushDeviceId({ mechanismUid, username, jwt, context
     select: { id: true, userId: true, deviceId: true, secretEnc: true, platformDeviceId: true },
   });
   if (!mechanism) throw notFound("Push mechanism");
-  const secret = mechanism.secretEnc ? open(mechanism.secretEnc, MECHANISM_SECRET_PURPOSE) : null;
-  if (!secret) throw notFound("Push mechanism");
+  const opened = mechanism.secretEnc ? openRotating(mechanism.secretEnc, MECHANISM_SECRET_PURPOSE) : null;
+  if (!opened) throw notFound("Push mechanism");
+  const secret = opened.plaintext;
   let deviceId: unknown;
   try {
     const { payload } = await jwtVerify(jwt, new TextEncoder().encode(secret), {
@@ -42,7 +43,11 @@ export async function refreshPushDeviceId({ mechanismUid, username, jwt, context
   }
   if (typeof deviceId !== "string" || !/^[\x21-\x7E]{1,256}$/.test(deviceId)) throw new AppError("INVALID_INPUT", "The JWT carries no valid deviceId");
   await db.$transaction(async (tx) => {
-    await tx.authenticator.update({ where: { id: mechanism.id }, data: { platformDeviceId: deviceId as string, lastUsedAt: new Date() } });
+    await tx.authenticator.update({
+      where: { id: mechanism.id },
+      // Sealed with a secret being rotated out: sealed again with the current one.
+      data: { platformDeviceId: deviceId as string, lastUsedAt: new Date(), ...(opened.stale ? { secretEnc: seal(secret, MECHANISM_SECRET_PURPOSE) } : {}) },
+    });
     await recordEvent(tx, {
       actorId: mechanism.userId, userId: mechanism.userId, deviceId: mechanism.deviceId, type: "PUSH_DEVICE_ID_REFRESHED", context,
       detail: { changed: mechanism.platformDeviceId !== deviceId },

@@ -1,13 +1,15 @@
 import "server-only";
 import { generateSecret, generateURI, verify } from "otplib";
-import { open, seal } from "@/server/crypto/secret-box";
+import { openRotating, seal } from "@/server/crypto/secret-box";
 
-const PURPOSE = "totp";
+export const TOTP_SECRET_PURPOSE = "totp";
+const PURPOSE = TOTP_SECRET_PURPOSE;
 export const TOTP_ISSUER = "Devicekeeper";
 
 export const newTotpSecret = () => generateSecret();
 export const sealTotpSecret = (secret: string) => seal(secret, PURPOSE);
-export const openTotpSecret = (sealed: string | null) => (sealed ? open(sealed, PURPOSE) : null);
+/** The secret, and whether it was sealed with a secret being rotated out (then seal it again). */
+export const openTotpSecret = (sealed: string | null) => (sealed ? openRotating(sealed, PURPOSE) : null);
 
 export function totpUri(secret: string, email: string) {
   return generateURI({ issuer: TOTP_ISSUER, label: email, secret });

@@ -1,0 +1,78 @@
+// Rotating AUTH_SECRET: with the old one in AUTH_SECRET_PREVIOUS, sessions, TOTP secrets and
+// recovery codes made under it keep working, and a secret read with it is sealed again with the new.
+import { afterEach, describe, expect, it } from "vitest";
+import { generate } from "otplib";
+import { encode } from "next-auth/jwt";
+import { db } from "@/server/db";
+import type { Actor } from "@/server/audit/actor";
+import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
+import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
+import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
+import { openTotpSecret } from "@/server/mfa/totp";
+import { resealSecrets } from "@/server/mfa/reseal-secrets";
+import { passwordStep } from "@/server/auth/sign-in-with-password";
+import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
+import { decodeSessionToken } from "@/server/auth/session-token";
+import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
+
+const OLD = "old-secret-for-rotation-test-0123456789abcdef";
+const NEW = "new-secret-for-rotation-test-0123456789abcdef";
+const env = process.env as Record<string, string | undefined>;
+const saved = { AUTH_SECRET: env.AUTH_SECRET, AUTH_SECRET_PREVIOUS: env.AUTH_SECRET_PREVIOUS };
+afterEach(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+});
+
+async function mfaSignIn(email: string, credentials: object) {
+  const device = newDeviceToken();
+  const step = await passwordStep({ credentials: { email, password: TEST_PASSWORD }, deviceToken: device, context: context() });
+  if (step?.status !== "mfa-required") throw new Error(`expected the code step, got ${step?.status}`);
+  return completeMfaSignIn({ challengeToken: step.challengeToken, deviceToken: device, credentials, context: context() });
+}
+
+describe("AUTH_SECRET rotation", () => {
+  it("keeps sessions, TOTP secrets and recovery codes working, and re-seals what it reads", async () => {
+    env.AUTH_SECRET = OLD;
+    const user = await createUser();
+    const actor: Actor = { userId: user.id, role: "USER", context: context() };
+    const enrolment = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
+    await confirmTotpEnrolment({ actor, userId: user.id, deviceId: null, enrolmentToken: enrolment.enrolmentToken, code: await generate({ secret: enrolment.secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
+    const [recovery] = await regenerateRecoveryCodes({ actor, userId: user.id });
+    const cookie = await encode({ token: { sid: "a-session-id" }, secret: OLD });
+
+    // Rotated without keeping the old secret: none of it can be read.
+    env.AUTH_SECRET = NEW;
+    const sealed = (await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } })).secretEnc;
+    expect(openTotpSecret(sealed)).toBeNull();
+    expect(await decodeSessionToken(cookie)).toBeNull();
+
+    // With the old one listed, all of it works …
+    env.AUTH_SECRET_PREVIOUS = OLD;
+    expect(await decodeSessionToken(cookie)).toMatchObject({ sid: "a-session-id" });
+    expect(openTotpSecret(sealed)).toEqual({ plaintext: enrolment.secret, stale: true });
+    expect((await mfaSignIn(user.email, { method: "totp", code: await generate({ secret: enrolment.secret }) })).status).toBe("signed-in");
+    expect((await mfaSignIn(user.email, { method: "recovery", code: recovery! })).status).toBe("signed-in");
+    // … and the TOTP secret it used is now sealed with the new secret alone.
+    delete env.AUTH_SECRET_PREVIOUS;
+    const resealed = (await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } })).secretEnc;
+    expect(openTotpSecret(resealed)).toEqual({ plaintext: enrolment.secret, stale: false });
+  });
+
+  it("re-seals every stored secret at once with npm run secrets:reseal", async () => {
+    env.AUTH_SECRET = OLD;
+    const user = await createUser();
+    const { secret, enrolmentToken } = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
+    await confirmTotpEnrolment({ actor: { userId: user.id, role: "USER", context: context() }, userId: user.id, deviceId: null, enrolmentToken, code: await generate({ secret }) });
+    env.AUTH_SECRET = NEW;
+    env.AUTH_SECRET_PREVIOUS = OLD;
+    const first = await resealSecrets(db);
+    expect(first.resealed).toBeGreaterThanOrEqual(1);
+    expect((await resealSecrets(db)).resealed).toBe(0); // nothing stale is left
+    delete env.AUTH_SECRET_PREVIOUS;
+    const sealed = (await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } })).secretEnc;
+    expect(openTotpSecret(sealed)).toEqual({ plaintext: secret, stale: false });
+  });
+});
