@@ -67,6 +67,8 @@ function describeEvent(item: ActivityItem, self: string): string {
       return `A recovery code was used to sign in (${n(d.remaining)} left)`;
     case "MFA_CHALLENGE_FAILED":
       return `A wrong two-step verification code was entered${item.ip ? ` from ${item.ip}` : ""}`;
+    case "PASSWORD_CHANGED":
+      return `${who} changed the password${d.signedOutOthers ? ` — ${sessions(d.sessionsEnded)} elsewhere${tokensRevoked(d)}` : ""}`;
     case "MFA_RATE_LIMITED":
       return `Two-step verification paused after too many wrong codes${item.ip ? ` (attempts from ${item.ip})` : ""}`;
     case "ADMIN_RESET_OATH":

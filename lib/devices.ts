@@ -54,4 +54,5 @@ export const REVOKED_REASON_LABELS: Record<string, string> = {
   DEVICE_DELETED: "Device deleted",
   USER_DISABLED: "Account disabled",
   ADMIN_REVOKED: "Signed out by an administrator",
+  PASSWORD_CHANGED: "Password changed",
 };

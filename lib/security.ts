@@ -26,3 +26,13 @@ export const finishPasskeySchema = z.object({
   // The browser's RegistrationResponseJSON; its contents are checked by the WebAuthn verifier.
   response: z.object({ id: z.string().max(2048), rawId: z.string().max(2048), type: z.literal("public-key"), response: z.record(z.string(), z.unknown()) }).loose(),
 });
+
+/** The password-change form; the new password's strength is judged on the server (zxcvbn). */
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, { error: "Enter your current password." }).max(1024),
+  newPassword: z.string().min(1, { error: "Enter a new password." }).max(1024, { error: "Use at most 1024 characters." }),
+  confirmPassword: z.string(),
+  signOutOthers: z.boolean().default(true),
+}).refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "The two new passwords are not the same." });
+
+export type PasswordChangeResult = { sessionsEnded: number; tokensRevoked: number };

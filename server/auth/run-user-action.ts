@@ -28,7 +28,9 @@ export async function runUserAction<T extends object>(
     return { ok: true, ...result };
   } catch (e) {
     const message = appErrorMessage(e);
-    if (message !== null) return { ok: false, error: message };
+    // An AppError may name the form field it is about (PasswordChangeError does).
+    const field = (e as { field?: unknown }).field;
+    if (message !== null) return { ok: false, error: message, ...(typeof field === "string" && { field }) };
     throw e;
   }
 }

@@ -1,8 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import type { ActionResult } from "@/lib/action-result";
-import { authenticatorIdSchema, authenticatorNameSchema, confirmTotpSchema, finishPasskeySchema, type TotpEnrolment } from "@/lib/security";
+import { invalidField, type ActionResult } from "@/lib/action-result";
+import {
+  authenticatorIdSchema, authenticatorNameSchema, changePasswordSchema, confirmTotpSchema, finishPasskeySchema,
+  type PasswordChangeResult, type TotpEnrolment,
+} from "@/lib/security";
+import { changePassword } from "@/server/auth/change-password";
 import { runUserAction } from "@/server/auth/run-user-action";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
@@ -58,5 +62,14 @@ export async function finishPasskeyRegistrationAction(input: unknown): Promise<A
     return { name: a.name };
   });
   if (result.ok) revalidatePath("/security");
+  return result;
+}
+
+/** Changes the password; a refusal names its field so the form can mark it. */
+export async function changePasswordAction(input: unknown): Promise<ActionResult<PasswordChangeResult>> {
+  const parsed = changePasswordSchema.safeParse(input);
+  if (!parsed.success) return invalidField(parsed.error);
+  const result = await runUserAction(({ session, actor }) => changePassword({ session, ...parsed.data, context: actor.context }));
+  if (result.ok) revalidatePath("/devices");
   return result;
 }

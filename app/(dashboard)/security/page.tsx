@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { requireUser } from "@/server/auth/session";
 import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import { SecurityView } from "@/components/security/security-view";
+import { PasswordChangeForm } from "@/components/security/password-change";
 import {
+  changePasswordAction,
   confirmTotpEnrolmentAction,
   finishPasskeyRegistrationAction,
   regenerateRecoveryCodesAction,
@@ -19,7 +21,7 @@ export default async function SecurityPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Security</h1>
-      <p className="mb-6 mt-1 text-sm text-slate-600">Second factors that protect your sign-ins.</p>
+      <p className="mb-6 mt-1 text-sm text-slate-600">Your password and the second factors that protect your sign-ins.</p>
       <SecurityView
         overview={overview}
         actions={{
@@ -30,6 +32,9 @@ export default async function SecurityPage() {
           passkey: { start: startPasskeyRegistrationAction, finish: finishPasskeyRegistrationAction },
         }}
       />
+      <div className="mt-8">
+        <PasswordChangeForm change={changePasswordAction} />
+      </div>
     </>
   );
 }

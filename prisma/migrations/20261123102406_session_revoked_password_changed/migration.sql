@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "SessionRevokedReason" ADD VALUE 'PASSWORD_CHANGED';
+

@@ -1,0 +1,67 @@
+import "server-only";
+import { db } from "@/server/db";
+import { recordEvent } from "@/server/audit/record-event";
+import type { AuthSession } from "@/server/auth/validate-session";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { passwordWeakness } from "@/server/auth/password-strength";
+import { auditFailure, checkThrottle, clearFailures, recordFailure } from "@/server/auth/throttle";
+import { endSessions } from "@/server/sessions/end-sessions";
+import { AppError } from "@/server/errors";
+import type { RequestContext } from "@/server/request-context";
+import { tooManyAttempts } from "@/lib/format";
+
+export type ChangePasswordInput = {
+  session: AuthSession;
+  currentPassword: string;
+  newPassword: string;
+  /** End every other session and revoke personal access tokens (the default in the form). */
+  signOutOthers: boolean;
+  context: RequestContext;
+};
+
+/** Which field a refusal is about, so the form can mark it. */
+export class PasswordChangeError extends AppError {
+  constructor(readonly field: "currentPassword" | "newPassword", message: string) {
+    super("INVALID_INPUT", message);
+  }
+}
+
+/**
+ * Changes the signed-in user's password: the current one first (counted toward the brute-force
+ * limits, like a sign-in), then the new one's strength. In one transaction with its audit row: the
+ * new hash, this session marked freshly verified, and — unless the user says not to — every other
+ * session ended and every personal access token revoked.
+ */
+export async function changePassword({ session, currentPassword, newPassword, signOutOthers, context }: ChangePasswordInput) {
+  const client = { email: session.email, ip: context.ip };
+  const throttle = await checkThrottle(client);
+  if (throttle.locked) throw new AppError("RATE_LIMITED", tooManyAttempts(throttle.retryAfterSeconds));
+  const user = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { passwordHash: true, email: true, name: true } });
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    await recordFailure(client);
+    await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason: "password-change", deviceId: session.deviceId });
+    throw new PasswordChangeError("currentPassword", "Your current password is not right.");
+  }
+  await clearFailures(client);
+  if (newPassword === currentPassword) throw new PasswordChangeError("newPassword", "Choose a password different from the current one.");
+  const weakness = passwordWeakness(newPassword, [user.email, ...user.email.split("@"), ...user.name.split(/\s+/), "devicekeeper"]);
+  if (weakness) throw new PasswordChangeError("newPassword", weakness);
+
+  const passwordHash = await hashPassword(newPassword);
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    await tx.user.update({ where: { id: session.userId }, data: { passwordHash } });
+    await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: now } });
+    let sessionsEnded = 0;
+    let tokensRevoked = 0;
+    if (signOutOthers) {
+      sessionsEnded = (await endSessions(tx, { where: { userId: session.userId, id: { not: session.sessionId } }, reason: "PASSWORD_CHANGED", now })).sessionsEnded;
+      tokensRevoked = (await tx.apiToken.updateMany({ where: { userId: session.userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })).count;
+    }
+    await recordEvent(tx, {
+      actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: "PASSWORD_CHANGED", context,
+      detail: { sessionsEnded, tokensRevoked, signedOutOthers: signOutOthers },
+    });
+    return { sessionsEnded, tokensRevoked };
+  });
+}
