@@ -1,6 +1,6 @@
 import { generate } from "otplib";
 import { expect, test, type Page } from "@playwright/test";
-import { createUser, devicesOf } from "./support/db";
+import { createUser, devicesOf, sql } from "./support/db";
 import { signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
 
 /** A code for the next time step: still accepted (one step of drift), and newer than any code used so far. */
@@ -80,4 +80,27 @@ test.describe("second factor", () => {
       }
     }
   });
+});
+
+test("adding a second factor on a session whose password check is over 10 minutes old asks for the password first", async ({ page }) => {
+  const user = await createUser();
+  await signInOverHttp(page.context(), user);
+  await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '11 minutes' WHERE "userId" = $1`, [user.id]);
+  await page.goto("/security");
+  await page.getByRole("button", { name: "Add authenticator app" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Confirm your password" });
+  await expect(dialog.getByRole("alert")).toHaveText("Confirm your password to continue.");
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toHaveCount(0);
+  await dialog.getByLabel("Your password").fill("not my password");
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Confirm your password" }).getByRole("alert")).toHaveText("That password is not right.");
+  await page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password").fill(user.password);
+  await page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password").press("Enter");
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  // Proved just now: the next change does not ask again.
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Generate recovery codes" }).click();
+  await expect(page.getByRole("list", { name: "Your new recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  await expect(page.getByRole("alertdialog", { name: "Confirm your password" })).toHaveCount(0);
 });

@@ -5,9 +5,10 @@ import { useId, useState, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { useStepUp } from "@/components/security/step-up";
 
 export type PasskeyActions = {
-  start: (name: string) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
+  start: (name: string, password?: string) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
   finish: (input: { token: string; name: string; response: unknown }) => Promise<ActionResult<{ name: string }>>;
 };
 
@@ -17,6 +18,7 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
+  const stepUp = useStepUp();
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -24,7 +26,8 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
     setPending(true);
     setError(null);
     try {
-      const started = await actions.start(name);
+      const started = await stepUp.run((password) => actions.start(name, password));
+      if (!started) return setPending(false); // the password prompt was cancelled
       if (!started.ok) throw new Error(started.error);
       const response = await startRegistration({ optionsJSON: started.options });
       const saved = await actions.finish({ token: started.token, name, response });
@@ -38,6 +41,8 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
   }
 
   return (
+    <>
+    {stepUp.dialog}
     <form onSubmit={submit} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" aria-label="Add a passkey" noValidate>
       <div className="space-y-1">
         <label htmlFor="passkey-name" className="block text-sm font-medium">Passkey name</label>
@@ -49,5 +54,6 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
         <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>Cancel</Button>
       </div>
     </form>
+    </>
   );
 }

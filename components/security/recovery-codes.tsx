@@ -6,8 +6,9 @@ import type { ActionResult } from "@/lib/action-result";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
+import { useStepUp } from "@/components/security/step-up";
 
-type Props = { remaining: number; total: number; regenerate: () => Promise<ActionResult<{ codes: string[] }>> };
+type Props = { remaining: number; total: number; regenerate: (password?: string) => Promise<ActionResult<{ codes: string[] }>> };
 
 /** Recovery codes: how many are left; new ones replace all old ones and are shown exactly once. */
 export function RecoveryCodes({ remaining, total, regenerate }: Props) {
@@ -16,12 +17,14 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
+  const stepUp = useStepUp();
 
   async function run() {
     setPending(true);
-    const result = await regenerate();
+    const result = await stepUp.run((password) => regenerate(password));
     setPending(false);
     setConfirming(false);
+    if (!result) return; // the password prompt was cancelled
     if (!result.ok) return toast("error", result.error);
     setCodes(result.codes);
     router.refresh();
@@ -29,6 +32,7 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
 
   return (
     <section aria-labelledby="recovery-heading">
+      {stepUp.dialog}
       <h2 id="recovery-heading" className="text-lg font-semibold">Recovery codes</h2>
       <p className="mt-1 text-sm text-slate-600">
         {total === 0 ? "You have no recovery codes." : `${remaining} of ${total} unused.`} Each code signs you in once if you lose your authenticator.

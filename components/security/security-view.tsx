@@ -11,12 +11,14 @@ import { useToast } from "@/components/ui/toast";
 import { TotpEnrolmentForm } from "@/components/security/totp-enrolment";
 import { RecoveryCodes } from "@/components/security/recovery-codes";
 import { PasskeyRegistrationForm, type PasskeyActions } from "@/components/security/passkey-registration";
+import { useStepUp } from "@/components/security/step-up";
 
 export type SecurityActions = {
-  startTotp: (name: string) => Promise<ActionResult<TotpEnrolment>>;
+  // The password argument answers a step-up request (components/security/step-up.tsx).
+  startTotp: (name: string, password?: string) => Promise<ActionResult<TotpEnrolment>>;
   confirmTotp: (input: { enrolmentToken: string; code: string }) => Promise<ActionResult<{ name: string }>>;
-  remove: (id: string) => Promise<ActionResult<{ name: string }>>;
-  regenerateCodes: () => Promise<ActionResult<{ codes: string[] }>>;
+  remove: (id: string, password?: string) => Promise<ActionResult<{ name: string }>>;
+  regenerateCodes: (password?: string) => Promise<ActionResult<{ codes: string[] }>>;
   passkey: PasskeyActions;
 };
 
@@ -33,13 +35,15 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
   const [adding, setAdding] = useState<null | "TOTP" | "WEBAUTHN">(null);
   const [removing, setRemoving] = useState<AuthenticatorSummary | null>(null);
   const [pending, setPending] = useState(false);
+  const stepUp = useStepUp();
 
   async function remove() {
     if (!removing) return;
     setPending(true);
-    const result = await actions.remove(removing.id);
+    const result = await stepUp.run((password) => actions.remove(removing.id, password));
     setPending(false);
     setRemoving(null);
+    if (!result) return; // the password prompt was cancelled
     if (result.ok) toast("success", `“${result.name}” removed.`);
     else toast("error", result.error);
     router.refresh();
@@ -92,6 +96,7 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
         );
       })}
       <RecoveryCodes remaining={overview.recoveryCodes.remaining} total={overview.recoveryCodes.total} regenerate={actions.regenerateCodes} />
+      {stepUp.dialog}
       {removing && (
         <ConfirmDialog open title={`Remove ${removing.name}?`} confirmLabel="Remove authenticator" pendingLabel="Removing…" pending={pending} onConfirm={() => void remove()} onClose={() => setRemoving(null)}>
           <p>Sign-ins will no longer accept it. If it is your last second factor, signing in will need only your password.</p>

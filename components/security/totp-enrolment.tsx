@@ -6,9 +6,10 @@ import type { ActionResult } from "@/lib/action-result";
 import type { TotpEnrolment } from "@/lib/security";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { useStepUp } from "@/components/security/step-up";
 
 type Props = {
-  start: (name: string) => Promise<ActionResult<TotpEnrolment>>;
+  start: (name: string, password?: string) => Promise<ActionResult<TotpEnrolment>>;
   confirm: (input: { enrolmentToken: string; code: string }) => Promise<ActionResult<{ name: string }>>;
   onDone: () => void;
 };
@@ -22,16 +23,19 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
+  const stepUp = useStepUp();
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
+    const name = String(form.get("name") ?? "");
     const result = enrolment
       ? await confirm({ enrolmentToken: enrolment.enrolmentToken, code: String(form.get("code") ?? "") })
-      : await start(String(form.get("name") ?? ""));
+      : await stepUp.run((password) => start(name, password));
     setPending(false);
+    if (!result) return; // the password prompt was cancelled
     if (!result.ok) return setError(result.error);
     if (!enrolment) return setEnrolment(result as unknown as TotpEnrolment);
     toast("success", `Authenticator app “${(result as { name: string }).name}” added. Sign-ins will ask for its code.`);
@@ -39,6 +43,8 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
   }
 
   return (
+    <>
+    {stepUp.dialog}
     <form onSubmit={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" aria-label="Add an authenticator app" noValidate>
       {!enrolment ? (
         <div className="space-y-1">
@@ -66,5 +72,6 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
         <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>Cancel</Button>
       </div>
     </form>
+    </>
   );
 }

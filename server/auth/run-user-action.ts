@@ -7,6 +7,7 @@ import { getSession } from "@/server/auth/session";
 import type { AuthSession } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { getRequestContext } from "@/server/request-context";
+import { requireRecentVerification, type StepUpRefusal } from "@/server/auth/step-up";
 
 export const SESSION_ENDED = "Your session has ended. Sign in again.";
 
@@ -33,4 +34,20 @@ export async function runUserAction<T extends object>(
     if (message !== null) return { ok: false, error: message, ...(typeof field === "string" && { field }) };
     throw e;
   }
+}
+
+/**
+ * runUserAction for sensitive changes (second factors, recovery codes, API credentials): the
+ * session must have proved the password in the last 10 minutes, or `password` must be right now
+ * (ASVS 5.0 V7.5.1). Otherwise it answers `stepUpRequired` and the page asks for the password.
+ */
+export async function runRecentlyVerifiedAction<T extends object>(
+  password: unknown,
+  fn: (ctx: { session: AuthSession; actor: Actor & { sessionId: string } }) => Promise<T>,
+): Promise<ActionResult<T> | StepUpRefusal> {
+  const session = await getSession();
+  if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
+  const refusal = await requireRecentVerification(session, password, await getRequestContext());
+  if (refusal) return refusal;
+  return runUserAction(fn);
 }

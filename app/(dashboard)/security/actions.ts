@@ -7,17 +7,21 @@ import {
   type PasswordChangeResult, type TotpEnrolment,
 } from "@/lib/security";
 import { changePassword } from "@/server/auth/change-password";
-import { runUserAction } from "@/server/auth/run-user-action";
+import { runRecentlyVerifiedAction, runUserAction } from "@/server/auth/run-user-action";
+import type { StepUpRefusal } from "@/server/auth/step-up";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
 import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "@/server/mfa/passkey-registration";
 
-export async function startTotpEnrolmentAction(name: unknown): Promise<ActionResult<TotpEnrolment>> {
+// Adding or removing a second factor and replacing recovery codes need a password from the last
+// 10 minutes (runRecentlyVerifiedAction): a borrowed or stolen session cannot take over the account.
+
+export async function startTotpEnrolmentAction(name: unknown, password?: unknown): Promise<ActionResult<TotpEnrolment> | StepUpRefusal> {
   const parsed = authenticatorNameSchema.safeParse(name);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid name" };
-  return runUserAction(({ session }) => startTotpEnrolment({ userId: session.userId, email: session.email, name: parsed.data }));
+  return runRecentlyVerifiedAction(password, ({ session }) => startTotpEnrolment({ userId: session.userId, email: session.email, name: parsed.data }));
 }
 
 export async function confirmTotpEnrolmentAction(input: unknown): Promise<ActionResult<{ name: string }>> {
@@ -31,10 +35,10 @@ export async function confirmTotpEnrolmentAction(input: unknown): Promise<Action
   return result;
 }
 
-export async function removeAuthenticatorAction(authenticatorId: unknown): Promise<ActionResult<{ name: string }>> {
+export async function removeAuthenticatorAction(authenticatorId: unknown, password?: unknown): Promise<ActionResult<{ name: string }> | StepUpRefusal> {
   const parsed = authenticatorIdSchema.safeParse(authenticatorId);
   if (!parsed.success) return { ok: false, error: "Invalid authenticator id" };
-  const result = await runUserAction(async ({ session, actor }) => {
+  const result = await runRecentlyVerifiedAction(password, async ({ session, actor }) => {
     const r = await removeAuthenticator({ actor, userId: session.userId, authenticatorId: parsed.data });
     return { name: r.name };
   });
@@ -42,16 +46,16 @@ export async function removeAuthenticatorAction(authenticatorId: unknown): Promi
   return result;
 }
 
-export async function regenerateRecoveryCodesAction(): Promise<ActionResult<{ codes: string[] }>> {
-  const result = await runUserAction(async ({ session, actor }) => ({ codes: await regenerateRecoveryCodes({ actor, userId: session.userId }) }));
+export async function regenerateRecoveryCodesAction(password?: unknown): Promise<ActionResult<{ codes: string[] }> | StepUpRefusal> {
+  const result = await runRecentlyVerifiedAction(password, async ({ session, actor }) => ({ codes: await regenerateRecoveryCodes({ actor, userId: session.userId }) }));
   if (result.ok) revalidatePath("/security");
   return result;
 }
 
-export async function startPasskeyRegistrationAction(name: unknown) {
+export async function startPasskeyRegistrationAction(name: unknown, password?: unknown) {
   const parsed = authenticatorNameSchema.safeParse(name);
   if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid name" };
-  return runUserAction(({ session }) => startPasskeyRegistration({ userId: session.userId, email: session.email, name: parsed.data }));
+  return runRecentlyVerifiedAction(password, ({ session }) => startPasskeyRegistration({ userId: session.userId, email: session.email, name: parsed.data }));
 }
 
 export async function finishPasskeyRegistrationAction(input: unknown): Promise<ActionResult<{ name: string }>> {

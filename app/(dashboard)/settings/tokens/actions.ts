@@ -2,10 +2,8 @@
 
 import { invalidField, type ActionResult } from "@/lib/action-result";
 import { apiTokenIdSchema, createApiTokenSchema, type ApiTokenSummary } from "@/lib/validation/api-tokens";
-import { runUserAction, SESSION_ENDED } from "@/server/auth/run-user-action";
-import { getSession } from "@/server/auth/session";
-import { requireRecentVerification, type StepUpRefusal } from "@/server/auth/step-up";
-import { getRequestContext } from "@/server/request-context";
+import { runRecentlyVerifiedAction, runUserAction } from "@/server/auth/run-user-action";
+import type { StepUpRefusal } from "@/server/auth/step-up";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
 import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
 
@@ -13,11 +11,7 @@ import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
 export async function createPersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ token: string; summary: ApiTokenSummary }> | StepUpRefusal> {
   const parsed = createApiTokenSchema.safeParse(input);
   if (!parsed.success) return invalidField(parsed.error);
-  const session = await getSession();
-  if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
-  const refusal = await requireRecentVerification(session, input.password, await getRequestContext());
-  if (refusal) return refusal;
-  return runUserAction(({ actor }) => createApiToken({ actor, kind: "PERSONAL", ...parsed.data }));
+  return runRecentlyVerifiedAction(input.password, ({ actor }) => createApiToken({ actor, kind: "PERSONAL", ...parsed.data }));
 }
 
 export async function revokePersonalTokenAction(input: Record<string, string | undefined>): Promise<ActionResult<{ message: string }>> {
