@@ -104,3 +104,24 @@ test("adding a second factor on a session whose password check is over 10 minute
   await expect(page.getByRole("list", { name: "Your new recovery codes" }).getByRole("listitem")).toHaveCount(10);
   await expect(page.getByRole("alertdialog", { name: "Confirm your password" })).toHaveCount(0);
 });
+
+test("adding an authenticator app signs out the other devices unless unticked", async ({ browser }) => {
+  const user = await createUser();
+  const here = await browser.newContext();
+  const elsewhere = await browser.newContext();
+  await signInOverHttp(here, user);
+  await signInOverHttp(elsewhere, user);
+  const page = await here.newPage();
+  await page.goto("/security");
+  await page.getByRole("button", { name: "Add authenticator app" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await expect(page.getByRole("checkbox", { name: "Also sign out your other devices" })).toBeChecked();
+  await page.getByLabel("Code from the app").fill(await generate({ secret }));
+  await page.getByRole("button", { name: "Confirm and save" }).click();
+  await expect(page.getByRole("status")).toContainText("1 other session signed out.");
+  expect((await elsewhere.request.get("/api/me")).status()).toBe(401);
+  expect((await here.request.get("/api/me")).status()).toBe(200);
+  await here.close();
+  await elsewhere.close();
+});

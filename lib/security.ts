@@ -17,7 +17,9 @@ export type TotpEnrolment = { enrolmentToken: string; secret: string; otpauthUri
 
 export const authenticatorNameSchema = deviceNameSchema;
 export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, { error: "Enter the 6-digit code from the app" });
-export const confirmTotpSchema = z.object({ enrolmentToken: z.string().min(10).max(2000), code: totpCodeSchema });
+/** "Also sign out your other devices" when a second factor is added or removed (ticked by default in the UI). */
+const signOutOthers = z.boolean().default(false);
+export const confirmTotpSchema = z.object({ enrolmentToken: z.string().min(10).max(2000), code: totpCodeSchema, signOutOthers });
 export const authenticatorIdSchema = z.uuid({ error: "Invalid authenticator id" });
 
 export const finishPasskeySchema = z.object({
@@ -25,6 +27,7 @@ export const finishPasskeySchema = z.object({
   name: z.string().max(200),
   // The browser's RegistrationResponseJSON; its contents are checked by the WebAuthn verifier.
   response: z.object({ id: z.string().max(2048), rawId: z.string().max(2048), type: z.literal("public-key"), response: z.record(z.string(), z.unknown()) }).loose(),
+  signOutOthers,
 });
 
 /** The password-change form; the new password's strength is judged on the server (zxcvbn). */

@@ -32,7 +32,7 @@ async function twoBrowsers() {
   return { user, a, b, actor, signInB };
 }
 
-const events = (userId: string, type: string) => db.auditEvent.findMany({ where: { userId, type } });
+const events = (userId: string, type: string) => db.auditEvent.findMany({ where: { userId, type }, orderBy: { createdAt: "asc" } });
 const expectNotFound = async (p: Promise<unknown>, what = "Device") => {
   await expect(p).rejects.toBeInstanceOf(AppError);
   await expect(p).rejects.toMatchObject({ code: "NOT_FOUND", userMessage: `${what} not found` });

@@ -6,10 +6,11 @@ import type { ActionResult } from "@/lib/action-result";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { useStepUp } from "@/components/security/step-up";
+import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 export type PasskeyActions = {
   start: (name: string, password?: string) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
-  finish: (input: { token: string; name: string; response: unknown }) => Promise<ActionResult<{ name: string }>>;
+  finish: (input: { token: string; name: string; response: unknown; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
 };
 
 /** Name the passkey, then let the browser create it (Touch ID, Windows Hello, a security key…). */
@@ -22,7 +23,9 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const name = String(new FormData(e.currentTarget).get("name") ?? "");
+    const form = new FormData(e.currentTarget);
+    const name = String(form.get("name") ?? "");
+    const signOutOthers = form.get("signOutOthers") === "on";
     setPending(true);
     setError(null);
     try {
@@ -30,9 +33,9 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
       if (!started) return setPending(false); // the password prompt was cancelled
       if (!started.ok) throw new Error(started.error);
       const response = await startRegistration({ optionsJSON: started.options });
-      const saved = await actions.finish({ token: started.token, name, response });
+      const saved = await actions.finish({ token: started.token, name, response, signOutOthers });
       if (!saved.ok) throw new Error(saved.error);
-      toast("success", `Passkey “${saved.name}” added.`);
+      toast("success", `Passkey “${saved.name}” added.${othersSignedOut(saved.sessionsEnded)}`);
       onDone();
     } catch (err) {
       setError(err instanceof Error && err.name !== "NotAllowedError" ? err.message : "The passkey was not created. Try again.");
@@ -48,6 +51,7 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
         <label htmlFor="passkey-name" className="block text-sm font-medium">Passkey name</label>
         <input id="passkey-name" name="name" defaultValue="Passkey" autoFocus aria-describedby={error ? errorId : undefined} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm" />
       </div>
+      <SignOutOthersCheckbox />
       {error && <p id={errorId} role="alert" className="text-sm text-red-700">{error}</p>}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending} aria-busy={pending}>{pending ? "Waiting for your device…" : "Create passkey"}</Button>

@@ -12,12 +12,13 @@ import { TotpEnrolmentForm } from "@/components/security/totp-enrolment";
 import { RecoveryCodes } from "@/components/security/recovery-codes";
 import { PasskeyRegistrationForm, type PasskeyActions } from "@/components/security/passkey-registration";
 import { useStepUp } from "@/components/security/step-up";
+import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 export type SecurityActions = {
   // The password argument answers a step-up request (components/security/step-up.tsx).
   startTotp: (name: string, password?: string) => Promise<ActionResult<TotpEnrolment>>;
-  confirmTotp: (input: { enrolmentToken: string; code: string }) => Promise<ActionResult<{ name: string }>>;
-  remove: (id: string, password?: string) => Promise<ActionResult<{ name: string }>>;
+  confirmTotp: (input: { enrolmentToken: string; code: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  remove: (id: string, password?: string, signOutOthers?: boolean) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
   regenerateCodes: (password?: string) => Promise<ActionResult<{ codes: string[] }>>;
   passkey: PasskeyActions;
 };
@@ -36,15 +37,16 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
   const [removing, setRemoving] = useState<AuthenticatorSummary | null>(null);
   const [pending, setPending] = useState(false);
   const stepUp = useStepUp();
+  const [signOutOthers, setSignOutOthers] = useState(true);
 
   async function remove() {
     if (!removing) return;
     setPending(true);
-    const result = await stepUp.run((password) => actions.remove(removing.id, password));
+    const result = await stepUp.run((password) => actions.remove(removing.id, password, signOutOthers));
     setPending(false);
     setRemoving(null);
     if (!result) return; // the password prompt was cancelled
-    if (result.ok) toast("success", `“${result.name}” removed.`);
+    if (result.ok) toast("success", `“${result.name}” removed.${othersSignedOut(result.sessionsEnded)}`);
     else toast("error", result.error);
     router.refresh();
   }
@@ -68,7 +70,7 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
                       {a.deviceName && <> on {a.deviceName}</>} · {a.lastUsedAt ? <>last used <time dateTime={a.lastUsedAt} title={formatExact(a.lastUsedAt)}>{formatRelative(a.lastUsedAt)}</time></> : "never used"}
                     </p>
                   </div>
-                  <button type="button" onClick={() => setRemoving(a)} className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+                  <button type="button" onClick={() => { setSignOutOthers(true); setRemoving(a); }} className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
                     Remove<span className="sr-only"> {a.name}</span>
                   </button>
                 </li>
@@ -100,6 +102,7 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
       {removing && (
         <ConfirmDialog open title={`Remove ${removing.name}?`} confirmLabel="Remove authenticator" pendingLabel="Removing…" pending={pending} onConfirm={() => void remove()} onClose={() => setRemoving(null)}>
           <p>Sign-ins will no longer accept it. If it is your last second factor, signing in will need only your password.</p>
+          <SignOutOthersCheckbox checked={signOutOthers} onChange={setSignOutOthers} />
         </ConfirmDialog>
       )}
     </div>

@@ -7,10 +7,11 @@ import type { TotpEnrolment } from "@/lib/security";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { useStepUp } from "@/components/security/step-up";
+import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 type Props = {
   start: (name: string, password?: string) => Promise<ActionResult<TotpEnrolment>>;
-  confirm: (input: { enrolmentToken: string; code: string }) => Promise<ActionResult<{ name: string }>>;
+  confirm: (input: { enrolmentToken: string; code: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
   onDone: () => void;
 };
 
@@ -32,13 +33,14 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
     setError(null);
     const name = String(form.get("name") ?? "");
     const result = enrolment
-      ? await confirm({ enrolmentToken: enrolment.enrolmentToken, code: String(form.get("code") ?? "") })
+      ? await confirm({ enrolmentToken: enrolment.enrolmentToken, code: String(form.get("code") ?? ""), signOutOthers: form.get("signOutOthers") === "on" })
       : await stepUp.run((password) => start(name, password));
     setPending(false);
     if (!result) return; // the password prompt was cancelled
     if (!result.ok) return setError(result.error);
     if (!enrolment) return setEnrolment(result as unknown as TotpEnrolment);
-    toast("success", `Authenticator app “${(result as { name: string }).name}” added. Sign-ins will ask for its code.`);
+    const added = result as { name: string; sessionsEnded: number };
+    toast("success", `Authenticator app “${added.name}” added. Sign-ins will ask for its code.${othersSignedOut(added.sessionsEnded)}`);
     onDone();
   }
 
@@ -64,6 +66,7 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
             <label htmlFor="totp-code" className="block text-sm font-medium">Code from the app</label>
             <input id="totp-code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus className={`${input} font-mono tracking-widest`} aria-describedby={error ? errorId : undefined} />
           </div>
+          <SignOutOthersCheckbox />
         </>
       )}
       {error && <p id={errorId} role="alert" className="text-sm text-red-700">{error}</p>}

@@ -1,0 +1,17 @@
+"use client";
+
+/** "Also sign out your other devices", ticked by default, for changes to how the account signs in. */
+export function SignOutOthersCheckbox({ checked, onChange }: { checked?: boolean; onChange?: (checked: boolean) => void }) {
+  return (
+    <label className="flex min-h-11 items-center gap-2 text-sm">
+      <input
+        type="checkbox" name="signOutOthers" className="size-4"
+        {...(onChange ? { checked, onChange: (e) => onChange(e.target.checked) } : { defaultChecked: true })}
+      />
+      <span>Also sign out your other devices</span>
+    </label>
+  );
+}
+
+/** " 2 other sessions signed out." for a toast, or "". */
+export const othersSignedOut = (n: number) => (n ? ` ${n} other ${n === 1 ? "session" : "sessions"} signed out.` : "");
