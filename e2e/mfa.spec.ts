@@ -116,7 +116,7 @@ test("adding an authenticator app signs out the other devices unless unticked", 
   await page.getByRole("button", { name: "Add authenticator app" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await expect(page.getByRole("checkbox", { name: "Also sign out your other devices" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Also sign out your other devices", exact: true })).toBeChecked();
   await page.getByLabel("Code from the app").fill(await generate({ secret }));
   await page.getByRole("button", { name: "Confirm and save" }).click();
   await expect(page.getByRole("status")).toContainText("1 other session signed out.");
