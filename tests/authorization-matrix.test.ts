@@ -116,7 +116,7 @@ describe("authorization matrix (REST)", () => {
     const expected = (MATRIX[key(route)] ?? "").split(/\s+/).filter(Boolean).map(Number);
     it(`${key(route)}`, async () => {
       const got: Record<string, number> = {};
-      for (const [i, caller] of CALLERS.entries()) got[caller] = await call(route, caller);
+      for (const caller of CALLERS) got[caller] = await call(route, caller);
       expect(got).toEqual(Object.fromEntries(CALLERS.map((c, i) => [c, expected[i]])));
     });
   }
