@@ -48,10 +48,11 @@ const MATRIX: Record<string, string> = {
 };
 
 const key = (r: AnyRoute) => `${r.method} ${r.path}`;
+const MATRIX_TOKEN = "authorization-matrix";
 
 async function token(kind: "PERSONAL" | "SERVER", userId: string | null, extra: { revokedAt?: Date; expiresAt?: Date } = {}) {
   const { token, tokenHash, prefix } = generateToken(kind);
-  await db.apiToken.create({ data: { kind, userId, name: "matrix", tokenHash, prefix, ...extra } });
+  await db.apiToken.create({ data: { kind, userId, name: MATRIX_TOKEN, tokenHash, prefix, ...extra } });
   return token;
 }
 
@@ -104,7 +105,12 @@ async function call(route: AnyRoute, caller: Caller): Promise<number> {
   const query = route.path.endsWith("/push/sns/message") ? "_action=refresh" : (QUERY[`${kind}:${route.method}`] ?? (kind && !route.path.endsWith("}") ? QUERY[kind] : undefined) ?? "");
   const body = BODY[route.path];
   const req = apiRequest({ method: route.method, path: route.path, headers: { ...w.credentials[caller], ...(body && { "content-type": "application/json" }) }, body: body ? JSON.stringify(body) : "" });
-  return (await runRoute(route, { ...req, query: new URLSearchParams(query) }, params)).status;
+  try {
+    return (await runRoute(route, { ...req, query: new URLSearchParams(query) }, params)).status;
+  } finally {
+    // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
+    await db.apiToken.updateMany({ where: { name: MATRIX_TOKEN, kind: "SERVER", revokedAt: null }, data: { revokedAt: new Date() } });
+  }
 }
 
 describe("authorization matrix (REST)", () => {
