@@ -11,17 +11,18 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * lib/api/schemas.ts's SettingsDeviceList, checked against the OpenAPI document by the contract tests.
  */
 export async function listDevicesOverviewJson({ userId, currentDeviceId, now = new Date() }: { userId: string; currentDeviceId: string | null; now?: Date }): Promise<string> {
+  // row_to_json writes compact JSON with the columns in this order; json_build_object would pad " : ".
   const [row] = await rawQuery<{ body: string }>(
-    `SELECT json_build_object('devices', coalesce(json_agg(json_build_object(
-              'deviceId', d.id, 'name', d.name, 'type', d.type, 'os', d.os, 'browser', d.browser, 'lastIp', d."lastIp",
-              'createdAt', to_char(d."createdAt", ${ISO}), 'lastSeenAt', to_char(d."lastSeenAt", ${ISO}),
-              'trusted', d."trustedAt" IS NOT NULL OR coalesce(d."rememberedUntil" > $2::timestamp, false),
-              'activeSessions', (SELECT count(*) FROM "Session" s
-                                  WHERE s."deviceId" = d.id AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp
-                                    AND s."lastSeenAt" > $4::timestamp),
-              'current', coalesce(d.id = $3::uuid, false)
-            ) ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC), '[]'::json))::text AS body
+    `SELECT '{"devices":[' || coalesce(string_agg(row_to_json(x)::text, ',' ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC), '') || ']}' AS body
        FROM "Device" d
+       CROSS JOIN LATERAL (
+         SELECT d.id AS "deviceId", d.name, d.type, d.os, d.browser, d."lastIp",
+                to_char(d."createdAt", ${ISO}) AS "createdAt", to_char(d."lastSeenAt", ${ISO}) AS "lastSeenAt",
+                d."trustedAt" IS NOT NULL OR coalesce(d."rememberedUntil" > $2::timestamp, false) AS trusted,
+                (SELECT count(*)::int FROM "Session" s
+                  WHERE s."deviceId" = d.id AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp
+                    AND s."lastSeenAt" > $4::timestamp) AS "activeSessions",
+                coalesce(d.id = $3::uuid, false) AS current) x
       WHERE d."userId" = $1::uuid AND d."deletedAt" IS NULL`,
     [userId, now.toISOString(), currentDeviceId, new Date(now.getTime() - sessionPolicy().idleMs).toISOString()],
   );
