@@ -2,20 +2,12 @@
 // oversized bodies, bad Basic/Bearer encodings, unknown query values — combined at random (seeded,
 // so a failure replays) into ≥ 1,000 requests. None may answer a 5xx; every error is JSON.
 import { expect, test } from "@playwright/test";
+import { prng } from "./support/prng";
 import { createUser } from "./support/db";
 import { basic, bearer, createDevice, createToken } from "./support/api";
 
 test.describe.configure({ timeout: 240_000 });
 
-/** mulberry32: a small deterministic PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test("1,200 malformed requests across every route: always a 4xx (or 2xx) JSON answer, never a 5xx", async ({ request }) => {
   const seed = Number(process.env.FUZZ_SEED ?? 20261121);

@@ -2,18 +2,11 @@
 // options, with and without CSRF token and challenge cookies, odd encodings and sizes — seeded,
 // so a failure replays (FUZZ_SEED). No answer may be a 5xx.
 import { expect, test } from "@playwright/test";
+import { prng } from "./support/prng";
 import { createUser } from "./support/db";
 
 test.describe.configure({ timeout: 240_000 });
 
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test("600 malformed sign-in, second-step and passkey posts: never a 5xx", async ({ playwright, baseURL }) => {
   const seed = Number(process.env.FUZZ_SEED ?? 20261123);

@@ -61,8 +61,10 @@ export function secureCookiesEnabled(env: Env = process.env): boolean {
   return url.startsWith("https://");
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const days = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback) * DAY_MS;
+/** A positive number from the environment, or the fallback. */
+export const envNumber = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback);
+export const DAY_MS = 24 * 60 * 60 * 1000;
+const days = (v: string | undefined, fallback: number) => envNumber(v, fallback) * DAY_MS;
 
 /**
  * How long a session lasts: at most SESSION_MAX_DAYS (default 30) from sign-in, and it ends after

@@ -25,4 +25,12 @@ export const db: PrismaClient = (g[key] ??= createClient());
 /** The hot path's single statements (see createRawQuery); everything else goes through `db`. */
 export const rawQuery: RawQuery = createRawQuery();
 
+/*
+ * For rawQuery statements. node-postgres reads a \`timestamp\` column in the process's local time
+ * zone; these return instants as epoch milliseconds (or ISO text for JSON built by Postgres).
+ */
+export const sqlEpochMs = (expr: string) => `(extract(epoch FROM ${expr}) * 1000)::float8`;
+export const sqlIsoText = (expr: string) => `to_char(${expr}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const fromEpochMs = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

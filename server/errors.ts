@@ -20,6 +20,13 @@ export function appErrorMessage(e: unknown): string | null {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 
+/** An error and its causes (drivers and Prisma wrap each other), a few levels deep. */
+function causeChain(e: unknown, depth = 5): Record<string, unknown>[] {
+  const chain: Record<string, unknown>[] = [];
+  for (let err = e as Record<string, unknown> | undefined; err && typeof err === "object" && chain.length < depth; err = err.cause as Record<string, unknown> | undefined) chain.push(err);
+  return chain;
+}
+
 /**
  * Is this a database error with the given SQLSTATE (or Prisma code)? The PGlite adapter does not
  * map errors to Prisma codes (a unique violation arrives as a raw DriverAdapterError), and Next
@@ -32,12 +39,7 @@ export function isDbError(e: unknown, kind: "unique" | "foreign-key" | "not-foun
     "not-found": ["P2025"],
     serialization: ["P2034", "40001", "40P01"],
   }[kind];
-  for (let err = e as Record<string, unknown> | undefined, depth = 0; err && depth < 4; depth++) {
-    const candidates = [err.code, err.originalCode, (err.cause as Record<string, unknown> | undefined)?.originalCode];
-    if (candidates.some((c) => typeof c === "string" && codes.includes(c))) return true;
-    err = err.cause as Record<string, unknown> | undefined;
-  }
-  return false;
+  return causeChain(e).some((err) => [err.code, err.originalCode].some((c) => typeof c === "string" && codes.includes(c)));
 }
 
 /** Connection-level failures: the database is down, restarting or refusing connections. */
@@ -56,11 +58,8 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a con
  * names through the cause chain, as isDbError does.
  */
 export function isDbUnavailable(e: unknown): boolean {
-  for (let err = e as Record<string, unknown> | undefined, depth = 0; err && depth < 5; depth++) {
-    if ([err.code, err.originalCode].some((c) => typeof c === "string" && UNAVAILABLE_CODES.has(c))) return true;
-    if (typeof err.kind === "string" && UNAVAILABLE_KINDS.has(err.kind)) return true;
-    if (typeof err.message === "string" && UNAVAILABLE_MESSAGES.test(err.message)) return true;
-    err = err.cause as Record<string, unknown> | undefined;
-  }
-  return false;
+  return causeChain(e).some((err) =>
+    [err.code, err.originalCode].some((c) => typeof c === "string" && UNAVAILABLE_CODES.has(c)) ||
+    (typeof err.kind === "string" && UNAVAILABLE_KINDS.has(err.kind)) ||
+    (typeof err.message === "string" && UNAVAILABLE_MESSAGES.test(err.message)));
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import { db, rawQuery } from "@/server/db";
-import { recordEvent } from "@/server/audit/record-event";
+import { db, fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
+import { contextDetail, recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { notFound } from "@/server/errors";
 import { assertAdmin } from "@/server/admin/assert-admin";
@@ -14,7 +14,7 @@ async function requireUser(tx: Parameters<Parameters<typeof db.$transaction>[0]>
 }
 
 /** The audit row's actor, client, credential (`via`) and time — UTC, as Prisma writes it (the database's session time zone may differ). */
-const auditParams = (actor: Actor) => [actor.userId, actor.context.ip, actor.context.userAgent, JSON.stringify(actor.context.via ? { via: actor.context.via } : {}), new Date().toISOString()];
+const auditParams = (actor: Actor) => [actor.userId, actor.context.ip, actor.context.userAgent, JSON.stringify(contextDetail(actor.context)), new Date().toISOString()];
 
 /**
  * Deletes every authenticator of a kind of the user and audits it — one statement (one
@@ -60,13 +60,13 @@ export async function deleteUserAuthenticator({ actor, userId, authenticatorId, 
      audit AS (INSERT INTO "AuditEvent" (id, "actorId", "userId", "deviceId", type, ip, "userAgent", detail, "createdAt")
                SELECT gen_random_uuid(), $5::uuid, del."userId", del."deviceId", $4, $6, $7, jsonb_build_object('name', del.name) || $8::jsonb, $9::timestamp FROM del)
      SELECT id, name, "credentialId", "platformDeviceId", "signCount",
-            (extract(epoch FROM "createdAt") * 1000)::float8 AS "createdMs", (extract(epoch FROM "lastUsedAt") * 1000)::float8 AS "lastUsedMs"
+            ${sqlEpochMs(`"createdAt"`)} AS "createdMs", ${sqlEpochMs(`"lastUsedAt"`)} AS "lastUsedMs"
        FROM del`,
     [authenticatorId, userId, kind, kind === "WEBAUTHN" ? "ADMIN_DELETED_WEBAUTHN" : "ADMIN_DELETED_BINDING", ...auditParams(actor)],
   );
   if (!row) throw notFound(what);
   const { createdMs, lastUsedMs, ...rest } = row;
-  return { ...rest, createdAt: new Date(createdMs), lastUsedAt: lastUsedMs === null ? null : new Date(lastUsedMs) };
+  return { ...rest, createdAt: new Date(createdMs), lastUsedAt: fromEpochMs(lastUsedMs) };
 }
 
 /** The user's recovery codes stop working (regenerating them is the user's own action). */

@@ -1,5 +1,5 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { rawQuery, sqlIsoText } from "@/server/db";
 import type { Actor } from "@/server/audit/actor";
 import { assertAdmin } from "@/server/admin/assert-admin";
 import type { AdminUserRow, AdminUserSearch } from "@/lib/admin";
@@ -26,13 +26,8 @@ const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)
 export async function searchUsers({ actor, query, after = null, before = null }: SearchUsersInput): Promise<AdminUserSearch> {
   assertAdmin(actor);
   const q = query.trim().slice(0, 100);
-  const params: unknown[] = [];
-  const filters: string[] = [];
-  if (q) {
-    params.push(containsPattern(q));
-    filters.push(`(u.email ILIKE $${params.length} OR u.name ILIKE $${params.length})`);
-  }
-  const match = filters.length ? filters.join(" AND ") : "true";
+  const params: unknown[] = q ? [containsPattern(q)] : [];
+  const match = q ? "(u.email ILIKE $1 OR u.name ILIKE $1)" : "true";
   const cursor = before ?? after;
   if (cursor !== null) params.push(cursor);
   const page = cursor === null ? match : `${match} AND u.email ${before !== null ? "<" : ">"} $${params.length}`;
@@ -45,7 +40,7 @@ export async function searchUsers({ actor, query, after = null, before = null }:
      SELECT page.*, d."deviceCount", d."lastActiveAt", a.mfa
        FROM page
        LEFT JOIN LATERAL (SELECT count(*)::int AS "deviceCount",
-                                 to_char(max("lastSeenAt"), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastActiveAt"
+                                 ${sqlIsoText(`max("lastSeenAt")`)} AS "lastActiveAt"
                             FROM "Device" WHERE "userId" = page.id AND "deletedAt" IS NULL) d ON true
        LEFT JOIN LATERAL (SELECT array_agg(DISTINCT kind::text) AS mfa FROM "Authenticator" WHERE "userId" = page.id) a ON true
       ORDER BY page.email ${direction}`,

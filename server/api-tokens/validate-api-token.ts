@@ -1,5 +1,5 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { rawQuery, sqlEpochMs } from "@/server/db";
 import { LAST_SEEN_THROTTLE_MS } from "@/server/config";
 import { hashToken, TOKEN_FORMAT, type TokenKind } from "@/server/api-tokens/token-secret";
 
@@ -21,7 +21,7 @@ export async function validateApiToken(token: string, now = new Date()): Promise
   const at = now.toISOString();
   const [row] = await rawQuery<TokenRow>(
     `SELECT t.id, t.kind::text AS kind, t.name, u.id AS "userId", u.role::text AS role, u.email, u.name AS "userName",
-            (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs"
+            ${sqlEpochMs(`t."lastUsedAt"`)} AS "lastUsedMs"
        FROM "ApiToken" t
        LEFT JOIN "User" u ON u.id = t."userId"
       WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > $2::timestamp)

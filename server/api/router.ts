@@ -63,12 +63,13 @@ async function route(req: IncomingMessage): Promise<ApiResponse> {
   const search = q < 0 ? "" : url.slice(q + 1);
 
   if (!SUPPORTED.includes(method)) return apiError(familyOfPath(path), 405, `${method} is not supported.`, { Allow: SUPPORTED.join(", ") });
-  if (path.length > MAX_PATH || path.split("/").some((s) => s.length > MAX_SEGMENT)) return apiError(familyOfPath(path), 414, "The path is too long.");
+  const raw = path.split("/").slice(1);
+  if (path.length > MAX_PATH || raw.some((s) => s.length > MAX_SEGMENT)) return apiError(familyOfPath(path), 414, "The path is too long.");
   if (path.length > 1 && path.endsWith("/")) return { status: 308, headers: { Location: path.replace(/\/+$/, "") + (q < 0 ? "" : `?${search}`) } };
 
   let segments: string[];
   try {
-    segments = path.split("/").slice(1).map(decodeURIComponent);
+    segments = raw.map(decodeURIComponent);
   } catch {
     return apiError(familyOfPath(path), 400, "The path is not valid percent-encoded UTF-8.");
   }

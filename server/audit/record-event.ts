@@ -48,6 +48,9 @@ export type RecordEventInput = {
   detail?: Record<string, string | number | boolean | null>;
 };
 
+/** What every audit row's detail carries besides the event's own: the API credential that acted, if any. */
+export const contextDetail = (context?: RequestContext): { via?: string } => (context?.via ? { via: context.via } : {});
+
 /** Audit rows are written inside the caller's transaction, so a change and its record land together. */
 export async function recordEvent(tx: Tx, input: RecordEventInput): Promise<void> {
   await tx.auditEvent.create({
@@ -58,7 +61,7 @@ export async function recordEvent(tx: Tx, input: RecordEventInput): Promise<void
       type: input.type,
       ip: input.context?.ip ?? null,
       userAgent: input.context?.userAgent ?? null,
-      detail: input.context?.via ? { ...input.detail, via: input.context.via } : (input.detail ?? {}),
+      detail: { ...input.detail, ...contextDetail(input.context) },
     },
   });
 }

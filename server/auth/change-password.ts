@@ -2,9 +2,9 @@ import "server-only";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { AuthSession } from "@/server/auth/validate-session";
-import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { hashPassword } from "@/server/auth/password";
 import { passwordWeakness } from "@/server/auth/password-strength";
-import { auditFailure, checkThrottle, clearFailures, recordFailure } from "@/server/auth/throttle";
+import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
 import { endSessions } from "@/server/sessions/end-sessions";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
@@ -33,16 +33,13 @@ export class PasswordChangeError extends AppError {
  * session ended and every personal access token revoked.
  */
 export async function changePassword({ session, currentPassword, newPassword, signOutOthers, context }: ChangePasswordInput) {
-  const client = { email: session.email, ip: context.ip };
-  const throttle = await checkThrottle(client);
-  if (throttle.locked) throw new AppError("RATE_LIMITED", tooManyAttempts(throttle.retryAfterSeconds));
   const user = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { passwordHash: true, email: true, name: true } });
-  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-    await recordFailure(client);
+  const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, currentPassword, user.passwordHash);
+  if (check.status === "locked") throw new AppError("RATE_LIMITED", tooManyAttempts(check.retryAfterSeconds));
+  if (check.status === "wrong") {
     await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason: "password-change", deviceId: session.deviceId });
     throw new PasswordChangeError("currentPassword", "Your current password is not right.");
   }
-  await clearFailures(client);
   if (newPassword === currentPassword) throw new PasswordChangeError("newPassword", "Choose a password different from the current one.");
   const weakness = passwordWeakness(newPassword, [user.email, ...user.email.split("@"), ...user.name.split(/\s+/), "devicekeeper"]);
   if (weakness) throw new PasswordChangeError("newPassword", weakness);

@@ -2,8 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "@/server/db";
-import { verifyPassword } from "@/server/auth/password";
-import { auditFailure, checkThrottle, clearFailures, recordFailure } from "@/server/auth/throttle";
+import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
 import { hashDeviceToken } from "@/server/auth/cookies";
 import { sha256 } from "@/server/crypto/secret-box";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
@@ -36,17 +35,13 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
   const parsed = signInSchema.safeParse(credentials);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const client = { email, ip: context.ip };
-  const throttle = await checkThrottle(client);
-  if (throttle.locked) return { status: "locked", retryAfterSeconds: throttle.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, mfaSkip: true } });
-  const ok = await verifyPassword(password, user?.passwordHash);
-  if (!ok || !user || user.disabledAt) {
-    if (!ok) await recordFailure(client);
-    if (user) await auditFailure({ userId: user.id, ip: context.ip, userAgent: context.userAgent, reason: ok ? "disabled" : "password" });
+  const check = await checkPasswordLimited({ email, ip: context.ip }, password, user?.passwordHash);
+  if (check.status === "locked") return check;
+  if (check.status === "wrong" || !user || user.disabledAt) {
+    if (user) await auditFailure({ userId: user.id, ip: context.ip, userAgent: context.userAgent, reason: check.status === "ok" ? "disabled" : "password" });
     return null;
   }
-  await clearFailures(client);
   const methods = await browserFactorsFor(db, user.id);
   if (methods.length && user.mfaSkip !== "SKIPPABLE" && !(await isDeviceRemembered(db, user.id, deviceToken))) {
     const challengeToken = crypto.randomBytes(32).toString("base64url");

@@ -1,8 +1,7 @@
 import "server-only";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
-import { verifyPassword } from "@/server/auth/password";
-import { auditFailure, checkThrottle, clearFailures, recordFailure } from "@/server/auth/throttle";
+import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
 import type { AuthSession } from "@/server/auth/validate-session";
 import type { RequestContext } from "@/server/request-context";
 import { tooManyAttempts } from "@/lib/format";
@@ -35,17 +34,13 @@ export async function requireRecentVerification(session: AuthSession, password: 
  * be used to guess the password either.
  */
 export async function stepUp({ session, password, context }: { session: AuthSession; password: string; context: RequestContext }): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
-  const client = { email: session.email, ip: context.ip };
-  const throttle = await checkThrottle(client);
-  if (throttle.locked) return { retryAfterSeconds: throttle.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { id: session.userId }, select: { passwordHash: true } });
-  const ok = await verifyPassword(password, user?.passwordHash);
-  if (!ok) {
-    await recordFailure(client);
+  const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, password, user?.passwordHash);
+  if (check.status === "locked") return { retryAfterSeconds: check.retryAfterSeconds };
+  if (check.status === "wrong") {
     await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason: "step-up", deviceId: session.deviceId });
     return "wrong";
   }
-  await clearFailures(client);
   await db.$transaction(async (tx) => {
     await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date() } });
     await recordEvent(tx, { actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: "STEP_UP", context });

@@ -1,6 +1,8 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { rawQuery, sqlEpochMs } from "@/server/db";
+import { envNumber } from "@/server/config";
 import { sha256 } from "@/server/crypto/secret-box";
+import { verifyPassword } from "@/server/auth/password";
 
 /**
  * Brute-force limits on password checks (sign-in and step-up), counted in the database so they
@@ -16,12 +18,11 @@ import { sha256 } from "@/server/crypto/secret-box";
  */
 export type ThrottleLimits = { maxFailures: number; maxClientFailures: number; windowMs: number };
 
-const positive = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback);
 export function throttleLimits(env = process.env): ThrottleLimits {
   return {
-    maxFailures: positive(env.SIGNIN_MAX_FAILURES, 10),
-    maxClientFailures: positive(env.SIGNIN_MAX_CLIENT_FAILURES, 100),
-    windowMs: positive(env.SIGNIN_LOCK_MINUTES, 15) * 60_000,
+    maxFailures: envNumber(env.SIGNIN_MAX_FAILURES, 10),
+    maxClientFailures: envNumber(env.SIGNIN_MAX_CLIENT_FAILURES, 100),
+    windowMs: envNumber(env.SIGNIN_LOCK_MINUTES, 15) * 60_000,
   };
 }
 
@@ -38,9 +39,9 @@ export async function checkThrottle({ email, ip }: Key, limits = throttleLimits(
   // The lock lifts when the Nth most recent failure leaves the window (fewer than N remain).
   const [row] = await rawQuery<{ accountUnlockMs: number | null; clientUnlockMs: number | null }>(
     `WITH f AS (SELECT "accountHash", "createdAt" FROM "AuthFailure" WHERE ip = $2 AND "createdAt" > $3::timestamp)
-     SELECT (SELECT (extract(epoch FROM "createdAt") * 1000)::float8 FROM f WHERE "accountHash" = $1
+     SELECT (SELECT ${sqlEpochMs(`"createdAt"`)} FROM f WHERE "accountHash" = $1
               ORDER BY "createdAt" DESC OFFSET $4 LIMIT 1) AS "accountUnlockMs",
-            (SELECT (extract(epoch FROM "createdAt") * 1000)::float8 FROM f
+            (SELECT ${sqlEpochMs(`"createdAt"`)} FROM f
               ORDER BY "createdAt" DESC OFFSET $5 LIMIT 1) AS "clientUnlockMs"`,
     [accountHash(email), clientOf(ip), since, limits.maxFailures - 1, limits.maxClientFailures - 1],
   );
@@ -49,18 +50,31 @@ export async function checkThrottle({ email, ip }: Key, limits = throttleLimits(
   return { locked: true, retryAfterSeconds: Math.max(1, Math.ceil((from + limits.windowMs - now.getTime()) / 1000)) };
 }
 
-/** Counts one failed password for this account from this client; answers how many it now has in the window. */
-export async function recordFailure({ email, ip }: Key, limits = throttleLimits(), now = new Date()): Promise<number> {
-  const [row] = await rawQuery<{ failures: number }>(
-    `WITH ins AS (INSERT INTO "AuthFailure" (id, "accountHash", ip, "createdAt") VALUES (gen_random_uuid(), $1, $2, $3::timestamp) RETURNING id)
-     SELECT 1 + count(*)::int AS failures FROM "AuthFailure" WHERE "accountHash" = $1 AND ip = $2 AND "createdAt" > $4::timestamp`,
-    [accountHash(email), clientOf(ip), now.toISOString(), new Date(now.getTime() - limits.windowMs).toISOString()],
-  );
-  return row?.failures ?? 1;
+/** Counts one failed password for this account from this client. */
+async function recordFailure({ email, ip }: Key, now = new Date()): Promise<void> {
+  await rawQuery(`INSERT INTO "AuthFailure" (id, "accountHash", ip, "createdAt") VALUES (gen_random_uuid(), $1, $2, $3::timestamp)`, [accountHash(email), clientOf(ip), now.toISOString()]);
+}
+
+export type PasswordCheck = { status: "ok" } | { status: "wrong" } | { status: "locked"; retryAfterSeconds: number };
+
+/**
+ * A password check under the limits — every one goes through here (sign-in, step-up, password
+ * change): refused before bcrypt runs while locked; a wrong password counts; a right one clears
+ * the count. `hash` is null for an unknown account, which then costs the same and counts the same.
+ */
+export async function checkPasswordLimited(client: Key, password: string, hash: string | null | undefined): Promise<PasswordCheck> {
+  const throttle = await checkThrottle(client);
+  if (throttle.locked) return { status: "locked", retryAfterSeconds: throttle.retryAfterSeconds };
+  if (!(await verifyPassword(password, hash))) {
+    await recordFailure(client);
+    return { status: "wrong" };
+  }
+  await clearFailures(client);
+  return { status: "ok" };
 }
 
 /** A right password clears this client's count for the account. */
-export async function clearFailures({ email, ip }: Key): Promise<void> {
+async function clearFailures({ email, ip }: Key): Promise<void> {
   await rawQuery(`DELETE FROM "AuthFailure" WHERE "accountHash" = $1 AND ip = $2`, [accountHash(email), clientOf(ip)]);
 }
 

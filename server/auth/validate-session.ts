@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { rawQuery } from "@/server/db";
+import { rawQuery, sqlEpochMs } from "@/server/db";
 import { LAST_SEEN_THROTTLE_MS, sessionPolicy } from "@/server/config";
 import { decodeSessionToken } from "@/server/auth/session-token";
 
@@ -37,8 +37,7 @@ export async function validateSession(sessionId: unknown, now = new Date()): Pro
   const at = now.toISOString();
   const [row] = await rawQuery<SessionRow>(
     `SELECT s.id, s."deviceId", u.id AS "userId", u.email, u.name, u.role::text AS role,
-            (extract(epoch FROM s."lastSeenAt") * 1000)::float8 AS "lastSeenMs",
-            (extract(epoch FROM s."verifiedAt") * 1000)::float8 AS "verifiedMs"
+            ${sqlEpochMs(`s."lastSeenAt"`)} AS "lastSeenMs", ${sqlEpochMs(`s."verifiedAt"`)} AS "verifiedMs"
        FROM "Session" s
        JOIN "Device" d ON d.id = s."deviceId" AND d."deletedAt" IS NULL
        JOIN "User" u ON u.id = s."userId" AND u."disabledAt" IS NULL

@@ -1,7 +1,7 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
 import type { Actor } from "@/server/audit/actor";
-import type { AuditEventType } from "@/server/audit/record-event";
+import { contextDetail, type AuditEventType } from "@/server/audit/record-event";
 import { notFound } from "@/server/errors";
 import { deviceIdSchema } from "@/lib/validation/devices";
 import type { SessionRevokedReason } from "@/prisma/generated/client";
@@ -36,8 +36,6 @@ type Row = {
   createdMs: number; authenticatedMs: number | null; invalidatedMs: number | null; rememberedMs: number | null;
 };
 
-const ms = (sql: string) => `(extract(epoch FROM ${sql}) * 1000)::float8`;
-const date = (v: number | null) => (v === null ? null : new Date(v));
 
 /**
  * Locks the user's (undeleted) device, changes it, ends its live sessions and writes the audit
@@ -67,13 +65,13 @@ export async function endDevice(change: EndDeviceChange): Promise<EndDeviceResul
                  FROM d, n WHERE ${change.auditWhen})
      SELECT d.id, d."userId", d.name, d."lastVerificationMethod"::text AS "lastVerificationMethod",
             d.changes OR n.ended > 0 AS changed, n.ended, n."endedCurrent",
-            ${ms(`d."createdAt"`)} AS "createdMs", ${ms(`d."authenticatedAt"`)} AS "authenticatedMs",
-            ${ms(`CASE WHEN d.changes THEN upd."invalidatedAt" ELSE d."invalidatedAt" END`)} AS "invalidatedMs",
-            ${ms(`CASE WHEN d.changes THEN upd."rememberedUntil" ELSE d."rememberedUntil" END`)} AS "rememberedMs"
+            ${sqlEpochMs(`d."createdAt"`)} AS "createdMs", ${sqlEpochMs(`d."authenticatedAt"`)} AS "authenticatedMs",
+            ${sqlEpochMs(`CASE WHEN d.changes THEN upd."invalidatedAt" ELSE d."invalidatedAt" END`)} AS "invalidatedMs",
+            ${sqlEpochMs(`CASE WHEN d.changes THEN upd."rememberedUntil" ELSE d."rememberedUntil" END`)} AS "rememberedMs"
        FROM d CROSS JOIN n LEFT JOIN upd ON true`,
     [
       deviceId, userId, (change.now ?? new Date()).toISOString(), change.reason, actor.sessionId ?? null, actor.userId, change.event,
-      actor.context.ip, actor.context.userAgent, JSON.stringify(actor.context.via ? { via: actor.context.via } : {}),
+      actor.context.ip, actor.context.userAgent, JSON.stringify(contextDetail(actor.context)),
     ],
   );
   if (!row) throw notFound("Device");
@@ -83,7 +81,7 @@ export async function endDevice(change: EndDeviceChange): Promise<EndDeviceResul
     endedCurrentSession: row.endedCurrent,
     device: {
       id: row.id, userId: row.userId, name: row.name, lastVerificationMethod: row.lastVerificationMethod,
-      createdAt: new Date(row.createdMs), authenticatedAt: date(row.authenticatedMs), invalidatedAt: date(row.invalidatedMs), rememberedUntil: date(row.rememberedMs),
+      createdAt: new Date(row.createdMs), authenticatedAt: fromEpochMs(row.authenticatedMs), invalidatedAt: fromEpochMs(row.invalidatedMs), rememberedUntil: fromEpochMs(row.rememberedMs),
     },
   };
 }

@@ -1,8 +1,7 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { rawQuery, sqlIsoText } from "@/server/db";
 import { sessionPolicy } from "@/server/config";
 
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
  * Seed 003's list as its JSON body, `{"devices":[…]}`: the user's devices (not deleted), most
@@ -17,7 +16,7 @@ export async function listDevicesOverviewJson({ userId, currentDeviceId, now = n
        FROM "Device" d
        CROSS JOIN LATERAL (
          SELECT d.id AS "deviceId", d.name, d.type, d.os, d.browser, d."lastIp",
-                to_char(d."createdAt", ${ISO}) AS "createdAt", to_char(d."lastSeenAt", ${ISO}) AS "lastSeenAt",
+                ${sqlIsoText(`d."createdAt"`)} AS "createdAt", ${sqlIsoText(`d."lastSeenAt"`)} AS "lastSeenAt",
                 d."trustedAt" IS NOT NULL OR coalesce(d."rememberedUntil" > $2::timestamp, false) AS trusted,
                 (SELECT count(*)::int FROM "Session" s
                   WHERE s."deviceId" = d.id AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp

@@ -1,11 +1,10 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
 import type { DeviceSummary } from "@/lib/devices";
 import { SESSIONS_PER_DEVICE, toDeviceSummary, type DeviceRow } from "@/server/devices/to-device-summary";
 
 export type ListDevicesInput = { userId: string; currentDeviceId: string | null; currentSessionId?: string | null };
 
-const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
 const DEVICE_DATES = ["createdAt", "authenticatedAt", "lastSeenAt", "trustedAt", "rememberedUntil", "invalidatedAt", "reestablishedAt"] as const;
 const SESSION_DATES = ["createdAt", "lastSeenAt", "expiresAt", "revokedAt"] as const;
 
@@ -13,7 +12,6 @@ type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> & Record<
   sessions: (Omit<DeviceRow["sessions"][number], (typeof SESSION_DATES)[number]> & Record<(typeof SESSION_DATES)[number], number | null>)[];
 };
 
-const date = (v: number | null) => (v === null ? null : new Date(v));
 
 /**
  * The user's devices that are not deleted, most recently active first, each with its most
@@ -23,9 +21,9 @@ const date = (v: number | null) => (v === null ? null : new Date(v));
 export async function listDevices({ userId, currentDeviceId, currentSessionId = null }: ListDevicesInput): Promise<DeviceSummary[]> {
   const rows = await rawQuery<Raw>(
     `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."lastIp",
-            ${DEVICE_DATES.map((c) => `${ms(`d."${c}"`)} AS "${c}"`).join(", ")},
+            ${DEVICE_DATES.map((c) => `${sqlEpochMs(`d."${c}"`)} AS "${c}"`).join(", ")},
             coalesce((SELECT json_agg(json_build_object('id', s.id, 'ip', s.ip, 'revokedReason', s."revokedReason",
-                                                        ${SESSION_DATES.map((c) => `'${c}', ${ms(`s."${c}"`)}`).join(", ")})
+                                                        ${SESSION_DATES.map((c) => `'${c}', ${sqlEpochMs(`s."${c}"`)}`).join(", ")})
                                       ORDER BY s."revokedAt" DESC NULLS FIRST, s."lastSeenAt" DESC)
                         FROM (SELECT * FROM "Session" WHERE "deviceId" = d.id
                                ORDER BY "revokedAt" DESC NULLS FIRST, "lastSeenAt" DESC LIMIT ${SESSIONS_PER_DEVICE}) s), '[]') AS sessions,
@@ -41,9 +39,9 @@ export async function listDevices({ userId, currentDeviceId, currentSessionId = 
     toDeviceSummary(
       {
         ...r,
-        createdAt: new Date(r.createdAt!), authenticatedAt: date(r.authenticatedAt), lastSeenAt: date(r.lastSeenAt), trustedAt: date(r.trustedAt),
-        rememberedUntil: date(r.rememberedUntil), invalidatedAt: date(r.invalidatedAt), reestablishedAt: date(r.reestablishedAt),
-        sessions: r.sessions.map((s) => ({ ...s, createdAt: new Date(s.createdAt!), lastSeenAt: new Date(s.lastSeenAt!), expiresAt: new Date(s.expiresAt!), revokedAt: date(s.revokedAt) })),
+        createdAt: new Date(r.createdAt!), authenticatedAt: fromEpochMs(r.authenticatedAt), lastSeenAt: fromEpochMs(r.lastSeenAt), trustedAt: fromEpochMs(r.trustedAt),
+        rememberedUntil: fromEpochMs(r.rememberedUntil), invalidatedAt: fromEpochMs(r.invalidatedAt), reestablishedAt: fromEpochMs(r.reestablishedAt),
+        sessions: r.sessions.map((s) => ({ ...s, createdAt: new Date(s.createdAt!), lastSeenAt: new Date(s.lastSeenAt!), expiresAt: new Date(s.expiresAt!), revokedAt: fromEpochMs(s.revokedAt) })),
       },
       { deviceId: currentDeviceId, sessionId: currentSessionId },
       now,

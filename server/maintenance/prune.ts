@@ -1,6 +1,7 @@
 import "server-only";
 import { withConnection, type RawQuery } from "@/prisma/adapter";
 import { throttleLimits } from "@/server/auth/throttle";
+import { DAY_MS, envNumber } from "@/server/config";
 
 /**
  * Retention: what is pruned, and after how long (days, from the environment):
@@ -15,9 +16,8 @@ export type PruneCounts = { sessions: number; mfaChallenges: number; authFailure
 export type PruneResult = ({ ran: true } & PruneCounts) | { ran: false };
 
 const BATCH = 1000;
-const DAY_MS = 86_400_000;
 export const PRUNE_LOCK = 72707371; // pg_advisory_lock key (72707370 serialises admin changes)
-const days = (v: string | undefined, fallback: number) => (Number(v) > 0 ? Number(v) : fallback) * DAY_MS;
+const days = (v: string | undefined, fallback: number) => envNumber(v, fallback) * DAY_MS;
 
 /** Deletes the rows `where` selects, BATCH at a time; answers how many. */
 async function deleteInBatches(query: RawQuery, table: string, where: string, params: unknown[]): Promise<number> {
