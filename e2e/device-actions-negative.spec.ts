@@ -39,9 +39,10 @@ test.describe("device actions refuse forged and stale calls", () => {
     await expect(ownCard.getByRole("heading", { name: "Mine" })).toBeVisible();
 
     const before = await stateOf(victim.id);
-    expectRefusal(await callAction(page, untrustId, [victimDevice!.id]), "Device not found");
+    expectRefusal(await callAction(page, untrustId, [{ deviceId: victimDevice!.id }]), "Device not found");
     expectRefusal(await callAction(page, renameId, [{ deviceId: victimDevice!.id, name: "pwned" }]), "Device not found");
     for (const bad of ["not-a-uuid", "", 42, null, { id: victimDevice!.id }, "' OR 1=1 --"]) {
+      expectRefusal(await callAction(page, untrustId, [{ deviceId: bad }]), "Invalid device id");
       expectRefusal(await callAction(page, untrustId, [bad]), "Invalid device id");
     }
     expectRefusal(await callAction(page, renameId, [{ deviceId: own.id, name: "" }]), "Enter a device name");
@@ -55,7 +56,7 @@ test.describe("device actions refuse forged and stale calls", () => {
     const [attackerSession] = (await sessionsOf(attacker.id)).filter((s) => !s.revokedAt);
     await sql().query(`UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'SESSION_REVOKED' WHERE id = $1`, [attackerSession!.id]);
     const ownBefore = await stateOf(attacker.id);
-    const stale = await callAction(page, untrustId, [own.id]);
+    const stale = await callAction(page, untrustId, [{ deviceId: own.id }]);
     expectRefusal(stale, "Your session has ended");
     expect(await stateOf(attacker.id)).toEqual(ownBefore);
   });

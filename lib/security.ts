@@ -21,6 +21,8 @@ export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, { error: "Enter
 const signOutOthers = z.boolean().default(false);
 export const confirmTotpSchema = z.object({ enrolmentToken: z.string().min(10).max(2000), code: totpCodeSchema, signOutOthers });
 export const authenticatorIdSchema = z.uuid({ error: "Invalid authenticator id" });
+export const startEnrolmentSchema = z.object({ name: authenticatorNameSchema });
+export const removeAuthenticatorSchema = z.object({ authenticatorId: authenticatorIdSchema, signOutOthers });
 
 export const finishPasskeySchema = z.object({
   token: z.string().min(10).max(4000),

@@ -87,3 +87,28 @@ describe("step-up limits", () => {
     expect(await stepUp({ session, password: TEST_PASSWORD, context: context(undefined, ip) })).toMatchObject({ retryAfterSeconds: expect.any(Number) });
   });
 });
+
+describe("invalid REST API credentials", () => {
+  it("past the client's ceiling answer 429 with Retry-After in the family's shape; valid credentials and other clients still work", async () => {
+    const { markFrontDoor, CLIENT_IP_HEADER } = await import("@/server/request-context");
+    const { runRoute } = await import("@/server/api/route");
+    const { settingsDevicesRoutes } = await import("@/server/api/routes/settings-devices");
+    const { createApiToken } = await import("@/server/api-tokens/create-api-token");
+    const { apiRequest } = await import("./factories");
+    markFrontDoor();
+    process.env.SIGNIN_MAX_CLIENT_FAILURES = "3";
+    const user = await createUser();
+    const { token } = await createApiToken({ actor: { userId: user.id, role: "USER", context: context() }, kind: "PERSONAL", name: "ok", expiresInDays: 0 });
+    const list = settingsDevicesRoutes.find((r) => r.method === "GET")!;
+    const [a, b] = [client(), client()];
+    const call = (bearer: string, ip: string) =>
+      runRoute(list, apiRequest({ path: "/api/v1/settings/devices", headers: { authorization: `Bearer ${bearer}`, [CLIENT_IP_HEADER]: ip } }), {});
+    for (let i = 0; i < 3; i++) expect((await call("pat_not-a-real-token", a)).status).toBe(401);
+    const refused = await call("pat_not-a-real-token", a);
+    expect([refused.status, Number(refused.headers?.["Retry-After"]) > 14 * 60, JSON.parse(refused.body!)]).toEqual([
+      429, true, { message: expect.stringMatching(/^Too many invalid credentials from this client; retry in \d+ seconds\.$/) },
+    ]);
+    expect((await call(token, a)).status).toBe(200);
+    expect((await call("pat_not-a-real-token", b)).status).toBe(401);
+  });
+});

@@ -1,17 +1,16 @@
 "use server";
 
-import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
-import { getSession } from "@/server/auth/session";
-import { sessionCookieName } from "@/server/auth/cookies";
+import { z } from "zod";
+import { defineAction } from "@/server/actions/action-client";
 import { signOut } from "@/server/auth/sign-out";
-import { getRequestContext } from "@/server/request-context";
 
-export async function signOutAction(): Promise<void> {
-  const session = await getSession();
-  if (session) {
-    await signOut({ sessionId: session.sessionId, userId: session.userId, context: await getRequestContext() });
-  }
-  (await cookies()).delete(sessionCookieName());
-  redirect("/sign-in");
-}
+/** The user menu's "Sign out": ends this session (its row, not only the cookie) and clears the cookie. */
+export const signOutAction = defineAction({
+  access: "user",
+  input: z.object({}),
+  run: async (_, { session, actor }) => {
+    await signOut({ sessionId: session.sessionId, userId: session.userId, context: actor.context });
+    return {};
+  },
+  endsOwnSession: () => true,
+});

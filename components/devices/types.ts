@@ -2,11 +2,11 @@ import type { ActionResult, DeviceActionResult } from "@/lib/action-result";
 
 /** The server actions a device list can call; the page passes them in (user or, later, admin ones). */
 export type DeviceActions = {
-  untrust: (deviceId: string) => Promise<DeviceActionResult>;
-  invalidate: (deviceId: string) => Promise<DeviceActionResult>;
-  remove: (deviceId: string) => Promise<DeviceActionResult>;
+  untrust: (input: { deviceId: string }) => Promise<DeviceActionResult>;
+  invalidate: (input: { deviceId: string }) => Promise<DeviceActionResult>;
+  remove: (input: { deviceId: string }) => Promise<DeviceActionResult>;
   rename: (input: { deviceId: string; name: string }) => Promise<ActionResult<{ name: string }>>;
-  revokeSession: (sessionId: string) => Promise<DeviceActionResult>;
+  revokeSession: (input: { sessionId: string }) => Promise<DeviceActionResult>;
   signOutOthers?: () => Promise<DeviceActionResult>;
 };
 

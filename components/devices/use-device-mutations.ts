@@ -36,7 +36,7 @@ function useOptimistic<V, R extends object>(
     mutationFn: async (vars: V) => {
       const result = await run(vars);
       if (!result.ok) throw new RefusedError(result.error, !!result.signedOut);
-      return result as R & { signedOut?: boolean };
+      return result as R & { endedCurrentSession?: boolean };
     },
     onMutate: async (vars: V) => {
       await qc.cancelQueries({ queryKey });
@@ -50,7 +50,7 @@ function useOptimistic<V, R extends object>(
       toast("error", error instanceof RefusedError ? error.message : "Something went wrong. Nothing was changed; try again.");
     },
     onSuccess: (result, vars) => {
-      if (result.signedOut) return hardNavigate("/sign-in");
+      if (result.endedCurrentSession) return hardNavigate("/sign-in");
       toast("success", describe(result, vars));
     },
     onSettled: () => qc.invalidateQueries({ queryKey }),
@@ -63,20 +63,20 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
   const operations: Record<DeviceOperation, ReturnType<typeof useOptimistic<{ deviceId: string; name: string }, { changed: boolean; sessionsEnded: number }>>> = {
     untrust: useOptimistic(
       key,
-      ({ deviceId }) => actions.untrust(deviceId),
+      ({ deviceId }) => actions.untrust({ deviceId }),
       (list, { deviceId }) => list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
       (r, v) => (r.changed ? `${v.name} untrusted — ${plural(r.sessionsEnded, "session")} ended.` : `${v.name} was already untrusted and signed out.`),
     ),
     invalidate: useOptimistic(
       key,
-      ({ deviceId }) => actions.invalidate(deviceId),
+      ({ deviceId }) => actions.invalidate({ deviceId }),
       (list, { deviceId }) =>
         list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device invalidated"), trustedAt: null, rememberedUntil: null, isInvalidated: true, invalidatedAt: new Date().toISOString() } : d)),
       (r, v) => (r.changed ? `${v.name} invalidated — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.` : `${v.name} was already invalidated.`),
     ),
     remove: useOptimistic(
       key,
-      ({ deviceId }) => actions.remove(deviceId),
+      ({ deviceId }) => actions.remove({ deviceId }),
       (list, { deviceId }) => list.filter((d) => d.id !== deviceId),
       (r, v) => `${v.name} deleted — ${plural(r.sessionsEnded, "session")} ended.`,
     ),
@@ -91,7 +91,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
 
   const revokeSession = useOptimistic(
     key,
-    ({ sessionId }: { sessionId: string }) => actions.revokeSession(sessionId),
+    ({ sessionId }: { sessionId: string }) => actions.revokeSession({ sessionId }),
     (list, { sessionId }) => list.map((d) => (d.sessions.some((s) => s.id === sessionId) ? endAll(d, "Signed out remotely", (s) => s.id !== sessionId) : d)),
     (r) => (r.changed ? "Session signed out." : "That session had already ended."),
   );

@@ -5,7 +5,7 @@ import { NavLink } from "@/components/layout/nav-link";
 
 export type ShellUser = { name: string; email: string; isAdmin: boolean };
 
-export function AppShell({ user, signOutAction, children }: { user: ShellUser; signOutAction: () => Promise<void>; children: ReactNode }) {
+export function AppShell({ user, signOutAction, children }: { user: ShellUser; signOutAction: () => Promise<unknown>; children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">

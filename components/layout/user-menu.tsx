@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { hardNavigate } from "@/lib/hard-navigate";
 
 /** The header's account menu: who is signed in, and Sign out. Escape or a click outside closes it. */
-export function UserMenu({ name, email, signOutAction }: { name: string; email: string; signOutAction: () => Promise<void> }) {
+export function UserMenu({ name, email, signOutAction }: { name: string; email: string; signOutAction: () => Promise<unknown> }) {
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const menuId = useId();
@@ -53,7 +54,15 @@ export function UserMenu({ name, email, signOutAction }: { name: string; email: 
             <p className="truncate text-sm font-medium">{name}</p>
             <p className="truncate text-xs text-slate-500">{email}</p>
           </div>
-          <form action={signOutAction} onSubmit={() => setSigningOut(true)} className="pt-2">
+          <form
+            action={async () => {
+              // Whatever it answers (a session that had already ended included), this browser is signed out.
+              await signOutAction();
+              hardNavigate("/sign-in");
+            }}
+            onSubmit={() => setSigningOut(true)}
+            className="pt-2"
+          >
             <button
               type="submit"
               autoFocus

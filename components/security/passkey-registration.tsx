@@ -9,7 +9,7 @@ import { useStepUp } from "@/components/security/step-up";
 import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 export type PasskeyActions = {
-  start: (name: string, password?: string) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
+  start: (input: { name: string; password?: string }) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
   finish: (input: { token: string; name: string; response: unknown; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
 };
 
@@ -29,7 +29,7 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
     setPending(true);
     setError(null);
     try {
-      const started = await stepUp.run((password) => actions.start(name, password));
+      const started = await stepUp.run((password) => actions.start({ name, password }));
       if (!started) return setPending(false); // the password prompt was cancelled
       if (!started.ok) throw new Error(started.error);
       const response = await startRegistration({ optionsJSON: started.options });

@@ -8,7 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import { useStepUp } from "@/components/security/step-up";
 
-type Props = { remaining: number; total: number; regenerate: (password?: string) => Promise<ActionResult<{ codes: string[] }>> };
+type Props = { remaining: number; total: number; regenerate: (input: { password?: string }) => Promise<ActionResult<{ codes: string[] }>> };
 
 /** Recovery codes: how many are left; new ones replace all old ones and are shown exactly once. */
 export function RecoveryCodes({ remaining, total, regenerate }: Props) {
@@ -21,7 +21,7 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
 
   async function run() {
     setPending(true);
-    const result = await stepUp.run((password) => regenerate(password));
+    const result = await stepUp.run((password) => regenerate({ password }));
     setPending(false);
     setConfirming(false);
     if (!result) return; // the password prompt was cancelled

@@ -15,11 +15,11 @@ import { useStepUp } from "@/components/security/step-up";
 import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 export type SecurityActions = {
-  // The password argument answers a step-up request (components/security/step-up.tsx).
-  startTotp: (name: string, password?: string) => Promise<ActionResult<TotpEnrolment>>;
+  // `password` answers a step-up request (components/security/step-up.tsx).
+  startTotp: (input: { name: string; password?: string }) => Promise<ActionResult<TotpEnrolment>>;
   confirmTotp: (input: { enrolmentToken: string; code: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
-  remove: (id: string, password?: string, signOutOthers?: boolean) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
-  regenerateCodes: (password?: string) => Promise<ActionResult<{ codes: string[] }>>;
+  remove: (input: { authenticatorId: string; password?: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  regenerateCodes: (input: { password?: string }) => Promise<ActionResult<{ codes: string[] }>>;
   passkey: PasskeyActions;
 };
 
@@ -42,7 +42,7 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
   async function remove() {
     if (!removing) return;
     setPending(true);
-    const result = await stepUp.run((password) => actions.remove(removing.id, password, signOutOthers));
+    const result = await stepUp.run((password) => actions.remove({ authenticatorId: removing.id, password, signOutOthers }));
     setPending(false);
     setRemoving(null);
     if (!result) return; // the password prompt was cancelled

@@ -10,7 +10,7 @@ import { useStepUp } from "@/components/security/step-up";
 import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 type Props = {
-  start: (name: string, password?: string) => Promise<ActionResult<TotpEnrolment>>;
+  start: (input: { name: string; password?: string }) => Promise<ActionResult<TotpEnrolment>>;
   confirm: (input: { enrolmentToken: string; code: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
   onDone: () => void;
 };
@@ -34,7 +34,7 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
     const name = String(form.get("name") ?? "");
     const result = enrolment
       ? await confirm({ enrolmentToken: enrolment.enrolmentToken, code: String(form.get("code") ?? ""), signOutOthers: form.get("signOutOthers") === "on" })
-      : await stepUp.run((password) => start(name, password));
+      : await stepUp.run((password) => start({ name, password }));
     setPending(false);
     if (!result) return; // the password prompt was cancelled
     if (!result.ok) return setError(result.error);

@@ -1,6 +1,6 @@
 import "server-only";
-import { db, fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
-import { contextDetail, recordEvent } from "@/server/audit/record-event";
+import { fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
+import { contextDetail } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { notFound } from "@/server/errors";
 import { assertAdmin } from "@/server/admin/assert-admin";
@@ -8,23 +8,22 @@ import { authenticatorIdSchema } from "@/lib/security";
 
 type Target = { actor: Actor; userId: string };
 
-async function requireUser(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], userId: string) {
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!user) throw notFound("User");
-}
-
 /** The audit row's actor, client, credential (`via`) and time — UTC, as Prisma writes it (the database's session time zone may differ). */
 const auditParams = (actor: Actor) => [actor.userId, actor.context.ip, actor.context.userAgent, JSON.stringify(contextDetail(actor.context)), new Date().toISOString()];
 
 /**
- * Deletes every authenticator of a kind of the user and audits it — one statement (one
- * transaction, one round trip: these are REST API actions, see bench/peers). `alsoSql` runs in it.
+ * Deletes every authenticator of a kind of the user (or, with kind RECOVERY_CODES, every recovery
+ * code) and audits it — one statement (one transaction, one round trip: these are REST API
+ * actions, see bench/peers). `alsoSql` runs in it. An unknown user is "User not found".
  */
-async function resetKind({ actor, userId }: Target, kind: "TOTP" | "PUSH", event: string, alsoSql = ""): Promise<{ result: true; removed: number }> {
+async function resetKind({ actor, userId }: Target, kind: "TOTP" | "PUSH" | "RECOVERY_CODES", event: string, alsoSql = ""): Promise<{ result: true; removed: number }> {
   assertAdmin(actor);
+  const del = kind === "RECOVERY_CODES"
+    ? `DELETE FROM "RecoveryCode" r USING u WHERE r."userId" = u.id AND $2::text IS NOT NULL RETURNING r.id`
+    : `DELETE FROM "Authenticator" a USING u WHERE a."userId" = u.id AND a.kind = $2::"AuthenticatorKind" RETURNING a.id`;
   const [row] = await rawQuery<{ found: number; removed: number }>(
     `WITH u AS (SELECT id FROM "User" WHERE id = $1::uuid),
-     del AS (DELETE FROM "Authenticator" a USING u WHERE a."userId" = u.id AND a.kind = $2::"AuthenticatorKind" RETURNING a.id),
+     del AS (${del}),
      ${alsoSql}
      audit AS (INSERT INTO "AuditEvent" (id, "actorId", "userId", type, ip, "userAgent", detail, "createdAt")
                SELECT gen_random_uuid(), $4::uuid, u.id, $3, $5, $6, jsonb_build_object('removed', (SELECT count(*) FROM del)) || $7::jsonb, $8::timestamp FROM u)
@@ -70,12 +69,7 @@ export async function deleteUserAuthenticator({ actor, userId, authenticatorId, 
 }
 
 /** The user's recovery codes stop working (regenerating them is the user's own action). */
-export async function revokeRecoveryCodes({ actor, userId }: Target) {
-  assertAdmin(actor);
-  return db.$transaction(async (tx) => {
-    await requireUser(tx, userId);
-    const { count } = await tx.recoveryCode.deleteMany({ where: { userId } });
-    await recordEvent(tx, { actorId: actor.userId, userId, type: "ADMIN_REVOKED_RECOVERY_CODES", context: actor.context, detail: { removed: count } });
-    return { removed: count };
-  });
+export async function revokeRecoveryCodes(target: Target): Promise<{ removed: number }> {
+  const { removed } = await resetKind(target, "RECOVERY_CODES", "ADMIN_REVOKED_RECOVERY_CODES");
+  return { removed };
 }

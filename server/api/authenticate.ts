@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "@/server/audit/actor";
+import { countCredentialFailure } from "@/server/auth/throttle";
 import { readSessionToken } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { contextFromHeaders } from "@/server/request-context";
@@ -23,7 +24,7 @@ export type ApiAudience = "user" | "server" | "admin" | "session" | "public";
 
 export type AuthResult =
   | { ok: true; principal: ApiPrincipal | null; actor: Actor }
-  | { ok: false; status: 401 | 403; message: string; headers: Record<string, string> };
+  | { ok: false; status: 401 | 403 | 429; message: string; headers: Record<string, string> };
 
 const CHALLENGE: Record<ApiAudience, string | null> = {
   user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper", Basic realm="devicekeeper"', session: null, public: null,
@@ -65,7 +66,8 @@ function isSameOrigin(req: ApiRequest): boolean {
 /**
  * Authenticates one REST request. Tokens are looked up on every request (revoked, expired or
  * disabled-user tokens fail at once); nothing is cached. 401 when there are no usable credentials,
- * 403 when they are valid but do not grant this route.
+ * 403 when they are valid but do not grant this route, 429 (Retry-After) when this client sent
+ * too many invalid credentials lately (server/auth/throttle.ts).
  */
 export async function authenticateApi(
   req: ApiRequest,
@@ -100,7 +102,14 @@ export async function authenticateApi(
   const presented = presentedToken(authorization.slice(0, 1024));
   if ("problem" in presented) return fail(401, presented.problem);
   const token = await validateApiToken(presented.token);
-  if (!token) return fail(401, presented.token.startsWith("sk_") ? "The server key is invalid, expired or revoked." : "The token is invalid, expired or revoked.");
+  if (!token) {
+    // Invalid credentials count toward the client's brute-force ceiling; past it, 429 (valid ones still work).
+    const throttle = await countCredentialFailure(context.ip);
+    if (throttle.locked) {
+      return { ok: false, status: 429, message: `Too many invalid credentials from this client; retry in ${throttle.retryAfterSeconds} seconds.`, headers: { "Retry-After": String(throttle.retryAfterSeconds) } };
+    }
+    return fail(401, presented.token.startsWith("sk_") ? "The server key is invalid, expired or revoked." : "The token is invalid, expired or revoked.");
+  }
   const via = describeCredential(token);
 
   if (token.kind === "SERVER") {

@@ -30,6 +30,7 @@ const ERROR_WHEN: Record<number, string> = {
   413: `Body larger than ${MAX_JSON_BYTES} bytes.`,
   414: "Path longer than 2048 characters, or a segment longer than 255.",
   415: "A body that is not declared as application/json.",
+  429: "Too many invalid credentials from this client lately (SIGNIN_MAX_CLIENT_FAILURES per SIGNIN_LOCK_MINUTES): retry after the Retry-After header's seconds. Valid credentials are not affected.",
   500: "Unexpected failure; logged server-side, never a stack trace.",
   503: "The database is briefly unreachable (a restart, a failover): retry after the Retry-After header's seconds.",
 };
@@ -43,7 +44,7 @@ function errors(family: ApiFamily, statuses: number[]) {
 }
 
 /** Every route answers these (path, auth, method, unexpected failure); bodies on POST/DELETE add 413/415. A route adds its own (404). */
-const COMMON = [400, 401, 403, 405, 414, 500, 503];
+const COMMON = [400, 401, 403, 405, 414, 429, 500, 503];
 const WITH_BODY = [413, 415];
 
 const emptyBody = {

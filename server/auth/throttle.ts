@@ -101,3 +101,19 @@ export async function auditFailure(
     [userId, ip, userAgent, reason, now.toISOString(), new Date(now.getTime() - limits.windowMs).toISOString(), deviceId],
   );
 }
+
+/** The pseudo-account under which invalid REST API credentials are counted, per client. */
+const API_CREDENTIAL = "api-credential";
+
+/**
+ * For an invalid API credential (token or server key): whether this client is already over its
+ * ceiling (SIGNIN_MAX_CLIENT_FAILURES invalid credentials in the window, like credential stuffing
+ * at sign-in) — then the answer is 429 and nothing is counted — else counts this one. Only
+ * failures pay for this: valid credentials are never slowed or refused.
+ */
+export async function countCredentialFailure(ip: string | null, limits = throttleLimits()): Promise<Throttle> {
+  const key = { email: API_CREDENTIAL, ip };
+  const throttle = await checkThrottle(key, { ...limits, maxFailures: limits.maxClientFailures });
+  if (!throttle.locked) await recordFailure(key);
+  return throttle;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { endDevice } from "@/server/devices/end-device";
-import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/untrust-device";
+import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/device-operation";
 
 /**
  * Seed 003 "remove": the device disappears from the list (the row stays for the audit trail), its

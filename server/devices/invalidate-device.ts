@@ -1,6 +1,6 @@
 import "server-only";
 import { endDevice, type EndDeviceResult } from "@/server/devices/end-device";
-import type { DeviceOperationInput } from "@/server/devices/untrust-device";
+import { IS_INVALIDATED_SQL, type DeviceOperationInput } from "@/server/devices/device-operation";
 
 /**
  * Seed 000 "invalidate": the device is treated as new from now on. Its sessions end, it is no longer
@@ -9,9 +9,7 @@ import type { DeviceOperationInput } from "@/server/devices/untrust-device";
  * Answers the device as it now is.
  */
 export async function invalidateDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<EndDeviceResult> {
-  // isInvalidated (lock-device.ts) in SQL: invalidated, and not signed in again since.
-  const alreadyInvalidated = `d."invalidatedAt" IS NOT NULL AND (d."reestablishedAt" IS NULL OR d."reestablishedAt" < d."invalidatedAt")
-    AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL`;
+  const alreadyInvalidated = `${IS_INVALIDATED_SQL} AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL`;
   return endDevice({
     actor, userId, deviceId,
     changes: `NOT (${alreadyInvalidated})`,

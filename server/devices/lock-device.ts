@@ -29,7 +29,3 @@ export async function lockDeviceOrThrow(tx: Tx, userId: string, deviceId: string
   if (!device) throw notFound("Device");
   return device;
 }
-
-/** Invalidated and not signed in again since. */
-export const isInvalidated = (d: Pick<LockedDevice, "invalidatedAt" | "reestablishedAt">) =>
-  !!d.invalidatedAt && (!d.reestablishedAt || d.reestablishedAt < d.invalidatedAt);

@@ -3,7 +3,7 @@ import type { Tx } from "@/server/db";
 import { hashDeviceToken, newDeviceToken } from "@/server/auth/cookies";
 import { parseUserAgent } from "@/lib/user-agent";
 import type { RequestContext } from "@/server/request-context";
-import { isInvalidated } from "@/server/devices/lock-device";
+import { isInvalidated } from "@/server/devices/device-operation";
 
 export type RecognizeDeviceInput = { userId: string; deviceToken: string; context: RequestContext; now: Date };
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { isInvalidated } from "@/server/devices/lock-device";
+import { isInvalidated } from "@/server/devices/device-operation";
 import { sessionPolicy } from "@/server/config";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 

@@ -1,9 +1,6 @@
 import "server-only";
-import type { Actor } from "@/server/audit/actor";
-import { endDevice, type EndDeviceResult } from "@/server/devices/end-device";
-
-export type DeviceOperationInput = { actor: Actor; userId: string; deviceId: string };
-export type DeviceOperationResult = Pick<EndDeviceResult, "changed" | "sessionsEnded" | "endedCurrentSession">;
+import { endDevice } from "@/server/devices/end-device";
+import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/device-operation";
 
 /**
  * Seed 001 "untrust": the device loses its trusted and remembered state and every live session on

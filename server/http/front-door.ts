@@ -8,6 +8,7 @@ import { clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrust
 import { HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
 import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
 import { handleApiRequest, isApiPath } from "@/server/api/router";
+import { checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import { schedulePrune } from "@/server/maintenance/prune";
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -16,7 +17,9 @@ export type FrontDoorPolicy = { clientIp: ClientIpOf; fromTrustedProxy: FromTrus
 
 /**
  * Every request: the client's address into CLIENT_IP_HEADER (replacing any a client sent), HSTS
- * when it came over https, then the API router — or Next, with a per-response CSP nonce.
+ * when it came over https, then the API router — or Next, with a per-response CSP nonce, malformed
+ * server-action calls refused (400) and a database outage answered as "temporarily unavailable"
+ * (503) instead of a 500 (server/http/page-guards.ts).
  */
 export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoorPolicy, next: Listener): Listener {
   return (req, res) => {
@@ -29,7 +32,8 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     const { policy } = pageCsp({ dev, https });
     req.headers["content-security-policy"] = policy; // where Next looks for the nonce
     res.setHeader("Content-Security-Policy", policy);
-    next(req, res);
+    unavailableInsteadOf5xx(res);
+    void checkActionCall(req, res).then((checked) => checked && next(checked, res), () => res.destroy());
   };
 }
 

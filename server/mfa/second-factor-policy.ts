@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/server/db";
-import { isInvalidated } from "@/server/devices/lock-device";
+import { isInvalidated } from "@/server/devices/device-operation";
 import { hashDeviceToken } from "@/server/auth/cookies";
 
 export type SecondFactorMethod = "totp" | "passkey" | "recovery";

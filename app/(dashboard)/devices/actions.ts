@@ -1,66 +1,63 @@
 "use server";
 
-// No revalidatePath here: the devices view refetches its react-query list after every mutation,
+// No revalidate here: the devices view refetches its react-query list after every mutation,
 // and re-rendering the page inside each action's response doubled its cost (bench/devices-page).
 
-import type { ActionResult, DeviceActionResult } from "@/lib/action-result";
+import { z } from "zod";
 import { deviceIdSchema, renameDeviceSchema, sessionIdSchema } from "@/lib/validation/devices";
-import { runUserAction } from "@/server/auth/run-user-action";
+import { defineAction } from "@/server/actions/action-client";
 import { untrustDevice } from "@/server/devices/untrust-device";
 import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { deleteDevice } from "@/server/devices/delete-device";
 import { renameDevice } from "@/server/devices/rename-device";
 import { revokeSession } from "@/server/sessions/revoke-session";
 import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
+import type { DeviceOperationResult } from "@/server/devices/device-operation";
 
-type DeviceOp = typeof untrustDevice;
+const device = z.object({ deviceId: deviceIdSchema });
+const ended = (r: DeviceOperationResult) => ({ changed: r.changed, sessionsEnded: r.sessionsEnded, endedCurrentSession: r.endedCurrentSession });
+const endsOwnSession = (r: { endedCurrentSession: boolean }) => r.endedCurrentSession;
 
-async function deviceAction(op: DeviceOp, deviceId: unknown): Promise<DeviceActionResult> {
-  const parsed = deviceIdSchema.safeParse(deviceId);
-  if (!parsed.success) return { ok: false, error: "Invalid device id" };
-  const result = await runUserAction(async ({ session, actor }) => {
-    const r = await op({ actor, userId: session.userId, deviceId: parsed.data });
-    return { changed: r.changed, sessionsEnded: r.sessionsEnded, signedOut: r.endedCurrentSession };
-  });
-  return result;
-}
+export const untrustDeviceAction = defineAction({
+  access: "user",
+  input: device,
+  invalidInput: "Invalid device id",
+  run: async ({ deviceId }, { session, actor }) => ended(await untrustDevice({ actor, userId: session.userId, deviceId })),
+  endsOwnSession,
+});
 
-export async function untrustDeviceAction(deviceId: unknown) {
-  return deviceAction(untrustDevice, deviceId);
-}
+export const invalidateDeviceAction = defineAction({
+  access: "user",
+  input: device,
+  invalidInput: "Invalid device id",
+  run: async ({ deviceId }, { session, actor }) => ended(await invalidateDevice({ actor, userId: session.userId, deviceId })),
+  endsOwnSession,
+});
 
-export async function invalidateDeviceAction(deviceId: unknown) {
-  return deviceAction(invalidateDevice, deviceId);
-}
+export const deleteDeviceAction = defineAction({
+  access: "user",
+  input: device,
+  invalidInput: "Invalid device id",
+  run: async ({ deviceId }, { session, actor }) => ended(await deleteDevice({ actor, userId: session.userId, deviceId })),
+  endsOwnSession,
+});
 
-export async function deleteDeviceAction(deviceId: unknown) {
-  return deviceAction(deleteDevice, deviceId);
-}
+export const renameDeviceAction = defineAction({
+  access: "user",
+  input: renameDeviceSchema,
+  run: async ({ deviceId, name }, { session, actor }) => ({ name: (await renameDevice({ actor, userId: session.userId, deviceId, name })).name }),
+});
 
-export async function renameDeviceAction(input: unknown): Promise<ActionResult<{ name: string }>> {
-  const parsed = renameDeviceSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
-  const result = await runUserAction(async ({ session, actor }) => {
-    const r = await renameDevice({ actor, userId: session.userId, deviceId: parsed.data.deviceId, name: parsed.data.name });
-    return { name: r.name };
-  });
-  return result;
-}
+export const revokeSessionAction = defineAction({
+  access: "user",
+  input: z.object({ sessionId: sessionIdSchema }),
+  invalidInput: "Invalid session id",
+  run: async ({ sessionId }, { session, actor }) => ended(await revokeSession({ actor, userId: session.userId, sessionId })),
+  endsOwnSession,
+});
 
-export async function revokeSessionAction(sessionId: unknown): Promise<DeviceActionResult> {
-  const parsed = sessionIdSchema.safeParse(sessionId);
-  if (!parsed.success) return { ok: false, error: "Invalid session id" };
-  const result = await runUserAction(async ({ session, actor }) => {
-    const r = await revokeSession({ actor, userId: session.userId, sessionId: parsed.data });
-    return { changed: r.changed, sessionsEnded: r.sessionsEnded, signedOut: r.endedCurrentSession };
-  });
-  return result;
-}
-
-export async function signOutOtherDevicesAction(): Promise<DeviceActionResult> {
-  const result = await runUserAction(async ({ session, actor }) => {
-    const r = await revokeOtherSessions({ actor, userId: session.userId });
-    return { changed: r.changed, sessionsEnded: r.sessionsEnded, signedOut: false };
-  });
-  return result;
-}
+export const signOutOtherDevicesAction = defineAction({
+  access: "user",
+  input: z.object({}),
+  run: async (_, { session, actor }) => ended(await revokeOtherSessions({ actor, userId: session.userId })),
+});

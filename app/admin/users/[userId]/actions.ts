@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { runAdminAction, type AdminActionResult } from "@/server/admin/run-admin-action";
+import { defineAction } from "@/server/actions/action-client";
 import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@/server/admin/reset-authenticators";
 import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
 import { untrustDevice } from "@/server/devices/untrust-device";
@@ -9,74 +9,110 @@ import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { deleteDevice } from "@/server/devices/delete-device";
 import { revokeSession } from "@/server/sessions/revoke-session";
 
-// Every admin action: ADMIN role + a fresh password check (runAdminAction), validated ids, one
-// operation in server/admin or server/devices that checks again and audits with the admin as actor.
+// One action per admin operation: ADMIN role and a recent password (access "admin"), validated
+// ids, and an operation in server/admin or server/devices that checks the role again and audits
+// with the admin as actor. The admin's own session is never the target's: none signs the admin out.
 
 const sessions = (n: number) => `${n} ${n === 1 ? "session" : "sessions"} ended`;
-const tokens = (n: number) => `${n} API ${n === 1 ? "token" : "tokens"} revoked`;
+const tokens = (n: number) => (n ? `, ${n} API ${n === 1 ? "token" : "tokens"} revoked` : "");
 
-const userOp = z.object({
-  userId: z.uuid({ error: "Invalid user id" }),
-  op: z.enum(["reset-oath", "reset-push", "revoke-recovery-codes", "sign-out-everywhere", "disable", "enable"]),
-  password: z.string().max(1024).optional(),
+const user = z.object({ userId: z.uuid({ error: "Invalid user id" }) });
+const item = (what: string) => user.extend({ id: z.uuid({ error: `Invalid ${what} id` }) });
+/** The admin acts on someone else's things: no current session of theirs is involved. */
+const asAdmin = <A extends { sessionId?: string }>(actor: A) => ({ ...actor, sessionId: undefined });
+
+export const resetOathAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => ({ message: `Authenticator apps reset (${(await resetOath({ actor, userId })).removed} removed).` }),
 });
 
-export async function adminUserAction(input: unknown): Promise<AdminActionResult<{ message: string }>> {
-  const parsed = userOp.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
-  const { userId, op, password } = parsed.data;
-  return runAdminAction(password, async ({ actor }) => {
-    const t = { actor, userId };
-    switch (op) {
-      case "reset-oath":
-        return { message: `Authenticator apps reset (${(await resetOath(t)).removed} removed).` };
-      case "reset-push":
-        return { message: `Push authenticators reset (${(await resetPush(t)).removed} removed).` };
-      case "revoke-recovery-codes":
-        return { message: `Recovery codes revoked (${(await revokeRecoveryCodes(t)).removed}).` };
-      case "sign-out-everywhere": {
-        const r = await signOutEverywhere(t);
-        return { message: `Signed out everywhere — ${sessions(r.sessionsEnded)}${r.tokensRevoked ? `, ${tokens(r.tokensRevoked)}` : ""}.` };
-      }
-      case "disable": {
-        const r = await setUserDisabled({ ...t, disabled: true });
-        return { message: `User disabled — ${sessions(r.sessionsEnded)}${r.tokensRevoked ? `, ${tokens(r.tokensRevoked)}` : ""}.` };
-      }
-      case "enable":
-        await setUserDisabled({ ...t, disabled: false });
-        return { message: "User enabled." };
-    }
-  });
-}
-
-const itemOp = z.object({
-  userId: z.uuid({ error: "Invalid user id" }),
-  id: z.uuid({ error: "Invalid id" }),
-  op: z.enum(["delete-webauthn", "delete-binding", "untrust", "invalidate", "delete-device", "revoke-session"]),
-  password: z.string().max(1024).optional(),
+export const resetPushAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => ({ message: `Push authenticators reset (${(await resetPush({ actor, userId })).removed} removed).` }),
 });
 
-export async function adminItemAction(input: unknown): Promise<AdminActionResult<{ message: string }>> {
-  const parsed = itemOp.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
-  const { userId, id, op, password } = parsed.data;
-  return runAdminAction(password, async ({ actor }) => {
-    // The admin's own session is not the target's: these never sign the admin out.
-    const admin = { ...actor, sessionId: undefined };
-    switch (op) {
-      case "delete-webauthn":
-        return { message: `Passkey “${(await deleteUserAuthenticator({ actor, userId, authenticatorId: id, kind: "WEBAUTHN" })).name}” deleted.` };
-      case "delete-binding":
-        return { message: `Bound device “${(await deleteUserAuthenticator({ actor, userId, authenticatorId: id, kind: "BINDING" })).name}” deleted.` };
-      case "untrust":
-        return { message: `Device untrusted — ${sessions((await untrustDevice({ actor: admin, userId, deviceId: id })).sessionsEnded)}.` };
-      case "invalidate":
-        return { message: `Device invalidated — ${sessions((await invalidateDevice({ actor: admin, userId, deviceId: id })).sessionsEnded)}.` };
-      case "delete-device":
-        return { message: `Device deleted — ${sessions((await deleteDevice({ actor: admin, userId, deviceId: id })).sessionsEnded)}.` };
-      case "revoke-session":
-        await revokeSession({ actor: admin, userId, sessionId: id });
-        return { message: "Session signed out." };
-    }
-  });
-}
+export const revokeRecoveryCodesAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => ({ message: `Recovery codes revoked (${(await revokeRecoveryCodes({ actor, userId })).removed}).` }),
+});
+
+export const signOutEverywhereAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => {
+    const r = await signOutEverywhere({ actor, userId });
+    return { message: `Signed out everywhere — ${sessions(r.sessionsEnded)}${tokens(r.tokensRevoked)}.` };
+  },
+});
+
+export const disableUserAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => {
+    const r = await setUserDisabled({ actor, userId, disabled: true });
+    return { message: `User disabled — ${sessions(r.sessionsEnded)}${tokens(r.tokensRevoked)}.` };
+  },
+});
+
+export const enableUserAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => {
+    await setUserDisabled({ actor, userId, disabled: false });
+    return { message: "User enabled." };
+  },
+});
+
+export const deletePasskeyAction = defineAction({
+  access: "admin",
+  input: item("passkey"),
+  run: async ({ userId, id }, { actor }) => {
+    const { name } = await deleteUserAuthenticator({ actor, userId, authenticatorId: id, kind: "WEBAUTHN" });
+    return { message: `Passkey “${name}” deleted.` };
+  },
+});
+
+export const deleteBoundDeviceAction = defineAction({
+  access: "admin",
+  input: item("bound device"),
+  run: async ({ userId, id }, { actor }) => {
+    const { name } = await deleteUserAuthenticator({ actor, userId, authenticatorId: id, kind: "BINDING" });
+    return { message: `Bound device “${name}” deleted.` };
+  },
+});
+
+export const adminUntrustDeviceAction = defineAction({
+  access: "admin",
+  input: item("device"),
+  run: async ({ userId, id }, { actor }) => ({
+    message: `Device untrusted — ${sessions((await untrustDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
+  }),
+});
+
+export const adminInvalidateDeviceAction = defineAction({
+  access: "admin",
+  input: item("device"),
+  run: async ({ userId, id }, { actor }) => ({
+    message: `Device invalidated — ${sessions((await invalidateDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
+  }),
+});
+
+export const adminDeleteDeviceAction = defineAction({
+  access: "admin",
+  input: item("device"),
+  run: async ({ userId, id }, { actor }) => ({
+    message: `Device deleted — ${sessions((await deleteDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
+  }),
+});
+
+export const adminRevokeSessionAction = defineAction({
+  access: "admin",
+  input: item("session"),
+  run: async ({ userId, id }, { actor }) => {
+    await revokeSession({ actor: asAdmin(actor), userId, sessionId: id });
+    return { message: "Session signed out." };
+  },
+});

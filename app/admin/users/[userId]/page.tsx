@@ -8,7 +8,10 @@ import { getAdminUserDetail } from "@/server/admin/get-admin-user-detail";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { describeActivity } from "@/lib/activity";
 import { formatDay, formatExact, formatRelative } from "@/lib/format";
-import { adminItemAction, adminUserAction } from "./actions";
+import {
+  adminDeleteDeviceAction, adminInvalidateDeviceAction, adminRevokeSessionAction, adminUntrustDeviceAction, deleteBoundDeviceAction,
+  deletePasskeyAction, disableUserAction, enableUserAction, resetOathAction, resetPushAction, revokeRecoveryCodesAction, signOutEverywhereAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -39,11 +42,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <ConfirmActionButton label="Sign out everywhere" title={`Sign ${user.name} out everywhere?`} body={<p>Every session of {who} on every device ends at once, and their personal access tokens are revoked.</p>} confirmLabel="Sign out everywhere" pendingLabel="Signing out…" action={adminUserAction} input={{ ...u, op: "sign-out-everywhere" }} />
+          <ConfirmActionButton label="Sign out everywhere" title={`Sign ${user.name} out everywhere?`} body={<p>Every session of {who} on every device ends at once, and their personal access tokens are revoked.</p>} confirmLabel="Sign out everywhere" pendingLabel="Signing out…" action={signOutEverywhereAction} input={u} />
           {user.disabled ? (
-            <ConfirmActionButton label="Enable user" title={`Enable ${user.name}?`} body={<p>{who} will be able to sign in again.</p>} confirmLabel="Enable user" pendingLabel="Enabling…" action={adminUserAction} input={{ ...u, op: "enable" }} />
+            <ConfirmActionButton label="Enable user" title={`Enable ${user.name}?`} body={<p>{who} will be able to sign in again.</p>} confirmLabel="Enable user" pendingLabel="Enabling…" action={enableUserAction} input={u} />
           ) : (
-            <ConfirmActionButton variant="danger" label="Disable user" title={`Disable ${user.name}?`} body={<p>{who} is signed out everywhere, their personal access tokens are revoked, and they cannot sign in until enabled again.</p>} confirmLabel="Disable user" pendingLabel="Disabling…" action={adminUserAction} input={{ ...u, op: "disable" }} />
+            <ConfirmActionButton variant="danger" label="Disable user" title={`Disable ${user.name}?`} body={<p>{who} is signed out everywhere, their personal access tokens are revoked, and they cannot sign in until enabled again.</p>} confirmLabel="Disable user" pendingLabel="Disabling…" action={disableUserAction} input={u} />
           )}
         </div>
       </div>
@@ -64,9 +67,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                   </p>
                 </div>
                 <div className="flex flex-wrap gap-2">
-                  <ConfirmActionButton label="Untrust" title={`Untrust ${d.name} of ${user.name}?`} body={<p>Its trust and remembered state are cleared and its {d.activeSessionCount} active sessions end.</p>} confirmLabel="Untrust device" pendingLabel="Untrusting…" action={adminItemAction} input={{ ...u, id: d.id, op: "untrust" }} />
-                  <ConfirmActionButton label="Invalidate" title={`Invalidate ${d.name} of ${user.name}?`} body={<p>Its {d.activeSessionCount} active sessions end and its next sign-in counts as a new device.</p>} confirmLabel="Invalidate device" pendingLabel="Invalidating…" action={adminItemAction} input={{ ...u, id: d.id, op: "invalidate" }} />
-                  <ConfirmActionButton variant="danger" label="Delete" title={`Delete ${d.name} of ${user.name}?`} body={<p>It is removed from their devices and its {d.activeSessionCount} active sessions end.</p>} confirmLabel="Delete device" pendingLabel="Deleting…" action={adminItemAction} input={{ ...u, id: d.id, op: "delete-device" }} />
+                  <ConfirmActionButton label="Untrust" title={`Untrust ${d.name} of ${user.name}?`} body={<p>Its trust and remembered state are cleared and its {d.activeSessionCount} active sessions end.</p>} confirmLabel="Untrust device" pendingLabel="Untrusting…" action={adminUntrustDeviceAction} input={{ ...u, id: d.id }} />
+                  <ConfirmActionButton label="Invalidate" title={`Invalidate ${d.name} of ${user.name}?`} body={<p>Its {d.activeSessionCount} active sessions end and its next sign-in counts as a new device.</p>} confirmLabel="Invalidate device" pendingLabel="Invalidating…" action={adminInvalidateDeviceAction} input={{ ...u, id: d.id }} />
+                  <ConfirmActionButton variant="danger" label="Delete" title={`Delete ${d.name} of ${user.name}?`} body={<p>It is removed from their devices and its {d.activeSessionCount} active sessions end.</p>} confirmLabel="Delete device" pendingLabel="Deleting…" action={adminDeleteDeviceAction} input={{ ...u, id: d.id }} />
                 </div>
               </div>
               {d.sessions.some((s) => s.state === "active") && (
@@ -74,7 +77,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                   {d.sessions.filter((s) => s.state === "active").map((s) => (
                     <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-slate-50 px-3 py-1.5">
                       <span>Started <time dateTime={s.createdAt} title={formatExact(s.createdAt)}>{formatRelative(s.createdAt)}</time> · {s.ip ?? "unknown IP"}</span>
-                      <ConfirmActionButton label="Sign out" title={`Sign out this session of ${user.name}?`} body={<p>The session on {d.name} ends at once.</p>} confirmLabel="Sign out" pendingLabel="Signing out…" action={adminItemAction} input={{ ...u, id: s.id, op: "revoke-session" }} />
+                      <ConfirmActionButton label="Sign out" title={`Sign out this session of ${user.name}?`} body={<p>The session on {d.name} ends at once.</p>} confirmLabel="Sign out" pendingLabel="Signing out…" action={adminRevokeSessionAction} input={{ ...u, id: s.id }} />
                     </li>
                   ))}
                 </ul>
@@ -90,19 +93,19 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           <div className="rounded-xl border border-slate-200 bg-white p-4">
             <h3 className="font-medium">Authenticator apps (OATH)</h3>
             <p className="mt-1 text-sm text-slate-600">{byKind("TOTP").map((a) => a.name).join(", ") || "None"}</p>
-            <div className="mt-3"><ConfirmActionButton variant="danger" label="Reset authenticator app (OATH)" title={`Reset the authenticator apps of ${user.name}?`} body={<p>All of {who}&apos;s authenticator apps are deleted and their MFA skip option goes back to Not set. Their next sign-in will not ask for an app code.</p>} confirmLabel="Reset authenticator app (OATH)" pendingLabel="Resetting…" action={adminUserAction} input={{ ...u, op: "reset-oath" }} /></div>
+            <div className="mt-3"><ConfirmActionButton variant="danger" label="Reset authenticator app (OATH)" title={`Reset the authenticator apps of ${user.name}?`} body={<p>All of {who}&apos;s authenticator apps are deleted and their MFA skip option goes back to Not set. Their next sign-in will not ask for an app code.</p>} confirmLabel="Reset authenticator app (OATH)" pendingLabel="Resetting…" action={resetOathAction} input={u} /></div>
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-4">
             <h3 className="font-medium">Push</h3>
             <p className="mt-1 text-sm text-slate-600">{byKind("PUSH").map((a) => a.name).join(", ") || "None"}</p>
-            <div className="mt-3"><ConfirmActionButton variant="danger" label="Reset push" title={`Reset push for ${user.name}?`} body={<p>All of {who}&apos;s push authenticators are deleted; their app must register again.</p>} confirmLabel="Reset push" pendingLabel="Resetting…" action={adminUserAction} input={{ ...u, op: "reset-push" }} /></div>
+            <div className="mt-3"><ConfirmActionButton variant="danger" label="Reset push" title={`Reset push for ${user.name}?`} body={<p>All of {who}&apos;s push authenticators are deleted; their app must register again.</p>} confirmLabel="Reset push" pendingLabel="Resetting…" action={resetPushAction} input={u} /></div>
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-4">
             <h3 className="font-medium">Passkeys (WebAuthn)</h3>
             {byKind("WEBAUTHN").length === 0 && <p className="mt-1 text-sm text-slate-600">None</p>}
             <ul className="mt-2 space-y-2">{byKind("WEBAUTHN").map((a) => (
               <li key={a.id} data-authenticator-id={a.id} className="flex flex-wrap items-center justify-between gap-2 text-sm">{a.name}
-                <ConfirmActionButton variant="danger" label="Delete" title={`Delete the passkey “${a.name}” of ${user.name}?`} body={<p>{who} can no longer sign in with it.</p>} confirmLabel="Delete passkey" pendingLabel="Deleting…" action={adminItemAction} input={{ ...u, id: a.id, op: "delete-webauthn" }} />
+                <ConfirmActionButton variant="danger" label="Delete" title={`Delete the passkey “${a.name}” of ${user.name}?`} body={<p>{who} can no longer sign in with it.</p>} confirmLabel="Delete passkey" pendingLabel="Deleting…" action={deletePasskeyAction} input={{ ...u, id: a.id }} />
               </li>))}</ul>
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-4">
@@ -111,13 +114,13 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             {byKind("BINDING").length === 0 && <p className="mt-1 text-sm text-slate-600">None</p>}
             <ul className="mt-2 space-y-2">{byKind("BINDING").map((a) => (
               <li key={a.id} data-authenticator-id={a.id} className="flex flex-wrap items-center justify-between gap-2 text-sm">{a.name}
-                <ConfirmActionButton variant="danger" label="Delete" title={`Delete the bound device “${a.name}” of ${user.name}?`} body={<p>The server forgets it; the keys stored on the device are not removed.</p>} confirmLabel="Delete bound device" pendingLabel="Deleting…" action={adminItemAction} input={{ ...u, id: a.id, op: "delete-binding" }} />
+                <ConfirmActionButton variant="danger" label="Delete" title={`Delete the bound device “${a.name}” of ${user.name}?`} body={<p>The server forgets it; the keys stored on the device are not removed.</p>} confirmLabel="Delete bound device" pendingLabel="Deleting…" action={deleteBoundDeviceAction} input={{ ...u, id: a.id }} />
               </li>))}</ul>
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-4">
             <h3 className="font-medium">Recovery codes</h3>
             <p className="mt-1 text-sm text-slate-600">{detail.recoveryCodes.total ? `${detail.recoveryCodes.remaining} of ${detail.recoveryCodes.total} unused` : "None"}</p>
-            <div className="mt-3"><ConfirmActionButton variant="danger" label="Revoke recovery codes" title={`Revoke the recovery codes of ${user.name}?`} body={<p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>} confirmLabel="Revoke recovery codes" pendingLabel="Revoking…" action={adminUserAction} input={{ ...u, op: "revoke-recovery-codes" }} /></div>
+            <div className="mt-3"><ConfirmActionButton variant="danger" label="Revoke recovery codes" title={`Revoke the recovery codes of ${user.name}?`} body={<p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>} confirmLabel="Revoke recovery codes" pendingLabel="Revoking…" action={revokeRecoveryCodesAction} input={u} /></div>
           </div>
         </div>
       </section>

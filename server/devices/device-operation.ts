@@ -1,0 +1,15 @@
+import "server-only";
+import type { Actor } from "@/server/audit/actor";
+
+/** What untrust, invalidate and delete take: who acts, whose device, which one. */
+export type DeviceOperationInput = { actor: Actor; userId: string; deviceId: string };
+
+/** What ending a device answers; `endedCurrentSession` when the caller's own session was on it. */
+export type DeviceOperationResult = { changed: boolean; sessionsEnded: number; endedCurrentSession: boolean };
+
+/** Invalidated and not signed in again since. */
+export const isInvalidated = (d: { invalidatedAt: Date | null; reestablishedAt: Date | null }) =>
+  !!d.invalidatedAt && (!d.reestablishedAt || d.reestablishedAt < d.invalidatedAt);
+
+/** isInvalidated in SQL, over the device aliased `d`. */
+export const IS_INVALIDATED_SQL = `d."invalidatedAt" IS NOT NULL AND (d."reestablishedAt" IS NULL OR d."reestablishedAt" < d."invalidatedAt")`;

@@ -1,0 +1,84 @@
+// The front door's guards around Next (server/http/page-guards.ts), over real HTTP: a page that
+// fails while the database is down is a 503 "temporarily unavailable" page, not a 500; a server
+// action call whose body is not a JSON array is a 400, not a 500 from Next's decoder.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkActionCall, databaseAnswers, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+
+let server: http.Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+async function serve(handler: http.RequestListener): Promise<string> {
+  server = http.createServer(handler);
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("unavailableInsteadOf5xx", () => {
+  const failingPage = (databaseUp: boolean, style: "statusCode" | "writeHead"): http.RequestListener => (_req, res) => {
+    unavailableInsteadOf5xx(res, async () => databaseUp);
+    res.setHeader("x-next", "1");
+    if (style === "writeHead") res.writeHead(500, { "content-type": "text/html" });
+    else res.statusCode = 500;
+    res.write("<p>Internal");
+    res.end(" Server Error</p>");
+  };
+
+  for (const style of ["statusCode", "writeHead"] as const) {
+    it(`turns a page's 500 into a 503 page with Retry-After while the database does not answer (${style})`, async () => {
+      const res = await fetch(await serve(failingPage(false, style)));
+      expect([res.status, res.headers.get("retry-after"), res.headers.get("x-next"), res.headers.get("content-type")]).toEqual([503, "5", null, "text/html; charset=utf-8"]);
+      expect(await res.text()).toContain("Devicekeeper is temporarily unavailable");
+    });
+
+    it(`sends the 500 as it was when the database answers (a bug, not an outage) (${style})`, async () => {
+      const res = await fetch(await serve(failingPage(true, style)));
+      expect([res.status, res.headers.get("x-next"), await res.text()]).toEqual([500, "1", "<p>Internal Server Error</p>"]);
+    });
+  }
+
+  it("streams other answers untouched", async () => {
+    const url = await serve((_req, res) => {
+      unavailableInsteadOf5xx(res, async () => false);
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write("a");
+      setTimeout(() => res.end("b"), 20);
+    });
+    const res = await fetch(url);
+    expect([res.status, await res.text()]).toEqual([200, "ab"]);
+  });
+
+  it("asks the real database, which answers here", async () => {
+    expect(await databaseAnswers()).toBe(true);
+  });
+});
+
+describe("checkActionCall", () => {
+  const echo: http.RequestListener = (req, res) => {
+    void checkActionCall(req, res).then(async (checked) => {
+      if (!checked) return;
+      let body = "";
+      for await (const chunk of checked) body += chunk;
+      res.end(JSON.stringify({ method: checked.method, url: checked.url, action: checked.headers["next-action"], body }));
+    });
+  };
+  const post = async (url: string, body: string, headers: Record<string, string> = { "next-action": "abc", "content-type": "text/plain;charset=UTF-8" }) => {
+    const res = await fetch(`${url}/settings/tokens`, { method: "POST", headers, body });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it("refuses a body that is not a JSON array with a 400, and hands a good one on with its bytes", async () => {
+    const url = await serve(echo);
+    for (const bad of ["", "null", "not json", "[", "{}", '"text"', "1"]) expect((await post(url, bad)).status, bad).toBe(400);
+    const good = await post(url, '[{"tokenId":"x"},"$undefined"]');
+    expect([good.status, JSON.parse(good.text)]).toEqual([200, { method: "POST", url: "/settings/tokens", action: "abc", body: '[{"tokenId":"x"},"$undefined"]' }]);
+  });
+
+  it("leaves form posts and requests without Next-Action alone, and refuses a body over 1 MB (413)", async () => {
+    const url = await serve(echo);
+    expect((await post(url, "not json", { "content-type": "text/plain" })).status).toBe(200);
+    expect((await post(url, "--x--", { "next-action": "abc", "content-type": "multipart/form-data; boundary=x" })).status).toBe(200);
+    expect((await post(url, `[${'"a",'.repeat(300_000)}"a"]`)).status).toBe(413);
+  });
+});
