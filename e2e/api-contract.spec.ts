@@ -17,7 +17,7 @@ const BIG = raw(JSON.stringify({ pad: "x".repeat(20_000) }));
 const json = { "content-type": "application/json" };
 const missing = "00000000-0000-4000-8000-000000000000";
 
-test("seed 003: GET /settings/devices and DELETE /settings/devices/{deviceId}", async ({ request, browser }) => {
+test("/settings/devices API: GET /settings/devices and DELETE /settings/devices/{deviceId}", async ({ request, browser }) => {
   const user = await createUser();
   const other = await createUser();
   const device = await createDevice(user.id, { name: "Kitchen tablet" });
@@ -61,14 +61,14 @@ test("seed 003: GET /settings/devices and DELETE /settings/devices/{deviceId}", 
   expect(await put.json()).toEqual({ message: "PUT is not allowed here; use DELETE." });
 
   const removed = await api.expect(await request.delete(url, { headers: { ...bearer(token), ...json }, data: {} }), item, "delete", 200);
-  expect(removed).toEqual({ message: "Device successfully removed" }); // seed 003's literal example
+  expect(removed).toEqual({ message: "Device successfully removed" }); // the /settings/devices API's literal example
   expect((await sessionsOf(user.id)).find((s) => s.id === device.sessionId)?.revokedReason).toBe("DEVICE_DELETED");
   expect(await api.expect(await request.delete(url, { headers: bearer(token) }), item, "delete", 404)).toEqual({ message: "Device not found" });
   // The other user's device was never touched.
   expect((await sessionsOf(other.id)).every((s) => s.revokedAt === null)).toBe(true);
 });
 
-test("seed 001: POST /devices/{id}/untrust", async ({ request }) => {
+test("Flashback: POST /devices/{id}/untrust", async ({ request }) => {
   const user = await createUser();
   const device = await createDevice(user.id, { trusted: true });
   const { token } = await createToken("PERSONAL", user.id);
@@ -87,18 +87,18 @@ test("seed 001: POST /devices/{id}/untrust", async ({ request }) => {
 
   // Flashback's PHP sample sends `[]`; its curl sample no body at all.
   const ok = await api.expect(await request.post(url, { headers: { ...bearer(token), ...json }, data: [] }), path, "post", 200);
-  expect(ok).toEqual({ success: true, message: "Device untrusted successfully" }); // seed 001's literal 200
+  expect(ok).toEqual({ success: true, message: "Device untrusted successfully" }); // Flashback's literal 200
   expect((await sessionsOf(user.id))[0]?.revokedReason).toBe("DEVICE_UNTRUSTED");
   const { rows } = await sql().query(`SELECT "trustedAt", "rememberedUntil" FROM "Device" WHERE id = $1`, [device.id]);
   expect(rows[0]).toEqual({ trustedAt: null, rememberedUntil: null });
   expect(await api.expect(await request.post(url, { headers: bearer(token) }), path, "post", 200)).toEqual({ success: true, message: "Device untrusted successfully" });
 
-  const notFound = { success: false, error: "Device not found" }; // seed 001's literal 404
+  const notFound = { success: false, error: "Device not found" }; // Flashback's literal 404
   expect(await api.expect(await request.post(`/api/v1/devices/${missing}/untrust`, { headers: bearer(token) }), path, "post", 404)).toEqual(notFound);
   expect(await api.expect(await request.post("/api/v1/devices/device-id/untrust", { headers: bearer(token) }), path, "post", 404)).toEqual(notFound);
 });
 
-test("seed 000: GET /users/{userId}/devices and POST …/{deviceId}/invalidate with a server key", async ({ request }) => {
+test("Authsignal: GET /users/{userId}/devices and POST …/{deviceId}/invalidate with a server key", async ({ request }) => {
   const user = await createUser();
   const app = await createDevice(user.id, { trusted: true, method: "AUTHENTICATOR_APP" });
   const pw = await createDevice(user.id, { method: "PASSWORD" });
@@ -116,7 +116,7 @@ test("seed 000: GET /users/{userId}/devices and POST …/{deviceId}/invalidate w
   for (const d of devices) expect(SEED_KEYS).toEqual(expect.arrayContaining(Object.keys(d)));
   const byId = Object.fromEntries(devices.map((d) => [d.deviceId, d]));
   expect(byId[app.id]).toMatchObject({ userId: user.id, lastVerificationMethod: "AUTHENTICATOR_APP", rememberedUntil: expect.any(String) });
-  expect(byId[pw.id]).not.toHaveProperty("lastVerificationMethod"); // PASSWORD is not one of seed 000's methods: omitted
+  expect(byId[pw.id]).not.toHaveProperty("lastVerificationMethod"); // PASSWORD is not one of Authsignal's methods: omitted
   expect(byId[pw.id]).not.toHaveProperty("invalidatedAt");
 
   const errorShape = { error: expect.any(String), errorDescription: expect.any(String) };
@@ -150,7 +150,7 @@ test("seed 000: GET /users/{userId}/devices and POST …/{deviceId}/invalidate w
   expect(rows[0].detail.via).toMatch(/^server API key/);
 });
 
-test("seed 002: OATH/push reset, WebAuthn and bound-device listing and deletion — /api/v1 and Ping's own path", async ({ request }) => {
+test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and deletion — /api/v1 and Ping's own path", async ({ request }) => {
   const carol = await createUser({ name: "Carol Tester" });
   const admin = await createUser({ role: "ADMIN" });
   const { token: adminPat } = await createToken("PERSONAL", admin.id);
@@ -181,7 +181,7 @@ test("seed 002: OATH/push reset, WebAuthn and bound-device listing and deletion 
   expect(Object.keys(binding.result[0]!)).toEqual(["_id", "_rev", "createdDate", "lastAccessDate", "deviceId", "deviceName", "uuid", "deviceManagementStatus"]);
   expect(binding.result[0]).toMatchObject({ _id: bound, deviceName: "iOS Device" });
 
-  // reset isn't implemented on webauthn/binding (seed 002): 400 in Ping's error shape.
+  // reset isn't implemented on webauthn/binding (Ping Identity AIC): 400 in Ping's error shape.
   for (const kind of ["webauthn", "binding"]) {
     const body = await api.expect(await request.post(`${base}/${kind}?_action=reset`, { headers: pingHeaders, data: {} }), P(kind), "post", 400);
     expect(body).toEqual({ code: 400, reason: "Bad Request", message: expect.stringContaining(`reset action isn't implemented on the ${kind} endpoint`) });
@@ -224,7 +224,7 @@ test("seed 002: OATH/push reset, WebAuthn and bound-device listing and deletion 
   expect(rows[0].detail.via).toBe("personal access token “e2e personal”");
 });
 
-test("seed 002: push/sns/message refresh errors are documented; unknown paths are JSON 404s", async ({ request }) => {
+test("Ping Identity AIC: push/sns/message refresh errors are documented; unknown paths are JSON 404s", async ({ request }) => {
   const path = "/push/sns/message";
   await api.expect(await request.post("/api/v1/push/sns/message?_action=refresh", { headers: { "content-type": "text/plain" }, data: "x" }), path, "post", 415);
   await api.expect(await request.post("/api/v1/push/sns/message", { data: {} }), path, "post", 400);

@@ -8,7 +8,7 @@ test.describe.configure({ mode: "serial" });
 
 const CAROL = { email: "carol@example.com", password: "devicekeeper" };
 
-test.describe("carol, who lost her phone (seed 002)", () => {
+test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
   test("signs in with the TOTP secret from the README and sees every kind of second factor", async ({ page }) => {
     await signInWithForm(page, CAROL);
     await page.getByLabel("Authentication code").fill(await generate({ secret: "DEVICEKEEPERDEMOCAROLTOTPSECRETA" }));

@@ -99,7 +99,7 @@ export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCre
     await event(alice.id, laptop.id, "SIGN_IN", 2 * DAY, laptop.lastIp, { method: "PASSWORD", newDevice: false, deviceName: laptop.name });
     await event(bob.id, bobMac.id, "SIGN_IN", 2 * DAY, bobMac.lastIp, { method: "PASSWORD", newDevice: true, deviceName: bobMac.name });
 
-    // carol lost her phone (seed 002): it carries her push and bound-device authenticators; her
+    // carol lost her phone (Ping Identity AIC): it carries her push and bound-device authenticators; her
     // laptop has her authenticator app and a passkey. An admin can reset them for her.
     const carol = await tx.user.create({ data: { id: DEMO_IDS.carol, email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) } });
     const lostPhone = await device(DEMO_IDS.carolPhone, carol.id, "Carol's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.77", 150 * DAY, 4 * DAY);

@@ -42,7 +42,7 @@ describe("admin operations", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
   });
 
-  it("Reset OATH deletes the authenticator apps and sets the skip option back to Not Set (seed 002)", async () => {
+  it("Reset OATH deletes the authenticator apps and sets the skip option back to Not Set (Ping Identity AIC)", async () => {
     const { user, adminActor, admin } = await setup();
     expect(await resetOath({ actor: adminActor, userId: user.id })).toMatchObject({ result: true, removed: 1 });
     expect(await kinds(user.id)).toEqual(["BINDING", "PUSH", "WEBAUTHN"]);

@@ -129,7 +129,7 @@ describe("OpenAPI document", () => {
   });
 });
 
-describe("seed 001's 500", () => {
+describe("Flashback's 500", () => {
   it("answers {success:false, error:'Failed to untrust device'} and logs the cause, never sends it", async () => {
     const user = await createUser();
     const { token } = await createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: "p", expiresInDays: 0 });

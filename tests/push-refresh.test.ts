@@ -25,7 +25,7 @@ async function registered() {
 
 const platformId = async (id: string) => (await db.authenticator.findUniqueOrThrow({ where: { id } })).platformDeviceId;
 
-describe("push registration and device-id refresh (seed 002)", () => {
+describe("push registration and device-id refresh (Ping Identity AIC)", () => {
   it("registers, sends through the push sender, and stores the token and shared secret only encrypted", async () => {
     const { m, sent } = await registered();
     expect(sent).toEqual(["old-device-id"]);

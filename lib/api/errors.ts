@@ -1,9 +1,9 @@
 /**
  * The four API families Devicekeeper answers as, each with its seed's error body:
- * - settings   (seed 003, `/settings/devices`): `{ "message": … }`, the shape of its success body
- * - flashback  (seed 001, `/devices/{id}/untrust`): `{ "success": false, "error": … }`
- * - authsignal (seed 000, server API; also the mobile registration routes): `{ "error": code, "errorDescription": … }`
- * - ping       (seed 002, `/devices/2fa/…`, `/am/json/…`): `{ "code": status, "reason": …, "message": … }`
+ * - settings   (the plain `/settings/devices` API): `{ "message": … }`, the shape of its success body
+ * - flashback  (Flashback, `/devices/{id}/untrust`): `{ "success": false, "error": … }`
+ * - authsignal (Authsignal, server API; also the mobile registration routes): `{ "error": code, "errorDescription": … }`
+ * - ping       (Ping Identity AIC, `/devices/2fa/…`, `/am/json/…`): `{ "code": status, "reason": …, "message": … }`
  * and Devicekeeper's own (the dashboard's feeds, health, the OpenAPI document):
  * - devicekeeper: `{ "error": code, "message": … }`
  */

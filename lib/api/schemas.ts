@@ -9,7 +9,7 @@ import { z } from "zod";
 
 const isoDate = (description: string) => z.string().meta({ format: "date-time", description });
 
-// ── Seed 003: /settings/devices ──────────────────────────────────────────────────────────────
+// ── The plain /settings/devices API ─────────────────────────────────────────────────────────
 export const SettingsDevice = z
   .object({
     deviceId: z.uuid().meta({ description: "The device's id: pass it to DELETE /settings/devices/{deviceId}." }),
@@ -31,7 +31,7 @@ export const SettingsMessage = z
   .object({ message: z.string() })
   .meta({ id: "SettingsMessage", description: "Success and error bodies of /settings/devices.", example: { message: "Device successfully removed" } });
 
-// ── Seed 001: /devices/{id}/untrust ──────────────────────────────────────────────────────────
+// ── Flashback: /devices/{id}/untrust ────────────────────────────────────────────────────────
 export const FlashbackSuccess = z
   .object({ success: z.literal(true), message: z.string() })
   .meta({ id: "FlashbackSuccess", example: { success: true, message: "Device untrusted successfully" } });
@@ -39,7 +39,7 @@ export const FlashbackError = z
   .object({ success: z.literal(false), error: z.string() })
   .meta({ id: "FlashbackError", example: { success: false, error: "Device not found" } });
 
-// ── Seed 000: server API ─────────────────────────────────────────────────────────────────────
+// ── Authsignal: server API ──────────────────────────────────────────────────────────────────
 export const VERIFICATION_METHODS = [
   "SMS", "AUTHENTICATOR_APP", "EMAIL_MAGIC_LINK", "EMAIL_OTP", "PUSH", "DEVICE", "SECURITY_KEY", "PASSKEY", "VERIFF", "IPROOV", "PALM_BIOMETRICS_RR", "IDVERSE",
 ] as const;
@@ -61,7 +61,7 @@ export const AuthsignalError = z
   .object({ error: z.string(), errorDescription: z.string().optional() })
   .meta({ id: "Error", example: { error: "not_found", errorDescription: "Device not found" } });
 
-// ── Seed 002: Ping AM /users/{id}/devices/2fa/… ──────────────────────────────────────────────
+// ── Ping Identity AIC: /users/{id}/devices/2fa/… ────────────────────────────────────────────
 export const PING_KINDS = ["oath", "push", "webauthn", "binding"] as const;
 
 const pingDeviceBase = {

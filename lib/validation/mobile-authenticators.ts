@@ -17,7 +17,7 @@ export const registerBindingSchema = z.strictObject({
   publicKey: z.string().trim().min(16).max(4096).regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: "publicKey must be base64url" }),
 });
 
-/** POST /api/v1/push/sns/message?_action=refresh (seed 002). */
+/** POST /api/v1/push/sns/message?_action=refresh (Ping Identity AIC). */
 export const refreshPushSchema = z.strictObject({
   mechanismUid: z.uuid({ error: "mechanismUid must be a UUID" }),
   username: z.string().trim().min(1).max(254),

@@ -8,7 +8,7 @@ export const userDeviceSelect = {
   id: true, userId: true, createdAt: true, authenticatedAt: true, invalidatedAt: true, rememberedUntil: true, lastVerificationMethod: true,
 } as const;
 
-/** Seed 000: a user's devices (not deleted), oldest first, for an administrator or a server key. */
+/** Authsignal: a user's devices (not deleted), oldest first, for an administrator or a server key. */
 export async function listUserDevices({ actor, userId }: { actor: Actor; userId: string }) {
   assertAdmin(actor);
   const user = await db.user.findUnique({
@@ -19,7 +19,7 @@ export async function listUserDevices({ actor, userId }: { actor: Actor; userId:
   return user.devices;
 }
 
-/** Seed 002: a user's WebAuthn credentials or bound devices, oldest first. */
+/** Ping Identity AIC: a user's WebAuthn credentials or bound devices, oldest first. */
 export async function listUserAuthenticators({ actor, userId, kind }: { actor: Actor; userId: string; kind: "WEBAUTHN" | "BINDING" }) {
   assertAdmin(actor);
   const user = await db.user.findUnique({

@@ -34,11 +34,11 @@ async function resetKind({ actor, userId }: Target, kind: "TOTP" | "PUSH" | "REC
   return { result: true, removed: row.removed };
 }
 
-/** Seed 002 "Reset OATH": delete every authenticator app of the user and set the skip option back to Not Set. */
+/** Ping Identity AIC "Reset OATH": delete every authenticator app of the user and set the skip option back to Not Set. */
 export const resetOath = (target: Target) =>
   resetKind(target, "TOTP", "ADMIN_RESET_OATH", `skip AS (UPDATE "User" x SET "mfaSkip" = 'NOT_SET', "updatedAt" = $8::timestamp FROM u WHERE x.id = u.id),`);
 
-/** Seed 002 "Reset push": delete every push authenticator of the user. */
+/** Ping Identity AIC "Reset push": delete every push authenticator of the user. */
 export const resetPush = (target: Target) => resetKind(target, "PUSH", "ADMIN_RESET_PUSH");
 
 type DeletedAuthenticator = {
@@ -46,7 +46,7 @@ type DeletedAuthenticator = {
 };
 
 /**
- * Seed 002: delete one WebAuthn credential or one bound device of the user, audited, in one
+ * Ping Identity AIC: delete one WebAuthn credential or one bound device of the user, audited, in one
  * statement. (Deleting a bound device on the server does not remove the keys stored on the device.)
  */
 export async function deleteUserAuthenticator({ actor, userId, authenticatorId, kind }: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }): Promise<DeletedAuthenticator> {

@@ -9,7 +9,7 @@ type DeviceRow = {
 const isSeedMethod = (m: string | null): m is UserDevice["lastVerificationMethod"] & string =>
   !!m && (VERIFICATION_METHODS as readonly string[]).includes(m);
 
-/** Seed 000's UserDevice: ISO dates, absent fields omitted, only the seed's verification methods. */
+/** Authsignal's UserDevice: ISO dates, absent fields omitted, only the seed's verification methods. */
 export function toUserDevice(d: DeviceRow): UserDevice {
   return {
     userId: d.userId,
@@ -28,7 +28,7 @@ type AuthenticatorRow = { id: string; name: string; createdAt: Date; lastUsedAt:
 const revision = (a: AuthenticatorRow) =>
   String(crypto.createHash("sha256").update(`${a.id}|${a.lastUsedAt?.getTime() ?? 0}|${a.signCount ?? 0}`).digest().readUInt32BE(0));
 
-/** Seed 002's item, its keys in the order the seed lists them. */
+/** Ping Identity AIC's item, its keys in the order the seed lists them. */
 function pingItem<Id extends { credentialId: string } | { deviceId: string }>(a: AuthenticatorRow, id: Id) {
   return {
     _id: a.id, _rev: revision(a), createdDate: a.createdAt.getTime(), lastAccessDate: (a.lastUsedAt ?? a.createdAt).getTime(),

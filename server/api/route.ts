@@ -47,7 +47,7 @@ export type ApiRoute<Q = Record<string, never>, B = undefined> = {
   query?: z.ZodType<Q>;
   /** A required JSON body, validated (415 if not JSON, 400 with the first issue). Without it, any body must be empty or JSON. */
   body?: z.ZodType<B>;
-  /** The 500 body's message (seed 001 fixes its wording); the cause is logged, never sent. */
+  /** The 500 body's message (Flashback fixes its wording); the cause is logged, never sent. */
   failure: string;
   doc?: RouteDoc;
   // Method syntax: the registry holds routes of every query and body type as AnyRoute.

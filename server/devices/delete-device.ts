@@ -3,7 +3,7 @@ import { endDevice } from "@/server/devices/end-device";
 import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/device-operation";
 
 /**
- * Seed 003 "remove": the device disappears from the list (the row stays for the audit trail), its
+ * "remove" (the /settings/devices API): the device disappears from the list (the row stays for the audit trail), its
  * sessions end, and its cookie is forgotten, so that browser's next sign-in creates a new Device.
  * A second delete answers "Device not found".
  */

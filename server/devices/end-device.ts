@@ -24,7 +24,7 @@ export type EndDeviceChange = {
   now?: Date;
 };
 
-/** The device after the change, as seed 000's UserDevice needs it. */
+/** The device after the change, as Authsignal's UserDevice needs it. */
 export type EndedDevice = {
   id: string; userId: string; name: string; createdAt: Date; authenticatedAt: Date | null; invalidatedAt: Date | null; rememberedUntil: Date | null;
   lastVerificationMethod: string | null;

@@ -3,7 +3,7 @@ import { endDevice, type EndDeviceResult } from "@/server/devices/end-device";
 import { IS_INVALIDATED_SQL, type DeviceOperationInput } from "@/server/devices/device-operation";
 
 /**
- * Seed 000 "invalidate": the device is treated as new from now on. Its sessions end, it is no longer
+ * Authsignal "invalidate": the device is treated as new from now on. Its sessions end, it is no longer
  * trusted or remembered, and its next sign-in is marked as a re-established (new) device. Already
  * invalidated (and not signed in since) with nothing to end: nothing changes, nothing is audited.
  * Answers the device as it now is.

@@ -4,7 +4,7 @@ import { sessionPolicy } from "@/server/config";
 
 
 /**
- * Seed 003's list as its JSON body, `{"devices":[…]}`: the user's devices (not deleted), most
+ * The /settings/devices API's list as its JSON body, `{"devices":[…]}`: the user's devices (not deleted), most
  * recently active first, with a count of live sessions instead of the sessions themselves. One
  * statement, and Postgres builds the JSON (API clients poll this; see bench/peers). The shape is
  * lib/api/schemas.ts's SettingsDeviceList, checked against the OpenAPI document by the contract tests.

@@ -3,7 +3,7 @@ import { endDevice } from "@/server/devices/end-device";
 import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devices/device-operation";
 
 /**
- * Seed 001 "untrust": the device loses its trusted and remembered state and every live session on
+ * Flashback "untrust": the device loses its trusted and remembered state and every live session on
  * it ends, so it must sign in again (with MFA when the user has it). Audited when anything changed.
  */
 export async function untrustDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {

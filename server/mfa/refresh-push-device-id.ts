@@ -13,7 +13,7 @@ export type RefreshPushInput = { mechanismUid: string; username: string; jwt: st
 const MAX_JWT_AGE = "10m";
 
 /**
- * Seed 002 "Refresh push device IDs": the app sends a JWT signed (HS256) with its mechanism's shared
+ * Ping Identity AIC "Refresh push device IDs": the app sends a JWT signed (HS256) with its mechanism's shared
  * secret, carrying the platform's new `deviceId`. A bad signature, an expired JWT or an unknown
  * mechanism changes nothing.
  */

@@ -10,7 +10,7 @@ import * as S from "@/lib/api/schemas";
 import { refreshPushSchema } from "@/lib/validation/mobile-authenticators";
 
 /*
- * Seed 002 (Ping Identity AIC), for an administrator's personal access token or a server key,
+ * Ping Identity AIC's device API, for an administrator's personal access token or a server key,
  * under /api/v1/users/{userId}/devices/2fa/… — and, unchanged, under Ping's own
  * /am/json/realms/…/ paths (the registry derives that alias from these routes).
  */
@@ -90,7 +90,7 @@ const remove = (kind: "webauthn" | "binding") =>
     },
   });
 
-/** Seed 002: POST push/sns/message?_action=refresh — authenticated by the JWT in the body itself. */
+/** Ping Identity AIC: POST push/sns/message?_action=refresh — authenticated by the JWT in the body itself. */
 const refreshPush = defineRoute({
   method: "POST", path: "/api/v1/push/sns/message", family: "ping", audience: "public",
   query: z.object({ _action: z.literal("refresh", { error: 'only "refresh" is implemented' }) }),

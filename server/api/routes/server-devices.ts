@@ -6,7 +6,7 @@ import { listUserDevices } from "@/server/admin/list-user-devices";
 import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { UserDevice, UserDeviceList } from "@/lib/api/schemas";
 
-/** Seed 000 (Authsignal's server API), for a server key. */
+/** Authsignal's server API, for a server key. */
 const tags = ["Authsignal-compatible server API"];
 const security = [{ basicAuth: [] }];
 const userId = "The ID of the user.";

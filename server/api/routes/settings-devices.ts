@@ -6,7 +6,7 @@ import { listDevicesOverviewJson } from "@/server/devices/list-devices-overview"
 import { deleteDevice } from "@/server/devices/delete-device";
 import { SettingsDeviceList, SettingsMessage } from "@/lib/api/schemas";
 
-/** Seed 003: a plain `/settings/devices` API for the caller's own devices. */
+/** The plain `/settings/devices` API: the caller's own devices. */
 const tags = ["Settings API: /settings/devices"];
 
 export const settingsDevicesRoutes = [

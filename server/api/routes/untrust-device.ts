@@ -5,7 +5,7 @@ import { userOf } from "@/server/api/authenticate";
 import { untrustDevice } from "@/server/devices/untrust-device";
 import { FlashbackSuccess } from "@/lib/api/schemas";
 
-/** Seed 001 (Flashback): POST /devices/{id}/untrust — trust removed, every session of the device ended. */
+/** Flashback: POST /devices/{id}/untrust — trust removed, every session of the device ended. */
 export const untrustDeviceRoutes = [
   defineRoute({
     method: "POST", path: "/api/v1/devices/{id}/untrust", family: "flashback", audience: "user", params: { id: "Device" },
