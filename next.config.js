@@ -2,13 +2,7 @@
 const nextConfig = {
   // PGlite loads its WASM and data files from its own package directory: bundling it breaks
   // that ("Received an instance of URL") and would copy the files into public static media.
-  serverExternalPackages: [
-    "@electric-sql/pglite",
-    "@electric-sql/pglite-socket",
-    "pglite-prisma-adapter",
-    "@prisma/adapter-pg",
-    "pg",
-  ],
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
   async headers() {
     return [

@@ -5,7 +5,11 @@ import { defineConfig, devices } from "@playwright/test";
 // Workers re-evaluate this file: choose ports (and the PostgreSQL database) once, in the runner
 // process, and hand them down through the environment.
 const freePort = () =>
-  execFileSync(process.execPath, ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: "utf8" }).trim();
+  execFileSync(
+    process.execPath,
+    ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    { encoding: "utf8" },
+  ).trim();
 process.env.E2E_PORT ??= freePort();
 const usePostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
 if (usePostgres) {

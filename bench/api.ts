@@ -14,13 +14,22 @@ const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",") as (
 
 async function load(url: string, headers: Record<string, string> = {}, seconds = duration) {
   const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
 }
 
 const fmt = (name: string, r: Awaited<ReturnType<typeof load>>) =>
   `  ${name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   (${r.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
 
-console.log(`autocannon, ${connections} connections, ${duration} s per route; server and load generator share this machine (${(await import("node:os")).cpus().length} cores)`);
+console.log(
+  `autocannon, ${connections} connections, ${duration} s per route; server and load generator share this machine (${(await import("node:os")).cpus().length} cores)`,
+);
 for (const engine of engines) {
   await withBenchServer(engine, async ({ base, db }) => {
     const auth = { Authorization: "Bearer pat_demo_alice" }; // seeded by the e2e server
@@ -35,7 +44,10 @@ for (const engine of engines) {
     console.log(`\n${engine === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}`);
     console.log(fmt("GET /api/health (static JSON, no auth)", bare));
     console.log(fmt(`GET /api/v1/settings/devices (${workload.devices} devices)`, devices));
-    if (engine === "pglite") console.log(`  → list p99 ${devices.p99} ms (target ≤ 250 ms at ${connections} connections) ${devices.p99 <= 250 ? "✔ met" : "✖ missed"}`);
+    if (engine === "pglite")
+      console.log(
+        `  → list p99 ${devices.p99} ms (target ≤ 250 ms at ${connections} connections) ${devices.p99 <= 250 ? "✔ met" : "✖ missed"}`,
+      );
     console.log(`  → the token check and device list cost ${(bare.rps / devices.rps).toFixed(1)}× the bare route's time per request`);
   });
 }

@@ -41,8 +41,14 @@ async function seed(db: pg.Client) {
      FROM "Device" d, generate_series(1, ${SESSIONS_PER_DEVICE}) j WHERE d."userId" = $1`,
     [userId],
   );
-  const devices = (await db.query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1 ORDER BY name`, [userId])).rows.map((r) => r.id);
-  const sessions = (await db.query<{ id: string; deviceId: string }>(`SELECT DISTINCT ON ("deviceId") id, "deviceId" FROM "Session" WHERE "userId" = $1`, [userId])).rows;
+  const devices = (await db.query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1 ORDER BY name`, [userId])).rows.map(
+    (r) => r.id,
+  );
+  const sessions = (
+    await db.query<{ id: string; deviceId: string }>(`SELECT DISTINCT ON ("deviceId") id, "deviceId" FROM "Session" WHERE "userId" = $1`, [
+      userId,
+    ])
+  ).rows;
   return { userId, email, devices, sessions };
 }
 
@@ -85,7 +91,9 @@ async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
     ];
     console.log(`\n${engine}: user with ${DEVICES} devices and ${DEVICES * SESSIONS_PER_DEVICE} sessions`);
     console.log(`  GET /devices (server render)   p50 ${ms(page.p50)}  p95 ${ms(page.p95)}  mean ${ms(page.mean)}  (n=${page.n})`);
-    console.log(`  raw SQL for the same rows      p50 ${ms(raw.p50)}  p95 ${ms(raw.p95)}  mean ${ms(raw.mean)}  (via ${engine === "pglite" ? "the PGlite socket" : "pg"})`);
+    console.log(
+      `  raw SQL for the same rows      p50 ${ms(raw.p50)}  p95 ${ms(raw.p95)}  mean ${ms(raw.mean)}  (via ${engine === "pglite" ? "the PGlite socket" : "pg"})`,
+    );
     const ratio = page.p50 / raw.p50;
     console.log(`  → page / raw SQL at p50: ${ratio.toFixed(2)}× (target ≤ 3×) ${ratio <= 3 ? "✔ met" : "✖ missed"}`);
     for (const [name, s] of results) console.log(`  action: ${name.padEnd(22)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (n=${s.n})`);

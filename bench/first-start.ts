@@ -17,13 +17,24 @@ for (let i = 0; i < RUNS; i++) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dk-first-start-"));
   const port = freePort();
   const child = spawn("npm", ["start", "--", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: "", AUTH_SECRET: "", NEXTAUTH_SECRET: "", PGLITE_DATA_DIR: path.join(dataDir, "pglite"), DEVICEKEEPER_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      AUTH_SECRET: "",
+      NEXTAUTH_SECRET: "",
+      PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
+      DEVICEKEEPER_DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
   });
   let prepLine = "";
   child.stdout!.on("data", (b: Buffer) => {
-    const line = b.toString().split("\n").find((l) => l.includes("ready in"));
+    const line = b
+      .toString()
+      .split("\n")
+      .find((l) => l.includes("ready in"));
     if (line) prepLine = line.trim();
   });
   const elapsed = await waitFor200(`http://127.0.0.1:${port}/sign-in`);
@@ -33,5 +44,7 @@ for (let i = 0; i < RUNS; i++) {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 const s = stats(times);
-console.log(`\nnpm start on an empty embedded database → first 200: median ${(s.p50 / 1000).toFixed(2)} s, mean ${(s.mean / 1000).toFixed(2)} s over ${RUNS} runs (target ≤ 10 s)`);
+console.log(
+  `\nnpm start on an empty embedded database → first 200: median ${(s.p50 / 1000).toFixed(2)} s, mean ${(s.mean / 1000).toFixed(2)} s over ${RUNS} runs (target ≤ 10 s)`,
+);
 process.exit(0);

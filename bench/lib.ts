@@ -3,7 +3,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 
 export const freePort = () =>
-  Number(execFileSync(process.execPath, ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: "utf8" }).trim());
+  Number(
+    execFileSync(
+      process.execPath,
+      ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+      { encoding: "utf8" },
+    ).trim(),
+  );
 
 export async function waitFor200(url: string, timeoutMs = 120_000): Promise<number> {
   const start = performance.now();
@@ -82,13 +88,21 @@ export function engineEnv(engine: "pglite" | "postgres", port: number): Record<s
     return { ...env, DATABASE_URL: base, E2E_DATABASE_URL: url.toString() };
   }
   const socket = freePort();
-  return { ...env, DATABASE_URL: "", PGLITE_SOCKET_PORT: String(socket), E2E_DATABASE_URL: `postgres://postgres@127.0.0.1:${socket}/postgres` };
+  return {
+    ...env,
+    DATABASE_URL: "",
+    PGLITE_SOCKET_PORT: String(socket),
+    E2E_DATABASE_URL: `postgres://postgres@127.0.0.1:${socket}/postgres`,
+  };
 }
 
 export const BENCH_PASSWORD = "bench-password";
 
 /** Starts `next start` on a fresh database of the engine, hands a direct connection to `fn`, stops it all. */
-export async function withBenchServer<T>(engine: "pglite" | "postgres", fn: (ctx: { base: string; db: import("pg").Client }) => Promise<T>): Promise<T> {
+export async function withBenchServer<T>(
+  engine: "pglite" | "postgres",
+  fn: (ctx: { base: string; db: import("pg").Client }) => Promise<T>,
+): Promise<T> {
   const { Client } = (await import("pg")).default;
   const port = freePort();
   const env = engineEnv(engine, port);
@@ -109,12 +123,21 @@ export async function withBenchServer<T>(engine: "pglite" | "postgres", fn: (ctx
 }
 
 /** A user to sign in as (cheap bcrypt cost; the benchmarks measure the session, not hashing). */
-export async function createBenchUser(db: import("pg").Client, { role = "USER", name = "Bench" }: { role?: "USER" | "ADMIN"; name?: string } = {}) {
+export async function createBenchUser(
+  db: import("pg").Client,
+  { role = "USER", name = "Bench" }: { role?: "USER" | "ADMIN"; name?: string } = {},
+) {
   const { randomUUID } = await import("node:crypto");
   const bcrypt = (await import("bcryptjs")).default;
   const id = randomUUID();
   const email = `bench-${id.slice(0, 8)}@test.example`;
-  await db.query(`INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [id, email, name, role, bcrypt.hashSync(BENCH_PASSWORD, 4)]);
+  await db.query(`INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [
+    id,
+    email,
+    name,
+    role,
+    bcrypt.hashSync(BENCH_PASSWORD, 4),
+  ]);
   return { id, email };
 }
 
@@ -123,13 +146,22 @@ export const DEMO_ALICE = "a11ce000-0000-4000-8000-000000000001";
 
 /** Alice's devices topped up to 50, each with 4 live sessions. */
 export async function fiftyDevices(db: import("pg").Client) {
-  await db.query(`INSERT INTO "Device" (id, "userId", name, type, os, browser, "lastIp", "lastSeenAt", "authenticatedAt")
+  await db.query(
+    `INSERT INTO "Device" (id, "userId", name, type, os, browser, "lastIp", "lastSeenAt", "authenticatedAt")
     SELECT gen_random_uuid(), $1, 'Bench device ' || g, 'desktop', 'Linux', 'Chrome', '198.51.100.' || g, now() - g * interval '1 minute', now()
-    FROM generate_series(1, 50 - (SELECT count(*) FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL)) g`, [DEMO_ALICE]);
-  await db.query(`INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt", ip)
+    FROM generate_series(1, 50 - (SELECT count(*) FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL)) g`,
+    [DEMO_ALICE],
+  );
+  await db.query(
+    `INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt", ip)
     SELECT gen_random_uuid(), d."userId", d.id, now() + interval '30 days', '198.51.100.1'
-    FROM "Device" d, generate_series(1, 4) WHERE d."userId" = $1 AND d."deletedAt" IS NULL`, [DEMO_ALICE]);
-  const { rows } = await db.query(`SELECT count(DISTINCT d.id)::int AS devices, count(s.id)::int AS sessions FROM "Device" d
-    JOIN "Session" s ON s."deviceId" = d.id AND s."revokedAt" IS NULL WHERE d."userId" = $1 AND d."deletedAt" IS NULL`, [DEMO_ALICE]);
+    FROM "Device" d, generate_series(1, 4) WHERE d."userId" = $1 AND d."deletedAt" IS NULL`,
+    [DEMO_ALICE],
+  );
+  const { rows } = await db.query(
+    `SELECT count(DISTINCT d.id)::int AS devices, count(s.id)::int AS sessions FROM "Device" d
+    JOIN "Session" s ON s."deviceId" = d.id AND s."revokedAt" IS NULL WHERE d."userId" = $1 AND d."deletedAt" IS NULL`,
+    [DEMO_ALICE],
+  );
   return rows[0] as { devices: number; sessions: number };
 }

@@ -14,7 +14,9 @@ async function weigh(base: string, path: string, cookie?: string) {
   const res = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
   const html = await res.text();
-  const tags = [...new Map([...html.matchAll(/<script([^>]+)src="([^"]+)"([^>]*)>/g)].map((m) => [m[2]!, /nomodule/i.test(m[1]! + m[3]!)]))];
+  const tags = [
+    ...new Map([...html.matchAll(/<script([^>]+)src="([^"]+)"([^>]*)>/g)].map((m) => [m[2]!, /nomodule/i.test(m[1]! + m[3]!)])),
+  ];
   let total = 0;
   let modern = 0;
   const sizes: [string, number][] = [];
@@ -36,12 +38,19 @@ await withBenchServer("pglite", async ({ base, db }) => {
   const admin = await createBenchUser(db, { role: "ADMIN" });
   const cookie = await signIn(base, admin.email, BENCH_PASSWORD);
   console.log("First-load JavaScript (gzip -9 of every script the HTML references)");
-  for (const [path, authed] of [["/sign-in", false], ["/devices", true], ["/security", true], ["/admin/users", true]] as const) {
+  for (const [path, authed] of [
+    ["/sign-in", false],
+    ["/devices", true],
+    ["/security", true],
+    ["/admin/users", true],
+  ] as const) {
     const w = await weigh(base, path, authed ? cookie : undefined);
     const kb = w.total / 1024;
     const modern = w.modern / 1024;
     const target = TARGETS[path];
-    console.log(`  ${path.padEnd(14)} ${kb.toFixed(1).padStart(6)} KB in ${w.scripts.length} scripts, ${modern.toFixed(1).padStart(6)} KB without noModule${target ? `   (target ≤ ${target} KB) ${modern <= target ? "✔ met" : "✖ missed"}` : ""}`);
+    console.log(
+      `  ${path.padEnd(14)} ${kb.toFixed(1).padStart(6)} KB in ${w.scripts.length} scripts, ${modern.toFixed(1).padStart(6)} KB without noModule${target ? `   (target ≤ ${target} KB) ${modern <= target ? "✔ met" : "✖ missed"}` : ""}`,
+    );
     if (process.env.VERBOSE) for (const [name, size] of w.scripts) console.log(`      ${(size / 1024).toFixed(1).padStart(6)} KB  ${name}`);
   }
 });

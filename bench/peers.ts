@@ -37,47 +37,92 @@ function call(url: string, method: string, headers: Record<string, string>): Pro
   });
 }
 
-type Mutation = { name: string; victims: (db: Pg, n: number) => Promise<string[]>; request: (id: string) => { method: string; path: string; headers: Record<string, string> }; check: (db: Pg, ids: string[]) => Promise<string> };
+type Mutation = {
+  name: string;
+  victims: (db: Pg, n: number) => Promise<string[]>;
+  request: (id: string) => { method: string; path: string; headers: Record<string, string> };
+  check: (db: Pg, ids: string[]) => Promise<string>;
+};
 
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const basic = (t: string) => ({ authorization: `Basic ${Buffer.from(`${t}:`).toString("base64")}` });
 
 /** Fresh devices of alice, each with one live session: one per request. */
 const deviceVictims = async (db: Pg, n: number) => {
-  const { rows } = await db.query(`WITH d AS (INSERT INTO "Device" (id, "userId", name, "trustedAt", "lastSeenAt")
+  const { rows } = await db.query(
+    `WITH d AS (INSERT INTO "Device" (id, "userId", name, "trustedAt", "lastSeenAt")
       SELECT gen_random_uuid(), $1, 'Victim', now(), now() - interval '1 year' FROM generate_series(1, $2) RETURNING id)
-    INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt") SELECT gen_random_uuid(), $1, id, now() + interval '1 day' FROM d RETURNING "deviceId"`, [ALICE, n]);
+    INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt") SELECT gen_random_uuid(), $1, id, now() + interval '1 day' FROM d RETURNING "deviceId"`,
+    [ALICE, n],
+  );
   return rows.map((r) => r.deviceId as string);
 };
 const sessionsLeft = async (db: Pg, ids: string[]) => {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM "Session" WHERE "deviceId" = ANY($1::uuid[]) AND "revokedAt" IS NULL`, [ids]);
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM "Session" WHERE "deviceId" = ANY($1::uuid[]) AND "revokedAt" IS NULL`, [
+    ids,
+  ]);
   const audits = await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "deviceId" = ANY($1::uuid[])`, [ids]);
   return `live sessions left ${rows[0].n}; audit rows ${audits.rows[0].n}/${ids.length}`;
 };
 /** Fresh users, each with an authenticator of the kind (the Ping routes act on a user's authenticators). */
 const authenticatorVictims = (kind: "TOTP" | "PUSH" | "WEBAUTHN") => async (db: Pg, n: number) => {
-  const { rows } = await db.query(`WITH u AS (INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
+  const { rows } = await db.query(
+    `WITH u AS (INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
       SELECT gen_random_uuid(), 'victim-' || gen_random_uuid() || '@bench.example', 'Victim', 'x', now() FROM generate_series(1, $1) RETURNING id)
     INSERT INTO "Authenticator" (id, "userId", kind, name, "credentialId") SELECT gen_random_uuid(), id, $2::"AuthenticatorKind", 'Victim', CASE WHEN $2 = 'WEBAUTHN' THEN gen_random_uuid()::text END FROM u
-    RETURNING ${kind === "WEBAUTHN" ? `"userId" || '/' || id` : `"userId"`} AS id`, [n, kind]);
+    RETURNING ${kind === "WEBAUTHN" ? `"userId" || '/' || id` : `"userId"`} AS id`,
+    [n, kind],
+  );
   return rows.map((r) => r.id as string);
 };
 const authenticatorsLeft = (kind: string) => async (db: Pg, ids: string[]) => {
   const users = ids.map((id) => id.split("/")[0]);
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = ANY($1::uuid[]) AND kind = $2::"AuthenticatorKind"`, [users, kind]);
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = ANY($1::uuid[]) AND kind = $2::"AuthenticatorKind"`,
+    [users, kind],
+  );
   const audits = await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "userId" = ANY($1::uuid[])`, [users]);
   return `authenticators left ${rows[0].n}; audit rows ${audits.rows[0].n}/${ids.length}`;
 };
 
 const MUTATIONS: Mutation[] = [
-  { name: "003 DELETE /settings/devices/{id}", victims: deviceVictims, request: (id) => ({ method: "DELETE", path: `/api/v1/settings/devices/${id}`, headers: bearer(PAT) }), check: sessionsLeft },
-  { name: "001 POST /devices/{id}/untrust", victims: deviceVictims, request: (id) => ({ method: "POST", path: `/api/v1/devices/${id}/untrust`, headers: bearer(PAT) }), check: sessionsLeft },
-  { name: "000 POST …/{id}/invalidate", victims: deviceVictims, request: (id) => ({ method: "POST", path: `/api/v1/users/${ALICE}/devices/${id}/invalidate`, headers: basic(SERVER_KEY) }), check: sessionsLeft },
-  { name: "002 POST …/2fa/oath?_action=reset", victims: authenticatorVictims("TOTP"), request: (u) => ({ method: "POST", path: `/api/v1/users/${u}/devices/2fa/oath?_action=reset`, headers: bearer(SERVER_KEY) }), check: authenticatorsLeft("TOTP") },
-  { name: "002 POST …/2fa/push?_action=reset", victims: authenticatorVictims("PUSH"), request: (u) => ({ method: "POST", path: `/api/v1/users/${u}/devices/2fa/push?_action=reset`, headers: bearer(SERVER_KEY) }), check: authenticatorsLeft("PUSH") },
   {
-    name: "002 DELETE …/2fa/webauthn/{uuid}", victims: authenticatorVictims("WEBAUTHN"),
-    request: (pair) => { const [u, a] = pair.split("/"); return { method: "DELETE", path: `/api/v1/users/${u}/devices/2fa/webauthn/${a}`, headers: bearer(SERVER_KEY) }; },
+    name: "003 DELETE /settings/devices/{id}",
+    victims: deviceVictims,
+    request: (id) => ({ method: "DELETE", path: `/api/v1/settings/devices/${id}`, headers: bearer(PAT) }),
+    check: sessionsLeft,
+  },
+  {
+    name: "001 POST /devices/{id}/untrust",
+    victims: deviceVictims,
+    request: (id) => ({ method: "POST", path: `/api/v1/devices/${id}/untrust`, headers: bearer(PAT) }),
+    check: sessionsLeft,
+  },
+  {
+    name: "000 POST …/{id}/invalidate",
+    victims: deviceVictims,
+    request: (id) => ({ method: "POST", path: `/api/v1/users/${ALICE}/devices/${id}/invalidate`, headers: basic(SERVER_KEY) }),
+    check: sessionsLeft,
+  },
+  {
+    name: "002 POST …/2fa/oath?_action=reset",
+    victims: authenticatorVictims("TOTP"),
+    request: (u) => ({ method: "POST", path: `/api/v1/users/${u}/devices/2fa/oath?_action=reset`, headers: bearer(SERVER_KEY) }),
+    check: authenticatorsLeft("TOTP"),
+  },
+  {
+    name: "002 POST …/2fa/push?_action=reset",
+    victims: authenticatorVictims("PUSH"),
+    request: (u) => ({ method: "POST", path: `/api/v1/users/${u}/devices/2fa/push?_action=reset`, headers: bearer(SERVER_KEY) }),
+    check: authenticatorsLeft("PUSH"),
+  },
+  {
+    name: "002 DELETE …/2fa/webauthn/{uuid}",
+    victims: authenticatorVictims("WEBAUTHN"),
+    request: (pair) => {
+      const [u, a] = pair.split("/");
+      return { method: "DELETE", path: `/api/v1/users/${u}/devices/2fa/webauthn/${a}`, headers: bearer(SERVER_KEY) };
+    },
     check: authenticatorsLeft("WEBAUTHN"),
   },
 ];
@@ -97,15 +142,25 @@ async function timeMutation(base: string, db: Pg, m: Mutation) {
 }
 
 function latestResults(dir: string): string {
-  const runs = fs.readdirSync(dir).filter((d) => /^\d{8}-\d{6}$/.test(d)).sort();
+  const runs = fs
+    .readdirSync(dir)
+    .filter((d) => /^\d{8}-\d{6}$/.test(d))
+    .sort();
   return path.join(dir, runs.at(-1)!);
 }
 function wrk(dir: string, name: string) {
   const files = fs.readdirSync(dir).filter((f) => f.startsWith(`${name}.r`) && f.endsWith(".wrk.txt"));
-  const toMs = (v: string) => { const m = /^([\d.]+)(us|ms|s)$/.exec(v)!; return parseFloat(m[1]!) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]!; };
+  const toMs = (v: string) => {
+    const m = /^([\d.]+)(us|ms|s)$/.exec(v)!;
+    return parseFloat(m[1]!) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]!;
+  };
   const runs = files.map((f) => {
     const t = fs.readFileSync(path.join(dir, f), "utf8");
-    return { rps: parseFloat(/Requests\/sec:\s+([\d.]+)/.exec(t)![1]!), p50: toMs(/^\s+50%\s+(\S+)/m.exec(t)![1]!), p99: toMs(/^\s+99%\s+(\S+)/m.exec(t)![1]!) };
+    return {
+      rps: parseFloat(/Requests\/sec:\s+([\d.]+)/.exec(t)![1]!),
+      p50: toMs(/^\s+50%\s+(\S+)/m.exec(t)![1]!),
+      p99: toMs(/^\s+99%\s+(\S+)/m.exec(t)![1]!),
+    };
   });
   runs.sort((a, b) => a.rps - b.rps);
   return runs[Math.floor((runs.length - 1) / 2)]!; // the lower median round
@@ -121,15 +176,20 @@ await withBenchServer("postgres", async ({ base, db }) => {
   const run = spawnSync("bash", [path.join(HARNESS, "run.sh")], {
     stdio: "inherit",
     env: {
-      ...process.env, RESULTS_DIR: resultsDir,
-      TARGET_NAME: "devicekeeper-list", TARGET_URL: `${base}/api/v1/settings/devices`, TARGET_HEADER: `Authorization: Bearer ${PAT}`,
+      ...process.env,
+      RESULTS_DIR: resultsDir,
+      TARGET_NAME: "devicekeeper-list",
+      TARGET_URL: `${base}/api/v1/settings/devices`,
+      TARGET_HEADER: `Authorization: Bearer ${PAT}`,
       EXTRA_TARGETS: `devicekeeper-bare|${base}/api/health|Accept: application/json`,
     },
   });
   if (run.status !== 0) throw new Error(`run.sh exited with ${run.status}`);
   const dir = latestResults(resultsDir);
 
-  console.log(`\n== Devicekeeper's state-changing routes, sequential, 1 keep-alive connection (${ITER} timed after ${WARM} warm-up, a fresh victim each)`);
+  console.log(
+    `\n== Devicekeeper's state-changing routes, sequential, 1 keep-alive connection (${ITER} timed after ${WARM} warm-up, a fresh victim each)`,
+  );
   const mutations: [string, Awaited<ReturnType<typeof timeMutation>>][] = [];
   for (const m of MUTATIONS) {
     const r = await timeMutation(base, db, m);
@@ -138,11 +198,19 @@ await withBenchServer("postgres", async ({ base, db }) => {
   }
 
   const revoke = JSON.parse(fs.readFileSync(path.join(dir, "revoke.json"), "utf8"));
-  const ba = wrk(dir, "better-auth-list"), floor = wrk(dir, "floor-list"), pgjson = wrk(dir, "floor-list-pgjson");
-  const ours = wrk(dir, "devicekeeper-list"), bare = wrk(dir, "devicekeeper-bare"), statik = wrk(dir, "static-json");
+  const ba = wrk(dir, "better-auth-list"),
+    floor = wrk(dir, "floor-list"),
+    pgjson = wrk(dir, "floor-list-pgjson");
+  const ours = wrk(dir, "devicekeeper-list"),
+    bare = wrk(dir, "devicekeeper-bare"),
+    statik = wrk(dir, "static-json");
   const row = (name: string, r: { rps: number; p50: number; p99: number }) =>
-    console.log(`| ${name.padEnd(52)} | ${r.rps.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} ms | ${r.p99.toFixed(1).padStart(6)} ms |`);
-  console.log(`\n== Issue #10 targets (one run, ${new Date().toISOString().slice(0, 16)}Z, ${execFileSync("nproc").toString().trim()} cores; results in ${dir})`);
+    console.log(
+      `| ${name.padEnd(52)} | ${r.rps.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(6)} ms | ${r.p99.toFixed(1).padStart(6)} ms |`,
+    );
+  console.log(
+    `\n== Issue #10 targets (one run, ${new Date().toISOString().slice(0, 16)}Z, ${execFileSync("nproc").toString().trim()} cores; results in ${dir})`,
+  );
   console.log(`| target (same run, wrk -t2 -c50 -d10s)                 |  req/s |       p50 |       p99 |`);
   console.log(`|------------------------------------------------------|--------|-----------|-----------|`);
   row("better-auth list-sessions (50 sessions)", ba);
@@ -151,13 +219,22 @@ await withBenchServer("postgres", async ({ base, db }) => {
   row(`Devicekeeper GET /api/v1/settings/devices (${workload.devices} dev.)`, ours);
   row("Devicekeeper GET /api/health (static JSON)", bare);
   row("static-json (node:http, no DB)", statik);
-  const vsBa = ours.rps / ba.rps, vsFloor = ours.rps / floor.rps, tail = ours.p99 / ours.p50;
+  const vsBa = ours.rps / ba.rps,
+    vsFloor = ours.rps / floor.rps,
+    tail = ours.p99 / ours.p50;
   console.log(`\n1. list vs better-auth   ${vsBa.toFixed(2)}×   (target ≥ 3×)        ${verdict(vsBa >= 3)}`);
   console.log(`   list vs floor-list     ${(100 * vsFloor).toFixed(0)} %   (target ≥ 50 %)     ${verdict(vsFloor >= 0.5)}`);
   console.log(`   list p99 / p50         ${tail.toFixed(2)}×   (target ≤ 4×)        ${verdict(tail <= 4)}`);
   const floorUpdate = revoke.floor.p50 as number;
-  console.log(`2. state-changing routes, sequential p50 vs the floor's UPDATE (${floorUpdate.toFixed(2)} ms; better-auth revoke-session ${revoke.betterAuth.p50.toFixed(2)} ms) — target ≤ 2×`);
-  for (const [name, r] of mutations) console.log(`   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×   ${verdict(r.p50 <= 2 * floorUpdate)}`);
-  console.log(`\n(the bare route does ${bare.rps.toFixed(0)} req/s = ${((100 * bare.rps) / statik.rps).toFixed(0)} % of node:http's static-json: the front door's own cost)`);
+  console.log(
+    `2. state-changing routes, sequential p50 vs the floor's UPDATE (${floorUpdate.toFixed(2)} ms; better-auth revoke-session ${revoke.betterAuth.p50.toFixed(2)} ms) — target ≤ 2×`,
+  );
+  for (const [name, r] of mutations)
+    console.log(
+      `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×   ${verdict(r.p50 <= 2 * floorUpdate)}`,
+    );
+  console.log(
+    `\n(the bare route does ${bare.rps.toFixed(0)} req/s = ${((100 * bare.rps) / statik.rps).toFixed(0)} % of node:http's static-json: the front door's own cost)`,
+  );
 });
 process.exit(0);

@@ -15,10 +15,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function get(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent, headers }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    }).on("error", reject);
+    http
+      .get(url, { agent, headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      })
+      .on("error", reject);
   });
 }
 
@@ -55,12 +57,16 @@ async function run(engine: "pglite" | "postgres") {
     const byToken = await time(`${base}/api/me`, token);
     console.log(`\n${engine} (${REQUESTS} sequential requests each, one keep-alive connection)`);
     const line = (label: string, s: ReturnType<typeof stats>) =>
-      console.log(`  ${label.padEnd(34)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  mean ${ms(s.mean)}${s === open ? "" : `   → +${ms(s.p50 - open.p50)} at p50 (target ≤ 1.50 ms) ${s.p50 - open.p50 <= 1.5 ? "✔ met" : "✖ missed"}`}`);
+      console.log(
+        `  ${label.padEnd(34)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  mean ${ms(s.mean)}${s === open ? "" : `   → +${ms(s.p50 - open.p50)} at p50 (target ≤ 1.50 ms) ${s.p50 - open.p50 <= 1.5 ? "✔ met" : "✖ missed"}`}`,
+      );
     line("unauthenticated GET /api/health", open);
     line("session cookie  GET /api/me", bySession);
     line("access token    GET /api/me", byToken);
     if (engine === "postgres") {
-      console.log(`  SQL statements per request: session ${await statementsPerRequest(db, `${base}/api/me`, cookie)}, token ${await statementsPerRequest(db, `${base}/api/me`, token)} (target 1; lastSeenAt/lastUsedAt are written at most once a minute)`);
+      console.log(
+        `  SQL statements per request: session ${await statementsPerRequest(db, `${base}/api/me`, cookie)}, token ${await statementsPerRequest(db, `${base}/api/me`, token)} (target 1; lastSeenAt/lastUsedAt are written at most once a minute)`,
+      );
     }
   });
 }

@@ -25,7 +25,10 @@ test.describe("admin console", () => {
   test("Reset OATH with step-up: the user then signs in without a code, and their history says so", async ({ browser }) => {
     const admin = await createUser({ role: "ADMIN" });
     const user = await createUser({ name: "Olive Oath" });
-    await sql().query(`INSERT INTO "Authenticator" (id, "userId", kind, name, "secretEnc") VALUES (gen_random_uuid(), $1, 'TOTP', 'Phone', 'v1.unused')`, [user.id]);
+    await sql().query(
+      `INSERT INTO "Authenticator" (id, "userId", kind, name, "secretEnc") VALUES (gen_random_uuid(), $1, 'TOTP', 'Phone', 'v1.unused')`,
+      [user.id],
+    );
     const adminCtx = await browser.newContext();
     await signInOverHttp(adminCtx, admin);
     // The admin's password check is 20 minutes old: the dialog must ask again.
@@ -89,13 +92,22 @@ test.describe("admin console", () => {
       expectRefusal(await callAction(page, itemActionId, [{ userId: target.id, id }], `/admin/users/${target.id}`), "Not found");
     }
     expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].n).toBe(before);
-    expect((await sql().query(`SELECT "deletedAt", "invalidatedAt" FROM "Device" WHERE id = $1`, [targetDevice])).rows[0]).toEqual({ deletedAt: null, invalidatedAt: null });
+    expect((await sql().query(`SELECT "deletedAt", "invalidatedAt" FROM "Device" WHERE id = $1`, [targetDevice])).rows[0]).toEqual({
+      deletedAt: null,
+      invalidatedAt: null,
+    });
     expect((await sql().query(`SELECT "disabledAt" FROM "User" WHERE id = $1`, [target.id])).rows[0].disabledAt).toBeNull();
 
     // An admin acting on a missing user, or with a malformed id, gets a clear refusal.
     expectRefusal(await callAction(adminPage, actionId, [{ userId: crypto.randomUUID() }], `/admin/users/${target.id}`), "User not found");
     expectRefusal(await callAction(adminPage, actionId, [{ userId: "nope" }], `/admin/users/${target.id}`), "Invalid user id");
-    expectRefusal(await callAction(adminPage, itemActionId, [{ userId: target.id, id: crypto.randomUUID() }], `/admin/users/${target.id}`), "Device not found");
-    expectRefusal(await callAction(adminPage, itemActionId, [{ userId: target.id, id: "nope" }], `/admin/users/${target.id}`), "Invalid device id");
+    expectRefusal(
+      await callAction(adminPage, itemActionId, [{ userId: target.id, id: crypto.randomUUID() }], `/admin/users/${target.id}`),
+      "Device not found",
+    );
+    expectRefusal(
+      await callAction(adminPage, itemActionId, [{ userId: target.id, id: "nope" }], `/admin/users/${target.id}`),
+      "Invalid device id",
+    );
   });
 });

@@ -27,7 +27,9 @@ test("/settings/devices API: GET /settings/devices and DELETE /settings/devices/
   const list = "/settings/devices";
   const item = "/settings/devices/{deviceId}";
 
-  const listed = (await api.expect(await request.get(`/api/v1${list}`, { headers: bearer(token) }), list, "get", 200)) as { devices: { deviceId: string; name: string }[] };
+  const listed = (await api.expect(await request.get(`/api/v1${list}`, { headers: bearer(token) }), list, "get", 200)) as {
+    devices: { deviceId: string; name: string }[];
+  };
   expect(listed.devices.map((d) => d.name)).toEqual(["Kitchen tablet"]);
   expect(listed.devices[0]).toMatchObject({ deviceId: device.id, activeSessions: 1, trusted: false, current: false, type: "desktop" });
 
@@ -39,7 +41,9 @@ test("/settings/devices API: GET /settings/devices and DELETE /settings/devices/
   // The dashboard's own session cookie works for GET (and only for GET).
   const browserContext = await browser.newContext();
   await signInOverHttp(browserContext, user);
-  const viaCookie = (await api.expect(await browserContext.request.get(`/api/v1${list}`), list, "get", 200)) as { devices: { current: boolean }[] };
+  const viaCookie = (await api.expect(await browserContext.request.get(`/api/v1${list}`), list, "get", 200)) as {
+    devices: { current: boolean }[];
+  };
   expect(viaCookie.devices.filter((d) => d.current)).toHaveLength(1);
   await api.expect(await browserContext.request.delete(`/api/v1/settings/devices/${device.id}`), item, "delete", 401);
   await browserContext.close();
@@ -49,7 +53,12 @@ test("/settings/devices API: GET /settings/devices and DELETE /settings/devices/
   await api.expect(await request.delete(url, { headers: basic(serverKey) }), item, "delete", 403);
   await api.expect(await request.delete(`/api/v1/settings/devices/${foreign.id}`, { headers: bearer(token) }), item, "delete", 404);
   await api.expect(await request.delete("/api/v1/settings/devices/not-a-uuid", { headers: bearer(token) }), item, "delete", 404);
-  await api.expect(await request.delete(url, { headers: { ...bearer(token), "content-type": "text/plain" }, data: "remove it" }), item, "delete", 415);
+  await api.expect(
+    await request.delete(url, { headers: { ...bearer(token), "content-type": "text/plain" }, data: "remove it" }),
+    item,
+    "delete",
+    415,
+  );
   await api.expect(await request.delete(url, { headers: { ...bearer(token), ...json }, data: raw("{oops") }), item, "delete", 400);
   await api.expect(await request.delete(url, { headers: { ...bearer(token), ...json }, data: BIG }), item, "delete", 413);
   const put = await request.put(url, { headers: bearer(token) });
@@ -63,7 +72,9 @@ test("/settings/devices API: GET /settings/devices and DELETE /settings/devices/
   const removed = await api.expect(await request.delete(url, { headers: { ...bearer(token), ...json }, data: {} }), item, "delete", 200);
   expect(removed).toEqual({ message: "Device successfully removed" }); // the /settings/devices API's literal example
   expect((await sessionsOf(user.id)).find((s) => s.id === device.sessionId)?.revokedReason).toBe("DEVICE_DELETED");
-  expect(await api.expect(await request.delete(url, { headers: bearer(token) }), item, "delete", 404)).toEqual({ message: "Device not found" });
+  expect(await api.expect(await request.delete(url, { headers: bearer(token) }), item, "delete", 404)).toEqual({
+    message: "Device not found",
+  });
   // The other user's device was never touched.
   expect((await sessionsOf(other.id)).every((s) => s.revokedAt === null)).toBe(true);
 });
@@ -79,7 +90,12 @@ test("Flashback: POST /devices/{id}/untrust", async ({ request }) => {
   await api.expect(await request.post(url), path, "post", 401);
   await api.expect(await request.post(url, { headers: basic(serverKey) }), path, "post", 403);
   await api.expect(await request.post(url, { headers: { ...bearer(token), ...json }, data: raw("[1,") }), path, "post", 400);
-  await api.expect(await request.post(url, { headers: { ...bearer(token), "content-type": "application/x-www-form-urlencoded" }, data: "a=1" }), path, "post", 415);
+  await api.expect(
+    await request.post(url, { headers: { ...bearer(token), "content-type": "application/x-www-form-urlencoded" }, data: "a=1" }),
+    path,
+    "post",
+    415,
+  );
   await api.expect(await request.post(url, { headers: { ...bearer(token), ...json }, data: BIG }), path, "post", 413);
   const get = await request.get(url, { headers: bearer(token) });
   expect(get.status()).toBe(405);
@@ -91,11 +107,18 @@ test("Flashback: POST /devices/{id}/untrust", async ({ request }) => {
   expect((await sessionsOf(user.id))[0]?.revokedReason).toBe("DEVICE_UNTRUSTED");
   const { rows } = await sql().query(`SELECT "trustedAt", "rememberedUntil" FROM "Device" WHERE id = $1`, [device.id]);
   expect(rows[0]).toEqual({ trustedAt: null, rememberedUntil: null });
-  expect(await api.expect(await request.post(url, { headers: bearer(token) }), path, "post", 200)).toEqual({ success: true, message: "Device untrusted successfully" });
+  expect(await api.expect(await request.post(url, { headers: bearer(token) }), path, "post", 200)).toEqual({
+    success: true,
+    message: "Device untrusted successfully",
+  });
 
   const notFound = { success: false, error: "Device not found" }; // Flashback's literal 404
-  expect(await api.expect(await request.post(`/api/v1/devices/${missing}/untrust`, { headers: bearer(token) }), path, "post", 404)).toEqual(notFound);
-  expect(await api.expect(await request.post("/api/v1/devices/device-id/untrust", { headers: bearer(token) }), path, "post", 404)).toEqual(notFound);
+  expect(await api.expect(await request.post(`/api/v1/devices/${missing}/untrust`, { headers: bearer(token) }), path, "post", 404)).toEqual(
+    notFound,
+  );
+  expect(await api.expect(await request.post("/api/v1/devices/device-id/untrust", { headers: bearer(token) }), path, "post", 404)).toEqual(
+    notFound,
+  );
 });
 
 test("Authsignal: GET /users/{userId}/devices and POST …/{deviceId}/invalidate with a server key", async ({ request }) => {
@@ -111,7 +134,12 @@ test("Authsignal: GET /users/{userId}/devices and POST …/{deviceId}/invalidate
   const SEED_KEYS = ["userId", "deviceId", "createdAt", "authenticatedAt", "invalidatedAt", "rememberedUntil", "lastVerificationMethod"];
 
   type UserDevice = Record<string, string>;
-  const devices = (await api.expect(await request.get(`/api/v1/users/${user.id}/devices`, { headers: basic(serverKey) }), list, "get", 200)) as UserDevice[];
+  const devices = (await api.expect(
+    await request.get(`/api/v1/users/${user.id}/devices`, { headers: basic(serverKey) }),
+    list,
+    "get",
+    200,
+  )) as UserDevice[];
   expect(devices.map((d) => d.deviceId).sort()).toEqual([app.id, pw.id].sort());
   for (const d of devices) expect(SEED_KEYS).toEqual(expect.arrayContaining(Object.keys(d)));
   const byId = Object.fromEntries(devices.map((d) => [d.deviceId, d]));
@@ -122,19 +150,49 @@ test("Authsignal: GET /users/{userId}/devices and POST …/{deviceId}/invalidate
   const errorShape = { error: expect.any(String), errorDescription: expect.any(String) };
   expect(await api.expect(await request.get(`/api/v1/users/${user.id}/devices`), list, "get", 401)).toMatchObject(errorShape);
   await api.expect(await request.get(`/api/v1/users/${user.id}/devices`, { headers: basic("sk_unknown_key_123") }), list, "get", 401);
-  await api.expect(await request.get(`/api/v1/users/${user.id}/devices`, { headers: { Authorization: "Basic %%%notbase64" } }), list, "get", 401);
-  await api.expect(await request.get(`/api/v1/users/${user.id}/devices`, { headers: { Authorization: `Basic ${Buffer.from(serverKey).toString("base64")}` } }), list, "get", 401);
+  await api.expect(
+    await request.get(`/api/v1/users/${user.id}/devices`, { headers: { Authorization: "Basic %%%notbase64" } }),
+    list,
+    "get",
+    401,
+  );
+  await api.expect(
+    await request.get(`/api/v1/users/${user.id}/devices`, {
+      headers: { Authorization: `Basic ${Buffer.from(serverKey).toString("base64")}` },
+    }),
+    list,
+    "get",
+    401,
+  );
   await api.expect(await request.get(`/api/v1/users/${user.id}/devices`, { headers: bearer(pat) }), list, "get", 403);
   await api.expect(await request.get(`/api/v1/users/${user.id}/devices`, { headers: bearer(adminPat) }), list, "get", 403);
-  expect(await api.expect(await request.get(`/api/v1/users/${missing}/devices`, { headers: basic(serverKey) }), list, "get", 404)).toEqual({ error: "not_found", errorDescription: "User not found" });
+  expect(await api.expect(await request.get(`/api/v1/users/${missing}/devices`, { headers: basic(serverKey) }), list, "get", 404)).toEqual({
+    error: "not_found",
+    errorDescription: "User not found",
+  });
   await api.expect(await request.get("/api/v1/users/alice/devices", { headers: basic(serverKey) }), list, "get", 404);
 
   const url = `/api/v1/users/${user.id}/devices/${app.id}/invalidate`;
   await api.expect(await request.post(url), inv, "post", 401);
   await api.expect(await request.post(url, { headers: bearer(pat) }), inv, "post", 403);
-  await api.expect(await request.post(`/api/v1/users/${user.id}/devices/${missing}/invalidate`, { headers: basic(serverKey) }), inv, "post", 404);
-  await api.expect(await request.post(`/api/v1/users/${admin.id}/devices/${app.id}/invalidate`, { headers: basic(serverKey) }), inv, "post", 404);
-  await api.expect(await request.post(url, { headers: { ...basic(serverKey), "content-type": "text/plain" }, data: "x" }), inv, "post", 415);
+  await api.expect(
+    await request.post(`/api/v1/users/${user.id}/devices/${missing}/invalidate`, { headers: basic(serverKey) }),
+    inv,
+    "post",
+    404,
+  );
+  await api.expect(
+    await request.post(`/api/v1/users/${admin.id}/devices/${app.id}/invalidate`, { headers: basic(serverKey) }),
+    inv,
+    "post",
+    404,
+  );
+  await api.expect(
+    await request.post(url, { headers: { ...basic(serverKey), "content-type": "text/plain" }, data: "x" }),
+    inv,
+    "post",
+    415,
+  );
   await api.expect(await request.post(url, { headers: { ...basic(serverKey), ...json }, data: raw("nope") }), inv, "post", 400);
   await api.expect(await request.post(url, { headers: { ...basic(serverKey), ...json }, data: BIG }), inv, "post", 413);
 
@@ -144,13 +202,17 @@ test("Authsignal: GET /users/{userId}/devices and POST …/{deviceId}/invalidate
   expect(invalidated).not.toHaveProperty("rememberedUntil"); // no longer remembered
   expect((await sessionsOf(user.id)).find((s) => s.id === app.sessionId)?.revokedReason).toBe("DEVICE_INVALIDATED");
   // Audited as done through the API, by the key.
-  const { rows } = await sql().query(`SELECT "actorId", detail FROM "AuditEvent" WHERE "userId" = $1 AND type = 'DEVICE_INVALIDATED'`, [user.id]);
+  const { rows } = await sql().query(`SELECT "actorId", detail FROM "AuditEvent" WHERE "userId" = $1 AND type = 'DEVICE_INVALIDATED'`, [
+    user.id,
+  ]);
   expect(rows).toHaveLength(1);
   expect(rows[0].actorId).toBeNull();
   expect(rows[0].detail.via).toMatch(/^server API key/);
 });
 
-test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and deletion — /api/v1 and Ping's own path", async ({ request }) => {
+test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and deletion — /api/v1 and Ping's own path", async ({
+  request,
+}) => {
   const carol = await createUser({ name: "Carol Tester" });
   const admin = await createUser({ role: "ADMIN" });
   const { token: adminPat } = await createToken("PERSONAL", admin.id);
@@ -166,25 +228,77 @@ test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and 
   const P = (kind: string) => `/users/{userId}/devices/2fa/${kind}`;
 
   // Reset OATH, exactly as the seed's curl does it (on Ping's path shape).
-  expect(await api.expect(await request.post(`${ping}/oath?_action=reset`, { headers: pingHeaders, data: {} }), P("oath"), "post", 200)).toEqual({ result: true });
-  expect(await api.expect(await request.post(`${base}/push?_action=reset`, { headers: { ...basic(serverKey), ...json }, data: {} }), P("push"), "post", 200)).toEqual({ result: true });
+  expect(
+    await api.expect(await request.post(`${ping}/oath?_action=reset`, { headers: pingHeaders, data: {} }), P("oath"), "post", 200),
+  ).toEqual({ result: true });
+  expect(
+    await api.expect(
+      await request.post(`${base}/push?_action=reset`, { headers: { ...basic(serverKey), ...json }, data: {} }),
+      P("push"),
+      "post",
+      200,
+    ),
+  ).toEqual({ result: true });
   const kinds = (await sql().query(`SELECT kind FROM "Authenticator" WHERE "userId" = $1 `, [carol.id])).rows.map((r) => r.kind).sort();
   expect(kinds).toEqual(["WEBAUTHN", "BINDING"].sort());
 
-  const PAGING = { resultCount: 1, pagedResultsCookie: null, totalPagedResultsPolicy: "NONE", totalPagedResults: -1, remainingPagedResults: -1 };
-  const webauthn = (await api.expect(await request.get(`${ping}/webauthn?_queryFilter=true`, { headers: bearer(adminPat) }), P("webauthn"), "get", 200)) as { result: Record<string, unknown>[] };
+  const PAGING = {
+    resultCount: 1,
+    pagedResultsCookie: null,
+    totalPagedResultsPolicy: "NONE",
+    totalPagedResults: -1,
+    remainingPagedResults: -1,
+  };
+  const webauthn = (await api.expect(
+    await request.get(`${ping}/webauthn?_queryFilter=true`, { headers: bearer(adminPat) }),
+    P("webauthn"),
+    "get",
+    200,
+  )) as { result: Record<string, unknown>[] };
   expect(webauthn).toMatchObject(PAGING);
-  expect(Object.keys(webauthn.result[0]!)).toEqual(["_id", "_rev", "createdDate", "lastAccessDate", "credentialId", "deviceName", "uuid", "deviceManagementStatus"]);
+  expect(Object.keys(webauthn.result[0]!)).toEqual([
+    "_id",
+    "_rev",
+    "createdDate",
+    "lastAccessDate",
+    "credentialId",
+    "deviceName",
+    "uuid",
+    "deviceManagementStatus",
+  ]);
   expect(webauthn.result[0]).toMatchObject({ _id: passkey, uuid: passkey, deviceName: "New Security Key", deviceManagementStatus: false });
-  const binding = (await api.expect(await request.get(`${base}/binding?_queryFilter=true`, { headers: bearer(serverKey) }), P("binding"), "get", 200)) as { result: Record<string, unknown>[] };
+  const binding = (await api.expect(
+    await request.get(`${base}/binding?_queryFilter=true`, { headers: bearer(serverKey) }),
+    P("binding"),
+    "get",
+    200,
+  )) as { result: Record<string, unknown>[] };
   expect(binding).toMatchObject(PAGING);
-  expect(Object.keys(binding.result[0]!)).toEqual(["_id", "_rev", "createdDate", "lastAccessDate", "deviceId", "deviceName", "uuid", "deviceManagementStatus"]);
+  expect(Object.keys(binding.result[0]!)).toEqual([
+    "_id",
+    "_rev",
+    "createdDate",
+    "lastAccessDate",
+    "deviceId",
+    "deviceName",
+    "uuid",
+    "deviceManagementStatus",
+  ]);
   expect(binding.result[0]).toMatchObject({ _id: bound, deviceName: "iOS Device" });
 
   // reset isn't implemented on webauthn/binding (Ping Identity AIC): 400 in Ping's error shape.
   for (const kind of ["webauthn", "binding"]) {
-    const body = await api.expect(await request.post(`${base}/${kind}?_action=reset`, { headers: pingHeaders, data: {} }), P(kind), "post", 400);
-    expect(body).toEqual({ code: 400, reason: "Bad Request", message: expect.stringContaining(`reset action isn't implemented on the ${kind} endpoint`) });
+    const body = await api.expect(
+      await request.post(`${base}/${kind}?_action=reset`, { headers: pingHeaders, data: {} }),
+      P(kind),
+      "post",
+      400,
+    );
+    expect(body).toEqual({
+      code: 400,
+      reason: "Bad Request",
+      message: expect.stringContaining(`reset action isn't implemented on the ${kind} endpoint`),
+    });
   }
   await api.expect(await request.get(`${base}/webauthn`, { headers: bearer(adminPat) }), P("webauthn"), "get", 400);
   await api.expect(await request.get(`${base}/webauthn?_queryFilter=false`, { headers: bearer(adminPat) }), P("webauthn"), "get", 400);
@@ -194,31 +308,80 @@ test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and 
   // Credentials: none → 401; a non-admin's token → 403 (also for their own userId).
   const anonymous = await request.get(`${base}/webauthn?_queryFilter=true`);
   expect(anonymous.headers()["www-authenticate"]).toBe('Bearer realm="devicekeeper", Basic realm="devicekeeper"');
-  expect(await api.expect(anonymous, P("webauthn"), "get", 401)).toEqual({ code: 401, reason: "Unauthorized", message: expect.any(String) });
+  expect(await api.expect(anonymous, P("webauthn"), "get", 401)).toEqual({
+    code: 401,
+    reason: "Unauthorized",
+    message: expect.any(String),
+  });
   await api.expect(await request.post(`${base}/oath?_action=reset`, { headers: bearer(userPat) }), P("oath"), "post", 403);
-  await api.expect(await request.post(`${base}/push?_action=reset`, { headers: bearer("pat_revoked_or_never_was") }), P("push"), "post", 401);
-  await api.expect(await request.post(`/api/v1/users/${missing}/devices/2fa/oath?_action=reset`, { headers: bearer(adminPat) }), P("oath"), "post", 404);
-  await api.expect(await request.post(`${base}/oath?_action=reset`, { headers: { ...bearer(adminPat), "content-type": "text/xml" }, data: "<x/>" }), P("oath"), "post", 415);
-  await api.expect(await request.post(`${base}/oath?_action=reset`, { headers: { ...bearer(adminPat), ...json }, data: BIG }), P("oath"), "post", 413);
-  await api.expect(await request.post(`${base}/push?_action=reset`, { headers: { ...bearer(adminPat), ...json }, data: raw("{") }), P("push"), "post", 400);
+  await api.expect(
+    await request.post(`${base}/push?_action=reset`, { headers: bearer("pat_revoked_or_never_was") }),
+    P("push"),
+    "post",
+    401,
+  );
+  await api.expect(
+    await request.post(`/api/v1/users/${missing}/devices/2fa/oath?_action=reset`, { headers: bearer(adminPat) }),
+    P("oath"),
+    "post",
+    404,
+  );
+  await api.expect(
+    await request.post(`${base}/oath?_action=reset`, { headers: { ...bearer(adminPat), "content-type": "text/xml" }, data: "<x/>" }),
+    P("oath"),
+    "post",
+    415,
+  );
+  await api.expect(
+    await request.post(`${base}/oath?_action=reset`, { headers: { ...bearer(adminPat), ...json }, data: BIG }),
+    P("oath"),
+    "post",
+    413,
+  );
+  await api.expect(
+    await request.post(`${base}/push?_action=reset`, { headers: { ...bearer(adminPat), ...json }, data: raw("{") }),
+    P("push"),
+    "post",
+    400,
+  );
   const wrong = await request.get(`${base}/oath`, { headers: bearer(adminPat) });
   expect(wrong.status()).toBe(405);
   expect(await wrong.json()).toEqual({ code: 405, reason: "Method Not Allowed", message: "GET is not allowed here; use POST." });
 
   // DELETE answers the deleted item; a second DELETE is a 404.
   const item = (k: string) => `/users/{userId}/devices/2fa/${k}/{uuid}`;
-  const deleted = await api.expect(await request.delete(`${ping}/webauthn/${passkey}`, { headers: pingHeaders }), item("webauthn"), "delete", 200);
-  expect(deleted).toMatchObject({ _id: passkey, uuid: passkey, credentialId: webauthn.result[0]!.credentialId, deviceName: "New Security Key", signCount: 3 });
+  const deleted = await api.expect(
+    await request.delete(`${ping}/webauthn/${passkey}`, { headers: pingHeaders }),
+    item("webauthn"),
+    "delete",
+    200,
+  );
+  expect(deleted).toMatchObject({
+    _id: passkey,
+    uuid: passkey,
+    credentialId: webauthn.result[0]!.credentialId,
+    deviceName: "New Security Key",
+    signCount: 3,
+  });
   expect(deleted).not.toHaveProperty("key");
   await api.expect(await request.delete(`${ping}/webauthn/${passkey}`, { headers: pingHeaders }), item("webauthn"), "delete", 404);
   await api.expect(await request.delete(`${base}/binding/not-a-uuid`, { headers: bearer(adminPat) }), item("binding"), "delete", 404);
   await api.expect(await request.delete(`${base}/binding/${bound}`, { headers: bearer(userPat) }), item("binding"), "delete", 403);
-  expect(await api.expect(await request.delete(`${base}/binding/${bound}`, { headers: basic(serverKey) }), item("binding"), "delete", 200)).toMatchObject({ _id: bound, deviceName: "iOS Device" });
-  const empty = await api.expect(await request.get(`${base}/binding?_queryFilter=true`, { headers: bearer(adminPat) }), P("binding"), "get", 200);
+  expect(
+    await api.expect(await request.delete(`${base}/binding/${bound}`, { headers: basic(serverKey) }), item("binding"), "delete", 200),
+  ).toMatchObject({ _id: bound, deviceName: "iOS Device" });
+  const empty = await api.expect(
+    await request.get(`${base}/binding?_queryFilter=true`, { headers: bearer(adminPat) }),
+    P("binding"),
+    "get",
+    200,
+  );
   expect(empty).toMatchObject({ result: [], resultCount: 0 });
 
   // The admin's actions are in carol's history, attributed to the admin, through the API.
-  const { rows } = await sql().query(`SELECT type, "actorId", detail FROM "AuditEvent" WHERE "userId" = $1 ORDER BY "createdAt"`, [carol.id]);
+  const { rows } = await sql().query(`SELECT type, "actorId", detail FROM "AuditEvent" WHERE "userId" = $1 ORDER BY "createdAt"`, [
+    carol.id,
+  ]);
   expect(rows.map((r) => r.type)).toEqual(["ADMIN_RESET_OATH", "ADMIN_RESET_PUSH", "ADMIN_DELETED_WEBAUTHN", "ADMIN_DELETED_BINDING"]);
   expect(rows[0].actorId).toBe(admin.id);
   expect(rows[0].detail.via).toBe("personal access token “e2e personal”");
@@ -226,10 +389,22 @@ test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and 
 
 test("Ping Identity AIC: push/sns/message refresh errors are documented; unknown paths are JSON 404s", async ({ request }) => {
   const path = "/push/sns/message";
-  await api.expect(await request.post("/api/v1/push/sns/message?_action=refresh", { headers: { "content-type": "text/plain" }, data: "x" }), path, "post", 415);
+  await api.expect(
+    await request.post("/api/v1/push/sns/message?_action=refresh", { headers: { "content-type": "text/plain" }, data: "x" }),
+    path,
+    "post",
+    415,
+  );
   await api.expect(await request.post("/api/v1/push/sns/message", { data: {} }), path, "post", 400);
   await api.expect(await request.get("/api/v1/push/sns/message?_action=refresh"), path, "post", 405);
-  await api.expect(await request.post("/am/json/realms/alpha/push/sns/message?_action=refresh", { data: { mechanismUid: missing, username: "x", jwt: "a.b.c" } }), path, "post", 404);
+  await api.expect(
+    await request.post("/am/json/realms/alpha/push/sns/message?_action=refresh", {
+      data: { mechanismUid: missing, username: "x", jwt: "a.b.c" },
+    }),
+    path,
+    "post",
+    404,
+  );
   for (const url of ["/api/v1/nothing", "/am/json/realms/root/users/x/devices/2fa/sms", "/am/json/nothing"]) {
     for (const method of ["GET", "OPTIONS"]) {
       const res = await request.fetch(url, { method });
@@ -245,11 +420,28 @@ test("Ping Identity AIC: push/sns/message refresh errors are documented; unknown
 
 test("paths Next cannot route answer JSON in the family's shape: bad percent-encoding 400, overlong 414", async ({ request }) => {
   const { token } = await createToken("PERSONAL", (await createUser()).id);
-  expect(await api.expect(await request.post("/api/v1/devices/%FF%FE/untrust", { headers: bearer(token) }), "/devices/{id}/untrust", "post", 400))
-    .toEqual({ success: false, error: "The path is not valid percent-encoded UTF-8." });
-  expect(await api.expect(await request.delete(`/api/v1/settings/devices/${"x".repeat(300)}`, { headers: bearer(token) }), "/settings/devices/{deviceId}", "delete", 414))
-    .toEqual({ message: "The path is too long." });
-  await api.expect(await request.get(`/am/json/realms/root/realms/alpha/users/${"%E0%A4%A"}/devices/2fa/webauthn?_queryFilter=true`), "/users/{userId}/devices/2fa/webauthn", "get", 400);
+  expect(
+    await api.expect(
+      await request.post("/api/v1/devices/%FF%FE/untrust", { headers: bearer(token) }),
+      "/devices/{id}/untrust",
+      "post",
+      400,
+    ),
+  ).toEqual({ success: false, error: "The path is not valid percent-encoded UTF-8." });
+  expect(
+    await api.expect(
+      await request.delete(`/api/v1/settings/devices/${"x".repeat(300)}`, { headers: bearer(token) }),
+      "/settings/devices/{deviceId}",
+      "delete",
+      414,
+    ),
+  ).toEqual({ message: "The path is too long." });
+  await api.expect(
+    await request.get(`/am/json/realms/root/realms/alpha/users/${"%E0%A4%A"}/devices/2fa/webauthn?_queryFilter=true`),
+    "/users/{userId}/devices/2fa/webauthn",
+    "get",
+    400,
+  );
 });
 
 test("tokens stop working at once: revoked, expired, or the user disabled", async ({ request }) => {

@@ -6,7 +6,10 @@ import { basic, bearer, createToken } from "./support/api";
 
 const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
 
-test("a personal access token: created and shown once, works with the API, listed without its secret, revoked → the next request fails", async ({ page, request }) => {
+test("a personal access token: created and shown once, works with the API, listed without its secret, revoked → the next request fails", async ({
+  page,
+  request,
+}) => {
   await page.setViewportSize({ width: 375, height: 740 });
   const user = await createUser();
   await signInOverHttp(page.context(), user);
@@ -81,7 +84,11 @@ test("creating a token on a session last verified over 10 minutes ago asks for t
   expect((await request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(200);
 });
 
-test("server API keys: an admin creates one at /admin/api-keys, it works as HTTP Basic, revoking it fails the next request; non-admins get 404", async ({ page, request, browser }) => {
+test("server API keys: an admin creates one at /admin/api-keys, it works as HTTP Basic, revoking it fails the next request; non-admins get 404", async ({
+  page,
+  request,
+  browser,
+}) => {
   const admin = await createUser({ role: "ADMIN" });
   await signInOverHttp(page.context(), admin);
   await page.goto("/admin");

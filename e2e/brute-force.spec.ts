@@ -14,7 +14,9 @@ test("10 wrong passwords lock that client out of that account, and only that", a
   const attacker = await clientAt(browser, "203.0.113.66");
   const { csrfToken } = await (await attacker.request.get("/api/auth/csrf")).json();
   for (let i = 0; i < 10; i++) {
-    const res = await attacker.request.post("/api/auth/callback/credentials", { form: { csrfToken, email: user.email, password: `guess-${i}`, json: "true" } });
+    const res = await attacker.request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: user.email, password: `guess-${i}`, json: "true" },
+    });
     expect(res.status()).toBe(401);
   }
 

@@ -74,6 +74,8 @@ test("an admin untrusts one of alice's devices: that browser is signed out on it
 
   await alicePage.goto("/devices");
   await expect(alicePage).toHaveURL(/\/sign-in$/);
-  const { rows: events } = await sql().query(`SELECT "actorId" FROM "AuditEvent" WHERE "deviceId" = $1 AND type = 'DEVICE_UNTRUSTED'`, [deviceId]);
+  const { rows: events } = await sql().query(`SELECT "actorId" FROM "AuditEvent" WHERE "deviceId" = $1 AND type = 'DEVICE_UNTRUSTED'`, [
+    deviceId,
+  ]);
   expect(events).toEqual([{ actorId: admin.id }]);
 });

@@ -10,7 +10,8 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
     (window as unknown as { __csp: string[] }).__csp = [];
     document.addEventListener("securitypolicyviolation", (e) =>
-      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
   });
   const console: string[] = [];
   page.on("console", (m) => {
@@ -49,17 +50,23 @@ test("signed out: /sign-in and a missing page run under the policy", async ({ pa
 test("signed in: devices, security (QR code), docs and admin pages run under the policy", async ({ page }) => {
   const violations = await watchViolations(page);
   await signInOverHttp(page.context(), await createUser({ role: "ADMIN" }));
-  for (const path of ["/devices", "/security", "/activity", "/settings/tokens", "/docs/api", "/admin/users"]) await expectNoncedScripts(page, path);
+  for (const path of ["/devices", "/security", "/activity", "/settings/tokens", "/docs/api", "/admin/users"])
+    await expectNoncedScripts(page, path);
 
   await page.goto("/devices");
-  await page.getByRole("button", { name: /^Sessions/ }).first().click();
+  await page
+    .getByRole("button", { name: /^Sessions/ })
+    .first()
+    .click();
   await expect(page.getByRole("button", { name: "Hide sessions" })).toBeVisible();
 
   await page.goto("/security");
   await page.getByRole("button", { name: "Add authenticator app" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
-  expect(await page.getByRole("img", { name: "QR code for your authenticator app" }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(
+    await page.getByRole("img", { name: "QR code for your authenticator app" }).evaluate((img: HTMLImageElement) => img.naturalWidth),
+  ).toBeGreaterThan(0);
 
   for (const path of ["/docs/api", "/admin/users"]) {
     await page.goto(path);

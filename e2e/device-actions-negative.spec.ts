@@ -4,7 +4,10 @@ import { signInOverHttp, UA } from "./support/auth";
 import { callAction, captureActionId, expectRefusal } from "./support/actions";
 
 async function stateOf(userId: string) {
-  const { rows } = await sql().query(`SELECT id, name, "trustedAt", "invalidatedAt", "deletedAt" FROM "Device" WHERE "userId" = $1 ORDER BY id`, [userId]);
+  const { rows } = await sql().query(
+    `SELECT id, name, "trustedAt", "invalidatedAt", "deletedAt" FROM "Device" WHERE "userId" = $1 ORDER BY id`,
+    [userId],
+  );
   return { devices: rows, sessions: await sessionsOf(userId) };
 }
 

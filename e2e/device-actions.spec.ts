@@ -85,7 +85,9 @@ test.describe("device actions", () => {
 
   test("per-session Sign out ends that browser's session", async ({ browser }) => {
     const { user, pageA, pageB, deviceB } = await twoDevices(browser);
-    await card(pageA, deviceB.id).getByRole("button", { name: /Sessions/ }).click();
+    await card(pageA, deviceB.id)
+      .getByRole("button", { name: /Sessions/ })
+      .click();
     const sessions = card(pageA, deviceB.id).getByRole("list", { name: "Sessions" });
     await sessions.getByRole("button", { name: "Sign out" }).click();
     await confirmIn(pageA, "Sign out", /that browser will have to sign in again/);
@@ -152,7 +154,11 @@ test.describe("device actions", () => {
     await field.press("Escape");
     await expect(item.getByRole("heading", { name: "Kitchen PC" })).toBeVisible();
 
-    for (const [name, message] of [["", "Enter a device name"], ["x".repeat(65), "Use at most 64 characters"], ["tab\there", "Use only printable characters"]]) {
+    for (const [name, message] of [
+      ["", "Enter a device name"],
+      ["x".repeat(65), "Use at most 64 characters"],
+      ["tab\there", "Use only printable characters"],
+    ]) {
       await item.getByRole("button", { name: "Rename" }).click();
       await field.fill(name!);
       await field.press("Enter");

@@ -20,7 +20,6 @@ async function enrolTotp(page: Page): Promise<string> {
   return secret;
 }
 
-
 test.describe("second factor", () => {
   test("enrol TOTP; sign-in then needs a code; 'remember this device' skips it; untrust brings it back", async ({ page }) => {
     const user = await createUser();
@@ -94,7 +93,9 @@ test("adding a second factor on a session whose password check is over 10 minute
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toHaveCount(0);
   await dialog.getByLabel("Your password").fill("not my password");
   await dialog.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByRole("alertdialog", { name: "Confirm your password" }).getByRole("alert")).toHaveText("That password is not right.");
+  await expect(page.getByRole("alertdialog", { name: "Confirm your password" }).getByRole("alert")).toHaveText(
+    "That password is not right.",
+  );
   await page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password").fill(user.password);
   await page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password").press("Enter");
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();

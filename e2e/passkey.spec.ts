@@ -9,7 +9,14 @@ test("passkey: register on /security, then use it as the second factor at sign-i
   const cdp = await ctx.newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
 
   const user = await createUser();
@@ -20,7 +27,10 @@ test("passkey: register on /security, then use it as the second factor at sign-i
   await page.getByRole("button", { name: "Create passkey" }).click();
   await expect(page.getByRole("status")).toContainText("Passkey “Laptop key” added.");
   await expect(page.locator("li[data-authenticator-id]").filter({ hasText: "Laptop key" })).toBeVisible();
-  const { rows } = await sql().query(`SELECT "credentialId", "publicKey", "signCount" FROM "Authenticator" WHERE "userId" = $1 AND kind = 'WEBAUTHN'`, [user.id]);
+  const { rows } = await sql().query(
+    `SELECT "credentialId", "publicKey", "signCount" FROM "Authenticator" WHERE "userId" = $1 AND kind = 'WEBAUTHN'`,
+    [user.id],
+  );
   expect(rows).toHaveLength(1);
   // The page never carries the credential's public key.
   expect(await page.content()).not.toContain(Buffer.from(rows[0].publicKey).toString("base64url"));
@@ -30,7 +40,9 @@ test("passkey: register on /security, then use it as the second factor at sign-i
   await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
   await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page).toHaveURL(/\/devices$/);
-  const used = await sql().query(`SELECT "signCount", "lastUsedAt" FROM "Authenticator" WHERE "userId" = $1 AND kind = 'WEBAUTHN'`, [user.id]);
+  const used = await sql().query(`SELECT "signCount", "lastUsedAt" FROM "Authenticator" WHERE "userId" = $1 AND kind = 'WEBAUTHN'`, [
+    user.id,
+  ]);
   expect(used.rows[0].lastUsedAt).not.toBeNull();
   const device = await sql().query(`SELECT "lastVerificationMethod" FROM "Device" WHERE "userId" = $1`, [user.id]);
   expect(device.rows[0].lastVerificationMethod).toBe("PASSKEY");

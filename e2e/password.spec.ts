@@ -32,7 +32,9 @@ test("change the password; other devices are signed out, this one stays", async 
   // The new password signs in; the old one no longer does.
   const again = await browser.newContext();
   const { csrfToken } = await (await again.request.get("/api/auth/csrf")).json();
-  const old = await again.request.post("/api/auth/callback/credentials", { form: { csrfToken, email: user.email, password: user.password, json: "true" } });
+  const old = await again.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: user.email, password: user.password, json: "true" },
+  });
   expect(old.status()).toBe(401);
   await signInOverHttp(again, { email: user.email, password: "granite otter lantern 1987 velvet" });
   await Promise.all([here.close(), elsewhere.close(), again.close()]);

@@ -34,7 +34,10 @@ test.describe("device-bound sessions", () => {
     await b.close();
   });
 
-  test("next-auth's own POST /api/auth/signout ends the Session row: a copy of the cookie stops working too", async ({ browser, playwright }) => {
+  test("next-auth's own POST /api/auth/signout ends the Session row: a copy of the cookie stops working too", async ({
+    browser,
+    playwright,
+  }) => {
     const user = await createUser();
     const ctx = await browser.newContext({ userAgent: UA.mac });
     await signInOverHttp(ctx, user);

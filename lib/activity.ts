@@ -38,7 +38,12 @@ function describeEvent(item: ActivityItem, self: string): string {
       // One row per client and window, counting the attempts (server/auth/throttle.ts).
       const count = Math.max(1, n(d.count));
       const what = count === 1 ? "Failed sign-in attempt" : `${count} failed sign-in attempts`;
-      const why = d.reason === "disabled" ? " while the account was disabled" : d.reason === "step-up" ? " (wrong password when confirming it)" : " (wrong password)";
+      const why =
+        d.reason === "disabled"
+          ? " while the account was disabled"
+          : d.reason === "step-up"
+            ? " (wrong password when confirming it)"
+            : " (wrong password)";
       return `${what}${why}${item.ip ? ` from ${item.ip}` : ""}`;
     }
     case "SIGN_OUT":

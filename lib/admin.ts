@@ -26,7 +26,15 @@ export type AdminUserSearch = {
 };
 
 export type AdminUserDetail = {
-  user: { id: string; email: string; name: string; role: "USER" | "ADMIN"; disabled: boolean; mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE"; createdAt: string };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: "USER" | "ADMIN";
+    disabled: boolean;
+    mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+    createdAt: string;
+  };
   devices: DeviceSummary[];
   authenticators: AuthenticatorSummary[];
   recoveryCodes: { remaining: number; total: number };

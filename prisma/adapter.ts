@@ -7,10 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 export type DatabaseMode = "pglite" | "postgres";
 export type Env = Record<string, string | undefined>;
@@ -24,8 +21,7 @@ export function databaseMode(env: Env = process.env): DatabaseMode {
   if (!url) return "pglite";
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
   throw new DatabaseConfigError(
-    `DATABASE_URL must start with postgres:// or postgresql:// (got "${url.split(":")[0]}:…"). ` +
-      "Unset it to use the embedded database.",
+    `DATABASE_URL must start with postgres:// or postgresql:// (got "${url.split(":")[0]}:…"). ` + "Unset it to use the embedded database.",
   );
 }
 
@@ -190,13 +186,13 @@ type GlobalWithPool = typeof globalThis & { [poolKey]?: Promise<import("pg").Poo
 
 function pgPool(env: Env): Promise<import("pg").Pool> {
   const g = globalThis as GlobalWithPool;
-  g[poolKey] ??= import("pg").then(({ default: pg }) => new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE) || 10 }));
+  g[poolKey] ??= import("pg").then(
+    ({ default: pg }) => new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE) || 10 }),
+  );
   return g[poolKey];
 }
 
-export async function createAdapterFactory(
-  env: Env = process.env,
-): Promise<SqlMigrationAwareDriverAdapterFactory> {
+export async function createAdapterFactory(env: Env = process.env): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (databaseMode(env) === "pglite") return new LazyPgliteFactory(env);
   const { PrismaPg } = await import("@prisma/adapter-pg");
   return new PrismaPg(await pgPool(env));
@@ -217,7 +213,7 @@ export type RawQuery = <Row>(text: string, params: unknown[], options?: { prepar
  */
 export function createRawQuery(env: Env = process.env): RawQuery {
   if (databaseMode(env) === "pglite") {
-    return async <Row,>(text: string, params: unknown[]) => (await (await openPglite(env)).db.query<Row>(text, params)).rows;
+    return async <Row>(text: string, params: unknown[]) => (await (await openPglite(env)).db.query<Row>(text, params)).rows;
   }
   // Each statement is prepared once per connection (named after its text), not parsed and planned
   // on every call: the hot statements are few and fixed.
@@ -227,7 +223,7 @@ export function createRawQuery(env: Env = process.env): RawQuery {
     if (!name) names.set(text, (name = `dk_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 16)}`));
     return name;
   };
-  return async <Row,>(text: string, params: unknown[], { prepared = true } = {}) =>
+  return async <Row>(text: string, params: unknown[], { prepared = true } = {}) =>
     (await (await pgPool(env)).query(prepared ? { name: nameOf(text), text, values: params } : { text, values: params })).rows as Row[];
 }
 
@@ -239,7 +235,7 @@ export async function withConnection<T>(fn: (query: RawQuery) => Promise<T>, env
   if (databaseMode(env) === "pglite") return fn(createRawQuery(env));
   const client = await (await pgPool(env)).connect();
   try {
-    return await fn(async <Row,>(text: string, params: unknown[]) => (await client.query(text, params)).rows as Row[]);
+    return await fn(async <Row>(text: string, params: unknown[]) => (await client.query(text, params)).rows as Row[]);
   } finally {
     client.release();
   }

@@ -52,7 +52,10 @@ async function applyPending(conn: MigrationConn, migrations: Migration[], log: (
   }
   const known = new Set(migrations.map((m) => m.name));
   for (const name of done.keys()) {
-    if (!known.has(name)) throw new Error(`The database has migration ${name}, which this version of the app does not know. Is the app older than the database?`);
+    if (!known.has(name))
+      throw new Error(
+        `The database has migration ${name}, which this version of the app does not know. Is the app older than the database?`,
+      );
   }
   let count = 0;
   for (const m of migrations) {
@@ -86,7 +89,10 @@ export async function migrate(options: { env?: Env; log?: (msg: string) => void 
         query: async (sql, params) => (await db.query(sql, params)).rows as never,
         inTransaction: (fn) =>
           db.transaction(async (tx) => {
-            await fn({ query: async (sql, params) => (await tx.query(sql, params)).rows as never, exec: async (sql) => void (await tx.exec(sql)) });
+            await fn({
+              query: async (sql, params) => (await tx.query(sql, params)).rows as never,
+              exec: async (sql) => void (await tx.exec(sql)),
+            });
           }),
       },
       migrations,
@@ -105,7 +111,10 @@ export async function migrate(options: { env?: Env; log?: (msg: string) => void 
         inTransaction: async (fn) => {
           await client.query("BEGIN");
           try {
-            await fn({ query: async (sql, params) => (await client.query(sql, params)).rows, exec: async (sql) => void (await client.query(sql)) });
+            await fn({
+              query: async (sql, params) => (await client.query(sql, params)).rows,
+              exec: async (sql) => void (await client.query(sql)),
+            });
             await client.query("COMMIT");
           } catch (e) {
             await client.query("ROLLBACK");

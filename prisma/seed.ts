@@ -37,8 +37,7 @@ export const DEMO_SERVER_KEY = "sk_demo_devicekeeper";
 const UA = {
   iphone:
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-  windows:
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36 Edg/141.0.0.0",
+  windows: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36 Edg/141.0.0.0",
   linux: "Mozilla/5.0 (X11; Linux x86_64; rv:144.0) Gecko/20100101 Firefox/144.0",
   mac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
 };
@@ -48,36 +47,131 @@ const DAY = 24 * 60;
 // Seeded devices get a cookie hash no browser holds: they can be seen and revoked, never resumed.
 const unreachableHash = () => crypto.randomBytes(32).toString("hex");
 
-export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCredentials = false }: { now?: Date; demoCredentials?: boolean } = {}): Promise<{ created: boolean }> {
+export async function seedDemoData(
+  db: PrismaClient,
+  { now = new Date(), demoCredentials = false }: { now?: Date; demoCredentials?: boolean } = {},
+): Promise<{ created: boolean }> {
   if (await db.user.findUnique({ where: { email: "alice@example.com" } })) return { created: false };
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 12);
   await db.$transaction(async (tx) => {
-    const alice = await tx.user.create({ data: { id: DEMO_IDS.alice, email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) } });
-    const bob = await tx.user.create({ data: { id: DEMO_IDS.bob, email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) } });
-    const admin = await tx.user.create({ data: { id: DEMO_IDS.admin, email: "admin@example.com", name: "Ada Admin", role: "ADMIN", passwordHash, createdAt: ago(now, 120 * DAY) } });
+    const alice = await tx.user.create({
+      data: { id: DEMO_IDS.alice, email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) },
+    });
+    const bob = await tx.user.create({
+      data: { id: DEMO_IDS.bob, email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) },
+    });
+    const admin = await tx.user.create({
+      data: {
+        id: DEMO_IDS.admin,
+        email: "admin@example.com",
+        name: "Ada Admin",
+        role: "ADMIN",
+        passwordHash,
+        createdAt: ago(now, 120 * DAY),
+      },
+    });
 
-    const device = (id: string, userId: string, name: string, type: "mobile" | "desktop", os: string, browser: string, userAgent: string, ip: string, createdMin: number, seenMin: number, extra: object = {}) =>
+    const device = (
+      id: string,
+      userId: string,
+      name: string,
+      type: "mobile" | "desktop",
+      os: string,
+      browser: string,
+      userAgent: string,
+      ip: string,
+      createdMin: number,
+      seenMin: number,
+      extra: object = {},
+    ) =>
       tx.device.create({
         data: {
-          id, userId, name, type, os, browser, userAgent, lastIp: ip, cookieHash: unreachableHash(),
-          createdAt: ago(now, createdMin), authenticatedAt: ago(now, seenMin + 5), lastSeenAt: ago(now, seenMin),
-          lastVerificationMethod: "PASSWORD", ...extra,
+          id,
+          userId,
+          name,
+          type,
+          os,
+          browser,
+          userAgent,
+          lastIp: ip,
+          cookieHash: unreachableHash(),
+          createdAt: ago(now, createdMin),
+          authenticatedAt: ago(now, seenMin + 5),
+          lastSeenAt: ago(now, seenMin),
+          lastVerificationMethod: "PASSWORD",
+          ...extra,
         },
       });
-    const iphone = await device(DEMO_IDS.aliceIphone, alice.id, "Alice's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.24", 80 * DAY, 12, {
-      trustedAt: ago(now, 80 * DAY),
-      rememberedUntil: new Date(now.getTime() + 20 * DAY * 60_000),
-    });
-    const laptop = await device(DEMO_IDS.aliceLaptop, alice.id, "Work laptop", "desktop", "Windows", "Edge", UA.windows, "198.51.100.7", 45 * DAY, 3 * 60);
-    const linux = await device(DEMO_IDS.aliceLinux, alice.id, "Firefox on Linux", "desktop", "Linux", "Firefox", UA.linux, "192.0.2.55", 20 * DAY, 6 * DAY);
-    const bobMac = await device(DEMO_IDS.bobMac, bob.id, "Chrome on macOS", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.99", 30 * DAY, 2 * DAY);
+    const iphone = await device(
+      DEMO_IDS.aliceIphone,
+      alice.id,
+      "Alice's iPhone",
+      "mobile",
+      "iOS",
+      "Safari",
+      UA.iphone,
+      "203.0.113.24",
+      80 * DAY,
+      12,
+      {
+        trustedAt: ago(now, 80 * DAY),
+        rememberedUntil: new Date(now.getTime() + 20 * DAY * 60_000),
+      },
+    );
+    const laptop = await device(
+      DEMO_IDS.aliceLaptop,
+      alice.id,
+      "Work laptop",
+      "desktop",
+      "Windows",
+      "Edge",
+      UA.windows,
+      "198.51.100.7",
+      45 * DAY,
+      3 * 60,
+    );
+    const linux = await device(
+      DEMO_IDS.aliceLinux,
+      alice.id,
+      "Firefox on Linux",
+      "desktop",
+      "Linux",
+      "Firefox",
+      UA.linux,
+      "192.0.2.55",
+      20 * DAY,
+      6 * DAY,
+    );
+    const bobMac = await device(
+      DEMO_IDS.bobMac,
+      bob.id,
+      "Chrome on macOS",
+      "desktop",
+      "macOS",
+      "Chrome",
+      UA.mac,
+      "198.51.100.99",
+      30 * DAY,
+      2 * DAY,
+    );
 
-    const session = (d: { id: string; userId: string; userAgent: string | null; lastIp: string | null }, startMin: number, seenMin: number, revoked?: { min: number; reason: "SIGNED_OUT" | "DEVICE_UNTRUSTED" | "SESSION_REVOKED" }) =>
+    const session = (
+      d: { id: string; userId: string; userAgent: string | null; lastIp: string | null },
+      startMin: number,
+      seenMin: number,
+      revoked?: { min: number; reason: "SIGNED_OUT" | "DEVICE_UNTRUSTED" | "SESSION_REVOKED" },
+    ) =>
       tx.session.create({
         data: {
-          userId: d.userId, deviceId: d.id, createdAt: ago(now, startMin), lastSeenAt: ago(now, seenMin),
-          expiresAt: new Date(ago(now, startMin).getTime() + 30 * DAY * 60_000), ip: d.lastIp, userAgent: d.userAgent,
-          revokedAt: revoked ? ago(now, revoked.min) : null, revokedReason: revoked?.reason ?? null,
+          userId: d.userId,
+          deviceId: d.id,
+          createdAt: ago(now, startMin),
+          lastSeenAt: ago(now, seenMin),
+          expiresAt: new Date(ago(now, startMin).getTime() + 30 * DAY * 60_000),
+          ip: d.lastIp,
+          userAgent: d.userAgent,
+          revokedAt: revoked ? ago(now, revoked.min) : null,
+          revokedReason: revoked?.reason ?? null,
         },
       });
     await session(iphone, 3 * DAY, 12);
@@ -101,36 +195,104 @@ export async function seedDemoData(db: PrismaClient, { now = new Date(), demoCre
 
     // carol lost her phone (Ping Identity AIC): it carries her push and bound-device authenticators; her
     // laptop has her authenticator app and a passkey. An admin can reset them for her.
-    const carol = await tx.user.create({ data: { id: DEMO_IDS.carol, email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) } });
-    const lostPhone = await device(DEMO_IDS.carolPhone, carol.id, "Carol's iPhone", "mobile", "iOS", "Safari", UA.iphone, "203.0.113.77", 150 * DAY, 4 * DAY);
-    const laptop2 = await device(DEMO_IDS.carolMac, carol.id, "Carol's MacBook", "desktop", "macOS", "Chrome", UA.mac, "198.51.100.42", 180 * DAY, 30, { lastVerificationMethod: "AUTHENTICATOR_APP" });
+    const carol = await tx.user.create({
+      data: { id: DEMO_IDS.carol, email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) },
+    });
+    const lostPhone = await device(
+      DEMO_IDS.carolPhone,
+      carol.id,
+      "Carol's iPhone",
+      "mobile",
+      "iOS",
+      "Safari",
+      UA.iphone,
+      "203.0.113.77",
+      150 * DAY,
+      4 * DAY,
+    );
+    const laptop2 = await device(
+      DEMO_IDS.carolMac,
+      carol.id,
+      "Carol's MacBook",
+      "desktop",
+      "macOS",
+      "Chrome",
+      UA.mac,
+      "198.51.100.42",
+      180 * DAY,
+      30,
+      { lastVerificationMethod: "AUTHENTICATOR_APP" },
+    );
     await session(lostPhone, 5 * DAY, 4 * DAY);
     await session(laptop2, 1 * DAY, 30);
     await tx.authenticator.createMany({
       data: [
-        { userId: carol.id, deviceId: laptop2.id, kind: "TOTP", name: "Authenticator app", secretEnc: sealTotpSecret(CAROL_TOTP_SECRET), createdAt: ago(now, 170 * DAY), lastUsedAt: ago(now, DAY) },
         {
-          id: DEMO_IDS.carolPasskey, userId: carol.id, deviceId: laptop2.id, kind: "WEBAUTHN", name: "MacBook Touch ID", createdAt: ago(now, 160 * DAY), lastUsedAt: ago(now, 9 * DAY),
-          // A demo record: a well-formed credential no real authenticator holds.
-          credentialId: crypto.randomBytes(32).toString("base64url"), publicKey: new Uint8Array(crypto.randomBytes(77)), signCount: 12, transports: ["internal"],
+          userId: carol.id,
+          deviceId: laptop2.id,
+          kind: "TOTP",
+          name: "Authenticator app",
+          secretEnc: sealTotpSecret(CAROL_TOTP_SECRET),
+          createdAt: ago(now, 170 * DAY),
+          lastUsedAt: ago(now, DAY),
         },
         {
-          userId: carol.id, deviceId: lostPhone.id, kind: "PUSH", name: "Carol's iPhone (push)", createdAt: ago(now, 150 * DAY), lastUsedAt: ago(now, 5 * DAY),
-          mechanismUid: crypto.randomUUID(), platformDeviceId: crypto.randomUUID(), pushTokenEnc: seal(crypto.randomBytes(32).toString("hex"), "push-token"),
+          id: DEMO_IDS.carolPasskey,
+          userId: carol.id,
+          deviceId: laptop2.id,
+          kind: "WEBAUTHN",
+          name: "MacBook Touch ID",
+          createdAt: ago(now, 160 * DAY),
+          lastUsedAt: ago(now, 9 * DAY),
+          // A demo record: a well-formed credential no real authenticator holds.
+          credentialId: crypto.randomBytes(32).toString("base64url"),
+          publicKey: new Uint8Array(crypto.randomBytes(77)),
+          signCount: 12,
+          transports: ["internal"],
+        },
+        {
+          userId: carol.id,
+          deviceId: lostPhone.id,
+          kind: "PUSH",
+          name: "Carol's iPhone (push)",
+          createdAt: ago(now, 150 * DAY),
+          lastUsedAt: ago(now, 5 * DAY),
+          mechanismUid: crypto.randomUUID(),
+          platformDeviceId: crypto.randomUUID(),
+          pushTokenEnc: seal(crypto.randomBytes(32).toString("hex"), "push-token"),
           secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
         },
         {
-          id: DEMO_IDS.carolBinding, userId: carol.id, deviceId: lostPhone.id, kind: "BINDING", name: "Carol's iPhone (bound)", createdAt: ago(now, 150 * DAY), lastUsedAt: ago(now, 5 * DAY),
-          mechanismUid: crypto.randomUUID(), platformDeviceId: crypto.randomUUID(), publicKey: new Uint8Array(crypto.randomBytes(65)),
+          id: DEMO_IDS.carolBinding,
+          userId: carol.id,
+          deviceId: lostPhone.id,
+          kind: "BINDING",
+          name: "Carol's iPhone (bound)",
+          createdAt: ago(now, 150 * DAY),
+          lastUsedAt: ago(now, 5 * DAY),
+          mechanismUid: crypto.randomUUID(),
+          platformDeviceId: crypto.randomUUID(),
+          publicKey: new Uint8Array(crypto.randomBytes(65)),
           secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
         },
       ],
     });
-    await event(carol.id, laptop2.id, "SIGN_IN", 1 * DAY, laptop2.lastIp, { method: "AUTHENTICATOR_APP", newDevice: false, deviceName: laptop2.name });
+    await event(carol.id, laptop2.id, "SIGN_IN", 1 * DAY, laptop2.lastIp, {
+      method: "AUTHENTICATOR_APP",
+      newDevice: false,
+      deviceName: laptop2.name,
+    });
 
     if (demoCredentials) {
-      const credential = (token: string, kind: "PERSONAL" | "SERVER", name: string, userId: string | null, createdById: string) =>
-        ({ kind, name, userId, createdById, tokenHash: hashToken(token), prefix: displayPrefix(token), createdAt: ago(now, 10 * DAY) });
+      const credential = (token: string, kind: "PERSONAL" | "SERVER", name: string, userId: string | null, createdById: string) => ({
+        kind,
+        name,
+        userId,
+        createdById,
+        tokenHash: hashToken(token),
+        prefix: displayPrefix(token),
+        createdAt: ago(now, 10 * DAY),
+      });
       await tx.apiToken.createMany({
         data: [
           credential(DEMO_PERSONAL_TOKEN, "PERSONAL", "README demo token", alice.id, alice.id),

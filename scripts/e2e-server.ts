@@ -58,10 +58,14 @@ async function main() {
   }
   // Node closes idle keep-alive sockets after 5 s; a test client reusing one at that instant gets
   // ECONNRESET. Keep them open longer than any pause in a test.
-  const server = spawn("npx", ["tsx", "--conditions=react-server", "scripts/serve.ts", "-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
-    stdio: "inherit",
-    env: { ...env, SEED_DEMO_DATA: "0" },
-  });
+  const server = spawn(
+    "npx",
+    ["tsx", "--conditions=react-server", "scripts/serve.ts", "-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"],
+    {
+      stdio: "inherit",
+      env: { ...env, SEED_DEMO_DATA: "0" },
+    },
+  );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => {
     if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });

@@ -5,7 +5,8 @@ import pg from "pg";
 async function main() {
   const [flag, target] = process.argv.slice(2);
   const base = new URL(flag === "--drop" ? target! : process.env.DATABASE_URL!);
-  if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(base.hostname)) throw new Error(`Refusing to create test databases on ${base.hostname}`);
+  if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(base.hostname))
+    throw new Error(`Refusing to create test databases on ${base.hostname}`);
   const name = flag === "--drop" ? base.pathname.slice(1) : `devicekeeper_test_${process.pid}_${Date.now().toString(36)}`;
   const admin = new URL(base);
   admin.pathname = "/postgres";

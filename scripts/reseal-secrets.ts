@@ -6,5 +6,7 @@ import { runCli, withCliClient } from "./lib/cli";
 
 runCli(async () => {
   const r = await withCliClient((db) => resealSecrets(db));
-  console.log(`✔ ${r.resealed} of ${r.checked} authenticators re-sealed with AUTH_SECRET${r.unreadable ? `; ${r.unreadable} secret(s) could not be read with any configured secret` : ""}`);
+  console.log(
+    `✔ ${r.resealed} of ${r.checked} authenticators re-sealed with AUTH_SECRET${r.unreadable ? `; ${r.unreadable} secret(s) could not be read with any configured secret` : ""}`,
+  );
 });

@@ -32,13 +32,22 @@ async function main() {
   const seeded = wantDemo && (await db.user.count()) === 0 ? (await seedDemoData(db, { demoCredentials: true })).created : false;
   const rel = path.relative(process.cwd(), pgliteDataDir());
   const where = mode === "pglite" ? `embedded database (${rel.startsWith("..") ? pgliteDataDir() : rel})` : "PostgreSQL";
-  console.log(`✔ ${where} ready in ${Date.now() - started} ms — ${applied} migration(s) applied${seeded ? ", demo data loaded (password: devicekeeper)" : ""}`);
+  console.log(
+    `✔ ${where} ready in ${Date.now() - started} ms — ${applied} migration(s) applied${seeded ? ", demo data loaded (password: devicekeeper)" : ""}`,
+  );
 
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   const hostname = values.hostname ?? process.env.HOSTNAME;
   const { startFrontDoor } = await import("../server/http/front-door");
-  const server = await startFrontDoor({ dev, port, hostname, keepAliveTimeoutMs: values.keepAliveTimeout ? Number(values.keepAliveTimeout) : undefined });
-  console.log(`✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`);
+  const server = await startFrontDoor({
+    dev,
+    port,
+    hostname,
+    keepAliveTimeoutMs: values.keepAliveTimeout ? Number(values.keepAliveTimeout) : undefined,
+  });
+  console.log(
+    `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -16,8 +16,9 @@ pg_url=""
 tag=$([[ -n "$pg_url" ]] && echo postgres || echo pglite)
 
 if ! $only_db; then
-  step "Lint (eslint)"
+  step "Lint (eslint) and format (prettier --check; npm run format fixes it)"
   npx eslint .
+  npx prettier --check --log-level warn .
   step "Typecheck (tsc)"
   npx tsc --noEmit
   step "Vitest — unit + integration on embedded PGlite"

@@ -50,7 +50,10 @@ export function getAuthSecret(env: Env = process.env): string {
  * everything new uses AUTH_SECRET, and what is read with an old one is re-sealed with the new.
  */
 export function getPreviousAuthSecrets(env: Env = process.env): string[] {
-  const list = (env.AUTH_SECRET_PREVIOUS ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+  const list = (env.AUTH_SECRET_PREVIOUS ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const v of list) if (v.length < 32) throw new ConfigError("Each AUTH_SECRET_PREVIOUS entry must be at least 32 characters.");
   return list;
 }

@@ -23,7 +23,12 @@ export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not
 /** An error and its causes (drivers and Prisma wrap each other), a few levels deep. */
 function causeChain(e: unknown, depth = 5): Record<string, unknown>[] {
   const chain: Record<string, unknown>[] = [];
-  for (let err = e as Record<string, unknown> | undefined; err && typeof err === "object" && chain.length < depth; err = err.cause as Record<string, unknown> | undefined) chain.push(err);
+  for (
+    let err = e as Record<string, unknown> | undefined;
+    err && typeof err === "object" && chain.length < depth;
+    err = err.cause as Record<string, unknown> | undefined
+  )
+    chain.push(err);
   return chain;
 }
 
@@ -44,13 +49,28 @@ export function isDbError(e: unknown, kind: "unique" | "foreign-key" | "not-foun
 
 /** Connection-level failures: the database is down, restarting or refusing connections. */
 const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN",
-  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", // admin shutdown, crash, cannot connect now, connection exceptions
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006", // admin shutdown, crash, cannot connect now, connection exceptions
   "53300", // too many connections
-  "P1001", "P1002", "P1017", // Prisma: can't reach, timed out, server closed the connection
+  "P1001",
+  "P1002",
+  "P1017", // Prisma: can't reach, timed out, server closed the connection
 ]);
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection refused/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection refused/i;
 
 /**
  * Is this failure the database being unreachable (a restart, a failover, an exhausted pool) rather
@@ -58,8 +78,10 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a con
  * names through the cause chain, as isDbError does.
  */
 export function isDbUnavailable(e: unknown): boolean {
-  return causeChain(e).some((err) =>
-    [err.code, err.originalCode].some((c) => typeof c === "string" && UNAVAILABLE_CODES.has(c)) ||
-    (typeof err.kind === "string" && UNAVAILABLE_KINDS.has(err.kind)) ||
-    (typeof err.message === "string" && UNAVAILABLE_MESSAGES.test(err.message)));
+  return causeChain(e).some(
+    (err) =>
+      [err.code, err.originalCode].some((c) => typeof c === "string" && UNAVAILABLE_CODES.has(c)) ||
+      (typeof err.kind === "string" && UNAVAILABLE_KINDS.has(err.kind)) ||
+      (typeof err.message === "string" && UNAVAILABLE_MESSAGES.test(err.message)),
+  );
 }

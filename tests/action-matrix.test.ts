@@ -26,7 +26,18 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const CALLERS = ["anonymous", "owner", "staleOwner", "otherUser", "admin", "staleAdmin", "revokedSession", "expiredSession", "disabledUser", "tokenAsCookie"] as const;
+const CALLERS = [
+  "anonymous",
+  "owner",
+  "staleOwner",
+  "otherUser",
+  "admin",
+  "staleAdmin",
+  "revokedSession",
+  "expiredSession",
+  "disabledUser",
+  "tokenAsCookie",
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 /**
@@ -36,6 +47,7 @@ type Caller = (typeof CALLERS)[number];
  * passkey response that does not verify). "owner" and "admin" proved their password just now,
  * "staleOwner" and "staleAdmin" an hour ago.
  */
+// prettier-ignore
 const MATRIX: Record<string, string> = {
   //                                                           anon own  sown oth  adm  sadm rev  exp  dis  tok
   "app/(dashboard)/devices/actions.ts untrustDeviceAction":      "end ok   ok   404  404  404  end  end  end  end",
@@ -75,11 +87,15 @@ function serverActionFiles(dir = "app"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return serverActionFiles(p);
-    return /\.tsx?$/.test(e.name) && /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(fs.readFileSync(p, "utf8")) ? [p.split(path.sep).join("/")] : [];
+    return /\.tsx?$/.test(e.name) && /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(fs.readFileSync(p, "utf8"))
+      ? [p.split(path.sep).join("/")]
+      : [];
   });
 }
 
-type Action = ((input?: unknown) => Promise<{ ok: boolean; error?: string; stepUpRequired?: true; signedOut?: true }>) & { access?: string };
+type Action = ((input?: unknown) => Promise<{ ok: boolean; error?: string; stepUpRequired?: true; signedOut?: true }>) & {
+  access?: string;
+};
 
 async function discoverActions(): Promise<Map<string, Action>> {
   const found = new Map<string, Action>();
@@ -94,7 +110,13 @@ const HOUR = 3_600_000;
 
 async function sessionFor(userId: string, deviceId: string, s: { revokedAt?: Date; expiresAt?: Date; verifiedAt?: Date } = {}) {
   const row = await db.session.create({
-    data: { userId, deviceId, expiresAt: s.expiresAt ?? new Date(Date.now() + 86_400_000), revokedAt: s.revokedAt ?? null, verifiedAt: s.verifiedAt ?? new Date() },
+    data: {
+      userId,
+      deviceId,
+      expiresAt: s.expiresAt ?? new Date(Date.now() + 86_400_000),
+      revokedAt: s.revokedAt ?? null,
+      verifiedAt: s.verifiedAt ?? new Date(),
+    },
   });
   return encode({ token: { sub: userId, sid: row.id }, secret: getAuthSecret() });
 }
@@ -109,14 +131,22 @@ async function userWithSession(role: "USER" | "ADMIN" = "USER", s: { revokedAt?:
 async function world() {
   const owner = await userWithSession();
   const phone = await db.device.create({ data: { userId: owner.user.id, name: "Phone" } });
-  const phoneSession = await db.session.create({ data: { userId: owner.user.id, deviceId: phone.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+  const phoneSession = await db.session.create({
+    data: { userId: owner.user.id, deviceId: phone.id, expiresAt: new Date(Date.now() + 86_400_000) },
+  });
   const auth = (kind: "TOTP" | "PUSH" | "WEBAUTHN" | "BINDING") =>
-    db.authenticator.create({ data: { userId: owner.user.id, kind, name: kind, ...(kind === "WEBAUTHN" && { credentialId: crypto.randomUUID() }) } });
+    db.authenticator.create({
+      data: { userId: owner.user.id, kind, name: kind, ...(kind === "WEBAUTHN" && { credentialId: crypto.randomUUID() }) },
+    });
   const [totp, , webauthn, binding] = await Promise.all([auth("TOTP"), auth("PUSH"), auth("WEBAUTHN"), auth("BINDING")]);
   const pat = generateToken("PERSONAL");
-  const patRow = await db.apiToken.create({ data: { kind: "PERSONAL", userId: owner.user.id, name: "CI", tokenHash: pat.tokenHash, prefix: pat.prefix } });
+  const patRow = await db.apiToken.create({
+    data: { kind: "PERSONAL", userId: owner.user.id, name: "CI", tokenHash: pat.tokenHash, prefix: pat.prefix },
+  });
   const key = generateToken("SERVER");
-  const keyRow = await db.apiToken.create({ data: { kind: "SERVER", userId: null, name: "action-matrix", tokenHash: key.tokenHash, prefix: key.prefix } });
+  const keyRow = await db.apiToken.create({
+    data: { kind: "SERVER", userId: null, name: "action-matrix", tokenHash: key.tokenHash, prefix: key.prefix },
+  });
   const enrolment = await startTotpEnrolment({ userId: owner.user.id, email: owner.user.email, name: "Phone app" });
 
   const disabled = await userWithSession();
@@ -144,12 +174,25 @@ async function world() {
     revokeSessionAction: { sessionId: phoneSession.id },
     signOutOtherDevicesAction: {},
     startTotpEnrolmentAction: { name: "Second app" },
-    confirmTotpEnrolmentAction: { enrolmentToken: enrolment.enrolmentToken, code: await generate({ secret: enrolment.secret }), signOutOthers: false },
+    confirmTotpEnrolmentAction: {
+      enrolmentToken: enrolment.enrolmentToken,
+      code: await generate({ secret: enrolment.secret }),
+      signOutOthers: false,
+    },
     removeAuthenticatorAction: { authenticatorId: totp.id, signOutOthers: false },
     regenerateRecoveryCodesAction: {},
     startPasskeyRegistrationAction: { name: "Security key" },
-    finishPasskeyRegistrationAction: { token: "x".repeat(20), name: "Key", response: { id: "a", rawId: "a", type: "public-key", response: {} }, signOutOthers: false },
-    changePasswordAction: { currentPassword: TEST_PASSWORD, newPassword: "a much longer passphrase, 2026 edition", confirmPassword: "a much longer passphrase, 2026 edition" },
+    finishPasskeyRegistrationAction: {
+      token: "x".repeat(20),
+      name: "Key",
+      response: { id: "a", rawId: "a", type: "public-key", response: {} },
+      signOutOthers: false,
+    },
+    changePasswordAction: {
+      currentPassword: TEST_PASSWORD,
+      newPassword: "a much longer passphrase, 2026 edition",
+      confirmPassword: "a much longer passphrase, 2026 edition",
+    },
     createPersonalTokenAction: { name: "Deploy", expiresInDays: "30" },
     revokePersonalTokenAction: { tokenId: patRow.id },
     signOutAction: {},
@@ -202,7 +245,10 @@ describe("authorization matrix (server actions)", async () => {
         got[caller] = outcome(await action(w.inputs[name.split(" ")[1]!]));
       }
       // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
-      await db.apiToken.updateMany({ where: { kind: "SERVER", revokedAt: null, name: { in: ["action-matrix", "Backend"] } }, data: { revokedAt: new Date() } });
+      await db.apiToken.updateMany({
+        where: { kind: "SERVER", revokedAt: null, name: { in: ["action-matrix", "Backend"] } },
+        data: { revokedAt: new Date() },
+      });
       expect(got).toEqual(Object.fromEntries(CALLERS.map((c, i) => [c, expected[i]])));
     });
   }

@@ -12,9 +12,22 @@ describe("listActivity", () => {
     const user = await createUser();
     const admin = await createUser({ role: "ADMIN" });
     const other = await createUser();
-    const s = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
-    await signInWithPassword({ credentials: { email: other.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
-    await renameDevice({ actor: { userId: user.id, sessionId: s.sessionId, role: "USER", context: context() }, userId: user.id, deviceId: s.deviceId, name: "Desk" });
+    const s = (await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    }))!;
+    await signInWithPassword({
+      credentials: { email: other.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    });
+    await renameDevice({
+      actor: { userId: user.id, sessionId: s.sessionId, role: "USER", context: context() },
+      userId: user.id,
+      deviceId: s.deviceId,
+      name: "Desk",
+    });
     await untrustDevice({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id, deviceId: s.deviceId });
 
     const { items, total } = await listActivity({ userId: user.id, page: 1 });
@@ -30,7 +43,10 @@ describe("listActivity", () => {
     const user = await createUser();
     await db.auditEvent.createMany({
       data: Array.from({ length: ACTIVITY_PAGE_SIZE + 5 }, (_, i) => ({
-        userId: user.id, actorId: user.id, type: "SIGN_OUT", createdAt: new Date(Date.now() - i * 1000),
+        userId: user.id,
+        actorId: user.id,
+        type: "SIGN_OUT",
+        createdAt: new Date(Date.now() - i * 1000),
       })),
     });
     const first = await listActivity({ userId: user.id, page: 1 });

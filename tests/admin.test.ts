@@ -29,13 +29,21 @@ async function setup() {
   await db.user.update({ where: { id: user.id }, data: { mfaSkip: "SKIPPABLE" } });
   return { admin, user, adminActor, userActor };
 }
-const kinds = async (userId: string) => (await db.authenticator.findMany({ where: { userId }, select: { kind: true } })).map((a) => a.kind).sort();
+const kinds = async (userId: string) =>
+  (await db.authenticator.findMany({ where: { userId }, select: { kind: true } })).map((a) => a.kind).sort();
 
 describe("admin operations", () => {
   it("refuse a non-admin actor and change nothing", async () => {
     const { user, userActor } = await setup();
     const before = await kinds(user.id);
-    for (const p of [resetOath({ actor: userActor, userId: user.id }), resetPush({ actor: userActor, userId: user.id }), revokeRecoveryCodes({ actor: userActor, userId: user.id }), signOutEverywhere({ actor: userActor, userId: user.id }), setUserDisabled({ actor: userActor, userId: user.id, disabled: true }), searchUsers({ actor: userActor, query: "" })]) {
+    for (const p of [
+      resetOath({ actor: userActor, userId: user.id }),
+      resetPush({ actor: userActor, userId: user.id }),
+      revokeRecoveryCodes({ actor: userActor, userId: user.id }),
+      signOutEverywhere({ actor: userActor, userId: user.id }),
+      setUserDisabled({ actor: userActor, userId: user.id, disabled: true }),
+      searchUsers({ actor: userActor, query: "" }),
+    ]) {
       await expect(p).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     expect(await kinds(user.id)).toEqual(before);
@@ -56,40 +64,88 @@ describe("admin operations", () => {
   it("after Reset OATH the user's sign-in asks for the remaining factor, or for nothing", async () => {
     const { user, adminActor } = await setup();
     await resetOath({ actor: adminActor, userId: user.id });
-    const r = await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    const r = await passwordStep({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    });
     expect(r).toMatchObject({ status: "mfa-required", methods: ["passkey"] });
     const key = await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "WEBAUTHN" } });
     await deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: key.id, kind: "WEBAUTHN" });
-    expect((await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))?.status).toBe("signed-in");
+    expect(
+      (
+        await passwordStep({
+          credentials: { email: user.email, password: TEST_PASSWORD },
+          deviceToken: newDeviceToken(),
+          context: context(),
+        })
+      )?.status,
+    ).toBe("signed-in");
   });
 
   it("Reset push, delete one passkey / bound device, revoke recovery codes; wrong kinds and unknown ids are 'not found'", async () => {
     const { user, adminActor } = await setup();
-    await db.recoveryCode.createMany({ data: [{ userId: user.id, codeHash: "a" }, { userId: user.id, codeHash: "b" }] });
+    await db.recoveryCode.createMany({
+      data: [
+        { userId: user.id, codeHash: "a" },
+        { userId: user.id, codeHash: "b" },
+      ],
+    });
     expect(await resetPush({ actor: adminActor, userId: user.id })).toMatchObject({ removed: 1 });
     const totp = await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } });
-    await expect(deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: totp.id, kind: "WEBAUTHN" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: "not-a-uuid", kind: "BINDING" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: totp.id, kind: "WEBAUTHN" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: "not-a-uuid", kind: "BINDING" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     const bound = await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "BINDING" } });
     await deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: bound.id, kind: "BINDING" });
-    await expect(deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: bound.id, kind: "BINDING" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      deleteUserAuthenticator({ actor: adminActor, userId: user.id, authenticatorId: bound.id, kind: "BINDING" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await kinds(user.id)).toEqual(["TOTP", "WEBAUTHN"]);
     expect(await revokeRecoveryCodes({ actor: adminActor, userId: user.id })).toEqual({ removed: 2 });
     const missing = crypto.randomUUID();
-    await expect(resetOath({ actor: adminActor, userId: missing })).rejects.toMatchObject({ code: "NOT_FOUND", userMessage: "User not found" });
+    await expect(resetOath({ actor: adminActor, userId: missing })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      userMessage: "User not found",
+    });
   });
 
   it("sign out everywhere, disable (ending sessions) and enable; the last enabled admin cannot be disabled", async () => {
     const { user, adminActor, admin } = await setup();
     await db.user.update({ where: { id: user.id }, data: { mfaSkip: "SKIPPABLE" } });
-    const s1 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
-    const pat = await createApiToken({ actor: { ...adminActor, userId: user.id, role: "USER" }, kind: "PERSONAL", name: "script", expiresInDays: 0 });
+    const s1 = (await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    }))!;
+    const pat = await createApiToken({
+      actor: { ...adminActor, userId: user.id, role: "USER" },
+      kind: "PERSONAL",
+      name: "script",
+      expiresInDays: 0,
+    });
     expect(await signOutEverywhere({ actor: adminActor, userId: user.id })).toMatchObject({ sessionsEnded: 1, tokensRevoked: 1 });
     expect(await validateSession(s1.sessionId)).toBeNull();
     expect(await validateApiToken(pat.token)).toBeNull();
-    const s2 = (await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
-    const pat2 = await createApiToken({ actor: { ...adminActor, userId: user.id, role: "USER" }, kind: "PERSONAL", name: "script 2", expiresInDays: 0 });
-    expect(await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).toMatchObject({ changed: true, sessionsEnded: 1, tokensRevoked: 1 });
+    const s2 = (await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    }))!;
+    const pat2 = await createApiToken({
+      actor: { ...adminActor, userId: user.id, role: "USER" },
+      kind: "PERSONAL",
+      name: "script 2",
+      expiresInDays: 0,
+    });
+    expect(await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).toMatchObject({
+      changed: true,
+      sessionsEnded: 1,
+      tokensRevoked: 1,
+    });
     expect(await validateSession(s2.sessionId)).toBeNull();
     expect((await setUserDisabled({ actor: adminActor, userId: user.id, disabled: true })).changed).toBe(false);
     await setUserDisabled({ actor: adminActor, userId: user.id, disabled: false });
@@ -119,7 +175,13 @@ describe("admin operations", () => {
   it("pages by email with cursors both ways and caps the count", async () => {
     const { adminActor } = await setup();
     const tag = crypto.randomUUID().slice(0, 8);
-    await db.user.createMany({ data: Array.from({ length: 60 }, (_, i) => ({ email: `page-${tag}-${String(i).padStart(2, "0")}@test.example`, name: "Pager", passwordHash: "x" })) });
+    await db.user.createMany({
+      data: Array.from({ length: 60 }, (_, i) => ({
+        email: `page-${tag}-${String(i).padStart(2, "0")}@test.example`,
+        name: "Pager",
+        passwordHash: "x",
+      })),
+    });
     const emails = (r: { rows: { email: string }[] }) => r.rows.map((u) => u.email.slice(-16, -13));
     const first = await searchUsers({ actor: adminActor, query: `page-${tag}` });
     expect([first.total, first.totalCapped, first.rows.length, first.before]).toEqual([60, false, 25, null]);
@@ -138,7 +200,11 @@ describe("admin operations", () => {
 describe("step-up", () => {
   it("is needed after 10 minutes and refreshed by the right password only", async () => {
     const { admin } = await setup();
-    const s = (await signInWithPassword({ credentials: { email: admin.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))!;
+    const s = (await signInWithPassword({
+      credentials: { email: admin.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    }))!;
     const session = (await validateSession(s.sessionId))!;
     expect(isRecentlyVerified(session)).toBe(true);
     expect(isRecentlyVerified(session, new Date(Date.now() + 11 * 60_000))).toBe(false);

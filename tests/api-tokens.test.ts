@@ -27,7 +27,9 @@ describe("personal access tokens and server keys", () => {
     expect(JSON.stringify(row)).not.toContain(token);
     expect(row.expiresAt!.getTime() - row.createdAt.getTime()).toBe(30 * 86_400_000);
     const listed = await listApiTokens({ kind: "PERSONAL", userId: user.id });
-    expect(listed).toEqual([expect.objectContaining({ id: summary.id, name: "Deploy script", prefix: token.slice(0, 8), lastUsedAt: null, expired: false })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: summary.id, name: "Deploy script", prefix: token.slice(0, 8), lastUsedAt: null, expired: false }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain(token.slice(8));
     const audit = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "API_TOKEN_CREATED" } });
     expect(audit.detail).toMatchObject({ name: "Deploy script", tokenId: summary.id });
@@ -56,7 +58,10 @@ describe("personal access tokens and server keys", () => {
 
     expect(await revokeApiToken({ actor: actorFor(user), kind: "PERSONAL", tokenId: summary.id })).toEqual({ name: "t" });
     expect(await validateApiToken(token)).toBeNull();
-    await expect(revokeApiToken({ actor: actorFor(user), kind: "PERSONAL", tokenId: summary.id })).rejects.toMatchObject({ code: "NOT_FOUND", userMessage: "Token not found" });
+    await expect(revokeApiToken({ actor: actorFor(user), kind: "PERSONAL", tokenId: summary.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      userMessage: "Token not found",
+    });
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "API_TOKEN_REVOKED" } })).toBe(1);
     expect(await listApiTokens({ kind: "PERSONAL", userId: user.id })).toEqual([]);
   });
@@ -67,22 +72,38 @@ describe("personal access tokens and server keys", () => {
     const admin = await createUser({ role: "ADMIN" });
     const { summary } = await createApiToken({ actor: actorFor(alice), kind: "PERSONAL", name: "mine", expiresInDays: 0 });
     const key = await createApiToken({ actor: actorFor(admin), kind: "SERVER", name: "backend", expiresInDays: 365 });
-    await expect(revokeApiToken({ actor: actorFor(mallory), kind: "PERSONAL", tokenId: summary.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(revokeApiToken({ actor: actorFor(admin), kind: "PERSONAL", tokenId: key.summary.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(revokeApiToken({ actor: actorFor(alice), kind: "PERSONAL", tokenId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(revokeApiToken({ actor: actorFor(mallory), kind: "PERSONAL", tokenId: summary.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(revokeApiToken({ actor: actorFor(admin), kind: "PERSONAL", tokenId: key.summary.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(revokeApiToken({ actor: actorFor(alice), kind: "PERSONAL", tokenId: "not-a-uuid" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await db.apiToken.count({ where: { revokedAt: { not: null }, id: { in: [summary.id, key.summary.id] } } })).toBe(0);
   });
 
   it("server keys are for administrators only, and the number of active tokens is capped", async () => {
     const user = await createUser();
     const admin = await createUser({ role: "ADMIN" });
-    await expect(createApiToken({ actor: actorFor(user), kind: "SERVER", name: "x", expiresInDays: 0 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createApiToken({ actor: actorFor(user), kind: "SERVER", name: "x", expiresInDays: 0 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const key = await createApiToken({ actor: actorFor(admin), kind: "SERVER", name: "backend", expiresInDays: 0 });
     expect(key.token).toMatch(/^sk_/);
-    await expect(revokeApiToken({ actor: actorFor(user), kind: "SERVER", tokenId: key.summary.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await Promise.all(Array.from({ length: MAX_ACTIVE_TOKENS - 1 }, (_, i) => createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: `t${i}`, expiresInDays: 0 })));
+    await expect(revokeApiToken({ actor: actorFor(user), kind: "SERVER", tokenId: key.summary.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await Promise.all(
+      Array.from({ length: MAX_ACTIVE_TOKENS - 1 }, (_, i) =>
+        createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: `t${i}`, expiresInDays: 0 }),
+      ),
+    );
     await createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: "last", expiresInDays: 0 });
-    await expect(createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: "one too many", expiresInDays: 0 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: "one too many", expiresInDays: 0 })).rejects.toMatchObject(
+      { code: "CONFLICT" },
+    );
     expect(await db.apiToken.count({ where: { userId: user.id } })).toBe(MAX_ACTIVE_TOKENS);
   });
 });
@@ -96,13 +117,23 @@ describe("REST authentication", () => {
     const key = (await createApiToken({ actor: actorFor(admin), kind: "SERVER", name: "k", expiresInDays: 0 })).token;
     const b64 = (s: string) => Buffer.from(s).toString("base64");
     const cases: [Record<string, string>, "user" | "server" | "admin", number | "ok"][] = [
-      [{}, "user", 401], [{}, "server", 401], [{ authorization: "Bearer" }, "user", 401], [{ authorization: "Token x" }, "user", 401],
-      [{ authorization: `Bearer ${pat}` }, "user", "ok"], [{ authorization: `bearer ${pat}` }, "user", "ok"],
-      [{ authorization: `Bearer ${pat}` }, "server", 403], [{ authorization: `Bearer ${pat}` }, "admin", 403],
-      [{ authorization: `Bearer ${adminPat}` }, "admin", "ok"], [{ authorization: `Bearer ${adminPat}` }, "server", 403],
-      [{ authorization: `Basic ${b64(`${key}:`)}` }, "server", "ok"], [{ authorization: `Bearer ${key}` }, "admin", "ok"],
-      [{ authorization: `Basic ${b64(`${key}:`)}` }, "user", 403], [{ authorization: `Basic ${b64(key)}` }, "server", 401],
-      [{ authorization: "Basic ***" }, "server", 401], [{ authorization: `Basic ${b64(`${key}:password`)}` }, "server", 401], [{ authorization: `Basic ${b64("sk_unknown_key:")}` }, "server", 401],
+      [{}, "user", 401],
+      [{}, "server", 401],
+      [{ authorization: "Bearer" }, "user", 401],
+      [{ authorization: "Token x" }, "user", 401],
+      [{ authorization: `Bearer ${pat}` }, "user", "ok"],
+      [{ authorization: `bearer ${pat}` }, "user", "ok"],
+      [{ authorization: `Bearer ${pat}` }, "server", 403],
+      [{ authorization: `Bearer ${pat}` }, "admin", 403],
+      [{ authorization: `Bearer ${adminPat}` }, "admin", "ok"],
+      [{ authorization: `Bearer ${adminPat}` }, "server", 403],
+      [{ authorization: `Basic ${b64(`${key}:`)}` }, "server", "ok"],
+      [{ authorization: `Bearer ${key}` }, "admin", "ok"],
+      [{ authorization: `Basic ${b64(`${key}:`)}` }, "user", 403],
+      [{ authorization: `Basic ${b64(key)}` }, "server", 401],
+      [{ authorization: "Basic ***" }, "server", 401],
+      [{ authorization: `Basic ${b64(`${key}:password`)}` }, "server", 401],
+      [{ authorization: `Basic ${b64("sk_unknown_key:")}` }, "server", 401],
     ];
     for (const [headers, audience, expected] of cases) {
       const r = await authenticateApi(request(headers), audience);
@@ -121,9 +152,19 @@ describe("OpenAPI document", () => {
     const result = await validateOpenApi(doc as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
-      "/devices/{id}/untrust", "/mfa/binding", "/mfa/push", "/push/sns/message", "/settings/devices", "/settings/devices/{deviceId}", "/users/{userId}/devices",
-      "/users/{userId}/devices/2fa/binding", "/users/{userId}/devices/2fa/binding/{uuid}", "/users/{userId}/devices/2fa/oath",
-      "/users/{userId}/devices/2fa/push", "/users/{userId}/devices/2fa/webauthn", "/users/{userId}/devices/2fa/webauthn/{uuid}",
+      "/devices/{id}/untrust",
+      "/mfa/binding",
+      "/mfa/push",
+      "/push/sns/message",
+      "/settings/devices",
+      "/settings/devices/{deviceId}",
+      "/users/{userId}/devices",
+      "/users/{userId}/devices/2fa/binding",
+      "/users/{userId}/devices/2fa/binding/{uuid}",
+      "/users/{userId}/devices/2fa/oath",
+      "/users/{userId}/devices/2fa/push",
+      "/users/{userId}/devices/2fa/webauthn",
+      "/users/{userId}/devices/2fa/webauthn/{uuid}",
       "/users/{userId}/devices/{deviceId}/invalidate",
     ]);
   });
@@ -136,7 +177,9 @@ describe("Flashback's 500", () => {
     const spy = vi.spyOn(untrust, "untrustDevice").mockRejectedValueOnce(new Error("connection reset: secret internals"));
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const res = await runRoute(untrustDeviceRoutes[0]!, request({ authorization: `Bearer ${token}` }, "POST"), { id: crypto.randomUUID() });
+      const res = await runRoute(untrustDeviceRoutes[0]!, request({ authorization: `Bearer ${token}` }, "POST"), {
+        id: crypto.randomUUID(),
+      });
       expect(res.status).toBe(500);
       expect(JSON.parse(res.body!)).toEqual({ success: false, error: "Failed to untrust device" });
       expect(log).toHaveBeenCalled();

@@ -13,7 +13,17 @@ import { sessionCookieName } from "@/server/auth/cookies";
 import { apiRequest, createUser } from "./factories";
 
 const CALLERS = [
-  "anonymous", "owner", "otherUser", "admin", "serverKey", "revokedToken", "expiredToken", "disabledUser", "sessionCookie", "revokedCookie", "expiredCookie",
+  "anonymous",
+  "owner",
+  "otherUser",
+  "admin",
+  "serverKey",
+  "revokedToken",
+  "expiredToken",
+  "disabledUser",
+  "sessionCookie",
+  "revokedCookie",
+  "expiredCookie",
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
@@ -21,6 +31,7 @@ type Caller = (typeof CALLERS)[number];
  * Expected status per caller, in CALLERS order. The owner owns the device and the authenticators
  * the path names; "otherUser" is another plain user, "admin" an administrator's personal token.
  */
+// prettier-ignore
 const MATRIX: Record<string, string> = {
   //                                                        anon own  oth  adm  srv  rev  exp  dis  ck   rck  eck
   "GET /api/v1/settings/devices":                          "401 200 200 200 403 401 401 401 200 401 401",
@@ -57,7 +68,9 @@ async function token(kind: "PERSONAL" | "SERVER", userId: string | null, extra: 
 }
 
 async function cookieFor(userId: string, deviceId: string, session: { revokedAt?: Date; expiresAt?: Date } = {}) {
-  const s = await db.session.create({ data: { userId, deviceId, expiresAt: session.expiresAt ?? new Date(Date.now() + 86_400_000), revokedAt: session.revokedAt ?? null } });
+  const s = await db.session.create({
+    data: { userId, deviceId, expiresAt: session.expiresAt ?? new Date(Date.now() + 86_400_000), revokedAt: session.revokedAt ?? null },
+  });
   return `${sessionCookieName()}=${await encode({ token: { sub: userId, sid: s.id }, secret: getAuthSecret() })}`;
 }
 
@@ -67,7 +80,9 @@ async function world() {
   const device = await db.device.create({ data: { userId: owner.id, name: "Phone" } });
   await db.session.create({ data: { userId: owner.id, deviceId: device.id, expiresAt: new Date(Date.now() + 86_400_000) } });
   const auth = (kind: "TOTP" | "PUSH" | "WEBAUTHN" | "BINDING") =>
-    db.authenticator.create({ data: { userId: owner.id, kind, name: kind, ...(kind === "WEBAUTHN" && { credentialId: crypto.randomUUID() }) } });
+    db.authenticator.create({
+      data: { userId: owner.id, kind, name: kind, ...(kind === "WEBAUTHN" && { credentialId: crypto.randomUUID() }) },
+    });
   const [, , webauthn, binding] = await Promise.all([auth("TOTP"), auth("PUSH"), auth("WEBAUTHN"), auth("BINDING")]);
   const other = await createUser();
   const admin = await createUser({ role: "ADMIN" });
@@ -91,7 +106,14 @@ async function world() {
   return { credentials, params, webauthn: webauthn.id, binding: binding.id };
 }
 
-const QUERY: Record<string, string> = { oath: "_action=reset", push: "_action=reset", "webauthn:GET": "_queryFilter=true", "binding:GET": "_queryFilter=true", "webauthn:POST": "_action=reset", "binding:POST": "_action=reset" };
+const QUERY: Record<string, string> = {
+  oath: "_action=reset",
+  push: "_action=reset",
+  "webauthn:GET": "_queryFilter=true",
+  "binding:GET": "_queryFilter=true",
+  "webauthn:POST": "_action=reset",
+  "binding:POST": "_action=reset",
+};
 const BODY: Record<string, object> = {
   "/api/v1/push/sns/message": { mechanismUid: crypto.randomUUID(), username: "nobody@test.example", jwt: "a.b.c" },
   "/api/v1/mfa/push": { deviceName: "Phone", platformDeviceId: "matrix-device", pushToken: "push-token" },
@@ -102,9 +124,16 @@ async function call(route: AnyRoute, caller: Caller): Promise<number> {
   const w = await world();
   const kind = /2fa\/(\w+)/.exec(route.path)?.[1];
   const params = { ...w.params, uuid: kind === "webauthn" ? w.webauthn : w.binding };
-  const query = route.path.endsWith("/push/sns/message") ? "_action=refresh" : (QUERY[`${kind}:${route.method}`] ?? (kind && !route.path.endsWith("}") ? QUERY[kind] : undefined) ?? "");
+  const query = route.path.endsWith("/push/sns/message")
+    ? "_action=refresh"
+    : (QUERY[`${kind}:${route.method}`] ?? (kind && !route.path.endsWith("}") ? QUERY[kind] : undefined) ?? "");
   const body = BODY[route.path];
-  const req = apiRequest({ method: route.method, path: route.path, headers: { ...w.credentials[caller], ...(body && { "content-type": "application/json" }) }, body: body ? JSON.stringify(body) : "" });
+  const req = apiRequest({
+    method: route.method,
+    path: route.path,
+    headers: { ...w.credentials[caller], ...(body && { "content-type": "application/json" }) },
+    body: body ? JSON.stringify(body) : "",
+  });
   try {
     return (await runRoute(route, { ...req, query: new URLSearchParams(query) }, params)).status;
   } finally {

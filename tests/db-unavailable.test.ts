@@ -54,14 +54,27 @@ describe("isDbUnavailable", () => {
 describe("the API when the database is unreachable", () => {
   it("answers 503 with Retry-After in the family's shape, logs no stack", async () => {
     const user = await createUser();
-    const { token } = await createApiToken({ actor: { userId: user.id, role: "USER", context: context() }, kind: "PERSONAL", name: "p", expiresInDays: 0 });
-    const down = await failure(async () => new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${await closedPort()}/postgres` }).connect());
+    const { token } = await createApiToken({
+      actor: { userId: user.id, role: "USER", context: context() },
+      kind: "PERSONAL",
+      name: "p",
+      expiresInDays: 0,
+    });
+    const down = await failure(async () =>
+      new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${await closedPort()}/postgres` }).connect(),
+    );
     const spy = vi.spyOn(untrust, "untrustDevice").mockRejectedValueOnce(down);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const res = await runRoute(untrustDeviceRoutes[0]!, apiRequest({ headers: { authorization: `Bearer ${token}` }, method: "POST" }), { id: crypto.randomUUID() });
-      expect([res.status, res.headers?.["Retry-After"], JSON.parse(res.body!)]).toEqual([503, "5", { success: false, error: "The service is briefly unavailable; retry in a few seconds." }]);
+      const res = await runRoute(untrustDeviceRoutes[0]!, apiRequest({ headers: { authorization: `Bearer ${token}` }, method: "POST" }), {
+        id: crypto.randomUUID(),
+      });
+      expect([res.status, res.headers?.["Retry-After"], JSON.parse(res.body!)]).toEqual([
+        503,
+        "5",
+        { success: false, error: "The service is briefly unavailable; retry in a few seconds." },
+      ]);
       expect(error).not.toHaveBeenCalled();
       // The next request, with the database back, works as usual.
       const list = await runRoute(settingsDevicesRoutes[0]!, apiRequest({ headers: { authorization: `Bearer ${token}` } }), {});

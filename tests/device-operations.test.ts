@@ -50,7 +50,10 @@ async function snapshot(userId: string) {
 describe("untrustDevice", () => {
   it("clears trust and remembered state, ends the device's sessions, and audits once", async () => {
     const { user, b, actor } = await twoBrowsers();
-    await db.device.update({ where: { id: b.deviceId }, data: { trustedAt: new Date(), rememberedUntil: new Date(Date.now() + 86_400_000) } });
+    await db.device.update({
+      where: { id: b.deviceId },
+      data: { trustedAt: new Date(), rememberedUntil: new Date(Date.now() + 86_400_000) },
+    });
     const result = await untrustDevice({ actor, userId: user.id, deviceId: b.deviceId });
     expect(result).toEqual({ changed: true, sessionsEnded: 1, endedCurrentSession: false });
     const device = await db.device.findUniqueOrThrow({ where: { id: b.deviceId } });
@@ -87,7 +90,10 @@ describe("untrustDevice", () => {
 describe("invalidateDevice", () => {
   it("ends sessions, forgets remembered state, and the next sign-in is a new device on the same row", async () => {
     const { user, b, actor, signInB } = await twoBrowsers();
-    await db.device.update({ where: { id: b.deviceId }, data: { trustedAt: new Date(), rememberedUntil: new Date(Date.now() + 86_400_000) } });
+    await db.device.update({
+      where: { id: b.deviceId },
+      data: { trustedAt: new Date(), rememberedUntil: new Date(Date.now() + 86_400_000) },
+    });
     expect(await invalidateDevice({ actor, userId: user.id, deviceId: b.deviceId })).toMatchObject({ changed: true, sessionsEnded: 1 });
     const device = await db.device.findUniqueOrThrow({ where: { id: b.deviceId } });
     expect(device.invalidatedAt).not.toBeNull();
@@ -142,8 +148,14 @@ describe("deleteDevice", () => {
 describe("renameDevice", () => {
   it("trims and saves; the same name again changes nothing", async () => {
     const { user, b, actor } = await twoBrowsers();
-    expect(await renameDevice({ actor, userId: user.id, deviceId: b.deviceId, name: "  Home laptop 💻 " })).toEqual({ changed: true, name: "Home laptop 💻" });
-    expect(await renameDevice({ actor, userId: user.id, deviceId: b.deviceId, name: "Home laptop 💻" })).toEqual({ changed: false, name: "Home laptop 💻" });
+    expect(await renameDevice({ actor, userId: user.id, deviceId: b.deviceId, name: "  Home laptop 💻 " })).toEqual({
+      changed: true,
+      name: "Home laptop 💻",
+    });
+    expect(await renameDevice({ actor, userId: user.id, deviceId: b.deviceId, name: "Home laptop 💻" })).toEqual({
+      changed: false,
+      name: "Home laptop 💻",
+    });
     expect((await db.device.findUniqueOrThrow({ where: { id: b.deviceId } })).name).toBe("Home laptop 💻");
     const audit = await events(user.id, "DEVICE_RENAMED");
     expect(audit).toHaveLength(1);
@@ -160,7 +172,10 @@ describe("renameDevice", () => {
   ])("refuses %j with a clear message and changes nothing", async (name, message) => {
     const { user, b, actor } = await twoBrowsers();
     const before = await snapshot(user.id);
-    await expect(renameDevice({ actor, userId: user.id, deviceId: b.deviceId, name })).rejects.toMatchObject({ code: "INVALID_INPUT", userMessage: message });
+    await expect(renameDevice({ actor, userId: user.id, deviceId: b.deviceId, name })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      userMessage: message,
+    });
     expect(await snapshot(user.id)).toEqual(before);
   });
 
@@ -188,7 +203,7 @@ describe("refusals change nothing", () => {
   it("malformed and unknown ids are 'not found', never a database error", async () => {
     const { user, actor } = await twoBrowsers();
     const before = await snapshot(user.id);
-    for (const deviceId of ["", "123", "not-a-uuid", "00000000-0000-0000-0000-000000000000", "'; DELETE FROM \"Device\"; --"]) {
+    for (const deviceId of ["", "123", "not-a-uuid", "00000000-0000-0000-0000-000000000000", '\'; DELETE FROM "Device"; --']) {
       await expectNotFound(untrustDevice({ actor, userId: user.id, deviceId }));
       await expectNotFound(deleteDevice({ actor, userId: user.id, deviceId }));
       await expectNotFound(revokeSession({ actor, userId: user.id, sessionId: deviceId }), "Session");

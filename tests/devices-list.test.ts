@@ -11,7 +11,11 @@ describe("listDevices", () => {
     const creds = { email: alice.email, password: TEST_PASSWORD };
     const mac = await signInWithPassword({ credentials: creds, deviceToken: newDeviceToken(), context: context(browser.mac) });
     const linux = await signInWithPassword({ credentials: creds, deviceToken: newDeviceToken(), context: context(browser.linux) });
-    await signInWithPassword({ credentials: { email: mallory.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    await signInWithPassword({
+      credentials: { email: mallory.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    });
     const gone = await signInWithPassword({ credentials: creds, deviceToken: newDeviceToken(), context: context() });
     await db.device.update({ where: { id: gone!.deviceId }, data: { deletedAt: new Date() } });
     await db.session.update({ where: { id: linux!.sessionId }, data: { revokedAt: new Date(), revokedReason: "SESSION_REVOKED" } });

@@ -14,7 +14,13 @@ export function randomEmail(prefix = "user") {
 
 export async function createUser(overrides: { email?: string; role?: "USER" | "ADMIN"; disabledAt?: Date | null } = {}) {
   return db.user.create({
-    data: { email: overrides.email ?? randomEmail(), name: "Test User", passwordHash: cheapHash, role: overrides.role ?? "USER", disabledAt: overrides.disabledAt ?? null },
+    data: {
+      email: overrides.email ?? randomEmail(),
+      name: "Test User",
+      passwordHash: cheapHash,
+      role: overrides.role ?? "USER",
+      disabledAt: overrides.disabledAt ?? null,
+    },
   });
 }
 
@@ -30,7 +36,12 @@ export function context(userAgent = browser.mac, ip = "203.0.113.9") {
 export { newDeviceToken };
 
 /** A REST request as the API router hands it to a route (server/api/http.ts). */
-export function apiRequest({ headers = {}, method = "GET", path = "/api/v1/x", body = "" }: { headers?: Record<string, string>; method?: string; path?: string; body?: string } = {}): ApiRequest {
+export function apiRequest({
+  headers = {},
+  method = "GET",
+  path = "/api/v1/x",
+  body = "",
+}: { headers?: Record<string, string>; method?: string; path?: string; body?: string } = {}): ApiRequest {
   const bytes = Buffer.from(body);
   return { method, path, query: new URLSearchParams(), headers, readBody: async (max) => (bytes.length > max ? null : bytes) };
 }

@@ -18,7 +18,11 @@ const servers: Server[] = [];
 async function serve(trustProxy: string | undefined): Promise<string> {
   const policy = { clientIp: clientIpResolver(trustProxy), fromTrustedProxy: trustedProxyResolver(trustProxy), dev: false };
   const server = http.createServer(
-    frontDoorListener(policy, (req, res) => res.end(JSON.stringify({ next: true, ip: req.headers[CLIENT_IP_HEADER] ?? null, csp: req.headers["content-security-policy"] ?? null }))),
+    frontDoorListener(policy, (req, res) =>
+      res.end(
+        JSON.stringify({ next: true, ip: req.headers[CLIENT_IP_HEADER] ?? null, csp: req.headers["content-security-policy"] ?? null }),
+      ),
+    ),
   );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,9 +38,17 @@ afterAll(async () => {
 /** Deletes a fresh device through the API with a forged X-Forwarded-For; returns the IP its audit row recorded. */
 async function auditedIpOfDelete(base: string, forwardedFor: string): Promise<string | null> {
   const user = await createUser();
-  const { token } = await createApiToken({ actor: { userId: user.id, role: "USER", context: context() }, kind: "PERSONAL", name: "t", expiresInDays: 0 });
+  const { token } = await createApiToken({
+    actor: { userId: user.id, role: "USER", context: context() },
+    kind: "PERSONAL",
+    name: "t",
+    expiresInDays: 0,
+  });
   const device = await db.device.create({ data: { userId: user.id, name: "Phone" } });
-  const res = await fetch(`${base}/api/v1/settings/devices/${device.id}`, { method: "DELETE", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": forwardedFor } });
+  const res = await fetch(`${base}/api/v1/settings/devices/${device.id}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${token}`, "x-forwarded-for": forwardedFor },
+  });
   expect(res.status).toBe(200);
   const event = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "DEVICE_DELETED" } });
   return event.ip;
@@ -82,7 +94,11 @@ describe("routing", () => {
     const unknown = await fetch(`${base}/api/v1/devices/x/nope`);
     expect([unknown.status, await unknown.json()]).toEqual([404, { success: false, error: "No API route matches this path." }]);
     const put = await fetch(`${base}/api/v1/settings/devices`, { method: "PUT" });
-    expect([put.status, put.headers.get("allow"), await put.json()]).toEqual([405, "GET, HEAD, OPTIONS", { message: "PUT is not allowed here; use GET." }]);
+    expect([put.status, put.headers.get("allow"), await put.json()]).toEqual([
+      405,
+      "GET, HEAD, OPTIONS",
+      { message: "PUT is not allowed here; use GET." },
+    ]);
     const options = await fetch(`${base}/api/v1/devices/${crypto.randomUUID()}/untrust`, { method: "OPTIONS" });
     expect([options.status, options.headers.get("allow")]).toEqual([204, "POST, OPTIONS"]);
     const head = await fetch(`${base}/api/health`, { method: "HEAD" });
@@ -94,10 +110,15 @@ describe("routing", () => {
     const slash = await fetch(`${base}/api/v1/settings/devices/?a=1`, { redirect: "manual" });
     expect([slash.status, slash.headers.get("location")]).toEqual([308, "/api/v1/settings/devices?a=1"]);
     // Ping's own path reaches Ping's routes only.
-    const alias = await fetch(`${base}/am/json/realms/root/realms/alpha/users/${crypto.randomUUID()}/devices/2fa/oath?_action=reset`, { method: "POST" });
+    const alias = await fetch(`${base}/am/json/realms/root/realms/alpha/users/${crypto.randomUUID()}/devices/2fa/oath?_action=reset`, {
+      method: "POST",
+    });
     expect([alias.status, (await alias.json()).reason]).toEqual([401, "Unauthorized"]);
     const notPing = await fetch(`${base}/am/json/realms/root/settings/devices`);
-    expect([notPing.status, await notPing.json()]).toEqual([404, { code: 404, reason: "Not Found", message: "No API route matches this path." }]);
+    expect([notPing.status, await notPing.json()]).toEqual([
+      404,
+      { code: 404, reason: "Not Found", message: "No API route matches this path." },
+    ]);
   });
 });
 
@@ -119,6 +140,9 @@ describe("security headers", () => {
     expect(viaProxy.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     expect(viaProxy.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
     const api = await fetch(`${proxied}/api/health`, { headers: { "x-forwarded-proto": "https" } });
-    expect([api.headers.get("content-security-policy"), api.headers.get("strict-transport-security")]).toEqual(["default-src 'none'; frame-ancestors 'none'", "max-age=63072000; includeSubDomains"]);
+    expect([api.headers.get("content-security-policy"), api.headers.get("strict-transport-security")]).toEqual([
+      "default-src 'none'; frame-ancestors 'none'",
+      "max-age=63072000; includeSubDomains",
+    ]);
   });
 });

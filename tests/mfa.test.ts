@@ -20,7 +20,13 @@ async function userWithTotp() {
   const actor: Actor = { userId: user.id, role: "USER", context: context() };
   const enrolment = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
   // Enrol with the previous step's code, so the current one is still fresh for the sign-in below.
-  await confirmTotpEnrolment({ actor, userId: user.id, deviceId: null, enrolmentToken: enrolment.enrolmentToken, code: await codeAt(enrolment.secret, -1) });
+  await confirmTotpEnrolment({
+    actor,
+    userId: user.id,
+    deviceId: null,
+    enrolmentToken: enrolment.enrolmentToken,
+    code: await codeAt(enrolment.secret, -1),
+  });
   return { user, actor, secret: enrolment.secret };
 }
 
@@ -41,9 +47,17 @@ describe("TOTP enrolment", () => {
     const e = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
     expect(e.otpauthUri).toContain("otpauth://totp/");
     expect(e.qrDataUrl).toMatch(/^data:image\/png;base64,/);
-    await expect(confirmTotpEnrolment({ actor, userId: user.id, deviceId: null, enrolmentToken: e.enrolmentToken, code: "000000" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(
-      confirmTotpEnrolment({ actor: { ...actor, userId: other.id }, userId: other.id, deviceId: null, enrolmentToken: e.enrolmentToken, code: await codeAt(e.secret) }),
+      confirmTotpEnrolment({ actor, userId: user.id, deviceId: null, enrolmentToken: e.enrolmentToken, code: "000000" }),
+    ).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(
+      confirmTotpEnrolment({
+        actor: { ...actor, userId: other.id },
+        userId: other.id,
+        deviceId: null,
+        enrolmentToken: e.enrolmentToken,
+        code: await codeAt(e.secret),
+      }),
     ).rejects.toMatchObject({ userMessage: "This setup is not valid. Start again." });
     expect(await db.authenticator.count({ where: { userId: { in: [user.id, other.id] } } })).toBe(0);
     await confirmTotpEnrolment({ actor, userId: user.id, deviceId: null, enrolmentToken: e.enrolmentToken, code: await codeAt(e.secret) });
@@ -77,7 +91,11 @@ describe("sign-in with a second factor", () => {
     expect(remembered.trustedAt).not.toBeNull();
     // The value the browser held before is not this remembered device: it still gets the code step.
     await challenge(user.email, planted);
-    const again = await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: device, context: context() });
+    const again = await passwordStep({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: device,
+      context: context(),
+    });
     expect(again?.status).toBe("signed-in");
     // Another browser is not remembered.
     await challenge(user.email, newDeviceToken());
@@ -89,7 +107,9 @@ describe("sign-in with a second factor", () => {
     const { user, actor } = await userWithTotp();
     const [code] = await regenerateRecoveryCodes({ actor, userId: user.id });
     const device = newDeviceToken();
-    expect((await second(await challenge(user.email, device), device, { method: "recovery", code: code!.toLowerCase() })).status).toBe("signed-in");
+    expect((await second(await challenge(user.email, device), device, { method: "recovery", code: code!.toLowerCase() })).status).toBe(
+      "signed-in",
+    );
     expect((await db.device.findFirstOrThrow({ where: { userId: user.id } })).lastVerificationMethod).toBe("RECOVERY_CODE");
     expect((await second(await challenge(user.email, device), device, { method: "recovery", code })).status).toBe("invalid");
   });
@@ -108,7 +128,9 @@ describe("sign-in with a second factor", () => {
     for (let i = 0; i < 5; i++) {
       expect((await second(await challenge(user.email, device), device, { method: "totp", code: "000000" })).status).toBe("invalid");
     }
-    expect((await second(await challenge(user.email, device), device, { method: "totp", code: await codeAt(secret) })).status).toBe("rate-limited");
+    expect((await second(await challenge(user.email, device), device, { method: "totp", code: await codeAt(secret) })).status).toBe(
+      "rate-limited",
+    );
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -117,7 +139,16 @@ describe("sign-in with a second factor", () => {
     const device = newDeviceToken();
     const challenges = await Promise.all(Array.from({ length: 9 }, () => challenge(user.email, device)));
     const ip = `198.18.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`; // a client of its own: the per-IP limit is 10
-    const results = await Promise.all(challenges.map((c) => completeMfaSignIn({ challengeToken: c, deviceToken: device, credentials: { method: "totp", code: "000000" }, context: context(undefined, ip) })));
+    const results = await Promise.all(
+      challenges.map((c) =>
+        completeMfaSignIn({
+          challengeToken: c,
+          deviceToken: device,
+          credentials: { method: "totp", code: "000000" },
+          context: context(undefined, ip),
+        }),
+      ),
+    );
     expect(results.filter((r) => r.status === "invalid")).toHaveLength(5);
     expect(results.filter((r) => r.status === "rate-limited")).toHaveLength(4);
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "MFA_CHALLENGE_FAILED" } })).toBe(5);
@@ -126,8 +157,13 @@ describe("sign-in with a second factor", () => {
 
   it("the skip option: SKIPPABLE lets the password suffice; NOT_SET and NOT_SKIPPABLE ask", async () => {
     const { user } = await userWithTotp();
-    const step = () => passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
-    for (const [mfaSkip, status] of [["NOT_SET", "mfa-required"], ["NOT_SKIPPABLE", "mfa-required"], ["SKIPPABLE", "signed-in"]] as const) {
+    const step = () =>
+      passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    for (const [mfaSkip, status] of [
+      ["NOT_SET", "mfa-required"],
+      ["NOT_SKIPPABLE", "mfa-required"],
+      ["SKIPPABLE", "signed-in"],
+    ] as const) {
       await db.user.update({ where: { id: user.id }, data: { mfaSkip } });
       expect((await step())?.status).toBe(status);
     }
@@ -138,7 +174,15 @@ describe("sign-in with a second factor", () => {
     const [a] = await db.authenticator.findMany({ where: { userId: user.id } });
     await removeAuthenticator({ actor, userId: user.id, authenticatorId: a!.id });
     await expect(removeAuthenticator({ actor, userId: user.id, authenticatorId: a!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect((await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() }))?.status).toBe("signed-in");
+    expect(
+      (
+        await passwordStep({
+          credentials: { email: user.email, password: TEST_PASSWORD },
+          deviceToken: newDeviceToken(),
+          context: context(),
+        })
+      )?.status,
+    ).toBe("signed-in");
   });
 });
 
@@ -146,12 +190,18 @@ describe("secrets at rest", () => {
   it("no TOTP secret, recovery code or challenge token is stored in plain text", async () => {
     const { user, actor, secret } = await userWithTotp();
     const codes = await regenerateRecoveryCodes({ actor, userId: user.id });
-    const r = await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    const r = await passwordStep({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    });
     const challengeToken = r?.status === "mfa-required" ? r.challengeToken : "";
     expect(challengeToken).not.toBe("");
     // Every text column of every table, as the database would hand it to anyone who can read it.
     const tables = ["User", "Device", "Session", "AuditEvent", "Authenticator", "RecoveryCode", "MfaChallenge"];
-    const dump = (await Promise.all(tables.map((t) => db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${t}"`)))).map((rows) => JSON.stringify(rows)).join("\n");
+    const dump = (await Promise.all(tables.map((t) => db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${t}"`))))
+      .map((rows) => JSON.stringify(rows))
+      .join("\n");
     expect(dump).not.toContain(secret);
     for (const c of codes) {
       expect(dump).not.toContain(c);

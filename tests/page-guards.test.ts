@@ -16,19 +16,26 @@ async function serve(handler: http.RequestListener): Promise<string> {
 }
 
 describe("unavailableInsteadOf5xx", () => {
-  const failingPage = (databaseUp: boolean, style: "statusCode" | "writeHead"): http.RequestListener => (_req, res) => {
-    unavailableInsteadOf5xx(res, async () => databaseUp);
-    res.setHeader("x-next", "1");
-    if (style === "writeHead") res.writeHead(500, { "content-type": "text/html" });
-    else res.statusCode = 500;
-    res.write("<p>Internal");
-    res.end(" Server Error</p>");
-  };
+  const failingPage =
+    (databaseUp: boolean, style: "statusCode" | "writeHead"): http.RequestListener =>
+    (_req, res) => {
+      unavailableInsteadOf5xx(res, async () => databaseUp);
+      res.setHeader("x-next", "1");
+      if (style === "writeHead") res.writeHead(500, { "content-type": "text/html" });
+      else res.statusCode = 500;
+      res.write("<p>Internal");
+      res.end(" Server Error</p>");
+    };
 
   for (const style of ["statusCode", "writeHead"] as const) {
     it(`turns a page's 500 into a 503 page with Retry-After while the database does not answer (${style})`, async () => {
       const res = await fetch(await serve(failingPage(false, style)));
-      expect([res.status, res.headers.get("retry-after"), res.headers.get("x-next"), res.headers.get("content-type")]).toEqual([503, "5", null, "text/html; charset=utf-8"]);
+      expect([res.status, res.headers.get("retry-after"), res.headers.get("x-next"), res.headers.get("content-type")]).toEqual([
+        503,
+        "5",
+        null,
+        "text/html; charset=utf-8",
+      ]);
       expect(await res.text()).toContain("Devicekeeper is temporarily unavailable");
     });
 
@@ -63,7 +70,11 @@ describe("checkActionCall", () => {
       res.end(JSON.stringify({ method: checked.method, url: checked.url, action: checked.headers["next-action"], body }));
     });
   };
-  const post = async (url: string, body: string, headers: Record<string, string> = { "next-action": "abc", "content-type": "text/plain;charset=UTF-8" }) => {
+  const post = async (
+    url: string,
+    body: string,
+    headers: Record<string, string> = { "next-action": "abc", "content-type": "text/plain;charset=UTF-8" },
+  ) => {
     const res = await fetch(`${url}/settings/tokens`, { method: "POST", headers, body });
     return { status: res.status, text: await res.text() };
   };
@@ -72,7 +83,10 @@ describe("checkActionCall", () => {
     const url = await serve(echo);
     for (const bad of ["", "null", "not json", "[", "{}", '"text"', "1"]) expect((await post(url, bad)).status, bad).toBe(400);
     const good = await post(url, '[{"tokenId":"x"},"$undefined"]');
-    expect([good.status, JSON.parse(good.text)]).toEqual([200, { method: "POST", url: "/settings/tokens", action: "abc", body: '[{"tokenId":"x"},"$undefined"]' }]);
+    expect([good.status, JSON.parse(good.text)]).toEqual([
+      200,
+      { method: "POST", url: "/settings/tokens", action: "abc", body: '[{"tokenId":"x"},"$undefined"]' },
+    ]);
   });
 
   it("leaves form posts and requests without Next-Action alone, and refuses a body over 1 MB (413)", async () => {

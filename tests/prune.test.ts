@@ -12,18 +12,28 @@ describe("prune", () => {
   it("removes only what is past its retention, in batches, and one run at a time", async () => {
     const user = await createUser();
     const device = await db.device.create({ data: { userId: user.id, name: "Phone" } });
-    const session = (data: object) => db.session.create({ data: { userId: user.id, deviceId: device.id, expiresAt: new Date(Date.now() + DAY), ...data } });
+    const session = (data: object) =>
+      db.session.create({ data: { userId: user.id, deviceId: device.id, expiresAt: new Date(Date.now() + DAY), ...data } });
     const live = await session({});
     const recentlyEnded = await session({ revokedAt: ago(5), revokedReason: "SIGNED_OUT" });
     const oldEnded = await session({ revokedAt: ago(31), revokedReason: "SIGNED_OUT" });
     const oldExpired = await session({ expiresAt: ago(40) });
-    await db.mfaChallenge.createMany({ data: [
-      { tokenHash: `spent-${user.id}`, userId: user.id, deviceCookieHash: "x", expiresAt: ago(2), consumedAt: ago(2) },
-      { tokenHash: `open-${user.id}`, userId: user.id, deviceCookieHash: "x", expiresAt: new Date(Date.now() + 60_000) },
-    ] });
-    await db.authFailure.createMany({ data: [{ accountHash: `old-${user.id}`, ip: "192.0.2.1", createdAt: ago(1) }, { accountHash: `new-${user.id}`, ip: "192.0.2.1" }] });
+    await db.mfaChallenge.createMany({
+      data: [
+        { tokenHash: `spent-${user.id}`, userId: user.id, deviceCookieHash: "x", expiresAt: ago(2), consumedAt: ago(2) },
+        { tokenHash: `open-${user.id}`, userId: user.id, deviceCookieHash: "x", expiresAt: new Date(Date.now() + 60_000) },
+      ],
+    });
+    await db.authFailure.createMany({
+      data: [
+        { accountHash: `old-${user.id}`, ip: "192.0.2.1", createdAt: ago(1) },
+        { accountHash: `new-${user.id}`, ip: "192.0.2.1" },
+      ],
+    });
     // More old audit rows than one batch holds.
-    await db.auditEvent.createMany({ data: Array.from({ length: 1205 }, () => ({ userId: user.id, type: "SIGN_OUT", createdAt: ago(401) })) });
+    await db.auditEvent.createMany({
+      data: Array.from({ length: 1205 }, () => ({ userId: user.id, type: "SIGN_OUT", createdAt: ago(401) })),
+    });
     const recentEvent = await db.auditEvent.create({ data: { userId: user.id, type: "SIGN_OUT" } });
 
     const [first, concurrent] = await Promise.all([prune(), prune()]);
@@ -34,9 +44,16 @@ describe("prune", () => {
     expect(result.sessions).toBeGreaterThanOrEqual(2);
 
     const left = new Set((await db.session.findMany({ where: { userId: user.id }, select: { id: true } })).map((s) => s.id));
-    expect([left.has(live.id), left.has(recentlyEnded.id), left.has(oldEnded.id), left.has(oldExpired.id)]).toEqual([true, true, false, false]);
+    expect([left.has(live.id), left.has(recentlyEnded.id), left.has(oldEnded.id), left.has(oldExpired.id)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect((await db.mfaChallenge.findMany({ where: { userId: user.id } })).map((c) => c.tokenHash)).toEqual([`open-${user.id}`]);
-    expect((await db.authFailure.findMany({ where: { accountHash: { in: [`old-${user.id}`, `new-${user.id}`] } } })).map((f) => f.accountHash)).toEqual([`new-${user.id}`]);
+    expect(
+      (await db.authFailure.findMany({ where: { accountHash: { in: [`old-${user.id}`, `new-${user.id}`] } } })).map((f) => f.accountHash),
+    ).toEqual([`new-${user.id}`]);
     expect(await db.auditEvent.findMany({ where: { userId: user.id }, select: { id: true } })).toEqual([{ id: recentEvent.id }]);
   });
 

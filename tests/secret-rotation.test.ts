@@ -39,7 +39,13 @@ describe("AUTH_SECRET rotation", () => {
     const user = await createUser();
     const actor: Actor = { userId: user.id, role: "USER", context: context() };
     const enrolment = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
-    await confirmTotpEnrolment({ actor, userId: user.id, deviceId: null, enrolmentToken: enrolment.enrolmentToken, code: await generate({ secret: enrolment.secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
+    await confirmTotpEnrolment({
+      actor,
+      userId: user.id,
+      deviceId: null,
+      enrolmentToken: enrolment.enrolmentToken,
+      code: await generate({ secret: enrolment.secret, epoch: Math.floor(Date.now() / 1000) - 30 }),
+    });
     const [recovery] = await regenerateRecoveryCodes({ actor, userId: user.id });
     const cookie = await encode({ token: { sid: "a-session-id" }, secret: OLD });
 
@@ -65,7 +71,13 @@ describe("AUTH_SECRET rotation", () => {
     env.AUTH_SECRET = OLD;
     const user = await createUser();
     const { secret, enrolmentToken } = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
-    await confirmTotpEnrolment({ actor: { userId: user.id, role: "USER", context: context() }, userId: user.id, deviceId: null, enrolmentToken, code: await generate({ secret }) });
+    await confirmTotpEnrolment({
+      actor: { userId: user.id, role: "USER", context: context() },
+      userId: user.id,
+      deviceId: null,
+      enrolmentToken,
+      code: await generate({ secret }),
+    });
     env.AUTH_SECRET = NEW;
     env.AUTH_SECRET_PREVIOUS = OLD;
     const first = await resealSecrets(db);

@@ -8,14 +8,23 @@ import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories"
 
 async function signedIn() {
   const user = await createUser();
-  const result = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+  const result = await signInWithPassword({
+    credentials: { email: user.email, password: TEST_PASSWORD },
+    deviceToken: newDeviceToken(),
+    context: context(),
+  });
   return { user, ...result! };
 }
 
 describe("validateSession", () => {
   it("accepts a live session and says whose it is", async () => {
     const s = await signedIn();
-    expect(await validateSession(s.sessionId)).toMatchObject({ sessionId: s.sessionId, userId: s.user.id, deviceId: s.deviceId, role: "USER" });
+    expect(await validateSession(s.sessionId)).toMatchObject({
+      sessionId: s.sessionId,
+      userId: s.user.id,
+      deviceId: s.deviceId,
+      role: "USER",
+    });
   });
 
   it("refuses a revoked session", async () => {
@@ -65,7 +74,16 @@ describe("validateSession", () => {
   });
 
   it("refuses missing and malformed ids without touching the database's error path", async () => {
-    for (const id of [undefined, null, "", "not-a-uuid", "00000000-0000-0000-0000-000000000000", 42, { id: "x" }, "'; DROP TABLE \"Session\"; --"]) {
+    for (const id of [
+      undefined,
+      null,
+      "",
+      "not-a-uuid",
+      "00000000-0000-0000-0000-000000000000",
+      42,
+      { id: "x" },
+      '\'; DROP TABLE "Session"; --',
+    ]) {
       expect(await validateSession(id)).toBeNull();
     }
   });

@@ -10,16 +10,31 @@ describe("signInWithPassword", () => {
   it("creates a Device on a browser's first sign-in and reuses it afterwards", async () => {
     const user = await createUser();
     const token = newDeviceToken();
-    const first = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    const first = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: token,
+      context: context(),
+    });
     expect(first).not.toBeNull();
     const device = await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } });
-    expect(device).toMatchObject({ userId: user.id, name: "Chrome on macOS", type: "desktop", os: "macOS", browser: "Chrome", lastIp: "203.0.113.9" });
+    expect(device).toMatchObject({
+      userId: user.id,
+      name: "Chrome on macOS",
+      type: "desktop",
+      os: "macOS",
+      browser: "Chrome",
+      lastIp: "203.0.113.9",
+    });
     // The browser gets a fresh server-generated token; only its hash is stored.
     expect(first!.deviceToken).not.toBe(token);
     expect(device.cookieHash).toBe(hashDeviceToken(first!.deviceToken));
     expect(device.cookieHash).not.toContain(first!.deviceToken);
 
-    const second = await signInWithPassword({ credentials: { email: user.email.toUpperCase(), password: TEST_PASSWORD }, deviceToken: first!.deviceToken, context: context(browser.mac, "198.51.100.1") });
+    const second = await signInWithPassword({
+      credentials: { email: user.email.toUpperCase(), password: TEST_PASSWORD },
+      deviceToken: first!.deviceToken,
+      context: context(browser.mac, "198.51.100.1"),
+    });
     expect(second!.deviceId).toBe(first!.deviceId);
     expect((await db.device.findUniqueOrThrow({ where: { id: first!.deviceId } })).cookieHash).toBe(hashDeviceToken(second!.deviceToken));
     expect(second!.sessionId).not.toBe(first!.sessionId);
@@ -32,8 +47,16 @@ describe("signInWithPassword", () => {
 
   it("gives another browser (another cookie) its own Device", async () => {
     const user = await createUser();
-    const a = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
-    const b = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context(browser.linux) });
+    const a = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    });
+    const b = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(browser.linux),
+    });
     expect(a!.deviceId).not.toBe(b!.deviceId);
     const names = (await db.device.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } })).map((d) => d.name);
     expect(names).toEqual(["Chrome on macOS", "Firefox on Linux"]);
@@ -42,19 +65,39 @@ describe("signInWithPassword", () => {
   it("keeps two users of one browser apart", async () => {
     const [u1, u2] = [await createUser(), await createUser()];
     const token = newDeviceToken();
-    const a = await signInWithPassword({ credentials: { email: u1.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
-    const b = await signInWithPassword({ credentials: { email: u2.email, password: TEST_PASSWORD }, deviceToken: a!.deviceToken, context: context() });
+    const a = await signInWithPassword({
+      credentials: { email: u1.email, password: TEST_PASSWORD },
+      deviceToken: token,
+      context: context(),
+    });
+    const b = await signInWithPassword({
+      credentials: { email: u2.email, password: TEST_PASSWORD },
+      deviceToken: a!.deviceToken,
+      context: context(),
+    });
     expect(a!.deviceId).not.toBe(b!.deviceId);
     // u2's sign-in rotated the browser's token; u1's Device came along with it.
-    const a2 = await signInWithPassword({ credentials: { email: u1.email, password: TEST_PASSWORD }, deviceToken: b!.deviceToken, context: context() });
+    const a2 = await signInWithPassword({
+      credentials: { email: u1.email, password: TEST_PASSWORD },
+      deviceToken: b!.deviceToken,
+      context: context(),
+    });
     expect(a2!.deviceId).toBe(a!.deviceId);
   });
 
   it("a device token someone planted in (or copied from) the browser stops naming its Device at the next sign-in", async () => {
     const user = await createUser();
     const planted = newDeviceToken();
-    const victim = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: planted, context: context() });
-    const attacker = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: planted, context: context(browser.linux) });
+    const victim = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: planted,
+      context: context(),
+    });
+    const attacker = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: planted,
+      context: context(browser.linux),
+    });
     expect(attacker!.deviceId).not.toBe(victim!.deviceId);
     expect(attacker!.newDevice).toBe(true);
   });
@@ -62,9 +105,17 @@ describe("signInWithPassword", () => {
   it("a deleted device is forgotten: the same browser gets a new Device", async () => {
     const user = await createUser();
     const token = newDeviceToken();
-    const first = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: token, context: context() });
+    const first = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: token,
+      context: context(),
+    });
     await db.device.update({ where: { id: first!.deviceId }, data: { deletedAt: new Date(), cookieHash: null } });
-    const second = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: first!.deviceToken, context: context() });
+    const second = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: first!.deviceToken,
+      context: context(),
+    });
     expect(second!.deviceId).not.toBe(first!.deviceId);
   });
 
@@ -92,7 +143,11 @@ describe("signInWithPassword", () => {
 
   it("records the sign-in in the audit trail with device and IP", async () => {
     const user = await createUser();
-    const result = await signInWithPassword({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context() });
+    const result = await signInWithPassword({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(),
+    });
     const events = await db.auditEvent.findMany({ where: { userId: user.id } });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: "SIGN_IN", actorId: user.id, deviceId: result!.deviceId, ip: "203.0.113.9" });

@@ -80,11 +80,17 @@ describe("step-up limits", () => {
   it("count toward the same limit: a stolen session cannot guess the password either", async () => {
     const user = await createUser();
     const ip = client();
-    const started = await passwordStep({ credentials: { email: user.email, password: TEST_PASSWORD }, deviceToken: newDeviceToken(), context: context(undefined, ip) });
+    const started = await passwordStep({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(undefined, ip),
+    });
     if (started?.status !== "signed-in") throw new Error("sign-in failed");
     const session = (await validateSession(started.session.sessionId))!;
     for (let i = 0; i < 10; i++) expect(await stepUp({ session, password: "wrong", context: context(undefined, ip) })).toBe("wrong");
-    expect(await stepUp({ session, password: TEST_PASSWORD, context: context(undefined, ip) })).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    expect(await stepUp({ session, password: TEST_PASSWORD, context: context(undefined, ip) })).toMatchObject({
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 });
 
@@ -98,15 +104,26 @@ describe("invalid REST API credentials", () => {
     markFrontDoor();
     process.env.SIGNIN_MAX_CLIENT_FAILURES = "3";
     const user = await createUser();
-    const { token } = await createApiToken({ actor: { userId: user.id, role: "USER", context: context() }, kind: "PERSONAL", name: "ok", expiresInDays: 0 });
+    const { token } = await createApiToken({
+      actor: { userId: user.id, role: "USER", context: context() },
+      kind: "PERSONAL",
+      name: "ok",
+      expiresInDays: 0,
+    });
     const list = settingsDevicesRoutes.find((r) => r.method === "GET")!;
     const [a, b] = [client(), client()];
     const call = (bearer: string, ip: string) =>
-      runRoute(list, apiRequest({ path: "/api/v1/settings/devices", headers: { authorization: `Bearer ${bearer}`, [CLIENT_IP_HEADER]: ip } }), {});
+      runRoute(
+        list,
+        apiRequest({ path: "/api/v1/settings/devices", headers: { authorization: `Bearer ${bearer}`, [CLIENT_IP_HEADER]: ip } }),
+        {},
+      );
     for (let i = 0; i < 3; i++) expect((await call("pat_not-a-real-token", a)).status).toBe(401);
     const refused = await call("pat_not-a-real-token", a);
     expect([refused.status, Number(refused.headers?.["Retry-After"]) > 14 * 60, JSON.parse(refused.body!)]).toEqual([
-      429, true, { message: expect.stringMatching(/^Too many invalid credentials from this client; retry in \d+ seconds\.$/) },
+      429,
+      true,
+      { message: expect.stringMatching(/^Too many invalid credentials from this client; retry in \d+ seconds\.$/) },
     ]);
     expect((await call(token, a)).status).toBe(200);
     expect((await call("pat_not-a-real-token", b)).status).toBe(401);

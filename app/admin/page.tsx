@@ -19,9 +19,19 @@ export default async function AdminPage() {
     <>
       <h1 className="text-2xl font-semibold">Administration</h1>
       <p className="mt-1 text-sm text-slate-600">
-        An overview of the accounts on this Devicekeeper. <Link href="/admin/users" className="font-medium text-indigo-700 hover:underline">Find a user</Link> to see their devices, reset their second factors or end their sessions.
-        Backends call the <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">server API</Link> with
-        a <Link href="/admin/api-keys" className="font-medium text-indigo-700 hover:underline">server API key</Link>.
+        An overview of the accounts on this Devicekeeper.{" "}
+        <Link href="/admin/users" className="font-medium text-indigo-700 hover:underline">
+          Find a user
+        </Link>{" "}
+        to see their devices, reset their second factors or end their sessions. Backends call the{" "}
+        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+          server API
+        </Link>{" "}
+        with a{" "}
+        <Link href="/admin/api-keys" className="font-medium text-indigo-700 hover:underline">
+          server API key
+        </Link>
+        .
       </p>
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         {stats.map(([label, value]) => (

@@ -98,13 +98,26 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
         {pending ? "Verifying…" : "Verify"}
       </Button>
       {methods.includes("passkey") && (
-        <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={(e) => void verifyWithPasskey(e.currentTarget.form)}>
+        <Button
+          type="button"
+          variant="secondary"
+          className="w-full"
+          disabled={pending}
+          onClick={(e) => void verifyWithPasskey(e.currentTarget.form)}
+        >
           Use a passkey
         </Button>
       )}
       <div className="flex flex-wrap justify-between gap-2 text-sm">
         {methods.includes("totp") && methods.includes("recovery") && (
-          <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => { setMethod(totp ? "recovery" : "totp"); setError(null); }}>
+          <button
+            type="button"
+            className="font-medium text-indigo-700 hover:underline"
+            onClick={() => {
+              setMethod(totp ? "recovery" : "totp");
+              setError(null);
+            }}
+          >
             {totp ? "Use a recovery code instead" : "Use your authenticator app instead"}
           </button>
         )}

@@ -47,8 +47,8 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
       body: (
         <>
           <p>
-            {d.name} will no longer be trusted or remembered, and its {sessions} will end. It has to sign in again, with a second
-            factor if you use one.
+            {d.name} will no longer be trusted or remembered, and its {sessions} will end. It has to sign in again, with a second factor if
+            you use one.
           </p>
           {current}
         </>
@@ -63,8 +63,8 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
       body: (
         <>
           <p>
-            Its {sessions} will end, and its next sign-in will be treated as a new device: it is no longer remembered, and a second
-            factor will be asked for if you use one.
+            Its {sessions} will end, and its next sign-in will be treated as a new device: it is no longer remembered, and a second factor
+            will be asked for if you use one.
           </p>
           {current}
         </>
@@ -78,8 +78,8 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
     body: (
       <>
         <p>
-          {d.name} will be removed from your devices and its {sessions} will end. If that browser signs in again, it will appear as a
-          new device.
+          {d.name} will be removed from your devices and its {sessions} will end. If that browser signs in again, it will appear as a new
+          device.
         </p>
         {current}
       </>

@@ -53,13 +53,21 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
             <div className="flex gap-1">
               <dt className="text-slate-500">Last active</dt>
               <dd suppressHydrationWarning>
-                {d.lastSeenAt ? <time dateTime={d.lastSeenAt} title={formatExact(d.lastSeenAt)}>{d.isCurrent ? "now" : formatRelative(d.lastSeenAt)}</time> : "never"}
+                {d.lastSeenAt ? (
+                  <time dateTime={d.lastSeenAt} title={formatExact(d.lastSeenAt)}>
+                    {d.isCurrent ? "now" : formatRelative(d.lastSeenAt)}
+                  </time>
+                ) : (
+                  "never"
+                )}
               </dd>
             </div>
             <div className="flex gap-1">
               <dt className="text-slate-500">First seen</dt>
               <dd suppressHydrationWarning>
-                <time dateTime={d.createdAt} title={formatExact(d.createdAt)}>{formatRelative(d.createdAt)}</time>
+                <time dateTime={d.createdAt} title={formatExact(d.createdAt)}>
+                  {formatRelative(d.createdAt)}
+                </time>
               </dd>
             </div>
             <div className="flex gap-1">
@@ -78,18 +86,36 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
             </p>
           )}
           <div className="mt-4 flex flex-wrap gap-2">
-            <button type="button" aria-expanded={expanded} aria-controls={sessionsId} onClick={() => setExpanded((e) => !e)} className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}>
+            <button
+              type="button"
+              aria-expanded={expanded}
+              aria-controls={sessionsId}
+              onClick={() => setExpanded((e) => !e)}
+              className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
+            >
               {expanded ? "Hide sessions" : `Sessions (${d.sessions.length})`}
             </button>
             {!editing && (
-              <button type="button" onClick={() => setEditing(true)} className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}>
+              <button
+                type="button"
+                onClick={() => setEditing(true)}
+                className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
+              >
                 Rename<span className="sr-only"> {d.name}</span>
               </button>
             )}
-            <button type="button" onClick={() => onRequest("untrust")} className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}>
+            <button
+              type="button"
+              onClick={() => onRequest("untrust")}
+              className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
+            >
               Untrust<span className="sr-only"> {d.name}</span>
             </button>
-            <button type="button" onClick={() => onRequest("invalidate")} className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}>
+            <button
+              type="button"
+              onClick={() => onRequest("invalidate")}
+              className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
+            >
               Invalidate<span className="sr-only"> {d.name}</span>
             </button>
             <button type="button" onClick={() => onRequest("remove")} className={`${action} border-red-200 text-red-700 hover:bg-red-50`}>

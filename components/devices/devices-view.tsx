@@ -25,7 +25,12 @@ async function fetchDevices(): Promise<DeviceSummary[]> {
 type Props = { userId: string; initialDevices: DeviceSummary[]; actions: DeviceActions };
 
 export function DevicesView({ userId, initialDevices, actions }: Props) {
-  const { data: devices, isError, refetch, isFetching } = useQuery({
+  const {
+    data: devices,
+    isError,
+    refetch,
+    isFetching,
+  } = useQuery({
     queryKey: devicesQueryKey(userId),
     queryFn: fetchDevices,
     initialData: initialDevices, // rendered by the server: no loading flash
@@ -41,7 +46,13 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
   const otherSessions = devices.reduce((n, d) => n + d.sessions.filter((s) => s.state === "active" && !s.isCurrent).length, 0);
 
   const running =
-    pending?.kind === "others" ? m.signOutOthers : pending?.kind === "session" ? m.revokeSession : pending ? m.operations[pending.kind] : null;
+    pending?.kind === "others"
+      ? m.signOutOthers
+      : pending?.kind === "session"
+        ? m.revokeSession
+        : pending
+          ? m.operations[pending.kind]
+          : null;
 
   async function confirm() {
     if (!pending) return;
@@ -61,16 +72,26 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
       <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Your devices</h1>
-          <p className="mt-1 text-sm text-slate-600">Every browser and app signed in to your account. If you don&apos;t recognise one, sign it out.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Every browser and app signed in to your account. If you don&apos;t recognise one, sign it out.
+          </p>
         </div>
         {actions.signOutOthers && (
-          <Button type="button" variant="secondary" disabled={otherSessions === 0} onClick={() => setPending({ kind: "others", sessions: otherSessions })}>
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={otherSessions === 0}
+            onClick={() => setPending({ kind: "others", sessions: otherSessions })}
+          >
             Sign out all other devices
           </Button>
         )}
       </div>
       {isError && (
-        <div role="alert" className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        <div
+          role="alert"
+          className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+        >
           Couldn&apos;t refresh the list; showing what was loaded last.
           <button type="button" onClick={() => void refetch()} className="font-medium underline" disabled={isFetching}>
             Try again
@@ -78,7 +99,9 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
         </div>
       )}
       {devices.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">No devices are signed in to your account.</div>
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          No devices are signed in to your account.
+        </div>
       ) : (
         <ul className="space-y-3" aria-label="Your devices">
           {devices.map((d) => (
@@ -100,7 +123,15 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
         </ul>
       )}
       {copy && (
-        <ConfirmDialog open title={copy.title} confirmLabel={copy.confirmLabel} pendingLabel={copy.pendingLabel} pending={!!running?.isPending} onConfirm={() => void confirm()} onClose={() => setPending(null)}>
+        <ConfirmDialog
+          open
+          title={copy.title}
+          confirmLabel={copy.confirmLabel}
+          pendingLabel={copy.pendingLabel}
+          pending={!!running?.isPending}
+          onConfirm={() => void confirm()}
+          onClose={() => setPending(null)}
+        >
           {copy.body}
         </ConfirmDialog>
       )}

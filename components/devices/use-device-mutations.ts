@@ -11,13 +11,17 @@ import type { DeviceActions, DeviceOperation } from "@/components/devices/types"
 export const devicesQueryKey = (userId: string) => ["devices", userId] as const;
 
 class RefusedError extends Error {
-  constructor(message: string, readonly signedOut: boolean) {
+  constructor(
+    message: string,
+    readonly signedOut: boolean,
+  ) {
     super(message);
   }
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const endSession = (s: SessionSummary, reason: string): SessionSummary => (s.state === "active" ? { ...s, state: "ended", endedReason: reason } : s);
+const endSession = (s: SessionSummary, reason: string): SessionSummary =>
+  s.state === "active" ? { ...s, state: "ended", endedReason: reason } : s;
 const endAll = (d: DeviceSummary, reason: string, keep?: (s: SessionSummary) => boolean): DeviceSummary => {
   const sessions = d.sessions.map((s) => (keep?.(s) ? s : endSession(s, reason)));
   return { ...d, sessions, activeSessionCount: sessions.filter((s) => s.state === "active").length };
@@ -60,19 +64,39 @@ function useOptimistic<V, R extends object>(
 export function useDeviceMutations(userId: string, actions: DeviceActions) {
   const key = devicesQueryKey(userId);
 
-  const operations: Record<DeviceOperation, ReturnType<typeof useOptimistic<{ deviceId: string; name: string }, { changed: boolean; sessionsEnded: number }>>> = {
+  const operations: Record<
+    DeviceOperation,
+    ReturnType<typeof useOptimistic<{ deviceId: string; name: string }, { changed: boolean; sessionsEnded: number }>>
+  > = {
     untrust: useOptimistic(
       key,
       ({ deviceId }) => actions.untrust({ deviceId }),
-      (list, { deviceId }) => list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
-      (r, v) => (r.changed ? `${v.name} untrusted — ${plural(r.sessionsEnded, "session")} ended.` : `${v.name} was already untrusted and signed out.`),
+      (list, { deviceId }) =>
+        list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
+      (r, v) =>
+        r.changed
+          ? `${v.name} untrusted — ${plural(r.sessionsEnded, "session")} ended.`
+          : `${v.name} was already untrusted and signed out.`,
     ),
     invalidate: useOptimistic(
       key,
       ({ deviceId }) => actions.invalidate({ deviceId }),
       (list, { deviceId }) =>
-        list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device invalidated"), trustedAt: null, rememberedUntil: null, isInvalidated: true, invalidatedAt: new Date().toISOString() } : d)),
-      (r, v) => (r.changed ? `${v.name} invalidated — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.` : `${v.name} was already invalidated.`),
+        list.map((d) =>
+          d.id === deviceId
+            ? {
+                ...endAll(d, "Device invalidated"),
+                trustedAt: null,
+                rememberedUntil: null,
+                isInvalidated: true,
+                invalidatedAt: new Date().toISOString(),
+              }
+            : d,
+        ),
+      (r, v) =>
+        r.changed
+          ? `${v.name} invalidated — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.`
+          : `${v.name} was already invalidated.`,
     ),
     remove: useOptimistic(
       key,
@@ -92,7 +116,8 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
   const revokeSession = useOptimistic(
     key,
     ({ sessionId }: { sessionId: string }) => actions.revokeSession({ sessionId }),
-    (list, { sessionId }) => list.map((d) => (d.sessions.some((s) => s.id === sessionId) ? endAll(d, "Signed out remotely", (s) => s.id !== sessionId) : d)),
+    (list, { sessionId }) =>
+      list.map((d) => (d.sessions.some((s) => s.id === sessionId) ? endAll(d, "Signed out remotely", (s) => s.id !== sessionId) : d)),
     (r) => (r.changed ? "Session signed out." : "That session had already ended."),
   );
 

@@ -1,15 +1,34 @@
 import type { ReactNode } from "react";
 
 type Schema = {
-  $ref?: string; type?: string | string[]; format?: string; description?: string; enum?: unknown[]; const?: unknown;
-  properties?: Record<string, Schema>; required?: string[]; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; example?: unknown;
-  minLength?: number; maxLength?: number; pattern?: string; additionalProperties?: boolean | Schema;
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  description?: string;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  example?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  additionalProperties?: boolean | Schema;
 };
 type Response = { description: string; content?: Record<string, { schema: Schema; example?: unknown }> };
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
 type Operation = {
-  operationId: string; summary?: string; description?: string; tags?: string[]; security?: Record<string, string[]>[];
-  parameters?: Parameter[]; requestBody?: { description?: string; required?: boolean; content?: Record<string, { schema: Schema }> }; responses: Record<string, Response>;
+  operationId: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { description?: string; required?: boolean; content?: Record<string, { schema: Schema }> };
+  responses: Record<string, Response>;
 };
 export type OpenApiDoc = {
   info: { title: string; version: string; description?: string };
@@ -21,12 +40,37 @@ export type OpenApiDoc = {
 /** The document's descriptions use Markdown's `code` spans; render those, leave the rest as text. */
 function Text({ children }: { children?: string }) {
   if (!children) return null;
-  return <>{children.split("`").map((part, i) => (i % 2 ? <code key={i} className="rounded bg-slate-100 px-1 text-[0.9em]">{part}</code> : part))}</>;
+  return (
+    <>
+      {children.split("`").map((part, i) =>
+        i % 2 ? (
+          <code key={i} className="rounded bg-slate-100 px-1 text-[0.9em]">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
 }
 
 /** A path that wraps after its slashes on a narrow screen, never inside a word. */
 function PathText({ path }: { path: string }) {
-  return <>{path.split("/").map((part, i) => <span key={i}>{i > 0 && <>/<wbr /></>}{part}</span>)}</>;
+  return (
+    <>
+      {path.split("/").map((part, i) => (
+        <span key={i}>
+          {i > 0 && (
+            <>
+              /<wbr />
+            </>
+          )}
+          {part}
+        </span>
+      ))}
+    </>
+  );
 }
 
 /** Length and pattern limits, in words. */
@@ -41,20 +85,42 @@ function limits(s: Schema): string {
 
 const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
 const METHOD_STYLE: Record<string, string> = {
-  get: "bg-sky-100 text-sky-900", post: "bg-emerald-100 text-emerald-900", delete: "bg-red-100 text-red-900",
+  get: "bg-sky-100 text-sky-900",
+  post: "bg-emerald-100 text-emerald-900",
+  delete: "bg-red-100 text-red-900",
 };
 
 /** A schema in one line: `UserDevice`, `string (date-time)`, `"NONE"`, `array of SettingsDevice`. */
 function typeLabel(s: Schema | undefined): ReactNode {
   if (!s) return "any";
-  if (s.$ref) return <a href={`#schema-${refName(s.$ref)}`} className="font-mono text-indigo-700 hover:underline">{refName(s.$ref)}</a>;
+  if (s.$ref)
+    return (
+      <a href={`#schema-${refName(s.$ref)}`} className="font-mono text-indigo-700 hover:underline">
+        {refName(s.$ref)}
+      </a>
+    );
   if (s.const !== undefined) return <code>{JSON.stringify(s.const)}</code>;
   if (s.enum) return <span className="font-mono">{s.enum.map((v) => JSON.stringify(v)).join(" | ")}</span>;
   const variants = s.anyOf ?? s.oneOf;
-  if (variants) return <>{variants.map((v, i) => <span key={i}>{i > 0 && " or "}{typeLabel(v)}</span>)}</>;
+  if (variants)
+    return (
+      <>
+        {variants.map((v, i) => (
+          <span key={i}>
+            {i > 0 && " or "}
+            {typeLabel(v)}
+          </span>
+        ))}
+      </>
+    );
   if (s.type === "array") return <>array of {typeLabel(s.items)}</>;
   const type = Array.isArray(s.type) ? s.type.join(" | ") : (s.type ?? "object");
-  return <span className="font-mono">{type}{s.format ? ` (${s.format})` : ""}</span>;
+  return (
+    <span className="font-mono">
+      {type}
+      {s.format ? ` (${s.format})` : ""}
+    </span>
+  );
 }
 
 function SchemaTable({ schema }: { schema: Schema }) {
@@ -64,14 +130,31 @@ function SchemaTable({ schema }: { schema: Schema }) {
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Fields">
       <table className="w-full text-left text-sm">
         <thead className="text-slate-500">
-          <tr><th scope="col" className="py-1 pr-4 font-medium">Field</th><th scope="col" className="py-1 pr-4 font-medium">Type</th><th scope="col" className="py-1 font-medium">Notes</th></tr>
+          <tr>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              Field
+            </th>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              Type
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              Notes
+            </th>
+          </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {Object.entries(schema.properties).map(([name, prop]) => (
             <tr key={name} className="align-top">
-              <td className="py-1 pr-4 font-mono">{name}{schema.required?.includes(name) ? "" : "?"}</td>
+              <td className="py-1 pr-4 font-mono">
+                {name}
+                {schema.required?.includes(name) ? "" : "?"}
+              </td>
               <td className="py-1 pr-4">{typeLabel(prop)}</td>
-              <td className="py-1 text-slate-600"><Text>{prop.description}</Text>{prop.description && limits(prop) ? " " : ""}{limits(prop) && <span className="text-slate-500">({limits(prop)})</span>}</td>
+              <td className="py-1 text-slate-600">
+                <Text>{prop.description}</Text>
+                {prop.description && limits(prop) ? " " : ""}
+                {limits(prop) && <span className="text-slate-500">({limits(prop)})</span>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -82,22 +165,32 @@ function SchemaTable({ schema }: { schema: Schema }) {
 }
 
 const CREDENTIAL_LABEL: Record<string, string> = {
-  bearerAuth: "Bearer token", basicAuth: "server key (HTTP Basic, empty password)", sessionCookie: "dashboard session (GET)",
+  bearerAuth: "Bearer token",
+  basicAuth: "server key (HTTP Basic, empty password)",
+  sessionCookie: "dashboard session (GET)",
 };
 
 export function ApiReference({ doc }: { doc: OpenApiDoc }) {
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+  );
   const tags = [...new Set(operations.map((o) => o.op.tags?.[0] ?? "other"))];
   const base = doc.servers?.[0]?.url ?? "";
   return (
     <article className="space-y-10 [overflow-wrap:anywhere]">
       <header>
-        <h1 className="text-2xl font-semibold">{doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span></h1>
-        <p className="mt-2 max-w-3xl text-sm text-slate-700 [overflow-wrap:anywhere]"><Text>{doc.info.description}</Text></p>
+        <h1 className="text-2xl font-semibold">
+          {doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span>
+        </h1>
+        <p className="mt-2 max-w-3xl text-sm text-slate-700 [overflow-wrap:anywhere]">
+          <Text>{doc.info.description}</Text>
+        </p>
         <h2 className="mt-6 text-lg font-semibold">Authentication</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
           {Object.entries(doc.components?.securitySchemes ?? {}).map(([name, s]) => (
-            <li key={name}><span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> <Text>{s.description}</Text></li>
+            <li key={name}>
+              <span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> <Text>{s.description}</Text>
+            </li>
           ))}
         </ul>
         <nav aria-label="Operations" className="mt-6">
@@ -107,7 +200,10 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
               <li key={op.operationId}>
                 <a href={`#${op.operationId}`} className="hover:underline">
                   <span className="inline-block w-16 font-mono uppercase text-slate-500">{method}</span>
-                  <span className="font-mono"><PathText path={base + path} /></span> — {op.summary}
+                  <span className="font-mono">
+                    <PathText path={base + path} />
+                  </span>{" "}
+                  — {op.summary}
                 </a>
               </li>
             ))}
@@ -117,61 +213,112 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
 
       {tags.map((tag) => (
         <section key={tag} aria-labelledby={`tag-${tag}`} className="space-y-6">
-          <h2 id={`tag-${tag}`} className="text-xl font-semibold">{tag}</h2>
-          {operations.filter((o) => (o.op.tags?.[0] ?? "other") === tag).map(({ path, method, op }) => (
-            <section key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
-              <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
-                <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method}</span>
-                <span><PathText path={base + path} /></span>
-              </h3>
-              <p className="mt-2 font-medium">{op.summary}</p>
-              {op.description && <p className="mt-1 text-sm text-slate-700"><Text>{op.description}</Text></p>}
-              <p className="mt-2 text-sm text-slate-600">
-                Credentials: {op.security?.length ? op.security.map((s) => CREDENTIAL_LABEL[Object.keys(s)[0] ?? ""] ?? Object.keys(s)[0]).join(" or ") : "none (the body's JWT)"}
-              </p>
-              {!!op.parameters?.length && (
-                <>
-                  <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
-                  <ul className="mt-1 space-y-1 text-sm">
-                    {op.parameters.map((p) => (
-                      <li key={`${p.in}-${p.name}`}>
-                        <code>{p.name}</code> <span className="text-slate-500">({p.in}{p.required ? ", required" : ""})</span> {typeLabel(p.schema)} {p.description && <>— <Text>{p.description}</Text></>}
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-              {op.requestBody && (
-                <div className="mt-3 text-sm">
-                  <h4 className="font-semibold">Request body{op.requestBody.required ? " (JSON, required)" : " (JSON, optional)"}</h4>
-                  {op.requestBody.description && <p className="mt-1"><Text>{op.requestBody.description}</Text></p>}
-                  {op.requestBody.required && op.requestBody.content?.["application/json"] && (
-                    <div className="mt-1"><SchemaTable schema={op.requestBody.content["application/json"].schema} /></div>
-                  )}
-                </div>
-              )}
-              <h4 className="mt-3 text-sm font-semibold">Responses</h4>
-              <dl className="mt-1 space-y-1 text-sm">
-                {Object.entries(op.responses).map(([status, r]) => (
-                  <div key={status} className="flex gap-3">
-                    <dt className="w-10 shrink-0 font-mono font-semibold">{status}</dt>
-                    <dd>{typeLabel(r.content?.["application/json"]?.schema)} <span className="text-slate-600">— {r.description}</span></dd>
+          <h2 id={`tag-${tag}`} className="text-xl font-semibold">
+            {tag}
+          </h2>
+          {operations
+            .filter((o) => (o.op.tags?.[0] ?? "other") === tag)
+            .map(({ path, method, op }) => (
+              <section
+                key={op.operationId}
+                id={op.operationId}
+                aria-labelledby={`${op.operationId}-title`}
+                className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+              >
+                <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
+                  <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method}</span>
+                  <span>
+                    <PathText path={base + path} />
+                  </span>
+                </h3>
+                <p className="mt-2 font-medium">{op.summary}</p>
+                {op.description && (
+                  <p className="mt-1 text-sm text-slate-700">
+                    <Text>{op.description}</Text>
+                  </p>
+                )}
+                <p className="mt-2 text-sm text-slate-600">
+                  Credentials:{" "}
+                  {op.security?.length
+                    ? op.security.map((s) => CREDENTIAL_LABEL[Object.keys(s)[0] ?? ""] ?? Object.keys(s)[0]).join(" or ")
+                    : "none (the body's JWT)"}
+                </p>
+                {!!op.parameters?.length && (
+                  <>
+                    <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
+                    <ul className="mt-1 space-y-1 text-sm">
+                      {op.parameters.map((p) => (
+                        <li key={`${p.in}-${p.name}`}>
+                          <code>{p.name}</code>{" "}
+                          <span className="text-slate-500">
+                            ({p.in}
+                            {p.required ? ", required" : ""})
+                          </span>{" "}
+                          {typeLabel(p.schema)}{" "}
+                          {p.description && (
+                            <>
+                              — <Text>{p.description}</Text>
+                            </>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+                {op.requestBody && (
+                  <div className="mt-3 text-sm">
+                    <h4 className="font-semibold">Request body{op.requestBody.required ? " (JSON, required)" : " (JSON, optional)"}</h4>
+                    {op.requestBody.description && (
+                      <p className="mt-1">
+                        <Text>{op.requestBody.description}</Text>
+                      </p>
+                    )}
+                    {op.requestBody.required && op.requestBody.content?.["application/json"] && (
+                      <div className="mt-1">
+                        <SchemaTable schema={op.requestBody.content["application/json"].schema} />
+                      </div>
+                    )}
                   </div>
-                ))}
-              </dl>
-            </section>
-          ))}
+                )}
+                <h4 className="mt-3 text-sm font-semibold">Responses</h4>
+                <dl className="mt-1 space-y-1 text-sm">
+                  {Object.entries(op.responses).map(([status, r]) => (
+                    <div key={status} className="flex gap-3">
+                      <dt className="w-10 shrink-0 font-mono font-semibold">{status}</dt>
+                      <dd>
+                        {typeLabel(r.content?.["application/json"]?.schema)} <span className="text-slate-600">— {r.description}</span>
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              </section>
+            ))}
         </section>
       ))}
 
       <section aria-labelledby="schemas-heading" className="space-y-4">
-        <h2 id="schemas-heading" className="text-xl font-semibold">Schemas</h2>
+        <h2 id="schemas-heading" className="text-xl font-semibold">
+          Schemas
+        </h2>
         {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
-          <section key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-title`} className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4">
-            <h3 id={`schema-${name}-title`} className="font-mono font-semibold">{name}</h3>
+          <section
+            key={name}
+            id={`schema-${name}`}
+            aria-labelledby={`schema-${name}-title`}
+            className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4"
+          >
+            <h3 id={`schema-${name}-title`} className="font-mono font-semibold">
+              {name}
+            </h3>
             {schema.description && <p className="mt-1 text-sm text-slate-600">{schema.description}</p>}
-            <div className="mt-2"><SchemaTable schema={schema} /></div>
-            {schema.example !== undefined && <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema.example, null, 2)}</pre>}
+            <div className="mt-2">
+              <SchemaTable schema={schema} />
+            </div>
+            {schema.example !== undefined && (
+              <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                {JSON.stringify(schema.example, null, 2)}
+              </pre>
+            )}
           </section>
         ))}
       </section>

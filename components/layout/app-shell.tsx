@@ -5,10 +5,21 @@ import { NavLink } from "@/components/layout/nav-link";
 
 export type ShellUser = { name: string; email: string; isAdmin: boolean };
 
-export function AppShell({ user, signOutAction, children }: { user: ShellUser; signOutAction: () => Promise<unknown>; children: ReactNode }) {
+export function AppShell({
+  user,
+  signOutAction,
+  children,
+}: {
+  user: ShellUser;
+  signOutAction: () => Promise<unknown>;
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
@@ -17,7 +28,10 @@ export function AppShell({ user, signOutAction, children }: { user: ShellUser; s
             Devicekeeper
           </Link>
           {/* On a phone the navigation takes its own row under the brand and the account menu. */}
-          <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
+          <nav
+            aria-label="Main"
+            className="order-last -mx-1 flex w-full gap-1 overflow-x-auto text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1"
+          >
             <NavLink href="/devices">Devices</NavLink>
             <NavLink href="/security">Security</NavLink>
             <NavLink href="/activity">Activity</NavLink>

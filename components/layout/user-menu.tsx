@@ -30,7 +30,13 @@ export function UserMenu({ name, email, signOutAction }: { name: string; email: 
     };
   }, [open]);
 
-  const initials = name.split(/\s+/).map((p) => p[0]).join("").slice(0, 2).toUpperCase() || "?";
+  const initials =
+    name
+      .split(/\s+/)
+      .map((p) => p[0])
+      .join("")
+      .slice(0, 2)
+      .toUpperCase() || "?";
 
   return (
     <div ref={rootRef} className="relative">

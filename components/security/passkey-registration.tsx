@@ -9,8 +9,16 @@ import { useStepUp } from "@/components/security/step-up";
 import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/sign-out-others";
 
 export type PasskeyActions = {
-  start: (input: { name: string; password?: string }) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
-  finish: (input: { token: string; name: string; response: unknown; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  start: (input: {
+    name: string;
+    password?: string;
+  }) => Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; token: string }>>;
+  finish: (input: {
+    token: string;
+    name: string;
+    response: unknown;
+    signOutOthers: boolean;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
 };
 
 /** Name the passkey, then let the browser create it (Touch ID, Windows Hello, a security key…). */
@@ -45,19 +53,41 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
 
   return (
     <>
-    {stepUp.dialog}
-    <form onSubmit={submit} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" aria-label="Add a passkey" noValidate>
-      <div className="space-y-1">
-        <label htmlFor="passkey-name" className="block text-sm font-medium">Passkey name</label>
-        <input id="passkey-name" name="name" defaultValue="Passkey" autoFocus aria-describedby={error ? errorId : undefined} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm" />
-      </div>
-      <SignOutOthersCheckbox />
-      {error && <p id={errorId} role="alert" className="text-sm text-red-700">{error}</p>}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={pending} aria-busy={pending}>{pending ? "Waiting for your device…" : "Create passkey"}</Button>
-        <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>Cancel</Button>
-      </div>
-    </form>
+      {stepUp.dialog}
+      <form
+        onSubmit={submit}
+        className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+        aria-label="Add a passkey"
+        noValidate
+      >
+        <div className="space-y-1">
+          <label htmlFor="passkey-name" className="block text-sm font-medium">
+            Passkey name
+          </label>
+          <input
+            id="passkey-name"
+            name="name"
+            defaultValue="Passkey"
+            autoFocus
+            aria-describedby={error ? errorId : undefined}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm"
+          />
+        </div>
+        <SignOutOthersCheckbox />
+        {error && (
+          <p id={errorId} role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        )}
+        <div className="flex gap-2">
+          <Button type="submit" disabled={pending} aria-busy={pending}>
+            {pending ? "Waiting for your device…" : "Create passkey"}
+          </Button>
+          <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>
+            Cancel
+          </Button>
+        </div>
+      </form>
     </>
   );
 }

@@ -18,7 +18,16 @@ const FIELDS: { name: Field; label: string; autoComplete: string }[] = [
  * Change the password. By default it also signs out every other device and revokes personal
  * access tokens (whoever knew the old password is out); the form says so before it is sent.
  */
-export function PasswordChangeForm({ change }: { change: (input: { currentPassword: string; newPassword: string; confirmPassword: string; signOutOthers: boolean }) => Promise<ActionResult<PasswordChangeResult>> }) {
+export function PasswordChangeForm({
+  change,
+}: {
+  change: (input: {
+    currentPassword: string;
+    newPassword: string;
+    confirmPassword: string;
+    signOutOthers: boolean;
+  }) => Promise<ActionResult<PasswordChangeResult>>;
+}) {
   const toast = useToast();
   const id = useId();
   const form = useRef<HTMLFormElement>(null);
@@ -44,31 +53,60 @@ export function PasswordChangeForm({ change }: { change: (input: { currentPasswo
     }
     form.current?.reset();
     const ended = result.sessionsEnded + result.tokensRevoked;
-    toast("success", ended
-      ? `Password changed. ${result.sessionsEnded} other ${result.sessionsEnded === 1 ? "session" : "sessions"} signed out${result.tokensRevoked ? `, ${result.tokensRevoked} access ${result.tokensRevoked === 1 ? "token" : "tokens"} revoked` : ""}.`
-      : "Password changed.");
+    toast(
+      "success",
+      ended
+        ? `Password changed. ${result.sessionsEnded} other ${result.sessionsEnded === 1 ? "session" : "sessions"} signed out${result.tokensRevoked ? `, ${result.tokensRevoked} access ${result.tokensRevoked === 1 ? "token" : "tokens"} revoked` : ""}.`
+        : "Password changed.",
+    );
   }
 
   return (
     <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="text-lg font-semibold">Password</h2>
-      <form ref={form} method="post" onSubmit={submit} className="mt-3 max-w-md space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" noValidate>
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        Password
+      </h2>
+      <form
+        ref={form}
+        method="post"
+        onSubmit={submit}
+        className="mt-3 max-w-md space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+        noValidate
+      >
         {FIELDS.map((f) => (
           <div key={f.name} className="space-y-1">
-            <label htmlFor={`${id}-${f.name}`} className="block text-sm font-medium">{f.label}</label>
+            <label htmlFor={`${id}-${f.name}`} className="block text-sm font-medium">
+              {f.label}
+            </label>
             <input
-              id={`${id}-${f.name}`} name={f.name} type="password" autoComplete={f.autoComplete} required className={input}
-              aria-invalid={error?.field === f.name} aria-describedby={error?.field === f.name ? `${id}-error` : f.name === "newPassword" ? `${id}-hint` : undefined}
+              id={`${id}-${f.name}`}
+              name={f.name}
+              type="password"
+              autoComplete={f.autoComplete}
+              required
+              className={input}
+              aria-invalid={error?.field === f.name}
+              aria-describedby={error?.field === f.name ? `${id}-error` : f.name === "newPassword" ? `${id}-hint` : undefined}
             />
-            {f.name === "newPassword" && <p id={`${id}-hint`} className="text-xs text-slate-600">At least 10 characters, hard to guess: a few unrelated words work well.</p>}
+            {f.name === "newPassword" && (
+              <p id={`${id}-hint`} className="text-xs text-slate-600">
+                At least 10 characters, hard to guess: a few unrelated words work well.
+              </p>
+            )}
           </div>
         ))}
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="signOutOthers" defaultChecked className="mt-0.5 size-4" />
           <span>Also sign out your other devices and revoke your personal access tokens</span>
         </label>
-        {error && <p id={`${id}-error`} role="alert" className="text-sm text-red-700">{error.message}</p>}
-        <Button type="submit" disabled={pending} aria-busy={pending}>{pending ? "Changing…" : "Change password"}</Button>
+        {error && (
+          <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
+            {error.message}
+          </p>
+        )}
+        <Button type="submit" disabled={pending} aria-busy={pending}>
+          {pending ? "Changing…" : "Change password"}
+        </Button>
       </form>
     </section>
   );

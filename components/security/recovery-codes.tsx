@@ -33,19 +33,32 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
   return (
     <section aria-labelledby="recovery-heading">
       {stepUp.dialog}
-      <h2 id="recovery-heading" className="text-lg font-semibold">Recovery codes</h2>
+      <h2 id="recovery-heading" className="text-lg font-semibold">
+        Recovery codes
+      </h2>
       <p className="mt-1 text-sm text-slate-600">
-        {total === 0 ? "You have no recovery codes." : `${remaining} of ${total} unused.`} Each code signs you in once if you lose your authenticator.
+        {total === 0 ? "You have no recovery codes." : `${remaining} of ${total} unused.`} Each code signs you in once if you lose your
+        authenticator.
       </p>
       {codes && (
         <div className="mt-3 rounded-xl border border-amber-200 bg-amber-50 p-4">
           <p className="text-sm font-medium text-amber-900">Save these now: they will not be shown again.</p>
           <ol aria-label="Your new recovery codes" className="mt-3 grid grid-cols-2 gap-2 font-mono text-sm sm:grid-cols-5">
-            {codes.map((c) => <li key={c}>{c}</li>)}
+            {codes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
           </ol>
           <div className="mt-3 flex gap-2">
-            <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(codes.join("\n")).then(() => toast("success", "Recovery codes copied."))}>Copy</Button>
-            <Button type="button" variant="secondary" onClick={() => setCodes(null)}>I have saved them</Button>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => void navigator.clipboard?.writeText(codes.join("\n")).then(() => toast("success", "Recovery codes copied."))}
+            >
+              Copy
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setCodes(null)}>
+              I have saved them
+            </Button>
           </div>
         </div>
       )}
@@ -55,7 +68,15 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
         </Button>
       </div>
       {confirming && (
-        <ConfirmDialog open title="Regenerate recovery codes?" confirmLabel="Regenerate recovery codes" pendingLabel="Generating…" pending={pending} onConfirm={() => void run()} onClose={() => setConfirming(false)}>
+        <ConfirmDialog
+          open
+          title="Regenerate recovery codes?"
+          confirmLabel="Regenerate recovery codes"
+          pendingLabel="Generating…"
+          pending={pending}
+          onConfirm={() => void run()}
+          onClose={() => setConfirming(false)}
+        >
           <p>All {total} of your current codes, used or not, stop working, and 10 new ones are shown once.</p>
         </ConfirmDialog>
       )}

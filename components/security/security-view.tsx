@@ -17,8 +17,16 @@ import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/si
 export type SecurityActions = {
   // `password` answers a step-up request (components/security/step-up.tsx).
   startTotp: (input: { name: string; password?: string }) => Promise<ActionResult<TotpEnrolment>>;
-  confirmTotp: (input: { enrolmentToken: string; code: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
-  remove: (input: { authenticatorId: string; password?: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  confirmTotp: (input: {
+    enrolmentToken: string;
+    code: string;
+    signOutOthers: boolean;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  remove: (input: {
+    authenticatorId: string;
+    password?: string;
+    signOutOthers: boolean;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
   regenerateCodes: (input: { password?: string }) => Promise<ActionResult<{ codes: string[] }>>;
   passkey: PasskeyActions;
 };
@@ -58,19 +66,45 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
         if (kind !== "TOTP" && kind !== "WEBAUTHN" && items.length === 0) return null;
         return (
           <section key={kind} aria-labelledby={`group-${kind}`}>
-            <h2 id={`group-${kind}`} className="text-lg font-semibold">{title}</h2>
+            <h2 id={`group-${kind}`} className="text-lg font-semibold">
+              {title}
+            </h2>
             {items.length === 0 && <p className="mt-2 text-sm text-slate-600">None yet.</p>}
             <ul className="mt-3 space-y-2">
               {items.map((a) => (
-                <li key={a.id} data-authenticator-id={a.id} className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white px-4 py-3">
+                <li
+                  key={a.id}
+                  data-authenticator-id={a.id}
+                  className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white px-4 py-3"
+                >
                   <div className="min-w-0">
                     <p className="break-all font-medium">{a.name}</p>
                     <p className="text-sm text-slate-600">
-                      Added <time dateTime={a.createdAt} title={formatExact(a.createdAt)}>{formatRelative(a.createdAt)}</time>
-                      {a.deviceName && <> on {a.deviceName}</>} · {a.lastUsedAt ? <>last used <time dateTime={a.lastUsedAt} title={formatExact(a.lastUsedAt)}>{formatRelative(a.lastUsedAt)}</time></> : "never used"}
+                      Added{" "}
+                      <time dateTime={a.createdAt} title={formatExact(a.createdAt)}>
+                        {formatRelative(a.createdAt)}
+                      </time>
+                      {a.deviceName && <> on {a.deviceName}</>} ·{" "}
+                      {a.lastUsedAt ? (
+                        <>
+                          last used{" "}
+                          <time dateTime={a.lastUsedAt} title={formatExact(a.lastUsedAt)}>
+                            {formatRelative(a.lastUsedAt)}
+                          </time>
+                        </>
+                      ) : (
+                        "never used"
+                      )}
                     </p>
                   </div>
-                  <button type="button" onClick={() => { setSignOutOthers(true); setRemoving(a); }} className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSignOutOthers(true);
+                      setRemoving(a);
+                    }}
+                    className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50"
+                  >
                     Remove<span className="sr-only"> {a.name}</span>
                   </button>
                 </li>
@@ -79,28 +113,57 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
             {kind === "TOTP" && (
               <div className="mt-3">
                 {adding === "TOTP" ? (
-                  <TotpEnrolmentForm start={actions.startTotp} confirm={actions.confirmTotp} onDone={() => { setAdding(null); router.refresh(); }} />
+                  <TotpEnrolmentForm
+                    start={actions.startTotp}
+                    confirm={actions.confirmTotp}
+                    onDone={() => {
+                      setAdding(null);
+                      router.refresh();
+                    }}
+                  />
                 ) : (
-                  <Button type="button" variant="secondary" onClick={() => setAdding("TOTP")}>Add authenticator app</Button>
+                  <Button type="button" variant="secondary" onClick={() => setAdding("TOTP")}>
+                    Add authenticator app
+                  </Button>
                 )}
               </div>
             )}
             {kind === "WEBAUTHN" && (
               <div className="mt-3">
                 {adding === "WEBAUTHN" ? (
-                  <PasskeyRegistrationForm actions={actions.passkey} onDone={() => { setAdding(null); router.refresh(); }} />
+                  <PasskeyRegistrationForm
+                    actions={actions.passkey}
+                    onDone={() => {
+                      setAdding(null);
+                      router.refresh();
+                    }}
+                  />
                 ) : (
-                  <Button type="button" variant="secondary" onClick={() => setAdding("WEBAUTHN")}>Add a passkey</Button>
+                  <Button type="button" variant="secondary" onClick={() => setAdding("WEBAUTHN")}>
+                    Add a passkey
+                  </Button>
                 )}
               </div>
             )}
           </section>
         );
       })}
-      <RecoveryCodes remaining={overview.recoveryCodes.remaining} total={overview.recoveryCodes.total} regenerate={actions.regenerateCodes} />
+      <RecoveryCodes
+        remaining={overview.recoveryCodes.remaining}
+        total={overview.recoveryCodes.total}
+        regenerate={actions.regenerateCodes}
+      />
       {stepUp.dialog}
       {removing && (
-        <ConfirmDialog open title={`Remove ${removing.name}?`} confirmLabel="Remove authenticator" pendingLabel="Removing…" pending={pending} onConfirm={() => void remove()} onClose={() => setRemoving(null)}>
+        <ConfirmDialog
+          open
+          title={`Remove ${removing.name}?`}
+          confirmLabel="Remove authenticator"
+          pendingLabel="Removing…"
+          pending={pending}
+          onConfirm={() => void remove()}
+          onClose={() => setRemoving(null)}
+        >
           <p>Sign-ins will no longer accept it. If it is your last second factor, signing in will need only your password.</p>
           <SignOutOthersCheckbox checked={signOutOthers} onChange={setSignOutOthers} />
         </ConfirmDialog>

@@ -5,7 +5,9 @@ export function SignOutOthersCheckbox({ checked, onChange }: { checked?: boolean
   return (
     <label className="flex min-h-11 items-center gap-2 text-sm">
       <input
-        type="checkbox" name="signOutOthers" className="size-4"
+        type="checkbox"
+        name="signOutOthers"
+        className="size-4"
         {...(onChange ? { checked, onChange: (e) => onChange(e.target.checked) } : { defaultChecked: true })}
       />
       <span>Also sign out your other devices</span>

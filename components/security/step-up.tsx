@@ -11,7 +11,10 @@ type Prompt = { message: string; resolve: (password: string | null) => void };
  * action; when it answers `stepUpRequired`, a dialog asks for the password and the action is called
  * again with it (again after a wrong one). Resolves with the final answer, or null if cancelled.
  */
-export function useStepUp(): { run: <R extends ActionResult>(call: (password?: string) => Promise<R>) => Promise<R | null>; dialog: ReactNode } {
+export function useStepUp(): {
+  run: <R extends ActionResult>(call: (password?: string) => Promise<R>) => Promise<R | null>;
+  dialog: ReactNode;
+} {
   const [prompt, setPrompt] = useState<Prompt | null>(null);
 
   async function run<R extends ActionResult>(call: (password?: string) => Promise<R>): Promise<R | null> {
@@ -38,14 +41,35 @@ function PasswordPrompt({ prompt }: { prompt: Prompt }) {
     prompt.resolve(password);
   };
   return (
-    <ConfirmDialog open title="Confirm your password" confirmLabel="Continue" pendingLabel="Checking…" pending={pending} onConfirm={submit} onClose={() => prompt.resolve(null)}>
-      <p role="alert" className="text-sm font-medium text-slate-900">{prompt.message}</p>
+    <ConfirmDialog
+      open
+      title="Confirm your password"
+      confirmLabel="Continue"
+      pendingLabel="Checking…"
+      pending={pending}
+      onConfirm={submit}
+      onClose={() => prompt.resolve(null)}
+    >
+      <p role="alert" className="text-sm font-medium text-slate-900">
+        {prompt.message}
+      </p>
       <p className="mt-1 text-sm text-slate-600">Changes to how you sign in need your password from the last 10 minutes.</p>
-      <label htmlFor={id} className="mt-3 block text-sm font-medium">Your password</label>
+      <label htmlFor={id} className="mt-3 block text-sm font-medium">
+        Your password
+      </label>
       <input
-        id={id} type="password" autoComplete="current-password" autoFocus value={password}
+        id={id}
+        type="password"
+        autoComplete="current-password"
+        autoFocus
+        value={password}
         onChange={(e) => setPassword(e.target.value)}
-        onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); submit(); } }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            submit();
+          }
+        }}
         className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
       />
     </ConfirmDialog>

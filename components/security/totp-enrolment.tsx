@@ -11,7 +11,11 @@ import { othersSignedOut, SignOutOthersCheckbox } from "@/components/security/si
 
 type Props = {
   start: (input: { name: string; password?: string }) => Promise<ActionResult<TotpEnrolment>>;
-  confirm: (input: { enrolmentToken: string; code: string; signOutOthers: boolean }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  confirm: (input: {
+    enrolmentToken: string;
+    code: string;
+    signOutOthers: boolean;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
   onDone: () => void;
 };
 
@@ -33,7 +37,11 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
     setError(null);
     const name = String(form.get("name") ?? "");
     const result = enrolment
-      ? await confirm({ enrolmentToken: enrolment.enrolmentToken, code: String(form.get("code") ?? ""), signOutOthers: form.get("signOutOthers") === "on" })
+      ? await confirm({
+          enrolmentToken: enrolment.enrolmentToken,
+          code: String(form.get("code") ?? ""),
+          signOutOthers: form.get("signOutOthers") === "on",
+        })
       : await stepUp.run((password) => start({ name, password }));
     setPending(false);
     if (!result) return; // the password prompt was cancelled
@@ -46,35 +54,77 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
 
   return (
     <>
-    {stepUp.dialog}
-    <form onSubmit={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" aria-label="Add an authenticator app" noValidate>
-      {!enrolment ? (
-        <div className="space-y-1">
-          <label htmlFor="totp-name" className="block text-sm font-medium">Name</label>
-          <input id="totp-name" name="name" defaultValue="Authenticator app" autoFocus className={input} aria-describedby={error ? errorId : undefined} />
-        </div>
-      ) : (
-        <>
-          <p className="text-sm text-slate-700">Scan this QR code with your authenticator app, or enter the key by hand.</p>
-          {/* A data: URL generated on the server: nothing for the image optimiser to fetch. */}
-          <Image unoptimized src={enrolment.qrDataUrl} alt="QR code for your authenticator app" width={200} height={200} className="rounded border border-slate-200" />
-          <div>
-            <p className="text-sm font-medium">Setup key</p>
-            <code data-testid="totp-secret" className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">{enrolment.secret}</code>
-          </div>
+      {stepUp.dialog}
+      <form
+        onSubmit={submit}
+        className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+        aria-label="Add an authenticator app"
+        noValidate
+      >
+        {!enrolment ? (
           <div className="space-y-1">
-            <label htmlFor="totp-code" className="block text-sm font-medium">Code from the app</label>
-            <input id="totp-code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus className={`${input} font-mono tracking-widest`} aria-describedby={error ? errorId : undefined} />
+            <label htmlFor="totp-name" className="block text-sm font-medium">
+              Name
+            </label>
+            <input
+              id="totp-name"
+              name="name"
+              defaultValue="Authenticator app"
+              autoFocus
+              className={input}
+              aria-describedby={error ? errorId : undefined}
+            />
           </div>
-          <SignOutOthersCheckbox />
-        </>
-      )}
-      {error && <p id={errorId} role="alert" className="text-sm text-red-700">{error}</p>}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={pending} aria-busy={pending}>{pending ? "Working…" : enrolment ? "Confirm and save" : "Continue"}</Button>
-        <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>Cancel</Button>
-      </div>
-    </form>
+        ) : (
+          <>
+            <p className="text-sm text-slate-700">Scan this QR code with your authenticator app, or enter the key by hand.</p>
+            {/* A data: URL generated on the server: nothing for the image optimiser to fetch. */}
+            <Image
+              unoptimized
+              src={enrolment.qrDataUrl}
+              alt="QR code for your authenticator app"
+              width={200}
+              height={200}
+              className="rounded border border-slate-200"
+            />
+            <div>
+              <p className="text-sm font-medium">Setup key</p>
+              <code data-testid="totp-secret" className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">
+                {enrolment.secret}
+              </code>
+            </div>
+            <div className="space-y-1">
+              <label htmlFor="totp-code" className="block text-sm font-medium">
+                Code from the app
+              </label>
+              <input
+                id="totp-code"
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                autoFocus
+                className={`${input} font-mono tracking-widest`}
+                aria-describedby={error ? errorId : undefined}
+              />
+            </div>
+            <SignOutOthersCheckbox />
+          </>
+        )}
+        {error && (
+          <p id={errorId} role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        )}
+        <div className="flex gap-2">
+          <Button type="submit" disabled={pending} aria-busy={pending}>
+            {pending ? "Working…" : enrolment ? "Confirm and save" : "Continue"}
+          </Button>
+          <Button type="button" variant="secondary" onClick={onDone} disabled={pending}>
+            Cancel
+          </Button>
+        </div>
+      </form>
     </>
   );
 }

@@ -10,7 +10,9 @@ import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
 
 type Input = Record<string, string | undefined>;
-type CreateResult = { ok: true; token: string; summary: ApiTokenSummary } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean; field?: string };
+type CreateResult =
+  | { ok: true; token: string; summary: ApiTokenSummary }
+  | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean; field?: string };
 type RevokeResult = { ok: true; message: string } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
 
 export type TokenManagerProps = {
@@ -34,7 +36,16 @@ const LIFETIME_LABELS: Record<number, string> = { 30: "30 days", 90: "90 days", 
  * Create, list and revoke API credentials (personal access tokens, server keys). A new token is
  * shown once, in a panel that takes focus, with a copy button; lists show only a prefix.
  */
-export function TokenManager({ noun, tokens, create, revoke, usage, revokeConsequence, mayNeedPassword = false, defaultLifetime = 90 }: TokenManagerProps) {
+export function TokenManager({
+  noun,
+  tokens,
+  create,
+  revoke,
+  usage,
+  revokeConsequence,
+  mayNeedPassword = false,
+  defaultLifetime = 90,
+}: TokenManagerProps) {
   const router = useRouter();
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
@@ -42,7 +53,10 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
     <div className="space-y-8">
       {created ? (
         <NewTokenPanel
-          noun={noun} name={created.name} token={created.token} usage={usage}
+          noun={noun}
+          name={created.name}
+          token={created.token}
+          usage={usage}
           onDone={() => {
             setCreated(null);
             requestAnimationFrame(() => listHeading.current?.focus()); // the panel (and its button) are gone
@@ -73,13 +87,37 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
                 <div className="min-w-0">
                   <p className="font-medium text-slate-900">
                     {t.name} <code className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t.prefix}…</code>
-                    {t.expired && <span className="ml-2 rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">Expired</span>}
+                    {t.expired && (
+                      <span className="ml-2 rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">Expired</span>
+                    )}
                   </p>
                   <p className="mt-1 text-sm text-slate-600">
-                    Created <time dateTime={t.createdAt} title={formatExact(t.createdAt)}>{formatDay(t.createdAt)}</time>
+                    Created{" "}
+                    <time dateTime={t.createdAt} title={formatExact(t.createdAt)}>
+                      {formatDay(t.createdAt)}
+                    </time>
                     {t.createdBy ? ` by ${t.createdBy}` : ""} ·{" "}
-                    {t.lastUsedAt ? <>Last used <time dateTime={t.lastUsedAt} title={formatExact(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</time></> : "Never used"} ·{" "}
-                    {t.expiresAt ? <>{t.expired ? "Expired" : "Expires"} <time dateTime={t.expiresAt} title={formatExact(t.expiresAt)}>{formatDay(t.expiresAt)}</time></> : "No expiry"}
+                    {t.lastUsedAt ? (
+                      <>
+                        Last used{" "}
+                        <time dateTime={t.lastUsedAt} title={formatExact(t.lastUsedAt)}>
+                          {formatRelative(t.lastUsedAt)}
+                        </time>
+                      </>
+                    ) : (
+                      "Never used"
+                    )}{" "}
+                    ·{" "}
+                    {t.expiresAt ? (
+                      <>
+                        {t.expired ? "Expired" : "Expires"}{" "}
+                        <time dateTime={t.expiresAt} title={formatExact(t.expiresAt)}>
+                          {formatDay(t.expiresAt)}
+                        </time>
+                      </>
+                    ) : (
+                      "No expiry"
+                    )}
                   </p>
                 </div>
                 <ConfirmActionButton
@@ -87,7 +125,11 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
                   ariaLabel={`Revoke ${t.name}`}
                   variant="danger"
                   title={`Revoke “${t.name}”?`}
-                  body={<p>{revokeConsequence} This cannot be undone; create a new {noun} if you need one again.</p>}
+                  body={
+                    <p>
+                      {revokeConsequence} This cannot be undone; create a new {noun} if you need one again.
+                    </p>
+                  }
                   confirmLabel={`Revoke ${noun}`}
                   pendingLabel="Revoking…"
                   action={revoke}
@@ -103,8 +145,18 @@ export function TokenManager({ noun, tokens, create, revoke, usage, revokeConseq
   );
 }
 
-function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCreated }: {
-  noun: string; create: TokenManagerProps["create"]; mayNeedPassword: boolean; defaultLifetime: number; onCreated: (token: string, name: string) => void;
+function CreateTokenForm({
+  noun,
+  create,
+  mayNeedPassword,
+  defaultLifetime,
+  onCreated,
+}: {
+  noun: string;
+  create: TokenManagerProps["create"];
+  mayNeedPassword: boolean;
+  defaultLifetime: number;
+  onCreated: (token: string, name: string) => void;
 }) {
   const ids = { name: useId(), lifetime: useId(), password: useId(), hint: useId(), error: useId() };
   const nameRef = useRef<HTMLInputElement>(null);
@@ -138,39 +190,89 @@ function CreateTokenForm({ noun, create, mayNeedPassword, defaultLifetime, onCre
 
   return (
     <section aria-labelledby="create-heading" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
-      <h2 id="create-heading" className="text-lg font-semibold">Create {/^[aeiou]/i.test(noun) ? "an" : "a"} {noun}</h2>
+      <h2 id="create-heading" className="text-lg font-semibold">
+        Create {/^[aeiou]/i.test(noun) ? "an" : "a"} {noun}
+      </h2>
       <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
-        {error && <div id={ids.error}><FormAlert>{error}</FormAlert></div>}
+        {error && (
+          <div id={ids.error}>
+            <FormAlert>{error}</FormAlert>
+          </div>
+        )}
         <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
           <div>
-            <label htmlFor={ids.name} className="block text-sm font-medium">Name</label>
+            <label htmlFor={ids.name} className="block text-sm font-medium">
+              Name
+            </label>
             <input
-              id={ids.name} ref={nameRef} name="name" required maxLength={64} autoComplete="off"
-              aria-invalid={nameInvalid || undefined} aria-describedby={nameInvalid ? `${ids.error} ${ids.hint}` : ids.hint}
+              id={ids.name}
+              ref={nameRef}
+              name="name"
+              required
+              maxLength={64}
+              autoComplete="off"
+              aria-invalid={nameInvalid || undefined}
+              aria-describedby={nameInvalid ? `${ids.error} ${ids.hint}` : ids.hint}
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
             />
-            <p id={ids.hint} className="mt-1 text-xs text-slate-500">What it is for, so you can tell it apart later (“Deploy script”).</p>
+            <p id={ids.hint} className="mt-1 text-xs text-slate-500">
+              What it is for, so you can tell it apart later (“Deploy script”).
+            </p>
           </div>
           <div>
-            <label htmlFor={ids.lifetime} className="block text-sm font-medium">Expires after</label>
-            <select id={ids.lifetime} name="expiresInDays" defaultValue={String(defaultLifetime)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm">
-              {API_TOKEN_LIFETIMES.map((d) => <option key={d} value={d}>{LIFETIME_LABELS[d]}</option>)}
+            <label htmlFor={ids.lifetime} className="block text-sm font-medium">
+              Expires after
+            </label>
+            <select
+              id={ids.lifetime}
+              name="expiresInDays"
+              defaultValue={String(defaultLifetime)}
+              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm"
+            >
+              {API_TOKEN_LIFETIMES.map((d) => (
+                <option key={d} value={d}>
+                  {LIFETIME_LABELS[d]}
+                </option>
+              ))}
             </select>
           </div>
         </div>
         {mayNeedPassword && needsPassword && (
           <div>
-            <label htmlFor={ids.password} className="block text-sm font-medium">Your password</label>
-            <input id={ids.password} name="password" type="password" autoComplete="current-password" autoFocus className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-sm sm:text-sm" />
+            <label htmlFor={ids.password} className="block text-sm font-medium">
+              Your password
+            </label>
+            <input
+              id={ids.password}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              autoFocus
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-sm sm:text-sm"
+            />
           </div>
         )}
-        <Button type="submit" disabled={pending}>{pending ? "Creating…" : `Create ${noun}`}</Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : `Create ${noun}`}
+        </Button>
       </form>
     </section>
   );
 }
 
-function NewTokenPanel({ noun, name, token, usage, onDone }: { noun: string; name: string; token: string; usage: string; onDone: () => void }) {
+function NewTokenPanel({
+  noun,
+  name,
+  token,
+  usage,
+  onDone,
+}: {
+  noun: string;
+  name: string;
+  token: string;
+  usage: string;
+  onDone: () => void;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const inputId = useId();
   const [copied, setCopied] = useState(false);
@@ -193,14 +295,30 @@ function NewTokenPanel({ noun, name, token, usage, onDone }: { noun: string; nam
       </h2>
       <p className="mt-1 text-sm text-amber-900">It will not be shown again: Devicekeeper keeps only a fingerprint of it.</p>
       <div className="mt-3 flex flex-col gap-2 sm:flex-row">
-        <label htmlFor={inputId} className="sr-only">Your new {noun}</label>
-        <input id={inputId} readOnly value={token} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm" />
-        <Button type="button" variant="secondary" onClick={() => void copy()}>{copied ? "Copied" : "Copy"}</Button>
+        <label htmlFor={inputId} className="sr-only">
+          Your new {noun}
+        </label>
+        <input
+          id={inputId}
+          readOnly
+          value={token}
+          onFocus={(e) => e.currentTarget.select()}
+          className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm"
+        />
+        <Button type="button" variant="secondary" onClick={() => void copy()}>
+          {copied ? "Copied" : "Copy"}
+        </Button>
       </div>
-      <p role="status" className="sr-only">{copied ? `The ${noun} is on your clipboard.` : ""}</p>
+      <p role="status" className="sr-only">
+        {copied ? `The ${noun} is on your clipboard.` : ""}
+      </p>
       <p className="mt-3 text-sm text-amber-900">Use it like this:</p>
-      <pre tabIndex={0} aria-label="Example request" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800"><code>{usage.replace("TOKEN", token).replace("https://<this host>", window.location.origin)}</code></pre>
-      <Button type="button" className="mt-4" onClick={onDone}>Done, I have saved it</Button>
+      <pre tabIndex={0} aria-label="Example request" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800">
+        <code>{usage.replace("TOKEN", token).replace("https://<this host>", window.location.origin)}</code>
+      </pre>
+      <Button type="button" className="mt-4" onClick={onDone}>
+        Done, I have saved it
+      </Button>
     </section>
   );
 }

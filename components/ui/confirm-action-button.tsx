@@ -33,7 +33,18 @@ type Props = {
  * the consequence, a password prompt in
  * the same dialog when the admin's last check is older than 10 minutes (step-up), then a toast.
  */
-export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabel, pendingLabel, action, input, variant = "secondary", focusAfterSuccess }: Props) {
+export function ConfirmActionButton({
+  label,
+  ariaLabel,
+  title,
+  body,
+  confirmLabel,
+  pendingLabel,
+  action,
+  input,
+  variant = "secondary",
+  focusAfterSuccess,
+}: Props) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
@@ -71,16 +82,36 @@ export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabe
   const style = variant === "danger" ? "border-red-200 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-800 hover:bg-slate-50";
   return (
     <>
-      <button type="button" aria-label={ariaLabel} onClick={() => setOpen(true)} className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}>
+      <button
+        type="button"
+        aria-label={ariaLabel}
+        onClick={() => setOpen(true)}
+        className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}
+      >
         {label}
       </button>
       {open && (
-        <ConfirmDialog open title={title} confirmLabel={confirmLabel} pendingLabel={pendingLabel} pending={pending} onConfirm={() => void confirm()} onClose={() => { setOpen(false); setStepUp(null); }}>
+        <ConfirmDialog
+          open
+          title={title}
+          confirmLabel={confirmLabel}
+          pendingLabel={pendingLabel}
+          pending={pending}
+          onConfirm={() => void confirm()}
+          onClose={() => {
+            setOpen(false);
+            setStepUp(null);
+          }}
+        >
           {body}
           {stepUp !== null && (
             <div className="mt-3 space-y-1">
-              <p role="alert" className="text-sm font-medium text-slate-900">{stepUp}</p>
-              <label htmlFor={passwordId} className="block text-sm font-medium">Your password</label>
+              <p role="alert" className="text-sm font-medium text-slate-900">
+                {stepUp}
+              </p>
+              <label htmlFor={passwordId} className="block text-sm font-medium">
+                Your password
+              </label>
               <input
                 id={passwordId}
                 type="password"
@@ -88,7 +119,12 @@ export function ConfirmActionButton({ label, ariaLabel, title, body, confirmLabe
                 autoFocus
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
-                onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); void confirm(); } }}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") {
+                    e.preventDefault();
+                    void confirm();
+                  }
+                }}
                 className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
               />
             </div>

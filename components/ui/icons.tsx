@@ -1,7 +1,15 @@
 import type { SVGProps } from "react";
 import type { DeviceKind } from "@/lib/user-agent";
 
-const base = { fill: "none", stroke: "currentColor", strokeWidth: 1.6, strokeLinecap: "round", strokeLinejoin: "round", viewBox: "0 0 24 24", "aria-hidden": true } as const;
+const base = {
+  fill: "none",
+  stroke: "currentColor",
+  strokeWidth: 1.6,
+  strokeLinecap: "round",
+  strokeLinejoin: "round",
+  viewBox: "0 0 24 24",
+  "aria-hidden": true,
+} as const;
 
 const paths: Record<DeviceKind, string> = {
   desktop: "M3 5h18v11H3zM8 20h8M12 16v4",

@@ -24,14 +24,22 @@ export async function createDevice(userId: string, extra: { name?: string; trust
   await sql().query(
     `INSERT INTO "Device" (id, "userId", "cookieHash", name, type, "createdAt", "authenticatedAt", "lastSeenAt", "trustedAt", "rememberedUntil", "lastVerificationMethod")
      VALUES ($1, $2, $3, $4, 'desktop', now() - interval '3 days', now() - interval '1 hour', now(), $5, $6, $7)`,
-    [id, userId, crypto.randomBytes(32).toString("hex"), extra.name ?? "API test device", extra.trusted ? new Date() : null,
-      extra.trusted ? new Date(Date.now() + 86_400_000) : null, extra.method ?? null],
+    [
+      id,
+      userId,
+      crypto.randomBytes(32).toString("hex"),
+      extra.name ?? "API test device",
+      extra.trusted ? new Date() : null,
+      extra.trusted ? new Date(Date.now() + 86_400_000) : null,
+      extra.method ?? null,
+    ],
   );
   const sessionId = crypto.randomUUID();
-  await sql().query(
-    `INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt") VALUES ($1, $2, $3, now() + interval '1 day')`,
-    [sessionId, userId, id],
-  );
+  await sql().query(`INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt") VALUES ($1, $2, $3, now() + interval '1 day')`, [
+    sessionId,
+    userId,
+    id,
+  ]);
   return { id, sessionId };
 }
 
@@ -40,9 +48,17 @@ export async function createAuthenticator(userId: string, kind: "TOTP" | "PUSH" 
   await sql().query(
     `INSERT INTO "Authenticator" (id, "userId", kind, name, "credentialId", "signCount", "platformDeviceId", "mechanismUid", "publicKey", "lastUsedAt")
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() - interval '1 day')`,
-    [id, userId, kind, name, kind === "WEBAUTHN" ? crypto.randomBytes(16).toString("base64url") : null, kind === "WEBAUTHN" ? 3 : null,
-      kind === "BINDING" || kind === "PUSH" ? crypto.randomBytes(20).toString("hex") : null, kind === "BINDING" || kind === "PUSH" ? crypto.randomUUID() : null,
-      kind === "WEBAUTHN" || kind === "BINDING" ? crypto.randomBytes(65) : null],
+    [
+      id,
+      userId,
+      kind,
+      name,
+      kind === "WEBAUTHN" ? crypto.randomBytes(16).toString("base64url") : null,
+      kind === "WEBAUTHN" ? 3 : null,
+      kind === "BINDING" || kind === "PUSH" ? crypto.randomBytes(20).toString("hex") : null,
+      kind === "BINDING" || kind === "PUSH" ? crypto.randomUUID() : null,
+      kind === "WEBAUTHN" || kind === "BINDING" ? crypto.randomBytes(65) : null,
+    ],
   );
   return id;
 }

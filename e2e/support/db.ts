@@ -16,13 +16,19 @@ const cheapHash = bcrypt.hashSync(PASSWORD, 4);
 export type TestUser = { id: string; email: string; name: string; password: string };
 
 /** Each test makes its own user, so tests never share state. */
-export async function createUser({ role = "USER", name = "Erin Tester" }: { role?: "USER" | "ADMIN"; name?: string } = {}): Promise<TestUser> {
+export async function createUser({
+  role = "USER",
+  name = "Erin Tester",
+}: { role?: "USER" | "ADMIN"; name?: string } = {}): Promise<TestUser> {
   const id = crypto.randomUUID();
   const email = `e2e-${id.slice(0, 8)}@test.example`;
-  await sql().query(
-    `INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`,
-    [id, email, name, role, cheapHash],
-  );
+  await sql().query(`INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [
+    id,
+    email,
+    name,
+    role,
+    cheapHash,
+  ]);
   return { id, email, name, password: PASSWORD };
 }
 

@@ -10,13 +10,33 @@
 export type ApiFamily = "settings" | "flashback" | "authsignal" | "ping" | "devicekeeper";
 
 export const REASONS: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-  413: "Payload Too Large", 414: "URI Too Long", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+  414: "URI Too Long",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 export const ERROR_CODES: Record<number, string> = {
-  400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-  413: "payload_too_large", 414: "uri_too_long", 415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error", 503: "unavailable",
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  413: "payload_too_large",
+  414: "uri_too_long",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  500: "internal_error",
+  503: "unavailable",
 };
 
 export function errorBody(family: ApiFamily, status: number, message: string): Record<string, unknown> {

@@ -27,9 +27,11 @@ export const SettingsDevice = z
   .meta({ id: "SettingsDevice" });
 
 export const SettingsDeviceList = z.object({ devices: z.array(SettingsDevice) }).meta({ id: "SettingsDeviceList" });
-export const SettingsMessage = z
-  .object({ message: z.string() })
-  .meta({ id: "SettingsMessage", description: "Success and error bodies of /settings/devices.", example: { message: "Device successfully removed" } });
+export const SettingsMessage = z.object({ message: z.string() }).meta({
+  id: "SettingsMessage",
+  description: "Success and error bodies of /settings/devices.",
+  example: { message: "Device successfully removed" },
+});
 
 // ── Flashback: /devices/{id}/untrust ────────────────────────────────────────────────────────
 export const FlashbackSuccess = z
@@ -41,7 +43,18 @@ export const FlashbackError = z
 
 // ── Authsignal: server API ──────────────────────────────────────────────────────────────────
 export const VERIFICATION_METHODS = [
-  "SMS", "AUTHENTICATOR_APP", "EMAIL_MAGIC_LINK", "EMAIL_OTP", "PUSH", "DEVICE", "SECURITY_KEY", "PASSKEY", "VERIFF", "IPROOV", "PALM_BIOMETRICS_RR", "IDVERSE",
+  "SMS",
+  "AUTHENTICATOR_APP",
+  "EMAIL_MAGIC_LINK",
+  "EMAIL_OTP",
+  "PUSH",
+  "DEVICE",
+  "SECURITY_KEY",
+  "PASSKEY",
+  "VERIFF",
+  "IPROOV",
+  "PALM_BIOMETRICS_RR",
+  "IDVERSE",
 ] as const;
 export const VerificationMethod = z.enum(VERIFICATION_METHODS).meta({ id: "VerificationMethod" });
 
@@ -107,7 +120,7 @@ export const RegisteredMechanism = z
   })
   .meta({ id: "RegisteredMechanism" });
 
-export const PingActionQuery = z.object({ _action: z.enum(["reset"], { error: 'Only _action=reset is implemented' }) });
+export const PingActionQuery = z.object({ _action: z.enum(["reset"], { error: "Only _action=reset is implemented" }) });
 export const PingQueryFilter = z.object({
   _queryFilter: z.literal("true", { error: "Only _queryFilter=true is supported" }),
   _fields: z.string().optional(),

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { deviceNameSchema } from "@/lib/validation/devices";
 
-const opaqueId = z.string().trim().min(1).max(256).regex(/^[\x21-\x7E]+$/, { error: "Use printable ASCII without spaces" });
+const opaqueId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .regex(/^[\x21-\x7E]+$/, { error: "Use printable ASCII without spaces" });
 
 /** POST /api/v1/mfa/push — what a mobile authenticator app sends to register for push. */
 export const registerPushSchema = z.strictObject({
@@ -14,7 +19,12 @@ export const registerPushSchema = z.strictObject({
 export const registerBindingSchema = z.strictObject({
   deviceName: deviceNameSchema,
   platformDeviceId: opaqueId,
-  publicKey: z.string().trim().min(16).max(4096).regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: "publicKey must be base64url" }),
+  publicKey: z
+    .string()
+    .trim()
+    .min(16)
+    .max(4096)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: "publicKey must be base64url" }),
 });
 
 /** POST /api/v1/push/sns/message?_action=refresh (Ping Identity AIC). */

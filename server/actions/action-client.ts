@@ -64,7 +64,8 @@ async function runAction<S extends z.ZodType, T extends object>(spec: ActionSpec
   if (!session) return { ok: false, error: SESSION_ENDED, signedOut: true };
   if (spec.access === "admin" && session.role !== "ADMIN") return { ok: false, error: "Not found" };
 
-  const { password, ...fields } = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : { password: undefined };
+  const { password, ...fields } =
+    raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : { password: undefined };
   const parsed = spec.input.safeParse(fields);
   if (!parsed.success) return spec.invalidInput ? { ok: false, error: spec.invalidInput } : invalidField(parsed.error);
 

@@ -11,7 +11,10 @@ import type { AdminUserDetail } from "@/lib/admin";
 /** Everything the admin user page shows; null when the user does not exist. */
 export async function getAdminUserDetail({ actor, userId }: { actor: Actor; userId: string }): Promise<AdminUserDetail | null> {
   assertAdmin(actor);
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, disabledAt: true, mfaSkip: true, createdAt: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, mfaSkip: true, createdAt: true },
+  });
   if (!user) return null;
   const [devices, security, activity, apiTokens] = await Promise.all([
     listDevices({ userId, currentDeviceId: null }),
@@ -20,7 +23,15 @@ export async function getAdminUserDetail({ actor, userId }: { actor: Actor; user
     listApiTokens({ kind: "PERSONAL", userId }),
   ]);
   return {
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, disabled: !!user.disabledAt, mfaSkip: user.mfaSkip, createdAt: user.createdAt.toISOString() },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      disabled: !!user.disabledAt,
+      mfaSkip: user.mfaSkip,
+      createdAt: user.createdAt.toISOString(),
+    },
     devices,
     authenticators: security.authenticators,
     recoveryCodes: security.recoveryCodes,

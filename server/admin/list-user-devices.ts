@@ -5,7 +5,13 @@ import { assertAdmin } from "@/server/admin/assert-admin";
 import { notFound } from "@/server/errors";
 
 export const userDeviceSelect = {
-  id: true, userId: true, createdAt: true, authenticatedAt: true, invalidatedAt: true, rememberedUntil: true, lastVerificationMethod: true,
+  id: true,
+  userId: true,
+  createdAt: true,
+  authenticatedAt: true,
+  invalidatedAt: true,
+  rememberedUntil: true,
+  lastVerificationMethod: true,
 } as const;
 
 /** Authsignal: a user's devices (not deleted), oldest first, for an administrator or a server key. */

@@ -18,9 +18,16 @@ export async function signOutEverywhere({ actor, userId }: Target) {
     if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw notFound("User");
     const now = new Date();
     const ended = await endSessions(tx, { where: { userId }, reason: "ADMIN_REVOKED", now, currentSessionId: actor.sessionId });
-    const { count: tokensRevoked } = await tx.apiToken.updateMany({ where: { userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } });
+    const { count: tokensRevoked } = await tx.apiToken.updateMany({
+      where: { userId, kind: "PERSONAL", revokedAt: null },
+      data: { revokedAt: now },
+    });
     await recordEvent(tx, {
-      actorId: actor.userId, userId, type: "ADMIN_SIGNED_OUT_EVERYWHERE", context: actor.context, detail: { sessionsEnded: ended.sessionsEnded, tokensRevoked },
+      actorId: actor.userId,
+      userId,
+      type: "ADMIN_SIGNED_OUT_EVERYWHERE",
+      context: actor.context,
+      detail: { sessionsEnded: ended.sessionsEnded, tokensRevoked },
     });
     return { ...ended, tokensRevoked };
   });
@@ -52,7 +59,10 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
       ? (await tx.apiToken.updateMany({ where: { userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })).count
       : 0;
     await recordEvent(tx, {
-      actorId: actor.userId, userId, type: disabled ? "ADMIN_DISABLED_USER" : "ADMIN_ENABLED_USER", context: actor.context,
+      actorId: actor.userId,
+      userId,
+      type: disabled ? "ADMIN_DISABLED_USER" : "ADMIN_ENABLED_USER",
+      context: actor.context,
       detail: disabled ? { sessionsEnded: ended.sessionsEnded, tokensRevoked } : {},
     });
     return { changed: true, ...ended, tokensRevoked };

@@ -9,18 +9,30 @@ import { authenticatorIdSchema } from "@/lib/security";
 type Target = { actor: Actor; userId: string };
 
 /** The audit row's actor, client, credential (`via`) and time — UTC, as Prisma writes it (the database's session time zone may differ). */
-const auditParams = (actor: Actor) => [actor.userId, actor.context.ip, actor.context.userAgent, JSON.stringify(contextDetail(actor.context)), new Date().toISOString()];
+const auditParams = (actor: Actor) => [
+  actor.userId,
+  actor.context.ip,
+  actor.context.userAgent,
+  JSON.stringify(contextDetail(actor.context)),
+  new Date().toISOString(),
+];
 
 /**
  * Deletes every authenticator of a kind of the user (or, with kind RECOVERY_CODES, every recovery
  * code) and audits it — one statement (one transaction, one round trip: these are REST API
  * actions, see bench/peers). `alsoSql` runs in it. An unknown user is "User not found".
  */
-async function resetKind({ actor, userId }: Target, kind: "TOTP" | "PUSH" | "RECOVERY_CODES", event: string, alsoSql = ""): Promise<{ result: true; removed: number }> {
+async function resetKind(
+  { actor, userId }: Target,
+  kind: "TOTP" | "PUSH" | "RECOVERY_CODES",
+  event: string,
+  alsoSql = "",
+): Promise<{ result: true; removed: number }> {
   assertAdmin(actor);
-  const del = kind === "RECOVERY_CODES"
-    ? `DELETE FROM "RecoveryCode" r USING u WHERE r."userId" = u.id AND $2::text IS NOT NULL RETURNING r.id`
-    : `DELETE FROM "Authenticator" a USING u WHERE a."userId" = u.id AND a.kind = $2::"AuthenticatorKind" RETURNING a.id`;
+  const del =
+    kind === "RECOVERY_CODES"
+      ? `DELETE FROM "RecoveryCode" r USING u WHERE r."userId" = u.id AND $2::text IS NOT NULL RETURNING r.id`
+      : `DELETE FROM "Authenticator" a USING u WHERE a."userId" = u.id AND a.kind = $2::"AuthenticatorKind" RETURNING a.id`;
   const [row] = await rawQuery<{ found: number; removed: number }>(
     `WITH u AS (SELECT id FROM "User" WHERE id = $1::uuid),
      del AS (${del}),
@@ -36,20 +48,36 @@ async function resetKind({ actor, userId }: Target, kind: "TOTP" | "PUSH" | "REC
 
 /** Ping Identity AIC "Reset OATH": delete every authenticator app of the user and set the skip option back to Not Set. */
 export const resetOath = (target: Target) =>
-  resetKind(target, "TOTP", "ADMIN_RESET_OATH", `skip AS (UPDATE "User" x SET "mfaSkip" = 'NOT_SET', "updatedAt" = $8::timestamp FROM u WHERE x.id = u.id),`);
+  resetKind(
+    target,
+    "TOTP",
+    "ADMIN_RESET_OATH",
+    `skip AS (UPDATE "User" x SET "mfaSkip" = 'NOT_SET', "updatedAt" = $8::timestamp FROM u WHERE x.id = u.id),`,
+  );
 
 /** Ping Identity AIC "Reset push": delete every push authenticator of the user. */
 export const resetPush = (target: Target) => resetKind(target, "PUSH", "ADMIN_RESET_PUSH");
 
 type DeletedAuthenticator = {
-  id: string; name: string; createdAt: Date; lastUsedAt: Date | null; credentialId: string | null; platformDeviceId: string | null; signCount: number | null;
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  credentialId: string | null;
+  platformDeviceId: string | null;
+  signCount: number | null;
 };
 
 /**
  * Ping Identity AIC: delete one WebAuthn credential or one bound device of the user, audited, in one
  * statement. (Deleting a bound device on the server does not remove the keys stored on the device.)
  */
-export async function deleteUserAuthenticator({ actor, userId, authenticatorId, kind }: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }): Promise<DeletedAuthenticator> {
+export async function deleteUserAuthenticator({
+  actor,
+  userId,
+  authenticatorId,
+  kind,
+}: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }): Promise<DeletedAuthenticator> {
   assertAdmin(actor);
   const what = kind === "WEBAUTHN" ? "WebAuthn device" : "Bound device";
   if (!authenticatorIdSchema.safeParse(authenticatorId).success) throw notFound(what);

@@ -10,7 +10,16 @@ export const ADMIN_COUNT_CAP = 1000;
 
 export type SearchUsersInput = { actor: Actor; query: string; after?: string | null; before?: string | null };
 
-type Row = { id: string; email: string; name: string; role: "USER" | "ADMIN"; disabled: boolean; deviceCount: number; mfa: AdminUserRow["mfa"] | null; lastActiveAt: string | null };
+type Row = {
+  id: string;
+  email: string;
+  name: string;
+  role: "USER" | "ADMIN";
+  disabled: boolean;
+  deviceCount: number;
+  mfa: AdminUserRow["mfa"] | null;
+  lastActiveAt: string | null;
+};
 
 /** `%q%` for ILIKE, with LIKE's own wildcards in the query taken literally. */
 const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -65,6 +74,10 @@ export async function searchUsers({ actor, query, after = null, before = null }:
 
 /** How many users match, counting no further than the cap. */
 async function countMatches(match: string, params: unknown[]): Promise<number> {
-  const [row] = await rawQuery<{ total: number }>(`SELECT count(*)::int AS total FROM (SELECT 1 FROM "User" u WHERE ${match} LIMIT ${ADMIN_COUNT_CAP + 1}) capped`, params, { prepared: false });
+  const [row] = await rawQuery<{ total: number }>(
+    `SELECT count(*)::int AS total FROM (SELECT 1 FROM "User" u WHERE ${match} LIMIT ${ADMIN_COUNT_CAP + 1}) capped`,
+    params,
+    { prepared: false },
+  );
   return row?.total ?? 0;
 }

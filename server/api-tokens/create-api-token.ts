@@ -18,7 +18,12 @@ export type CreateApiTokenInput = { actor: Actor; kind: TokenKind; name: string;
  * Creates a personal access token for the acting user (PERSONAL) or a server key (SERVER, admins
  * only). The token is returned once, here; only its hash is kept.
  */
-export async function createApiToken({ actor, kind, name, expiresInDays }: CreateApiTokenInput): Promise<{ token: string; summary: ApiTokenSummary }> {
+export async function createApiToken({
+  actor,
+  kind,
+  name,
+  expiresInDays,
+}: CreateApiTokenInput): Promise<{ token: string; summary: ApiTokenSummary }> {
   if (kind === "SERVER") assertAdmin(actor);
   const ownerId = actor.userId;
   if (!ownerId) throw new AppError("FORBIDDEN", "Only a signed-in user can create tokens.");
@@ -30,16 +35,26 @@ export async function createApiToken({ actor, kind, name, expiresInDays }: Creat
     const active = await tx.apiToken.count({
       where: { kind, userId: kind === "PERSONAL" ? ownerId : null, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
     });
-    if (active >= MAX_ACTIVE_TOKENS) throw new AppError("CONFLICT", `You already have ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`);
+    if (active >= MAX_ACTIVE_TOKENS)
+      throw new AppError("CONFLICT", `You already have ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`);
     const created = await tx.apiToken.create({
       data: {
-        kind, name, tokenHash, prefix, createdById: ownerId, userId: kind === "PERSONAL" ? ownerId : null, createdAt: now,
+        kind,
+        name,
+        tokenHash,
+        prefix,
+        createdById: ownerId,
+        userId: kind === "PERSONAL" ? ownerId : null,
+        createdAt: now,
         expiresAt: expiresInDays > 0 ? new Date(now.getTime() + expiresInDays * DAY_MS) : null,
       },
       include: { createdBy: { select: { name: true } } },
     });
     await recordEvent(tx, {
-      actorId: ownerId, userId: ownerId, type: kind === "PERSONAL" ? "API_TOKEN_CREATED" : "SERVER_KEY_CREATED", context: actor.context,
+      actorId: ownerId,
+      userId: ownerId,
+      type: kind === "PERSONAL" ? "API_TOKEN_CREATED" : "SERVER_KEY_CREATED",
+      context: actor.context,
       detail: { name, tokenId: created.id, prefix, expiresAt: created.expiresAt?.toISOString() ?? null },
     });
     return created;

@@ -3,7 +3,16 @@ import { db } from "@/server/db";
 import type { TokenKind } from "@/server/api-tokens/token-secret";
 import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 
-type Row = { id: string; kind: "PERSONAL" | "SERVER"; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; createdBy: { name: string } | null };
+type Row = {
+  id: string;
+  kind: "PERSONAL" | "SERVER";
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  createdBy: { name: string } | null;
+};
 
 export function toApiTokenSummary(row: Row, now = new Date()): ApiTokenSummary {
   return {
@@ -26,7 +35,16 @@ export async function listApiTokens({ kind, userId }: { kind: TokenKind; userId?
   const rows = await db.apiToken.findMany({
     where: { kind, revokedAt: null, ...(kind === "PERSONAL" ? { userId } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, kind: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, createdBy: { select: { name: true } } },
+    select: {
+      id: true,
+      kind: true,
+      name: true,
+      prefix: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      createdBy: { select: { name: true } },
+    },
   });
   const now = new Date();
   return rows.map((r) => toApiTokenSummary(r, now));

@@ -11,7 +11,15 @@ import { apiTokenIdSchema } from "@/lib/validation/api-tokens";
  * Revokes one of the acting user's personal access tokens, or (admins) one server key. The next
  * request with it fails. Revoking twice, or someone else's token, answers "Token not found".
  */
-export async function revokeApiToken({ actor, kind, tokenId }: { actor: Actor; kind: TokenKind; tokenId: string }): Promise<{ name: string }> {
+export async function revokeApiToken({
+  actor,
+  kind,
+  tokenId,
+}: {
+  actor: Actor;
+  kind: TokenKind;
+  tokenId: string;
+}): Promise<{ name: string }> {
   if (kind === "SERVER") assertAdmin(actor);
   const actorId = actor.userId;
   if (!actorId) throw new AppError("FORBIDDEN", "Only a signed-in user can revoke tokens.");
@@ -27,7 +35,10 @@ export async function revokeApiToken({ actor, kind, tokenId }: { actor: Actor; k
     const { count } = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (!count) throw notFound(what);
     await recordEvent(tx, {
-      actorId, userId: actorId, type: kind === "PERSONAL" ? "API_TOKEN_REVOKED" : "SERVER_KEY_REVOKED", context: actor.context,
+      actorId,
+      userId: actorId,
+      type: kind === "PERSONAL" ? "API_TOKEN_REVOKED" : "SERVER_KEY_REVOKED",
+      context: actor.context,
       detail: { name: token.name, tokenId: token.id, prefix: token.prefix },
     });
     return { name: token.name };

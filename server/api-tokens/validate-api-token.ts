@@ -8,7 +8,14 @@ export type ValidatedToken =
   | { kind: "SERVER"; tokenId: string; name: string };
 
 type TokenRow = {
-  id: string; kind: TokenKind; name: string; userId: string | null; role: "USER" | "ADMIN" | null; email: string | null; userName: string | null; lastUsedMs: number | null;
+  id: string;
+  kind: TokenKind;
+  name: string;
+  userId: string | null;
+  role: "USER" | "ADMIN" | null;
+  email: string | null;
+  userName: string | null;
+  lastUsedMs: number | null;
 };
 
 /**
@@ -38,7 +45,15 @@ export async function validateApiToken(token: string, now = new Date()): Promise
     );
   }
   return row.kind === "PERSONAL"
-    ? { kind: "PERSONAL", tokenId: row.id, name: row.name, userId: row.userId!, role: row.role!, email: row.email!, userName: row.userName! }
+    ? {
+        kind: "PERSONAL",
+        tokenId: row.id,
+        name: row.name,
+        userId: row.userId!,
+        role: row.role!,
+        email: row.email!,
+        userName: row.userName!,
+      }
     : { kind: "SERVER", tokenId: row.id, name: row.name };
 }
 

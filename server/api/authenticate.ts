@@ -27,7 +27,11 @@ export type AuthResult =
   | { ok: false; status: 401 | 403 | 429; message: string; headers: Record<string, string> };
 
 const CHALLENGE: Record<ApiAudience, string | null> = {
-  user: 'Bearer realm="devicekeeper"', server: 'Basic realm="devicekeeper"', admin: 'Bearer realm="devicekeeper", Basic realm="devicekeeper"', session: null, public: null,
+  user: 'Bearer realm="devicekeeper"',
+  server: 'Basic realm="devicekeeper"',
+  admin: 'Bearer realm="devicekeeper", Basic realm="devicekeeper"',
+  session: null,
+  public: null,
 };
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -41,7 +45,8 @@ function presentedToken(header: string): { token: string } | { problem: string }
     if (!BASE64.test(match[2]!) || match[2]!.length % 4 !== 0) return { problem: "The Basic credentials are not valid base64." };
     const decoded = Buffer.from(match[2]!, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    if (colon < 0 || colon < decoded.length - 1) return { problem: "Basic credentials are the server key as the username and an empty password." };
+    if (colon < 0 || colon < decoded.length - 1)
+      return { problem: "Basic credentials are the server key as the username and an empty password." };
     return { token: decoded.slice(0, colon) };
   }
   return { problem: `The ${match[1]} scheme is not supported; use Bearer or Basic.` };
@@ -78,7 +83,10 @@ export async function authenticateApi(
   const context = contextFromHeaders(req.headers);
   const challenge = CHALLENGE[audience];
   const fail = (status: 401 | 403, message: string): AuthResult => ({
-    ok: false, status, message, headers: status === 401 && challenge ? { "WWW-Authenticate": challenge } : {},
+    ok: false,
+    status,
+    message,
+    headers: status === 401 && challenge ? { "WWW-Authenticate": challenge } : {},
   });
   if (audience === "public") return { ok: true, principal: null, actor: { userId: null, role: "USER", context } };
   const authorization = header(req, "authorization");
@@ -91,12 +99,25 @@ export async function authenticateApi(
     if (cookieCounts && isSameOrigin(req)) {
       const session = await readSessionToken(cookieOf(req, sessionCookieName()));
       if (session) {
-        const principal = { type: "user" as const, userId: session.userId, role: session.role, sessionId: session.sessionId, deviceId: session.deviceId, email: session.email, name: session.name };
+        const principal = {
+          type: "user" as const,
+          userId: session.userId,
+          role: session.role,
+          sessionId: session.sessionId,
+          deviceId: session.deviceId,
+          email: session.email,
+          name: session.name,
+        };
         return { ok: true, principal, actor: { userId: session.userId, sessionId: session.sessionId, role: session.role, context } };
       }
     }
     if (audience === "session") return fail(401, "Sign in first, or your session has ended.");
-    return fail(401, audience === "server" ? "Send the server secret key as the Basic username with an empty password." : "Send a personal access token: Authorization: Bearer <token>.");
+    return fail(
+      401,
+      audience === "server"
+        ? "Send the server secret key as the Basic username with an empty password."
+        : "Send a personal access token: Authorization: Bearer <token>.",
+    );
   }
 
   const presented = presentedToken(authorization.slice(0, 1024));
@@ -106,9 +127,17 @@ export async function authenticateApi(
     // Invalid credentials count toward the client's brute-force ceiling; past it, 429 (valid ones still work).
     const throttle = await countCredentialFailure(context.ip);
     if (throttle.locked) {
-      return { ok: false, status: 429, message: `Too many invalid credentials from this client; retry in ${throttle.retryAfterSeconds} seconds.`, headers: { "Retry-After": String(throttle.retryAfterSeconds) } };
+      return {
+        ok: false,
+        status: 429,
+        message: `Too many invalid credentials from this client; retry in ${throttle.retryAfterSeconds} seconds.`,
+        headers: { "Retry-After": String(throttle.retryAfterSeconds) },
+      };
     }
-    return fail(401, presented.token.startsWith("sk_") ? "The server key is invalid, expired or revoked." : "The token is invalid, expired or revoked.");
+    return fail(
+      401,
+      presented.token.startsWith("sk_") ? "The server key is invalid, expired or revoked." : "The token is invalid, expired or revoked.",
+    );
   }
   const via = describeCredential(token);
 
@@ -117,7 +146,8 @@ export async function authenticateApi(
     return { ok: true, principal: { type: "server" }, actor: { userId: null, role: "ADMIN", context: { ...context, via } } };
   }
   if (audience === "server") return fail(403, "This is the server API: use a server secret key, not a personal access token.");
-  if (audience === "admin" && token.role !== "ADMIN") return fail(403, "These routes need an administrator's personal access token or a server key.");
+  if (audience === "admin" && token.role !== "ADMIN")
+    return fail(403, "These routes need an administrator's personal access token or a server key.");
   return {
     ok: true,
     principal: { type: "user", userId: token.userId, role: token.role, email: token.email, name: token.userName },

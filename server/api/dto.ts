@@ -3,7 +3,12 @@ import crypto from "node:crypto";
 import { VERIFICATION_METHODS, type PingBoundDevice, type PingWebAuthnDevice, type UserDevice } from "@/lib/api/schemas";
 
 type DeviceRow = {
-  id: string; userId: string; createdAt: Date; authenticatedAt: Date | null; invalidatedAt: Date | null; rememberedUntil: Date | null;
+  id: string;
+  userId: string;
+  createdAt: Date;
+  authenticatedAt: Date | null;
+  invalidatedAt: Date | null;
+  rememberedUntil: Date | null;
   lastVerificationMethod: string | null;
 };
 const isSeedMethod = (m: string | null): m is UserDevice["lastVerificationMethod"] & string =>
@@ -22,17 +27,37 @@ export function toUserDevice(d: DeviceRow): UserDevice {
   };
 }
 
-type AuthenticatorRow = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; credentialId: string | null; platformDeviceId: string | null; signCount: number | null };
+type AuthenticatorRow = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  credentialId: string | null;
+  platformDeviceId: string | null;
+  signCount: number | null;
+};
 
 /** Ping's `_rev`: changes whenever the item does (a use or a sign count). */
 const revision = (a: AuthenticatorRow) =>
-  String(crypto.createHash("sha256").update(`${a.id}|${a.lastUsedAt?.getTime() ?? 0}|${a.signCount ?? 0}`).digest().readUInt32BE(0));
+  String(
+    crypto
+      .createHash("sha256")
+      .update(`${a.id}|${a.lastUsedAt?.getTime() ?? 0}|${a.signCount ?? 0}`)
+      .digest()
+      .readUInt32BE(0),
+  );
 
 /** Ping Identity AIC's item, its keys in the order the seed lists them. */
 function pingItem<Id extends { credentialId: string } | { deviceId: string }>(a: AuthenticatorRow, id: Id) {
   return {
-    _id: a.id, _rev: revision(a), createdDate: a.createdAt.getTime(), lastAccessDate: (a.lastUsedAt ?? a.createdAt).getTime(),
-    ...id, deviceName: a.name, uuid: a.id, deviceManagementStatus: false,
+    _id: a.id,
+    _rev: revision(a),
+    createdDate: a.createdAt.getTime(),
+    lastAccessDate: (a.lastUsedAt ?? a.createdAt).getTime(),
+    ...id,
+    deviceName: a.name,
+    uuid: a.id,
+    deviceManagementStatus: false,
   };
 }
 
@@ -40,5 +65,10 @@ export const toPingWebAuthn = (a: AuthenticatorRow): PingWebAuthnDevice => pingI
 export const toPingBinding = (a: AuthenticatorRow): PingBoundDevice => pingItem(a, { deviceId: a.platformDeviceId ?? "" });
 
 export const pagedResult = <T>(result: T[]) => ({
-  result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: "NONE" as const, totalPagedResults: -1 as const, remainingPagedResults: -1 as const,
+  result,
+  resultCount: result.length,
+  pagedResultsCookie: null,
+  totalPagedResultsPolicy: "NONE" as const,
+  totalPagedResults: -1 as const,
+  remainingPagedResults: -1 as const,
 });

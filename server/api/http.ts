@@ -40,10 +40,17 @@ export function cookieOf(req: Pick<ApiRequest, "headers">, name: string): string
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-export const apiJson = (body: unknown, status = 200, headers: Record<string, string> = NO_STORE): ApiResponse => ({ status, body: JSON.stringify(body), headers });
+export const apiJson = (body: unknown, status = 200, headers: Record<string, string> = NO_STORE): ApiResponse => ({
+  status,
+  body: JSON.stringify(body),
+  headers,
+});
 
 /** A body that is already JSON text (built by Postgres): sent without parsing it again. */
 export const apiJsonText = (body: string, status = 200): ApiResponse => ({ status, body, headers: NO_STORE });
 
-export const apiError = (family: ApiFamily, status: number, message: string, headers: Record<string, string> = {}): ApiResponse =>
-  ({ status, body: JSON.stringify(errorBody(family, status, message)), headers: { ...NO_STORE, ...headers } });
+export const apiError = (family: ApiFamily, status: number, message: string, headers: Record<string, string> = {}): ApiResponse => ({
+  status,
+  body: JSON.stringify(errorBody(family, status, message)),
+  headers: { ...NO_STORE, ...headers },
+});

@@ -57,24 +57,38 @@ const emptyBody = {
 function toRouteConfig(route: AnyRoute, doc: RouteDoc): RouteConfig {
   const params = Object.keys(route.params ?? {});
   const hasBody = route.method !== "GET";
-  const statuses = [...COMMON, ...doc.errors, ...(hasBody ? WITH_BODY : [])].filter((s, i, all) => all.indexOf(s) === i).sort((a, b) => a - b);
+  const statuses = [...COMMON, ...doc.errors, ...(hasBody ? WITH_BODY : [])]
+    .filter((s, i, all) => all.indexOf(s) === i)
+    .sort((a, b) => a - b);
   return {
     method: route.method.toLowerCase() as "get" | "post" | "delete",
     path: route.path.slice(API_BASE.length),
-    operationId: doc.operationId, tags: [...doc.tags], summary: doc.summary, description: doc.description,
+    operationId: doc.operationId,
+    tags: [...doc.tags],
+    summary: doc.summary,
+    description: doc.description,
     security: doc.security.map((requirement) => Object.fromEntries(Object.keys(requirement).map((scheme) => [scheme, []]))),
     request: {
       ...(params.length && {
-        params: z.object(Object.fromEntries(params.map((name) => [name, z.uuid().meta({ param: { name, in: "path", description: doc.params?.[name] } })]))),
+        params: z.object(
+          Object.fromEntries(params.map((name) => [name, z.uuid().meta({ param: { name, in: "path", description: doc.params?.[name] } })])),
+        ),
       }),
       ...(route.query && { query: route.query as z.ZodObject }),
       ...(hasBody && { body: route.body ? { required: true, content: json(route.body) } : emptyBody }),
     },
     responses: {
-      ...Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, {
-        description: r.description,
-        ...(r.schema && { content: { "application/json": { schema: r.schema, ...(r.example !== undefined && { example: r.example }) } } }),
-      }])),
+      ...Object.fromEntries(
+        Object.entries(doc.responses).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.schema && {
+              content: { "application/json": { schema: r.schema, ...(r.example !== undefined && { example: r.example }) } },
+            }),
+          },
+        ]),
+      ),
       ...errors(route.family, statuses),
     },
   };
@@ -86,15 +100,19 @@ export function openApiDocument() {
   if (cached) return cached;
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http", scheme: "bearer",
+    type: "http",
+    scheme: "bearer",
     description: "A personal access token (`pat_…`, created at /settings/tokens), or — on the admin routes — a server key (`sk_…`).",
   });
   registry.registerComponent("securitySchemes", "basicAuth", {
-    type: "http", scheme: "basic",
+    type: "http",
+    scheme: "basic",
     description: "A server secret key (`sk_…`, created by an admin at /admin/api-keys) as the username, and an empty password.",
   });
   registry.registerComponent("securitySchemes", "sessionCookie", {
-    type: "apiKey", in: "cookie", name: "dk.session",
+    type: "apiKey",
+    in: "cookie",
+    name: "dk.session",
     description: "The dashboard's own session, same-origin only: for GET /settings/devices and the mobile registration routes.",
   });
   for (const route of API_ROUTES) if (route.doc) registry.registerPath(toRouteConfig(route, route.doc));

@@ -40,7 +40,9 @@ for (const route of API_ROUTES) {
 const isParam = (segment: string) => segment.startsWith("{");
 
 /** The routes at a path (one per method) and the path's parameters, or null. Segments arrive decoded. */
-export function matchPath(segments: string[]): { methods: Map<Method, AnyRoute>; params: Record<string, string>; family: ApiFamily } | null {
+export function matchPath(
+  segments: string[],
+): { methods: Map<Method, AnyRoute>; params: Record<string, string>; family: ApiFamily } | null {
   outer: for (const c of compiled) {
     if (c.segments.length !== segments.length) continue;
     const params: Record<string, string> = {};

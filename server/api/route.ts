@@ -58,7 +58,14 @@ export type ApiRoute<Q = Record<string, never>, B = undefined> = {
 export type AnyRoute = ApiRoute<unknown, unknown>;
 export const defineRoute = <Q = Record<string, never>, B = undefined>(route: ApiRoute<Q, B>): AnyRoute => route;
 
-const STATUS: Record<AppErrorCode, number> = { NOT_FOUND: 404, INVALID_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409, RATE_LIMITED: 429 };
+const STATUS: Record<AppErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+};
 
 /** An expected refusal (AppError, matched by name: the app may load two copies) as its HTTP status; else null. */
 function appErrorStatus(e: unknown): { status: number; message: string } | null {
@@ -115,7 +122,9 @@ export async function runRoute(route: AnyRoute, req: ApiRequest, rawParams: Reco
     if (refusal) return apiError(family, refusal.status, refusal.message);
     if (isDbUnavailable(e)) {
       console.warn(`[api] ${req.method} ${req.path}: database unavailable (${(e as Error).message?.slice(0, 120)})`);
-      return apiError(family, 503, "The service is briefly unavailable; retry in a few seconds.", { "Retry-After": String(RETRY_AFTER_SECONDS) });
+      return apiError(family, 503, "The service is briefly unavailable; retry in a few seconds.", {
+        "Retry-After": String(RETRY_AFTER_SECONDS),
+      });
     }
     console.error(`[api] ${req.method} ${req.path}:`, e);
     return apiError(family, 500, route.failure);

@@ -16,7 +16,12 @@ const SUPPORTED = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const MAX_PATH = 2048;
 const MAX_SEGMENT = 255;
 /** The headers Next sends on its pages (next.config.js), on API answers too. */
-const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin", "Content-Security-Policy": API_CSP };
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "same-origin",
+  "Content-Security-Policy": API_CSP,
+};
 
 /** Whether the API router, not Next, serves this path. */
 export function isApiPath(url: string): boolean {
@@ -65,7 +70,8 @@ async function route(req: IncomingMessage): Promise<ApiResponse> {
   if (!SUPPORTED.includes(method)) return apiError(familyOfPath(path), 405, `${method} is not supported.`, { Allow: SUPPORTED.join(", ") });
   const raw = path.split("/").slice(1);
   if (path.length > MAX_PATH || raw.some((s) => s.length > MAX_SEGMENT)) return apiError(familyOfPath(path), 414, "The path is too long.");
-  if (path.length > 1 && path.endsWith("/")) return { status: 308, headers: { Location: path.replace(/\/+$/, "") + (q < 0 ? "" : `?${search}`) } };
+  if (path.length > 1 && path.endsWith("/"))
+    return { status: 308, headers: { Location: path.replace(/\/+$/, "") + (q < 0 ? "" : `?${search}`) } };
 
   let segments: string[];
   try {
@@ -88,7 +94,11 @@ async function route(req: IncomingMessage): Promise<ApiResponse> {
   if (!found) return apiError(match.family, 405, `${method} is not allowed here; use ${served.join(", ")}.`, { Allow: allow });
 
   const apiRequest: ApiRequest = {
-    method, path, query: new URLSearchParams(search), headers: req.headers, readBody: (max) => readBody(req, max),
+    method,
+    path,
+    query: new URLSearchParams(search),
+    headers: req.headers,
+    readBody: (max) => readBody(req, max),
   };
   return runRoute(found, apiRequest, match.params);
 }

@@ -83,7 +83,9 @@ export function getAuthOptions(): AuthOptions {
           jar.delete(passkeyCookieName()); // a WebAuthn challenge is good for one answer
           if (result.status !== "signed-in") {
             if (result.status === "expired") jar.delete(mfaCookieName());
-            throw new Error(result.status === "invalid" ? "MFA_INVALID" : result.status === "rate-limited" ? "MFA_RATE_LIMITED" : "MFA_EXPIRED");
+            throw new Error(
+              result.status === "invalid" ? "MFA_INVALID" : result.status === "rate-limited" ? "MFA_RATE_LIMITED" : "MFA_EXPIRED",
+            );
           }
           jar.delete(mfaCookieName());
           jar.set(deviceCookieName(), result.session.deviceToken, deviceCookieOptions());

@@ -21,7 +21,10 @@ export type ChangePasswordInput = {
 
 /** Which field a refusal is about, so the form can mark it. */
 export class PasswordChangeError extends AppError {
-  constructor(readonly field: "currentPassword" | "newPassword", message: string) {
+  constructor(
+    readonly field: "currentPassword" | "newPassword",
+    message: string,
+  ) {
     super("INVALID_INPUT", message);
   }
 }
@@ -37,7 +40,13 @@ export async function changePassword({ session, currentPassword, newPassword, si
   const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, currentPassword, user.passwordHash);
   if (check.status === "locked") throw new AppError("RATE_LIMITED", tooManyAttempts(check.retryAfterSeconds));
   if (check.status === "wrong") {
-    await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason: "password-change", deviceId: session.deviceId });
+    await auditFailure({
+      userId: session.userId,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      reason: "password-change",
+      deviceId: session.deviceId,
+    });
     throw new PasswordChangeError("currentPassword", "Your current password is not right.");
   }
   if (newPassword === currentPassword) throw new PasswordChangeError("newPassword", "Choose a password different from the current one.");
@@ -52,11 +61,19 @@ export async function changePassword({ session, currentPassword, newPassword, si
     let sessionsEnded = 0;
     let tokensRevoked = 0;
     if (signOutOthers) {
-      sessionsEnded = (await endSessions(tx, { where: { userId: session.userId, id: { not: session.sessionId } }, reason: "PASSWORD_CHANGED", now })).sessionsEnded;
-      tokensRevoked = (await tx.apiToken.updateMany({ where: { userId: session.userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })).count;
+      sessionsEnded = (
+        await endSessions(tx, { where: { userId: session.userId, id: { not: session.sessionId } }, reason: "PASSWORD_CHANGED", now })
+      ).sessionsEnded;
+      tokensRevoked = (
+        await tx.apiToken.updateMany({ where: { userId: session.userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })
+      ).count;
     }
     await recordEvent(tx, {
-      actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: "PASSWORD_CHANGED", context,
+      actorId: session.userId,
+      userId: session.userId,
+      deviceId: session.deviceId,
+      type: "PASSWORD_CHANGED",
+      context,
       detail: { sessionsEnded, tokensRevoked, signedOutOthers: signOutOthers },
     });
     return { sessionsEnded, tokensRevoked };

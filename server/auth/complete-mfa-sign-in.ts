@@ -15,14 +15,15 @@ export const mfaStepSchema = z.object({
   method: z.enum(["totp", "recovery", "passkey"]),
   // A passkey answer is the browser's JSON assertion; codes are short.
   code: z.string().trim().min(1).max(16_384),
-  remember: z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true").default(false),
+  remember: z
+    .union([z.boolean(), z.enum(["true", "false"])])
+    .transform((v) => v === true || v === "true")
+    .default(false),
 });
 
 const MAX_ATTEMPTS_PER_CHALLENGE = 5;
 
-export type MfaStepResult =
-  | { status: "signed-in"; session: StartedSession }
-  | { status: "invalid" | "rate-limited" | "expired" };
+export type MfaStepResult = { status: "signed-in"; session: StartedSession } | { status: "invalid" | "rate-limited" | "expired" };
 
 /** The second step of sign-in: a TOTP or recovery code against the challenge this browser holds. */
 /** A refused attempt is audited once per account, client and window (not once per try: no flooding). */
@@ -68,12 +69,18 @@ export async function completeMfaSignIn(input: {
       await recordRateLimited(tx, { userId, context: input.context, now });
       return { status: "rate-limited" as const };
     }
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true, disabledAt: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { id: true, email: true, name: true, disabledAt: true },
+    });
     let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | null = null;
     if (parsed.success && !user.disabledAt) {
       const { method: kind, code } = parsed.data;
       if (kind === "totp") {
-        const totps = await tx.authenticator.findMany({ where: { userId, kind: "TOTP" }, select: { id: true, secretEnc: true, lastTimeStep: true } });
+        const totps = await tx.authenticator.findMany({
+          where: { userId, kind: "TOTP" },
+          select: { id: true, secretEnc: true, lastTimeStep: true },
+        });
         for (const a of totps) {
           const opened = openTotpSecret(a.secretEnc);
           const step = opened ? await checkTotp(opened.plaintext, code.replace(/\s/g, ""), a.lastTimeStep) : null;
@@ -90,13 +97,22 @@ export async function completeMfaSignIn(input: {
       } else if (kind === "passkey") {
         if (await verifyPasskeyAssertion(tx, { userId, sealedChallenge: input.passkeyChallenge, response: code, now })) method = "PASSKEY";
       } else {
-        const { count } = await tx.recoveryCode.updateMany({ where: { userId, codeHash: { in: recoveryCodeHashes(code) }, usedAt: null }, data: { usedAt: now } });
+        const { count } = await tx.recoveryCode.updateMany({
+          where: { userId, codeHash: { in: recoveryCodeHashes(code) }, usedAt: null },
+          data: { usedAt: now },
+        });
         if (count) method = "RECOVERY_CODE";
       }
     }
     if (!method) {
       await tx.mfaChallenge.update({ where: { id: challenge.id }, data: { failedAttempts: { increment: 1 } } });
-      await recordEvent(tx, { actorId: userId, userId, type: "MFA_CHALLENGE_FAILED", context: input.context, detail: { method: parsed.success ? parsed.data.method : "invalid" } });
+      await recordEvent(tx, {
+        actorId: userId,
+        userId,
+        type: "MFA_CHALLENGE_FAILED",
+        context: input.context,
+        detail: { method: parsed.success ? parsed.data.method : "invalid" },
+      });
       return { status: "invalid" as const };
     }
     const consumed = await tx.mfaChallenge.updateMany({ where: { id: challenge.id, consumedAt: null }, data: { consumedAt: now } });
@@ -105,7 +121,13 @@ export async function completeMfaSignIn(input: {
       const left = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
       await recordEvent(tx, { actorId: userId, userId, type: "RECOVERY_CODE_USED", context: input.context, detail: { remaining: left } });
     }
-    const session = await startSession(tx, { user, deviceToken: input.deviceToken, context: input.context, method, remember: parsed.success && parsed.data.remember });
+    const session = await startSession(tx, {
+      user,
+      deviceToken: input.deviceToken,
+      context: input.context,
+      method,
+      remember: parsed.success && parsed.data.remember,
+    });
     return { status: "signed-in" as const, session };
   });
 }

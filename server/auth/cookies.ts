@@ -19,8 +19,7 @@ export const deviceCookieOptions = () =>
 /** A device cookie is 32 random bytes; the database keeps only its SHA-256. */
 export const newDeviceToken = () => crypto.randomBytes(32).toString("base64url");
 export const hashDeviceToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
-export const isWellFormedDeviceToken = (token: string | undefined): token is string =>
-  !!token && /^[A-Za-z0-9_-]{43}$/.test(token);
+export const isWellFormedDeviceToken = (token: string | undefined): token is string => !!token && /^[A-Za-z0-9_-]{43}$/.test(token);
 
 /** Holds the MFA challenge token between the password step and the code step (never readable by JS). */
 export const mfaCookieName = () => (secureCookiesEnabled() ? "__Secure-dk.mfa" : "dk.mfa");

@@ -11,7 +11,11 @@ const keys = new Map<string, crypto.KeyObject>();
  */
 function encryptionKey(secret: string): crypto.KeyObject {
   let key = keys.get(secret);
-  if (!key) keys.set(secret, (key = crypto.createSecretKey(Buffer.from(crypto.hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32)))));
+  if (!key)
+    keys.set(
+      secret,
+      (key = crypto.createSecretKey(Buffer.from(crypto.hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32)))),
+    );
   return key;
 }
 

@@ -35,18 +35,32 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
   const parsed = signInSchema.safeParse(credentials);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, mfaSkip: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, mfaSkip: true },
+  });
   const check = await checkPasswordLimited({ email, ip: context.ip }, password, user?.passwordHash);
   if (check.status === "locked") return check;
   if (check.status === "wrong" || !user || user.disabledAt) {
-    if (user) await auditFailure({ userId: user.id, ip: context.ip, userAgent: context.userAgent, reason: check.status === "ok" ? "disabled" : "password" });
+    if (user)
+      await auditFailure({
+        userId: user.id,
+        ip: context.ip,
+        userAgent: context.userAgent,
+        reason: check.status === "ok" ? "disabled" : "password",
+      });
     return null;
   }
   const methods = await browserFactorsFor(db, user.id);
   if (methods.length && user.mfaSkip !== "SKIPPABLE" && !(await isDeviceRemembered(db, user.id, deviceToken))) {
     const challengeToken = crypto.randomBytes(32).toString("base64url");
     await db.mfaChallenge.create({
-      data: { tokenHash: sha256(challengeToken), userId: user.id, deviceCookieHash: hashDeviceToken(deviceToken), expiresAt: new Date(Date.now() + MFA_CHALLENGE_TTL_MS) },
+      data: {
+        tokenHash: sha256(challengeToken),
+        userId: user.id,
+        deviceCookieHash: hashDeviceToken(deviceToken),
+        expiresAt: new Date(Date.now() + MFA_CHALLENGE_TTL_MS),
+      },
     });
     return { status: "mfa-required", challengeToken, methods };
   }

@@ -19,7 +19,11 @@ export type StepUpRefusal = { ok: false; error: string; stepUpRequired: true };
  * proved the password in the last 10 minutes, or when `password` is right now; otherwise says
  * what to ask for.
  */
-export async function requireRecentVerification(session: AuthSession, password: unknown, context: RequestContext): Promise<StepUpRefusal | null> {
+export async function requireRecentVerification(
+  session: AuthSession,
+  password: unknown,
+  context: RequestContext,
+): Promise<StepUpRefusal | null> {
   if (isRecentlyVerified(session)) return null;
   if (typeof password !== "string" || !password) return { ok: false, error: "Confirm your password to continue.", stepUpRequired: true };
   const result = await stepUp({ session, password: password.slice(0, 1024), context });
@@ -33,12 +37,26 @@ export async function requireRecentVerification(session: AuthSession, password: 
  * toward the same brute-force limits as sign-in (server/auth/throttle.ts): a stolen session cannot
  * be used to guess the password either.
  */
-export async function stepUp({ session, password, context }: { session: AuthSession; password: string; context: RequestContext }): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
+export async function stepUp({
+  session,
+  password,
+  context,
+}: {
+  session: AuthSession;
+  password: string;
+  context: RequestContext;
+}): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
   const user = await db.user.findUnique({ where: { id: session.userId }, select: { passwordHash: true } });
   const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, password, user?.passwordHash);
   if (check.status === "locked") return { retryAfterSeconds: check.retryAfterSeconds };
   if (check.status === "wrong") {
-    await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason: "step-up", deviceId: session.deviceId });
+    await auditFailure({
+      userId: session.userId,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      reason: "step-up",
+      deviceId: session.deviceId,
+    });
     return "wrong";
   }
   await db.$transaction(async (tx) => {

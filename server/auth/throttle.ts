@@ -52,7 +52,11 @@ export async function checkThrottle({ email, ip }: Key, limits = throttleLimits(
 
 /** Counts one failed password for this account from this client. */
 async function recordFailure({ email, ip }: Key, now = new Date()): Promise<void> {
-  await rawQuery(`INSERT INTO "AuthFailure" (id, "accountHash", ip, "createdAt") VALUES (gen_random_uuid(), $1, $2, $3::timestamp)`, [accountHash(email), clientOf(ip), now.toISOString()]);
+  await rawQuery(`INSERT INTO "AuthFailure" (id, "accountHash", ip, "createdAt") VALUES (gen_random_uuid(), $1, $2, $3::timestamp)`, [
+    accountHash(email),
+    clientOf(ip),
+    now.toISOString(),
+  ]);
 }
 
 export type PasswordCheck = { status: "ok" } | { status: "wrong" } | { status: "locked"; retryAfterSeconds: number };
@@ -83,7 +87,13 @@ async function clearFailures({ email, ip }: Key): Promise<void> {
  * its count kept up to date, rather than a row per guess (an anonymous visitor could flood it).
  */
 export async function auditFailure(
-  { userId, ip, userAgent, reason, deviceId = null }: { userId: string; ip: string | null; userAgent: string | null; reason: string; deviceId?: string | null },
+  {
+    userId,
+    ip,
+    userAgent,
+    reason,
+    deviceId = null,
+  }: { userId: string; ip: string | null; userAgent: string | null; reason: string; deviceId?: string | null },
   limits = throttleLimits(),
   now = new Date(),
 ): Promise<void> {

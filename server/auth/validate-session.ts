@@ -21,8 +21,14 @@ export type AuthSession = {
 const sessionIdSchema = z.uuid();
 
 type SessionRow = {
-  id: string; deviceId: string; userId: string; email: string; name: string; role: "USER" | "ADMIN";
-  lastSeenMs: number; verifiedMs: number;
+  id: string;
+  deviceId: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: "USER" | "ADMIN";
+  lastSeenMs: number;
+  verifiedMs: number;
 };
 
 /**
@@ -55,7 +61,15 @@ export async function validateSession(sessionId: unknown, now = new Date()): Pro
       [row.id, at, row.lastSeenMs],
     );
   }
-  return { sessionId: row.id, userId: row.userId, deviceId: row.deviceId, email: row.email, name: row.name, role: row.role, verifiedAt: new Date(row.verifiedMs) };
+  return {
+    sessionId: row.id,
+    userId: row.userId,
+    deviceId: row.deviceId,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    verifiedAt: new Date(row.verifiedMs),
+  };
 }
 
 /** Reads the session token of the current request and validates its Session row. */

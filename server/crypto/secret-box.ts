@@ -66,7 +66,10 @@ export function openJson<T>(sealed: string | null | undefined, purpose: string):
 
 /** A keyed hash for low-entropy-but-random values we must look up (recovery codes). */
 export function keyedHash(value: string, purpose: string, secret = getAuthSecret()): string {
-  return crypto.createHmac("sha256", key(`hmac:${purpose}`, secret)).update(value).digest("hex");
+  return crypto
+    .createHmac("sha256", key(`hmac:${purpose}`, secret))
+    .update(value)
+    .digest("hex");
 }
 
 /** The keyed hash under the current secret and each previous one: look stored values up by any. */

@@ -9,7 +9,9 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  */
 export async function deleteDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
   const { sessionsEnded, endedCurrentSession } = await endDevice({
-    actor, userId, deviceId,
+    actor,
+    userId,
+    deviceId,
     changes: "true",
     set: `"deletedAt" = $3::timestamp, "cookieHash" = NULL, "trustedAt" = NULL, "rememberedUntil" = NULL`,
     reason: "DEVICE_DELETED",

@@ -26,16 +26,30 @@ export type EndDeviceChange = {
 
 /** The device after the change, as Authsignal's UserDevice needs it. */
 export type EndedDevice = {
-  id: string; userId: string; name: string; createdAt: Date; authenticatedAt: Date | null; invalidatedAt: Date | null; rememberedUntil: Date | null;
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: Date;
+  authenticatedAt: Date | null;
+  invalidatedAt: Date | null;
+  rememberedUntil: Date | null;
   lastVerificationMethod: string | null;
 };
 export type EndDeviceResult = { changed: boolean; sessionsEnded: number; endedCurrentSession: boolean; device: EndedDevice };
 
 type Row = {
-  id: string; userId: string; name: string; lastVerificationMethod: string | null; changed: boolean; ended: number; endedCurrent: boolean;
-  createdMs: number; authenticatedMs: number | null; invalidatedMs: number | null; rememberedMs: number | null;
+  id: string;
+  userId: string;
+  name: string;
+  lastVerificationMethod: string | null;
+  changed: boolean;
+  ended: number;
+  endedCurrent: boolean;
+  createdMs: number;
+  authenticatedMs: number | null;
+  invalidatedMs: number | null;
+  rememberedMs: number | null;
 };
-
 
 /**
  * Locks the user's (undeleted) device, changes it, ends its live sessions and writes the audit
@@ -70,8 +84,16 @@ export async function endDevice(change: EndDeviceChange): Promise<EndDeviceResul
             ${sqlEpochMs(`CASE WHEN d.changes THEN upd."rememberedUntil" ELSE d."rememberedUntil" END`)} AS "rememberedMs"
        FROM d CROSS JOIN n LEFT JOIN upd ON true`,
     [
-      deviceId, userId, (change.now ?? new Date()).toISOString(), change.reason, actor.sessionId ?? null, actor.userId, change.event,
-      actor.context.ip, actor.context.userAgent, JSON.stringify(contextDetail(actor.context)),
+      deviceId,
+      userId,
+      (change.now ?? new Date()).toISOString(),
+      change.reason,
+      actor.sessionId ?? null,
+      actor.userId,
+      change.event,
+      actor.context.ip,
+      actor.context.userAgent,
+      JSON.stringify(contextDetail(actor.context)),
     ],
   );
   if (!row) throw notFound("Device");
@@ -80,8 +102,14 @@ export async function endDevice(change: EndDeviceChange): Promise<EndDeviceResul
     sessionsEnded: row.ended,
     endedCurrentSession: row.endedCurrent,
     device: {
-      id: row.id, userId: row.userId, name: row.name, lastVerificationMethod: row.lastVerificationMethod,
-      createdAt: new Date(row.createdMs), authenticatedAt: fromEpochMs(row.authenticatedMs), invalidatedAt: fromEpochMs(row.invalidatedMs), rememberedUntil: fromEpochMs(row.rememberedMs),
+      id: row.id,
+      userId: row.userId,
+      name: row.name,
+      lastVerificationMethod: row.lastVerificationMethod,
+      createdAt: new Date(row.createdMs),
+      authenticatedAt: fromEpochMs(row.authenticatedMs),
+      invalidatedAt: fromEpochMs(row.invalidatedMs),
+      rememberedUntil: fromEpochMs(row.rememberedMs),
     },
   };
 }

@@ -11,7 +11,9 @@ import { IS_INVALIDATED_SQL, type DeviceOperationInput } from "@/server/devices/
 export async function invalidateDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<EndDeviceResult> {
   const alreadyInvalidated = `${IS_INVALIDATED_SQL} AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL`;
   return endDevice({
-    actor, userId, deviceId,
+    actor,
+    userId,
+    deviceId,
     changes: `NOT (${alreadyInvalidated})`,
     set: `"invalidatedAt" = $3::timestamp, "trustedAt" = NULL, "rememberedUntil" = NULL`,
     reason: "DEVICE_INVALIDATED",

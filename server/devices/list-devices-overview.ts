@@ -2,14 +2,21 @@ import "server-only";
 import { rawQuery, sqlIsoText } from "@/server/db";
 import { sessionPolicy } from "@/server/config";
 
-
 /**
  * The /settings/devices API's list as its JSON body, `{"devices":[…]}`: the user's devices (not deleted), most
  * recently active first, with a count of live sessions instead of the sessions themselves. One
  * statement, and Postgres builds the JSON (API clients poll this; see bench/peers). The shape is
  * lib/api/schemas.ts's SettingsDeviceList, checked against the OpenAPI document by the contract tests.
  */
-export async function listDevicesOverviewJson({ userId, currentDeviceId, now = new Date() }: { userId: string; currentDeviceId: string | null; now?: Date }): Promise<string> {
+export async function listDevicesOverviewJson({
+  userId,
+  currentDeviceId,
+  now = new Date(),
+}: {
+  userId: string;
+  currentDeviceId: string | null;
+  now?: Date;
+}): Promise<string> {
   // row_to_json writes compact JSON with the columns in this order; json_build_object would pad " : ".
   const [row] = await rawQuery<{ body: string }>(
     `SELECT '{"devices":[' || coalesce(string_agg(row_to_json(x)::text, ',' ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC), '') || ']}' AS body

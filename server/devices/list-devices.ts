@@ -5,13 +5,22 @@ import { SESSIONS_PER_DEVICE, toDeviceSummary, type DeviceRow } from "@/server/d
 
 export type ListDevicesInput = { userId: string; currentDeviceId: string | null; currentSessionId?: string | null };
 
-const DEVICE_DATES = ["createdAt", "authenticatedAt", "lastSeenAt", "trustedAt", "rememberedUntil", "invalidatedAt", "reestablishedAt"] as const;
+const DEVICE_DATES = [
+  "createdAt",
+  "authenticatedAt",
+  "lastSeenAt",
+  "trustedAt",
+  "rememberedUntil",
+  "invalidatedAt",
+  "reestablishedAt",
+] as const;
 const SESSION_DATES = ["createdAt", "lastSeenAt", "expiresAt", "revokedAt"] as const;
 
-type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> & Record<(typeof DEVICE_DATES)[number], number | null> & {
-  sessions: (Omit<DeviceRow["sessions"][number], (typeof SESSION_DATES)[number]> & Record<(typeof SESSION_DATES)[number], number | null>)[];
-};
-
+type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> &
+  Record<(typeof DEVICE_DATES)[number], number | null> & {
+    sessions: (Omit<DeviceRow["sessions"][number], (typeof SESSION_DATES)[number]> &
+      Record<(typeof SESSION_DATES)[number], number | null>)[];
+  };
 
 /**
  * The user's devices that are not deleted, most recently active first, each with its most
@@ -39,9 +48,20 @@ export async function listDevices({ userId, currentDeviceId, currentSessionId = 
     toDeviceSummary(
       {
         ...r,
-        createdAt: new Date(r.createdAt!), authenticatedAt: fromEpochMs(r.authenticatedAt), lastSeenAt: fromEpochMs(r.lastSeenAt), trustedAt: fromEpochMs(r.trustedAt),
-        rememberedUntil: fromEpochMs(r.rememberedUntil), invalidatedAt: fromEpochMs(r.invalidatedAt), reestablishedAt: fromEpochMs(r.reestablishedAt),
-        sessions: r.sessions.map((s) => ({ ...s, createdAt: new Date(s.createdAt!), lastSeenAt: new Date(s.lastSeenAt!), expiresAt: new Date(s.expiresAt!), revokedAt: fromEpochMs(s.revokedAt) })),
+        createdAt: new Date(r.createdAt!),
+        authenticatedAt: fromEpochMs(r.authenticatedAt),
+        lastSeenAt: fromEpochMs(r.lastSeenAt),
+        trustedAt: fromEpochMs(r.trustedAt),
+        rememberedUntil: fromEpochMs(r.rememberedUntil),
+        invalidatedAt: fromEpochMs(r.invalidatedAt),
+        reestablishedAt: fromEpochMs(r.reestablishedAt),
+        sessions: r.sessions.map((s) => ({
+          ...s,
+          createdAt: new Date(s.createdAt!),
+          lastSeenAt: new Date(s.lastSeenAt!),
+          expiresAt: new Date(s.expiresAt!),
+          revokedAt: fromEpochMs(s.revokedAt),
+        })),
       },
       { deviceId: currentDeviceId, sessionId: currentSessionId },
       now,

@@ -34,7 +34,14 @@ export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, no
     const reestablished = isInvalidated(existing);
     const device = await tx.device.update({
       where: { id: existing.id },
-      data: { ...seen, cookieHash: rotatedHash, type: ua.type, os: ua.os, browser: ua.browser, ...(reestablished ? { reestablishedAt: now } : {}) },
+      data: {
+        ...seen,
+        cookieHash: rotatedHash,
+        type: ua.type,
+        os: ua.os,
+        browser: ua.browser,
+        ...(reestablished ? { reestablishedAt: now } : {}),
+      },
     });
     return { device, created: false, reestablished, deviceToken: rotated };
   }

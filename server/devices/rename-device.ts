@@ -18,7 +18,11 @@ export async function renameDevice({ actor, userId, deviceId, name }: RenameDevi
     if (device.name === newName) return { changed: false, name: newName };
     await tx.device.update({ where: { id: device.id }, data: { name: newName } });
     await recordEvent(tx, {
-      actorId: actor.userId, userId, deviceId: device.id, type: "DEVICE_RENAMED", context: actor.context,
+      actorId: actor.userId,
+      userId,
+      deviceId: device.id,
+      type: "DEVICE_RENAMED",
+      context: actor.context,
       detail: { from: device.name, to: newName },
     });
     return { changed: true, name: newName };

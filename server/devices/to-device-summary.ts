@@ -3,7 +3,15 @@ import { isInvalidated } from "@/server/devices/device-operation";
 import { sessionPolicy } from "@/server/config";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 
-type SessionRow = { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; revokedReason: string | null; ip: string | null };
+type SessionRow = {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  ip: string | null;
+};
 
 export type DeviceRow = {
   id: string;
@@ -42,7 +50,11 @@ function toSessionSummary(s: SessionRow, currentSessionId: string | null, now: D
   };
 }
 
-export function toDeviceSummary(row: DeviceRow, current: { deviceId: string | null; sessionId: string | null }, now = new Date()): DeviceSummary {
+export function toDeviceSummary(
+  row: DeviceRow,
+  current: { deviceId: string | null; sessionId: string | null },
+  now = new Date(),
+): DeviceSummary {
   const invalidated = isInvalidated(row);
   const since = row.reestablishedAt && !invalidated ? row.reestablishedAt : row.createdAt;
   const sessions = row.sessions.map((s) => toSessionSummary(s, current.sessionId, now));

@@ -8,7 +8,9 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  */
 export async function untrustDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
   const { changed, sessionsEnded, endedCurrentSession } = await endDevice({
-    actor, userId, deviceId,
+    actor,
+    userId,
+    deviceId,
     changes: `d."trustedAt" IS NOT NULL OR d."rememberedUntil" IS NOT NULL`,
     set: `"trustedAt" = NULL, "rememberedUntil" = NULL`,
     reason: "DEVICE_UNTRUSTED",

@@ -23,7 +23,12 @@ export function proxyTrust(value = process.env.TRUST_PROXY): ((addr: string, hop
     return (_addr, hop) => hop < hops;
   }
   try {
-    return proxyaddr.compile(v.split(",").map((s) => s.trim()).filter(Boolean));
+    return proxyaddr.compile(
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   } catch (e) {
     throw new ConfigError(`TRUST_PROXY="${v}" is not a hop count or a list of addresses/CIDR ranges: ${(e as Error).message}`);
   }

@@ -33,7 +33,10 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     req.headers["content-security-policy"] = policy; // where Next looks for the nonce
     res.setHeader("Content-Security-Policy", policy);
     unavailableInsteadOf5xx(res);
-    void checkActionCall(req, res).then((checked) => checked && next(checked, res), () => res.destroy());
+    void checkActionCall(req, res).then(
+      (checked) => checked && next(checked, res),
+      () => res.destroy(),
+    );
   };
 }
 
@@ -53,7 +56,10 @@ export async function startFrontDoor({ dev, port, hostname, keepAliveTimeoutMs =
   const handleNext = app.getRequestHandler();
   await app.prepare();
 
-  server.on("request", frontDoorListener(policy, (req, res) => void handleNext(req, res)));
+  server.on(
+    "request",
+    frontDoorListener(policy, (req, res) => void handleNext(req, res)),
+  );
   server.keepAliveTimeout = keepAliveTimeoutMs;
   server.headersTimeout = Math.max(server.headersTimeout, keepAliveTimeoutMs + 1_000);
   await new Promise<void>((resolve, reject) => {

@@ -48,9 +48,16 @@ function isJsonArray(text: string): boolean {
 function replay(req: http.IncomingMessage, body: Buffer): http.IncomingMessage {
   const again = new http.IncomingMessage(req.socket);
   Object.assign(again, {
-    method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders,
-    httpVersion: req.httpVersion, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor,
-    trailers: {}, rawTrailers: [], complete: true,
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    trailers: {},
+    rawTrailers: [],
+    complete: true,
   });
   delete again.headers["content-length"];
   again.headers["content-length"] = String(body.length);
@@ -60,7 +67,11 @@ function replay(req: http.IncomingMessage, body: Buffer): http.IncomingMessage {
 }
 
 function plainAnswer(res: http.ServerResponse, status: number, message: string) {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(message) });
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(message),
+  });
   res.end(message);
 }
 
@@ -113,13 +124,15 @@ export function unavailableInsteadOf5xx(res: http.ServerResponse, isDatabaseUp: 
   }) as typeof res.writeHead;
   // Node calls writeHead itself on the first write when Next set only statusCode.
   res.write = ((...args: unknown[]) => {
-    if (!res.headersSent && !held && res.statusCode >= 500 && res.statusCode !== 503) held = { status: res.statusCode, head: [], chunks: [] };
+    if (!res.headersSent && !held && res.statusCode >= 500 && res.statusCode !== 503)
+      held = { status: res.statusCode, head: [], chunks: [] };
     if (!held) return write(...args);
     held.chunks.push(args);
     return true;
   }) as typeof res.write;
   res.end = ((...args: unknown[]) => {
-    if (!res.headersSent && !held && res.statusCode >= 500 && res.statusCode !== 503) held = { status: res.statusCode, head: [], chunks: [] };
+    if (!res.headersSent && !held && res.statusCode >= 500 && res.statusCode !== 503)
+      held = { status: res.statusCode, head: [], chunks: [] };
     if (!held) return end(...args);
     const h: Held = held;
     void isDatabaseUp().then((up) => {
@@ -129,8 +142,14 @@ export function unavailableInsteadOf5xx(res: http.ServerResponse, isDatabaseUp: 
         end(...args);
         return;
       }
-      for (const name of res.getHeaderNames()) if (name !== "content-security-policy" && name !== "strict-transport-security") res.removeHeader(name);
-      writeHead(503, { "content-type": "text/html; charset=utf-8", "retry-after": "5", "cache-control": "no-store", "content-length": Buffer.byteLength(UNAVAILABLE_PAGE) });
+      for (const name of res.getHeaderNames())
+        if (name !== "content-security-policy" && name !== "strict-transport-security") res.removeHeader(name);
+      writeHead(503, {
+        "content-type": "text/html; charset=utf-8",
+        "retry-after": "5",
+        "cache-control": "no-store",
+        "content-length": Buffer.byteLength(UNAVAILABLE_PAGE),
+      });
       end(UNAVAILABLE_PAGE);
     });
     return res;

@@ -55,11 +55,22 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
     if (!lock?.locked) return { ran: false };
     try {
       const sessionsBefore = before(days(env.SESSION_RETENTION_DAYS, 30));
-      const sessions = await deleteInBatches(query, "Session", `"revokedAt" < $1::timestamp OR ("revokedAt" IS NULL AND "expiresAt" < $1::timestamp)`, [sessionsBefore]);
+      const sessions = await deleteInBatches(
+        query,
+        "Session",
+        `"revokedAt" < $1::timestamp OR ("revokedAt" IS NULL AND "expiresAt" < $1::timestamp)`,
+        [sessionsBefore],
+      );
       const dayAgo = before(DAY_MS);
-      const mfaChallenges = await deleteInBatches(query, "MfaChallenge", `"consumedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`, [dayAgo]);
-      const authFailures = await deleteInBatches(query, "AuthFailure", `"createdAt" < $1::timestamp`, [before(throttleLimits(env).windowMs)]);
-      const auditEvents = await deleteInBatches(query, "AuditEvent", `"createdAt" < $1::timestamp`, [before(days(env.AUDIT_RETENTION_DAYS, 400))]);
+      const mfaChallenges = await deleteInBatches(query, "MfaChallenge", `"consumedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`, [
+        dayAgo,
+      ]);
+      const authFailures = await deleteInBatches(query, "AuthFailure", `"createdAt" < $1::timestamp`, [
+        before(throttleLimits(env).windowMs),
+      ]);
+      const auditEvents = await deleteInBatches(query, "AuditEvent", `"createdAt" < $1::timestamp`, [
+        before(days(env.AUDIT_RETENTION_DAYS, 400)),
+      ]);
       return { ran: true, sessions, mfaChallenges, authFailures, auditEvents };
     } finally {
       await query(`SELECT pg_advisory_unlock($1)`, [PRUNE_LOCK]);
@@ -71,7 +82,9 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
 export function schedulePrune(everyMs = 6 * 60 * 60 * 1000, firstAfterMs = 60_000): () => void {
   const run = () =>
     void prune().then(
-      (r) => { if (r.ran && Object.values(r).some((v) => typeof v === "number" && v > 0)) console.log(`[prune] ${JSON.stringify(r)}`); },
+      (r) => {
+        if (r.ran && Object.values(r).some((v) => typeof v === "number" && v > 0)) console.log(`[prune] ${JSON.stringify(r)}`);
+      },
       (e: unknown) => console.error("[prune] failed:", e),
     );
   const first = setTimeout(run, firstAfterMs);

@@ -18,10 +18,25 @@ export async function confirmTotpEnrolment({ actor, userId, deviceId, enrolmentT
   if (step == null) throw new AppError("INVALID_INPUT", "That code didn't match. Check your phone's clock and try the newest code.");
   return db.$transaction(async (tx) => {
     const authenticator = await tx.authenticator.create({
-      data: { userId, deviceId, kind: "TOTP", name: pending.n, secretEnc: sealTotpSecret(pending.s), lastTimeStep: step, lastUsedAt: new Date() },
+      data: {
+        userId,
+        deviceId,
+        kind: "TOTP",
+        name: pending.n,
+        secretEnc: sealTotpSecret(pending.s),
+        lastTimeStep: step,
+        lastUsedAt: new Date(),
+      },
       select: { id: true, name: true },
     });
-    await recordEvent(tx, { actorId: actor.userId, userId, deviceId, type: "TOTP_ADDED", context: actor.context, detail: { name: authenticator.name } });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId,
+      deviceId,
+      type: "TOTP_ADDED",
+      context: actor.context,
+      detail: { name: authenticator.name },
+    });
     return authenticator;
   });
 }

@@ -11,20 +11,29 @@ const TTL_MS = 5 * 60 * 1000;
 /** Options to ask the browser for one of the user's passkeys, and the sealed challenge to check it against. */
 export async function passkeyAuthenticationOptions(tx: Tx, userId: string) {
   const rp = await relyingParty();
-  const creds = await tx.authenticator.findMany({ where: { userId, kind: "WEBAUTHN", credentialId: { not: null } }, select: { credentialId: true, transports: true } });
+  const creds = await tx.authenticator.findMany({
+    where: { userId, kind: "WEBAUTHN", credentialId: { not: null } },
+    select: { credentialId: true, transports: true },
+  });
   const options = await generateAuthenticationOptions({
     rpID: rp.rpID,
     allowCredentials: creds.map((c) => ({ id: c.credentialId!, transports: c.transports as never })),
     userVerification: "discouraged", // a second factor after the password
   });
-  return { options, sealedChallenge: sealJson({ u: userId, c: options.challenge, e: Date.now() + TTL_MS, rp: rp.rpID, o: rp.origin }, PURPOSE) };
+  return {
+    options,
+    sealedChallenge: sealJson({ u: userId, c: options.challenge, e: Date.now() + TTL_MS, rp: rp.rpID, o: rp.origin }, PURPOSE),
+  };
 }
 
 /**
  * Checks an assertion against the user's stored credential; a sign count that does not grow
  * (a cloned authenticator) is refused. Returns true and records the use, or false.
  */
-export async function verifyPasskeyAssertion(tx: Tx, { userId, sealedChallenge, response, now }: { userId: string; sealedChallenge: string | undefined; response: string; now: Date }): Promise<boolean> {
+export async function verifyPasskeyAssertion(
+  tx: Tx,
+  { userId, sealedChallenge, response, now }: { userId: string; sealedChallenge: string | undefined; response: string; now: Date },
+): Promise<boolean> {
   const pending = openJson<{ u: string; c: string; e: number; rp: string; o: string }>(sealedChallenge, PURPOSE);
   if (!pending || pending.u !== userId || pending.e < now.getTime()) return false;
   let assertion: AuthenticationResponseJSON;
@@ -41,7 +50,12 @@ export async function verifyPasskeyAssertion(tx: Tx, { userId, sealedChallenge, 
       expectedChallenge: pending.c,
       expectedOrigin: pending.o,
       expectedRPID: pending.rp,
-      credential: { id: stored.credentialId, publicKey: new Uint8Array(stored.publicKey), counter: stored.signCount ?? 0, transports: stored.transports },
+      credential: {
+        id: stored.credentialId,
+        publicKey: new Uint8Array(stored.publicKey),
+        counter: stored.signCount ?? 0,
+        transports: stored.transports,
+      },
       requireUserVerification: false,
     });
     if (!result.verified) return false;

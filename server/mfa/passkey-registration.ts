@@ -15,7 +15,10 @@ const TTL_MS = 5 * 60 * 1000;
 /** Registration options for the browser, and a sealed token that remembers the challenge. */
 export async function startPasskeyRegistration({ userId, email, name }: { userId: string; email: string; name: string }) {
   const rp = await relyingParty();
-  const existing = await db.authenticator.findMany({ where: { userId, kind: "WEBAUTHN", credentialId: { not: null } }, select: { credentialId: true, transports: true } });
+  const existing = await db.authenticator.findMany({
+    where: { userId, kind: "WEBAUTHN", credentialId: { not: null } },
+    select: { credentialId: true, transports: true },
+  });
   const options: PublicKeyCredentialCreationOptionsJSON = await generateRegistrationOptions({
     rpName: rp.rpName,
     rpID: rp.rpID,
@@ -30,14 +33,35 @@ export async function startPasskeyRegistration({ userId, email, name }: { userId
 }
 
 /** Verifies the browser's attestation and saves the credential (its public key never leaves server/). */
-export async function finishPasskeyRegistration({ actor, userId, deviceId, token, response, name }: { actor: Actor; userId: string; deviceId: string | null; token: string; response: unknown; name: string }) {
+export async function finishPasskeyRegistration({
+  actor,
+  userId,
+  deviceId,
+  token,
+  response,
+  name,
+}: {
+  actor: Actor;
+  userId: string;
+  deviceId: string | null;
+  token: string;
+  response: unknown;
+  name: string;
+}) {
   const pending = openJson<{ u: string; c: string; e: number; rp: string; o: string }>(token, PURPOSE);
-  if (!pending || pending.u !== userId || pending.e < Date.now()) throw new AppError("INVALID_INPUT", "This passkey setup expired. Start again.");
+  if (!pending || pending.u !== userId || pending.e < Date.now())
+    throw new AppError("INVALID_INPUT", "This passkey setup expired. Start again.");
   const parsedName = authenticatorNameSchema.safeParse(name);
   if (!parsedName.success) throw new AppError("INVALID_INPUT", parsedName.error.issues[0]?.message ?? "Invalid name");
   let verification;
   try {
-    verification = await verifyRegistrationResponse({ response: response as RegistrationResponseJSON, expectedChallenge: pending.c, expectedOrigin: pending.o, expectedRPID: pending.rp, requireUserVerification: false });
+    verification = await verifyRegistrationResponse({
+      response: response as RegistrationResponseJSON,
+      expectedChallenge: pending.c,
+      expectedOrigin: pending.o,
+      expectedRPID: pending.rp,
+      requireUserVerification: false,
+    });
   } catch {
     throw new AppError("INVALID_INPUT", "The passkey could not be verified. Try again.");
   }
@@ -49,12 +73,25 @@ export async function finishPasskeyRegistration({ actor, userId, deviceId, token
     }
     const a = await tx.authenticator.create({
       data: {
-        userId, deviceId, kind: "WEBAUTHN", name: parsedName.data, credentialId: credential.id,
-        publicKey: new Uint8Array(credential.publicKey), signCount: credential.counter, transports: credential.transports ?? [],
+        userId,
+        deviceId,
+        kind: "WEBAUTHN",
+        name: parsedName.data,
+        credentialId: credential.id,
+        publicKey: new Uint8Array(credential.publicKey),
+        signCount: credential.counter,
+        transports: credential.transports ?? [],
       },
       select: { id: true, name: true },
     });
-    await recordEvent(tx, { actorId: actor.userId, userId, deviceId, type: "PASSKEY_ADDED", context: actor.context, detail: { name: a.name } });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId,
+      deviceId,
+      type: "PASSKEY_ADDED",
+      context: actor.context,
+      detail: { name: a.name },
+    });
     return a;
   });
 }

@@ -26,7 +26,13 @@ export async function regenerateRecoveryCodes({ actor, userId }: { actor: Actor;
   await db.$transaction(async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
-    await recordEvent(tx, { actorId: actor.userId, userId, type: "RECOVERY_CODES_GENERATED", context: actor.context, detail: { count: codes.length } });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId,
+      type: "RECOVERY_CODES_GENERATED",
+      context: actor.context,
+      detail: { count: codes.length },
+    });
   });
   return codes;
 }

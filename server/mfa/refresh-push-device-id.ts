@@ -34,22 +34,32 @@ export async function refreshPushDeviceId({ mechanismUid, username, jwt, context
       maxTokenAge: MAX_JWT_AGE,
       clockTolerance: 60,
     });
-    if (payload.mechanismUid !== undefined && payload.mechanismUid !== mechanismUid) throw new AppError("UNAUTHENTICATED", "The JWT is for another mechanism");
+    if (payload.mechanismUid !== undefined && payload.mechanismUid !== mechanismUid)
+      throw new AppError("UNAUTHENTICATED", "The JWT is for another mechanism");
     deviceId = payload.deviceId;
   } catch (e) {
     if (e instanceof AppError) throw e;
     if (e instanceof joseErrors.JWTExpired) throw new AppError("UNAUTHENTICATED", "The JWT has expired");
     throw new AppError("UNAUTHENTICATED", "The JWT could not be verified");
   }
-  if (typeof deviceId !== "string" || !/^[\x21-\x7E]{1,256}$/.test(deviceId)) throw new AppError("INVALID_INPUT", "The JWT carries no valid deviceId");
+  if (typeof deviceId !== "string" || !/^[\x21-\x7E]{1,256}$/.test(deviceId))
+    throw new AppError("INVALID_INPUT", "The JWT carries no valid deviceId");
   await db.$transaction(async (tx) => {
     await tx.authenticator.update({
       where: { id: mechanism.id },
       // Sealed with a secret being rotated out: sealed again with the current one.
-      data: { platformDeviceId: deviceId as string, lastUsedAt: new Date(), ...(opened.stale ? { secretEnc: seal(secret, MECHANISM_SECRET_PURPOSE) } : {}) },
+      data: {
+        platformDeviceId: deviceId as string,
+        lastUsedAt: new Date(),
+        ...(opened.stale ? { secretEnc: seal(secret, MECHANISM_SECRET_PURPOSE) } : {}),
+      },
     });
     await recordEvent(tx, {
-      actorId: mechanism.userId, userId: mechanism.userId, deviceId: mechanism.deviceId, type: "PUSH_DEVICE_ID_REFRESHED", context,
+      actorId: mechanism.userId,
+      userId: mechanism.userId,
+      deviceId: mechanism.deviceId,
+      type: "PUSH_DEVICE_ID_REFRESHED",
+      context,
       detail: { changed: mechanism.platformDeviceId !== deviceId },
     });
   });

@@ -9,12 +9,19 @@ import { authenticatorIdSchema } from "@/lib/security";
 export async function removeAuthenticator({ actor, userId, authenticatorId }: { actor: Actor; userId: string; authenticatorId: string }) {
   if (!authenticatorIdSchema.safeParse(authenticatorId).success) throw notFound("Authenticator");
   return db.$transaction(async (tx) => {
-    const found = await tx.authenticator.findFirst({ where: { id: authenticatorId, userId }, select: { id: true, kind: true, name: true, deviceId: true } });
+    const found = await tx.authenticator.findFirst({
+      where: { id: authenticatorId, userId },
+      select: { id: true, kind: true, name: true, deviceId: true },
+    });
     if (!found) throw notFound("Authenticator");
     const { count } = await tx.authenticator.deleteMany({ where: { id: found.id, userId } });
     if (!count) throw notFound("Authenticator");
     await recordEvent(tx, {
-      actorId: actor.userId, userId, deviceId: found.deviceId, type: found.kind === "TOTP" ? "TOTP_REMOVED" : "AUTHENTICATOR_REMOVED", context: actor.context,
+      actorId: actor.userId,
+      userId,
+      deviceId: found.deviceId,
+      type: found.kind === "TOTP" ? "TOTP_REMOVED" : "AUTHENTICATOR_REMOVED",
+      context: actor.context,
       detail: { name: found.name, kind: found.kind },
     });
     return { kind: found.kind, name: found.name };

@@ -14,8 +14,7 @@ export type EndSessionsInput = {
 /** Revokes the matching live sessions; says how many ended and whether the caller's was one. */
 export async function endSessions(tx: Tx, { where, reason, now, currentSessionId }: EndSessionsInput) {
   const live: Prisma.SessionWhereInput = { AND: [where, { revokedAt: null, expiresAt: { gt: now } }] };
-  const endedCurrentSession =
-    !!currentSessionId && (await tx.session.count({ where: { AND: [live, { id: currentSessionId }] } })) > 0;
+  const endedCurrentSession = !!currentSessionId && (await tx.session.count({ where: { AND: [live, { id: currentSessionId }] } })) > 0;
   const { count } = await tx.session.updateMany({ where: live, data: { revokedAt: now, revokedReason: reason } });
   return { sessionsEnded: count, endedCurrentSession };
 }

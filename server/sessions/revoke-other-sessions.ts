@@ -9,10 +9,17 @@ export type RevokeOtherSessionsInput = { actor: Actor & { sessionId: string }; u
 /** "Sign out all other devices": every live session of the user except the caller's own. */
 export async function revokeOtherSessions({ actor, userId }: RevokeOtherSessionsInput) {
   return db.$transaction(async (tx) => {
-    const ended = await endSessions(tx, { where: { userId, id: { not: actor.sessionId } }, reason: "OTHER_SESSIONS_REVOKED", now: new Date() });
+    const ended = await endSessions(tx, {
+      where: { userId, id: { not: actor.sessionId } },
+      reason: "OTHER_SESSIONS_REVOKED",
+      now: new Date(),
+    });
     if (ended.sessionsEnded) {
       await recordEvent(tx, {
-        actorId: actor.userId, userId, type: "OTHER_SESSIONS_REVOKED", context: actor.context,
+        actorId: actor.userId,
+        userId,
+        type: "OTHER_SESSIONS_REVOKED",
+        context: actor.context,
         detail: { sessionsEnded: ended.sessionsEnded },
       });
     }

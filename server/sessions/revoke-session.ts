@@ -12,12 +12,24 @@ export type RevokeSessionInput = { actor: Actor; userId: string; sessionId: stri
 export async function revokeSession({ actor, userId, sessionId }: RevokeSessionInput) {
   if (!sessionIdSchema.safeParse(sessionId).success) throw notFound("Session");
   return db.$transaction(async (tx) => {
-    const session = await tx.session.findFirst({ where: { id: sessionId, userId, device: { deletedAt: null } }, select: { id: true, deviceId: true, device: { select: { name: true } } } });
+    const session = await tx.session.findFirst({
+      where: { id: sessionId, userId, device: { deletedAt: null } },
+      select: { id: true, deviceId: true, device: { select: { name: true } } },
+    });
     if (!session) throw notFound("Session");
-    const ended = await endSessions(tx, { where: { id: session.id, userId }, reason: "SESSION_REVOKED", now: new Date(), currentSessionId: actor.sessionId });
+    const ended = await endSessions(tx, {
+      where: { id: session.id, userId },
+      reason: "SESSION_REVOKED",
+      now: new Date(),
+      currentSessionId: actor.sessionId,
+    });
     if (ended.sessionsEnded) {
       await recordEvent(tx, {
-        actorId: actor.userId, userId, deviceId: session.deviceId, type: "SESSION_REVOKED", context: actor.context,
+        actorId: actor.userId,
+        userId,
+        deviceId: session.deviceId,
+        type: "SESSION_REVOKED",
+        context: actor.context,
         detail: { deviceName: session.device.name, sessionsEnded: 1 },
       });
     }

@@ -18,7 +18,12 @@ export type StartSessionInput = {
 };
 
 export type StartedSession = {
-  userId: string; email: string; name: string; sessionId: string; deviceId: string; newDevice: boolean;
+  userId: string;
+  email: string;
+  name: string;
+  sessionId: string;
+  deviceId: string;
+  newDevice: boolean;
   /** The browser's new device token (rotated at every sign-in): set it as the device cookie. */
   deviceToken: string;
 };
@@ -26,7 +31,12 @@ export type StartedSession = {
 /** Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. */
 export async function startSession(tx: Tx, { user, deviceToken, context, method, remember }: StartSessionInput): Promise<StartedSession> {
   const now = new Date();
-  const { device, created, reestablished, deviceToken: rotated } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
+  const {
+    device,
+    created,
+    reestablished,
+    deviceToken: rotated,
+  } = await recognizeDevice(tx, { userId: user.id, deviceToken, context, now });
   const session = await tx.session.create({
     data: {
       userId: user.id,
@@ -43,7 +53,9 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
     where: { id: device.id },
     data: {
       lastVerificationMethod: method,
-      ...(remember ? { rememberedUntil: new Date(now.getTime() + REMEMBER_DEVICE_DAYS * 86_400_000), trustedAt: device.trustedAt ?? now } : {}),
+      ...(remember
+        ? { rememberedUntil: new Date(now.getTime() + REMEMBER_DEVICE_DAYS * 86_400_000), trustedAt: device.trustedAt ?? now }
+        : {}),
     },
   });
   const newDevice = created || reestablished;
@@ -55,5 +67,13 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
     context,
     detail: { method, newDevice, reestablished, deviceName: device.name, remembered: !!remember },
   });
-  return { userId: user.id, email: user.email, name: user.name, sessionId: session.id, deviceId: device.id, newDevice, deviceToken: rotated };
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    sessionId: session.id,
+    deviceId: device.id,
+    newDevice,
+    deviceToken: rotated,
+  };
 }

@@ -20,11 +20,17 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       <h1 className="text-2xl font-semibold">Activity</h1>
       <p className="mt-1 text-sm text-slate-600">Sign-ins and changes to your devices and sessions, newest first.</p>
       {activity.items.length === 0 ? (
-        <p className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">Nothing has happened on your account yet.</p>
+        <p className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          Nothing has happened on your account yet.
+        </p>
       ) : (
         <ol className="mt-6 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Security history">
           {activity.items.map((item) => (
-            <li key={item.id} data-event-type={item.type} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between">
+            <li
+              key={item.id}
+              data-event-type={item.type}
+              className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between"
+            >
               <p className="text-sm text-slate-900">{describeActivity(item)}</p>
               <time dateTime={item.createdAt} title={formatExact(item.createdAt)} className="shrink-0 text-xs text-slate-500">
                 {formatRelative(item.createdAt)}
@@ -35,11 +41,23 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       )}
       {activity.pageCount > 1 && (
         <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-2">
-          {activity.page > 1 ? <Link href={`/activity?page=${activity.page - 1}`} className={link}>Newer</Link> : <span />}
+          {activity.page > 1 ? (
+            <Link href={`/activity?page=${activity.page - 1}`} className={link}>
+              Newer
+            </Link>
+          ) : (
+            <span />
+          )}
           <span className="text-sm text-slate-600">
             Page {activity.page} of {activity.pageCount}
           </span>
-          {activity.page < activity.pageCount ? <Link href={`/activity?page=${activity.page + 1}`} className={link}>Older</Link> : <span />}
+          {activity.page < activity.pageCount ? (
+            <Link href={`/activity?page=${activity.page + 1}`} className={link}>
+              Older
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       )}
     </>

@@ -15,7 +15,11 @@ import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
 import type { DeviceOperationResult } from "@/server/devices/device-operation";
 
 const device = z.object({ deviceId: deviceIdSchema });
-const ended = (r: DeviceOperationResult) => ({ changed: r.changed, sessionsEnded: r.sessionsEnded, endedCurrentSession: r.endedCurrentSession });
+const ended = (r: DeviceOperationResult) => ({
+  changed: r.changed,
+  sessionsEnded: r.sessionsEnded,
+  endedCurrentSession: r.endedCurrentSession,
+});
 const endsOwnSession = (r: { endedCurrentSession: boolean }) => r.endedCurrentSession;
 
 export const untrustDeviceAction = defineAction({
@@ -45,7 +49,9 @@ export const deleteDeviceAction = defineAction({
 export const renameDeviceAction = defineAction({
   access: "user",
   input: renameDeviceSchema,
-  run: async ({ deviceId, name }, { session, actor }) => ({ name: (await renameDevice({ actor, userId: session.userId, deviceId, name })).name }),
+  run: async ({ deviceId, name }, { session, actor }) => ({
+    name: (await renameDevice({ actor, userId: session.userId, deviceId, name })).name,
+  }),
 });
 
 export const revokeSessionAction = defineAction({

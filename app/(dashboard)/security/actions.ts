@@ -2,7 +2,11 @@
 
 import { z } from "zod";
 import {
-  changePasswordSchema, confirmTotpSchema, finishPasskeySchema, removeAuthenticatorSchema, startEnrolmentSchema,
+  changePasswordSchema,
+  confirmTotpSchema,
+  finishPasskeySchema,
+  removeAuthenticatorSchema,
+  startEnrolmentSchema,
 } from "@/lib/security";
 import { defineAction, type ActionContext } from "@/server/actions/action-client";
 import { changePassword } from "@/server/auth/change-password";
@@ -67,7 +71,12 @@ export const finishPasskeyRegistrationAction = defineAction({
   input: finishPasskeySchema,
   invalidInput: "Invalid passkey response",
   run: async ({ signOutOthers, ...registration }, ctx) => {
-    const a = await finishPasskeyRegistration({ actor: ctx.actor, userId: ctx.session.userId, deviceId: ctx.session.deviceId, ...registration });
+    const a = await finishPasskeyRegistration({
+      actor: ctx.actor,
+      userId: ctx.session.userId,
+      deviceId: ctx.session.deviceId,
+      ...registration,
+    });
     return { name: a.name, sessionsEnded: await signOutOthersIf(signOutOthers, ctx) };
   },
   revalidate: "/security",

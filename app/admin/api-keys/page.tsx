@@ -14,8 +14,11 @@ export default async function ApiKeysPage() {
     <>
       <h1 className="text-2xl font-semibold">Server API keys</h1>
       <p className="mb-6 mt-1 max-w-2xl text-sm text-slate-600">
-        A server key lets your backend call the <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">server API</Link> for
-        any user — list and invalidate their devices, reset or delete their second factors. Send it as the HTTP Basic username with an
+        A server key lets your backend call the{" "}
+        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+          server API
+        </Link>{" "}
+        for any user — list and invalidate their devices, reset or delete their second factors. Send it as the HTTP Basic username with an
         empty password (or as a Bearer token on the 2fa routes). Treat it like an administrator&apos;s password.
       </p>
       <TokenManager

@@ -15,38 +15,79 @@ const MFA_LABEL = { TOTP: "App", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bo
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requireAdmin();
   const { q, after, before } = params.parse(await searchParams);
-  const result = await searchUsers({ actor: { userId: session.userId, role: session.role, context: await getRequestContext() }, query: q, after, before: after ? null : before });
+  const result = await searchUsers({
+    actor: { userId: session.userId, role: session.role, context: await getRequestContext() },
+    query: q,
+    after,
+    before: after ? null : before,
+  });
   const link = (cursor: Record<string, string>) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...cursor })}`;
   const count = `${result.total.toLocaleString("en")}${result.totalCapped ? "+" : ""}`;
   return (
     <>
       <h1 className="text-2xl font-semibold">Users</h1>
       <form role="search" action="/admin/users" className="mt-4 flex gap-2">
-        <input type="search" name="q" defaultValue={q} aria-label="Search" placeholder="Search by email or name" className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm" />
-        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">Search</button>
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          aria-label="Search"
+          placeholder="Search by email or name"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+        />
+        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+          Search
+        </button>
       </form>
-      <p className="mt-3 text-sm text-slate-600" aria-live="polite">{count} {result.total === 1 && !result.totalCapped ? "user" : "users"}{q ? ` matching “${q}”` : ""}</p>
+      <p className="mt-3 text-sm text-slate-600" aria-live="polite">
+        {count} {result.total === 1 && !result.totalCapped ? "user" : "users"}
+        {q ? ` matching “${q}”` : ""}
+      </p>
       <ul className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Users">
         {result.rows.map((u) => (
           <li key={u.id} data-user-id={u.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
             <div className="min-w-0">
-              <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">{u.name}</Link>
+              <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
+                {u.name}
+              </Link>
               <p className="truncate text-sm text-slate-600">{u.email}</p>
             </div>
             <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
               <span>{u.role === "ADMIN" ? "Admin" : "User"}</span>
               <span className={u.disabled ? "font-medium text-red-700" : ""}>{u.disabled ? "Disabled" : "Active"}</span>
-              <span>{u.deviceCount} {u.deviceCount === 1 ? "device" : "devices"}</span>
+              <span>
+                {u.deviceCount} {u.deviceCount === 1 ? "device" : "devices"}
+              </span>
               <span>MFA: {u.mfa.length ? u.mfa.map((k) => MFA_LABEL[k]).join(", ") : "none"}</span>
-              <span>{u.lastActiveAt ? <time dateTime={u.lastActiveAt} title={formatExact(u.lastActiveAt)}>active {formatRelative(u.lastActiveAt)}</time> : "never active"}</span>
+              <span>
+                {u.lastActiveAt ? (
+                  <time dateTime={u.lastActiveAt} title={formatExact(u.lastActiveAt)}>
+                    active {formatRelative(u.lastActiveAt)}
+                  </time>
+                ) : (
+                  "never active"
+                )}
+              </span>
             </div>
           </li>
         ))}
       </ul>
       {(result.before || result.after) && (
         <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm">
-          {result.before ? <Link href={link({ before: result.before })} className="font-medium text-indigo-700">Previous</Link> : <span />}
-          {result.after ? <Link href={link({ after: result.after })} className="font-medium text-indigo-700">Next</Link> : <span />}
+          {result.before ? (
+            <Link href={link({ before: result.before })} className="font-medium text-indigo-700">
+              Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          {result.after ? (
+            <Link href={link({ after: result.after })} className="font-medium text-indigo-700">
+              Next
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       )}
     </>

@@ -12,8 +12,12 @@ export default function ApiDocsPage() {
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
-          <Link href="/devices" className="font-semibold text-slate-900">Devicekeeper</Link>
-          <a href="/api/v1/openapi.json" className="text-sm font-medium text-indigo-700 hover:underline">openapi.json</a>
+          <Link href="/devices" className="font-semibold text-slate-900">
+            Devicekeeper
+          </Link>
+          <a href="/api/v1/openapi.json" className="text-sm font-medium text-indigo-700 hover:underline">
+            openapi.json
+          </a>
         </div>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">

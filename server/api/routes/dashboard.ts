@@ -10,13 +10,21 @@ import { listDevices } from "@/server/devices/list-devices";
  */
 export const dashboardRoutes = [
   defineRoute({
-    method: "GET", path: "/api/health", family: "devicekeeper", audience: "public", failure: "Unhealthy.",
+    method: "GET",
+    path: "/api/health",
+    family: "devicekeeper",
+    audience: "public",
+    failure: "Unhealthy.",
     // Liveness for load balancers and benchmarks: no session, no database.
     handle: async () => apiJson({ status: "ok" }),
   }),
   defineRoute({
     // Who is calling: the dashboard's session, or a personal access token (then `session` is null).
-    method: "GET", path: "/api/me", family: "devicekeeper", audience: "user", failure: "The session could not be read.",
+    method: "GET",
+    path: "/api/me",
+    family: "devicekeeper",
+    audience: "user",
+    failure: "The session could not be read.",
     handle: async ({ principal }) => {
       const user = userOf(principal);
       const session = user.sessionId ? { id: user.sessionId, deviceId: user.deviceId } : null;
@@ -24,10 +32,20 @@ export const dashboardRoutes = [
     },
   }),
   defineRoute({
-    method: "GET", path: "/api/me/devices", family: "devicekeeper", audience: "session", failure: "The devices could not be listed.",
+    method: "GET",
+    path: "/api/me/devices",
+    family: "devicekeeper",
+    audience: "session",
+    failure: "The devices could not be listed.",
     handle: async ({ principal, actor }) => {
       const user = userOf(principal);
-      return apiJson({ devices: await listDevices({ userId: user.userId, currentDeviceId: user.deviceId ?? null, currentSessionId: actor.sessionId ?? null }) });
+      return apiJson({
+        devices: await listDevices({
+          userId: user.userId,
+          currentDeviceId: user.deviceId ?? null,
+          currentSessionId: actor.sessionId ?? null,
+        }),
+      });
     },
   }),
 ];

@@ -12,33 +12,66 @@ import { registerBindingSchema, registerPushSchema } from "@/lib/validation/mobi
  * declare keeps plain cross-site forms out as well).
  */
 const common = {
-  method: "POST", family: "authsignal", audience: "user", sessionCookie: "read-write",
-  doc: { tags: ["Mobile authenticators"], security: [{ bearerAuth: [] }, { sessionCookie: [] }], responses: { 201: { description: "Registered.", schema: RegisteredMechanism } }, errors: [] },
+  method: "POST",
+  family: "authsignal",
+  audience: "user",
+  sessionCookie: "read-write",
+  doc: {
+    tags: ["Mobile authenticators"],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    responses: { 201: { description: "Registered.", schema: RegisteredMechanism } },
+    errors: [],
+  },
 } as const;
 
 export const mobileAuthenticatorRoutes = [
   defineRoute({
-    ...common, path: "/api/v1/mfa/push", body: registerPushSchema,
+    ...common,
+    path: "/api/v1/mfa/push",
+    body: registerPushSchema,
     failure: "The push authenticator could not be registered.",
     doc: {
-      ...common.doc, operationId: "registerPushAuthenticator", summary: "Register for push sign-in approvals",
-      description: "Called by a mobile authenticator app as the user (their personal access token, or a signed-in session). The push token is stored encrypted.",
+      ...common.doc,
+      operationId: "registerPushAuthenticator",
+      summary: "Register for push sign-in approvals",
+      description:
+        "Called by a mobile authenticator app as the user (their personal access token, or a signed-in session). The push token is stored encrypted.",
     },
     handle: async ({ principal, actor, body }) => {
       const user = userOf(principal);
-      return apiJson(await registerMobileAuthenticator({ actor, userId: user.userId, deviceId: user.deviceId ?? null, input: { kind: "PUSH", data: body } }), 201);
+      return apiJson(
+        await registerMobileAuthenticator({
+          actor,
+          userId: user.userId,
+          deviceId: user.deviceId ?? null,
+          input: { kind: "PUSH", data: body },
+        }),
+        201,
+      );
     },
   }),
   defineRoute({
-    ...common, path: "/api/v1/mfa/binding", body: registerBindingSchema,
+    ...common,
+    path: "/api/v1/mfa/binding",
+    body: registerBindingSchema,
     failure: "The device could not be bound.",
     doc: {
-      ...common.doc, operationId: "registerBoundDevice", summary: "Bind a device key pair",
+      ...common.doc,
+      operationId: "registerBoundDevice",
+      summary: "Bind a device key pair",
       description: "Called by a mobile authenticator app as the user. Only the public key is sent; the private key stays on the device.",
     },
     handle: async ({ principal, actor, body }) => {
       const user = userOf(principal);
-      return apiJson(await registerMobileAuthenticator({ actor, userId: user.userId, deviceId: user.deviceId ?? null, input: { kind: "BINDING", data: body } }), 201);
+      return apiJson(
+        await registerMobileAuthenticator({
+          actor,
+          userId: user.userId,
+          deviceId: user.deviceId ?? null,
+          input: { kind: "BINDING", data: body },
+        }),
+        201,
+      );
     },
   }),
 ];

@@ -22,14 +22,23 @@ const ADMIN_ON_USER = { family: "ping", audience: "admin", params: { userId: "Us
 
 const reset = (kind: "oath" | "push") =>
   defineRoute({
-    ...ADMIN_ON_USER, method: "POST", path: `${base}/${kind}`, query: S.PingActionQuery,
+    ...ADMIN_ON_USER,
+    method: "POST",
+    path: `${base}/${kind}`,
+    query: S.PingActionQuery,
     failure: `The ${kind} devices could not be reset.`,
     doc: {
-      operationId: `reset${kind === "oath" ? "Oath" : "Push"}Devices`, tags, security, summary: `Reset ${kind === "oath" ? "OATH" : "push"} devices`,
-      description: kind === "oath"
-        ? "Deletes the user's OATH (authenticator app) device profiles and sets the skip option back to Not Set."
-        : "Deletes the user's push device profiles.",
-      params: { userId }, responses: { 200: { description: "Reset.", schema: S.PingActionResult } }, errors: [404],
+      operationId: `reset${kind === "oath" ? "Oath" : "Push"}Devices`,
+      tags,
+      security,
+      summary: `Reset ${kind === "oath" ? "OATH" : "push"} devices`,
+      description:
+        kind === "oath"
+          ? "Deletes the user's OATH (authenticator app) device profiles and sets the skip option back to Not Set."
+          : "Deletes the user's push device profiles.",
+      params: { userId },
+      responses: { 200: { description: "Reset.", schema: S.PingActionResult } },
+      errors: [404],
     },
     handle: async ({ actor, params }) => {
       await (kind === "oath" ? resetOath : resetPush)({ actor, userId: params.userId! });
@@ -39,12 +48,19 @@ const reset = (kind: "oath" | "push") =>
 
 const list = (kind: "webauthn" | "binding") =>
   defineRoute({
-    ...ADMIN_ON_USER, method: "GET", path: `${base}/${kind}`, query: S.PingQueryFilter,
+    ...ADMIN_ON_USER,
+    method: "GET",
+    path: `${base}/${kind}`,
+    query: S.PingQueryFilter,
     failure: `The ${kind} devices could not be listed.`,
     doc: {
-      operationId: `list${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`, tags, security,
-      summary: `List ${kind === "webauthn" ? "WebAuthn devices" : "bound devices"}`, params: { userId },
-      responses: { 200: { description: "The user's devices.", schema: kind === "webauthn" ? S.PingWebAuthnQuery : S.PingBoundQuery } }, errors: [404],
+      operationId: `list${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`,
+      tags,
+      security,
+      summary: `List ${kind === "webauthn" ? "WebAuthn devices" : "bound devices"}`,
+      params: { userId },
+      responses: { 200: { description: "The user's devices.", schema: kind === "webauthn" ? S.PingWebAuthnQuery : S.PingBoundQuery } },
+      errors: [404],
     },
     handle: async ({ actor, params }) => {
       const rows = await listUserAuthenticators({ actor, userId: params.userId!, kind: kind === "webauthn" ? "WEBAUTHN" : "BINDING" });
@@ -55,58 +71,92 @@ const list = (kind: "webauthn" | "binding") =>
 /** `reset` is not implemented on webauthn and binding (as the seed says): a clear 400. */
 const resetNotImplemented = (kind: "webauthn" | "binding") =>
   defineRoute({
-    ...ADMIN_ON_USER, method: "POST", path: `${base}/${kind}`,
+    ...ADMIN_ON_USER,
+    method: "POST",
+    path: `${base}/${kind}`,
     failure: "The request failed.",
     doc: {
-      operationId: `reset${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`, tags, security,
+      operationId: `reset${kind === "webauthn" ? "WebAuthn" : "Bound"}Devices`,
+      tags,
+      security,
       summary: `Reset ${kind === "webauthn" ? "WebAuthn devices" : "bound devices"} (not implemented)`,
       description: `The reset action isn't implemented on the ${kind} endpoint: always 400. Delete devices one by one.`,
-      params: { userId }, responses: {}, errors: [404],
+      params: { userId },
+      responses: {},
+      errors: [404],
     },
     handle: async ({ req }) => {
       const action = req.query.get("_action");
-      return apiError("ping", 400, action === "reset"
-        ? `The reset action isn't implemented on the ${kind} endpoint: list the devices and delete them one by one.`
-        : `Unsupported _action ${JSON.stringify(action ?? "")} on the ${kind} endpoint.`);
+      return apiError(
+        "ping",
+        400,
+        action === "reset"
+          ? `The reset action isn't implemented on the ${kind} endpoint: list the devices and delete them one by one.`
+          : `Unsupported _action ${JSON.stringify(action ?? "")} on the ${kind} endpoint.`,
+      );
     },
   });
 
 const remove = (kind: "webauthn" | "binding") =>
   defineRoute({
-    ...ADMIN_ON_USER, method: "DELETE", path: `${base}/${kind}/{uuid}`,
+    ...ADMIN_ON_USER,
+    method: "DELETE",
+    path: `${base}/${kind}/{uuid}`,
     params: { userId: "User", uuid: kind === "webauthn" ? "WebAuthn device" : "Bound device" },
     failure: `The ${kind} device could not be deleted.`,
     doc: {
-      operationId: `delete${kind === "webauthn" ? "WebAuthn" : "Bound"}Device`, tags, security,
+      operationId: `delete${kind === "webauthn" ? "WebAuthn" : "Bound"}Device`,
+      tags,
+      security,
       summary: `Delete one of the ${kind === "webauthn" ? "WebAuthn devices" : "bound devices"}`,
-      description: "Answers the deleted item. Unlike Ping, no recovery codes or key material are returned."
-        + (kind === "binding" ? " Deleting a bound device on the server doesn't remove the private keys from the device." : ""),
+      description:
+        "Answers the deleted item. Unlike Ping, no recovery codes or key material are returned." +
+        (kind === "binding" ? " Deleting a bound device on the server doesn't remove the private keys from the device." : ""),
       params: { userId, uuid: "The item's uuid from the list." },
-      responses: { 200: { description: "The deleted item.", schema: kind === "webauthn" ? S.PingDeletedWebAuthn : S.PingDeletedBinding } }, errors: [404],
+      responses: { 200: { description: "The deleted item.", schema: kind === "webauthn" ? S.PingDeletedWebAuthn : S.PingDeletedBinding } },
+      errors: [404],
     },
     handle: async ({ actor, params }) => {
-      const found = await deleteUserAuthenticator({ actor, userId: params.userId!, authenticatorId: params.uuid!, kind: kind === "webauthn" ? "WEBAUTHN" : "BINDING" });
+      const found = await deleteUserAuthenticator({
+        actor,
+        userId: params.userId!,
+        authenticatorId: params.uuid!,
+        kind: kind === "webauthn" ? "WEBAUTHN" : "BINDING",
+      });
       return apiJson(kind === "webauthn" ? { ...toPingWebAuthn(found), signCount: found.signCount ?? 0 } : toPingBinding(found));
     },
   });
 
 /** Ping Identity AIC: POST push/sns/message?_action=refresh — authenticated by the JWT in the body itself. */
 const refreshPush = defineRoute({
-  method: "POST", path: "/api/v1/push/sns/message", family: "ping", audience: "public",
+  method: "POST",
+  path: "/api/v1/push/sns/message",
+  family: "ping",
+  audience: "public",
   query: z.object({ _action: z.literal("refresh", { error: 'only "refresh" is implemented' }) }),
   body: refreshPushSchema,
   failure: "The device id could not be refreshed.",
   doc: {
-    operationId: "refreshPushDeviceId", tags, security: [], summary: "Refresh a push device id",
-    description: "Sent by the authenticator app when its platform issues a new device id; authenticated by the JWT in the body (signed with the mechanism's secret).",
-    responses: { 200: { description: "Refreshed.", schema: S.PingActionResult } }, errors: [404],
+    operationId: "refreshPushDeviceId",
+    tags,
+    security: [],
+    summary: "Refresh a push device id",
+    description:
+      "Sent by the authenticator app when its platform issues a new device id; authenticated by the JWT in the body (signed with the mechanism's secret).",
+    responses: { 200: { description: "Refreshed.", schema: S.PingActionResult } },
+    errors: [404],
   },
   handle: async ({ actor, body }) => apiJson(await refreshPushDeviceId({ ...body, context: actor.context })),
 });
 
 export const ping2faRoutes: AnyRoute[] = [
-  reset("oath"), reset("push"),
-  list("webauthn"), resetNotImplemented("webauthn"), remove("webauthn"),
-  list("binding"), resetNotImplemented("binding"), remove("binding"),
+  reset("oath"),
+  reset("push"),
+  list("webauthn"),
+  resetNotImplemented("webauthn"),
+  remove("webauthn"),
+  list("binding"),
+  resetNotImplemented("binding"),
+  remove("binding"),
   refreshPush,
 ];

@@ -11,12 +11,19 @@ const tags = ["Settings API: /settings/devices"];
 
 export const settingsDevicesRoutes = [
   defineRoute({
-    method: "GET", path: "/api/v1/settings/devices", family: "settings", audience: "user",
+    method: "GET",
+    path: "/api/v1/settings/devices",
+    family: "settings",
+    audience: "user",
     failure: "The devices could not be listed.",
     doc: {
-      operationId: "listSettingsDevices", tags, security: [{ bearerAuth: [] }, { sessionCookie: [] }], summary: "List my devices",
+      operationId: "listSettingsDevices",
+      tags,
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      summary: "List my devices",
       description: "The caller's devices, most recently active first. Personal access token, or the dashboard's session cookie (GET only).",
-      responses: { 200: { description: "The devices.", schema: SettingsDeviceList } }, errors: [],
+      responses: { 200: { description: "The devices.", schema: SettingsDeviceList } },
+      errors: [],
     },
     handle: async ({ principal }) => {
       const user = userOf(principal);
@@ -24,13 +31,21 @@ export const settingsDevicesRoutes = [
     },
   }),
   defineRoute({
-    method: "DELETE", path: "/api/v1/settings/devices/{deviceId}", family: "settings", audience: "user", params: { deviceId: "Device" },
+    method: "DELETE",
+    path: "/api/v1/settings/devices/{deviceId}",
+    family: "settings",
+    audience: "user",
+    params: { deviceId: "Device" },
     failure: "The device could not be removed.",
     doc: {
-      operationId: "removeSettingsDevice", tags, security: [{ bearerAuth: [] }], summary: "Remove a device",
+      operationId: "removeSettingsDevice",
+      tags,
+      security: [{ bearerAuth: [] }],
+      summary: "Remove a device",
       description: "The device disappears from the list and every session on it ends at once. A second call answers 404.",
       params: { deviceId: "The ID of the device." },
-      responses: { 200: { description: "Removed.", schema: SettingsMessage, example: { message: "Device successfully removed" } } }, errors: [404],
+      responses: { 200: { description: "Removed.", schema: SettingsMessage, example: { message: "Device successfully removed" } } },
+      errors: [404],
     },
     handle: async ({ principal, actor, params }) => {
       await deleteDevice({ actor, userId: userOf(principal).userId, deviceId: params.deviceId! });

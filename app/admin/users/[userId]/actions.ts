@@ -24,19 +24,25 @@ const asAdmin = <A extends { sessionId?: string }>(actor: A) => ({ ...actor, ses
 export const resetOathAction = defineAction({
   access: "admin",
   input: user,
-  run: async ({ userId }, { actor }) => ({ message: `Authenticator apps reset (${(await resetOath({ actor, userId })).removed} removed).` }),
+  run: async ({ userId }, { actor }) => ({
+    message: `Authenticator apps reset (${(await resetOath({ actor, userId })).removed} removed).`,
+  }),
 });
 
 export const resetPushAction = defineAction({
   access: "admin",
   input: user,
-  run: async ({ userId }, { actor }) => ({ message: `Push authenticators reset (${(await resetPush({ actor, userId })).removed} removed).` }),
+  run: async ({ userId }, { actor }) => ({
+    message: `Push authenticators reset (${(await resetPush({ actor, userId })).removed} removed).`,
+  }),
 });
 
 export const revokeRecoveryCodesAction = defineAction({
   access: "admin",
   input: user,
-  run: async ({ userId }, { actor }) => ({ message: `Recovery codes revoked (${(await revokeRecoveryCodes({ actor, userId })).removed}).` }),
+  run: async ({ userId }, { actor }) => ({
+    message: `Recovery codes revoked (${(await revokeRecoveryCodes({ actor, userId })).removed}).`,
+  }),
 });
 
 export const signOutEverywhereAction = defineAction({

@@ -14,13 +14,20 @@ export async function POST() {
   const noStore = { "Cache-Control": "no-store" };
   let result: Awaited<ReturnType<typeof passkeyOptionsForChallenge>>;
   try {
-    result = await passkeyOptionsForChallenge({ challengeToken: jar.get(mfaCookieName())?.value, deviceToken: jar.get(deviceCookieName())?.value });
+    result = await passkeyOptionsForChallenge({
+      challengeToken: jar.get(mfaCookieName())?.value,
+      deviceToken: jar.get(deviceCookieName())?.value,
+    });
   } catch (e) {
     const message = appErrorMessage(e);
     if (!message) throw e;
     return Response.json({ error: "unavailable", message }, { status: 400, headers: noStore });
   }
-  if (!result) return Response.json({ error: "no_challenge", message: "Sign in with your password first, or your sign-in timed out." }, { status: 400, headers: noStore });
+  if (!result)
+    return Response.json(
+      { error: "no_challenge", message: "Sign in with your password first, or your sign-in timed out." },
+      { status: 400, headers: noStore },
+    );
   jar.set(passkeyCookieName(), result.sealedChallenge, mfaCookieOptions());
   return Response.json(result.options, { headers: noStore });
 }
