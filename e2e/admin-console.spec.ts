@@ -111,3 +111,32 @@ test.describe("admin console", () => {
     );
   });
 });
+
+test("an administrator limits a user to one session: the older browser is signed out and told why", async ({ browser }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const user = await createUser({ name: "Lena Limit" });
+  const older = await browser.newContext();
+  const newer = await browser.newContext();
+  await signInOverHttp(older, user);
+  await signInOverHttp(newer, user);
+  const adminCtx = await browser.newContext();
+  await signInOverHttp(adminCtx, admin);
+  const page = await adminCtx.newPage();
+  await page.goto(`/admin/users/${user.id}`);
+  const section = page.getByRole("region", { name: "Session limit" });
+  await expect(section.getByText("No limit now.")).toBeVisible();
+  await section.getByLabel("Sessions at once").fill("1");
+  await section.getByRole("button", { name: "Save limit" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Limit Lena Limit to 1 session?" });
+  await expect(dialog).toContainText("the oldest end now");
+  await dialog.getByRole("button", { name: "Save limit" }).click();
+  await expect(page.getByRole("status")).toContainText("Limited to 1 session at once — 1 session ended.");
+  await expect(section.getByText("Now: 1 at once.")).toBeVisible();
+
+  expect((await older.request.get("/api/me")).status()).toBe(401);
+  expect((await newer.request.get("/api/me")).status()).toBe(200);
+  const mine = await newer.newPage();
+  await mine.goto("/activity");
+  await expect(mine.getByText("Your oldest session was signed out: an administrator allows 1 at once")).toBeVisible();
+  await Promise.all([older.close(), newer.close(), adminCtx.close()]);
+});

@@ -33,6 +33,8 @@ export type AdminUserDetail = {
     role: "USER" | "ADMIN";
     disabled: boolean;
     mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+    /** Live sessions allowed at once; null: no limit. */
+    maxSessions: number | null;
     createdAt: string;
   };
   devices: DeviceSummary[];

@@ -55,4 +55,5 @@ export const REVOKED_REASON_LABELS: Record<string, string> = {
   USER_DISABLED: "Account disabled",
   ADMIN_REVOKED: "Signed out by an administrator",
   PASSWORD_CHANGED: "Password changed",
+  SESSION_LIMIT: "Signed out: too many sessions (the oldest ends)",
 };

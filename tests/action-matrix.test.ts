@@ -80,6 +80,7 @@ const MATRIX: Record<string, string> = {
   "app/admin/users/[userId]/actions.ts adminInvalidateDeviceAction": "end 404 404 404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminDeleteDeviceAction": "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminRevokeSessionAction": "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/users/[userId]/actions.ts setSessionLimitAction":   "end 404  404  404  ok   up   end  end  end  end",
 };
 
 /** Every "use server" file under app/, relative to the project root. */
@@ -210,6 +211,7 @@ async function world() {
     adminInvalidateDeviceAction: { userId, id: phone.id },
     adminDeleteDeviceAction: { userId, id: phone.id },
     adminRevokeSessionAction: { userId, id: phoneSession.id },
+    setSessionLimitAction: { userId, maxSessions: "1" },
   };
   return { cookies, inputs };
 }

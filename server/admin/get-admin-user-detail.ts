@@ -13,7 +13,7 @@ export async function getAdminUserDetail({ actor, userId }: { actor: Actor; user
   assertAdmin(actor);
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, disabledAt: true, mfaSkip: true, createdAt: true },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, mfaSkip: true, maxSessions: true, createdAt: true },
   });
   if (!user) return null;
   const [devices, security, activity, apiTokens] = await Promise.all([
@@ -30,6 +30,7 @@ export async function getAdminUserDetail({ actor, userId }: { actor: Actor; user
       role: user.role,
       disabled: !!user.disabledAt,
       mfaSkip: user.mfaSkip,
+      maxSessions: user.maxSessions,
       createdAt: user.createdAt.toISOString(),
     },
     devices,

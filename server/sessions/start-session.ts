@@ -4,6 +4,7 @@ import type { VerificationMethod } from "@/prisma/generated/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { recognizeDevice } from "@/server/devices/recognize-device";
 import { sessionPolicy } from "@/server/config";
+import { enforceSessionLimit, lockSessionLimit } from "@/server/sessions/session-limit";
 import type { RequestContext } from "@/server/request-context";
 
 export const REMEMBER_DEVICE_DAYS = 30;
@@ -28,9 +29,13 @@ export type StartedSession = {
   deviceToken: string;
 };
 
-/** Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. */
+/**
+ * Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. When an
+ * administrator limited the user's sessions, the oldest beyond the limit end (server/sessions/session-limit.ts).
+ */
 export async function startSession(tx: Tx, { user, deviceToken, context, method, remember }: StartSessionInput): Promise<StartedSession> {
   const now = new Date();
+  const limit = await lockSessionLimit(tx, user.id);
   const {
     device,
     created,
@@ -58,6 +63,7 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
         : {}),
     },
   });
+  if (limit !== null) await enforceSessionLimit(tx, { userId: user.id, limit, keep: session.id, now, context });
   const newDevice = created || reestablished;
   await recordEvent(tx, {
     actorId: user.id,

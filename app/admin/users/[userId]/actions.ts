@@ -8,6 +8,8 @@ import { untrustDevice } from "@/server/devices/untrust-device";
 import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { deleteDevice } from "@/server/devices/delete-device";
 import { revokeSession } from "@/server/sessions/revoke-session";
+import { setSessionLimit } from "@/server/admin/set-session-limit";
+import { MAX_SESSION_LIMIT } from "@/server/sessions/session-limit";
 
 // One action per admin operation: ADMIN role and a recent password (access "admin"), validated
 // ids, and an operation in server/admin or server/devices that checks the role again and audits
@@ -120,5 +122,23 @@ export const adminRevokeSessionAction = defineAction({
   run: async ({ userId, id }, { actor }) => {
     await revokeSession({ actor: asAdmin(actor), userId, sessionId: id });
     return { message: "Session signed out." };
+  },
+});
+
+export const setSessionLimitAction = defineAction({
+  access: "admin",
+  input: user.extend({
+    maxSessions: z
+      .union([z.literal("").transform(() => null), z.coerce.number().int().min(1).max(MAX_SESSION_LIMIT)], {
+        error: `Enter a whole number from 1 to ${MAX_SESSION_LIMIT}, or leave it empty for no limit`,
+      })
+      .nullable(),
+  }),
+  run: async ({ userId, maxSessions }, { actor }) => {
+    const r = await setSessionLimit({ actor, userId, maxSessions });
+    if (!r.changed) return { message: "The session limit was already that." };
+    const limit =
+      maxSessions === null ? "Session limit removed" : `Limited to ${maxSessions} ${maxSessions === 1 ? "session" : "sessions"} at once`;
+    return { message: `${limit}${r.sessionsEnded ? ` — ${sessions(r.sessionsEnded)}` : ""}.` };
   },
 });

@@ -6,6 +6,7 @@ import { requireAdmin } from "@/server/auth/session";
 import { getRequestContext } from "@/server/request-context";
 import { getAdminUserDetail } from "@/server/admin/get-admin-user-detail";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
+import { SessionLimitForm } from "@/components/admin/session-limit-form";
 import { describeActivity } from "@/lib/activity";
 import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import {
@@ -19,6 +20,7 @@ import {
   enableUserAction,
   resetOathAction,
   resetPushAction,
+  setSessionLimitAction,
   revokeRecoveryCodesAction,
   signOutEverywhereAction,
 } from "./actions";
@@ -98,6 +100,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           )}
         </div>
       </div>
+
+      <section className={section} aria-labelledby="session-limit-h">
+        <h2 id="session-limit-h" className={h2}>
+          Session limit
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          How many devices {user.name} may be signed in on at once; a new sign-in ends the oldest.
+        </p>
+        <SessionLimitForm userId={user.id} userName={user.name} current={user.maxSessions} action={setSessionLimitAction} />
+      </section>
 
       <section className={section} aria-labelledby="devices-h">
         <h2 id="devices-h" className={h2}>
