@@ -87,6 +87,15 @@ describe("routing", () => {
     for (const path of ["/api/auth/session", "/api/sign-in/passkey-options", "/devices"]) {
       expect(await (await fetch(`${base}${path}`)).json(), path).toMatchObject({ next: true });
     }
+    // The same security headers on both sides; JSON gets a CSP that runs nothing, pages a nonce.
+    for (const path of ["/api/health", "/devices"]) {
+      const res = await fetch(`${base}${path}`);
+      expect(
+        ["x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy"].map((h) => res.headers.get(h)),
+        path,
+      ).toEqual(["nosniff", "DENY", "same-origin", "camera=(), microphone=(), geolocation=()"]);
+      expect(res.headers.get("content-security-policy"), path).toMatch(path === "/devices" ? /'nonce-/ : /^default-src 'none'/);
+    }
   });
 
   it("answers what no route can in the family's shape: 404, 405 with Allow, OPTIONS, HEAD, bad paths, Ping's alias", async () => {

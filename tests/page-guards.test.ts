@@ -19,7 +19,7 @@ describe("unavailableInsteadOf5xx", () => {
   const failingPage =
     (databaseUp: boolean, style: "statusCode" | "writeHead"): http.RequestListener =>
     (_req, res) => {
-      unavailableInsteadOf5xx(res, async () => databaseUp);
+      unavailableInsteadOf5xx(res, async () => !databaseUp);
       res.setHeader("x-next", "1");
       if (style === "writeHead") res.writeHead(500, { "content-type": "text/html" });
       else res.statusCode = 500;
@@ -47,7 +47,7 @@ describe("unavailableInsteadOf5xx", () => {
 
   it("streams other answers untouched", async () => {
     const url = await serve((_req, res) => {
-      unavailableInsteadOf5xx(res, async () => false);
+      unavailableInsteadOf5xx(res, async () => true);
       res.writeHead(200, { "content-type": "text/plain" });
       res.write("a");
       setTimeout(() => res.end("b"), 20);

@@ -9,7 +9,10 @@ import { hardNavigate } from "@/lib/hard-navigate";
 
 export type SecondFactor = "totp" | "passkey" | "recovery";
 
+export const UNAVAILABLE_MESSAGE = "Devicekeeper is temporarily unavailable. Try again in a moment.";
+
 const MESSAGES: Record<string, string> = {
+  UNAVAILABLE: UNAVAILABLE_MESSAGE,
   MFA_INVALID: "That code didn't work. Check it and try again.",
   MFA_RATE_LIMITED: "Too many wrong codes. Wait 10 minutes, then try again.",
 };

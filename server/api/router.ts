@@ -15,13 +15,8 @@ import { API_CSP } from "@/server/http/security-headers";
 const SUPPORTED = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const MAX_PATH = 2048;
 const MAX_SEGMENT = 255;
-/** The headers Next sends on its pages (next.config.js), on API answers too. */
-const SECURITY_HEADERS = {
-  "X-Content-Type-Options": "nosniff",
-  "X-Frame-Options": "DENY",
-  "Referrer-Policy": "same-origin",
-  "Content-Security-Policy": API_CSP,
-};
+/** The front door sets the headers common to every answer (COMMON_SECURITY_HEADERS); JSON gets its own CSP. */
+const API_HEADERS = { "Content-Security-Policy": API_CSP };
 
 /** Whether the API router, not Next, serves this path. */
 export function isApiPath(url: string): boolean {
@@ -51,7 +46,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null
 }
 
 function send(res: ServerResponse, answer: ApiResponse, head: boolean): void {
-  const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS, ...answer.headers };
+  const headers: Record<string, string | string[]> = { ...API_HEADERS, ...answer.headers };
   if (answer.body !== undefined) {
     headers["Content-Type"] ??= "application/json; charset=utf-8";
     headers["Content-Length"] = String(Buffer.byteLength(answer.body));

@@ -20,6 +20,13 @@ import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { validateSession } from "@/server/auth/validate-session";
 import { decodeSessionToken } from "@/server/auth/session-token";
+import { noteIfDbOutage } from "@/server/http/outage";
+
+/** A sign-in step that failed on an unreachable database: the form says so (not "wrong password"). */
+function unavailable(e: unknown): never {
+  if (noteIfDbOutage(e)) throw new Error("UNAVAILABLE");
+  throw e;
+}
 
 class SessionEndedError extends Error {
   override name = "SessionEnded";
@@ -49,7 +56,9 @@ export function getAuthOptions(): AuthOptions {
           const jar = await cookies();
           const existing = jar.get(deviceCookieName())?.value;
           const deviceToken = isWellFormedDeviceToken(existing) ? existing : newDeviceToken();
-          const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}) });
+          const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}) }).catch(
+            unavailable,
+          );
           if (!result) return null;
           // The page says to wait, and how long (the same for every account, known or not).
           if (result.status === "locked") throw new Error(`LOCKED:${result.retryAfterSeconds}`);
@@ -79,7 +88,7 @@ export function getAuthOptions(): AuthOptions {
             credentials,
             context: contextFromHeaders(req.headers ?? {}),
             passkeyChallenge: jar.get(passkeyCookieName())?.value,
-          });
+          }).catch(unavailable);
           jar.delete(passkeyCookieName()); // a WebAuthn challenge is good for one answer
           if (result.status !== "signed-in") {
             if (result.status === "expired") jar.delete(mfaCookieName());

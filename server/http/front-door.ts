@@ -5,7 +5,7 @@ import next from "next";
 // its require hook: the API router's modules import next/headers, which needs it at load time.
 import "next/dist/server/node-environment";
 import { clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrustedProxy } from "@/server/http/client-ip";
-import { HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
+import { COMMON_SECURITY_HEADERS, HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
 import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
 import { handleApiRequest, isApiPath } from "@/server/api/router";
 import { checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
@@ -26,6 +26,7 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     const ip = clientIp(req);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     else delete req.headers[CLIENT_IP_HEADER];
+    for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(name, value);
     const https = isHttps(req, fromTrustedProxy(req));
     if (https) res.setHeader("Strict-Transport-Security", HSTS);
     if (isApiPath(req.url ?? "/")) return void handleApiRequest(req, res);

@@ -1,6 +1,7 @@
 import "server-only";
 import http from "node:http";
 import { rawQuery } from "@/server/db";
+import { recentDbOutage } from "@/server/http/outage";
 
 // What the front door does around Next for pages and server actions, so that neither a database
 // outage nor a malformed action call is answered with a 500.
@@ -102,13 +103,19 @@ main{max-width:28rem;padding:1.5rem;text-align:center}h1{font-size:1.5rem;margin
 
 type Held = { status: number; head: unknown[]; chunks: unknown[][] };
 
+/** Was a failure now the database's? It does not answer, or a request just failed on it (it may be back already). */
+export async function duringDbOutage(): Promise<boolean> {
+  const up = await databaseAnswers();
+  return !up || recentDbOutage();
+}
+
 /**
  * When Next answers a page with a 5xx (a server component threw), hold that answer back and ask
- * the database: if it does not answer, the failure was the outage, and the browser gets a plain
- * "temporarily unavailable" page (503, Retry-After) instead; otherwise Next's answer goes out as it
- * was. Only error answers are held, so normal pages stream as before.
+ * whether the database is out: if so, the browser gets a plain "temporarily unavailable" page (503,
+ * Retry-After) instead; otherwise Next's answer goes out as it was (a bug is a bug). Only error
+ * answers are held, so normal pages stream as before.
  */
-export function unavailableInsteadOf5xx(res: http.ServerResponse, isDatabaseUp: () => Promise<boolean> = databaseAnswers): void {
+export function unavailableInsteadOf5xx(res: http.ServerResponse, isOutage: () => Promise<boolean> = duringDbOutage): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
@@ -135,8 +142,8 @@ export function unavailableInsteadOf5xx(res: http.ServerResponse, isDatabaseUp: 
       held = { status: res.statusCode, head: [], chunks: [] };
     if (!held) return end(...args);
     const h: Held = held;
-    void isDatabaseUp().then((up) => {
-      if (up) {
+    void isOutage().then((outage) => {
+      if (!outage) {
         writeHead(h.status, ...h.head);
         for (const chunk of h.chunks) write(...chunk);
         end(...args);

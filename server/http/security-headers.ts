@@ -28,6 +28,14 @@ export function pageCsp({ dev, https }: { dev: boolean; https: boolean }): { non
   return { nonce, policy };
 }
 
+/** On every answer, page or API (set by the front door): no framing, no sniffing, no referrer off-site, no sensors. */
+export const COMMON_SECURITY_HEADERS: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+};
+
 /** JSON answers run no code at all. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
