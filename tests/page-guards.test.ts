@@ -19,6 +19,7 @@ describe("unavailableInsteadOf5xx", () => {
   const failingPage =
     (databaseUp: boolean, style: "statusCode" | "writeHead"): http.RequestListener =>
     (_req, res) => {
+      res.setHeader("X-Frame-Options", "DENY"); // as the front door does, before Next
       unavailableInsteadOf5xx(res, async () => !databaseUp);
       res.setHeader("x-next", "1");
       if (style === "writeHead") res.writeHead(500, { "content-type": "text/html" });
@@ -37,6 +38,7 @@ describe("unavailableInsteadOf5xx", () => {
         "text/html; charset=utf-8",
       ]);
       expect(await res.text()).toContain("Devicekeeper is temporarily unavailable");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
     });
 
     it(`sends the 500 as it was when the database answers (a bug, not an outage) (${style})`, async () => {

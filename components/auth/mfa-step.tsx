@@ -5,14 +5,13 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { UNAVAILABLE } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
 
 export type SecondFactor = "totp" | "passkey" | "recovery";
 
-export const UNAVAILABLE_MESSAGE = "Devicekeeper is temporarily unavailable. Try again in a moment.";
-
 const MESSAGES: Record<string, string> = {
-  UNAVAILABLE: UNAVAILABLE_MESSAGE,
+  UNAVAILABLE,
   MFA_INVALID: "That code didn't work. Check it and try again.",
   MFA_RATE_LIMITED: "Too many wrong codes. Wait 10 minutes, then try again.",
 };

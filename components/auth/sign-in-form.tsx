@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { UNAVAILABLE_MESSAGE } from "@/components/auth/mfa-step";
+import { UNAVAILABLE } from "@/lib/action-result";
 import { MfaStep, type SecondFactor } from "@/components/auth/mfa-step";
 
 const field = "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm";
@@ -38,7 +38,7 @@ export function SignInForm() {
         return;
       }
       if (result?.error === "UNAVAILABLE") {
-        setError(UNAVAILABLE_MESSAGE);
+        setError(UNAVAILABLE);
         setPending(false);
         return;
       }

@@ -31,7 +31,8 @@ async function resetKind(
   assertAdmin(actor);
   const del =
     kind === "RECOVERY_CODES"
-      ? `DELETE FROM "RecoveryCode" r USING u WHERE r."userId" = u.id AND $2::text IS NOT NULL RETURNING r.id`
+      ? // $2 (the kind) is referenced anyway: Postgres cannot type a parameter the statement never uses.
+        `DELETE FROM "RecoveryCode" r USING u WHERE r."userId" = u.id AND $2::text IS NOT NULL RETURNING r.id`
       : `DELETE FROM "Authenticator" a USING u WHERE a."userId" = u.id AND a.kind = $2::"AuthenticatorKind" RETURNING a.id`;
   const [row] = await rawQuery<{ found: number; removed: number }>(
     `WITH u AS (SELECT id FROM "User" WHERE id = $1::uuid),

@@ -4,7 +4,7 @@ import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { notFound } from "@/server/errors";
 import { assertAdmin } from "@/server/admin/assert-admin";
-import { enforceSessionLimit } from "@/server/sessions/session-limit";
+import { enforceSessionLimit, lockSessionLimit } from "@/server/sessions/session-limit";
 
 export type SetSessionLimitInput = { actor: Actor; userId: string; maxSessions: number | null };
 
@@ -15,9 +15,7 @@ export type SetSessionLimitInput = { actor: Actor; userId: string; maxSessions: 
 export async function setSessionLimit({ actor, userId, maxSessions }: SetSessionLimitInput) {
   assertAdmin(actor);
   return db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<
-      { maxSessions: number | null }[]
-    >`SELECT "maxSessions" FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+    const row = await lockSessionLimit(tx, userId);
     if (!row) throw notFound("User");
     if (row.maxSessions === maxSessions) return { changed: false, sessionsEnded: 0 };
     await tx.user.update({ where: { id: userId }, data: { maxSessions } });

@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import { rawQuery } from "@/server/db";
 import { recentDbOutage } from "@/server/http/outage";
+import { COMMON_SECURITY_HEADERS } from "@/server/http/security-headers";
 
 // What the front door does around Next for pages and server actions, so that neither a database
 // outage nor a malformed action call is answered with a 500.
@@ -101,6 +102,10 @@ main{max-width:28rem;padding:1.5rem;text-align:center}h1{font-size:1.5rem;margin
 <p>It cannot reach its database right now. Nothing you did was lost or half done. This page will work again in a moment.</p>
 <p><a href="">Try again</a></p></main></body></html>`;
 
+const FRONT_DOOR_HEADERS = new Set(
+  [...Object.keys(COMMON_SECURITY_HEADERS), "Content-Security-Policy", "Strict-Transport-Security"].map((h) => h.toLowerCase()),
+);
+
 type Held = { status: number; head: unknown[]; chunks: unknown[][] };
 
 /** Was a failure now the database's? It does not answer, or a request just failed on it (it may be back already). */
@@ -120,26 +125,26 @@ export function unavailableInsteadOf5xx(res: http.ServerResponse, isOutage: () =
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
   let held: Held | null = null;
+  const isError = (status: number) => status >= 500 && status !== 503;
+  // Node calls writeHead itself on the first write when Next set only statusCode.
+  const holdIfError = () => {
+    if (!held && !res.headersSent && isError(res.statusCode)) held = { status: res.statusCode, head: [], chunks: [] };
+  };
 
   res.writeHead = ((status: number, ...head: unknown[]) => {
     if (held) return res;
-    if (status >= 500 && status !== 503) {
-      held = { status, head, chunks: [] };
-      return res;
-    }
-    return writeHead(status, ...head);
+    if (!isError(status)) return writeHead(status, ...head);
+    held = { status, head, chunks: [] };
+    return res;
   }) as typeof res.writeHead;
-  // Node calls writeHead itself on the first write when Next set only statusCode.
   res.write = ((...args: unknown[]) => {
-    if (!res.headersSent && !held && res.statusCode >= 500 && res.statusCode !== 503)
-      held = { status: res.statusCode, head: [], chunks: [] };
+    holdIfError();
     if (!held) return write(...args);
     held.chunks.push(args);
     return true;
   }) as typeof res.write;
   res.end = ((...args: unknown[]) => {
-    if (!res.headersSent && !held && res.statusCode >= 500 && res.statusCode !== 503)
-      held = { status: res.statusCode, head: [], chunks: [] };
+    holdIfError();
     if (!held) return end(...args);
     const h: Held = held;
     void isOutage().then((outage) => {
@@ -149,8 +154,8 @@ export function unavailableInsteadOf5xx(res: http.ServerResponse, isOutage: () =
         end(...args);
         return;
       }
-      for (const name of res.getHeaderNames())
-        if (name !== "content-security-policy" && name !== "strict-transport-security") res.removeHeader(name);
+      // Next's headers go; the front door's own (security headers, CSP, HSTS) stay.
+      for (const name of res.getHeaderNames()) if (!FRONT_DOOR_HEADERS.has(name)) res.removeHeader(name);
       writeHead(503, {
         "content-type": "text/html; charset=utf-8",
         "retry-after": "5",

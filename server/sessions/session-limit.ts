@@ -32,10 +32,10 @@ export async function enforceSessionLimit(
   return count;
 }
 
-/** Locks the user's row for the rest of the transaction and reads their session limit (null: none). */
-export async function lockSessionLimit(tx: Tx, userId: string): Promise<number | null> {
+/** Locks the user's row for the rest of the transaction and reads their session limit (maxSessions null: none); null: no such user. */
+export async function lockSessionLimit(tx: Tx, userId: string): Promise<{ maxSessions: number | null } | null> {
   const [row] = await tx.$queryRaw<
     { maxSessions: number | null }[]
   >`SELECT "maxSessions" FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
-  return row?.maxSessions ?? null;
+  return row ?? null;
 }

@@ -35,7 +35,7 @@ export type StartedSession = {
  */
 export async function startSession(tx: Tx, { user, deviceToken, context, method, remember }: StartSessionInput): Promise<StartedSession> {
   const now = new Date();
-  const limit = await lockSessionLimit(tx, user.id);
+  const limit = (await lockSessionLimit(tx, user.id))?.maxSessions ?? null;
   const {
     device,
     created,
