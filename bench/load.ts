@@ -15,15 +15,13 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import bcrypt from "bcryptjs";
 import { encode } from "next-auth/jwt";
-import { freePort, waitFor200 } from "./lib";
+import { BENCH_PASSWORD, createBenchUser, freePort, waitFor200 } from "./lib";
 
 const { values } = parseArgs({
   options: { scenario: { type: "string", default: "all" }, clients: { type: "string" }, seconds: { type: "string" } },
 });
 const AUTH_SECRET = "load-test-secret-not-for-production-0123456789";
-const PASSWORD = "load-test-password";
 const COOKIE = "dk.session"; // over http (server/auth/cookies.ts)
 
 type Scenario = { name: string; engine: "postgres" | "pglite"; clients: number; seconds: number; fault?: "pg-restart" | "sigkill" };
@@ -68,17 +66,11 @@ type Victim = { userId: string; deviceId: string; cookie: string; pat: string };
 type User = { id: string; email: string; pat: string; cookie: string };
 
 async function setUp(db: pg.Client, clients: number, victimsPerUser: number): Promise<{ users: User[]; victims: Victim[] }> {
-  const hash = bcrypt.hashSync(PASSWORD, 4);
   const { generateToken } = await import("../server/api-tokens/token-secret");
   const users: User[] = [];
   const victims: Victim[] = [];
   for (let i = 0; i < clients; i++) {
-    const email = `load-${i}-${Date.now()}@test.example`;
-    const { rows } = await db.query(
-      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, 'Load', $2, now()) RETURNING id`,
-      [email, hash],
-    );
-    const id = rows[0].id as string;
+    const { id, email } = await createBenchUser(db, { name: "Load" });
     const pat = generateToken("PERSONAL");
     await db.query(
       `INSERT INTO "ApiToken" (id, kind, "userId", name, "tokenHash", prefix) VALUES (gen_random_uuid(), 'PERSONAL', $1, 'load', $2, $3)`,
@@ -142,7 +134,7 @@ async function runLoad(base: string, users: User[], victims: Victim[], seconds: 
     const res = await call("/api/auth/callback/credentials", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-      body: new URLSearchParams({ csrfToken, email: u.email, password: PASSWORD, json: "true" }),
+      body: new URLSearchParams({ csrfToken, email: u.email, password: BENCH_PASSWORD, json: "true" }),
     });
     if (res && res.status === 200 && res.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE}=`))) ok.signIn++;
     // next-auth answers 401 for any refusal; the form says "temporarily unavailable" for this one.

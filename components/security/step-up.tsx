@@ -1,8 +1,9 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { StepUpPasswordField } from "@/components/ui/password-field";
 
 type Prompt = { message: string; resolve: (password: string | null) => void };
 
@@ -35,7 +36,6 @@ export function useStepUp(): {
 function PasswordPrompt({ prompt }: { prompt: Prompt }) {
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
-  const id = useId();
   const submit = () => {
     setPending(true);
     prompt.resolve(password);
@@ -50,27 +50,12 @@ function PasswordPrompt({ prompt }: { prompt: Prompt }) {
       onConfirm={submit}
       onClose={() => prompt.resolve(null)}
     >
-      <p role="alert" className="text-sm font-medium text-slate-900">
-        {prompt.message}
-      </p>
-      <p className="mt-1 text-sm text-slate-600">Changes to how you sign in need your password from the last 10 minutes.</p>
-      <label htmlFor={id} className="mt-3 block text-sm font-medium">
-        Your password
-      </label>
-      <input
-        id={id}
-        type="password"
-        autoComplete="current-password"
-        autoFocus
+      <StepUpPasswordField
+        message={prompt.message}
+        hint="Changes to how you sign in need your password from the last 10 minutes."
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") {
-            e.preventDefault();
-            submit();
-          }
-        }}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+        onChange={setPassword}
+        onSubmit={submit}
       />
     </ConfirmDialog>
   );

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { StepUpPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 
@@ -51,7 +52,6 @@ export function ConfirmActionButton({
   const [pending, setPending] = useState(false);
   const [stepUp, setStepUp] = useState<string | null>(null);
   const [password, setPassword] = useState("");
-  const passwordId = useId();
   const refocus = useRef(false);
   // Runs in the commit that closes the dialog, after the dialog's cleanup gave focus back to the
   // button: move it on before the refreshed list removes that button.
@@ -105,29 +105,7 @@ export function ConfirmActionButton({
         >
           {body}
           {stepUp !== null && (
-            <div className="mt-3 space-y-1">
-              <p role="alert" className="text-sm font-medium text-slate-900">
-                {stepUp}
-              </p>
-              <label htmlFor={passwordId} className="block text-sm font-medium">
-                Your password
-              </label>
-              <input
-                id={passwordId}
-                type="password"
-                autoComplete="current-password"
-                autoFocus
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") {
-                    e.preventDefault();
-                    void confirm();
-                  }
-                }}
-                className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
-              />
-            </div>
+            <StepUpPasswordField message={stepUp} value={password} onChange={setPassword} onSubmit={() => void confirm()} />
           )}
         </ConfirmDialog>
       )}

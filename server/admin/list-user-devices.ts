@@ -25,8 +25,27 @@ export async function listUserDevices({ actor, userId }: { actor: Actor; userId:
   return user.devices;
 }
 
+/** A WebAuthn credential or bound device as Ping's items are made from it (server/api/dto.ts); no key material. */
+export type UserAuthenticatorItem = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  credentialId: string | null;
+  platformDeviceId: string | null;
+  signCount: number | null;
+};
+
 /** Ping Identity AIC: a user's WebAuthn credentials or bound devices, oldest first. */
-export async function listUserAuthenticators({ actor, userId, kind }: { actor: Actor; userId: string; kind: "WEBAUTHN" | "BINDING" }) {
+export async function listUserAuthenticators({
+  actor,
+  userId,
+  kind,
+}: {
+  actor: Actor;
+  userId: string;
+  kind: "WEBAUTHN" | "BINDING";
+}): Promise<UserAuthenticatorItem[]> {
   assertAdmin(actor);
   const user = await db.user.findUnique({
     where: { id: userId },

@@ -4,6 +4,7 @@ import { contextDetail } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { notFound } from "@/server/errors";
 import { assertAdmin } from "@/server/admin/assert-admin";
+import type { UserAuthenticatorItem } from "@/server/admin/list-user-devices";
 import { authenticatorIdSchema } from "@/lib/security";
 
 type Target = { actor: Actor; userId: string };
@@ -59,16 +60,6 @@ export const resetOath = (target: Target) =>
 /** Ping Identity AIC "Reset push": delete every push authenticator of the user. */
 export const resetPush = (target: Target) => resetKind(target, "PUSH", "ADMIN_RESET_PUSH");
 
-type DeletedAuthenticator = {
-  id: string;
-  name: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  credentialId: string | null;
-  platformDeviceId: string | null;
-  signCount: number | null;
-};
-
 /**
  * Ping Identity AIC: delete one WebAuthn credential or one bound device of the user, audited, in one
  * statement. (Deleting a bound device on the server does not remove the keys stored on the device.)
@@ -78,11 +69,11 @@ export async function deleteUserAuthenticator({
   userId,
   authenticatorId,
   kind,
-}: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }): Promise<DeletedAuthenticator> {
+}: Target & { authenticatorId: string; kind: "WEBAUTHN" | "BINDING" }): Promise<UserAuthenticatorItem> {
   assertAdmin(actor);
   const what = kind === "WEBAUTHN" ? "WebAuthn device" : "Bound device";
   if (!authenticatorIdSchema.safeParse(authenticatorId).success) throw notFound(what);
-  const [row] = await rawQuery<Omit<DeletedAuthenticator, "createdAt" | "lastUsedAt"> & { createdMs: number; lastUsedMs: number | null }>(
+  const [row] = await rawQuery<Omit<UserAuthenticatorItem, "createdAt" | "lastUsedAt"> & { createdMs: number; lastUsedMs: number | null }>(
     `WITH del AS (DELETE FROM "Authenticator" WHERE id = $1::uuid AND "userId" = $2::uuid AND kind = $3::"AuthenticatorKind"
                   RETURNING id, "userId", "deviceId", name, "createdAt", "lastUsedAt", "credentialId", "platformDeviceId", "signCount"),
      audit AS (INSERT INTO "AuditEvent" (id, "actorId", "userId", "deviceId", type, ip, "userAgent", detail, "createdAt")

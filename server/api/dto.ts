@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { VERIFICATION_METHODS, type PingBoundDevice, type PingWebAuthnDevice, type UserDevice } from "@/lib/api/schemas";
+import type { UserAuthenticatorItem } from "@/server/admin/list-user-devices";
 
 type DeviceRow = {
   id: string;
@@ -27,18 +28,8 @@ export function toUserDevice(d: DeviceRow): UserDevice {
   };
 }
 
-type AuthenticatorRow = {
-  id: string;
-  name: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  credentialId: string | null;
-  platformDeviceId: string | null;
-  signCount: number | null;
-};
-
 /** Ping's `_rev`: changes whenever the item does (a use or a sign count). */
-const revision = (a: AuthenticatorRow) =>
+const revision = (a: UserAuthenticatorItem) =>
   String(
     crypto
       .createHash("sha256")
@@ -48,7 +39,7 @@ const revision = (a: AuthenticatorRow) =>
   );
 
 /** Ping Identity AIC's item, its keys in the order the seed lists them. */
-function pingItem<Id extends { credentialId: string } | { deviceId: string }>(a: AuthenticatorRow, id: Id) {
+function pingItem<Id extends { credentialId: string } | { deviceId: string }>(a: UserAuthenticatorItem, id: Id) {
   return {
     _id: a.id,
     _rev: revision(a),
@@ -61,8 +52,8 @@ function pingItem<Id extends { credentialId: string } | { deviceId: string }>(a:
   };
 }
 
-export const toPingWebAuthn = (a: AuthenticatorRow): PingWebAuthnDevice => pingItem(a, { credentialId: a.credentialId ?? "" });
-export const toPingBinding = (a: AuthenticatorRow): PingBoundDevice => pingItem(a, { deviceId: a.platformDeviceId ?? "" });
+export const toPingWebAuthn = (a: UserAuthenticatorItem): PingWebAuthnDevice => pingItem(a, { credentialId: a.credentialId ?? "" });
+export const toPingBinding = (a: UserAuthenticatorItem): PingBoundDevice => pingItem(a, { deviceId: a.platformDeviceId ?? "" });
 
 export const pagedResult = <T>(result: T[]) => ({
   result,

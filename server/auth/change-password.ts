@@ -4,7 +4,7 @@ import { recordEvent } from "@/server/audit/record-event";
 import type { AuthSession } from "@/server/auth/validate-session";
 import { hashPassword } from "@/server/auth/password";
 import { passwordWeakness } from "@/server/auth/password-strength";
-import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
+import { checkOwnPassword } from "@/server/auth/throttle";
 import { endSessions } from "@/server/sessions/end-sessions";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
@@ -37,16 +37,9 @@ export class PasswordChangeError extends AppError {
  */
 export async function changePassword({ session, currentPassword, newPassword, signOutOthers, context }: ChangePasswordInput) {
   const user = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { passwordHash: true, email: true, name: true } });
-  const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, currentPassword, user.passwordHash);
+  const check = await checkOwnPassword(session, currentPassword, user.passwordHash, context, "password-change");
   if (check.status === "locked") throw new AppError("RATE_LIMITED", tooManyAttempts(check.retryAfterSeconds));
   if (check.status === "wrong") {
-    await auditFailure({
-      userId: session.userId,
-      ip: context.ip,
-      userAgent: context.userAgent,
-      reason: "password-change",
-      deviceId: session.deviceId,
-    });
     throw new PasswordChangeError("currentPassword", "Your current password is not right.");
   }
   if (newPassword === currentPassword) throw new PasswordChangeError("newPassword", "Choose a password different from the current one.");

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
-import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
+import { checkOwnPassword } from "@/server/auth/throttle";
 import type { AuthSession } from "@/server/auth/validate-session";
 import type { RequestContext } from "@/server/request-context";
 import { tooManyAttempts } from "@/lib/format";
@@ -47,18 +47,9 @@ export async function stepUp({
   context: RequestContext;
 }): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
   const user = await db.user.findUnique({ where: { id: session.userId }, select: { passwordHash: true } });
-  const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, password, user?.passwordHash);
+  const check = await checkOwnPassword(session, password, user?.passwordHash, context, "step-up");
   if (check.status === "locked") return { retryAfterSeconds: check.retryAfterSeconds };
-  if (check.status === "wrong") {
-    await auditFailure({
-      userId: session.userId,
-      ip: context.ip,
-      userAgent: context.userAgent,
-      reason: "step-up",
-      deviceId: session.deviceId,
-    });
-    return "wrong";
-  }
+  if (check.status === "wrong") return "wrong";
   await db.$transaction(async (tx) => {
     await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date() } });
     await recordEvent(tx, { actorId: session.userId, userId: session.userId, deviceId: session.deviceId, type: "STEP_UP", context });

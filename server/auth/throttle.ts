@@ -112,6 +112,24 @@ export async function auditFailure(
   );
 }
 
+/**
+ * The signed-in user's own password, asked again (step-up, password change): under the same
+ * limits as sign-in, and a wrong one goes into their history like a failed sign-in.
+ */
+export async function checkOwnPassword(
+  session: { userId: string; email: string; deviceId: string },
+  password: string,
+  hash: string | null | undefined,
+  context: { ip: string | null; userAgent: string | null },
+  reason: "step-up" | "password-change",
+): Promise<PasswordCheck> {
+  const check = await checkPasswordLimited({ email: session.email, ip: context.ip }, password, hash);
+  if (check.status === "wrong") {
+    await auditFailure({ userId: session.userId, ip: context.ip, userAgent: context.userAgent, reason, deviceId: session.deviceId });
+  }
+  return check;
+}
+
 /** The pseudo-account under which invalid REST API credentials are counted, per client. */
 const API_CREDENTIAL = "api-credential";
 

@@ -1,0 +1,49 @@
+"use client";
+
+import { useId } from "react";
+
+/**
+ * The step-up password field inside a confirmation dialog: why it is asked (announced), the field,
+ * and Enter to submit. Used by the step-up prompt and by confirmed admin actions.
+ */
+export function StepUpPasswordField({
+  message,
+  hint,
+  value,
+  onChange,
+  onSubmit,
+}: {
+  message: string;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+  onSubmit: () => void;
+}) {
+  const id = useId();
+  return (
+    <div className="mt-3 space-y-1">
+      <p role="alert" className="text-sm font-medium text-slate-900">
+        {message}
+      </p>
+      {hint && <p className="text-sm text-slate-600">{hint}</p>}
+      <label htmlFor={id} className="block pt-2 text-sm font-medium">
+        Your password
+      </label>
+      <input
+        id={id}
+        type="password"
+        autoComplete="current-password"
+        autoFocus
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            onSubmit();
+          }
+        }}
+        className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+      />
+    </div>
+  );
+}
