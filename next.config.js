@@ -2,7 +2,15 @@
 const nextConfig = {
   // PGlite loads its WASM and data files from its own package directory: bundling it breaks
   // that ("Received an instance of URL") and would copy the files into public static media.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pglite-prisma-adapter",
+    "@prisma/adapter-pg",
+    "pg",
+    "pino",
+    "prom-client",
+  ],
   poweredByHeader: false,
   // Security headers are set by the front door (server/http/front-door.ts) on every answer, pages and API alike.
 };

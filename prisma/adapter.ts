@@ -192,6 +192,16 @@ function pgPool(env: Env): Promise<import("pg").Pool> {
   return g[poolKey];
 }
 
+/** Closes this process's database: the embedded one, or the PostgreSQL pool (graceful shutdown). */
+export async function closeDatabase(): Promise<void> {
+  await closePglite();
+  const g = globalThis as GlobalWithPool;
+  const pool = g[poolKey];
+  if (!pool) return;
+  delete g[poolKey];
+  await (await pool).end();
+}
+
 export async function createAdapterFactory(env: Env = process.env): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (databaseMode(env) === "pglite") return new LazyPgliteFactory(env);
   const { PrismaPg } = await import("@prisma/adapter-pg");

@@ -20,21 +20,26 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 async function main() {
   const started = Date.now();
-  const { databaseMode, pgliteDataDir, closePglite } = await import("../prisma/adapter");
+  const { logger, routeConsoleToLogger } = await import("../server/observability/logger");
+  // Production writes JSON lines only: Next's and libraries' console output goes through the logger too.
+  if (!dev) routeConsoleToLogger();
+  const { databaseMode, pgliteDataDir, closeDatabase } = await import("../prisma/adapter");
   const { migrate } = await import("../prisma/migrate");
   const { seedDemoData } = await import("../prisma/seed");
   const { getAuthSecret } = await import("../server/config");
   const mode = databaseMode();
   getAuthSecret(); // fail now, with a clear message, rather than on the first sign-in
-  const applied = await migrate({ log: (m) => console.log(`  ${m}`) });
+  const applied = await migrate({ log: (m) => logger.info(m) });
   const wantDemo = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "1" : mode === "pglite";
   const { db } = await import("../server/db");
   const seeded = wantDemo && (await db.user.count()) === 0 ? (await seedDemoData(db, { demoCredentials: true })).created : false;
   const rel = path.relative(process.cwd(), pgliteDataDir());
   const where = mode === "pglite" ? `embedded database (${rel.startsWith("..") ? pgliteDataDir() : rel})` : "PostgreSQL";
-  console.log(
+  logger.info(
     `✔ ${where} ready in ${Date.now() - started} ms — ${applied} migration(s) applied${seeded ? ", demo data loaded (password: devicekeeper)" : ""}`,
   );
+  if (mode === "pglite")
+    logger.info("The embedded database serves this one process: for several instances, use PostgreSQL (DATABASE_URL).");
 
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   const hostname = values.hostname ?? process.env.HOSTNAME;
@@ -45,23 +50,41 @@ async function main() {
     hostname,
     keepAliveTimeoutMs: values.keepAliveTimeout ? Number(values.keepAliveTimeout) : undefined,
   });
-  console.log(
+  const { startWebhookWorker } = await import("../server/webhooks/webhook-worker");
+  const worker = startWebhookWorker();
+  logger.info(
     `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
   );
 
+  const { markDraining } = await import("../server/http/readiness");
   let stopping = false;
-  const stop = (signal: string) => {
+  // Graceful shutdown: /api/ready turns 503, the server stops accepting, in-flight requests finish
+  // (at most SHUTDOWN_GRACE_MS, default 10 s, then their connections are cut), the webhook worker
+  // finishes its current round, the database closes, exit 0.
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: closing…`);
-    // Stop accepting, let in-flight requests finish (bounded), then close the database.
-    const force = setTimeout(() => process.exit(0), 10_000);
-    force.unref();
-    server.close(() => void closePglite().finally(() => process.exit(0)));
-    server.closeIdleConnections();
+    const grace = Number(process.env.SHUTDOWN_GRACE_MS) || 10_000;
+    logger.info({ signal }, `${signal}: shutting down — finishing in-flight requests (at most ${grace / 1000} s)`);
+    markDraining();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections go as soon as they are idle, not when their client decides.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => {
+      logger.warn("shutdown: requests still in flight after the grace period; closing their connections");
+      server.closeAllConnections();
+    }, grace);
+    await closed;
+    clearInterval(idle);
+    clearTimeout(force);
+    await worker.stop();
+    await closeDatabase();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((e: unknown) => {

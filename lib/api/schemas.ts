@@ -137,3 +137,23 @@ export type SettingsDevice = z.infer<typeof SettingsDevice>;
 export type UserDevice = z.infer<typeof UserDevice>;
 export type PingWebAuthnDevice = z.infer<typeof PingWebAuthnDevice>;
 export type PingBoundDevice = z.infer<typeof PingBoundDevice>;
+
+// ── Webhook endpoints (Devicekeeper's own, for a server key) ────────────────────────────────
+export const WebhookEndpoint = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    description: z.string(),
+    events: z.array(z.string()).meta({ description: 'Event types, families ("session.*") or "*".' }),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable().meta({ description: "Why Devicekeeper turned it off (every delivery failed for 3 days)." }),
+    failingSince: isoDate("Since when every delivery attempt has failed.").nullable(),
+    previousSecretValidUntil: isoDate("Until when the secret before the last rotation also signs deliveries.").nullable(),
+    createdAt: isoDate("When it was added."),
+  })
+  .meta({ id: "WebhookEndpoint" });
+export const WebhookEndpointList = z.object({ webhooks: z.array(WebhookEndpoint) }).meta({ id: "WebhookEndpointList" });
+export const CreatedWebhookEndpoint = WebhookEndpoint.extend({
+  secret: z.string().meta({ description: "The signing secret (Standard Webhooks, whsec_…). Shown once: store it now." }),
+}).meta({ id: "CreatedWebhookEndpoint" });
+export const WebhookDeleted = z.object({ deleted: z.literal(true) }).meta({ id: "WebhookDeleted" });

@@ -8,6 +8,7 @@ import { ping2faRoutes } from "@/server/api/routes/ping-2fa";
 import { mobileAuthenticatorRoutes } from "@/server/api/routes/mobile-authenticators";
 import { dashboardRoutes } from "@/server/api/routes/dashboard";
 import { openApiRoutes } from "@/server/api/routes/openapi-document";
+import { webhookRoutes } from "@/server/api/routes/webhooks";
 
 /**
  * Every REST route, in one list: method, path, family, audience, params, query, body, responses
@@ -20,6 +21,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...serverDevicesRoutes,
   ...ping2faRoutes,
   ...mobileAuthenticatorRoutes,
+  ...webhookRoutes,
   ...openApiRoutes,
   ...dashboardRoutes,
 ];

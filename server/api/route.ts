@@ -6,6 +6,7 @@ import { describeIssue, type ApiFamily } from "@/lib/api/errors";
 import { apiError, type ApiRequest, type ApiResponse } from "@/server/api/http";
 import { authenticateApi, type ApiAudience, type ApiPrincipal } from "@/server/api/authenticate";
 import { readJson, readOptionalJson } from "@/server/api/read-json";
+import { logger } from "@/server/observability/logger";
 
 export type Method = "GET" | "POST" | "DELETE";
 
@@ -121,12 +122,15 @@ export async function runRoute(route: AnyRoute, req: ApiRequest, rawParams: Reco
     const refusal = appErrorStatus(e);
     if (refusal) return apiError(family, refusal.status, refusal.message);
     if (isDbUnavailable(e)) {
-      console.warn(`[api] ${req.method} ${req.path}: database unavailable (${(e as Error).message?.slice(0, 120)})`);
+      logger.warn(
+        { reqId: req.headers["x-request-id"], method: req.method, path: req.path },
+        `api: database unavailable (${(e as Error).message?.slice(0, 120)})`,
+      );
       return apiError(family, 503, "The service is briefly unavailable; retry in a few seconds.", {
         "Retry-After": String(RETRY_AFTER_SECONDS),
       });
     }
-    console.error(`[api] ${req.method} ${req.path}:`, e);
+    logger.error({ err: e, reqId: req.headers["x-request-id"], method: req.method, path: req.path }, "api: route failed");
     return apiError(family, 500, route.failure);
   }
 }

@@ -4,6 +4,7 @@ import { apiError, type ApiRequest, type ApiResponse } from "@/server/api/http";
 import { familyOfPath, matchPath, pingAliasOf } from "@/server/api/registry";
 import { runRoute, type Method } from "@/server/api/route";
 import { API_CSP } from "@/server/http/security-headers";
+import { logger } from "@/server/observability/logger";
 
 /*
  * The REST API's front door: `/api/**` (but next-auth's /api/auth and the sign-in steps under
@@ -104,7 +105,10 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   try {
     answer = await route(req);
   } catch (e) {
-    console.error(`[api] ${req.method} ${req.url?.slice(0, 200)}:`, e);
+    logger.error(
+      { err: e, reqId: req.headers["x-request-id"], method: req.method, path: req.url?.split("?")[0]?.slice(0, 200) },
+      "api: route failed",
+    );
     answer = apiError(familyOfPath(req.url ?? "/"), 500, "The request failed.");
   }
   send(res, answer, req.method === "HEAD");

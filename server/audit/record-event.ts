@@ -39,11 +39,19 @@ export type AuditEventType =
   | "API_TOKEN_CREATED"
   | "API_TOKEN_REVOKED"
   | "SERVER_KEY_CREATED"
-  | "SERVER_KEY_REVOKED";
+  | "SERVER_KEY_REVOKED"
+  | "WEBHOOK_ENDPOINT_CREATED"
+  | "WEBHOOK_ENDPOINT_ENABLED"
+  | "WEBHOOK_ENDPOINT_DISABLED"
+  | "WEBHOOK_ENDPOINT_DELETED"
+  | "WEBHOOK_SECRET_ROTATED"
+  | "WEBHOOK_TEST_SENT"
+  | "WEBHOOK_REDELIVERED";
 
 export type RecordEventInput = {
   actorId: string | null;
-  userId: string;
+  /** Whose account it concerns; null for an installation-wide change (webhook endpoints). */
+  userId: string | null;
   deviceId?: string | null;
   type: AuditEventType;
   context?: RequestContext;

@@ -1,4 +1,5 @@
 import "server-only";
+import { countRateLimited, countSignInFailure } from "@/server/observability/metrics";
 import { z } from "zod";
 import { db, type Tx } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
@@ -30,6 +31,7 @@ export type MfaStepResult = { status: "signed-in"; session: StartedSession } | {
 async function recordRateLimited(tx: Tx, { userId, context, now }: { userId: string; context: RequestContext; now: Date }) {
   const since = new Date(now.getTime() - MFA_WINDOW_MS);
   const already = await tx.auditEvent.count({ where: { userId, type: "MFA_RATE_LIMITED", ip: context.ip, createdAt: { gt: since } } });
+  countRateLimited("second_factor");
   if (!already) await recordEvent(tx, { actorId: userId, userId, type: "MFA_RATE_LIMITED", context });
 }
 
@@ -106,6 +108,7 @@ export async function completeMfaSignIn(input: {
     }
     if (!method) {
       await tx.mfaChallenge.update({ where: { id: challenge.id }, data: { failedAttempts: { increment: 1 } } });
+      countSignInFailure("second_factor");
       await recordEvent(tx, {
         actorId: userId,
         userId,

@@ -1,4 +1,5 @@
 import "server-only";
+import { countRevocations } from "@/server/observability/metrics";
 import { db } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { RequestContext } from "@/server/request-context";
@@ -14,6 +15,7 @@ export async function signOut({ sessionId, userId, context }: SignOutInput): Pro
       where: { id: sessionId, userId, revokedAt: null },
       data: { revokedAt: now, revokedReason: "SIGNED_OUT" },
     });
+    countRevocations("SIGNED_OUT", count);
     if (count) await recordEvent(tx, { actorId: userId, userId, deviceId: session?.deviceId, type: "SIGN_OUT", context });
   });
 }

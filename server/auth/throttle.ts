@@ -1,4 +1,5 @@
 import "server-only";
+import { countRateLimited, countSignInFailure } from "@/server/observability/metrics";
 import { rawQuery, sqlEpochMs } from "@/server/db";
 import { envNumber } from "@/server/config";
 import { sha256 } from "@/server/crypto/secret-box";
@@ -68,8 +69,12 @@ export type PasswordCheck = { status: "ok" } | { status: "wrong" } | { status: "
  */
 export async function checkPasswordLimited(client: Key, password: string, hash: string | null | undefined): Promise<PasswordCheck> {
   const throttle = await checkThrottle(client);
-  if (throttle.locked) return { status: "locked", retryAfterSeconds: throttle.retryAfterSeconds };
+  if (throttle.locked) {
+    countRateLimited("password");
+    return { status: "locked", retryAfterSeconds: throttle.retryAfterSeconds };
+  }
   if (!(await verifyPassword(password, hash))) {
+    countSignInFailure("password");
     await recordFailure(client);
     return { status: "wrong" };
   }
@@ -142,6 +147,10 @@ const API_CREDENTIAL = "api-credential";
 export async function countCredentialFailure(ip: string | null, limits = throttleLimits()): Promise<Throttle> {
   const key = { email: API_CREDENTIAL, ip };
   const throttle = await checkThrottle(key, { ...limits, maxFailures: limits.maxClientFailures });
-  if (!throttle.locked) await recordFailure(key);
+  if (throttle.locked) countRateLimited("api_credential");
+  else {
+    countSignInFailure("api_credential");
+    await recordFailure(key);
+  }
   return throttle;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { countSessionCheck } from "@/server/observability/metrics";
 import { z } from "zod";
 import { rawQuery, sqlEpochMs } from "@/server/db";
 import { LAST_SEEN_THROTTLE_MS, sessionPolicy } from "@/server/config";
@@ -39,7 +40,10 @@ type SessionRow = {
  */
 export async function validateSession(sessionId: unknown, now = new Date()): Promise<AuthSession | null> {
   const id = sessionIdSchema.safeParse(sessionId);
-  if (!id.success) return null;
+  if (!id.success) {
+    countSessionCheck("malformed");
+    return null;
+  }
   const at = now.toISOString();
   const [row] = await rawQuery<SessionRow>(
     `SELECT s.id, s."deviceId", u.id AS "userId", u.email, u.name, u.role::text AS role,
@@ -50,6 +54,7 @@ export async function validateSession(sessionId: unknown, now = new Date()): Pro
       WHERE s.id = $1::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp AND s."lastSeenAt" > $3::timestamp`,
     [id.data, at, new Date(now.getTime() - sessionPolicy().idleMs).toISOString()],
   );
+  countSessionCheck(row ? "valid" : "ended");
   if (!row) return null;
   if (now.getTime() - row.lastSeenMs >= LAST_SEEN_THROTTLE_MS) {
     // Conditional on the value we read, so concurrent requests write once; session and device together.

@@ -1,4 +1,5 @@
 import "server-only";
+import { countRevocations } from "@/server/observability/metrics";
 import { fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
 import type { Actor } from "@/server/audit/actor";
 import { contextDetail, type AuditEventType } from "@/server/audit/record-event";
@@ -97,6 +98,7 @@ export async function endDevice(change: EndDeviceChange): Promise<EndDeviceResul
     ],
   );
   if (!row) throw notFound("Device");
+  countRevocations(change.reason, row.ended);
   return {
     changed: row.changed,
     sessionsEnded: row.ended,

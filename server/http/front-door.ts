@@ -10,14 +10,17 @@ import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
 import { handleApiRequest, isApiPath } from "@/server/api/router";
 import { checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import { schedulePrune } from "@/server/maintenance/prune";
+import { observeRequest } from "@/server/http/request-log";
+import { serveMetrics } from "@/server/http/metrics-endpoint";
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 export type FrontDoorPolicy = { clientIp: ClientIpOf; fromTrustedProxy: FromTrustedProxy; dev: boolean };
 
 /**
- * Every request: the client's address into CLIENT_IP_HEADER (replacing any a client sent), HSTS
- * when it came over https, then the API router — or Next, with a per-response CSP nonce, malformed
+ * Every request: the client's address into CLIENT_IP_HEADER (replacing any a client sent), a
+ * request id (X-Request-Id) with one log line and metrics when answered, HSTS when it came over
+ * https, then /metrics, the API router — or Next, with a per-response CSP nonce, malformed
  * server-action calls refused (400) and a database outage answered as "temporarily unavailable"
  * (503) instead of a 500 (server/http/page-guards.ts).
  */
@@ -27,8 +30,10 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     else delete req.headers[CLIENT_IP_HEADER];
     for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(name, value);
+    observeRequest(req, res, ip);
     const https = isHttps(req, fromTrustedProxy(req));
     if (https) res.setHeader("Strict-Transport-Security", HSTS);
+    if (req.url === "/metrics" || req.url?.startsWith("/metrics?")) return void serveMetrics(req, res);
     if (isApiPath(req.url ?? "/")) return void handleApiRequest(req, res);
     const { policy } = pageCsp({ dev, https });
     req.headers["content-security-policy"] = policy; // where Next looks for the nonce

@@ -2,6 +2,7 @@ import "server-only";
 import { withConnection, type RawQuery } from "@/prisma/adapter";
 import { throttleLimits } from "@/server/auth/throttle";
 import { DAY_MS, envNumber } from "@/server/config";
+import { logger } from "@/server/observability/logger";
 
 /**
  * Retention: what is pruned, and after how long (days, from the environment):
@@ -83,9 +84,9 @@ export function schedulePrune(everyMs = 6 * 60 * 60 * 1000, firstAfterMs = 60_00
   const run = () =>
     void prune().then(
       (r) => {
-        if (r.ran && Object.values(r).some((v) => typeof v === "number" && v > 0)) console.log(`[prune] ${JSON.stringify(r)}`);
+        if (r.ran && Object.values(r).some((v) => typeof v === "number" && v > 0)) logger.info({ pruned: r }, "prune: done");
       },
-      (e: unknown) => console.error("[prune] failed:", e),
+      (e: unknown) => logger.error({ err: e }, "prune: failed"),
     );
   const first = setTimeout(run, firstAfterMs);
   const every = setInterval(run, everyMs);

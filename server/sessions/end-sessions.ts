@@ -1,4 +1,5 @@
 import "server-only";
+import { countRevocations } from "@/server/observability/metrics";
 import type { Tx } from "@/server/db";
 import type { Prisma, SessionRevokedReason } from "@/prisma/generated/client";
 
@@ -16,5 +17,6 @@ export async function endSessions(tx: Tx, { where, reason, now, currentSessionId
   const live: Prisma.SessionWhereInput = { AND: [where, { revokedAt: null, expiresAt: { gt: now } }] };
   const endedCurrentSession = !!currentSessionId && (await tx.session.count({ where: { AND: [live, { id: currentSessionId }] } })) > 0;
   const { count } = await tx.session.updateMany({ where: live, data: { revokedAt: now, revokedReason: reason } });
+  countRevocations(reason, count);
   return { sessionsEnded: count, endedCurrentSession };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { countRevocations } from "@/server/observability/metrics";
 import type { Tx } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
 import type { RequestContext } from "@/server/request-context";
@@ -28,6 +29,7 @@ export async function enforceSessionLimit(
     where: { ...live, id: { in: excess.map((s) => s.id) } },
     data: { revokedAt: now, revokedReason: "SESSION_LIMIT" },
   });
+  countRevocations("SESSION_LIMIT", count);
   await recordEvent(tx, { actorId: null, userId, type: "SESSION_LIMIT_REACHED", context, detail: { limit, sessionsEnded: count } });
   return count;
 }

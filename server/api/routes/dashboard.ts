@@ -3,6 +3,7 @@ import { apiJson } from "@/server/api/http";
 import { defineRoute } from "@/server/api/route";
 import { userOf } from "@/server/api/authenticate";
 import { listDevices } from "@/server/devices/list-devices";
+import { readiness } from "@/server/http/readiness";
 
 /*
  * Devicekeeper's own routes, outside the public API: liveness, and the dashboard's feeds (read with
@@ -17,6 +18,18 @@ export const dashboardRoutes = [
     failure: "Unhealthy.",
     // Liveness for load balancers and benchmarks: no session, no database.
     handle: async () => apiJson({ status: "ok" }),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/ready",
+    family: "devicekeeper",
+    audience: "public",
+    failure: "Not ready.",
+    // Readiness: the database answers, the migrations are applied, the process is not shutting down.
+    handle: async () => {
+      const r = await readiness();
+      return apiJson({ status: r.ready ? "ready" : "unavailable", ...r }, r.ready ? 200 : 503);
+    },
   }),
   defineRoute({
     // Who is calling: the dashboard's session, or a personal access token (then `session` is null).

@@ -1,0 +1,137 @@
+import "server-only";
+import { db, rawQuery } from "@/server/db";
+import { open } from "@/server/crypto/secret-box";
+import { sendWebhook, signWebhook, type SendOptions, type SendResult } from "@/server/webhooks/send-webhook";
+import { WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
+import { recordDeliveryMetric } from "@/server/observability/metrics";
+
+export const RETRY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 12 * 60 * 60 * 1000;
+/** How long one attempt holds its delivery: past the send timeout, so a dead instance's attempt is retried. */
+const LEASE_MS = 60_000;
+
+/** Exponential backoff with ±20 % jitter: 30 s, 1 min, 2 min … at most 12 h between attempts. */
+export function retryDelayMs(attempts: number, random = Math.random): number {
+  const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+type Claimed = {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  payload: string;
+  attempts: number;
+  createdMs: number;
+  url: string;
+  secretEnc: string;
+  previousSecretEnc: string | null;
+  previousExpiresMs: number | null;
+};
+
+/**
+ * Claims up to `limit` deliveries that are due, for this instance alone: FOR UPDATE SKIP LOCKED
+ * keeps two instances off one row, and the lease (`lockedUntil`) keeps the row theirs while the
+ * request is in flight, outside any transaction. A delivery waits while an older one for the same
+ * user and endpoint is still pending: events reach each receiver in order per user.
+ */
+async function claimDue(now: Date, limit: number): Promise<Claimed[]> {
+  return rawQuery<Claimed>(
+    `WITH due AS (
+       SELECT d.id FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
+        WHERE d.status = 'PENDING' AND e.enabled AND d."nextAttemptAt" <= $1::timestamp
+          AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= $1::timestamp)
+          AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" p
+                           WHERE p."endpointId" = d."endpointId" AND p."userId" = d."userId"
+                             AND p.status = 'PENDING' AND p.seq < d.seq)
+        ORDER BY d.seq LIMIT $2
+        FOR UPDATE OF d SKIP LOCKED)
+     UPDATE "WebhookDelivery" t SET "lockedUntil" = $3::timestamp, attempts = t.attempts + 1
+       FROM due, "WebhookEndpoint" e
+      WHERE t.id = due.id AND e.id = t."endpointId"
+     RETURNING t.id, t."endpointId", t."eventId", t."eventType", t.payload, t.attempts,
+               (extract(epoch FROM t."createdAt") * 1000)::float8 AS "createdMs",
+               e.url, e."secretEnc", e."previousSecretEnc",
+               (extract(epoch FROM e."previousSecretExpiresAt") * 1000)::float8 AS "previousExpiresMs"`,
+    [now.toISOString(), limit, new Date(now.getTime() + LEASE_MS).toISOString()],
+  );
+}
+
+/** The secrets to sign with: the current one, and the previous one while it is still valid. */
+function secretsOf(c: Claimed, now: Date): string[] {
+  const current = open(c.secretEnc, WEBHOOK_SECRET_PURPOSE);
+  if (!current) throw new Error(`Webhook endpoint ${c.endpointId}: its secret cannot be opened (AUTH_SECRET changed?)`);
+  const previous =
+    c.previousSecretEnc && (c.previousExpiresMs ?? 0) > now.getTime() ? open(c.previousSecretEnc, WEBHOOK_SECRET_PURPOSE) : null;
+  return previous ? [current, previous] : [current];
+}
+
+/**
+ * The outcome, in one transaction: the delivery succeeded, is retried later, or — at the end of
+ * its retry window — failed for good. The endpoint remembers since when it has been failing, and
+ * is turned off (with the reason shown to administrators) once that is the whole retry window;
+ * its pending deliveries wait, and resume when an administrator turns it on again.
+ */
+async function record(c: Claimed, result: SendResult, now: Date): Promise<void> {
+  // The last attempt falls at the end of the retry window; past it, the delivery has failed.
+  const windowEnd = c.createdMs + RETRY_WINDOW_MS;
+  const givingUp = !result.ok && now.getTime() >= windowEnd;
+  const retryAt = new Date(Math.min(now.getTime() + retryDelayMs(c.attempts), windowEnd));
+  const status = result.ok ? "SUCCEEDED" : givingUp ? "FAILED" : "PENDING";
+  await db.$transaction(async (tx) => {
+    await tx.webhookDelivery.update({
+      where: { id: c.id },
+      data: {
+        status,
+        lockedUntil: null,
+        lastAttemptAt: now,
+        responseStatus: result.status,
+        latencyMs: result.latencyMs,
+        lastError: result.error?.slice(0, 300) ?? null,
+        nextAttemptAt: status === "PENDING" ? retryAt : null,
+      },
+    });
+    if (result.ok) {
+      await tx.webhookEndpoint.updateMany({ where: { id: c.endpointId, failingSince: { not: null } }, data: { failingSince: null } });
+      return;
+    }
+    const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: c.endpointId }, select: { failingSince: true, enabled: true } });
+    if (!endpoint) return;
+    // Failing since the first event it has not received was created.
+    const since = endpoint.failingSince ?? new Date(c.createdMs);
+    const disable = endpoint.enabled && now.getTime() - since.getTime() >= RETRY_WINDOW_MS;
+    await tx.webhookEndpoint.update({
+      where: { id: c.endpointId },
+      data: {
+        failingSince: since,
+        ...(disable && {
+          enabled: false,
+          disabledReason: `Turned off on ${now.toISOString().slice(0, 16).replace("T", " ")} UTC: every delivery failed for 3 days (last: ${result.error ?? "no answer"}).`,
+        }),
+      },
+    });
+  });
+}
+
+export type DeliverOptions = SendOptions & { now?: () => Date; limit?: number };
+
+/** Sends what is due (at most `limit`, concurrently) and records each outcome; answers how many were attempted. */
+export async function deliverDue({ now = () => new Date(), limit = 10, ...send }: DeliverOptions = {}): Promise<number> {
+  const claimed = await claimDue(now(), limit);
+  await Promise.all(
+    claimed.map(async (c) => {
+      const at = now();
+      let result: SendResult;
+      try {
+        result = await sendWebhook(c.url, signWebhook(c.eventId, c.payload, secretsOf(c, at), at), c.payload, send);
+      } catch (e) {
+        result = { ok: false, status: null, latencyMs: 0, error: (e as Error).message };
+      }
+      await record(c, result, now());
+      recordDeliveryMetric(result);
+    }),
+  );
+  return claimed.length;
+}

@@ -1,0 +1,91 @@
+import "server-only";
+import crypto from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import { Webhook } from "standardwebhooks";
+import { guardedLookup, literalAddressProblem, privateAddressesAllowed, type Resolve } from "@/server/webhooks/ssrf-guard";
+
+/** A new signing secret in the Standard Webhooks form: "whsec_" + base64 of 24 random bytes. */
+export const newWebhookSecret = () => `whsec_${crypto.randomBytes(24).toString("base64")}`;
+
+/**
+ * The Standard Webhooks headers for one attempt. During a rotation the body is signed with the new
+ * and the old secret (space-separated signatures), so receivers may switch over at their pace.
+ */
+export function signWebhook(eventId: string, body: string, secrets: string[], at: Date): Record<string, string> {
+  const signatures = secrets.map((s) => new Webhook(s).sign(eventId, at, body));
+  return {
+    "webhook-id": eventId,
+    "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+    "webhook-signature": signatures.join(" "),
+  };
+}
+
+export type SendResult = { ok: boolean; status: number | null; latencyMs: number; error: string | null };
+export type SendOptions = { timeoutMs?: number; env?: NodeJS.ProcessEnv; resolve?: Resolve };
+
+const USER_AGENT = "Devicekeeper-Webhooks/1.0";
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * POSTs one signed body. A 2xx answer is success; redirects are not followed (a redirect could
+ * lead past the address guard). Never throws: the outcome is recorded on the delivery.
+ */
+export function sendWebhook(rawUrl: string, headers: Record<string, string>, body: string, options: SendOptions = {}): Promise<SendResult> {
+  const { timeoutMs = 10_000, env = process.env } = options;
+  const started = performance.now();
+  const done = (status: number | null, error: string | null): SendResult => ({
+    ok: status !== null && status >= 200 && status < 300,
+    status,
+    latencyMs: Math.round(performance.now() - started),
+    error,
+  });
+  const url = new URL(rawUrl);
+  const allowPrivate = privateAddressesAllowed(env);
+  const literal = allowPrivate ? null : literalAddressProblem(url);
+  if (literal) return Promise.resolve(done(null, literal));
+
+  return new Promise((resolve) => {
+    const request = (url.protocol === "https:" ? https : http).request(
+      url,
+      {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": USER_AGENT },
+        timeout: timeoutMs,
+        ...(allowPrivate ? {} : { lookup: guardedLookup(options.resolve) as never }),
+      },
+      (res) => {
+        // Drain (bounded) so the socket can be reused; the body itself is not kept.
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) res.destroy();
+        });
+        const status = res.statusCode ?? null;
+        const settle = () => resolve(done(status, status !== null && status >= 200 && status < 300 ? null : `HTTP ${status}`));
+        res.once("end", settle);
+        res.once("close", settle);
+      },
+    );
+    request.once("timeout", () =>
+      request.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: "ETIMEDOUT" })),
+    );
+    request.once("error", (e: NodeJS.ErrnoException) => resolve(done(null, describe(e))));
+    request.end(body);
+  });
+}
+
+function describe(e: NodeJS.ErrnoException): string {
+  if (e.name === "BlockedAddressError") return e.message;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host not found (DNS lookup failed)",
+    ECONNRESET: "connection reset",
+    ETIMEDOUT: e.message,
+    CERT_HAS_EXPIRED: "TLS certificate expired",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed TLS certificate",
+    ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
+  };
+  return (e.code && known[e.code]) || e.code || "request failed";
+}
