@@ -32,7 +32,9 @@ async function main() {
   const applied = await migrate({ log: (m) => logger.info(m) });
   const wantDemo = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "1" : mode === "pglite";
   const { db } = await import("../server/db");
-  const seeded = wantDemo && (await db.user.count()) === 0 ? (await seedDemoData(db, { demoCredentials: true })).created : false;
+  // The well-known demo API keys only on the embedded demo database, never on a PostgreSQL server.
+  const seeded =
+    wantDemo && (await db.user.count()) === 0 ? (await seedDemoData(db, { demoCredentials: mode === "pglite" })).created : false;
   const rel = path.relative(process.cwd(), pgliteDataDir());
   const where = mode === "pglite" ? `embedded database (${rel.startsWith("..") ? pgliteDataDir() : rel})` : "PostgreSQL";
   logger.info(

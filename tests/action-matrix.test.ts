@@ -81,6 +81,12 @@ const MATRIX: Record<string, string> = {
   "app/admin/users/[userId]/actions.ts adminDeleteDeviceAction": "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminRevokeSessionAction": "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts setSessionLimitAction":   "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/webhooks/actions.ts createWebhookEndpointAction":   "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/webhooks/actions.ts setWebhookEnabledAction":       "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/webhooks/actions.ts deleteWebhookEndpointAction":   "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/webhooks/actions.ts rotateWebhookSecretAction":     "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/webhooks/actions.ts sendTestWebhookAction":         "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/webhooks/actions.ts redeliverWebhookAction":        "end 404  404  404  ok   up   end  end  end  end",
 };
 
 /** Every "use server" file under app/, relative to the project root. */
@@ -108,6 +114,7 @@ async function discoverActions(): Promise<Map<string, Action>> {
 }
 
 const HOUR = 3_600_000;
+const MATRIX_HOOK = "https://93.184.215.14/action-matrix";
 
 async function sessionFor(userId: string, deviceId: string, s: { revokedAt?: Date; expiresAt?: Date; verifiedAt?: Date } = {}) {
   const row = await db.session.create({
@@ -143,6 +150,11 @@ async function world() {
   const pat = generateToken("PERSONAL");
   const patRow = await db.apiToken.create({
     data: { kind: "PERSONAL", userId: owner.user.id, name: "CI", tokenHash: pat.tokenHash, prefix: pat.prefix },
+  });
+  // Off, so the outbox triggers stay quiet; an IP literal, so the SSRF guard needs no DNS.
+  const hook = await db.webhookEndpoint.create({ data: { url: MATRIX_HOOK, events: ["*"], enabled: false, secretEnc: "v1.x" } });
+  const hookDelivery = await db.webhookDelivery.create({
+    data: { endpointId: hook.id, eventId: "evt_matrix", eventType: "webhook.test", payload: "{}", status: "SUCCEEDED" },
   });
   const key = generateToken("SERVER");
   const keyRow = await db.apiToken.create({
@@ -212,6 +224,12 @@ async function world() {
     adminDeleteDeviceAction: { userId, id: phone.id },
     adminRevokeSessionAction: { userId, id: phoneSession.id },
     setSessionLimitAction: { userId, maxSessions: "1" },
+    createWebhookEndpointAction: { url: MATRIX_HOOK, description: "", events: "session.*,device.deleted", enabled: false },
+    setWebhookEnabledAction: { endpointId: hook.id, enabled: "false" },
+    deleteWebhookEndpointAction: { endpointId: hook.id },
+    rotateWebhookSecretAction: { endpointId: hook.id },
+    sendTestWebhookAction: { endpointId: hook.id },
+    redeliverWebhookAction: { endpointId: hook.id, deliveryId: hookDelivery.id },
   };
   return { cookies, inputs };
 }
@@ -245,6 +263,8 @@ describe("authorization matrix (server actions)", async () => {
         const w = await world();
         request.cookie = w.cookies[caller];
         got[caller] = outcome(await action(w.inputs[name.split(" ")[1]!]));
+        // Webhook endpoints count toward an installation-wide cap too.
+        await db.webhookEndpoint.deleteMany({ where: { url: MATRIX_HOOK } });
       }
       // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
       await db.apiToken.updateMany({

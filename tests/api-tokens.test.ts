@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { logger } from "@/server/observability/logger";
 import { validate as validateOpenApi } from "@readme/openapi-parser";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/audit/actor";
@@ -166,6 +167,8 @@ describe("OpenAPI document", () => {
       "/users/{userId}/devices/2fa/webauthn",
       "/users/{userId}/devices/2fa/webauthn/{uuid}",
       "/users/{userId}/devices/{deviceId}/invalidate",
+      "/webhooks",
+      "/webhooks/{webhookId}",
     ]);
   });
 });
@@ -175,14 +178,17 @@ describe("Flashback's 500", () => {
     const user = await createUser();
     const { token } = await createApiToken({ actor: actorFor(user), kind: "PERSONAL", name: "p", expiresInDays: 0 });
     const spy = vi.spyOn(untrust, "untrustDevice").mockRejectedValueOnce(new Error("connection reset: secret internals"));
-    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     try {
       const res = await runRoute(untrustDeviceRoutes[0]!, request({ authorization: `Bearer ${token}` }, "POST"), {
         id: crypto.randomUUID(),
       });
       expect(res.status).toBe(500);
       expect(JSON.parse(res.body!)).toEqual({ success: false, error: "Failed to untrust device" });
-      expect(log).toHaveBeenCalled();
+      expect(log).toHaveBeenCalledWith(
+        expect.objectContaining({ err: expect.objectContaining({ message: "connection reset: secret internals" }) }),
+        "api: route failed",
+      );
     } finally {
       spy.mockRestore();
       log.mockRestore();

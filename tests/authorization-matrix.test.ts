@@ -53,6 +53,10 @@ const MATRIX: Record<string, string> = {
   "POST /api/v1/mfa/binding":                              "401 201 201 201 403 401 401 401 201 401 401",
   "GET /api/v1/openapi.json":                              "200 200 200 200 200 200 200 200 200 200 200",
   "GET /api/health":                                       "200 200 200 200 200 200 200 200 200 200 200",
+  "GET /api/ready":                                        "200 200 200 200 200 200 200 200 200 200 200",
+  "GET /api/v1/webhooks":                                  "401 403 403 200 200 401 401 401 401 401 401",
+  "POST /api/v1/webhooks":                                 "401 403 403 201 201 401 401 401 401 401 401",
+  "DELETE /api/v1/webhooks/{webhookId}":                   "401 403 403 200 200 401 401 401 401 401 401",
   "GET /api/me":                                           "401 200 200 200 403 401 401 401 200 401 401",
   // The dashboard's feed: its session cookie only.
   "GET /api/me/devices":                                   "401 401 401 401 401 401 401 401 200 401 401",
@@ -60,6 +64,7 @@ const MATRIX: Record<string, string> = {
 
 const key = (r: AnyRoute) => `${r.method} ${r.path}`;
 const MATRIX_TOKEN = "authorization-matrix";
+const MATRIX_HOOK = "https://93.184.215.14/authorization-matrix";
 
 async function token(kind: "PERSONAL" | "SERVER", userId: string | null, extra: { revokedAt?: Date; expiresAt?: Date } = {}) {
   const { token, tokenHash, prefix } = generateToken(kind);
@@ -102,7 +107,9 @@ async function world() {
     revokedCookie: { cookie: await cookieFor(owner.id, device.id, { revokedAt: new Date() }) },
     expiredCookie: { cookie: await cookieFor(owner.id, device.id, { expiresAt: new Date(Date.now() - 1000) }) },
   };
-  const params = { deviceId: device.id, id: device.id, userId: owner.id, uuid: "" };
+  // Off, so the outbox triggers stay quiet; an IP literal, so the SSRF guard needs no DNS.
+  const hook = await db.webhookEndpoint.create({ data: { url: MATRIX_HOOK, events: ["*"], enabled: false, secretEnc: "v1.x" } });
+  const params = { deviceId: device.id, id: device.id, userId: owner.id, uuid: "", webhookId: hook.id };
   return { credentials, params, webauthn: webauthn.id, binding: binding.id };
 }
 
@@ -118,6 +125,7 @@ const BODY: Record<string, object> = {
   "/api/v1/push/sns/message": { mechanismUid: crypto.randomUUID(), username: "nobody@test.example", jwt: "a.b.c" },
   "/api/v1/mfa/push": { deviceName: "Phone", platformDeviceId: "matrix-device", pushToken: "push-token" },
   "/api/v1/mfa/binding": { deviceName: "Phone", platformDeviceId: "matrix-device", publicKey: "A".repeat(43) },
+  "/api/v1/webhooks": { url: MATRIX_HOOK, events: ["session.*"], enabled: false },
 };
 
 async function call(route: AnyRoute, caller: Caller): Promise<number> {
@@ -127,7 +135,7 @@ async function call(route: AnyRoute, caller: Caller): Promise<number> {
   const query = route.path.endsWith("/push/sns/message")
     ? "_action=refresh"
     : (QUERY[`${kind}:${route.method}`] ?? (kind && !route.path.endsWith("}") ? QUERY[kind] : undefined) ?? "");
-  const body = BODY[route.path];
+  const body = route.method === "POST" ? BODY[route.path] : undefined;
   const req = apiRequest({
     method: route.method,
     path: route.path,
@@ -139,6 +147,7 @@ async function call(route: AnyRoute, caller: Caller): Promise<number> {
   } finally {
     // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
     await db.apiToken.updateMany({ where: { name: MATRIX_TOKEN, kind: "SERVER", revokedAt: null }, data: { revokedAt: new Date() } });
+    await db.webhookEndpoint.deleteMany({ where: { url: MATRIX_HOOK } });
   }
 }
 

@@ -10,6 +10,8 @@ import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
 import { openTotpSecret } from "@/server/mfa/totp";
 import { resealSecrets } from "@/server/mfa/reseal-secrets";
+import { openRotating, seal } from "@/server/crypto/secret-box";
+import { WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { decodeSessionToken } from "@/server/auth/session-token";
@@ -78,6 +80,11 @@ describe("AUTH_SECRET rotation", () => {
       enrolmentToken,
       code: await generate({ secret }),
     });
+    // A webhook endpoint's signing secret (kept off: an enabled one would fill the outbox).
+    const hookSecret = "whsec_" + "A".repeat(32);
+    const hook = await db.webhookEndpoint.create({
+      data: { url: "https://93.184.215.14/reseal", events: ["*"], enabled: false, secretEnc: seal(hookSecret, WEBHOOK_SECRET_PURPOSE) },
+    });
     env.AUTH_SECRET = NEW;
     env.AUTH_SECRET_PREVIOUS = OLD;
     const first = await resealSecrets(db);
@@ -86,5 +93,8 @@ describe("AUTH_SECRET rotation", () => {
     delete env.AUTH_SECRET_PREVIOUS;
     const sealed = (await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } })).secretEnc;
     expect(openTotpSecret(sealed)).toEqual({ plaintext: secret, stale: false });
+    const hookSealed = (await db.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.id } })).secretEnc;
+    expect(openRotating(hookSealed, WEBHOOK_SECRET_PURPOSE)).toEqual({ plaintext: hookSecret, stale: false });
+    await db.webhookEndpoint.delete({ where: { id: hook.id } });
   });
 });

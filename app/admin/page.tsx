@@ -31,6 +31,10 @@ export default async function AdminPage() {
         <Link href="/admin/api-keys" className="font-medium text-indigo-700 hover:underline">
           server API key
         </Link>
+        ; other apps hear of changes through{" "}
+        <Link href="/admin/webhooks" className="font-medium text-indigo-700 hover:underline">
+          webhooks
+        </Link>
         .
       </p>
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">

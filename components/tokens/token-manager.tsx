@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { Button } from "@/components/ui/button";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { FormAlert } from "@/components/ui/form-alert";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { formatDay, formatExact, formatRelative } from "@/lib/format";
@@ -52,11 +53,12 @@ export function TokenManager({
   return (
     <div className="space-y-8">
       {created ? (
-        <NewTokenPanel
-          noun={noun}
-          name={created.name}
-          token={created.token}
-          usage={usage}
+        <OneTimeSecret
+          heading={`Copy your new ${noun} “${created.name}” now`}
+          explanation="It will not be shown again: Devicekeeper keeps only a fingerprint of it."
+          label={`Your new ${noun}`}
+          secret={created.token}
+          example={usage.replace("TOKEN", created.token)}
           onDone={() => {
             setCreated(null);
             requestAnimationFrame(() => listHeading.current?.focus()); // the panel (and its button) are gone
@@ -256,69 +258,6 @@ function CreateTokenForm({
           {pending ? "Creating…" : `Create ${noun}`}
         </Button>
       </form>
-    </section>
-  );
-}
-
-function NewTokenPanel({
-  noun,
-  name,
-  token,
-  usage,
-  onDone,
-}: {
-  noun: string;
-  name: string;
-  token: string;
-  usage: string;
-  onDone: () => void;
-}) {
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const inputId = useId();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => headingRef.current?.focus(), []);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied(true);
-    } catch {
-      // No clipboard permission (or not a secure context): select it so Ctrl/Cmd+C works.
-      (document.getElementById(inputId) as HTMLInputElement | null)?.select();
-    }
-  }
-
-  return (
-    <section aria-labelledby="new-token-heading" className="rounded-xl border border-amber-300 bg-amber-50 p-4 sm:p-5">
-      <h2 id="new-token-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-amber-950 outline-none">
-        Copy your new {noun} “{name}” now
-      </h2>
-      <p className="mt-1 text-sm text-amber-900">It will not be shown again: Devicekeeper keeps only a fingerprint of it.</p>
-      <div className="mt-3 flex flex-col gap-2 sm:flex-row">
-        <label htmlFor={inputId} className="sr-only">
-          Your new {noun}
-        </label>
-        <input
-          id={inputId}
-          readOnly
-          value={token}
-          onFocus={(e) => e.currentTarget.select()}
-          className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm"
-        />
-        <Button type="button" variant="secondary" onClick={() => void copy()}>
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-      <p role="status" className="sr-only">
-        {copied ? `The ${noun} is on your clipboard.` : ""}
-      </p>
-      <p className="mt-3 text-sm text-amber-900">Use it like this:</p>
-      <pre tabIndex={0} aria-label="Example request" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800">
-        <code>{usage.replace("TOKEN", token).replace("https://<this host>", window.location.origin)}</code>
-      </pre>
-      <Button type="button" className="mt-4" onClick={onDone}>
-        Done, I have saved it
-      </Button>
     </section>
   );
 }

@@ -7,7 +7,8 @@ import { StepUpPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 
-type Result = { ok: true; message: string } | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
+type Result =
+  ({ ok: true; message: string } & Record<string, unknown>) | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
 
 type Props = {
   label: string;
@@ -27,6 +28,8 @@ type Props = {
    * token): the dialog gives focus back to the button first, and the refreshed list removes it.
    */
   focusAfterSuccess?: () => HTMLElement | null;
+  /** Called with the action's answer after success (e.g. to show a secret it returned once). */
+  onSuccess?: (result: { ok: true; message: string } & Record<string, unknown>) => void;
 };
 
 /**
@@ -45,6 +48,7 @@ export function ConfirmActionButton({
   input,
   variant = "secondary",
   focusAfterSuccess,
+  onSuccess,
 }: Props) {
   const router = useRouter();
   const toast = useToast();
@@ -74,8 +78,10 @@ export function ConfirmActionButton({
     refocus.current = result.ok && !!focusAfterSuccess;
     setOpen(false);
     setStepUp(null);
-    if (result.ok) toast("success", result.message);
-    else toast("error", result.error);
+    if (result.ok) {
+      toast("success", result.message);
+      onSuccess?.(result);
+    } else toast("error", result.error);
     router.refresh();
   }
 

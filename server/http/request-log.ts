@@ -17,13 +17,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function routeLabel(path: string, status: number): string {
   if (status === 404) return "(unmatched)";
   if (path.startsWith("/_next/")) return "/_next/*";
-  if (path.startsWith("/api/v1/") || path.startsWith("/api/")) {
-    const segments = path.split("/").slice(1);
-    const match = matchPath(segments.map((s) => (s ? safeDecode(s) : s)));
-    if (match) {
-      const names = new Map(Object.entries(match.params).map(([k, v]) => [v, k]));
-      return "/" + segments.map((s) => (names.has(safeDecode(s)) ? `{${names.get(safeDecode(s))}}` : s)).join("/");
-    }
+  if (path.startsWith("/api/")) {
+    const match = matchPath(path.split("/").slice(1).map(safeDecode));
+    const route = match && [...match.methods.values()][0];
+    if (route) return route.path;
   }
   if (path.startsWith("/am/")) return "/am/*";
   return path

@@ -1,0 +1,145 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireAdmin } from "@/server/auth/session";
+import { getRequestContext } from "@/server/request-context";
+import { appErrorMessage } from "@/server/errors";
+import { getWebhookEndpoint } from "@/server/webhooks/list-webhook-endpoints";
+import { EndpointActions } from "@/components/webhooks/endpoint-actions";
+import { EndpointStatus } from "@/components/webhooks/endpoint-status";
+import { RefreshWhilePending } from "@/components/webhooks/refresh-while-pending";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
+import { formatExact, formatRelative } from "@/lib/format";
+import type { WebhookDeliveryItem } from "@/lib/validation/webhooks";
+import {
+  deleteWebhookEndpointAction,
+  redeliverWebhookAction,
+  rotateWebhookSecretAction,
+  sendTestWebhookAction,
+  setWebhookEnabledAction,
+} from "../actions";
+
+export const metadata: Metadata = { title: "Webhook endpoint" };
+
+const STATUS: Record<WebhookDeliveryItem["status"], { label: string; style: string }> = {
+  SUCCEEDED: { label: "Delivered", style: "bg-emerald-100 text-emerald-800" },
+  PENDING: { label: "Waiting", style: "bg-amber-100 text-amber-900" },
+  FAILED: { label: "Failed", style: "bg-red-100 text-red-800" },
+};
+
+function When({ at }: { at: string | null }) {
+  if (!at) return <>—</>;
+  return (
+    <time dateTime={at} title={formatExact(at)}>
+      {formatRelative(at)}
+    </time>
+  );
+}
+
+export default async function WebhookEndpointPage({ params }: { params: Promise<{ endpointId: string }> }) {
+  const session = await requireAdmin();
+  const { endpointId } = await params;
+  const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
+  const found = await getWebhookEndpoint({ actor, endpointId }).catch((e: unknown) => {
+    if (appErrorMessage(e)) notFound();
+    throw e;
+  });
+  const { endpoint, deliveries } = found;
+  return (
+    <>
+      <p className="text-sm">
+        <Link href="/admin/webhooks" className="font-medium text-indigo-700 hover:underline">
+          ← Webhooks
+        </Link>
+      </p>
+      <h1 className="mt-2 break-all text-2xl font-semibold">{endpoint.url}</h1>
+      {endpoint.description && <p className="mt-1 text-slate-700">{endpoint.description}</p>}
+      <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="font-medium">Status</dt>
+        <dd>
+          <EndpointStatus endpoint={endpoint} />
+          {endpoint.disabledReason && <p className="mt-1 text-red-800">{endpoint.disabledReason}</p>}
+        </dd>
+        <dt className="font-medium">Events</dt>
+        <dd>{endpoint.events.includes("*") ? "All events" : endpoint.events.join(", ")}</dd>
+        <dt className="font-medium">Added</dt>
+        <dd>
+          <When at={endpoint.createdAt} />
+        </dd>
+        {endpoint.previousSecretValidUntil && (
+          <>
+            <dt className="font-medium">Previous secret</dt>
+            <dd>
+              Still signs deliveries until <When at={endpoint.previousSecretValidUntil} />
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="mt-6">
+        <EndpointActions
+          endpoint={endpoint}
+          actions={{
+            test: sendTestWebhookAction,
+            setEnabled: setWebhookEnabledAction,
+            rotate: rotateWebhookSecretAction,
+            remove: deleteWebhookEndpointAction,
+          }}
+        />
+      </div>
+      <RefreshWhilePending pending={endpoint.enabled && deliveries.some((d) => d.status === "PENDING" && d.attempts === 0)} />
+      <section aria-labelledby="deliveries-heading" className="mt-8">
+        <h2 id="deliveries-heading" className="text-lg font-semibold">
+          Latest deliveries
+        </h2>
+        {deliveries.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">Nothing sent yet. Send a test event to check the endpoint.</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+            {deliveries.map((d) => (
+              <li key={d.id} className="flex flex-col gap-2 p-4 sm:flex-row sm:items-start sm:justify-between">
+                <div className="min-w-0 text-sm">
+                  <p>
+                    <code className="font-medium">{d.eventType}</code>{" "}
+                    <span className={`ml-1 rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[d.status].style}`}>
+                      {STATUS[d.status].label}
+                    </span>
+                  </p>
+                  <p className="mt-1 text-slate-600">
+                    Created <When at={d.createdAt} /> · {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
+                    {d.lastAttemptAt && (
+                      <>
+                        {" "}
+                        · last <When at={d.lastAttemptAt} />: {d.responseStatus ? `HTTP ${d.responseStatus}` : (d.lastError ?? "no answer")}
+                        {d.latencyMs !== null && ` in ${d.latencyMs} ms`}
+                      </>
+                    )}
+                    {d.status === "PENDING" && d.nextAttemptAt && (
+                      <>
+                        {" "}
+                        · next try <When at={d.nextAttemptAt} />
+                      </>
+                    )}
+                  </p>
+                  {d.lastError && d.responseStatus === null && <p className="mt-1 text-red-800">{d.lastError}</p>}
+                  <p className="mt-1 break-all text-xs text-slate-500">webhook-id {d.eventId}</p>
+                </div>
+                {d.status !== "PENDING" && (
+                  <ConfirmActionButton
+                    label="Redeliver"
+                    ariaLabel={`Redeliver ${d.eventType} from ${formatExact(d.createdAt)}`}
+                    title="Send this event again?"
+                    body={<p>It is sent again with the same webhook-id, so a receiver that already has it can tell.</p>}
+                    confirmLabel="Redeliver"
+                    pendingLabel="Queuing…"
+                    action={redeliverWebhookAction}
+                    input={{ endpointId: endpoint.id, deliveryId: d.id }}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

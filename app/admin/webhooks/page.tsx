@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireAdmin } from "@/server/auth/session";
+import { getRequestContext } from "@/server/request-context";
+import { listWebhookEndpoints } from "@/server/webhooks/list-webhook-endpoints";
+import { WebhookCreateForm } from "@/components/webhooks/webhook-create-form";
+import { EndpointStatus } from "@/components/webhooks/endpoint-status";
+import { createWebhookEndpointAction } from "./actions";
+
+export const metadata: Metadata = { title: "Webhooks" };
+
+export default async function WebhooksPage() {
+  const session = await requireAdmin();
+  const endpoints = await listWebhookEndpoints({
+    actor: { userId: session.userId, role: session.role, context: await getRequestContext() },
+  });
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Webhooks</h1>
+      <p className="mb-6 mt-1 max-w-2xl text-sm text-slate-600">
+        Tell your other apps the moment something changes: a session ends, a device is deleted, a second factor is reset. Each event is
+        POSTed as JSON to your endpoints, signed per{" "}
+        <a href="https://www.standardwebhooks.com/" className="font-medium text-indigo-700 hover:underline">
+          Standard Webhooks
+        </a>
+        , and retried for up to 3 days until it is accepted. Backends can also manage endpoints through the{" "}
+        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+          server API
+        </Link>
+        .
+      </p>
+      <div className="space-y-8">
+        <WebhookCreateForm create={createWebhookEndpointAction} />
+        <section aria-labelledby="endpoints-heading">
+          <h2 id="endpoints-heading" className="text-lg font-semibold">
+            Endpoints <span className="font-normal text-slate-500">({endpoints.length})</span>
+          </h2>
+          {endpoints.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">No endpoints yet: no events are sent.</p>
+          ) : (
+            <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+              {endpoints.map((e) => (
+                <li key={e.id} className="p-4">
+                  <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-indigo-700 hover:underline">
+                    {e.url}
+                  </Link>
+                  {e.description && <p className="text-sm text-slate-700">{e.description}</p>}
+                  <p className="mt-1 text-sm text-slate-600">
+                    <EndpointStatus endpoint={e} /> · {e.events.includes("*") ? "All events" : e.events.join(", ")}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
