@@ -293,5 +293,16 @@ describe("webhook rules", () => {
     expect(events.map((e) => e.type)).toEqual(["session.revoked", "device.untrusted"]);
     expect(events[0]!.data).toMatchObject({ reason: "device_untrusted", actor: { type: "api_credential", name: "server key “CI”" } });
     expect(eventsOfTransaction([row({ auditType: "SIGN_IN_FAILED" }), row({ auditType: "STEP_UP", actorId: "u" })])).toEqual([]);
+    // An administrator ending one session: reason "admin", not "user".
+    const byAdmin = eventsOfTransaction([
+      row({ source: "session.revoked", sessionId: "s", reason: "SESSION_REVOKED" }),
+      row({ auditType: "SESSION_REVOKED", actorId: "an-admin" }),
+    ]);
+    expect(byAdmin[0]!.data).toMatchObject({ reason: "admin", actor: { type: "admin", id: "an-admin" } });
+    const byUser = eventsOfTransaction([
+      row({ source: "session.revoked", reason: "SESSION_REVOKED" }),
+      row({ auditType: "SESSION_REVOKED", actorId: "u" }),
+    ]);
+    expect(byUser[0]!.data).toMatchObject({ reason: "user", actor: { type: "user" } });
   });
 });

@@ -122,13 +122,12 @@ export function eventsOfTransaction(rows: OutboxRow[]): WebhookEvent[] {
     const actor = audit ? actorOf(audit.actorId, row.userId, audit.detail) : ({ type: "system" } as const);
     const data = { ...base, session_id: row.sessionId, actor };
     if (row.source === "session.created") events.push({ type: "session.created", userId: row.userId, timestamp, data });
-    else
-      events.push({
-        type: "session.revoked",
-        userId: row.userId,
-        timestamp,
-        data: { ...data, reason: REVOKED_REASONS[row.reason ?? ""] ?? "revoked" },
-      });
+    else {
+      // Ending one session is the user's doing, or an administrator's (the same operation).
+      const reason = REVOKED_REASONS[row.reason ?? ""] ?? "revoked";
+      const byAdmin = reason === "user" && (actor.type === "admin" || actor.type === "api_credential");
+      events.push({ type: "session.revoked", userId: row.userId, timestamp, data: { ...data, reason: byAdmin ? "admin" : reason } });
+    }
   }
   return events;
 }
