@@ -45,6 +45,8 @@ async function main() {
 
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   const hostname = values.hostname ?? process.env.HOSTNAME;
+  // next-auth builds its own URLs (callback answers, redirects) from NEXTAUTH_URL alone.
+  process.env.NEXTAUTH_URL ??= process.env.AUTH_URL || `http://${hostname ?? "localhost"}:${port}`;
   const { startFrontDoor } = await import("../server/http/front-door");
   const server = await startFrontDoor({
     dev,

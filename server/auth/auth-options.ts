@@ -131,7 +131,7 @@ export function getAuthOptions(): AuthOptions {
         console.error("[next-auth]", code, metadata);
       },
       warn(code) {
-        if (code === "NEXTAUTH_URL" || code === "DEBUG_ENABLED") return;
+        if (code === "DEBUG_ENABLED") return;
         console.warn("[next-auth]", code);
       },
       debug() {},
