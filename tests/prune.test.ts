@@ -35,6 +35,17 @@ describe("prune", () => {
       data: Array.from({ length: 1205 }, () => ({ userId: user.id, type: "SIGN_OUT", createdAt: ago(401) })),
     });
     const recentEvent = await db.auditEvent.create({ data: { userId: user.id, type: "SIGN_OUT" } });
+    // Webhook deliveries: finished and old go; waiting (however old) and recent stay.
+    const hook = await db.webhookEndpoint.create({
+      data: { url: "https://93.184.215.14/prune", events: ["*"], enabled: false, secretEnc: "v1.x" },
+    });
+    const delivery = (status: "PENDING" | "SUCCEEDED" | "FAILED", createdAt: Date) =>
+      db.webhookDelivery.create({
+        data: { endpointId: hook.id, eventId: `evt_${status}`, eventType: "webhook.test", payload: "{}", status, createdAt },
+      });
+    const kept = [await delivery("PENDING", ago(40)), await delivery("SUCCEEDED", ago(5))];
+    await delivery("SUCCEEDED", ago(31));
+    await delivery("FAILED", ago(31));
 
     const [first, concurrent] = await Promise.all([prune(), prune()]);
     const result = first.ran ? first : concurrent;
@@ -55,6 +66,14 @@ describe("prune", () => {
       (await db.authFailure.findMany({ where: { accountHash: { in: [`old-${user.id}`, `new-${user.id}`] } } })).map((f) => f.accountHash),
     ).toEqual([`new-${user.id}`]);
     expect(await db.auditEvent.findMany({ where: { userId: user.id }, select: { id: true } })).toEqual([{ id: recentEvent.id }]);
+    expect(result.webhookDeliveries).toBeGreaterThanOrEqual(2);
+    const deliveriesLeft = await db.webhookDelivery.findMany({
+      where: { endpointId: hook.id },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(deliveriesLeft.map((d) => d.id)).toEqual(kept.map((d) => d.id));
+    await db.webhookEndpoint.delete({ where: { id: hook.id } });
   });
 
   // Another instance (a separate connection holding the lock): this one stands aside. PostgreSQL

@@ -9,11 +9,12 @@ import { logger } from "@/server/observability/logger";
  * - sessions ended (revoked or expired) more than SESSION_RETENTION_DAYS ago (default 30);
  * - MFA challenges consumed or expired more than a day ago;
  * - brute-force counters that have left their window;
- * - audit rows older than AUDIT_RETENTION_DAYS (default 400).
+ * - audit rows older than AUDIT_RETENTION_DAYS (default 400);
+ * - finished webhook deliveries (delivered or given up) older than WEBHOOK_RETENTION_DAYS (default 30).
  * In batches of BATCH rows, each its own short statement (no long locks), under an advisory lock
  * so one instance prunes at a time.
  */
-export type PruneCounts = { sessions: number; mfaChallenges: number; authFailures: number; auditEvents: number };
+export type PruneCounts = { sessions: number; mfaChallenges: number; authFailures: number; auditEvents: number; webhookDeliveries: number };
 export type PruneResult = ({ ran: true } & PruneCounts) | { ran: false };
 
 const BATCH = 1000;
@@ -72,7 +73,10 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
       const auditEvents = await deleteInBatches(query, "AuditEvent", `"createdAt" < $1::timestamp`, [
         before(days(env.AUDIT_RETENTION_DAYS, 400)),
       ]);
-      return { ran: true, sessions, mfaChallenges, authFailures, auditEvents };
+      const webhookDeliveries = await deleteInBatches(query, "WebhookDelivery", `status <> 'PENDING' AND "createdAt" < $1::timestamp`, [
+        before(days(env.WEBHOOK_RETENTION_DAYS, 30)),
+      ]);
+      return { ran: true, sessions, mfaChallenges, authFailures, auditEvents, webhookDeliveries };
     } finally {
       await query(`SELECT pg_advisory_unlock($1)`, [PRUNE_LOCK]);
     }
