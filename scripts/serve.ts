@@ -61,6 +61,7 @@ async function main() {
   );
 
   const { markDraining } = await import("../server/http/readiness");
+  const { requestsSettled } = await import("../server/http/request-log");
   let stopping = false;
   // Graceful shutdown: /api/ready turns 503, the server stops accepting, in-flight requests finish
   // (at most SHUTDOWN_GRACE_MS, default 10 s, then their connections are cut), the webhook worker
@@ -79,12 +80,13 @@ async function main() {
       server.closeAllConnections();
     }, grace);
     await closed;
+    // A socket can close a moment before its last answer is accounted for: wait for that too.
+    await Promise.race([requestsSettled(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     clearInterval(idle);
     clearTimeout(force);
     await worker.stop();
     await closeDatabase();
     logger.info("stopped");
-    logger.flush();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

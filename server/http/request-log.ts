@@ -36,6 +36,15 @@ const safeDecode = (s: string) => {
   }
 };
 
+// Requests whose answer has not finished yet: a shutdown waits for them before closing the database.
+let inFlight = 0;
+const onIdle: (() => void)[] = [];
+
+/** Resolves once every request taken so far has been answered (or its client has gone). */
+export function requestsSettled(): Promise<void> {
+  return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => onIdle.push(resolve));
+}
+
 /**
  * Gives the request an id (the client's X-Request-Id when well formed, else a new one), answers
  * it in X-Request-Id, and when the answer is sent logs one JSON line — method, path without its
@@ -47,6 +56,14 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
   req.headers[REQUEST_ID_HEADER] = id;
   res.setHeader("X-Request-Id", id);
   const started = process.hrtime.bigint();
+  inFlight++;
+  let settled = false;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    if (--inFlight === 0) for (const resolve of onIdle.splice(0)) resolve();
+  };
+  res.once("close", settle);
   res.once("finish", () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const url = req.url ?? "/";
@@ -60,6 +77,7 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
     if (status >= 500) logger.error(line, "request failed");
     else if (route === "/_next/*") logger.debug(line, "request");
     else logger.info(line, "request");
+    settle();
   });
   return id;
 }

@@ -46,7 +46,9 @@ function createLogger(): Logger {
       // pino-pretty not installed (a production install running --dev): JSON it is.
     }
   }
-  return pino(options);
+  // Synchronous writes: a line logged just before the process exits (a crash, the end of a
+  // shutdown) is never lost in a buffer. One line per request costs microseconds.
+  return pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
 export const logger: Logger = (g[key] ??= createLogger());
