@@ -197,6 +197,36 @@ await withBenchServer("postgres", async ({ base, db }) => {
     console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
   }
 
+  // The same revocations again with a webhook endpoint enabled: the outbox triggers write a row per
+  // audit row and per ended session, and the worker delivers them to a sink on loopback meanwhile.
+  const sink = http.createServer((req, res) => void req.resume().on("end", () => res.writeHead(204).end()));
+  await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+  const hook = await fetch(`${base}/api/v1/webhooks`, {
+    method: "POST",
+    headers: { ...basic(SERVER_KEY), "content-type": "application/json" },
+    body: JSON.stringify({ url: `http://127.0.0.1:${(sink.address() as import("node:net").AddressInfo).port}/sink`, events: ["*"] }),
+  });
+  if (hook.status !== 201) throw new Error(`creating the webhook endpoint answered ${hook.status}`);
+  const { id: hookId } = (await hook.json()) as { id: string };
+  const withWebhooks: [string, Awaited<ReturnType<typeof timeMutation>>][] = [];
+  console.log(`\n== The same, with one webhook endpoint enabled (every event), delivered to a sink on loopback meanwhile`);
+  for (const m of MUTATIONS.slice(0, 3)) {
+    const r = await timeMutation(base, db, m);
+    withWebhooks.push([m.name, r]);
+    console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
+  }
+  const pending = async () =>
+    (
+      await db.query(
+        `SELECT (SELECT count(*) FROM "WebhookOutbox") + (SELECT count(*) FROM "WebhookDelivery" WHERE status = 'PENDING') AS n`,
+      )
+    ).rows[0].n;
+  for (let i = 0; i < 60 && Number(await pending()) > 0; i++) await new Promise((r) => setTimeout(r, 500));
+  const delivered = await db.query(`SELECT status, count(*)::int AS n FROM "WebhookDelivery" GROUP BY status ORDER BY status`);
+  console.log(`  deliveries: ${delivered.rows.map((r) => `${r.status} ${r.n}`).join(", ")}`);
+  await fetch(`${base}/api/v1/webhooks/${hookId}`, { method: "DELETE", headers: basic(SERVER_KEY) });
+  sink.close();
+
   const revoke = JSON.parse(fs.readFileSync(path.join(dir, "revoke.json"), "utf8"));
   const ba = wrk(dir, "better-auth-list"),
     floor = wrk(dir, "floor-list"),
@@ -233,6 +263,15 @@ await withBenchServer("postgres", async ({ base, db }) => {
     console.log(
       `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×   ${verdict(r.p50 <= 2 * floorUpdate)}`,
     );
+  console.log(
+    `3. with a webhook endpoint enabled (outbox rows written in the same transaction) — no target set; cost beside the run above`,
+  );
+  for (const [name, r] of withWebhooks) {
+    const without = mutations.find(([n]) => n === name)![1];
+    console.log(
+      `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / without.p50).toFixed(2)}× without, ${(r.p50 / floorUpdate).toFixed(2)}× the floor`,
+    );
+  }
   console.log(
     `\n(the bare route does ${bare.rps.toFixed(0)} req/s = ${((100 * bare.rps) / statik.rps).toFixed(0)} % of node:http's static-json: the front door's own cost)`,
   );

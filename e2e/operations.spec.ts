@@ -20,6 +20,7 @@ import {
   freePort,
   metricValue,
   startInstance,
+  testPool,
   usesPostgres,
   type Instance,
 } from "./support/multi-instance";
@@ -97,7 +98,7 @@ test.describe(`operations (${usesPostgres() ? "PostgreSQL" : "embedded PGlite"})
     }
     server = startInstance("ops", port, { ...env, METRICS_TOKEN, SHUTDOWN_GRACE_MS: "10000" });
     await server.waitReady(150_000);
-    pool = new pg.Pool({ connectionString, max: 1 });
+    pool = testPool(connectionString, 1);
   });
 
   test.afterAll(async () => {

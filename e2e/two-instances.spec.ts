@@ -23,6 +23,7 @@ import {
   metricValue,
   scrapeMetrics,
   startInstance,
+  testPool,
   usesPostgres,
   type Instance,
 } from "./support/multi-instance";
@@ -54,7 +55,7 @@ test.describe("two instances on one PostgreSQL database", () => {
     A = startInstance("A", portA, env);
     B = startInstance("B", portB, env);
     await Promise.all([A.waitReady(200_000), B.waitReady(200_000)]);
-    pool = new pg.Pool({ connectionString: databaseUrl(dbName), max: 2 });
+    pool = testPool(databaseUrl(dbName), 2);
   });
 
   test.afterAll(async () => {

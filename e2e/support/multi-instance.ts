@@ -51,6 +51,17 @@ export async function createDatabase(prefix: string): Promise<string> {
   return name;
 }
 
+/**
+ * A small pool for the test's own queries. An idle connection ended by the server (the database
+ * dropped WITH (FORCE) as the pool closes, an instance's PGlite socket closing) emits "error" on
+ * the pool; unhandled, that would fail whichever test or hook is running, so it is only logged.
+ */
+export function testPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on("error", (e) => console.warn(`[test pool] idle connection closed: ${e.message}`));
+  return pool;
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   await asAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
