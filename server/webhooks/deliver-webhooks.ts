@@ -1,5 +1,5 @@
 import "server-only";
-import { db, rawQuery } from "@/server/db";
+import { rawQuery } from "@/server/db";
 import { open } from "@/server/crypto/secret-box";
 import { sendWebhook, signWebhook, type SendOptions, type SendResult } from "@/server/webhooks/send-webhook";
 import { WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
@@ -69,7 +69,7 @@ function secretsOf(c: Claimed, now: Date): string[] {
 }
 
 /**
- * The outcome, in one transaction: the delivery succeeded, is retried later, or — at the end of
+ * The outcome, in one statement: the delivery succeeded, is retried later, or — at the end of
  * its retry window — failed for good. The endpoint remembers since when it has been failing, and
  * is turned off (with the reason shown to administrators) once that is the whole retry window;
  * its pending deliveries wait, and resume when an administrator turns it on again.
@@ -80,39 +80,36 @@ async function record(c: Claimed, result: SendResult, now: Date): Promise<void> 
   const givingUp = !result.ok && now.getTime() >= windowEnd;
   const retryAt = new Date(Math.min(now.getTime() + retryDelayMs(c.attempts), windowEnd));
   const status = result.ok ? "SUCCEEDED" : givingUp ? "FAILED" : "PENDING";
-  await db.$transaction(async (tx) => {
-    await tx.webhookDelivery.update({
-      where: { id: c.id },
-      data: {
-        status,
-        lockedUntil: null,
-        lastAttemptAt: now,
-        responseStatus: result.status,
-        latencyMs: result.latencyMs,
-        lastError: result.error?.slice(0, 300) ?? null,
-        nextAttemptAt: status === "PENDING" ? retryAt : null,
-      },
-    });
-    if (result.ok) {
-      await tx.webhookEndpoint.updateMany({ where: { id: c.endpointId, failingSince: { not: null } }, data: { failingSince: null } });
-      return;
-    }
-    const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: c.endpointId }, select: { failingSince: true, enabled: true } });
-    if (!endpoint) return;
-    // Failing since the first event it has not received was created.
-    const since = endpoint.failingSince ?? new Date(c.createdMs);
-    const disable = endpoint.enabled && now.getTime() - since.getTime() >= RETRY_WINDOW_MS;
-    await tx.webhookEndpoint.update({
-      where: { id: c.endpointId },
-      data: {
-        failingSince: since,
-        ...(disable && {
-          enabled: false,
-          disabledReason: `Turned off on ${now.toISOString().slice(0, 16).replace("T", " ")} UTC: every delivery failed for 3 days (last: ${result.error ?? "no answer"}).`,
-        }),
-      },
-    });
-  });
+  // One statement (the worker's hot path): the delivery's outcome, and the endpoint's failing
+  // state — failing since the first event it has not received was created; turned off once that
+  // is the whole retry window; cleared by a success.
+  await rawQuery(
+    `WITH d AS (UPDATE "WebhookDelivery" SET status = $2::"WebhookDeliveryStatus", "lockedUntil" = NULL, "lastAttemptAt" = $3::timestamp,
+                       "responseStatus" = $4, "latencyMs" = $5, "lastError" = $6, "nextAttemptAt" = $7::timestamp
+                 WHERE id = $1::uuid RETURNING "endpointId"),
+          e AS (SELECT t.id, t.enabled, coalesce(t."failingSince", $9::timestamp) AS since
+                  FROM "WebhookEndpoint" t JOIN d ON t.id = d."endpointId" FOR UPDATE OF t),
+          x AS (SELECT e.*, NOT $8::boolean AND e.enabled AND $3::timestamp - e.since >= $10::float8 * interval '1 millisecond' AS "turnOff" FROM e)
+     UPDATE "WebhookEndpoint" t
+        SET "failingSince" = CASE WHEN $8::boolean THEN NULL ELSE x.since END,
+            enabled = t.enabled AND NOT x."turnOff",
+            "disabledReason" = CASE WHEN x."turnOff" THEN $11 ELSE t."disabledReason" END,
+            "updatedAt" = $3::timestamp
+       FROM x WHERE t.id = x.id AND (NOT $8::boolean OR t."failingSince" IS NOT NULL)`,
+    [
+      c.id,
+      status,
+      now.toISOString(),
+      result.status,
+      result.latencyMs,
+      result.error?.slice(0, 300) ?? null,
+      status === "PENDING" ? retryAt.toISOString() : null,
+      result.ok,
+      new Date(c.createdMs).toISOString(),
+      RETRY_WINDOW_MS,
+      `Turned off on ${now.toISOString().slice(0, 16).replace("T", " ")} UTC: every delivery failed for 3 days (last: ${result.error ?? "no answer"}).`,
+    ],
+  );
 }
 
 export type DeliverOptions = SendOptions & { now?: () => Date; limit?: number };
