@@ -39,15 +39,23 @@ type Claimed = {
  */
 async function claimDue(now: Date, limit: number): Promise<Claimed[]> {
   return rawQuery<Claimed>(
-    `WITH due AS (
-       SELECT d.id FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
-        WHERE d.status = 'PENDING' AND e.enabled AND d."nextAttemptAt" <= $1::timestamp
+    // The oldest pending delivery of each (endpoint, user) — one pass over the pending rows, so a
+    // backlog of thousands for one user costs a scan, not a probe per row — then those that are
+    // due, locked (rechecked under the lock) or skipped when another instance holds them.
+    `WITH heads AS (
+       SELECT DISTINCT ON (d."endpointId", coalesce(d."userId"::text, d.id::text)) d.id, d.seq, d."endpointId", d."nextAttemptAt", d."lockedUntil"
+         FROM "WebhookDelivery" d
+        WHERE d.status = 'PENDING'
+        ORDER BY d."endpointId", coalesce(d."userId"::text, d.id::text), d.seq),
+     candidates AS (
+       SELECT h.id FROM heads h JOIN "WebhookEndpoint" e ON e.id = h."endpointId"
+        WHERE e.enabled AND h."nextAttemptAt" <= $1::timestamp AND (h."lockedUntil" IS NULL OR h."lockedUntil" <= $1::timestamp)
+        ORDER BY h.seq LIMIT $2),
+     due AS (
+       SELECT d.id FROM "WebhookDelivery" d
+        WHERE d.id IN (SELECT id FROM candidates) AND d.status = 'PENDING'
           AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= $1::timestamp)
-          AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" p
-                           WHERE p."endpointId" = d."endpointId" AND p."userId" = d."userId"
-                             AND p.status = 'PENDING' AND p.seq < d.seq)
-        ORDER BY d.seq LIMIT $2
-        FOR UPDATE OF d SKIP LOCKED)
+        FOR UPDATE SKIP LOCKED)
      UPDATE "WebhookDelivery" t SET "lockedUntil" = $3::timestamp, attempts = t.attempts + 1
        FROM due, "WebhookEndpoint" e
       WHERE t.id = due.id AND e.id = t."endpointId"
