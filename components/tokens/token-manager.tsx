@@ -6,6 +6,7 @@ import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { Button } from "@/components/ui/button";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { FormAlert } from "@/components/ui/form-alert";
+import { FormPasswordField } from "@/components/ui/password-field";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
@@ -160,7 +161,7 @@ function CreateTokenForm({
   defaultLifetime: number;
   onCreated: (token: string, name: string) => void;
 }) {
-  const ids = { name: useId(), lifetime: useId(), password: useId(), hint: useId(), error: useId() };
+  const ids = { name: useId(), lifetime: useId(), hint: useId(), error: useId() };
   const nameRef = useRef<HTMLInputElement>(null);
   const [nameInvalid, setNameInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -239,21 +240,7 @@ function CreateTokenForm({
             </select>
           </div>
         </div>
-        {mayNeedPassword && needsPassword && (
-          <div>
-            <label htmlFor={ids.password} className="block text-sm font-medium">
-              Your password
-            </label>
-            <input
-              id={ids.password}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              autoFocus
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-sm sm:text-sm"
-            />
-          </div>
-        )}
+        {mayNeedPassword && needsPassword && <FormPasswordField />}
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : `Create ${noun}`}
         </Button>

@@ -47,3 +47,26 @@ export function StepUpPasswordField({
     </div>
   );
 }
+
+/**
+ * The step-up password inside a form that creates something (a token, a webhook endpoint): shown
+ * once the server asked for it, submitted with the form as `password`.
+ */
+export function FormPasswordField() {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        Your password
+      </label>
+      <input
+        id={id}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        autoFocus
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-sm sm:text-sm"
+      />
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { FormPasswordField } from "@/components/ui/password-field";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { WEBHOOK_EVENTS, type WebhookEndpointSummary } from "@/lib/validation/webhooks";
@@ -19,7 +20,7 @@ const event = new Webhook("SECRET").verify(body, headers); // throws if not from
 /** Adds a webhook endpoint: URL, what it is for, the events it wants; then shows its signing secret once. */
 export function WebhookCreateForm({ create }: { create: (input: Record<string, string | undefined>) => Promise<CreateResult> }) {
   const router = useRouter();
-  const ids = { url: useId(), description: useId(), events: useId(), password: useId(), urlHint: useId() };
+  const ids = { url: useId(), description: useId(), events: useId(), urlHint: useId() };
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [needsPassword, setNeedsPassword] = useState(false);
   const [pending, setPending] = useState(false);
@@ -123,21 +124,7 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
             </ul>
           )}
         </fieldset>
-        {needsPassword && (
-          <div>
-            <label htmlFor={ids.password} className="block text-sm font-medium">
-              Your password
-            </label>
-            <input
-              id={ids.password}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              autoFocus
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-xs sm:text-sm"
-            />
-          </div>
-        )}
+        {needsPassword && <FormPasswordField />}
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add endpoint"}
         </Button>
