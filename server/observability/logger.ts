@@ -41,7 +41,7 @@ function createLogger(): Logger {
       // Resolved from the project at run time, so a bundler never tries to include it.
       const require = createRequire(path.join(process.cwd(), "package.json"));
       const pretty = require("pino-pretty") as (o: object) => NodeJS.WritableStream;
-      return pino(options, pretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" }));
+      return pino(options, pretty({ colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" }));
     } catch {
       // pino-pretty not installed (a production install running --dev): JSON it is.
     }
