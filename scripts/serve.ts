@@ -61,7 +61,6 @@ async function main() {
   );
 
   const { markDraining } = await import("../server/http/readiness");
-  const { requestsSettled } = await import("../server/http/request-log");
   let stopping = false;
   // Graceful shutdown: /api/ready turns 503, the server stops accepting, in-flight requests finish
   // (at most SHUTDOWN_GRACE_MS, default 10 s, then their connections are cut), the webhook worker
@@ -80,8 +79,6 @@ async function main() {
       server.closeAllConnections();
     }, grace);
     await closed;
-    // A socket can close a moment before its last answer is accounted for: wait for that too.
-    await Promise.race([requestsSettled(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     clearInterval(idle);
     clearTimeout(force);
     await worker.stop();

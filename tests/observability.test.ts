@@ -1,18 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { routeLabel } from "@/server/http/request-log";
+import http from "node:http";
+import net from "node:net";
+import { routeLabel, ROUTE_TEMPLATE } from "@/server/http/request-log";
 import { metrics, metricsAccess } from "@/server/observability/metrics";
 
 describe("request metrics labels", () => {
-  it("name API routes by their template and pages with ids replaced, so the label set stays small", () => {
+  it("name API routes by the template the router matched, and pages with ids replaced, so the label set stays small", () => {
     const id = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
-    expect(routeLabel(`/api/v1/settings/devices/${id}`, 200)).toBe("/api/v1/settings/devices/{deviceId}");
-    expect(routeLabel(`/api/v1/users/${id}/devices/2fa/webauthn/${id}`, 200)).toBe("/api/v1/users/{userId}/devices/2fa/webauthn/{uuid}");
-    expect(routeLabel("/api/ready", 503)).toBe("/api/ready");
+    expect(routeLabel(`/api/v1/settings/devices/${id}`, 200, "/api/v1/settings/devices/{deviceId}")).toBe(
+      "/api/v1/settings/devices/{deviceId}",
+    );
     expect(routeLabel(`/admin/users/${id}`, 200)).toBe("/admin/users/{id}");
     expect(routeLabel("/_next/static/chunks/abc.js", 200)).toBe("/_next/*");
-    expect(routeLabel("/am/json/realms/root/users/x/devices/2fa/oath", 200)).toBe("/am/*");
+    expect(routeLabel("/am/json/realms/root/x", 400)).toBe("/am/*");
     expect(routeLabel("/wp-login.php", 404)).toBe("(unmatched)");
     expect(routeLabel(`/api/v1/nothing/${id}`, 404)).toBe("(unmatched)");
+  });
+
+  it("take the template from the API router, for the route it matched", async () => {
+    const { handleApiRequest } = await import("@/server/api/router");
+    const req = Object.assign(new http.IncomingMessage(new net.Socket()), {
+      method: "GET",
+      url: `/api/v1/users/${"1b4e28ba-2fa1-41d2-883f-0016d3cca427"}/devices`,
+      headers: {},
+    });
+    let status = 0;
+    const res = { writeHead: (code: number) => ((status = code), res), end: () => res } as unknown as http.ServerResponse;
+    await handleApiRequest(req, res);
+    expect(status).toBe(401);
+    expect((req as unknown as Record<symbol, string>)[ROUTE_TEMPLATE]).toBe("/api/v1/users/{userId}/devices");
   });
 });
 

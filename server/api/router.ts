@@ -5,6 +5,7 @@ import { familyOfPath, matchPath, pingAliasOf } from "@/server/api/registry";
 import { runRoute, type Method } from "@/server/api/route";
 import { API_CSP } from "@/server/http/security-headers";
 import { logger } from "@/server/observability/logger";
+import { ROUTE_TEMPLATE } from "@/server/http/request-log";
 
 /*
  * The REST API's front door: `/api/**` (but next-auth's /api/auth and the sign-in steps under
@@ -87,6 +88,8 @@ async function route(req: IncomingMessage): Promise<ApiResponse> {
   const allow = [...served, ...(match.methods.has("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
   if (method === "OPTIONS") return { status: 204, headers: { Allow: allow } };
   const found = match.methods.get((method === "HEAD" ? "GET" : method) as Method);
+  // The metrics label (server/http/request-log.ts): the route as matched, not matched again.
+  (req as IncomingMessage & { [ROUTE_TEMPLATE]?: string })[ROUTE_TEMPLATE] = [...match.methods.values()][0]!.path;
   if (!found) return apiError(match.family, 405, `${method} is not allowed here; use ${served.join(", ")}.`, { Allow: allow });
 
   const apiRequest: ApiRequest = {

@@ -7,6 +7,9 @@ import { eventsOfTransaction, type OutboxRow } from "@/server/webhooks/webhook-e
 export const FAN_OUT_LOCK = 72707372; // pg_advisory_xact_lock key (see server/maintenance/prune.ts for the others)
 const BATCH = 500;
 
+/** A new event's id ("evt_" + 32 hex digits): the body's `id` and the `webhook-id` header. */
+export const newEventId = () => `evt_${crypto.randomUUID().replaceAll("-", "")}`;
+
 /** The body receivers get; the id is also the `webhook-id` header. */
 export const webhookBody = (id: string, type: string, timestamp: string, data: unknown) => JSON.stringify({ id, type, timestamp, data });
 
@@ -37,7 +40,7 @@ export async function fanOut(now = new Date()): Promise<number> {
       for (const event of eventsOfTransaction(txRows)) {
         const wanting = endpoints.filter((e) => e.events.some((p) => matchesEventPattern(p, event.type)));
         if (wanting.length === 0) continue;
-        const id = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
+        const id = newEventId();
         const payload = webhookBody(id, event.type, event.timestamp, event.data);
         for (const endpoint of wanting)
           deliveries.push({

@@ -1,5 +1,4 @@
 import "server-only";
-import crypto from "node:crypto";
 import { db, type Tx } from "@/server/db";
 import { recordEvent, type AuditEventType } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
@@ -7,7 +6,7 @@ import { assertAdmin } from "@/server/admin/assert-admin";
 import { notFound } from "@/server/errors";
 import { seal } from "@/server/crypto/secret-box";
 import { newWebhookSecret } from "@/server/webhooks/send-webhook";
-import { webhookBody } from "@/server/webhooks/fan-out";
+import { newEventId, webhookBody } from "@/server/webhooks/fan-out";
 import { PREVIOUS_SECRET_VALID_MS, WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
 import { WEBHOOK_TEST_EVENT, webhookDeliveryIdSchema, webhookEndpointIdSchema } from "@/lib/validation/webhooks";
 
@@ -73,7 +72,7 @@ export const sendTestWebhook = (target: EndpointTarget) =>
   change(target, "WEBHOOK_TEST_SENT", async (tx) => {
     if (!(await tx.webhookEndpoint.findUnique({ where: { id: target.endpointId }, select: { id: true } }))) return null;
     const now = new Date();
-    const eventId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
+    const eventId = newEventId();
     const payload = webhookBody(eventId, WEBHOOK_TEST_EVENT, now.toISOString(), {
       endpoint_id: target.endpointId,
       message: "A test event from Devicekeeper.",
