@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import { defineConfig, devices } from "@playwright/test";
 
 // Workers re-evaluate this file: choose ports (and the PostgreSQL database) once, in the runner
@@ -20,6 +21,10 @@ if (usePostgres) {
   process.env.PGLITE_SOCKET_PORT ??= freePort();
   process.env.E2E_DATABASE_URL ??= `postgres://postgres@127.0.0.1:${process.env.PGLITE_SOCKET_PORT}/postgres`;
 }
+// The server's security emails go to a real SMTP server that scripts/e2e-server.ts starts; each
+// message it receives is written as JSON into this directory, where e2e/support/mail.ts reads it.
+process.env.E2E_SMTP_PORT ??= freePort();
+process.env.E2E_MAIL_DIR ??= `${os.tmpdir()}/dk-e2e-mail-${process.env.E2E_PORT}`;
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
 

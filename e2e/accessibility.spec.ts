@@ -1,6 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { createUser } from "./support/db";
+import crypto from "node:crypto";
+import { createUser, sql } from "./support/db";
+import { createDevice } from "./support/api";
 import { signInOverHttp } from "./support/auth";
 
 test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
@@ -21,6 +23,33 @@ test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
     expect((await scan(page)).violations).toEqual([]);
     // Nothing scrolls sideways at 375 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+
+  // The pages people reach without being signed in: the reset form and the links of security emails.
+  test("password reset and email-link pages on a phone-sized screen", async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    const user = await createUser();
+    const { id: deviceId } = await createDevice(user.id, { name: "Firefox on Linux" });
+    const link = async (purpose: "PASSWORD_RESET" | "DEVICE_REPORT") => {
+      const token = crypto.randomBytes(32).toString("base64url");
+      await sql().query(
+        `INSERT INTO "EmailLink" (id, "tokenHash", purpose, "userId", "deviceId", "expiresAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, now() + interval '10 minutes')`,
+        [crypto.createHash("sha256").update(token).digest("hex"), purpose, user.id, purpose === "DEVICE_REPORT" ? deviceId : null],
+      );
+      return token;
+    };
+    for (const path of [
+      "/forgot-password",
+      `/reset-password?t=${await link("PASSWORD_RESET")}`,
+      "/reset-password?t=not-a-token",
+      `/email/device?t=${await link("DEVICE_REPORT")}&answer=not-me`,
+      "/email/device?t=not-a-token",
+    ]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      expect((await scan(page)).violations, path).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
+    }
   });
 
   for (const path of ["/security", "/activity", "/settings/tokens", "/docs/api"]) {

@@ -4,6 +4,10 @@ export type ActivityItem = {
   type: string;
   createdAt: string;
   ip: string | null;
+  /** Roughly where ip is ("Berlin, Germany"), when the offline database knows. */
+  location: string | null;
+  /** A sign-in from a country the account had not signed in from before. */
+  unusual: boolean;
   /** "you", "an administrator" or "Devicekeeper" (system). */
   by: "you" | "an administrator" | "system";
   deviceName: string | null;
@@ -21,8 +25,12 @@ const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`
  */
 export function describeActivity(item: ActivityItem, self = "You"): string {
   const sentence = describeEvent(item, self);
+  if (item.detail.through === "email-link") return `${sentence} (through the link in a security email)`;
   return typeof item.detail.via === "string" ? `${sentence} (through the API, ${item.detail.via})` : sentence;
 }
+
+/** " from 81.169.145.1 (near Berlin, Germany)", or "" without an address. */
+const from = (item: ActivityItem) => (item.ip ? ` from ${item.ip}${item.location ? ` (near ${item.location})` : ""}` : "");
 
 const tokensRevoked = (d: Record<string, unknown>) =>
   n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : "";
@@ -33,7 +41,7 @@ function describeEvent(item: ActivityItem, self: string): string {
   const d = item.detail;
   switch (item.type) {
     case "SIGN_IN":
-      return `Signed in on ${device}${d.newDevice ? " (new device)" : ""}${item.ip ? ` from ${item.ip}` : ""}`;
+      return `Signed in on ${device}${d.newDevice ? " (new device)" : ""}${from(item)}`;
     case "SIGN_IN_FAILED": {
       // One row per client and window, counting the attempts (server/auth/throttle.ts).
       const count = Math.max(1, n(d.count));
@@ -44,8 +52,18 @@ function describeEvent(item: ActivityItem, self: string): string {
           : d.reason === "step-up"
             ? " (wrong password when confirming it)"
             : " (wrong password)";
-      return `${what}${why}${item.ip ? ` from ${item.ip}` : ""}`;
+      return `${what}${why}${from(item)}`;
     }
+    case "DEVICE_RECOGNIZED":
+      return `${who} confirmed the new sign-in on ${device} (“This was me”)`;
+    case "DEVICE_NOT_RECOGNIZED":
+      return `${who} reported the sign-in on ${device} as not theirs (“This wasn't me”): it was signed out and untrusted — ${sessions(d.sessionsEnded)}`;
+    case "PASSWORD_RESET":
+      return `${who} set a new password with a reset link — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
+    case "PASSWORD_RESET_REQUESTED":
+      return `A password reset link was requested${from(item)}`;
+    case "EMAIL_PREFERENCES_CHANGED":
+      return `${who} changed which security emails to receive`;
     case "SIGN_OUT":
       return `Signed out of ${device}`;
     case "DEVICE_UNTRUSTED":
@@ -71,7 +89,7 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "RECOVERY_CODE_USED":
       return `A recovery code was used to sign in (${n(d.remaining)} left)`;
     case "MFA_CHALLENGE_FAILED":
-      return `A wrong two-step verification code was entered${item.ip ? ` from ${item.ip}` : ""}`;
+      return `A wrong two-step verification code was entered${from(item)}`;
     case "PASSWORD_CHANGED":
       return `${who} changed the password${d.signedOutOthers ? ` — ${sessions(d.sessionsEnded)} elsewhere${tokensRevoked(d)}` : ""}`;
     case "MFA_RATE_LIMITED":

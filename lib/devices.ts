@@ -7,6 +7,8 @@ export type SessionSummary = {
   /** When it ends by itself: its absolute lifetime, or the idle limit from its last request, whichever is first. */
   expiresAt: string;
   ip: string | null;
+  /** Roughly where ip is ("Berlin, Germany"), looked up offline when the session started. */
+  location: string | null;
   state: "active" | "ended" | "expired";
   /** Why it ended, in words ("Device untrusted"); null while active. */
   endedReason: string | null;
@@ -21,15 +23,19 @@ export type DeviceSummary = {
   os: string | null;
   browser: string | null;
   lastIp: string | null;
+  /** Roughly where lastIp is ("Berlin, Germany"). */
+  lastLocation: string | null;
   createdAt: string;
   authenticatedAt: string | null;
   lastSeenAt: string | null;
   trustedAt: string | null;
   rememberedUntil: string | null;
   invalidatedAt: string | null;
+  /** The user answered "This was me" to the new-device email. */
+  recognizedAt: string | null;
   /** Invalidated and not signed in since. */
   isInvalidated: boolean;
-  /** First seen, or re-established after an invalidation, within the last day. */
+  /** First seen, or re-established after an invalidation, within the last day, and not recognised by the user since. */
   isNew: boolean;
   activeSessionCount: number;
   isCurrent: boolean;

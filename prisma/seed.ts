@@ -5,6 +5,7 @@ import bcrypt from "bcryptjs";
 import type { PrismaClient } from "./generated/client";
 import { seal } from "../server/crypto/secret-box";
 import { sealTotpSecret } from "../server/mfa/totp";
+import { locate } from "../server/location/locate";
 import { displayPrefix, hashToken } from "../server/api-tokens/token-secret";
 
 export const DEMO_PASSWORD = "devicekeeper";
@@ -94,6 +95,8 @@ export async function seedDemoData(
           browser,
           userAgent,
           lastIp: ip,
+          lastLocation: locate(ip)?.label ?? null,
+          lastCountry: locate(ip)?.country ?? null,
           cookieHash: unreachableHash(),
           createdAt: ago(now, createdMin),
           authenticatedAt: ago(now, seenMin + 5),
@@ -110,7 +113,7 @@ export async function seedDemoData(
       "iOS",
       "Safari",
       UA.iphone,
-      "203.0.113.24",
+      "81.169.145.1" /* Berlin */,
       80 * DAY,
       12,
       {
@@ -126,7 +129,7 @@ export async function seedDemoData(
       "Windows",
       "Edge",
       UA.windows,
-      "198.51.100.7",
+      "78.46.0.1" /* Nuremberg */,
       45 * DAY,
       3 * 60,
     );
@@ -138,7 +141,7 @@ export async function seedDemoData(
       "Linux",
       "Firefox",
       UA.linux,
-      "192.0.2.55",
+      "91.198.174.192" /* Amsterdam */,
       20 * DAY,
       6 * DAY,
     );
@@ -150,13 +153,20 @@ export async function seedDemoData(
       "macOS",
       "Chrome",
       UA.mac,
-      "198.51.100.99",
+      "81.2.69.142" /* London */,
       30 * DAY,
       2 * DAY,
     );
 
     const session = (
-      d: { id: string; userId: string; userAgent: string | null; lastIp: string | null },
+      d: {
+        id: string;
+        userId: string;
+        userAgent: string | null;
+        lastIp: string | null;
+        lastLocation: string | null;
+        lastCountry: string | null;
+      },
       startMin: number,
       seenMin: number,
       revoked?: { min: number; reason: "SIGNED_OUT" | "DEVICE_UNTRUSTED" | "SESSION_REVOKED" },
@@ -169,6 +179,8 @@ export async function seedDemoData(
           lastSeenAt: ago(now, seenMin),
           expiresAt: new Date(ago(now, startMin).getTime() + 30 * DAY * 60_000),
           ip: d.lastIp,
+          location: d.lastLocation,
+          country: d.lastCountry,
           userAgent: d.userAgent,
           revokedAt: revoked ? ago(now, revoked.min) : null,
           revokedReason: revoked?.reason ?? null,
@@ -181,17 +193,50 @@ export async function seedDemoData(
     await session(linux, 7 * DAY, 6 * DAY, { min: 6 * DAY, reason: "DEVICE_UNTRUSTED" });
     await session(bobMac, 2 * DAY, 2 * DAY);
 
+    // A sign-in's audit row says where it came from, and whether that country was new for the account.
+    const at = (d: { lastLocation: string | null; lastCountry: string | null }, unusualCountry = false) =>
+      d.lastCountry ? { location: d.lastLocation, country: d.lastCountry, unusualCountry } : {};
     const event = (userId: string, deviceId: string, type: string, min: number, ip: string | null, detail: object = {}) =>
       tx.auditEvent.create({ data: { actorId: userId, userId, deviceId, type, ip, createdAt: ago(now, min), detail } });
-    await event(alice.id, iphone.id, "SIGN_IN", 25 * DAY, iphone.lastIp, { method: "PASSWORD", newDevice: false, deviceName: iphone.name });
+    await event(alice.id, iphone.id, "SIGN_IN", 25 * DAY, iphone.lastIp, {
+      method: "PASSWORD",
+      newDevice: false,
+      deviceName: iphone.name,
+      ...at(iphone),
+    });
     await event(alice.id, iphone.id, "SIGN_OUT", 20 * DAY, iphone.lastIp);
-    await event(alice.id, laptop.id, "SIGN_IN", 9 * DAY, laptop.lastIp, { method: "PASSWORD", newDevice: false, deviceName: laptop.name });
-    await event(alice.id, linux.id, "SIGN_IN", 7 * DAY, linux.lastIp, { method: "PASSWORD", newDevice: false, deviceName: linux.name });
+    await event(alice.id, laptop.id, "SIGN_IN", 9 * DAY, laptop.lastIp, {
+      method: "PASSWORD",
+      newDevice: false,
+      deviceName: laptop.name,
+      ...at(laptop),
+    });
+    await event(alice.id, linux.id, "SIGN_IN", 7 * DAY, linux.lastIp, {
+      method: "PASSWORD",
+      newDevice: false,
+      deviceName: linux.name,
+      ...at(linux, true),
+    });
     await event(alice.id, laptop.id, "SESSION_REVOKED", 8 * DAY, iphone.lastIp, { sessionsEnded: 1 });
     await event(alice.id, linux.id, "DEVICE_UNTRUSTED", 6 * DAY, iphone.lastIp, { sessionsEnded: 1 });
-    await event(alice.id, iphone.id, "SIGN_IN", 3 * DAY, iphone.lastIp, { method: "PASSWORD", newDevice: false, deviceName: iphone.name });
-    await event(alice.id, laptop.id, "SIGN_IN", 2 * DAY, laptop.lastIp, { method: "PASSWORD", newDevice: false, deviceName: laptop.name });
-    await event(bob.id, bobMac.id, "SIGN_IN", 2 * DAY, bobMac.lastIp, { method: "PASSWORD", newDevice: true, deviceName: bobMac.name });
+    await event(alice.id, iphone.id, "SIGN_IN", 3 * DAY, iphone.lastIp, {
+      method: "PASSWORD",
+      newDevice: false,
+      deviceName: iphone.name,
+      ...at(iphone),
+    });
+    await event(alice.id, laptop.id, "SIGN_IN", 2 * DAY, laptop.lastIp, {
+      method: "PASSWORD",
+      newDevice: false,
+      deviceName: laptop.name,
+      ...at(laptop),
+    });
+    await event(bob.id, bobMac.id, "SIGN_IN", 2 * DAY, bobMac.lastIp, {
+      method: "PASSWORD",
+      newDevice: true,
+      deviceName: bobMac.name,
+      ...at(bobMac),
+    });
 
     // carol lost her phone (Ping Identity AIC): it carries her push and bound-device authenticators; her
     // laptop has her authenticator app and a passkey. An admin can reset them for her.
@@ -206,7 +251,7 @@ export async function seedDemoData(
       "iOS",
       "Safari",
       UA.iphone,
-      "203.0.113.77",
+      "212.58.244.1" /* London */,
       150 * DAY,
       4 * DAY,
     );
@@ -218,7 +263,7 @@ export async function seedDemoData(
       "macOS",
       "Chrome",
       UA.mac,
-      "198.51.100.42",
+      "151.101.1.1" /* Montreal */,
       180 * DAY,
       30,
       { lastVerificationMethod: "AUTHENTICATOR_APP" },
@@ -281,6 +326,7 @@ export async function seedDemoData(
       method: "AUTHENTICATOR_APP",
       newDevice: false,
       deviceName: laptop2.name,
+      ...at(laptop2),
     });
 
     if (demoCredentials) {

@@ -1,6 +1,7 @@
 // Starts the production build for the Playwright suite on a fresh database:
 //   - embedded: a new PGlite directory, reachable by the tests over a loopback socket (PGLITE_SOCKET_PORT);
 //   - PostgreSQL: a new database named by E2E_DATABASE_URL, created here.
+// A real SMTP server (scripts/lib/test-smtp.ts) receives the security emails.
 // Then the production server (scripts/serve.ts: the API router and Next) on E2E_PORT. Builds first if there is no build.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -10,6 +11,7 @@ import { closePglite, databaseMode } from "../prisma/adapter";
 import { migrate } from "../prisma/migrate";
 import { seedDemoData } from "../prisma/seed";
 import { withCliClient } from "./lib/cli";
+import { startTestSmtp } from "./lib/test-smtp";
 
 const port = process.env.E2E_PORT;
 if (!port) throw new Error("E2E_PORT is not set (playwright.config.ts sets it).");
@@ -44,6 +46,16 @@ async function main() {
   } else {
     env.PGLITE_DATA_DIR = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dk-e2e-")), "pglite");
   }
+  // A real SMTP server for the security emails; what it receives goes into E2E_MAIL_DIR as JSON.
+  const mailDir = process.env.E2E_MAIL_DIR!;
+  fs.rmSync(mailDir, { recursive: true, force: true });
+  fs.mkdirSync(mailDir, { recursive: true });
+  let n = 0;
+  const smtp = await startTestSmtp({
+    port: Number(process.env.E2E_SMTP_PORT),
+    onMail: (mail) => fs.writeFileSync(path.join(mailDir, `${Date.now()}-${++n}.json`), JSON.stringify(mail)),
+  });
+  env.SMTP_URL = smtp.url;
   // The socket belongs to the server started below, not to this preparation step.
   const prepareEnv = { ...env, PGLITE_SOCKET_PORT: "" };
   await migrate({ env: prepareEnv });
@@ -73,6 +85,8 @@ async function main() {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => {
     if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });
+    fs.rmSync(mailDir, { recursive: true, force: true });
+    void smtp.close();
     process.exit(code ?? 0);
   });
 }

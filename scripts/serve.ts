@@ -29,6 +29,9 @@ async function main() {
   const { getAuthSecret } = await import("../server/config");
   const mode = databaseMode();
   getAuthSecret(); // fail now, with a clear message, rather than on the first sign-in
+  const { mailMode, smtpUrl } = await import("../server/mail/mail-config");
+  const mail = mailMode();
+  if (mail === "smtp") smtpUrl(); // a malformed SMTP_URL stops the start, like a missing secret
   const applied = await migrate({ log: (m) => logger.info(m) });
   const wantDemo = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "1" : mode === "pglite";
   const { db } = await import("../server/db");
@@ -40,6 +43,9 @@ async function main() {
   logger.info(
     `✔ ${where} ready in ${Date.now() - started} ms — ${applied} migration(s) applied${seeded ? ", demo data loaded (password: devicekeeper)" : ""}`,
   );
+  if (mail === "smtp") logger.info(`✔ Security emails go through ${new URL(process.env.SMTP_URL!).host}`);
+  else if (mail === "capture") logger.info("Security emails are kept in the dev outbox: see /dev/mail (set SMTP_URL to send them)");
+  else logger.warn("Mail is off: SMTP_URL is not set, so no security email (new device, password reset…) is sent");
   if (mode === "pglite")
     logger.info("The embedded database serves this one process: for several instances, use PostgreSQL (DATABASE_URL).");
 
@@ -54,8 +60,16 @@ async function main() {
     hostname,
     keepAliveTimeoutMs: values.keepAliveTimeout ? Number(values.keepAliveTimeout) : undefined,
   });
-  const { startWebhookWorker } = await import("../server/webhooks/webhook-worker");
-  const worker = startWebhookWorker();
+  const { startBackgroundWorker } = await import("../server/jobs/background-worker");
+  const { fanOut } = await import("../server/webhooks/fan-out");
+  const { deliverDue } = await import("../server/webhooks/deliver-webhooks");
+  const { deliverMail, closeMailTransport } = await import("../server/mail/deliver-mail");
+  const worker = startBackgroundWorker({
+    tasks: [
+      { name: "webhook worker", run: async () => (await fanOut()) + (await deliverDue()) },
+      { name: "mail worker", run: () => deliverMail() },
+    ],
+  });
   logger.info(
     `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
   );
@@ -63,8 +77,8 @@ async function main() {
   const { markDraining } = await import("../server/http/readiness");
   let stopping = false;
   // Graceful shutdown: /api/ready turns 503, the server stops accepting, in-flight requests finish
-  // (at most SHUTDOWN_GRACE_MS, default 10 s, then their connections are cut), the webhook worker
-  // finishes its current round, the database closes, exit 0.
+  // (at most SHUTDOWN_GRACE_MS, default 10 s, then their connections are cut), the background
+  // worker (webhooks, mail) finishes its current round, the database closes, exit 0.
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -82,6 +96,7 @@ async function main() {
     clearInterval(idle);
     clearTimeout(force);
     await worker.stop();
+    closeMailTransport();
     await closeDatabase();
     logger.info("stopped");
     process.exit(0);

@@ -13,6 +13,7 @@ import { getAuthSecret } from "@/server/config";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { generateToken } from "@/server/api-tokens/token-secret";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
+import { createEmailLink } from "@/server/mail/email-links";
 import { createUser, TEST_PASSWORD } from "./factories";
 
 /** The request an action runs in: its cookie, and what the action did to it. */
@@ -65,6 +66,11 @@ const MATRIX: Record<string, string> = {
   "app/(dashboard)/security/actions.ts changePasswordAction":     "end ok   ok   ok   ok   ok   end  end  end  end",
   "app/(dashboard)/settings/tokens/actions.ts createPersonalTokenAction": "end ok up ok ok   up   end  end  end  end",
   "app/(dashboard)/settings/tokens/actions.ts revokePersonalTokenAction": "end ok ok 404 404 404  end  end  end  end",
+  "app/(dashboard)/security/actions.ts updateEmailPreferencesAction": "end ok ok ok ok ok end end end end",
+  // Public: the proof is a single-use token in the input (or, for a reset request, nothing is revealed).
+  "app/actions/account-recovery.ts requestPasswordResetAction":  "ok   ok   ok   ok   ok   ok   ok   ok   ok   ok",
+  "app/actions/account-recovery.ts resetPasswordAction":         "ok   ok   ok   ok   ok   ok   ok   ok   ok   ok",
+  "app/actions/account-recovery.ts reportDeviceAction":          "ok   ok   ok   ok   ok   ok   ok   ok   ok   ok",
   "app/actions/sign-out.ts signOutAction":                       "end ok   ok   ok   ok   ok   end  end  end  end",
   "app/admin/api-keys/actions.ts createServerKeyAction":         "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/api-keys/actions.ts revokeServerKeyAction":         "end 404  404  404  ok   up   end  end  end  end",
@@ -179,6 +185,8 @@ async function world() {
   };
 
   const userId = owner.user.id;
+  const link = (purpose: "PASSWORD_RESET" | "DEVICE_REPORT") =>
+    db.$transaction((tx) => createEmailLink(tx, { purpose, userId, deviceId: purpose === "DEVICE_REPORT" ? phone.id : null }));
   const inputs: Record<string, unknown> = {
     untrustDeviceAction: { deviceId: phone.id },
     invalidateDeviceAction: { deviceId: phone.id },
@@ -230,6 +238,17 @@ async function world() {
     rotateWebhookSecretAction: { endpointId: hook.id },
     sendTestWebhookAction: { endpointId: hook.id },
     redeliverWebhookAction: { endpointId: hook.id, deliveryId: hookDelivery.id },
+    updateEmailPreferencesAction: {
+      emailOnNewDevice: false,
+      emailOnPasswordChange: true,
+      emailOnAdminAction: true,
+      emailOnSecondFactor: true,
+      emailOnTokenCreated: true,
+      emailOnFailedSignIns: false,
+    },
+    requestPasswordResetAction: { email: owner.user.email },
+    resetPasswordAction: { token: await link("PASSWORD_RESET"), password: "a much longer passphrase, 2026 edition" },
+    reportDeviceAction: { token: await link("DEVICE_REPORT"), answer: "not-me" },
   };
   return { cookies, inputs };
 }
@@ -250,9 +269,9 @@ beforeEach(() => {
 describe("authorization matrix (server actions)", async () => {
   const actions = await discoverActions();
 
-  it("lists every exported server action, each made by defineAction, and nothing else", () => {
+  it("lists every exported server action, each made by defineAction (or definePublicAction), and nothing else", () => {
     expect([...actions.keys()].sort()).toEqual(Object.keys(MATRIX).sort());
-    for (const [name, action] of actions) expect(action.access, name).toMatch(/^(user|recently-verified|admin)$/);
+    for (const [name, action] of actions) expect(action.access, name).toMatch(/^(user|recently-verified|admin|public)$/);
   });
 
   for (const [name, action] of actions) {

@@ -82,6 +82,11 @@ export function SignInForm() {
           Password
         </label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className={field} />
+        <p className="text-right text-sm">
+          <a href="/forgot-password" className="font-medium text-indigo-700 underline-offset-2 hover:underline">
+            Forgot your password?
+          </a>
+        </p>
       </div>
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Signing in…" : "Sign in"}

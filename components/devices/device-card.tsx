@@ -71,6 +71,10 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
               </dd>
             </div>
             <div className="flex gap-1">
+              <dt className="text-slate-500">Place</dt>
+              <dd>{d.lastLocation ? `near ${d.lastLocation}` : "unknown"}</dd>
+            </div>
+            <div className="flex gap-1">
               <dt className="text-slate-500">Last IP</dt>
               <dd className="truncate font-mono text-xs leading-5">{d.lastIp ?? "unknown"}</dd>
             </div>

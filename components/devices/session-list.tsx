@@ -36,7 +36,10 @@ export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[
               Expires <When iso={s.expiresAt} />
             </span>
           )}
-          <span className="font-mono text-xs text-slate-600">{s.ip ?? "unknown IP"}</span>
+          <span className="text-slate-600">
+            <span className="font-mono text-xs">{s.ip ?? "unknown IP"}</span>
+            {s.location && <span> · near {s.location}</span>}
+          </span>
           {s.state === "active" && (
             <button
               type="button"

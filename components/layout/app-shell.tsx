@@ -44,6 +44,13 @@ export function AppShell({
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
         {children}
       </main>
+      {/* The place shown beside devices, sessions and history comes from DB-IP's Lite database (CC BY 4.0), which asks for this link. */}
+      <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-slate-600">
+        Approximate locations:{" "}
+        <a href="https://db-ip.com" className="underline">
+          IP Geolocation by DB-IP
+        </a>
+      </footer>
     </div>
   );
 }

@@ -18,6 +18,10 @@ export const SettingsDevice = z
     os: z.string().nullable(),
     browser: z.string().nullable(),
     lastIp: z.string().nullable(),
+    location: z
+      .string()
+      .nullable()
+      .meta({ description: 'Roughly where lastIp is ("Berlin, Germany"), from an offline database (DB-IP Lite); null when unknown.' }),
     createdAt: isoDate("First seen."),
     lastSeenAt: isoDate("Last request from it.").nullable(),
     trusted: z.boolean().meta({ description: "Trusted or remembered (skips the second step while remembered)." }),

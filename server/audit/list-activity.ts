@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
+import { locate } from "@/server/location/locate";
 import type { ActivityItem, ActivityPage } from "@/lib/activity";
 
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -25,6 +26,8 @@ export async function listActivity({ userId, page }: ListActivityInput): Promise
       type: r.type,
       createdAt: r.createdAt.toISOString(),
       ip: r.ip,
+      location: typeof detail.location === "string" ? detail.location : (locate(r.ip)?.label ?? null),
+      unusual: detail.unusualCountry === true,
       by: r.actorId === userId ? "you" : r.actorId || typeof detail.via === "string" ? "an administrator" : "system",
       // The name the device had when it happened, else its current one.
       deviceName: typeof detail.deviceName === "string" ? detail.deviceName : (r.device?.name ?? null),

@@ -36,6 +36,11 @@ export type AuditEventType =
   | "SESSION_LIMIT_REACHED"
   | "STEP_UP"
   | "PASSWORD_CHANGED"
+  | "PASSWORD_RESET_REQUESTED"
+  | "PASSWORD_RESET"
+  | "DEVICE_RECOGNIZED"
+  | "DEVICE_NOT_RECOGNIZED"
+  | "EMAIL_PREFERENCES_CHANGED"
   | "API_TOKEN_CREATED"
   | "API_TOKEN_REVOKED"
   | "SERVER_KEY_CREATED"
@@ -55,7 +60,7 @@ export type RecordEventInput = {
   deviceId?: string | null;
   type: AuditEventType;
   context?: RequestContext;
-  detail?: Record<string, string | number | boolean | null>;
+  detail?: Record<string, string | number | boolean | null | string[]>;
 };
 
 /** What every audit row's detail carries besides the event's own: the API credential that acted, if any. */

@@ -135,6 +135,17 @@ export async function checkOwnPassword(
   return check;
 }
 
+/**
+ * For requests limited per account and client whether they succeed or not (password reset
+ * links): whether this one is over the limit — then nothing is counted — else counts it.
+ */
+export async function countLimitedRequest(key: Key, limits: ThrottleLimits): Promise<Throttle> {
+  const throttle = await checkThrottle(key, limits);
+  if (throttle.locked) countRateLimited("request");
+  else await recordFailure(key);
+  return throttle;
+}
+
 /** The pseudo-account under which invalid REST API credentials are counted, per client. */
 const API_CREDENTIAL = "api-credential";
 

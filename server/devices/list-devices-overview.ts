@@ -22,7 +22,7 @@ export async function listDevicesOverviewJson({
     `SELECT '{"devices":[' || coalesce(string_agg(row_to_json(x)::text, ',' ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC), '') || ']}' AS body
        FROM "Device" d
        CROSS JOIN LATERAL (
-         SELECT d.id AS "deviceId", d.name, d.type, d.os, d.browser, d."lastIp",
+         SELECT d.id AS "deviceId", d.name, d.type, d.os, d.browser, d."lastIp", d."lastLocation" AS location,
                 ${sqlIsoText(`d."createdAt"`)} AS "createdAt", ${sqlIsoText(`d."lastSeenAt"`)} AS "lastSeenAt",
                 d."trustedAt" IS NOT NULL OR coalesce(d."rememberedUntil" > $2::timestamp, false) AS trusted,
                 (SELECT count(*)::int FROM "Session" s

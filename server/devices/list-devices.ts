@@ -13,6 +13,7 @@ const DEVICE_DATES = [
   "rememberedUntil",
   "invalidatedAt",
   "reestablishedAt",
+  "recognizedAt",
 ] as const;
 const SESSION_DATES = ["createdAt", "lastSeenAt", "expiresAt", "revokedAt"] as const;
 
@@ -29,9 +30,9 @@ type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> &
  */
 export async function listDevices({ userId, currentDeviceId, currentSessionId = null }: ListDevicesInput): Promise<DeviceSummary[]> {
   const rows = await rawQuery<Raw>(
-    `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."lastIp",
+    `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."lastIp", d."lastLocation",
             ${DEVICE_DATES.map((c) => `${sqlEpochMs(`d."${c}"`)} AS "${c}"`).join(", ")},
-            coalesce((SELECT json_agg(json_build_object('id', s.id, 'ip', s.ip, 'revokedReason', s."revokedReason",
+            coalesce((SELECT json_agg(json_build_object('id', s.id, 'ip', s.ip, 'location', s.location, 'revokedReason', s."revokedReason",
                                                         ${SESSION_DATES.map((c) => `'${c}', ${sqlEpochMs(`s."${c}"`)}`).join(", ")})
                                       ORDER BY s."revokedAt" DESC NULLS FIRST, s."lastSeenAt" DESC)
                         FROM (SELECT * FROM "Session" WHERE "deviceId" = d.id
@@ -55,6 +56,7 @@ export async function listDevices({ userId, currentDeviceId, currentSessionId = 
         rememberedUntil: fromEpochMs(r.rememberedUntil),
         invalidatedAt: fromEpochMs(r.invalidatedAt),
         reestablishedAt: fromEpochMs(r.reestablishedAt),
+        recognizedAt: fromEpochMs(r.recognizedAt),
         sessions: r.sessions.map((s) => ({
           ...s,
           createdAt: new Date(s.createdAt!),

@@ -11,6 +11,7 @@ type SessionRow = {
   revokedAt: Date | null;
   revokedReason: string | null;
   ip: string | null;
+  location: string | null;
 };
 
 export type DeviceRow = {
@@ -20,6 +21,7 @@ export type DeviceRow = {
   os: string | null;
   browser: string | null;
   lastIp: string | null;
+  lastLocation: string | null;
   createdAt: Date;
   authenticatedAt: Date | null;
   lastSeenAt: Date | null;
@@ -27,6 +29,7 @@ export type DeviceRow = {
   rememberedUntil: Date | null;
   invalidatedAt: Date | null;
   reestablishedAt: Date | null;
+  recognizedAt: Date | null;
   sessions: SessionRow[];
   authenticators: DeviceSummary["authenticators"];
 };
@@ -44,6 +47,7 @@ function toSessionSummary(s: SessionRow, currentSessionId: string | null, now: D
     lastSeenAt: s.lastSeenAt.toISOString(),
     expiresAt: endsAt.toISOString(),
     ip: s.ip,
+    location: s.location,
     state,
     endedReason: s.revokedReason ? (REVOKED_REASON_LABELS[s.revokedReason] ?? "Ended") : state === "expired" ? "Expired" : null,
     isCurrent: s.id === currentSessionId,
@@ -65,14 +69,16 @@ export function toDeviceSummary(
     os: row.os,
     browser: row.browser,
     lastIp: row.lastIp,
+    lastLocation: row.lastLocation,
     createdAt: row.createdAt.toISOString(),
     authenticatedAt: iso(row.authenticatedAt),
     lastSeenAt: iso(row.lastSeenAt),
     trustedAt: iso(row.trustedAt),
     rememberedUntil: iso(row.rememberedUntil),
     invalidatedAt: iso(row.invalidatedAt),
+    recognizedAt: iso(row.recognizedAt),
     isInvalidated: invalidated,
-    isNew: now.getTime() - since.getTime() < DAY_MS,
+    isNew: now.getTime() - since.getTime() < DAY_MS && !(row.recognizedAt && row.recognizedAt >= since),
     activeSessionCount: sessions.filter((s) => s.state === "active").length,
     isCurrent: row.id === current.deviceId,
     sessions,

@@ -10,11 +10,21 @@ import { logger } from "@/server/observability/logger";
  * - MFA challenges consumed or expired more than a day ago;
  * - brute-force counters that have left their window;
  * - audit rows older than AUDIT_RETENTION_DAYS (default 400);
- * - finished webhook deliveries (delivered or given up) older than WEBHOOK_RETENTION_DAYS (default 30).
+ * - finished webhook deliveries (delivered or given up) older than WEBHOOK_RETENTION_DAYS (default 30);
+ * - finished security emails (sent, kept in the dev outbox, given up) older than MAIL_RETENTION_DAYS (default 30);
+ * - email links (password reset, "Was this you?") used or expired more than a day ago.
  * In batches of BATCH rows, each its own short statement (no long locks), under an advisory lock
  * so one instance prunes at a time.
  */
-export type PruneCounts = { sessions: number; mfaChallenges: number; authFailures: number; auditEvents: number; webhookDeliveries: number };
+export type PruneCounts = {
+  sessions: number;
+  mfaChallenges: number;
+  authFailures: number;
+  auditEvents: number;
+  webhookDeliveries: number;
+  mails: number;
+  emailLinks: number;
+};
 export type PruneResult = ({ ran: true } & PruneCounts) | { ran: false };
 
 const BATCH = 1000;
@@ -76,7 +86,11 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
       const webhookDeliveries = await deleteInBatches(query, "WebhookDelivery", `status <> 'PENDING' AND "createdAt" < $1::timestamp`, [
         before(days(env.WEBHOOK_RETENTION_DAYS, 30)),
       ]);
-      return { ran: true, sessions, mfaChallenges, authFailures, auditEvents, webhookDeliveries };
+      const mails = await deleteInBatches(query, "MailOutbox", `status <> 'PENDING' AND "createdAt" < $1::timestamp`, [
+        before(days(env.MAIL_RETENTION_DAYS, 30)),
+      ]);
+      const emailLinks = await deleteInBatches(query, "EmailLink", `"usedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`, [dayAgo]);
+      return { ran: true, sessions, mfaChallenges, authFailures, auditEvents, webhookDeliveries, mails, emailLinks };
     } finally {
       await query(`SELECT pg_advisory_unlock($1)`, [PRUNE_LOCK]);
     }

@@ -30,6 +30,17 @@ export type StartedSession = {
 };
 
 /**
+ * A sign-in from a country none of the account's earlier sign-ins came from — when some of them
+ * had a known place (the first located sign-in of an account is not unusual).
+ */
+async function isUnusualCountry(tx: Tx, userId: string, country: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ located: boolean; seen: boolean }[]>`
+    SELECT count(*) > 0 AS located, coalesce(bool_or(detail->>'country' = ${country}), false) AS seen
+      FROM "AuditEvent" WHERE "userId" = ${userId}::uuid AND type = 'SIGN_IN' AND detail->>'country' IS NOT NULL`;
+  return !!row?.located && !row.seen;
+}
+
+/**
  * Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. When an
  * administrator limited the user's sessions, the oldest beyond the limit end (server/sessions/session-limit.ts).
  */
@@ -51,6 +62,8 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
       verifiedAt: now,
       expiresAt: new Date(now.getTime() + sessionPolicy().maxAgeMs),
       ip: context.ip,
+      location: device.lastLocation,
+      country: device.lastCountry,
       userAgent: context.userAgent,
     },
   });
@@ -65,13 +78,21 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
   });
   if (limit !== null) await enforceSessionLimit(tx, { userId: user.id, limit, keep: session.id, now, context });
   const newDevice = created || reestablished;
+  const unusualCountry = device.lastCountry ? await isUnusualCountry(tx, user.id, device.lastCountry) : false;
   await recordEvent(tx, {
     actorId: user.id,
     userId: user.id,
     deviceId: device.id,
     type: "SIGN_IN",
     context,
-    detail: { method, newDevice, reestablished, deviceName: device.name, remembered: !!remember },
+    detail: {
+      method,
+      newDevice,
+      reestablished,
+      deviceName: device.name,
+      remembered: !!remember,
+      ...(device.lastCountry ? { location: device.lastLocation, country: device.lastCountry, unusualCountry } : {}),
+    },
   });
   return {
     userId: user.id,

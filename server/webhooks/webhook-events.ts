@@ -69,6 +69,8 @@ const AUDIT_EVENTS: Record<string, AuditMapping> = {
   DEVICE_CREATED: { type: "device.created" },
   DEVICE_RENAMED: { type: "device.renamed", data: (d) => ({ name: str(d.to) ?? null, previous_name: str(d.from) ?? null }) },
   DEVICE_UNTRUSTED: { type: "device.untrusted" },
+  // "This wasn't me" in a new-device email: the device is untrusted (and its sessions end).
+  DEVICE_NOT_RECOGNIZED: { type: "device.untrusted", data: () => ({ reported_by_user: true }) },
   DEVICE_INVALIDATED: { type: "device.invalidated" },
   DEVICE_DELETED: { type: "device.deleted" },
   TOTP_ADDED: { type: "mfa.authenticator.added", data: kind("totp") },

@@ -31,7 +31,14 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
               data-event-type={item.type}
               className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between"
             >
-              <p className="text-sm text-slate-900">{describeActivity(item)}</p>
+              <p className="text-sm text-slate-900">
+                {describeActivity(item)}
+                {item.unusual && (
+                  <span className="ml-2 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                    Unusual: first sign-in from this country
+                  </span>
+                )}
+              </p>
               <time dateTime={item.createdAt} title={formatExact(item.createdAt)} className="shrink-0 text-xs text-slate-500">
                 {formatRelative(item.createdAt)}
               </time>

@@ -15,6 +15,8 @@ import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
 import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
+import { updateEmailPreferences } from "@/server/mail/email-preferences";
+import { emailPreferencesSchema } from "@/lib/email-preferences";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "@/server/mfa/passkey-registration";
 
 // Starting to add a second factor, removing one and replacing recovery codes need a password from
@@ -88,4 +90,12 @@ export const changePasswordAction = defineAction({
   input: changePasswordSchema,
   run: (input, { session, actor }) => changePassword({ session, ...input, context: actor.context }),
   revalidate: "/devices",
+});
+
+/** "Email me when…": the user's own choice, no password needed (turning alerts off is audited and emailed nowhere). */
+export const updateEmailPreferencesAction = defineAction({
+  access: "user",
+  input: emailPreferencesSchema,
+  run: (preferences, { session, actor }) => updateEmailPreferences({ actor, userId: session.userId, preferences }),
+  revalidate: "/security",
 });

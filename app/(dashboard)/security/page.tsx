@@ -11,13 +11,16 @@ import {
   removeAuthenticatorAction,
   startPasskeyRegistrationAction,
   startTotpEnrolmentAction,
+  updateEmailPreferencesAction,
 } from "./actions";
+import { getEmailPreferences } from "@/server/mail/email-preferences";
+import { EmailPreferencesForm } from "@/components/security/email-preferences-form";
 
 export const metadata: Metadata = { title: "Security" };
 
 export default async function SecurityPage() {
   const session = await requireUser();
-  const overview = await getSecurityOverview(session.userId);
+  const [overview, emailPreferences] = await Promise.all([getSecurityOverview(session.userId), getEmailPreferences(session.userId)]);
   return (
     <>
       <h1 className="text-2xl font-semibold">Security</h1>
@@ -34,6 +37,9 @@ export default async function SecurityPage() {
       />
       <div className="mt-8">
         <PasswordChangeForm change={changePasswordAction} />
+      </div>
+      <div className="mt-8">
+        <EmailPreferencesForm email={session.email} initial={emailPreferences} save={updateEmailPreferencesAction} />
       </div>
     </>
   );

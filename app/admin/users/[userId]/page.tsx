@@ -125,6 +125,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                   <p className="text-sm text-slate-600">
                     {[d.browser, d.os].filter(Boolean).join(" · ")} · {d.activeSessionCount} active{" "}
                     {d.activeSessionCount === 1 ? "session" : "sessions"}
+                    {d.lastLocation && ` · near ${d.lastLocation}`}
                     {d.lastSeenAt && (
                       <>
                         {" "}
@@ -181,6 +182,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                             {formatRelative(s.createdAt)}
                           </time>{" "}
                           · {s.ip ?? "unknown IP"}
+                          {s.location && ` · near ${s.location}`}
                         </span>
                         <ConfirmActionButton
                           label="Sign out"
@@ -361,7 +363,14 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <ol className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="User history">
           {detail.activity.map((item) => (
             <li key={item.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between">
-              <span>{describeActivity(item, user.name)}</span>
+              <span>
+                {describeActivity(item, user.name)}
+                {item.unusual && (
+                  <span className="ml-2 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                    Unusual country
+                  </span>
+                )}
+              </span>
               <time dateTime={item.createdAt} title={formatExact(item.createdAt)} className="text-xs text-slate-500">
                 {formatRelative(item.createdAt)}
               </time>

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { PublicCard } from "@/components/auth/public-card";
+import { NewPasswordForm } from "@/components/auth/new-password-form";
+import { peekPasswordReset } from "@/server/auth/password-reset";
+import { resetPasswordAction } from "@/app/actions/account-recovery";
+
+export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
+
+export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ t?: string }> }) {
+  const { t } = await searchParams;
+  const account = await peekPasswordReset(t);
+  if (!account || !t)
+    return (
+      <PublicCard title="This link no longer works">
+        <p className="mt-4 text-sm text-slate-700">Reset links work once, for 30 minutes. Ask for a new one and use the latest email.</p>
+        <p className="mt-4">
+          <a href="/forgot-password" className="font-medium text-indigo-700 hover:underline">
+            Email me a new link
+          </a>
+        </p>
+      </PublicCard>
+    );
+  return (
+    <PublicCard title="Choose a new password" intro={<>For {account.email}.</>}>
+      <NewPasswordForm token={t} email={account.email} reset={resetPasswordAction} />
+    </PublicCard>
+  );
+}

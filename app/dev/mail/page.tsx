@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getSession } from "@/server/auth/session";
+import { getRequestContext } from "@/server/request-context";
+import { listCapturedMail, mayReadDevOutbox } from "@/server/mail/dev-outbox";
+import { formatExact } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Dev outbox", referrer: "no-referrer" };
+export const dynamic = "force-dynamic";
+
+/** Linkify a plain-text body (its URLs are the app's own links). */
+function TextBody({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/\S+[^\s.,:;)])/g);
+  return (
+    <pre className="overflow-x-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 p-3 text-sm">
+      {parts.map((p, i) =>
+        /^https?:\/\//.test(p) ? (
+          <a key={i} href={p} className="text-indigo-700 underline">
+            {p}
+          </a>
+        ) : (
+          p
+        ),
+      )}
+    </pre>
+  );
+}
+
+/**
+ * The dev outbox: without SMTP_URL, in development and on the embedded demo database, security
+ * emails are kept here instead of sent. A 404 otherwise (production), and to anyone but this
+ * machine or an administrator.
+ */
+export default async function DevMailPage() {
+  const session = await getSession();
+  if (!mayReadDevOutbox(await getRequestContext(), session?.role ?? null)) notFound();
+  const mails = await listCapturedMail();
+  return (
+    <main className="mx-auto max-w-3xl p-4 sm:p-8">
+      <h1 className="text-2xl font-semibold">Dev outbox</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        Security emails the app would have sent, newest first (the last 50). Set <code>SMTP_URL</code> to send them instead.
+      </p>
+      {mails.length === 0 ? (
+        <p className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          No email yet. Sign in from a second browser to get a “new device” email.
+        </p>
+      ) : (
+        <ol className="mt-6 space-y-3" aria-label="Emails">
+          {mails.map((m) => (
+            <li key={m.id} data-mail-kind={m.kind} className="rounded-xl border border-slate-200 bg-white p-4">
+              <details>
+                <summary className="cursor-pointer">
+                  <span className="font-medium">{m.subject}</span>
+                  <span className="block text-sm text-slate-600">
+                    To {m.to} · <time dateTime={m.sentAt}>{formatExact(m.sentAt)}</time>
+                  </span>
+                </summary>
+                <div className="mt-3 space-y-3">
+                  <TextBody text={m.text} />
+                  <details>
+                    <summary className="cursor-pointer text-sm font-medium">HTML version</summary>
+                    {/* No scripts, no same-origin: the HTML is shown, not trusted. */}
+                    <iframe
+                      title={`HTML version of “${m.subject}”`}
+                      sandbox="allow-popups"
+                      srcDoc={m.html}
+                      className="mt-2 h-[32rem] w-full rounded-md border"
+                    />
+                  </details>
+                </div>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+    </main>
+  );
+}

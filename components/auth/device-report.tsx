@@ -1,0 +1,140 @@
+"use client";
+
+import { useRef, useState, useEffect } from "react";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { NewPasswordForm } from "@/components/auth/new-password-form";
+import type { ActionResult } from "@/lib/action-result";
+import { formatExact } from "@/lib/format";
+
+type Device = { name: string; software: string | null; place: string | null; ip: string | null; signedInAt: string | null };
+type Answer = "me" | "not-me";
+type Reported = ActionResult<{ answer: Answer; deviceName: string; sessionsEnded?: number; resetToken?: string }>;
+
+/** "This was me" / "This wasn't me": the device, what the answer does, one button; then the next steps. */
+export function DeviceReport({
+  token,
+  email,
+  device,
+  initial,
+  report,
+  reset,
+}: {
+  token: string;
+  email: string;
+  device: Device;
+  initial: Answer;
+  report: (input: { token: string; answer: Answer }) => Promise<Reported>;
+  reset: (input: { token: string; password: string }) => Promise<ActionResult<{ sessionsEnded: number }>>;
+}) {
+  const [answer, setAnswer] = useState<Answer>(initial);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<Extract<Reported, { ok: true }> | null>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => doneRef.current?.focus(), [done]);
+
+  async function submit() {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await report({ token, answer });
+      if (result.ok) setDone(result);
+      else setError(result.error);
+    } catch {
+      setError("Something went wrong. Try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (done?.answer === "me")
+    return (
+      <div ref={doneRef} tabIndex={-1} role="status" className="mt-6 space-y-3 text-sm outline-none">
+        <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+          Thanks — {done.deviceName} is marked as yours.
+        </p>
+        <a href="/devices" className="font-medium text-indigo-700 hover:underline">
+          See your devices
+        </a>
+      </div>
+    );
+  if (done?.answer === "not-me")
+    return (
+      <div className="mt-6 space-y-3 text-sm">
+        <div
+          ref={doneRef}
+          tabIndex={-1}
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900 outline-none"
+        >
+          Done: {done.deviceName} is signed out
+          {done.sessionsEnded ? ` (${done.sessionsEnded} ${done.sessionsEnded === 1 ? "session" : "sessions"} ended)` : ""} and no longer
+          trusted.
+        </div>
+        <h2 className="pt-2 text-base font-semibold">Next: choose a new password</h2>
+        <p className="text-slate-700">Whoever signed in may know your password. This form works for the next 30 minutes.</p>
+        {done.resetToken && <NewPasswordForm token={done.resetToken} email={email} reset={reset} />}
+        <p className="pt-2 text-slate-700">
+          Then review your second factors on the{" "}
+          <a href="/security" className="font-medium text-indigo-700 hover:underline">
+            Security page
+          </a>{" "}
+          and remove any you don&apos;t know.
+        </p>
+      </div>
+    );
+
+  return (
+    <div className="mt-6 space-y-4 text-sm">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3">
+        <dt className="text-slate-500">Device</dt>
+        <dd>
+          {device.name}
+          {device.software && device.software !== device.name ? ` (${device.software})` : ""}
+        </dd>
+        <dt className="text-slate-500">Where</dt>
+        <dd>{device.place ? `near ${device.place}` : "unknown"}</dd>
+        <dt className="text-slate-500">IP address</dt>
+        <dd className="font-mono text-xs leading-5">{device.ip ?? "unknown"}</dd>
+        {device.signedInAt && (
+          <>
+            <dt className="text-slate-500">When</dt>
+            <dd>{formatExact(device.signedInAt)}</dd>
+          </>
+        )}
+      </dl>
+      {error && <FormAlert>{error}</FormAlert>}
+      {answer === "not-me" ? (
+        <>
+          <p>
+            <strong>Sign this device out?</strong> Every session on it ends at once and it is no longer trusted: to come back it must sign
+            in again, with your second factor if you have one. You don&apos;t need your password for this.
+          </p>
+          <div className="flex flex-wrap items-center gap-3">
+            <Button variant="danger" onClick={submit} disabled={pending} aria-busy={pending}>
+              {pending ? "Signing it out…" : "Sign this device out"}
+            </Button>
+            <button type="button" className="min-h-11 font-medium text-indigo-700 hover:underline" onClick={() => setAnswer("me")}>
+              It was me after all
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <p>
+            <strong>Was it you?</strong> The device is marked as yours and stops showing as new. Nothing else changes.
+          </p>
+          <div className="flex flex-wrap items-center gap-3">
+            <Button onClick={submit} disabled={pending} aria-busy={pending}>
+              {pending ? "Saving…" : "Yes, this was me"}
+            </Button>
+            <button type="button" className="min-h-11 font-medium text-red-700 hover:underline" onClick={() => setAnswer("not-me")}>
+              No, it wasn&apos;t me
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { publicField } from "@/components/auth/public-card";
+import type { ActionResult } from "@/lib/action-result";
+
+/** Asks for the address; says the same thing afterwards whether an account has it or not. */
+export function ForgotPasswordForm({ request }: { request: (input: { email: string }) => Promise<ActionResult> }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const email = String(new FormData(e.currentTarget).get("email") ?? "").trim();
+    if (!email) return setError("Enter your email address.");
+    setPending(true);
+    setError(null);
+    try {
+      const result = await request({ email });
+      if (result.ok) setSentTo(email);
+      else setError(result.error);
+    } catch {
+      setError("Something went wrong. Try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (sentTo)
+    return (
+      <div role="status" className="mt-6 space-y-3 text-sm">
+        <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+          If an account uses <strong>{sentTo}</strong>, we have emailed it a link to choose a new password. The link works once, for 30
+          minutes.
+        </p>
+        <p className="text-slate-600">Nothing arrived? Check your spam folder, or ask again in a few minutes.</p>
+        <p>
+          <a href="/sign-in" className="font-medium text-indigo-700 hover:underline">
+            Back to sign in
+          </a>
+        </p>
+      </div>
+    );
+
+  return (
+    <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      {error && <FormAlert>{error}</FormAlert>}
+      <div className="space-y-1">
+        <label htmlFor="email" className="block text-sm font-medium">
+          Email
+        </label>
+        <input id="email" name="email" type="email" autoComplete="username" required autoFocus className={publicField} />
+      </div>
+      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
+        {pending ? "Sending…" : "Email me a reset link"}
+      </Button>
+      <p className="text-center text-sm">
+        <a href="/sign-in" className="font-medium text-indigo-700 hover:underline">
+          Back to sign in
+        </a>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { publicField } from "@/components/auth/public-card";
+import type { ActionResult } from "@/lib/action-result";
+import { hardNavigate } from "@/lib/hard-navigate";
+
+/**
+ * A new password through a reset link (from /reset-password, or right after "This wasn't me"):
+ * twice, checked alike before the request; on success, to sign-in with a confirmation.
+ */
+export function NewPasswordForm({
+  token,
+  email,
+  reset,
+}: {
+  token: string;
+  email: string;
+  reset: (input: { token: string; password: string }) => Promise<ActionResult<{ sessionsEnded: number }>>;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const password = String(form.get("password") ?? "");
+    if (!password) return setError("Choose a new password.");
+    if (password !== String(form.get("confirm") ?? "")) return setError("The two passwords are not the same.");
+    setPending(true);
+    setError(null);
+    try {
+      const result = await reset({ token, password });
+      if (result.ok) hardNavigate("/sign-in?reset=1");
+      else {
+        setError(result.error);
+        setPending(false);
+      }
+    } catch {
+      setError("Something went wrong. Try again.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form method="post" onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
+      {error && <FormAlert>{error}</FormAlert>}
+      {/* For password managers: which account the new password belongs to. */}
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <div className="space-y-1">
+        <label htmlFor="new-password" className="block text-sm font-medium">
+          New password
+        </label>
+        <input id="new-password" name="password" type="password" autoComplete="new-password" required className={publicField} />
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="confirm-password" className="block text-sm font-medium">
+          New password, again
+        </label>
+        <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required className={publicField} />
+      </div>
+      <p className="text-sm text-slate-600">Saving it signs out every device, this one too, and revokes your personal access tokens.</p>
+      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
+        {pending ? "Saving…" : "Set new password"}
+      </Button>
+    </form>
+  );
+}

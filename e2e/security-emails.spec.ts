@@ -1,0 +1,161 @@
+// "Was this you?" end to end, with a real SMTP server (scripts/e2e-server.ts) and real browsers:
+// a new device's email names it and where it is; "This wasn't me" from anywhere signs it out on
+// its next request; "This was me" marks it recognised; each link works once. Then the password
+// reset, and the place shown for a client address from the location data (X-Forwarded-For).
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { createUser } from "./support/db";
+import { bearer, createToken } from "./support/api";
+import { signInOverHttp, signInWithForm, UA } from "./support/auth";
+import { linkIn, mailsTo, waitForMail } from "./support/mail";
+
+const BOB = { email: "bob@example.com", password: "devicekeeper" };
+const BERLIN = "81.169.145.1";
+const LONDON = "81.2.69.142";
+
+/** The page's own status message (not the toast region, which is a status too, and empty). */
+const statusOf = (page: Page) => page.getByRole("status").filter({ hasText: /\S/ });
+
+/** A browser context acting as a client at `ip` (the server trusts the loopback proxy: TRUST_PROXY). */
+const clientAt = (browser: Browser, ip: string, userAgent = UA.mac) =>
+  browser.newContext({ userAgent, extraHTTPHeaders: { "X-Forwarded-For": ip } });
+
+test("a new device gets an email; “This wasn't me” signs it out and untrusts it; “This was me” recognises; each link works once", async ({
+  browser,
+}) => {
+  test.slow();
+  const before = mailsTo(BOB.email).length;
+  // bob's Mac is his known device (demo data). A second browser, in Berlin, signs in as him.
+  const intruder = await clientAt(browser, BERLIN, UA.linux);
+  await signInOverHttp(intruder, BOB);
+  const mail = await waitForMail(BOB.email, /^New sign-in to your account on Firefox 144 on Linux near Berlin, Germany$/);
+  expect(mailsTo(BOB.email)).toHaveLength(before + 1);
+  expect(mail.text).toContain("Account: bob@example.com");
+  expect(mail.text).toContain("Device: Firefox on Linux (Firefox 144 on Linux)");
+  expect(mail.text).toContain(`IP address: ${BERLIN}`);
+  expect(mail.text).toContain("near Berlin, Germany (approximate)");
+  expect(mail.html).toContain("This wasn't me");
+
+  // The device page shows where it is, too.
+  const owner = await clientAt(browser, LONDON);
+  await signInOverHttp(owner, BOB);
+  const ownerPage = await owner.newPage();
+  await ownerPage.goto("/devices");
+  await expect(ownerPage.locator("li", { hasText: "Firefox on Linux" }).getByText("near Berlin, Germany").first()).toBeVisible();
+
+  // "This wasn't me", followed from a third browser (a phone, say) that is not signed in.
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await page.goto(linkIn(mail, "This wasn't me"));
+  await expect(page.getByRole("heading", { name: "Was this you?" })).toBeVisible();
+  await expect(page.getByText("near Berlin, Germany")).toBeVisible();
+  expect((await intruder.request.get("/api/me")).status(), "opening the link changes nothing").toBe(200);
+  await page.getByRole("button", { name: "Sign this device out" }).click();
+  await expect(statusOf(page)).toContainText("Firefox on Linux is signed out (1 session ended) and no longer trusted");
+  await expect(page.getByRole("heading", { name: "Next: choose a new password" })).toBeVisible();
+  expect((await intruder.request.get("/api/me")).status(), "the intruder's next request").toBe(401);
+  await ownerPage.reload();
+  const card = ownerPage.locator("li", { hasText: "Firefox on Linux" }).first();
+  await expect(card.getByText("Not trusted")).toBeVisible();
+
+  // The link works once.
+  await page.goto(linkIn(mail, "This wasn't me"));
+  await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+  await page.goto(linkIn(mail, "This was me"));
+  await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+
+  // Another new device; this time it was bob: "This was me" marks it recognised.
+  const laptop = await clientAt(browser, LONDON, UA.windows);
+  await signInOverHttp(laptop, BOB);
+  const second = await waitForMail(BOB.email, /^New sign-in to your account on Edge 141 on Windows 10/);
+  await page.goto(linkIn(second, "This was me"));
+  await page.getByRole("button", { name: "Yes, this was me" }).click();
+  await expect(statusOf(page)).toContainText("is marked as yours");
+  expect((await laptop.request.get("/api/me")).status()).toBe(200);
+  await ownerPage.goto("/activity");
+  await expect(
+    ownerPage.getByText(/confirmed the new sign-in on .* \(“This was me”\) \(through the link in a security email\)/),
+  ).toBeVisible();
+  await expect(ownerPage.getByText(/reported the sign-in on Firefox on Linux as not theirs/)).toBeVisible();
+
+  await Promise.all([intruder.close(), owner.close(), phone.close(), laptop.close()]);
+});
+
+test("password reset by email: same answer for any address, single-use link, every session and token ends, the user is told", async ({
+  browser,
+}) => {
+  const user = await createUser();
+  const other = await browser.newContext({ userAgent: UA.linux });
+  await signInOverHttp(other, user);
+  const { token } = await createToken("PERSONAL", user.id);
+  expect((await other.request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(200);
+
+  const context = await clientAt(browser, LONDON);
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter your email address.");
+
+  // An address with no account gets the very same answer, and no email.
+  await page.getByLabel("Email").fill(`nobody-${user.email}`);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(statusOf(page)).toContainText(`If an account uses nobody-${user.email}, we have emailed it a link`);
+
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(statusOf(page)).toContainText(`If an account uses ${user.email}, we have emailed it a link`);
+  const mail = await waitForMail(user.email, /^Reset your Devicekeeper password$/);
+  expect(mail.text).toContain("near London, United Kingdom");
+  expect(mailsTo(`nobody-${user.email}`)).toHaveLength(0);
+
+  const link = linkIn(mail, "Choose a new password");
+  await page.goto(link);
+  await expect(page.getByText(`For ${user.email}.`)).toBeVisible();
+  await page.getByLabel("New password", { exact: true }).fill("quartz heron mosaic 2031 tundra");
+  await page.getByLabel("New password, again").fill("quartz heron mosaic 2031 tundra!");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("The two passwords are not the same.");
+  await page.getByLabel("New password, again").fill("quartz heron mosaic 2031 tundra");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?reset=1$/);
+  await expect(statusOf(page)).toContainText("Your password was changed and every device was signed out");
+
+  // The old session ended on its next request; the link works once; the new password signs in.
+  expect((await other.request.get("/api/me")).status()).toBe(401);
+  expect((await other.request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(401);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+  await signInWithForm(page, { email: user.email, password: "quartz heron mosaic 2031 tundra" });
+  await expect(page).toHaveURL(/\/devices$/);
+  await waitForMail(user.email, /^Your Devicekeeper password was changed$/);
+  await Promise.all([other.close(), context.close()]);
+});
+
+test("email alerts can be turned off at /security", async ({ browser }) => {
+  const user = await createUser();
+  const context = await browser.newContext();
+  await signInOverHttp(context, user);
+  const page = await context.newPage();
+  await page.goto("/security#email-alerts");
+  const section = page.getByRole("region", { name: "Email alerts" });
+  const newDevice = section.getByRole("checkbox", { name: "A new device signs in to my account" });
+  await expect(newDevice).toBeChecked();
+  await expect(section.getByRole("checkbox", { name: "A personal access token is created" })).not.toBeChecked();
+  await newDevice.uncheck();
+  await section.getByRole("button", { name: "Save email alerts" }).click();
+  await expect(statusOf(page)).toContainText("Email alerts saved.");
+  await page.reload();
+  await expect(
+    page.getByRole("region", { name: "Email alerts" }).getByRole("checkbox", { name: "A new device signs in to my account" }),
+  ).not.toBeChecked();
+
+  const second = await browser.newContext({ userAgent: UA.linux });
+  await signInOverHttp(second, user);
+  const third = await browser.newContext({ userAgent: UA.windows });
+  await signInOverHttp(third, user);
+  await page.waitForTimeout(2_500); // two worker rounds
+  expect(mailsTo(user.email)).toHaveLength(0);
+  await Promise.all([context.close(), second.close(), third.close()]);
+});

@@ -1,0 +1,96 @@
+import "server-only";
+import { db } from "@/server/db";
+import { recordEvent } from "@/server/audit/record-event";
+import { endSessions } from "@/server/sessions/end-sessions";
+import { consumeEmailLink, createEmailLink, peekEmailLink } from "@/server/mail/email-links";
+import { AppError } from "@/server/errors";
+import type { RequestContext } from "@/server/request-context";
+
+export type ReportedDevice = { name: string; software: string | null; place: string | null; ip: string | null; signedInAt: string | null };
+
+/** The device a "Was this you?" link is about, for the page it opens; null when the link cannot be used. */
+export async function peekDeviceReport(token: unknown): Promise<{ device: ReportedDevice; email: string } | null> {
+  const link = await peekEmailLink(token, "DEVICE_REPORT");
+  if (!link?.deviceId) return null;
+  const device = await db.device.findFirst({
+    where: { id: link.deviceId, userId: link.userId },
+    select: {
+      name: true,
+      os: true,
+      browser: true,
+      lastIp: true,
+      lastLocation: true,
+      authenticatedAt: true,
+      user: { select: { email: true } },
+    },
+  });
+  if (!device) return null;
+  return {
+    email: device.user.email,
+    device: {
+      name: device.name,
+      software: [device.browser, device.os].filter(Boolean).join(" on ") || null,
+      place: device.lastLocation,
+      ip: device.lastIp,
+      signedInAt: device.authenticatedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export class ReportLinkError extends AppError {
+  constructor() {
+    super("NOT_FOUND", "This link has expired or was already used.");
+  }
+}
+
+export type DeviceReportResult =
+  | { answer: "me"; deviceName: string }
+  /** `resetToken`: a fresh password-reset link's token, so the page can offer a new password at once. */
+  | { answer: "not-me"; deviceName: string; sessionsEnded: number; resetToken: string };
+
+/**
+ * The answer to "Was this you?", through the email's single-use link — no password needed, the
+ * link is the proof (it went to the account's address). One transaction with its audit row (the
+ * user's action, "through the email link"):
+ * - "me": the device is recognised (no longer shown as new);
+ * - "not-me": every session on the device ends at once and it is no longer trusted or
+ *   remembered, so it must sign in again — with a second factor when the account has one. A
+ *   password-reset link is issued with it: the intruder may know the password.
+ * Either answer uses the link up.
+ */
+export async function reportDevice({
+  token,
+  answer,
+  context,
+}: {
+  token: string;
+  answer: "me" | "not-me";
+  context: RequestContext;
+}): Promise<DeviceReportResult> {
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const link = await consumeEmailLink(tx, token, "DEVICE_REPORT", now);
+    if (!link?.deviceId) throw new ReportLinkError();
+    const { userId, deviceId } = link;
+    const device = await tx.device.findFirst({ where: { id: deviceId, userId }, select: { id: true, name: true, deletedAt: true } });
+    if (!device) throw new ReportLinkError();
+    const through = { through: "email-link", deviceName: device.name };
+    if (answer === "me") {
+      if (!device.deletedAt) await tx.device.update({ where: { id: deviceId }, data: { recognizedAt: now } });
+      await recordEvent(tx, { actorId: userId, userId, deviceId, type: "DEVICE_RECOGNIZED", context, detail: through });
+      return { answer, deviceName: device.name };
+    }
+    const { sessionsEnded } = await endSessions(tx, { where: { userId, deviceId }, reason: "DEVICE_UNTRUSTED", now });
+    await tx.device.update({ where: { id: deviceId }, data: { trustedAt: null, rememberedUntil: null, recognizedAt: null } });
+    await recordEvent(tx, {
+      actorId: userId,
+      userId,
+      deviceId,
+      type: "DEVICE_NOT_RECOGNIZED",
+      context,
+      detail: { ...through, sessionsEnded },
+    });
+    const resetToken = await createEmailLink(tx, { purpose: "PASSWORD_RESET", userId, now });
+    return { answer, deviceName: device.name, sessionsEnded, resetToken };
+  });
+}

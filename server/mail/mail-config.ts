@@ -1,0 +1,42 @@
+import "server-only";
+import { databaseMode, type Env } from "@/prisma/adapter";
+import { ConfigError } from "@/server/config";
+
+/**
+ * How security emails leave:
+ * - `smtp`: SMTP_URL is set (smtp://host:587, smtps://user:pass@host:465) — sent through it;
+ * - `capture`: no SMTP_URL, in development or on the embedded demo database — kept in the dev
+ *   outbox and shown at /dev/mail;
+ * - `off`: no SMTP_URL in production — nothing is sent (the server says so when it starts).
+ */
+export type MailMode = "smtp" | "capture" | "off";
+
+export function mailMode(env: Env = process.env): MailMode {
+  if (env.SMTP_URL?.trim()) return "smtp";
+  return env.NODE_ENV === "development" || databaseMode(env) === "pglite" ? "capture" : "off";
+}
+
+/** SMTP_URL, checked: only smtp:// and smtps:// (nodemailer reads the rest: user, password, port, ?options). */
+export function smtpUrl(env: Env = process.env): string {
+  const url = env.SMTP_URL?.trim() ?? "";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError("SMTP_URL must be a URL such as smtp://mail.example.com:587 or smtps://user:password@mail.example.com:465.");
+  }
+  if (parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") throw new ConfigError("SMTP_URL must start with smtp:// or smtps://.");
+  return url;
+}
+
+/** The address the app writes links for: AUTH_URL (or NEXTAUTH_URL), without a trailing slash. */
+export function appBaseUrl(env: Env = process.env): string {
+  return (env.AUTH_URL || env.NEXTAUTH_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
+}
+
+/** MAIL_FROM, else "Devicekeeper <no-reply@the app's host>". */
+export function mailFrom(env: Env = process.env): string {
+  if (env.MAIL_FROM?.trim()) return env.MAIL_FROM.trim();
+  const host = new URL(appBaseUrl(env)).hostname;
+  return `Devicekeeper <no-reply@${host === "localhost" || !host.includes(".") ? "devicekeeper.localhost" : host}>`;
+}

@@ -1,0 +1,284 @@
+import { formatExact } from "@/lib/format";
+
+/** What a security email can be about (queued by the audit trigger, or explicitly for a reset). */
+export const MAIL_KINDS = [
+  "new-device",
+  "password-reset",
+  "password-changed",
+  "second-factor-added",
+  "second-factor-removed",
+  "admin-mfa-reset",
+  "admin-signed-out",
+  "admin-disabled",
+  "token-created",
+  "failed-sign-ins",
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** Everything a message says, gathered by the worker (server/mail/deliver-mail.ts). */
+export type MailFacts = {
+  kind: MailKind;
+  to: { email: string; name: string };
+  /** When it happened. */
+  at: Date;
+  /** The device it happened on, or that asked: its name and "Chrome 131 on macOS". */
+  device: { name: string; software: string | null } | null;
+  ip: string | null;
+  /** "Berlin, Germany" */
+  place: string | null;
+  /** A sign-in from a country the account had not used before. */
+  unusualCountry: boolean;
+  /** The administrator who acted ("Ada Admin"), for the admin-* kinds. */
+  actorName: string | null;
+  /** The event's own words: which second factor, how many sessions ended, how many attempts… */
+  what: { name?: string; count?: number; sessionsEnded?: number; tokensRevoked?: number; resetKind?: string };
+  links: {
+    /** "This was me" and "This wasn't me" (new-device): the same single-use token. */
+    recognise?: string;
+    notMe?: string;
+    /** The password-reset link (password-reset). */
+    reset?: string;
+    forgotPassword: string;
+    security: string;
+    devices: string;
+    preferences: string;
+  };
+};
+
+export type RenderedMail = { subject: string; text: string; html: string };
+
+type Block =
+  { p: string } | { facts: [string, string][] } | { buttons: { label: string; href: string; primary?: boolean }[] } | { small: string };
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** The lines about where and how, shared by every message about an event. */
+function whereAndWhen(f: MailFacts): [string, string][] {
+  const rows: [string, string][] = [["Account", f.to.email]];
+  if (f.device) rows.push(["Device", f.device.software ? `${f.device.name} (${f.device.software})` : f.device.name]);
+  rows.push([
+    "Where",
+    f.place
+      ? `near ${f.place} (approximate)${f.unusualCountry ? " — a country this account has not signed in from before" : ""}`
+      : "unknown",
+  ]);
+  if (f.ip) rows.push(["IP address", f.ip]);
+  rows.push(["When", formatExact(f.at)]);
+  return rows;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What each message says: its subject and its blocks, rendered below as plain text and as HTML. */
+function compose(f: MailFacts): { subject: string; heading: string; blocks: Block[]; why: string } {
+  const hi = { p: `Hi ${f.to.name},` };
+  const alerts = `You receive this because security alerts are on for ${f.to.email}. Choose which ones you get: ${f.links.preferences}`;
+  const notYou = (extra = ""): Block => ({
+    p: `If this wasn't you, reset your password now${extra}: ${f.links.forgotPassword}`,
+  });
+  switch (f.kind) {
+    case "new-device": {
+      const software = f.device?.software ?? f.device?.name ?? "a new device";
+      return {
+        subject: `New sign-in to your account on ${software}${f.place ? ` near ${f.place}` : ""}`,
+        heading: "New sign-in on a device we haven't seen before",
+        blocks: [
+          hi,
+          {
+            p: `Your Devicekeeper account was just signed in to from a new device.${f.unusualCountry ? " The sign-in came from a country this account has not signed in from before." : ""}`,
+          },
+          { facts: whereAndWhen(f) },
+          { p: "Was this you?" },
+          {
+            buttons: [
+              { label: "This was me", href: f.links.recognise! },
+              { label: "This wasn't me", href: f.links.notMe!, primary: true },
+            ],
+          },
+          {
+            p: "“This wasn't me” signs that device out at once and stops trusting it — you don't need your password — and then helps you choose a new password and check your second factors.",
+          },
+          { small: "The buttons work once, for 7 days. If you do nothing, nothing changes." },
+        ],
+        why: alerts,
+      };
+    }
+    case "password-reset":
+      return {
+        subject: "Reset your Devicekeeper password",
+        heading: "Reset your password",
+        blocks: [
+          hi,
+          { p: "Someone — hopefully you — asked to reset the password of your Devicekeeper account." },
+          { facts: whereAndWhen(f) },
+          { buttons: [{ label: "Choose a new password", href: f.links.reset!, primary: true }] },
+          {
+            p: "The link works once, for 30 minutes. Setting a new password signs out every device and revokes your personal access tokens.",
+          },
+          { small: "If you didn't ask for this, ignore this email: your password stays as it is." },
+        ],
+        why: `You receive this because a password reset was requested for ${f.to.email}; it is always sent.`,
+      };
+    case "password-changed":
+      return {
+        subject: "Your Devicekeeper password was changed",
+        heading: "Your password was changed",
+        blocks: [
+          hi,
+          {
+            p: `The password of your account was changed${
+              f.what.sessionsEnded ? `; ${plural(f.what.sessionsEnded, "session")} on other devices ended` : ""
+            }${f.what.tokensRevoked ? ` and ${plural(f.what.tokensRevoked, "personal access token")} ${f.what.tokensRevoked === 1 ? "was" : "were"} revoked` : ""}.`,
+          },
+          { facts: whereAndWhen(f) },
+          notYou(" — the link in that email signs every device out"),
+        ],
+        why: alerts,
+      };
+    case "second-factor-added":
+    case "second-factor-removed": {
+      const added = f.kind === "second-factor-added";
+      return {
+        subject: added ? "A second factor was added to your account" : "A second factor was removed from your account",
+        heading: added ? "Second factor added" : "Second factor removed",
+        blocks: [
+          hi,
+          { p: `“${f.what.name ?? "A second factor"}” was ${added ? "added to" : "removed from"} your account.` },
+          { facts: whereAndWhen(f) },
+          { p: `Review your second factors: ${f.links.security}` },
+          notYou(),
+        ],
+        why: alerts,
+      };
+    }
+    case "admin-mfa-reset":
+      return {
+        subject: "An administrator reset your second factors",
+        heading: "Your second factors were reset",
+        blocks: [
+          hi,
+          { p: `${f.actorName ?? "An administrator"} ${f.what.resetKind ?? "reset your second factors"}.` },
+          { facts: whereAndWhen({ ...f, device: null }) },
+          { p: `Set up a second factor again: ${f.links.security}` },
+          { small: "If you did not ask for this, contact your administrator." },
+        ],
+        why: alerts,
+      };
+    case "admin-signed-out":
+      return {
+        subject: "An administrator signed you out everywhere",
+        heading: "You were signed out everywhere",
+        blocks: [
+          hi,
+          {
+            p: `${f.actorName ?? "An administrator"} signed you out on every device${
+              f.what.sessionsEnded ? ` (${plural(f.what.sessionsEnded, "session")} ended)` : ""
+            }${f.what.tokensRevoked ? ` and revoked ${plural(f.what.tokensRevoked, "personal access token")}` : ""}. Sign in again to continue.`,
+          },
+          { facts: whereAndWhen({ ...f, device: null }) },
+        ],
+        why: alerts,
+      };
+    case "admin-disabled":
+      return {
+        subject: "Your Devicekeeper account was disabled",
+        heading: "Your account was disabled",
+        blocks: [
+          hi,
+          { p: `${f.actorName ?? "An administrator"} disabled your account: you are signed out everywhere and cannot sign in.` },
+          { facts: whereAndWhen({ ...f, device: null }) },
+          { small: "If you think this is a mistake, contact your administrator." },
+        ],
+        why: alerts,
+      };
+    case "token-created":
+      return {
+        subject: "A personal access token was created",
+        heading: "New personal access token",
+        blocks: [
+          hi,
+          { p: `The personal access token “${f.what.name ?? ""}” was created: it can act as you through the API.` },
+          { facts: whereAndWhen(f) },
+          { p: `Your tokens: ${f.links.security.replace(/\/security$/, "/settings/tokens")}` },
+          notYou(" — that also revokes every token"),
+        ],
+        why: alerts,
+      };
+    case "failed-sign-ins":
+      return {
+        subject: "Failed sign-in attempts on your account",
+        heading: "Someone is trying your password",
+        blocks: [
+          hi,
+          {
+            p: `There were ${plural(f.what.count ?? 5, "failed sign-in attempt")} on your account with a wrong password. After 10, that client is locked out for a while.`,
+          },
+          { facts: whereAndWhen({ ...f, device: null }) },
+          { p: `If it was you and you forgot your password: ${f.links.forgotPassword}` },
+          { small: "If it wasn't you, your account is still safe as long as your password is not guessable; consider a longer one." },
+        ],
+        why: alerts,
+      };
+  }
+}
+
+const LOCATION_CREDIT = "Approximate location by DB-IP (CC BY 4.0): https://db-ip.com";
+
+/** The plain-text and HTML bodies of one message: same words, no remote images, no tracking. */
+export function renderMail(f: MailFacts): RenderedMail {
+  const { subject, heading, blocks, why } = compose(f);
+  const text = [
+    heading,
+    "",
+    ...blocks.flatMap((b) => {
+      if ("p" in b) return [b.p, ""];
+      if ("small" in b) return [b.small, ""];
+      if ("facts" in b) return [...b.facts.map(([k, v]) => `${k}: ${v}`), ""];
+      return [...b.buttons.map((x) => `${x.label}: ${x.href}`), ""];
+    }),
+    "—",
+    why,
+    `See your devices: ${f.links.devices}`,
+    LOCATION_CREDIT,
+  ].join("\n");
+
+  const font = "font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif";
+  const body = blocks
+    .map((b) => {
+      if ("p" in b) return `<p style="margin:0 0 16px;line-height:1.5">${linkify(b.p)}</p>`;
+      if ("small" in b) return `<p style="margin:0 0 16px;line-height:1.5;font-size:13px;color:#475569">${linkify(b.small)}</p>`;
+      if ("facts" in b)
+        return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse;font-size:14px">${b.facts
+          .map(
+            ([k, v]) =>
+              `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#475569;font-weight:600;vertical-align:top">${esc(k)}</th><td style="padding:4px 0">${esc(v)}</td></tr>`,
+          )
+          .join("")}</table>`;
+      return `<p style="margin:0 0 16px">${b.buttons
+        .map(
+          (x) =>
+            `<a href="${esc(x.href)}" style="display:inline-block;margin:0 8px 8px 0;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;${
+              x.primary ? "background:#b91c1c;color:#ffffff" : "background:#e2e8f0;color:#0f172a"
+            }">${esc(x.label)}</a>`,
+        )
+        .join("")}</p>`;
+    })
+    .join("\n");
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f8fafc;color:#0f172a;${font}">
+<main style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e2e8f0;border-radius:8px;padding:24px">
+<h1 style="margin:0 0 16px;font-size:20px">${esc(heading)}</h1>
+${body}
+<hr style="border:none;border-top:1px solid #e2e8f0;margin:24px 0 12px">
+<p style="margin:0 0 8px;font-size:12px;color:#475569;line-height:1.5">${linkify(why)} · <a href="${esc(f.links.devices)}" style="color:#1d4ed8">Your devices</a></p>
+<p style="margin:0;font-size:12px;color:#475569">Approximate location by <a href="https://db-ip.com" style="color:#1d4ed8">DB-IP</a> (CC BY 4.0).</p>
+</main>
+</body></html>`;
+  return { subject, text, html };
+}
+
+/** Escapes a sentence and turns the URLs in it into links. */
+function linkify(s: string): string {
+  return esc(s).replace(/https?:\/\/[^\s<]+[^\s<.,:;)]/g, (url) => `<a href="${url}" style="color:#1d4ed8">${url}</a>`);
+}
