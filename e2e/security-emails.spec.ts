@@ -32,7 +32,8 @@ test("a new device gets an email; “This wasn't me” signs it out and untrusts
   expect(mail.text).toContain("Account: bob@example.com");
   expect(mail.text).toContain("Device: Firefox on Linux (Firefox 144 on Linux)");
   expect(mail.text).toContain(`IP address: ${BERLIN}`);
-  expect(mail.text).toContain("near Berlin, Germany (approximate)");
+  // bob had only signed in from the United Kingdom (demo data): Germany is new for his account.
+  expect(mail.text).toContain("near Berlin, Germany (approximate) — a country this account has not signed in from before");
   expect(mail.html).toContain("This wasn't me");
 
   // The device page shows where it is, too.
@@ -76,6 +77,13 @@ test("a new device gets an email; “This wasn't me” signs it out and untrusts
     ownerPage.getByText(/confirmed the new sign-in on .* \(“This was me”\) \(through the link in a security email\)/),
   ).toBeVisible();
   await expect(ownerPage.getByText(/reported the sign-in on Firefox on Linux as not theirs/)).toBeVisible();
+  const berlin = ownerPage
+    .getByRole("listitem")
+    .filter({ hasText: `Signed in on Firefox on Linux (new device) from ${BERLIN} (near Berlin, Germany)` });
+  await expect(berlin.getByText("Unusual: first sign-in from this country")).toBeVisible();
+  const london = ownerPage.getByRole("listitem").filter({ hasText: `from ${LONDON} (near London, United Kingdom)` });
+  await expect(london.first()).toBeVisible();
+  await expect(london.getByText("Unusual: first sign-in from this country")).toHaveCount(0);
 
   await Promise.all([intruder.close(), owner.close(), phone.close(), laptop.close()]);
 });

@@ -47,6 +47,19 @@ describe("prune", () => {
     await delivery("SUCCEEDED", ago(31));
     await delivery("FAILED", ago(31));
 
+    // Security emails: finished and old go; waiting ones stay. Email links: used or expired over a day ago go.
+    const mail = (status: "PENDING" | "SENT" | "FAILED", createdAt: Date) =>
+      db.mailOutbox.create({ data: { userId: user.id, kind: "password-reset", status, createdAt } });
+    const mailsKept = [await mail("PENDING", ago(40)), await mail("SENT", ago(5))];
+    await mail("SENT", ago(31));
+    await mail("FAILED", ago(31));
+    const link = (tag: string, data: { expiresAt: Date; usedAt?: Date }) =>
+      db.emailLink.create({ data: { tokenHash: `${tag}-${user.id}`, purpose: "PASSWORD_RESET", userId: user.id, ...data } });
+    await link("used", { expiresAt: new Date(Date.now() + DAY), usedAt: ago(2) });
+    await link("expired", { expiresAt: ago(2) });
+    await link("open", { expiresAt: new Date(Date.now() + DAY) });
+    await link("just-used", { expiresAt: new Date(Date.now() + DAY), usedAt: new Date() });
+
     const [first, concurrent] = await Promise.all([prune(), prune()]);
     const result = first.ran ? first : concurrent;
     expect([first.ran, concurrent.ran].sort()).toEqual([false, true]);
@@ -73,6 +86,15 @@ describe("prune", () => {
       orderBy: { createdAt: "asc" },
     });
     expect(deliveriesLeft.map((d) => d.id)).toEqual(kept.map((d) => d.id));
+    expect(result.mails).toBeGreaterThanOrEqual(2);
+    expect((await db.mailOutbox.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } })).map((m) => m.id)).toEqual(
+      mailsKept.map((m) => m.id),
+    );
+    expect(result.emailLinks).toBeGreaterThanOrEqual(2);
+    expect((await db.emailLink.findMany({ where: { userId: user.id }, orderBy: { tokenHash: "asc" } })).map((l) => l.tokenHash)).toEqual([
+      `just-used-${user.id}`,
+      `open-${user.id}`,
+    ]);
     await db.webhookEndpoint.delete({ where: { id: hook.id } });
   });
 

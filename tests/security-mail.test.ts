@@ -12,6 +12,7 @@ import { deliverMail, closeMailTransport, softwareOf } from "@/server/mail/deliv
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { renderMail } from "@/server/mail/messages";
 import { locate } from "@/server/location/locate";
+import { resetOath } from "@/server/admin/reset-authenticators";
 import { startTestSmtp, type TestSmtp, type ReceivedMail } from "@/scripts/lib/test-smtp";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
@@ -218,6 +219,29 @@ describe("delivery", () => {
     [row] = await mailsOf(user.id);
     expect(row).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
     expect(inbox(user.email)).toHaveLength(1);
+  });
+
+  it("several workers at once (instances) send each message exactly once", async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+    for (const u of users) {
+      await signIn(u.email);
+      await signIn(u.email, LONDON, browser.linux);
+    }
+    await Promise.all([deliverAll(), deliverAll(), deliverAll()]);
+    for (const u of users) expect(inbox(u.email), u.email).toHaveLength(1);
+  });
+
+  it("an administrator's reset is emailed to the user, naming the administrator", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    await db.user.update({ where: { id: admin.id }, data: { name: "Ada Admin" } });
+    const user = await createUser();
+    await db.authenticator.create({ data: { userId: user.id, kind: "TOTP", name: "Phone" } });
+    await resetOath({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id });
+    expect((await mailsOf(user.id)).map((m) => m.kind)).toEqual(["admin-mfa-reset"]);
+    await deliverAll();
+    const [mail] = inbox(user.email);
+    expect(mail!.subject).toBe("An administrator reset your second factors");
+    expect(mail!.text).toContain("Ada Admin deleted your authenticator apps.");
   });
 
   it("without SMTP: kept in the dev outbox (capture), or skipped when mail is off", async () => {

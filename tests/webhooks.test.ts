@@ -304,5 +304,12 @@ describe("webhook rules", () => {
       row({ auditType: "SESSION_REVOKED", actorId: "u" }),
     ]);
     expect(byUser[0]!.data).toMatchObject({ reason: "user", actor: { type: "user" } });
+    // "This wasn't me" in a new-device email: the user untrusted it, through the link.
+    const reported = eventsOfTransaction([
+      row({ source: "session.revoked", reason: "DEVICE_UNTRUSTED" }),
+      row({ auditType: "DEVICE_NOT_RECOGNIZED", actorId: "u", detail: { through: "email-link" } }),
+    ]);
+    expect(reported.map((e) => e.type)).toEqual(["session.revoked", "device.untrusted"]);
+    expect(reported[1]!.data).toMatchObject({ reported_by_user: true, actor: { type: "user" } });
   });
 });

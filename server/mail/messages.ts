@@ -84,9 +84,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         heading: "New sign-in on a device we haven't seen before",
         blocks: [
           hi,
-          {
-            p: `Your Devicekeeper account was just signed in to from a new device.${f.unusualCountry ? " The sign-in came from a country this account has not signed in from before." : ""}`,
-          },
+          { p: "Your Devicekeeper account was just signed in to from a new device." },
           { facts: whereAndWhen(f) },
           { p: "Was this you?" },
           {
@@ -251,7 +249,7 @@ export function renderMail(f: MailFacts): RenderedMail {
         return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse;font-size:14px">${b.facts
           .map(
             ([k, v]) =>
-              `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#475569;font-weight:600;vertical-align:top">${esc(k)}</th><td style="padding:4px 0">${esc(v)}</td></tr>`,
+              `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#475569;font-weight:600;vertical-align:top;white-space:nowrap">${esc(k)}</th><td style="padding:4px 0">${esc(v)}</td></tr>`,
           )
           .join("")}</table>`;
       return `<p style="margin:0 0 16px">${b.buttons
