@@ -46,16 +46,20 @@ async function main() {
   } else {
     env.PGLITE_DATA_DIR = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dk-e2e-")), "pglite");
   }
-  // A real SMTP server for the security emails; what it receives goes into E2E_MAIL_DIR as JSON.
-  const mailDir = process.env.E2E_MAIL_DIR!;
-  fs.rmSync(mailDir, { recursive: true, force: true });
-  fs.mkdirSync(mailDir, { recursive: true });
-  let n = 0;
-  const smtp = await startTestSmtp({
-    port: Number(process.env.E2E_SMTP_PORT),
-    onMail: (mail) => fs.writeFileSync(path.join(mailDir, `${Date.now()}-${++n}.json`), JSON.stringify(mail)),
-  });
-  env.SMTP_URL = smtp.url;
+  // A real SMTP server for the security emails; what it receives goes into E2E_MAIL_DIR as JSON
+  // (playwright.config.ts sets it; the benchmarks, which also start this server, do not: no mail).
+  const mailDir = process.env.E2E_MAIL_DIR;
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>> | null = null;
+  if (mailDir) {
+    fs.rmSync(mailDir, { recursive: true, force: true });
+    fs.mkdirSync(mailDir, { recursive: true });
+    let n = 0;
+    smtp = await startTestSmtp({
+      port: Number(process.env.E2E_SMTP_PORT) || 0,
+      onMail: (mail) => fs.writeFileSync(path.join(mailDir, `${Date.now()}-${++n}.json`), JSON.stringify(mail)),
+    });
+    env.SMTP_URL = smtp.url;
+  }
   // The socket belongs to the server started below, not to this preparation step.
   const prepareEnv = { ...env, PGLITE_SOCKET_PORT: "" };
   await migrate({ env: prepareEnv });
@@ -85,8 +89,8 @@ async function main() {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => {
     if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });
-    fs.rmSync(mailDir, { recursive: true, force: true });
-    void smtp.close();
+    if (mailDir) fs.rmSync(mailDir, { recursive: true, force: true });
+    void smtp?.close();
     process.exit(code ?? 0);
   });
 }

@@ -11,6 +11,7 @@ import { consumeEmailLink, createEmailLink, peekEmailLink } from "@/server/mail/
 import { deliverMail, closeMailTransport, softwareOf } from "@/server/mail/deliver-mail";
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { renderMail } from "@/server/mail/messages";
+import { appBaseUrl, mailFrom, mailMode, smtpUrl } from "@/server/mail/mail-config";
 import { locate } from "@/server/location/locate";
 import { resetOath } from "@/server/admin/reset-authenticators";
 import { startTestSmtp, type TestSmtp, type ReceivedMail } from "@/scripts/lib/test-smtp";
@@ -342,5 +343,25 @@ describe("rendering", () => {
     expect(mail.html).not.toContain("<script>");
     expect(mail.html).toContain("&lt;b&gt;Ann&lt;/b&gt;");
     expect(mail.text).toContain("Your tokens: http://x/settings/tokens");
+  });
+});
+
+describe("mail configuration", () => {
+  it("sends with SMTP_URL; without it keeps mail in development and on the embedded database; is off in production", () => {
+    expect(mailMode({ SMTP_URL: "smtp://127.0.0.1:2525", DATABASE_URL: "postgres://x/y" })).toBe("smtp");
+    expect(mailMode({ NODE_ENV: "development", DATABASE_URL: "postgres://x/y" })).toBe("capture");
+    expect(mailMode({ NODE_ENV: "production" })).toBe("capture"); // embedded demo database
+    expect(mailMode({ NODE_ENV: "production", DATABASE_URL: "postgres://x/y" })).toBe("off");
+    expect(() => smtpUrl({ SMTP_URL: "http://mail.example.com" })).toThrow("must start with smtp:// or smtps://");
+    expect(() => smtpUrl({ SMTP_URL: "not a url" })).toThrow("SMTP_URL must be a URL");
+    expect(smtpUrl({ SMTP_URL: "smtps://u:p@mail.example.com:465" })).toBe("smtps://u:p@mail.example.com:465");
+  });
+
+  it("writes From and links from MAIL_FROM and AUTH_URL", () => {
+    expect(mailFrom({ MAIL_FROM: "Security <security@example.com>" })).toBe("Security <security@example.com>");
+    expect(mailFrom({ AUTH_URL: "https://devices.example.com/" })).toBe("Devicekeeper <no-reply@devices.example.com>");
+    expect(mailFrom({ AUTH_URL: "http://127.0.0.1:3000" })).toBe("Devicekeeper <no-reply@devicekeeper.localhost>");
+    expect(mailFrom({ AUTH_URL: "http://localhost:3000" })).toBe("Devicekeeper <no-reply@devicekeeper.localhost>");
+    expect(appBaseUrl({ AUTH_URL: "https://devices.example.com/" })).toBe("https://devices.example.com");
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import ipaddr from "ipaddr.js";
 import { databaseMode, type Env } from "@/prisma/adapter";
 import { ConfigError } from "@/server/config";
 
@@ -38,5 +39,7 @@ export function appBaseUrl(env: Env = process.env): string {
 export function mailFrom(env: Env = process.env): string {
   if (env.MAIL_FROM?.trim()) return env.MAIL_FROM.trim();
   const host = new URL(appBaseUrl(env)).hostname;
-  return `Devicekeeper <no-reply@${host === "localhost" || !host.includes(".") ? "devicekeeper.localhost" : host}>`;
+  // An address needs a domain: not "localhost", not an IP literal.
+  const domain = !host.includes(".") || ipaddr.isValid(host.replace(/^\[|\]$/g, "")) ? "devicekeeper.localhost" : host;
+  return `Devicekeeper <no-reply@${domain}>`;
 }
