@@ -198,45 +198,22 @@ export async function seedDemoData(
       d.lastCountry ? { location: d.lastLocation, country: d.lastCountry, unusualCountry } : {};
     const event = (userId: string, deviceId: string, type: string, min: number, ip: string | null, detail: object = {}) =>
       tx.auditEvent.create({ data: { actorId: userId, userId, deviceId, type, ip, createdAt: ago(now, min), detail } });
-    await event(alice.id, iphone.id, "SIGN_IN", 25 * DAY, iphone.lastIp, {
-      method: "PASSWORD",
-      newDevice: false,
-      deviceName: iphone.name,
-      ...at(iphone),
-    });
+    /** A password sign-in on a device, `min` minutes ago, as startSession audits it. */
+    const signIn = (
+      userId: string,
+      d: { id: string; name: string; lastIp: string | null; lastLocation: string | null; lastCountry: string | null },
+      min: number,
+      { newDevice = false, unusualCountry = false } = {},
+    ) => event(userId, d.id, "SIGN_IN", min, d.lastIp, { method: "PASSWORD", newDevice, deviceName: d.name, ...at(d, unusualCountry) });
+    await signIn(alice.id, iphone, 25 * DAY);
     await event(alice.id, iphone.id, "SIGN_OUT", 20 * DAY, iphone.lastIp);
-    await event(alice.id, laptop.id, "SIGN_IN", 9 * DAY, laptop.lastIp, {
-      method: "PASSWORD",
-      newDevice: false,
-      deviceName: laptop.name,
-      ...at(laptop),
-    });
-    await event(alice.id, linux.id, "SIGN_IN", 7 * DAY, linux.lastIp, {
-      method: "PASSWORD",
-      newDevice: false,
-      deviceName: linux.name,
-      ...at(linux, true),
-    });
+    await signIn(alice.id, laptop, 9 * DAY);
+    await signIn(alice.id, linux, 7 * DAY, { unusualCountry: true });
     await event(alice.id, laptop.id, "SESSION_REVOKED", 8 * DAY, iphone.lastIp, { sessionsEnded: 1 });
     await event(alice.id, linux.id, "DEVICE_UNTRUSTED", 6 * DAY, iphone.lastIp, { sessionsEnded: 1 });
-    await event(alice.id, iphone.id, "SIGN_IN", 3 * DAY, iphone.lastIp, {
-      method: "PASSWORD",
-      newDevice: false,
-      deviceName: iphone.name,
-      ...at(iphone),
-    });
-    await event(alice.id, laptop.id, "SIGN_IN", 2 * DAY, laptop.lastIp, {
-      method: "PASSWORD",
-      newDevice: false,
-      deviceName: laptop.name,
-      ...at(laptop),
-    });
-    await event(bob.id, bobMac.id, "SIGN_IN", 2 * DAY, bobMac.lastIp, {
-      method: "PASSWORD",
-      newDevice: true,
-      deviceName: bobMac.name,
-      ...at(bobMac),
-    });
+    await signIn(alice.id, iphone, 3 * DAY);
+    await signIn(alice.id, laptop, 2 * DAY);
+    await signIn(bob.id, bobMac, 2 * DAY, { newDevice: true });
 
     // carol lost her phone (Ping Identity AIC): it carries her push and bound-device authenticators; her
     // laptop has her authenticator app and a passkey. An admin can reset them for her.

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
-import { publicField } from "@/components/auth/public-card";
+import { EmailField } from "@/components/auth/public-card";
 import type { ActionResult } from "@/lib/action-result";
 
 /** Asks for the address; says the same thing afterwards whether an account has it or not. */
@@ -48,12 +48,7 @@ export function ForgotPasswordForm({ request }: { request: (input: { email: stri
   return (
     <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {error && <FormAlert>{error}</FormAlert>}
-      <div className="space-y-1">
-        <label htmlFor="email" className="block text-sm font-medium">
-          Email
-        </label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus className={publicField} />
-      </div>
+      <EmailField />
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Sending…" : "Email me a reset link"}
       </Button>

@@ -15,3 +15,15 @@ export function PublicCard({ title, intro, children }: { title: string; intro?: 
 
 export const publicField =
   "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm";
+
+/** The account's email address, first field of the sign-in and reset forms. */
+export function EmailField() {
+  return (
+    <div className="space-y-1">
+      <label htmlFor="email" className="block text-sm font-medium">
+        Email
+      </label>
+      <input id="email" name="email" type="email" autoComplete="username" required autoFocus className={publicField} />
+    </div>
+  );
+}

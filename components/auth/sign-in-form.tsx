@@ -5,11 +5,10 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { EmailField, publicField as field } from "@/components/auth/public-card";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { UNAVAILABLE } from "@/lib/action-result";
 import { MfaStep, type SecondFactor } from "@/components/auth/mfa-step";
-
-const field = "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm";
 
 export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
@@ -71,12 +70,7 @@ export function SignInForm() {
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
     <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {error && <FormAlert>{error}</FormAlert>}
-      <div className="space-y-1">
-        <label htmlFor="email" className="block text-sm font-medium">
-          Email
-        </label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus className={field} />
-      </div>
+      <EmailField />
       <div className="space-y-1">
         <label htmlFor="password" className="block text-sm font-medium">
           Password
