@@ -12,6 +12,7 @@ import { deliverMail, closeMailTransport, softwareOf } from "@/server/mail/deliv
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { renderMail } from "@/server/mail/messages";
 import { appBaseUrl, mailFrom, mailMode, smtpUrl } from "@/server/mail/mail-config";
+import { mayReadDevOutbox } from "@/server/mail/dev-outbox";
 import { locate } from "@/server/location/locate";
 import { resetOath } from "@/server/admin/reset-authenticators";
 import { startTestSmtp, type TestSmtp, type ReceivedMail } from "@/scripts/lib/test-smtp";
@@ -355,6 +356,14 @@ describe("mail configuration", () => {
     expect(() => smtpUrl({ SMTP_URL: "http://mail.example.com" })).toThrow("must start with smtp:// or smtps://");
     expect(() => smtpUrl({ SMTP_URL: "not a url" })).toThrow("SMTP_URL must be a URL");
     expect(smtpUrl({ SMTP_URL: "smtps://u:p@mail.example.com:465" })).toBe("smtps://u:p@mail.example.com:465");
+  });
+
+  it("shows the dev outbox only while mail is captured, and only to this machine or an administrator", () => {
+    const from = (ip: string | null) => ({ ip, userAgent: null });
+    for (const ip of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) expect(mayReadDevOutbox(from(ip), null, "capture"), ip).toBe(true);
+    for (const ip of ["203.0.113.9", "10.0.0.2", null]) expect(mayReadDevOutbox(from(ip), "USER", "capture"), String(ip)).toBe(false);
+    expect(mayReadDevOutbox(from("203.0.113.9"), "ADMIN", "capture")).toBe(true);
+    for (const mode of ["smtp", "off"] as const) expect(mayReadDevOutbox(from("127.0.0.1"), "ADMIN", mode)).toBe(false);
   });
 
   it("writes From and links from MAIL_FROM and AUTH_URL", () => {

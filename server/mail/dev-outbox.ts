@@ -25,8 +25,8 @@ const isLoopback = (ip: string | null) => {
  * development or on the embedded demo database), and only from this machine or by an
  * administrator — the messages hold working reset links.
  */
-export function mayReadDevOutbox(context: RequestContext, role: string | null): boolean {
-  return mailMode() === "capture" && (isLoopback(context.ip) || role === "ADMIN");
+export function mayReadDevOutbox(context: RequestContext, role: string | null, mode = mailMode()): boolean {
+  return mode === "capture" && (isLoopback(context.ip) || role === "ADMIN");
 }
 
 /** The latest captured messages, newest first. */
