@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { chooseDeviceAction, showSignedOut, signOutButton } from "./support/devices";
 import { createUser, devicesOf, sessionsOf, sql } from "./support/db";
 import { signInOverHttp, UA } from "./support/auth";
 import { callAction, captureActionId, expectRefusal } from "./support/actions";
@@ -30,12 +31,13 @@ test.describe("device actions refuse forged and stale calls", () => {
 
     // Learn the action ids from real, legitimate calls on the attacker's own second device.
     const untrustId = await captureActionId(page, async () => {
-      await ownCard.getByRole("button", { name: "Untrust" }).click();
-      await page.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
+      await signOutButton(page, own.id).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Sign out device" }).click();
     });
     await expect(page.getByRole("alertdialog")).toBeHidden();
     const renameId = await captureActionId(page, async () => {
-      await ownCard.getByRole("button", { name: "Rename" }).click();
+      await showSignedOut(page); // signed out just now: listed under "Signed out"
+      await chooseDeviceAction(page, own.id, "Rename");
       await ownCard.getByLabel("Device name").fill("Mine");
       await ownCard.getByLabel("Device name").press("Enter");
     });

@@ -1,8 +1,8 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf, sql, type TestUser } from "./support/db";
 import { signInOverHttp, signInWithForm, UA } from "./support/auth";
+import { card, chooseDeviceAction, showSignedOut, signOutButton } from "./support/devices";
 
-const card = (page: Page, deviceId: string) => page.locator(`li[data-device-id="${deviceId}"]`);
 const dialog = (page: Page) => page.getByRole("alertdialog");
 
 async function expectSignedOut(page: Page) {
@@ -33,25 +33,32 @@ async function twoDevices(browser: import("@playwright/test").Browser) {
 }
 
 test.describe("device actions", () => {
-  test("untrust, then invalidate, then delete device B from A: B is signed out each time", async ({ browser }) => {
+  test("sign out (untrust), then sign out and treat as new (invalidate), then remove (delete) device B from A: B is signed out each time", async ({
+    browser,
+  }) => {
     const { user, b, pageA, pageB, deviceB } = await twoDevices(browser);
     await sql().query(`UPDATE "Device" SET "trustedAt" = now() WHERE id = $1`, [deviceB.id]);
     await pageA.reload();
 
-    // Untrust
+    // Sign out (untrust): the card moves to the "Signed out" section
     await expect(card(pageA, deviceB.id).getByText("Trusted")).toBeVisible();
-    await card(pageA, deviceB.id).getByRole("button", { name: "Untrust" }).click();
-    await confirmIn(pageA, "Untrust device", /1 active session will end/);
-    await expect(pageA.getByRole("status")).toContainText("Firefox on Linux untrusted — 1 session ended.");
+    await signOutButton(pageA, deviceB.id).click();
+    await confirmIn(pageA, "Sign out device", /1 active session will end at once/);
+    await expect(pageA.getByRole("status")).toContainText("Firefox on Linux signed out — 1 session ended; it is no longer trusted.");
+    await showSignedOut(pageA);
+    await expect(pageA.getByRole("list", { name: "Signed-out devices" }).locator(`li[data-device-id="${deviceB.id}"]`)).toBeVisible();
     await expect(card(pageA, deviceB.id).getByText("Not trusted")).toBeVisible();
+    // Nothing left to sign out: the button is not offered.
+    await expect(signOutButton(pageA, deviceB.id)).toHaveCount(0);
     await expectSignedOut(pageB);
     expect((await sessionsOf(user.id)).find((s) => s.deviceId === deviceB.id)!.revokedReason).toBe("DEVICE_UNTRUSTED");
 
     // Invalidate: B's next sign-in is a new device on the same row
     await signInOverHttp(b, user);
     await pageA.reload();
-    await card(pageA, deviceB.id).getByRole("button", { name: "Invalidate" }).click();
-    await confirmIn(pageA, "Invalidate device", /treated as a new device/);
+    await chooseDeviceAction(pageA, deviceB.id, "Sign out and treat as new");
+    await confirmIn(pageA, "Sign out and treat as new", /next sign-in will count as a new device/);
+    await showSignedOut(pageA);
     await expect(card(pageA, deviceB.id).getByText("Invalidated")).toBeVisible();
     await expectSignedOut(pageB);
     await signInWithForm(pageB, user);
@@ -62,8 +69,8 @@ test.describe("device actions", () => {
 
     // Delete: B's next sign-in makes a new Device row
     await pageA.reload();
-    await card(pageA, deviceB.id).getByRole("button", { name: "Delete" }).click();
-    await confirmIn(pageA, "Delete device", /removed from your devices/);
+    await chooseDeviceAction(pageA, deviceB.id, "Remove from your devices");
+    await confirmIn(pageA, "Remove device", /removed from your devices/);
     await expect(card(pageA, deviceB.id)).toHaveCount(0);
     await expectSignedOut(pageB);
     await signInOverHttp(b, user);
@@ -86,12 +93,14 @@ test.describe("device actions", () => {
   test("per-session Sign out ends that browser's session", async ({ browser }) => {
     const { user, pageA, pageB, deviceB } = await twoDevices(browser);
     await card(pageA, deviceB.id)
-      .getByRole("button", { name: /Sessions/ })
+      .getByRole("button", { name: /^Details/ })
       .click();
     const sessions = card(pageA, deviceB.id).getByRole("list", { name: "Sessions" });
-    await sessions.getByRole("button", { name: "Sign out" }).click();
+    await sessions.getByRole("button", { name: /^Sign out session/ }).click();
     await confirmIn(pageA, "Sign out", /that browser will have to sign in again/);
-    await expect(sessions.getByText("Signed out remotely")).toBeVisible();
+    // Its last session ended: the device is listed under "Signed out".
+    await showSignedOut(pageA);
+    await expect(card(pageA, deviceB.id)).toContainText("signed out");
     await expectSignedOut(pageB);
     expect((await sessionsOf(user.id)).find((s) => s.deviceId === deviceB.id)!.revokedReason).toBe("SESSION_REVOKED");
     await pageA.reload();
@@ -117,16 +126,16 @@ test.describe("device actions", () => {
 
   test("acting on this device warns first, then lands on /sign-in", async ({ browser }) => {
     const { pageA, deviceA } = await twoDevices(browser);
-    await card(pageA, deviceA.id).getByRole("button", { name: "Untrust" }).click();
+    await signOutButton(pageA, deviceA.id).click();
     await expect(dialog(pageA)).toContainText("you will be signed out here");
-    await dialog(pageA).getByRole("button", { name: "Untrust device" }).click();
+    await dialog(pageA).getByRole("button", { name: "Sign out device" }).click();
     await expect(pageA).toHaveURL(/\/sign-in$/);
     await expectSignedOut(pageA);
   });
 
   test("Escape closes a dialog without doing anything, and focus stays inside while open", async ({ browser }) => {
     const { user, pageA, deviceB } = await twoDevices(browser);
-    await card(pageA, deviceB.id).getByRole("button", { name: "Delete" }).click();
+    await chooseDeviceAction(pageA, deviceB.id, "Remove from your devices");
     await expect(dialog(pageA)).toBeVisible();
     await expect(dialog(pageA).getByRole("button", { name: "Cancel" })).toBeFocused();
     for (let i = 0; i < 4; i++) {
@@ -135,7 +144,7 @@ test.describe("device actions", () => {
     }
     await pageA.keyboard.press("Escape");
     await expect(dialog(pageA)).toBeHidden();
-    await expect(card(pageA, deviceB.id).getByRole("button", { name: "Delete" })).toBeFocused();
+    await expect(card(pageA, deviceB.id).getByRole("button", { name: /^More actions/ })).toBeFocused();
     expect((await devicesOf(user.id)).every((d) => !d.deletedAt)).toBe(true);
   });
 
@@ -143,13 +152,13 @@ test.describe("device actions", () => {
     const { user, pageA, deviceB } = await twoDevices(browser);
     const item = card(pageA, deviceB.id);
     const field = item.getByLabel("Device name");
-    await item.getByRole("button", { name: "Rename" }).click();
+    await chooseDeviceAction(pageA, deviceB.id, "Rename");
     await field.fill("  Kitchen PC  ");
     await field.press("Enter");
     await expect(item.getByRole("heading", { name: "Kitchen PC" })).toBeVisible();
     expect((await devicesOf(user.id)).find((d) => d.id === deviceB.id)!.name).toBe("Kitchen PC");
 
-    await item.getByRole("button", { name: "Rename" }).click();
+    await chooseDeviceAction(pageA, deviceB.id, "Rename");
     await field.fill("Something else");
     await field.press("Escape");
     await expect(item.getByRole("heading", { name: "Kitchen PC" })).toBeVisible();
@@ -159,7 +168,7 @@ test.describe("device actions", () => {
       ["x".repeat(65), "Use at most 64 characters"],
       ["tab\there", "Use only printable characters"],
     ]) {
-      await item.getByRole("button", { name: "Rename" }).click();
+      await chooseDeviceAction(pageA, deviceB.id, "Rename");
       await field.fill(name!);
       await field.press("Enter");
       await expect(item.getByText(message!)).toBeVisible();
@@ -173,7 +182,7 @@ test.describe("device actions", () => {
     const { pageA, deviceB } = await twoDevices(browser);
     // Deleted elsewhere after this page loaded: the page still offers it.
     await sql().query(`UPDATE "Device" SET "deletedAt" = now() WHERE id = $1`, [deviceB.id]);
-    await card(pageA, deviceB.id).getByRole("button", { name: "Rename" }).click();
+    await chooseDeviceAction(pageA, deviceB.id, "Rename");
     await card(pageA, deviceB.id).getByLabel("Device name").fill("Too late");
     await card(pageA, deviceB.id).getByLabel("Device name").press("Enter");
     await expect(pageA.getByRole("alert").filter({ hasText: "Device not found" })).toBeVisible();

@@ -1,5 +1,6 @@
 import { generate } from "otplib";
 import { expect, test, type Page } from "@playwright/test";
+import { signOutButton } from "./support/devices";
 import { createUser, devicesOf, sql } from "./support/db";
 import { signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
 
@@ -46,8 +47,8 @@ test.describe("second factor", () => {
     await page.waitForLoadState("load"); // the URL changes before the page's scripts have run
 
     // Untrusting this device ends its session and forgets it: the code is asked for again.
-    await page.locator(`li[data-device-id="${device!.id}"]`).getByRole("button", { name: "Untrust" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
+    await signOutButton(page, device!.id).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Sign out device" }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     await signInWithForm(page, user);
     await expect(page.getByLabel("Authentication code")).toBeVisible();

@@ -3,6 +3,7 @@
 // its next request; "This was me" marks it recognised; each link works once. Then the password
 // reset, and the place shown for a client address from the location data (X-Forwarded-For).
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { showSignedOut } from "./support/devices";
 import { createUser } from "./support/db";
 import { bearer, createToken } from "./support/api";
 import { signInOverHttp, signInWithForm, UA } from "./support/auth";
@@ -55,7 +56,8 @@ test("a new device gets an email; “This wasn't me” signs it out and untrusts
   await expect(page.getByRole("heading", { name: "Next: choose a new password" })).toBeVisible();
   expect((await intruder.request.get("/api/me")).status(), "the intruder's next request").toBe(401);
   await ownerPage.reload();
-  const card = ownerPage.locator("li", { hasText: "Firefox on Linux" }).first();
+  await showSignedOut(ownerPage);
+  const card = ownerPage.getByRole("list", { name: "Signed-out devices" }).locator("li", { hasText: "Firefox on Linux" }).first();
   await expect(card.getByText("Not trusted")).toBeVisible();
 
   // The link works once.

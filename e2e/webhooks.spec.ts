@@ -2,6 +2,7 @@ import http from "node:http";
 import AxeBuilder from "@axe-core/playwright";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { chooseDeviceAction } from "./support/devices";
 import { Webhook } from "standardwebhooks";
 import { createUser, devicesOf, sql } from "./support/db";
 import { signInOverHttp, signOutViaMenu, UA } from "./support/auth";
@@ -61,8 +62,8 @@ test("an admin adds an endpoint; a device deletion, an MFA reset and a sign-out 
   const [, deviceB] = await devicesOf(user.id);
   const pageA = await a.newPage();
   await pageA.goto("/devices");
-  await pageA.locator(`li[data-device-id="${deviceB!.id}"]`).getByRole("button", { name: "Delete" }).click();
-  await confirm(pageA, "Delete device");
+  await chooseDeviceAction(pageA, deviceB!.id, "Remove from your devices");
+  await confirm(pageA, "Remove device");
 
   await adminPage.goto(`/admin/users/${user.id}`);
   await adminPage.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();

@@ -22,6 +22,8 @@ export type DeviceSummary = {
   type: DeviceKind;
   os: string | null;
   browser: string | null;
+  /** Browser and OS with major versions, "Chrome 141 on macOS", from its last sign-in's User-Agent. */
+  software: string | null;
   lastIp: string | null;
   /** Roughly where lastIp is ("Berlin, Germany"). */
   lastLocation: string | null;

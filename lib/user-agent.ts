@@ -23,3 +23,19 @@ export function parseUserAgent(ua: string | null | undefined): ParsedUserAgent {
   const name = browser && where ? `${browser} on ${where}` : (browser ?? where ?? "Unknown device");
   return { type, os, browser, name: name.slice(0, 64) };
 }
+
+/**
+ * "Chrome 141 on macOS", "Safari 18 on iOS 18", "Edge 141 on Windows 10": browser and OS with their
+ * major versions, to tell apart devices that share a name. macOS's version is left out: browsers
+ * freeze it at 10.15.7 in the User-Agent.
+ */
+export function softwareOf(userAgent: string | null | undefined): string | null {
+  if (!userAgent) return null;
+  const r = new UAParser(userAgent).getResult();
+  const major = (v?: string) => v?.split(".")[0];
+  const os = r.os.name ? (OS_NAMES[r.os.name] ?? r.os.name) : null;
+  const browserName = r.browser.name ? (BROWSER_NAMES[r.browser.name] ?? r.browser.name) : null;
+  const browser = browserName ? [browserName, major(r.browser.version)].filter(Boolean).join(" ") : null;
+  const system = os ? [os, os === "macOS" ? null : major(r.os.version)].filter(Boolean).join(" ") : null;
+  return [browser, system].filter(Boolean).join(" on ") || null;
+}

@@ -8,7 +8,8 @@ import { requestPasswordReset, resetPassword, peekPasswordReset } from "@/server
 import { verifyPassword } from "@/server/auth/password";
 import { reportDevice, peekDeviceReport } from "@/server/devices/report-device";
 import { consumeEmailLink, createEmailLink, peekEmailLink } from "@/server/mail/email-links";
-import { deliverMail, closeMailTransport, softwareOf } from "@/server/mail/deliver-mail";
+import { deliverMail, closeMailTransport } from "@/server/mail/deliver-mail";
+import { softwareOf } from "@/lib/user-agent";
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { renderMail } from "@/server/mail/messages";
 import { appBaseUrl, mailFrom, mailMode, smtpUrl } from "@/server/mail/mail-config";

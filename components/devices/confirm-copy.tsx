@@ -41,14 +41,14 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
   const current = d.isCurrent ? <SignedOutWarning /> : null;
   if (p.kind === "untrust") {
     return {
-      title: `Untrust ${d.name}?`,
-      confirmLabel: "Untrust device",
-      pendingLabel: "Untrusting…",
+      title: `Sign out ${d.name}?`,
+      confirmLabel: "Sign out device",
+      pendingLabel: "Signing out…",
       body: (
         <>
           <p>
-            {d.name} will no longer be trusted or remembered, and its {sessions} will end. It has to sign in again, with a second factor if
-            you use one.
+            {d.activeSessionCount ? `Its ${sessions} will end at once` : "It has no active session"}, and it will no longer be trusted or
+            remembered: to come back it must sign in again, with your second factor if you use one.
           </p>
           {current}
         </>
@@ -57,14 +57,14 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
   }
   if (p.kind === "invalidate") {
     return {
-      title: `Invalidate ${d.name}?`,
-      confirmLabel: "Invalidate device",
-      pendingLabel: "Invalidating…",
+      title: `Sign out ${d.name} and treat it as new?`,
+      confirmLabel: "Sign out and treat as new",
+      pendingLabel: "Signing out…",
       body: (
         <>
           <p>
-            Its {sessions} will end, and its next sign-in will be treated as a new device: it is no longer remembered, and a second factor
-            will be asked for if you use one.
+            {d.activeSessionCount ? `Its ${sessions} will end at once, and its` : "Its"} next sign-in will count as a new device: you get an
+            email about it, and a second factor is asked for if you use one.
           </p>
           {current}
         </>
@@ -72,14 +72,14 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
     };
   }
   return {
-    title: `Delete ${d.name}?`,
-    confirmLabel: "Delete device",
-    pendingLabel: "Deleting…",
+    title: `Remove ${d.name}?`,
+    confirmLabel: "Remove device",
+    pendingLabel: "Removing…",
     body: (
       <>
         <p>
-          {d.name} will be removed from your devices and its {sessions} will end. If that browser signs in again, it will appear as a new
-          device.
+          {d.name} will be removed from your devices{d.activeSessionCount ? ` and its ${sessions} will end` : ""}. If that browser signs in
+          again, it will appear as a new device.
         </p>
         {current}
       </>

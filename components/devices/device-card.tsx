@@ -6,6 +6,7 @@ import { formatDay, formatExact, formatRelative } from "@/lib/format";
 import { DeviceIcon } from "@/components/ui/icons";
 import { DeviceNameEditor } from "@/components/devices/device-name-editor";
 import { SessionList } from "@/components/devices/session-list";
+import { MenuButton, type MenuItem } from "@/components/ui/menu-button";
 import type { DeviceOperation } from "@/components/devices/types";
 
 const badge = "rounded-full px-2 py-0.5 text-xs font-medium";
@@ -24,11 +25,36 @@ type Props = {
   onSignOutSession: (s: SessionSummary) => void;
 };
 
+/** Whether "Sign out" (untrust) would change anything: live sessions, or trust to forget. */
+export const canSignOut = (d: DeviceSummary) =>
+  d.activeSessionCount > 0 || !!d.trustedAt || (!!d.rememberedUntil && new Date(d.rememberedUntil) > new Date());
+
 export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }: Props) {
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(false);
-  const sessionsId = useId();
-  const action = "rounded-md border px-3 py-1.5 text-sm font-medium";
+  const detailsId = useId();
+  const secondary =
+    "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50";
+  const where = [d.software ?? "Unknown browser", d.lastLocation && `near ${d.lastLocation}`].filter(Boolean).join(" · ");
+  const menu: MenuItem[] = [
+    { label: "Rename", description: "Give it a name you will recognise.", onSelect: () => setEditing(true) },
+    // Invalidating an invalidated device with nothing left to end would change nothing: not offered.
+    ...(canSignOut(d) || !d.isInvalidated
+      ? [
+          {
+            label: "Sign out and treat as new",
+            description: "Ends its sessions; its next sign-in counts as a new device and asks for your second factor.",
+            onSelect: () => onRequest("invalidate"),
+          },
+        ]
+      : []),
+    {
+      label: "Remove from your devices",
+      description: "Ends its sessions and removes it from this list; if it signs in again, it shows up as new.",
+      danger: true,
+      onSelect: () => onRequest("remove"),
+    },
+  ];
   return (
     <li data-device-id={d.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
       <div className="flex items-start gap-3 sm:gap-4">
@@ -48,86 +74,73 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
             <TrustBadge d={d} />
             {d.isInvalidated && <span className={`${badge} bg-amber-50 text-amber-800`}>Invalidated</span>}
           </div>
-          <p className="mt-0.5 text-sm text-slate-600">{[d.browser, d.os].filter(Boolean).join(" · ") || "Unknown browser"}</p>
-          <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
-            <div className="flex gap-1">
-              <dt className="text-slate-500">Last active</dt>
-              <dd suppressHydrationWarning>
-                {d.lastSeenAt ? (
-                  <time dateTime={d.lastSeenAt} title={formatExact(d.lastSeenAt)}>
-                    {d.isCurrent ? "now" : formatRelative(d.lastSeenAt)}
-                  </time>
-                ) : (
-                  "never"
-                )}
-              </dd>
-            </div>
-            <div className="flex gap-1">
-              <dt className="text-slate-500">First seen</dt>
-              <dd suppressHydrationWarning>
-                <time dateTime={d.createdAt} title={formatExact(d.createdAt)}>
-                  {formatRelative(d.createdAt)}
+          <p className="mt-0.5 text-sm text-slate-600">{where}</p>
+          <p className="text-sm text-slate-600" suppressHydrationWarning>
+            {d.isCurrent ? (
+              "Active now"
+            ) : d.lastSeenAt ? (
+              <>
+                Last active{" "}
+                <time dateTime={d.lastSeenAt} title={formatExact(d.lastSeenAt)}>
+                  {formatRelative(d.lastSeenAt)}
                 </time>
-              </dd>
-            </div>
-            <div className="flex gap-1">
-              <dt className="text-slate-500">Place</dt>
-              <dd>{d.lastLocation ? `near ${d.lastLocation}` : "unknown"}</dd>
-            </div>
-            <div className="flex gap-1">
-              <dt className="text-slate-500">Last IP</dt>
-              <dd className="truncate font-mono text-xs leading-5">{d.lastIp ?? "unknown"}</dd>
-            </div>
-            <div className="flex gap-1">
-              <dt className="text-slate-500">Active sessions</dt>
-              <dd>{d.activeSessionCount}</dd>
-            </div>
-          </dl>
+              </>
+            ) : (
+              "Never active"
+            )}{" "}
+            ·{" "}
+            {d.activeSessionCount === 0
+              ? "signed out"
+              : `${d.activeSessionCount} active ${d.activeSessionCount === 1 ? "session" : "sessions"}`}
+          </p>
           {d.authenticators.length > 0 && (
-            <p className="mt-2 text-sm text-slate-600">
+            <p className="mt-1 text-sm text-slate-600">
               <span className="text-slate-500">Second factors here: </span>
               {d.authenticators.map((a) => `${a.name} (${AUTHENTICATOR_KIND_LABELS[a.kind]})`).join(", ")}
             </p>
           )}
-          <div className="mt-4 flex flex-wrap gap-2">
+          <div className="mt-4 flex flex-wrap items-center gap-2">
+            {canSignOut(d) && (
+              <button
+                type="button"
+                onClick={() => onRequest("untrust")}
+                className="inline-flex min-h-11 items-center rounded-md bg-slate-900 px-4 text-sm font-medium text-white hover:bg-slate-700"
+              >
+                Sign out<span className="sr-only"> {d.name}</span>
+              </button>
+            )}
+            <MenuButton label="More actions" srLabel={`for ${d.name}`} items={menu} />
             <button
               type="button"
               aria-expanded={expanded}
-              aria-controls={sessionsId}
+              aria-controls={detailsId}
               onClick={() => setExpanded((e) => !e)}
-              className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
+              className={secondary}
             >
-              {expanded ? "Hide sessions" : `Sessions (${d.sessions.length})`}
-            </button>
-            {!editing && (
-              <button
-                type="button"
-                onClick={() => setEditing(true)}
-                className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
-              >
-                Rename<span className="sr-only"> {d.name}</span>
-              </button>
-            )}
-            <button
-              type="button"
-              onClick={() => onRequest("untrust")}
-              className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
-            >
-              Untrust<span className="sr-only"> {d.name}</span>
-            </button>
-            <button
-              type="button"
-              onClick={() => onRequest("invalidate")}
-              className={`${action} border-slate-300 text-slate-800 hover:bg-slate-50`}
-            >
-              Invalidate<span className="sr-only"> {d.name}</span>
-            </button>
-            <button type="button" onClick={() => onRequest("remove")} className={`${action} border-red-200 text-red-700 hover:bg-red-50`}>
-              Delete<span className="sr-only"> {d.name}</span>
+              {expanded ? "Hide details" : "Details"}
+              <span className="sr-only"> of {d.name}</span>
             </button>
           </div>
-          <div id={sessionsId} hidden={!expanded} className="mt-4">
-            {expanded && <SessionList sessions={d.sessions} onSignOut={onSignOutSession} />}
+          <div id={detailsId} hidden={!expanded} className="mt-4 space-y-3">
+            {expanded && (
+              <>
+                <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
+                  <div className="flex gap-1">
+                    <dt className="text-slate-500">First seen</dt>
+                    <dd suppressHydrationWarning>
+                      <time dateTime={d.createdAt} title={formatExact(d.createdAt)}>
+                        {formatRelative(d.createdAt)}
+                      </time>
+                    </dd>
+                  </div>
+                  <div className="flex gap-1">
+                    <dt className="text-slate-500">Last IP</dt>
+                    <dd className="truncate font-mono text-xs leading-5">{d.lastIp ?? "unknown"}</dd>
+                  </div>
+                </dl>
+                <SessionList sessions={d.sessions} onSignOut={onSignOutSession} />
+              </>
+            )}
           </div>
         </div>
       </div>

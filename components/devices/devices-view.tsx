@@ -43,6 +43,7 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
   });
   const m = useDeviceMutations(userId, actions);
   const [pending, setPending] = useState<PendingConfirm | null>(null);
+  const [showSignedOut, setShowSignedOut] = useState(false);
   const otherSessions = devices.reduce((n, d) => n + d.sessions.filter((s) => s.state === "active" && !s.isCurrent).length, 0);
 
   const running =
@@ -66,6 +67,27 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
     setPending(null);
   }
 
+  // "This device" first, then the most recently active; signed-out devices in their own section.
+  const ordered = [...devices].sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
+  const signedIn = ordered.filter((d) => d.isCurrent || d.activeSessionCount > 0);
+  const signedOut = ordered.filter((d) => !d.isCurrent && d.activeSessionCount === 0);
+  const card = (d: DeviceSummary) => (
+    <DeviceCard
+      key={d.id}
+      device={d}
+      onRequest={(kind) => setPending({ kind, device: d })}
+      onRename={async (name) => {
+        try {
+          await m.rename.mutateAsync({ deviceId: d.id, name });
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, error: (e as Error).message };
+        }
+      }}
+      onSignOutSession={(session) => setPending({ kind: "session", session, device: d })}
+    />
+  );
+
   const copy = pending ? confirmCopy(pending) : null;
   return (
     <>
@@ -73,7 +95,8 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
         <div>
           <h1 className="text-2xl font-semibold">Your devices</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Every browser and app signed in to your account. If you don&apos;t recognise one, sign it out.
+            {signedIn.length} {signedIn.length === 1 ? "device is" : "devices are"} signed in to your account. If you don&apos;t recognise
+            one, sign it out.
           </p>
         </div>
         {actions.signOutOthers && (
@@ -98,29 +121,36 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
           </button>
         </div>
       )}
-      {devices.length === 0 ? (
+      {signedIn.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
           No devices are signed in to your account.
         </div>
       ) : (
-        <ul className="space-y-3" aria-label="Your devices">
-          {devices.map((d) => (
-            <DeviceCard
-              key={d.id}
-              device={d}
-              onRequest={(kind) => setPending({ kind, device: d })}
-              onRename={async (name) => {
-                try {
-                  await m.rename.mutateAsync({ deviceId: d.id, name });
-                  return { ok: true };
-                } catch (e) {
-                  return { ok: false, error: (e as Error).message };
-                }
-              }}
-              onSignOutSession={(session) => setPending({ kind: "session", session, device: d })}
-            />
-          ))}
+        <ul className="space-y-3" aria-label="Signed-in devices">
+          {signedIn.map(card)}
         </ul>
+      )}
+      {signedOut.length > 0 && (
+        <section className="mt-8" aria-labelledby="signed-out-h">
+          <h2 id="signed-out-h">
+            <button
+              type="button"
+              aria-expanded={showSignedOut}
+              aria-controls="signed-out-list"
+              onClick={() => setShowSignedOut((v) => !v)}
+              className="inline-flex min-h-11 items-center gap-2 text-base font-semibold text-slate-800"
+            >
+              <span aria-hidden="true">{showSignedOut ? "▾" : "▸"}</span>
+              Signed out ({signedOut.length})
+            </button>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Devices with no active session. They can sign in again; remove the ones you no longer use.
+          </p>
+          <ul id="signed-out-list" hidden={!showSignedOut} className="mt-3 space-y-3" aria-label="Signed-out devices">
+            {showSignedOut && signedOut.map(card)}
+          </ul>
+        </section>
       )}
       {copy && (
         <ConfirmDialog

@@ -75,8 +75,8 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
       (r, v) =>
         r.changed
-          ? `${v.name} untrusted — ${plural(r.sessionsEnded, "session")} ended.`
-          : `${v.name} was already untrusted and signed out.`,
+          ? `${v.name} signed out — ${plural(r.sessionsEnded, "session")} ended; it is no longer trusted.`
+          : `${v.name} was already signed out.`,
     ),
     invalidate: useOptimistic(
       key,
@@ -95,14 +95,14 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         ),
       (r, v) =>
         r.changed
-          ? `${v.name} invalidated — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.`
-          : `${v.name} was already invalidated.`,
+          ? `${v.name} signed out — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.`
+          : `${v.name} was already signed out and treated as new.`,
     ),
     remove: useOptimistic(
       key,
       ({ deviceId }) => actions.remove({ deviceId }),
       (list, { deviceId }) => list.filter((d) => d.id !== deviceId),
-      (r, v) => `${v.name} deleted — ${plural(r.sessionsEnded, "session")} ended.`,
+      (r, v) => `${v.name} removed — ${plural(r.sessionsEnded, "session")} ended.`,
     ),
   };
 

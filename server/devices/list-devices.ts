@@ -30,7 +30,7 @@ type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> &
  */
 export async function listDevices({ userId, currentDeviceId, currentSessionId = null }: ListDevicesInput): Promise<DeviceSummary[]> {
   const rows = await rawQuery<Raw>(
-    `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."lastIp", d."lastLocation",
+    `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."userAgent", d."lastIp", d."lastLocation",
             ${DEVICE_DATES.map((c) => `${sqlEpochMs(`d."${c}"`)} AS "${c}"`).join(", ")},
             coalesce((SELECT json_agg(json_build_object('id', s.id, 'ip', s.ip, 'location', s.location, 'revokedReason', s."revokedReason",
                                                         ${SESSION_DATES.map((c) => `'${c}', ${sqlEpochMs(`s."${c}"`)}`).join(", ")})

@@ -1,6 +1,7 @@
 import "server-only";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { sessionPolicy } from "@/server/config";
+import { softwareOf } from "@/lib/user-agent";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 
 type SessionRow = {
@@ -20,6 +21,7 @@ export type DeviceRow = {
   type: DeviceSummary["type"];
   os: string | null;
   browser: string | null;
+  userAgent: string | null;
   lastIp: string | null;
   lastLocation: string | null;
   createdAt: Date;
@@ -68,6 +70,7 @@ export function toDeviceSummary(
     type: row.type,
     os: row.os,
     browser: row.browser,
+    software: softwareOf(row.userAgent) ?? ([row.browser, row.os].filter(Boolean).join(" on ") || null),
     lastIp: row.lastIp,
     lastLocation: row.lastLocation,
     createdAt: row.createdAt.toISOString(),

@@ -1,6 +1,5 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
-import { UAParser } from "ua-parser-js";
 import { db, rawQuery } from "@/server/db";
 import { logger } from "@/server/observability/logger";
 import { retryDelayMs } from "@/server/webhooks/deliver-webhooks";
@@ -8,6 +7,7 @@ import { appBaseUrl, mailFrom, mailMode, smtpUrl, type MailMode } from "@/server
 import { createEmailLink } from "@/server/mail/email-links";
 import { renderMail, MAIL_KINDS, type MailFacts, type MailKind, type RenderedMail } from "@/server/mail/messages";
 import { locate } from "@/server/location/locate";
+import { softwareOf } from "@/lib/user-agent";
 
 /** A message is retried for 3 days (backoff 30 s … 12 h, as webhooks), then given up. */
 export const MAIL_RETRY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
@@ -69,17 +69,6 @@ async function record(c: Claimed, outcome: Outcome, now: Date): Promise<void> {
       outcome.status === "CAPTURED" ? rendered!.html : null,
     ],
   );
-}
-
-/** "Chrome 131 on macOS 15": browser and OS with their major versions, from the User-Agent. */
-export function softwareOf(userAgent: string | null | undefined): string | null {
-  if (!userAgent) return null;
-  const r = new UAParser(userAgent).getResult();
-  const major = (v?: string) => v?.split(".")[0];
-  const os = r.os.name === "Mac OS" ? "macOS" : r.os.name;
-  const browser = r.browser.name ? [r.browser.name.replace(/^Mobile /, ""), major(r.browser.version)].filter(Boolean).join(" ") : null;
-  const system = os ? [os, r.os.name === "Mac OS" ? null : major(r.os.version)].filter(Boolean).join(" ") : null;
-  return [browser, system].filter(Boolean).join(" on ") || null;
 }
 
 const num = (v: unknown) => (typeof v === "number" ? v : undefined);

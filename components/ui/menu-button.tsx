@@ -1,0 +1,139 @@
+"use client";
+
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+
+export type MenuItem = {
+  label: string;
+  /** One line in everyday words: what choosing it does. */
+  description?: string;
+  danger?: boolean;
+  onSelect: () => void;
+};
+
+/**
+ * The WAI-ARIA menu button: a button that opens a list of actions. Enter, Space or ArrowDown open
+ * it on the first item (ArrowUp on the last); arrows, Home and End move; Enter chooses; Escape
+ * and Tab close it, Escape giving focus back to the button — as does choosing an item, so a
+ * dialog it opens returns focus there. A click outside closes it.
+ */
+export function MenuButton({ label, srLabel, items }: { label: string; srLabel?: string; items: MenuItem[] }) {
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  // Opens toward the side with room, so it never pushes the page sideways on a phone.
+  const [alignRight, setAlignRight] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLUListElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
+  }, [open, active]);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointer);
+    return () => document.removeEventListener("pointerdown", onPointer);
+  }, [open]);
+
+  const openAt = (index: number) => {
+    const rect = button.current?.getBoundingClientRect();
+    const width = window.innerWidth < 640 ? 256 : 288;
+    setAlignRight(!!rect && rect.left + width > window.innerWidth - 8 && rect.right - width >= 8);
+    setActive(index);
+    setOpen(true);
+  };
+  const close = (focusButton: boolean) => {
+    setOpen(false);
+    if (focusButton) button.current?.focus();
+  };
+
+  function onButtonKey(e: KeyboardEvent<HTMLButtonElement>) {
+    if (e.key === "ArrowDown" || e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      openAt(0);
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      openAt(items.length - 1);
+    }
+  }
+  function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
+    const last = items.length - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: active === last ? 0 : active + 1,
+      ArrowUp: active === 0 ? last : active - 1,
+      Home: 0,
+      End: last,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      setActive(moves[e.key]!);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      close(true);
+    } else if (e.key === "Tab") {
+      close(false);
+    }
+  }
+
+  return (
+    <div className="relative">
+      <button
+        ref={button}
+        type="button"
+        id={`${id}-button`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? `${id}-menu` : undefined}
+        onClick={() => (open ? close(false) : openAt(0))}
+        onKeyDown={onButtonKey}
+        className="inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50"
+      >
+        {label}
+        {srLabel && <span className="sr-only"> {srLabel}</span>}
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
+          <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
+        </svg>
+      </button>
+      {open && (
+        <ul
+          ref={menu}
+          id={`${id}-menu`}
+          role="menu"
+          aria-labelledby={`${id}-button`}
+          onKeyDown={onMenuKey}
+          className={`absolute ${alignRight ? "right-0" : "left-0"} z-20 mt-1 w-64 rounded-lg border border-slate-200 bg-white py-1 shadow-lg sm:w-72`}
+        >
+          {items.map((item, i) => (
+            <li key={item.label} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={i === active ? 0 : -1}
+                aria-labelledby={`${id}-item-${i}`}
+                aria-describedby={item.description ? `${id}-desc-${i}` : undefined}
+                onClick={() => {
+                  close(true);
+                  item.onSelect();
+                }}
+                onMouseEnter={() => setActive(i)}
+                className="block min-h-11 w-full px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+              >
+                <span id={`${id}-item-${i}`} className={`block text-sm font-medium ${item.danger ? "text-red-700" : "text-slate-900"}`}>
+                  {item.label}
+                </span>
+                {item.description && (
+                  <span id={`${id}-desc-${i}`} className="block text-xs text-slate-600">
+                    {item.description}
+                  </span>
+                )}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

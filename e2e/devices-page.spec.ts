@@ -1,0 +1,102 @@
+// The devices page tells devices apart and offers one clear action per card: "This device" first,
+// browser and OS with versions and the place, signed-out devices in their own collapsed section,
+// and the less common actions in a "More actions" menu that works by keyboard on a phone.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { createUser, devicesOf, sql } from "./support/db";
+import { signInOverHttp, UA } from "./support/auth";
+import { card, showSignedOut, signOutButton } from "./support/devices";
+
+test("this device first; others by browser, version and place; signed-out devices apart and not counted", async ({ browser }) => {
+  const user = await createUser();
+  const old = await browser.newContext({ userAgent: UA.windows, extraHTTPHeaders: { "X-Forwarded-For": "81.2.69.142" } });
+  const other = await browser.newContext({ userAgent: UA.linux, extraHTTPHeaders: { "X-Forwarded-For": "81.169.145.1" } });
+  const here = await browser.newContext({ userAgent: UA.mac });
+  await signInOverHttp(old, user);
+  await signInOverHttp(other, user);
+  await signInOverHttp(here, user);
+  const [oldDevice, otherDevice, thisDevice] = await devicesOf(user.id);
+  // The old one has been signed out; the other was active more recently than this one's sign-in.
+  await sql().query(`UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'SIGNED_OUT' WHERE "deviceId" = $1`, [oldDevice!.id]);
+  await sql().query(`UPDATE "Device" SET "lastSeenAt" = now() + interval '1 minute' WHERE id = $1`, [otherDevice!.id]);
+
+  const page = await here.newPage();
+  await page.goto("/devices");
+  await expect(page.getByText("2 devices are signed in to your account.")).toBeVisible();
+  const signedIn = page.getByRole("list", { name: "Signed-in devices" }).locator(":scope > li");
+  await expect(signedIn).toHaveCount(2);
+  await expect(signedIn.first()).toHaveAttribute("data-device-id", thisDevice!.id);
+  await expect(signedIn.first().getByText("This device")).toBeVisible();
+  await expect(card(page, otherDevice!.id)).toContainText("Firefox 144 on Linux · near Berlin, Germany");
+  await expect(card(page, otherDevice!.id)).toContainText("1 active session");
+
+  // The signed-out device: collapsed, with a count, listed only when asked.
+  const toggle = page.getByRole("button", { name: "Signed out (1)" });
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(card(page, oldDevice!.id)).toHaveCount(0);
+  await showSignedOut(page);
+  await expect(card(page, oldDevice!.id)).toContainText("Edge 141 on Windows 10 · near London, United Kingdom");
+  await expect(card(page, oldDevice!.id)).toContainText("signed out");
+  // Nothing to sign out there (no session, not trusted): no "Sign out" offered.
+  await expect(signOutButton(page, oldDevice!.id)).toHaveCount(0);
+  // The IP is there on demand.
+  await expect(card(page, otherDevice!.id).getByText("81.169.145.1")).toHaveCount(0);
+  await card(page, otherDevice!.id)
+    .getByRole("button", { name: /^Details/ })
+    .click();
+  await expect(card(page, otherDevice!.id).getByText("81.169.145.1").first()).toBeVisible();
+  await Promise.all([old.close(), other.close(), here.close()]);
+});
+
+test("“More actions” by keyboard at 375 px: arrows, Escape returns focus, each item explained; 44 px targets", async ({ browser }) => {
+  const user = await createUser();
+  const other = await browser.newContext({ userAgent: UA.linux });
+  const here = await browser.newContext({ userAgent: UA.mac, viewport: { width: 375, height: 740 } });
+  await signInOverHttp(other, user);
+  await signInOverHttp(here, user);
+  const [otherDevice] = await devicesOf(user.id);
+  const page = await here.newPage();
+  await page.goto("/devices");
+  const more = card(page, otherDevice!.id).getByRole("button", { name: /^More actions/ });
+  await expect(more).toHaveAttribute("aria-haspopup", "menu");
+
+  await more.focus();
+  await page.keyboard.press("Enter");
+  const menu = page.getByRole("menu");
+  await expect(menu).toBeVisible();
+  await expect(more).toHaveAttribute("aria-expanded", "true");
+  const items = menu.getByRole("menuitem");
+  await expect(items).toHaveText([/Rename/, /Sign out and treat as new/, /Remove from your devices/]);
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(items.nth(1)).toBeFocused();
+  await expect(items.nth(1)).toHaveAccessibleDescription(/next sign-in counts as a new device/);
+  await page.keyboard.press("End");
+  await expect(items.nth(2)).toBeFocused();
+  await page.keyboard.press("ArrowDown"); // wraps
+  await expect(items.first()).toBeFocused();
+  // Open, it stays on the screen: nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  expect((await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()).violations).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+
+  // ArrowUp opens on the last item; choosing one opens its dialog, and closing it returns to the button.
+  await page.keyboard.press("ArrowUp");
+  await expect(items.last()).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alertdialog")).toContainText("will be removed from your devices");
+  await page.keyboard.press("Escape");
+  await expect(more).toBeFocused();
+
+  for (const target of [
+    more,
+    signOutButton(page, otherDevice!.id),
+    card(page, otherDevice!.id).getByRole("button", { name: /^Details/ }),
+  ]) {
+    expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await Promise.all([other.close(), here.close()]);
+});
