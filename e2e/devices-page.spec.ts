@@ -100,3 +100,56 @@ test("“More actions” by keyboard at 375 px: arrows, Escape returns focus, ea
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await Promise.all([other.close(), here.close()]);
 });
+
+test("the navigation fits a 320 px screen: every section visible, nothing scrolls sideways", async ({ browser }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  await signInOverHttp(context, admin);
+  const page = await context.newPage();
+  await page.goto("/devices");
+  const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+  await expect(links).toHaveText(["Devices", "Security", "Activity", "API tokens", "Admin"]);
+  for (const link of await links.all()) {
+    const box = (await link.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  await context.close();
+});
+
+test("another tab updates at once; a browser signed out elsewhere is told why on the sign-in page", async ({ browser }) => {
+  const user = await createUser();
+  const here = await browser.newContext({ userAgent: UA.mac });
+  const there = await browser.newContext({ userAgent: UA.linux });
+  await signInOverHttp(here, user);
+  await signInOverHttp(there, user);
+  const [hereDevice, thereDevice] = await devicesOf(user.id);
+  const tab1 = await here.newPage();
+  const tab2 = await here.newPage();
+  await tab1.goto("/devices");
+  await tab2.goto("/devices");
+  await expect(tab2.getByRole("list", { name: "Signed-in devices" }).locator(":scope > li")).toHaveCount(2);
+
+  await signOutButton(tab1, thereDevice!.id).click();
+  await tab1.getByRole("alertdialog").getByRole("button", { name: "Sign out device" }).click();
+  // The other tab is told by the first (BroadcastChannel), well before its 10-second refresh.
+  await expect(tab2.getByRole("list", { name: "Signed-in devices" }).locator(":scope > li")).toHaveCount(1, { timeout: 3_000 });
+  await expect(tab2.getByRole("button", { name: "Signed out (1)" })).toBeVisible();
+
+  const signedOut = await there.newPage();
+  await signedOut.goto("/devices");
+  await expect(signedOut).toHaveURL(/\/sign-in$/);
+  await expect(signedOut.getByRole("status").filter({ hasText: /\S/ })).toHaveText("You were signed out from another device.");
+
+  // An administrator ending this browser's session: said so too.
+  await sql().query(
+    `UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'ADMIN_REVOKED' WHERE "deviceId" = $1 AND "revokedAt" IS NULL`,
+    [hereDevice!.id],
+  );
+  await tab1.goto("/devices");
+  await expect(tab1).toHaveURL(/\/sign-in$/);
+  await expect(tab1.getByRole("status").filter({ hasText: /\S/ })).toHaveText("You were signed out by an administrator.");
+  await Promise.all([here.close(), there.close()]);
+});

@@ -33,6 +33,10 @@ test.describe("second factor", () => {
     await page.getByLabel("Authentication code").fill("000000");
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code didn't work. Check it and try again.");
+    // The step says whose sign-in it is; a wrong code is cleared and the field ready for the next.
+    await expect(page.getByText(`Signing in as ${user.email}.`)).toBeVisible();
+    await expect(page.getByLabel("Authentication code")).toHaveValue("");
+    await expect(page.getByLabel("Authentication code")).toBeFocused();
     await page.getByLabel("Authentication code").fill(await nextCode(secret));
     await page.getByLabel("Remember this device for 30 days").check();
     await page.getByRole("button", { name: "Verify" }).click();

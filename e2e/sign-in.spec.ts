@@ -50,6 +50,20 @@ test.describe("sign-in", () => {
     expect(await devicesOf(user.id)).toHaveLength(0);
   });
 
+  test("empty fields are named before any request is made", async ({ page }) => {
+    await page.goto("/sign-in");
+    let posted = 0;
+    page.on("request", (r) => void (r.method() === "POST" && posted++));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Enter your email address.");
+    await expect(page.getByLabel("Email")).toBeFocused();
+    await page.getByLabel("Email").fill("someone@test.example");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Enter your password.");
+    await expect(page.getByLabel("Password")).toBeFocused();
+    expect(posted).toBe(0);
+  });
+
   test("signed-out visitors are sent to the sign-in page", async ({ page }) => {
     for (const path of ["/", "/devices", "/admin"]) {
       await page.goto(path);

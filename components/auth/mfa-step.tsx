@@ -2,7 +2,7 @@
 
 import { startAuthentication } from "@simplewebauthn/browser";
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { UNAVAILABLE } from "@/lib/action-result";
@@ -17,10 +17,20 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** The second sign-in step: a code from the authenticator app, a passkey, or a recovery code. */
-export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRestart: (message: string) => void }) {
+export function MfaStep({
+  account,
+  methods,
+  onRestart,
+}: {
+  /** The email the password was entered for: the step says whose sign-in it is. */
+  account: string;
+  methods: SecondFactor[];
+  onRestart: (message: string) => void;
+}) {
   const [method, setMethod] = useState<"totp" | "recovery">(methods.includes("totp") ? "totp" : "recovery");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const codeField = useRef<HTMLInputElement>(null);
 
   async function finish(credentials: { method: string; code: string; remember: string }) {
     const result = await signIn("mfa", { ...credentials, redirect: false });
@@ -28,6 +38,11 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
     if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
     setError(MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!);
     setPending(false);
+    // A wrong code is of no use to retype: clear it, ready for the next one.
+    if (codeField.current) {
+      codeField.current.value = "";
+      codeField.current.focus();
+    }
   }
 
   async function verifyWithPasskey(form: HTMLFormElement | null) {
@@ -56,6 +71,11 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    if (!String(form.get("code") ?? "").trim()) {
+      setError(method === "totp" ? "Enter the 6-digit code from your authenticator app." : "Enter a recovery code.");
+      codeField.current?.focus();
+      return;
+    }
     setPending(true);
     setError(null);
     try {
@@ -71,6 +91,9 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
     <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <h2 className="text-base font-semibold">Two-step verification</h2>
+      <p className="text-sm text-slate-700">
+        Signing in as <strong className="break-all">{account}</strong>.
+      </p>
       <p className="text-sm text-slate-600">
         {totp ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved. Each works once."}
       </p>
@@ -81,6 +104,7 @@ export function MfaStep({ methods, onRestart }: { methods: SecondFactor[]; onRes
         </label>
         <input
           key={method}
+          ref={codeField}
           id="code"
           name="code"
           required

@@ -14,10 +14,20 @@ export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState<SecondFactor[] | null>(null);
+  const [account, setAccount] = useState("");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    // Empty fields are said so here, before any request: not "incorrect email or password".
+    const email = String(form.get("email") ?? "").trim();
+    const missing = !email ? "email" : !form.get("password") ? "password" : null;
+    if (missing) {
+      setError(missing === "email" ? "Enter your email address." : "Enter your password.");
+      event.currentTarget.querySelector<HTMLInputElement>(`[name="${missing}"]`)?.focus();
+      return;
+    }
+    setAccount(email);
     setPending(true);
     setError(null);
     try {
@@ -57,6 +67,7 @@ export function SignInForm() {
   if (mfa) {
     return (
       <MfaStep
+        account={account}
         methods={mfa}
         onRestart={(message) => {
           setMfa(null);

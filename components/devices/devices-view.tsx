@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DeviceCard } from "@/components/devices/device-card";
 import { confirmCopy, type PendingConfirm } from "@/components/devices/confirm-copy";
-import { devicesQueryKey, useDeviceMutations } from "@/components/devices/use-device-mutations";
+import { devicesQueryKey, useDeviceMutations, useDevicesChangedElsewhere } from "@/components/devices/use-device-mutations";
 import type { DeviceActions } from "@/components/devices/types";
 
 async function fetchDevices(): Promise<DeviceSummary[]> {
@@ -38,10 +38,13 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
     // mount right after the server rendered the same data.
     staleTime: 0,
     refetchOnMount: false,
-    refetchInterval: 30_000,
+    // Changes from other devices or an administrator show up within seconds while the page is
+    // visible (no polling in the background); this browser's other tabs are told at once.
+    refetchInterval: 10_000,
     refetchOnWindowFocus: true,
   });
   const m = useDeviceMutations(userId, actions);
+  useDevicesChangedElsewhere(userId);
   const [pending, setPending] = useState<PendingConfirm | null>(null);
   const [showSignedOut, setShowSignedOut] = useState(false);
   const otherSessions = devices.reduce((n, d) => n + d.sessions.filter((s) => s.state === "active" && !s.isCurrent).length, 0);

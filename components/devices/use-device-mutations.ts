@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { DeviceSummary, SessionSummary } from "@/lib/devices";
 import { useToast } from "@/components/ui/toast";
@@ -9,6 +10,26 @@ import type { DeviceActions, DeviceOperation } from "@/components/devices/types"
 
 /** Keyed by user, so a cache can never hold one account's devices under another's key. */
 export const devicesQueryKey = (userId: string) => ["devices", userId] as const;
+
+/** Tells this browser's other tabs that the device list changed, so they refetch at once. */
+const CHANNEL = "devicekeeper:devices";
+export function announceDevicesChanged(): void {
+  if (typeof BroadcastChannel === "undefined") return;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage("changed");
+  channel.close();
+}
+
+/** Refetches the list when another tab of this browser changed it. */
+export function useDevicesChangedElsewhere(userId: string): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (typeof BroadcastChannel === "undefined") return;
+    const channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = () => void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) });
+    return () => channel.close();
+  }, [qc, userId]);
+}
 
 class RefusedError extends Error {
   constructor(
@@ -54,6 +75,7 @@ function useOptimistic<V, R extends object>(
       toast("error", error instanceof RefusedError ? error.message : "Something went wrong. Nothing was changed; try again.");
     },
     onSuccess: (result, vars) => {
+      announceDevicesChanged();
       if (result.endedCurrentSession) return hardNavigate("/sign-in");
       toast("success", describe(result, vars));
     },

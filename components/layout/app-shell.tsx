@@ -27,11 +27,9 @@ export function AppShell({
           <Link href="/devices" className="shrink-0 font-semibold text-slate-900">
             Devicekeeper
           </Link>
-          {/* On a phone the navigation takes its own row under the brand and the account menu. */}
-          <nav
-            aria-label="Main"
-            className="order-last -mx-1 flex w-full gap-1 overflow-x-auto text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1"
-          >
+          {/* On a phone the navigation takes its own row under the brand and the account menu, and wraps:
+              every section stays in view, down to 320 px. */}
+          <nav aria-label="Main" className="order-last -mx-1 flex w-full flex-wrap gap-1 text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
             <NavLink href="/devices">Devices</NavLink>
             <NavLink href="/security">Security</NavLink>
             <NavLink href="/activity">Activity</NavLink>

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { cookies } from "next/headers";
 import { getSession } from "@/server/auth/session";
+import { endedSessionNotice } from "@/server/auth/ended-session";
+import { sessionCookieName } from "@/server/auth/cookies";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -8,11 +11,18 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string }> }) {
   if (await getSession()) redirect("/devices");
   const { reset } = await searchParams;
+  // A browser whose session was ended elsewhere lands here with its old cookie: say why.
+  const ended = reset === "1" ? null : await endedSessionNotice((await cookies()).get(sessionCookieName())?.value);
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold">Sign in to Devicekeeper</h1>
         <p className="mt-1 text-sm text-slate-600">See and manage the devices signed in to your account.</p>
+        {ended && (
+          <p role="status" className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {ended}
+          </p>
+        )}
         {reset === "1" && (
           <p role="status" className="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
             Your password was changed and every device was signed out. Sign in with your new password.
