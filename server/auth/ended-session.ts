@@ -28,7 +28,8 @@ export async function endedSessionNotice(token: string | undefined, now = new Da
   if (row.reason === "SIGNED_OUT") return null;
   if (row.reason === "ADMIN_REVOKED" || (row.reason && row.byAdmin)) return "You were signed out by an administrator.";
   if (row.reason === "PASSWORD_CHANGED") return "You were signed out because your password was changed.";
-  if (row.reason === "SESSION_LIMIT") return "You were signed out: your account may only be signed in on a limited number of devices at once.";
+  if (row.reason === "SESSION_LIMIT")
+    return "You were signed out: your account may only be signed in on a limited number of devices at once.";
   if (row.reason) return "You were signed out from another device.";
   if (row.deviceDeleted) return "This device was removed from your account.";
   if (row.expired) return "Your session expired. Sign in again.";
