@@ -55,10 +55,15 @@ test("signed in: devices, security (QR code), docs and admin pages run under the
 
   await page.goto("/devices");
   await page
-    .getByRole("button", { name: /^Sessions/ })
+    .getByRole("button", { name: /^Details/ })
     .first()
     .click();
-  await expect(page.getByRole("button", { name: "Hide sessions" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Hide details/ })).toBeVisible();
+  await page
+    .getByRole("button", { name: /^More actions/ })
+    .first()
+    .click();
+  await expect(page.getByRole("menu")).toBeVisible();
 
   await page.goto("/security");
   await page.getByRole("button", { name: "Add authenticator app" }).click();

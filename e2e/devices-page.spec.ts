@@ -153,3 +153,21 @@ test("another tab updates at once; a browser signed out elsewhere is told why on
   await expect(tab1.getByRole("status").filter({ hasText: /\S/ })).toHaveText("You were signed out by an administrator.");
   await Promise.all([here.close(), there.close()]);
 });
+
+test("times read relative, with the exact time in the reader's own time zone on focus (and tap)", async ({ browser }) => {
+  const user = await createUser();
+  const context = await browser.newContext({ timezoneId: "Europe/Berlin", locale: "en-GB" });
+  await signInOverHttp(context, user);
+  const page = await context.newPage();
+  await page.goto("/activity");
+  const time = page.getByRole("main").locator("time").first();
+  await expect(time).toHaveText("just now");
+  await expect(page.getByRole("tooltip")).toBeHidden();
+  await time.focus();
+  const tip = page.getByRole("tooltip");
+  await expect(tip).toBeVisible();
+  // Berlin in December is UTC+1: the server's UTC time is shown in the reader's zone.
+  await expect(tip).toHaveText(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} (CET|GMT\+1)$/);
+  await expect(time).toHaveAccessibleDescription(/(CET|GMT\+1)$/);
+  await context.close();
+});

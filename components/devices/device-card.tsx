@@ -1,8 +1,9 @@
 "use client";
 
+import { RelativeTime } from "@/components/ui/relative-time";
 import { useId, useState } from "react";
 import { AUTHENTICATOR_KIND_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
-import { formatDay, formatExact, formatRelative } from "@/lib/format";
+import { formatDay } from "@/lib/format";
 import { DeviceIcon } from "@/components/ui/icons";
 import { DeviceNameEditor } from "@/components/devices/device-name-editor";
 import { SessionList } from "@/components/devices/session-list";
@@ -80,10 +81,7 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
               "Active now"
             ) : d.lastSeenAt ? (
               <>
-                Last active{" "}
-                <time dateTime={d.lastSeenAt} title={formatExact(d.lastSeenAt)}>
-                  {formatRelative(d.lastSeenAt)}
-                </time>
+                Last active <RelativeTime iso={d.lastSeenAt} />
               </>
             ) : (
               "Never active"
@@ -128,9 +126,7 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
                   <div className="flex gap-1">
                     <dt className="text-slate-500">First seen</dt>
                     <dd suppressHydrationWarning>
-                      <time dateTime={d.createdAt} title={formatExact(d.createdAt)}>
-                        {formatRelative(d.createdAt)}
-                      </time>
+                      <RelativeTime iso={d.createdAt} />
                     </dd>
                   </div>
                   <div className="flex gap-1">

@@ -1,14 +1,11 @@
 "use client";
 
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { SessionSummary } from "@/lib/devices";
-import { formatExact, formatRelative } from "@/lib/format";
+import { formatExact } from "@/lib/format";
 
 function When({ iso }: { iso: string }) {
-  return (
-    <time dateTime={iso} title={formatExact(iso)} suppressHydrationWarning>
-      {formatRelative(iso)}
-    </time>
-  );
+  return <RelativeTime iso={iso} />;
 }
 
 /** One device's sessions, each with its own Sign out while it is active. */

@@ -1,10 +1,10 @@
 "use client";
 
+import { RelativeTime } from "@/components/ui/relative-time";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { AuthenticatorSummary, SecurityOverview, TotpEnrolment } from "@/lib/security";
-import { formatExact, formatRelative } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
@@ -80,17 +80,11 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
                   <div className="min-w-0">
                     <p className="break-all font-medium">{a.name}</p>
                     <p className="text-sm text-slate-600">
-                      Added{" "}
-                      <time dateTime={a.createdAt} title={formatExact(a.createdAt)}>
-                        {formatRelative(a.createdAt)}
-                      </time>
+                      Added <RelativeTime iso={a.createdAt} />
                       {a.deviceName && <> on {a.deviceName}</>} ·{" "}
                       {a.lastUsedAt ? (
                         <>
-                          last used{" "}
-                          <time dateTime={a.lastUsedAt} title={formatExact(a.lastUsedAt)}>
-                            {formatRelative(a.lastUsedAt)}
-                          </time>
+                          last used <RelativeTime iso={a.lastUsedAt} />
                         </>
                       ) : (
                         "never used"

@@ -1,5 +1,6 @@
 "use client";
 
+import { RelativeTime } from "@/components/ui/relative-time";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
@@ -8,7 +9,7 @@ import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormPasswordField } from "@/components/ui/password-field";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { formatDay, formatExact, formatRelative } from "@/lib/format";
+import { formatDay, formatExact } from "@/lib/format";
 import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
 
 type Input = Record<string, string | undefined>;
@@ -102,10 +103,7 @@ export function TokenManager({
                     {t.createdBy ? ` by ${t.createdBy}` : ""} ·{" "}
                     {t.lastUsedAt ? (
                       <>
-                        Last used{" "}
-                        <time dateTime={t.lastUsedAt} title={formatExact(t.lastUsedAt)}>
-                          {formatRelative(t.lastUsedAt)}
-                        </time>
+                        Last used <RelativeTime iso={t.lastUsedAt} />
                       </>
                     ) : (
                       "Never used"

@@ -1,4 +1,4 @@
-import { formatExact, formatRelative } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { WebhookEndpointSummary } from "@/lib/validation/webhooks";
 
 /** On, off (and why, when Devicekeeper turned it off), or failing since when. */
@@ -12,10 +12,7 @@ export function EndpointStatus({ endpoint }: { endpoint: WebhookEndpointSummary 
   if (endpoint.failingSince)
     return (
       <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
-        Failing since{" "}
-        <time dateTime={endpoint.failingSince} title={formatExact(endpoint.failingSince)}>
-          {formatRelative(endpoint.failingSince)}
-        </time>
+        Failing since <RelativeTime iso={endpoint.failingSince} />
       </span>
     );
   return <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">On</span>;

@@ -1,10 +1,10 @@
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { requireUser } from "@/server/auth/session";
 import { listActivity } from "@/server/audit/list-activity";
 import { describeActivity } from "@/lib/activity";
-import { formatExact, formatRelative } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -39,9 +39,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                   </span>
                 )}
               </p>
-              <time dateTime={item.createdAt} title={formatExact(item.createdAt)} className="shrink-0 text-xs text-slate-500">
-                {formatRelative(item.createdAt)}
-              </time>
+              <RelativeTime iso={item.createdAt} className="shrink-0 text-xs text-slate-500" align="right" />
             </li>
           ))}
         </ol>

@@ -1,10 +1,10 @@
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { requireAdmin } from "@/server/auth/session";
 import { getRequestContext } from "@/server/request-context";
 import { searchUsers } from "@/server/admin/search-users";
-import { formatExact, formatRelative } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -61,9 +61,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               <span>MFA: {u.mfa.length ? u.mfa.map((k) => MFA_LABEL[k]).join(", ") : "none"}</span>
               <span>
                 {u.lastActiveAt ? (
-                  <time dateTime={u.lastActiveAt} title={formatExact(u.lastActiveAt)}>
-                    active {formatRelative(u.lastActiveAt)}
-                  </time>
+                  <span>
+                    active <RelativeTime iso={u.lastActiveAt} />
+                  </span>
                 ) : (
                   "never active"
                 )}

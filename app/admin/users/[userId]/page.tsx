@@ -1,3 +1,4 @@
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -8,7 +9,7 @@ import { getAdminUserDetail } from "@/server/admin/get-admin-user-detail";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { SessionLimitForm } from "@/components/admin/session-limit-form";
 import { describeActivity } from "@/lib/activity";
-import { formatDay, formatExact, formatRelative } from "@/lib/format";
+import { formatDay } from "@/lib/format";
 import {
   adminDeleteDeviceAction,
   adminInvalidateDeviceAction,
@@ -129,10 +130,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                     {d.lastSeenAt && (
                       <>
                         {" "}
-                        · last active{" "}
-                        <time dateTime={d.lastSeenAt} title={formatExact(d.lastSeenAt)}>
-                          {formatRelative(d.lastSeenAt)}
-                        </time>
+                        · last active <RelativeTime iso={d.lastSeenAt} />
                       </>
                     )}
                     {d.trustedAt && " · Trusted"}
@@ -177,11 +175,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                     .map((s) => (
                       <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-slate-50 px-3 py-1.5">
                         <span>
-                          Started{" "}
-                          <time dateTime={s.createdAt} title={formatExact(s.createdAt)}>
-                            {formatRelative(s.createdAt)}
-                          </time>{" "}
-                          · {s.ip ?? "unknown IP"}
+                          Started <RelativeTime iso={s.createdAt} /> · {s.ip ?? "unknown IP"}
                           {s.location && ` · near ${s.location}`}
                         </span>
                         <ConfirmActionButton
@@ -339,10 +333,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                     ·{" "}
                     {t.lastUsedAt ? (
                       <>
-                        last used{" "}
-                        <time dateTime={t.lastUsedAt} title={formatExact(t.lastUsedAt)}>
-                          {formatRelative(t.lastUsedAt)}
-                        </time>
+                        last used <RelativeTime iso={t.lastUsedAt} />
                       </>
                     ) : (
                       "never used"
@@ -371,9 +362,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                   </span>
                 )}
               </span>
-              <time dateTime={item.createdAt} title={formatExact(item.createdAt)} className="text-xs text-slate-500">
-                {formatRelative(item.createdAt)}
-              </time>
+              <RelativeTime iso={item.createdAt} className="text-xs text-slate-500" align="right" />
             </li>
           ))}
         </ol>

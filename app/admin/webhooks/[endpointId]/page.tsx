@@ -1,3 +1,4 @@
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -9,7 +10,7 @@ import { EndpointActions } from "@/components/webhooks/endpoint-actions";
 import { EndpointStatus } from "@/components/webhooks/endpoint-status";
 import { RefreshWhilePending } from "@/components/webhooks/refresh-while-pending";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
-import { formatExact, formatRelative } from "@/lib/format";
+import { formatExact } from "@/lib/format";
 import type { WebhookDeliveryItem } from "@/lib/validation/webhooks";
 import {
   deleteWebhookEndpointAction,
@@ -29,11 +30,7 @@ const STATUS: Record<WebhookDeliveryItem["status"], { label: string; style: stri
 
 function When({ at }: { at: string | null }) {
   if (!at) return <>—</>;
-  return (
-    <time dateTime={at} title={formatExact(at)}>
-      {formatRelative(at)}
-    </time>
-  );
+  return <RelativeTime iso={at} />;
 }
 
 export default async function WebhookEndpointPage({ params }: { params: Promise<{ endpointId: string }> }) {

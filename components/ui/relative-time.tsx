@@ -1,0 +1,69 @@
+"use client";
+
+import { useId, useSyncExternalStore } from "react";
+import { formatExact, formatRelative } from "@/lib/format";
+
+const local = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" });
+
+/** "21 Nov 2026, 21:47 CET": the exact time in the reader's own time zone. */
+function exactLocal(iso: string): string {
+  const d = new Date(iso);
+  const tz = zone.formatToParts(d).find((p) => p.type === "timeZoneName")?.value;
+  return `${local.format(d)}${tz ? ` ${tz}` : ""}`;
+}
+
+// One clock for every RelativeTime on the page: ticks every 30 s while any is shown. The server
+// (and hydration) sees none, so the first render matches the server's HTML.
+let tick = Date.now();
+let timer: ReturnType<typeof setInterval> | undefined;
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  tick = Date.now();
+  timer ??= setInterval(() => {
+    tick = Date.now();
+    listeners.forEach((l) => l());
+  }, 30_000);
+  return () => {
+    listeners.delete(listener);
+    if (!listeners.size && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+const clientNow = () => tick;
+const serverNow = () => null;
+
+/**
+ * "5 minutes ago", kept up to date while the page is open, with the exact local time shown on
+ * hover, on keyboard focus and on tap (it is focusable), and read out as its description. The
+ * server renders the UTC time; the browser switches to its own time zone once it runs.
+ */
+export function RelativeTime({ iso, className = "", align = "left" }: { iso: string; className?: string; align?: "left" | "right" }) {
+  const id = useId();
+  const now = useSyncExternalStore(subscribe, clientNow, serverNow);
+  const exact = now !== null ? exactLocal(iso) : formatExact(iso);
+  return (
+    <span className="group relative inline-block">
+      <time
+        dateTime={iso}
+        tabIndex={0}
+        aria-describedby={`${id}-exact`}
+        suppressHydrationWarning
+        className={`rounded-sm underline decoration-slate-400 decoration-dotted underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-600 ${className}`}
+      >
+        {formatRelative(iso, now !== null ? new Date(now) : undefined)}
+      </time>
+      <span
+        id={`${id}-exact`}
+        role="tooltip"
+        suppressHydrationWarning
+        className={`pointer-events-none absolute bottom-full z-30 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-xs font-normal text-white shadow group-focus-within:block group-hover:block ${align === "right" ? "right-0" : "left-0"}`}
+      >
+        {exact}
+      </span>
+    </span>
+  );
+}
