@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** One line of a user's security history, as the activity page shows it. */
 export type ActivityItem = {
   id: string;
@@ -11,6 +13,9 @@ export type ActivityItem = {
   /** "you", "an administrator" or "Devicekeeper" (system). */
   by: "you" | "an administrator" | "system";
   deviceName: string | null;
+  /** The device it happened on, while it is still on the account (for a link to it). */
+  deviceId?: string | null;
+  deviceType?: "desktop" | "mobile" | "tablet" | "unknown" | null;
   detail: Record<string, unknown>;
 };
 
@@ -136,3 +141,62 @@ function describeEvent(item: ActivityItem, self: string): string {
       return `${who}: ${item.type.toLowerCase().replaceAll("_", " ")}`;
   }
 }
+
+/** The /activity filters: which kinds of event each one shows. "admin" is by actor, not by type. */
+export const ACTIVITY_KINDS = {
+  "sign-ins": {
+    label: "Sign-ins",
+    types: ["SIGN_IN", "SIGN_IN_FAILED", "SIGN_OUT", "MFA_CHALLENGE_FAILED", "MFA_RATE_LIMITED", "RECOVERY_CODE_USED", "STEP_UP"],
+  },
+  devices: {
+    label: "Device and session changes",
+    types: [
+      "DEVICE_CREATED",
+      "DEVICE_RENAMED",
+      "DEVICE_UNTRUSTED",
+      "DEVICE_INVALIDATED",
+      "DEVICE_DELETED",
+      "DEVICE_RECOGNIZED",
+      "DEVICE_NOT_RECOGNIZED",
+      "SESSION_REVOKED",
+      "OTHER_SESSIONS_REVOKED",
+      "SESSION_LIMIT_REACHED",
+    ],
+  },
+  "second-factors": {
+    label: "Second factors",
+    types: [
+      "TOTP_ADDED",
+      "TOTP_REMOVED",
+      "PASSKEY_ADDED",
+      "AUTHENTICATOR_REMOVED",
+      "RECOVERY_CODES_GENERATED",
+      "PUSH_REGISTERED",
+      "BINDING_REGISTERED",
+      "PUSH_DEVICE_ID_REFRESHED",
+    ],
+  },
+  tokens: { label: "Tokens", types: ["API_TOKEN_CREATED", "API_TOKEN_REVOKED"] },
+  admin: { label: "By an administrator", types: [] },
+} as const satisfies Record<string, { label: string; types: readonly string[] }>;
+export type ActivityKind = keyof typeof ACTIVITY_KINDS;
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)));
+
+/** The filters as they appear in the URL (?kind=&device=&from=&to=); anything malformed is ignored. */
+export const activityFilterSchema = z.object({
+  kind: z
+    .enum(Object.keys(ACTIVITY_KINDS) as [ActivityKind, ...ActivityKind[]])
+    .optional()
+    .catch(undefined),
+  device: z.uuid().optional().catch(undefined),
+  from: isoDay.optional().catch(undefined),
+  to: isoDay.optional().catch(undefined),
+});
+export type ActivityFilter = z.infer<typeof activityFilterSchema>;
+
+/** A failed attempt: shown highlighted. */
+export const isFailure = (type: string) => type === "SIGN_IN_FAILED" || type === "MFA_CHALLENGE_FAILED" || type === "MFA_RATE_LIMITED";

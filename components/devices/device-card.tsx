@@ -57,7 +57,11 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
     },
   ];
   return (
-    <li data-device-id={d.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+    <li
+      id={`device-${d.id}`}
+      data-device-id={d.id}
+      className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
+    >
       <div className="flex items-start gap-3 sm:gap-4">
         <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-slate-100 text-slate-700">
           <DeviceIcon type={d.type} className="size-6" />

@@ -1,53 +1,163 @@
-import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/server/auth/session";
-import { listActivity } from "@/server/audit/list-activity";
-import { describeActivity } from "@/lib/activity";
+import { activityDevices, listActivity } from "@/server/audit/list-activity";
+import { ACTIVITY_KINDS, activityFilterSchema, describeActivity, isFailure, type ActivityFilter } from "@/lib/activity";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { DeviceIcon } from "@/components/ui/icons";
 
 export const metadata: Metadata = { title: "Activity" };
 
 const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
-export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+/** The URL of this page with these filters (and page): what the form, the pages and the download share. */
+function hrefOf(base: string, filter: ActivityFilter, page?: number): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+  if (page && page > 1) q.set("page", String(page));
+  const s = q.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requireUser();
-  const page = pageSchema.parse((await searchParams).page);
-  const activity = await listActivity({ userId: session.userId, page });
-  const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50";
+  const params = await searchParams;
+  const filter = activityFilterSchema.parse(params);
+  const page = pageSchema.parse(params.page);
+  // The form sends its empty fields too (?device=&to=): answer with the tidy URL of the same view.
+  if (Object.values(params).some((v) => v === "")) redirect(hrefOf("/activity", filter, page));
+  const [activity, devices] = await Promise.all([listActivity({ userId: session.userId, page, filter }), activityDevices(session.userId)]);
+  const filtered = Object.values(filter).some(Boolean);
+  const link = "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium hover:bg-slate-50";
+  const field = "block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 text-sm";
   return (
     <>
-      <h1 className="text-2xl font-semibold">Activity</h1>
-      <p className="mt-1 text-sm text-slate-600">Sign-ins and changes to your devices and sessions, newest first.</p>
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold">Activity</h1>
+          <p className="mt-1 text-sm text-slate-600">Sign-ins and changes to your account, newest first.</p>
+        </div>
+        <a href={hrefOf("/activity/export", filter)} className={link} download>
+          Download CSV
+        </a>
+      </div>
+
+      {/* A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or shared with yourself. */}
+      <form
+        method="get"
+        action="/activity"
+        className="mt-6 grid grid-cols-1 gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+        aria-label="Filter your history"
+      >
+        <div>
+          <label htmlFor="kind" className="block text-sm font-medium">
+            Show
+          </label>
+          <select id="kind" name="kind" defaultValue={filter.kind ?? ""} className={field}>
+            <option value="">Everything</option>
+            {Object.entries(ACTIVITY_KINDS).map(([value, k]) => (
+              <option key={value} value={value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="device" className="block text-sm font-medium">
+            Device
+          </label>
+          <select id="device" name="device" defaultValue={filter.device ?? ""} className={field}>
+            <option value="">Any device</option>
+            {devices.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+                {d.deleted ? " (removed)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="from" className="block text-sm font-medium">
+            From
+          </label>
+          <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} className={field} />
+        </div>
+        <div>
+          <label htmlFor="to" className="block text-sm font-medium">
+            To
+          </label>
+          <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} className={field} />
+        </div>
+        <div className="flex gap-2">
+          <button
+            type="submit"
+            className="inline-flex min-h-11 flex-1 items-center justify-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500"
+          >
+            Apply
+          </button>
+          {filtered && (
+            <Link href="/activity" className={link}>
+              Clear
+            </Link>
+          )}
+        </div>
+      </form>
+
+      <p className="mt-4 text-sm text-slate-600" role="status">
+        {activity.total === 1 ? "1 entry" : `${activity.total.toLocaleString("en")} entries`}
+        {filtered ? (activity.total === 1 ? " matches these filters." : " match these filters.") : "."}
+      </p>
       {activity.items.length === 0 ? (
-        <p className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-          Nothing has happened on your account yet.
+        <p className="mt-3 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          {filtered ? "Nothing matches these filters." : "Nothing has happened on your account yet."}
         </p>
       ) : (
-        <ol className="mt-6 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Security history">
-          {activity.items.map((item) => (
-            <li
-              key={item.id}
-              data-event-type={item.type}
-              className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between"
-            >
-              <p className="text-sm text-slate-900">
-                {describeActivity(item)}
-                {item.unusual && (
-                  <span className="ml-2 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
-                    Unusual: first sign-in from this country
-                  </span>
-                )}
-              </p>
-              <RelativeTime iso={item.createdAt} className="shrink-0 text-xs text-slate-500" align="right" />
-            </li>
-          ))}
+        <ol className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Security history">
+          {activity.items.map((item) => {
+            const failed = isFailure(item.type);
+            return (
+              <li
+                key={item.id}
+                data-event-type={item.type}
+                data-failed={failed || undefined}
+                className={`flex gap-3 px-4 py-3 ${failed ? "border-l-4 border-l-red-600 bg-red-50/60" : ""}`}
+              >
+                <span className="mt-0.5 shrink-0 text-slate-500" aria-hidden="true">
+                  <DeviceIcon type={item.deviceType ?? "unknown"} className="size-5" />
+                </span>
+                <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between">
+                  <div className="text-sm text-slate-900">
+                    {describeActivity(item)}
+                    {item.unusual && (
+                      <span className="ml-2 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                        Unusual: first sign-in from this country
+                      </span>
+                    )}
+                    {item.deviceId && (item.type === "SIGN_IN" || item.type === "SIGN_IN_FAILED") && (
+                      <span className="ml-2 whitespace-nowrap">
+                        <Link
+                          href={`/devices#device-${item.deviceId}`}
+                          className="font-medium text-indigo-700 underline-offset-2 hover:underline"
+                        >
+                          {item.type === "SIGN_IN" ? "Wasn't you?" : "See the device"}
+                          <span className="sr-only"> {item.deviceName}</span>
+                        </Link>
+                      </span>
+                    )}
+                  </div>
+                  <RelativeTime iso={item.createdAt} className="shrink-0 whitespace-nowrap text-xs text-slate-600" align="right" />
+                </div>
+              </li>
+            );
+          })}
         </ol>
       )}
       {activity.pageCount > 1 && (
         <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-2">
           {activity.page > 1 ? (
-            <Link href={`/activity?page=${activity.page - 1}`} className={link}>
+            <Link href={hrefOf("/activity", filter, activity.page - 1)} className={link}>
               Newer
             </Link>
           ) : (
@@ -57,7 +167,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             Page {activity.page} of {activity.pageCount}
           </span>
           {activity.page < activity.pageCount ? (
-            <Link href={`/activity?page=${activity.page + 1}`} className={link}>
+            <Link href={hrefOf("/activity", filter, activity.page + 1)} className={link}>
               Older
             </Link>
           ) : (
