@@ -171,3 +171,59 @@ test("times read relative, with the exact time in the reader's own time zone on 
   await expect(time).toHaveAccessibleDescription(/(CET|GMT\+1)$/);
   await context.close();
 });
+
+test("the device page, for this device and another: details, sessions, its history, the same actions; others' devices are a 404", async ({
+  browser,
+}) => {
+  const user = await createUser();
+  const stranger = await createUser();
+  const there = await browser.newContext({ userAgent: UA.linux, extraHTTPHeaders: { "X-Forwarded-For": "81.169.145.1" } });
+  const here = await browser.newContext({ userAgent: UA.mac });
+  const elsewhere = await browser.newContext({ userAgent: UA.windows });
+  await signInOverHttp(there, user);
+  await signInOverHttp(here, user);
+  await signInOverHttp(elsewhere, stranger);
+  const [otherDevice, thisDevice] = await devicesOf(user.id);
+  const [strangersDevice] = await devicesOf(stranger.id);
+  const page = await here.newPage();
+
+  // From the list: the card's name leads to the device's page.
+  await page.goto("/devices");
+  await card(page, otherDevice!.id).getByRole("link", { name: "Firefox on Linux" }).click();
+  await expect(page).toHaveURL(new RegExp(`/devices/${otherDevice!.id}$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Firefox on Linux" })).toBeVisible();
+  const device = card(page, otherDevice!.id);
+  await expect(device).toContainText("Firefox 144 on Linux · near Berlin, Germany");
+  await expect(device.getByRole("list", { name: "Sessions" }).locator("li")).toHaveCount(1);
+  await expect(device.getByText("81.169.145.1").first()).toBeVisible();
+  const history = page.getByRole("list", { name: "History on this device" });
+  await expect(history).toContainText("Signed in on Firefox on Linux (new device) from 81.169.145.1 (near Berlin, Germany)");
+
+  // The same actions: rename here, then remove, which returns to the list.
+  await card(page, otherDevice!.id)
+    .getByRole("button", { name: /^More actions/ })
+    .click();
+  await page.getByRole("menuitem", { name: "Remove from your devices", exact: true }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Remove device" }).click();
+  await expect(page).toHaveURL(/\/devices$/);
+  await expect(card(page, otherDevice!.id)).toHaveCount(0);
+  expect((await there.request.get("/api/me")).status()).toBe(401);
+
+  // This device's own page says so; a removed device, a stranger's and a malformed id are 404s.
+  await page.goto(`/devices/${thisDevice!.id}`);
+  await expect(page.getByText("The device you are using now.")).toBeVisible();
+  await expect(card(page, thisDevice!.id).getByText("This device")).toBeVisible();
+  for (const id of [otherDevice!.id, strangersDevice!.id, "not-a-device"]) {
+    const res = await page.goto(`/devices/${id}`);
+    expect(res!.status(), id).toBe(404);
+  }
+
+  // /activity's "Wasn't you?" on a sign-in leads to the device's page.
+  await page.goto("/activity");
+  await page
+    .getByRole("link", { name: /^Wasn't you\?/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/devices/${thisDevice!.id}$`));
+  await Promise.all([there.close(), here.close(), elsewhere.close()]);
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRef, useState, useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -54,9 +55,9 @@ export function DeviceReport({
         <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
           Thanks — {done.deviceName} is marked as yours.
         </p>
-        <a href="/devices" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/devices" className="font-medium text-indigo-700 hover:underline">
           See your devices
-        </a>
+        </Link>
       </div>
     );
   if (done?.answer === "not-me")

@@ -1,6 +1,7 @@
 "use client";
 
 import { RelativeTime } from "@/components/ui/relative-time";
+import Link from "next/link";
 import { useId, useState } from "react";
 import { AUTHENTICATOR_KIND_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatDay } from "@/lib/format";
@@ -24,15 +25,19 @@ type Props = {
   onRequest: (op: DeviceOperation) => void;
   onRename: (name: string) => Promise<{ ok: boolean; error?: string }>;
   onSignOutSession: (s: SessionSummary) => void;
+  /** The name links to the device's own page (the list); on that page it does not. */
+  linkToPage?: boolean;
+  /** Details (IP, sessions) shown from the start: the device's own page. */
+  expandedAtFirst?: boolean;
 };
 
 /** Whether "Sign out" (untrust) would change anything: live sessions, or trust to forget. */
 export const canSignOut = (d: DeviceSummary) =>
   d.activeSessionCount > 0 || !!d.trustedAt || (!!d.rememberedUntil && new Date(d.rememberedUntil) > new Date());
 
-export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }: Props) {
+export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, linkToPage = false, expandedAtFirst = false }: Props) {
   const [editing, setEditing] = useState(false);
-  const [expanded, setExpanded] = useState(false);
+  const [expanded, setExpanded] = useState(expandedAtFirst);
   const detailsId = useId();
   const secondary =
     "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50";
@@ -72,7 +77,15 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession }:
             {editing ? (
               <DeviceNameEditor initial={d.name} onSave={onRename} onDone={() => setEditing(false)} />
             ) : (
-              <h2 className="break-all font-medium">{d.name}</h2>
+              <h2 className="break-all font-medium">
+                {linkToPage ? (
+                  <Link href={`/devices/${d.id}`} className="underline-offset-2 hover:underline">
+                    {d.name}
+                  </Link>
+                ) : (
+                  d.name
+                )}
+              </h2>
             )}
             {d.isCurrent && <span className={`${badge} bg-indigo-600 text-white`}>This device</span>}
             {d.isNew && !d.isInvalidated && <span className={`${badge} bg-sky-50 text-sky-800`}>New device</span>}

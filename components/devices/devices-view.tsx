@@ -1,97 +1,26 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { DeviceSummary } from "@/lib/devices";
-import { hardNavigate } from "@/lib/hard-navigate";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DeviceCard } from "@/components/devices/device-card";
-import { confirmCopy, type PendingConfirm } from "@/components/devices/confirm-copy";
-import { devicesQueryKey, useDeviceMutations, useDevicesChangedElsewhere } from "@/components/devices/use-device-mutations";
+import { useDevicePage } from "@/components/devices/use-device-page";
 import type { DeviceActions } from "@/components/devices/types";
-
-async function fetchDevices(): Promise<DeviceSummary[]> {
-  const res = await fetch("/api/me/devices", { cache: "no-store" });
-  if (res.status === 401) {
-    // This browser's session was ended (another tab, another device, an admin).
-    hardNavigate("/sign-in");
-    return new Promise(() => {});
-  }
-  if (!res.ok) throw new Error(`Could not load your devices (${res.status})`);
-  return (await res.json()).devices;
-}
 
 type Props = { userId: string; initialDevices: DeviceSummary[]; actions: DeviceActions };
 
 export function DevicesView({ userId, initialDevices, actions }: Props) {
-  const {
-    data: devices,
-    isError,
-    refetch,
-    isFetching,
-  } = useQuery({
-    queryKey: devicesQueryKey(userId),
-    queryFn: fetchDevices,
-    initialData: initialDevices, // rendered by the server: no loading flash
-    // Any focus or tick refetches (a change from another tab or an admin shows up), but not the
-    // mount right after the server rendered the same data.
-    staleTime: 0,
-    refetchOnMount: false,
-    // Changes from other devices or an administrator show up within seconds while the page is
-    // visible (no polling in the background); this browser's other tabs are told at once.
-    refetchInterval: 10_000,
-    refetchOnWindowFocus: true,
-  });
-  const m = useDeviceMutations(userId, actions);
-  useDevicesChangedElsewhere(userId);
-  const [pending, setPending] = useState<PendingConfirm | null>(null);
+  const { query, request, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions);
+  const { data: devices, isError, refetch, isFetching } = query;
   const [showSignedOut, setShowSignedOut] = useState(false);
   const otherSessions = devices.reduce((n, d) => n + d.sessions.filter((s) => s.state === "active" && !s.isCurrent).length, 0);
-
-  const running =
-    pending?.kind === "others"
-      ? m.signOutOthers
-      : pending?.kind === "session"
-        ? m.revokeSession
-        : pending
-          ? m.operations[pending.kind]
-          : null;
-
-  async function confirm() {
-    if (!pending) return;
-    try {
-      if (pending.kind === "others") await m.signOutOthers.mutateAsync(undefined);
-      else if (pending.kind === "session") await m.revokeSession.mutateAsync({ sessionId: pending.session.id });
-      else await m.operations[pending.kind].mutateAsync({ deviceId: pending.device.id, name: pending.device.name });
-    } catch {
-      // Rolled back and reported by the mutation's own error handler.
-    }
-    setPending(null);
-  }
 
   // "This device" first, then the most recently active; signed-out devices in their own section.
   const ordered = [...devices].sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
   const signedIn = ordered.filter((d) => d.isCurrent || d.activeSessionCount > 0);
   const signedOut = ordered.filter((d) => !d.isCurrent && d.activeSessionCount === 0);
-  const card = (d: DeviceSummary) => (
-    <DeviceCard
-      key={d.id}
-      device={d}
-      onRequest={(kind) => setPending({ kind, device: d })}
-      onRename={async (name) => {
-        try {
-          await m.rename.mutateAsync({ deviceId: d.id, name });
-          return { ok: true };
-        } catch (e) {
-          return { ok: false, error: (e as Error).message };
-        }
-      }}
-      onSignOutSession={(session) => setPending({ kind: "session", session, device: d })}
-    />
-  );
+  const card = (d: DeviceSummary) => <DeviceCard key={d.id} device={d} linkToPage {...cardHandlers(d)} />;
 
-  const copy = pending ? confirmCopy(pending) : null;
   return (
     <>
       <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
@@ -107,7 +36,7 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
             type="button"
             variant="secondary"
             disabled={otherSessions === 0}
-            onClick={() => setPending({ kind: "others", sessions: otherSessions })}
+            onClick={() => request({ kind: "others", sessions: otherSessions })}
           >
             Sign out all other devices
           </Button>
@@ -155,19 +84,7 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
           </ul>
         </section>
       )}
-      {copy && (
-        <ConfirmDialog
-          open
-          title={copy.title}
-          confirmLabel={copy.confirmLabel}
-          pendingLabel={copy.pendingLabel}
-          pending={!!running?.isPending}
-          onConfirm={() => void confirm()}
-          onClose={() => setPending(null)}
-        >
-          {copy.body}
-        </ConfirmDialog>
-      )}
+      {dialog()}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { PublicCard } from "@/components/auth/public-card";
 import { DeviceReport } from "@/components/auth/device-report";
@@ -20,9 +21,9 @@ export default async function DeviceReportPage({ searchParams }: { searchParams:
           The buttons in a new-device email work once, for 7 days. You can still see and sign out every device on your devices page.
         </p>
         <p className="mt-4 flex flex-wrap gap-4 text-sm">
-          <a href="/devices" className="font-medium text-indigo-700 hover:underline">
+          <Link href="/devices" className="font-medium text-indigo-700 hover:underline">
             Your devices
-          </a>
+          </Link>
           <a href="/forgot-password" className="font-medium text-indigo-700 hover:underline">
             Reset your password
           </a>

@@ -1,3 +1,5 @@
+// Its own route group: the list's loading skeleton (loading.tsx) must not wrap /devices/{id}, whose
+// 404 for a device that is not the user's has to be decided before anything streams.
 import type { Metadata } from "next";
 import { requireUser } from "@/server/auth/session";
 import { listDevices } from "@/server/devices/list-devices";
@@ -9,7 +11,7 @@ import {
   revokeSessionAction,
   signOutOtherDevicesAction,
   untrustDeviceAction,
-} from "./actions";
+} from "../actions";
 
 export const metadata: Metadata = { title: "Your devices" };
 

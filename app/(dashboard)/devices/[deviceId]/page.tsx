@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/server/auth/session";
+import { listDevices } from "@/server/devices/list-devices";
+import { listActivity } from "@/server/audit/list-activity";
+import { deviceIdSchema } from "@/lib/validation/devices";
+import { DeviceDetailView } from "@/components/devices/device-detail-view";
+import { deleteDeviceAction, invalidateDeviceAction, renameDeviceAction, revokeSessionAction, untrustDeviceAction } from "../actions";
+
+export const metadata: Metadata = { title: "Device" };
+
+/** /devices/{deviceId}: one of the user's own devices; anyone else's (or a removed one) is a 404. */
+export default async function DevicePage({ params }: { params: Promise<{ deviceId: string }> }) {
+  const session = await requireUser();
+  const { deviceId } = await params;
+  if (!deviceIdSchema.safeParse(deviceId).success) notFound();
+  const [devices, history] = await Promise.all([
+    listDevices({ userId: session.userId, currentDeviceId: session.deviceId, currentSessionId: session.sessionId }),
+    listActivity({ userId: session.userId, page: 1, filter: { device: deviceId } }),
+  ]);
+  if (!devices.some((d) => d.id === deviceId)) notFound();
+  return (
+    <DeviceDetailView
+      userId={session.userId}
+      deviceId={deviceId}
+      initialDevices={devices}
+      history={history.items}
+      historyTotal={history.total}
+      actions={{
+        untrust: untrustDeviceAction,
+        invalidate: invalidateDeviceAction,
+        remove: deleteDeviceAction,
+        rename: renameDeviceAction,
+        revokeSession: revokeSessionAction,
+      }}
+    />
+  );
+}
