@@ -60,7 +60,7 @@ test("filters in the URL, failed attempts highlighted, CSV of the filtered histo
 
   await page.goto("/activity?kind=admin");
   await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText("An administrator reset your authenticator app");
+  await expect(rows.first()).toContainText("Ada Admin reset your authenticator app");
   await page.goto(`/activity?kind=devices&device=${mac!.id}`);
   await expect(page.getByText("Nothing matches these filters.")).toBeVisible();
   await page.goto("/activity?kind=nonsense&from=yesterday");

@@ -12,6 +12,8 @@ export type ActivityItem = {
   unusual: boolean;
   /** "you", "an administrator" or "Devicekeeper" (system). */
   by: "you" | "an administrator" | "system";
+  /** The administrator's name, when one acted (and still exists). */
+  actorName?: string | null;
   deviceName: string | null;
   /** The device it happened on, while it is still on the account (for a link to it). */
   deviceId?: string | null;
@@ -41,7 +43,12 @@ const tokensRevoked = (d: Record<string, unknown>) =>
   n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : "";
 
 function describeEvent(item: ActivityItem, self: string): string {
-  const who = item.by === "you" ? self : item.by === "an administrator" ? "An administrator" : "Devicekeeper";
+  const who = item.by === "you" ? self : item.by === "an administrator" ? (item.actorName ?? "An administrator") : "Devicekeeper";
+  // Written for the reader: "your" to the user, "Carol's" to an administrator reading her history.
+  const own = self === "You";
+  const your = own ? "your" : `${self}'s`;
+  const Your = own ? "Your" : `${self}'s`;
+  const you = own ? "you" : self;
   const device = item.deviceName ?? "a device";
   const d = item.detail;
   switch (item.type) {
@@ -100,27 +107,27 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "MFA_RATE_LIMITED":
       return `Two-step verification paused after too many wrong codes${item.ip ? ` (attempts from ${item.ip})` : ""}`;
     case "ADMIN_RESET_OATH":
-      return `${who} reset your authenticator app`;
+      return `${who} reset ${your} authenticator app`;
     case "ADMIN_RESET_PUSH":
-      return `${who} reset your push authenticators`;
+      return `${who} reset ${your} push authenticators`;
     case "ADMIN_DELETED_WEBAUTHN":
-      return `${who} deleted your passkey “${String(d.name ?? "")}”`;
+      return `${who} deleted ${your} passkey “${String(d.name ?? "")}”`;
     case "ADMIN_DELETED_BINDING":
-      return `${who} deleted your bound device “${String(d.name ?? "")}”`;
+      return `${who} deleted ${your} bound device “${String(d.name ?? "")}”`;
     case "ADMIN_REVOKED_RECOVERY_CODES":
-      return `${who} revoked your recovery codes`;
+      return `${who} revoked ${your} recovery codes`;
     case "ADMIN_SIGNED_OUT_EVERYWHERE":
-      return `${who} signed you out everywhere — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
+      return `${who} signed ${you} out everywhere — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "ADMIN_DISABLED_USER":
-      return `${who} disabled your account — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
+      return `${who} disabled ${your} account — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "ADMIN_SET_SESSION_LIMIT":
-      return `${who} ${d.to === null || d.to === undefined ? "removed your session limit" : `limited you to ${n(d.to)} ${n(d.to) === 1 ? "session" : "sessions"} at once`}`;
+      return `${who} ${d.to === null || d.to === undefined ? `removed ${your} session limit` : `limited ${you} to ${n(d.to)} ${n(d.to) === 1 ? "session" : "sessions"} at once`}`;
     case "SESSION_LIMIT_REACHED":
-      return `Your ${n(d.sessionsEnded) === 1 ? "oldest session was" : `${n(d.sessionsEnded)} oldest sessions were`} signed out: an administrator allows ${n(d.limit)} at once`;
+      return `${Your} ${n(d.sessionsEnded) === 1 ? "oldest session was" : `${n(d.sessionsEnded)} oldest sessions were`} signed out: an administrator allows ${n(d.limit)} at once`;
     case "ADMIN_ENABLED_USER":
-      return `${who} enabled your account`;
+      return `${who} enabled ${your} account`;
     case "STEP_UP":
-      return "You confirmed your password";
+      return own ? "You confirmed your password" : `${self} confirmed their password`;
     case "PASSKEY_ADDED":
       return `${who} added the passkey “${String(d.name ?? "")}”`;
     case "PUSH_REGISTERED":
@@ -136,7 +143,7 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "SERVER_KEY_REVOKED":
       return `${who} revoked the server API key “${String(d.name ?? "")}”`;
     case "PUSH_DEVICE_ID_REFRESHED":
-      return "Your authenticator app refreshed its push device id";
+      return `${Your} authenticator app refreshed its push device id`;
     default:
       return `${who}: ${item.type.toLowerCase().replaceAll("_", " ")}`;
   }

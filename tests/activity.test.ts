@@ -33,7 +33,7 @@ describe("listActivity", () => {
     const { items, total } = await listActivity({ userId: user.id, page: 1 });
     expect(total).toBe(3);
     expect(items.map((i) => describeActivity(i))).toEqual([
-      "An administrator untrusted Desk — 1 session ended",
+      `${admin.name} untrusted Desk — 1 session ended`,
       "You renamed Chrome on macOS to Desk",
       "Signed in on Chrome on macOS (new device) from 203.0.113.9",
     ]);

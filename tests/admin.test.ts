@@ -57,7 +57,9 @@ describe("admin operations", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mfaSkip).toBe("NOT_SET");
     const [event] = (await listActivity({ userId: user.id, page: 1 })).items;
     expect(event).toMatchObject({ type: "ADMIN_RESET_OATH", by: "an administrator" });
-    expect(describeActivity(event!)).toBe("An administrator reset your authenticator app");
+    // Named, and written for whoever reads it: the user, or an administrator reading the user's history.
+    expect(describeActivity(event!)).toBe(`${admin.name} reset your authenticator app`);
+    expect(describeActivity(event!, user.name)).toBe(`${admin.name} reset ${user.name}'s authenticator app`);
     expect((await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "ADMIN_RESET_OATH" } })).actorId).toBe(admin.id);
   });
 

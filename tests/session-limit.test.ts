@@ -43,7 +43,7 @@ describe("per-user session limit", () => {
     const { items } = await listActivity({ userId: user.id, page: 1 });
     const texts = items.map((i) => describeActivity(i, "You"));
     expect(texts).toContain("Your oldest session was signed out: an administrator allows 2 at once");
-    expect(texts).toContain("An administrator limited you to 2 sessions at once");
+    expect(texts).toContain(`${admin.name} limited you to 2 sessions at once`);
   });
 
   it("a lower limit applies at once; no limit ends nothing; only admins; an unknown user is not found", async () => {

@@ -36,6 +36,7 @@ const select = {
   deviceId: true,
   detail: true,
   device: { select: { name: true, type: true, deletedAt: true } },
+  actor: { select: { name: true } },
 } as const;
 
 function toItem(userId: string, r: Prisma.AuditEventGetPayload<{ select: typeof select }>): ActivityItem {
@@ -48,6 +49,7 @@ function toItem(userId: string, r: Prisma.AuditEventGetPayload<{ select: typeof 
     location: typeof detail.location === "string" ? detail.location : (locate(r.ip)?.label ?? null),
     unusual: detail.unusualCountry === true,
     by: r.actorId === userId ? "you" : r.actorId || typeof detail.via === "string" ? "an administrator" : "system",
+    actorName: r.actorId && r.actorId !== userId ? (r.actor?.name ?? null) : null,
     // The name the device had when it happened, else its current one.
     deviceName: typeof detail.deviceName === "string" ? detail.deviceName : (r.device?.name ?? null),
     deviceId: r.device && !r.device.deletedAt ? r.deviceId : null,

@@ -28,7 +28,12 @@ import {
 
 export const metadata: Metadata = { title: "User" };
 
-const SKIP = { NOT_SET: "Not set", SKIPPABLE: "Skippable", NOT_SKIPPABLE: "Not skippable" } as const;
+/** Ping Identity AIC's "MFA skip option", in plain words. */
+const SKIP = {
+  NOT_SET: "asked when they have a second factor (the default)",
+  SKIPPABLE: "may skip the second step",
+  NOT_SKIPPABLE: "must always use a second factor",
+} as const;
 const section = "mt-8";
 const h2 = "text-lg font-semibold";
 
@@ -59,8 +64,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           <p className="text-slate-600">{user.email}</p>
           <p className="mt-1 text-sm text-slate-600">
             {user.role === "ADMIN" ? "Administrator" : "User"} ·{" "}
-            <span className={user.disabled ? "font-medium text-red-700" : ""}>{user.disabled ? "Disabled" : "Active"}</span> · MFA skip
-            option: {SKIP[user.mfaSkip]}
+            <span className={user.disabled ? "font-medium text-red-700" : ""}>{user.disabled ? "Disabled" : "Active"}</span> · Second step
+            at sign-in: {SKIP[user.mfaSkip]}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -208,23 +213,26 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                 .map((a) => a.name)
                 .join(", ") || "None"}
             </p>
-            <div className="mt-3">
-              <ConfirmActionButton
-                variant="danger"
-                label="Reset authenticator app (OATH)"
-                title={`Reset the authenticator apps of ${user.name}?`}
-                body={
-                  <p>
-                    All of {who}&apos;s authenticator apps are deleted and their MFA skip option goes back to Not set. Their next sign-in
-                    will not ask for an app code.
-                  </p>
-                }
-                confirmLabel="Reset authenticator app (OATH)"
-                pendingLabel="Resetting…"
-                action={resetOathAction}
-                input={u}
-              />
-            </div>
+            {/* Offered only when it would change something: apps to delete, or a skip option to reset. */}
+            {(byKind("TOTP").length > 0 || user.mfaSkip !== "NOT_SET") && (
+              <div className="mt-3">
+                <ConfirmActionButton
+                  variant="danger"
+                  label="Reset authenticator app (OATH)"
+                  title={`Reset the authenticator apps of ${user.name}?`}
+                  body={
+                    <p>
+                      All of {who}&apos;s authenticator apps are deleted and their MFA skip option goes back to Not set. Their next sign-in
+                      will not ask for an app code.
+                    </p>
+                  }
+                  confirmLabel="Reset authenticator app (OATH)"
+                  pendingLabel="Resetting…"
+                  action={resetOathAction}
+                  input={u}
+                />
+              </div>
+            )}
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-4">
             <h3 className="font-medium">Push</h3>
@@ -233,18 +241,20 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                 .map((a) => a.name)
                 .join(", ") || "None"}
             </p>
-            <div className="mt-3">
-              <ConfirmActionButton
-                variant="danger"
-                label="Reset push"
-                title={`Reset push for ${user.name}?`}
-                body={<p>All of {who}&apos;s push authenticators are deleted; their app must register again.</p>}
-                confirmLabel="Reset push"
-                pendingLabel="Resetting…"
-                action={resetPushAction}
-                input={u}
-              />
-            </div>
+            {byKind("PUSH").length > 0 && (
+              <div className="mt-3">
+                <ConfirmActionButton
+                  variant="danger"
+                  label="Reset push"
+                  title={`Reset push for ${user.name}?`}
+                  body={<p>All of {who}&apos;s push authenticators are deleted; their app must register again.</p>}
+                  confirmLabel="Reset push"
+                  pendingLabel="Resetting…"
+                  action={resetPushAction}
+                  input={u}
+                />
+              </div>
+            )}
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-4">
             <h3 className="font-medium">Passkeys (WebAuthn)</h3>
@@ -296,18 +306,20 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             <p className="mt-1 text-sm text-slate-600">
               {detail.recoveryCodes.total ? `${detail.recoveryCodes.remaining} of ${detail.recoveryCodes.total} unused` : "None"}
             </p>
-            <div className="mt-3">
-              <ConfirmActionButton
-                variant="danger"
-                label="Revoke recovery codes"
-                title={`Revoke the recovery codes of ${user.name}?`}
-                body={<p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>}
-                confirmLabel="Revoke recovery codes"
-                pendingLabel="Revoking…"
-                action={revokeRecoveryCodesAction}
-                input={u}
-              />
-            </div>
+            {detail.recoveryCodes.total > 0 && (
+              <div className="mt-3">
+                <ConfirmActionButton
+                  variant="danger"
+                  label="Revoke recovery codes"
+                  title={`Revoke the recovery codes of ${user.name}?`}
+                  body={<p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>}
+                  confirmLabel="Revoke recovery codes"
+                  pendingLabel="Revoking…"
+                  action={revokeRecoveryCodesAction}
+                  input={u}
+                />
+              </div>
+            )}
           </div>
         </div>
       </section>
