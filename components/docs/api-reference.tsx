@@ -170,158 +170,240 @@ const CREDENTIAL_LABEL: Record<string, string> = {
   sessionCookie: "dashboard session (GET)",
 };
 
+const slug = (tag: string) =>
+  tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+const isError = (status: string) => Number(status) >= 400;
+
+/** Responses as one line each: the status, the body's type, what it means. */
+function ResponseList({ responses }: { responses: [string, Response][] }) {
+  return (
+    <dl className="mt-1 space-y-1 text-sm">
+      {responses.map(([status, r]) => (
+        <div key={status} className="flex gap-3">
+          <dt className="w-10 shrink-0 font-mono font-semibold">{status}</dt>
+          <dd>
+            {typeLabel(r.content?.["application/json"]?.schema)} <span className="text-slate-600">— {r.description}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+type Op = { path: string; method: string; op: Operation };
+
+/**
+ * The reference: a contents list (sticky beside the routes on a wide screen, a disclosure at the
+ * top on a phone), the routes grouped by family, and each family's error answers described once,
+ * above its routes, instead of under every route.
+ */
 export function ApiReference({ doc }: { doc: OpenApiDoc }) {
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+  const operations: Op[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method, op })),
   );
   const tags = [...new Set(operations.map((o) => o.op.tags?.[0] ?? "other"))];
+  const byTag = (tag: string) => operations.filter((o) => (o.op.tags?.[0] ?? "other") === tag);
   const base = doc.servers?.[0]?.url ?? "";
-  return (
-    <article className="space-y-10 [overflow-wrap:anywhere]">
-      <header>
-        <h1 className="text-2xl font-semibold">
-          {doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span>
-        </h1>
-        <p className="mt-2 max-w-3xl text-sm text-slate-700 [overflow-wrap:anywhere]">
-          <Text>{doc.info.description}</Text>
-        </p>
-        <h2 className="mt-6 text-lg font-semibold">Authentication</h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
-          {Object.entries(doc.components?.securitySchemes ?? {}).map(([name, s]) => (
-            <li key={name}>
-              <span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> <Text>{s.description}</Text>
-            </li>
-          ))}
-        </ul>
-        <nav aria-label="Operations" className="mt-6">
-          <h2 className="text-lg font-semibold">Operations</h2>
-          <ul className="mt-2 space-y-1 text-sm">
-            {operations.map(({ path, method, op }) => (
+  /** The error statuses of a family, each with the first description and body it has. */
+  const familyErrors = (ops: Op[]) => {
+    const seen = new Map<string, Response>();
+    for (const { op } of ops)
+      for (const [status, r] of Object.entries(op.responses)) if (isError(status) && !seen.has(status)) seen.set(status, r);
+    return [...seen.entries()].sort(([a], [b]) => Number(a) - Number(b));
+  };
+  const contents = (
+    <ul className="space-y-3 text-sm">
+      {tags.map((tag) => (
+        <li key={tag}>
+          <a href={`#tag-${slug(tag)}`} className="font-semibold hover:underline">
+            {tag}
+          </a>
+          <ul className="mt-1 space-y-0.5">
+            {byTag(tag).map(({ method, op }) => (
               <li key={op.operationId}>
-                <a href={`#${op.operationId}`} className="hover:underline">
-                  <span className="inline-block w-16 font-mono uppercase text-slate-500">{method}</span>
-                  <span className="font-mono">
-                    <PathText path={base + path} />
-                  </span>{" "}
-                  — {op.summary}
+                <a href={`#${op.operationId}`} className="block rounded px-1 py-0.5 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+                  <span className="inline-block w-14 font-mono text-xs uppercase text-slate-500">{method}</span>
+                  {op.summary}
                 </a>
               </li>
             ))}
           </ul>
-        </nav>
-      </header>
+        </li>
+      ))}
+      <li>
+        <a href="#schemas-heading" className="font-semibold hover:underline">
+          Schemas
+        </a>
+      </li>
+    </ul>
+  );
+  return (
+    <div className="lg:grid lg:grid-cols-[16rem_minmax(0,1fr)] lg:gap-8">
+      <nav aria-label="Contents" className="hidden lg:block">
+        <div className="sticky top-4 max-h-[calc(100vh-2rem)] overflow-y-auto pr-2">
+          <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Contents</h2>
+          {contents}
+        </div>
+      </nav>
+      <article className="min-w-0 space-y-10 [overflow-wrap:anywhere]">
+        <header>
+          <h1 className="text-2xl font-semibold">
+            {doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span>
+          </h1>
+          <p className="mt-2 max-w-3xl text-sm text-slate-700 [overflow-wrap:anywhere]">
+            <Text>{doc.info.description}</Text>
+          </p>
+          <details className="mt-4 rounded-xl border border-slate-200 bg-white p-3 lg:hidden">
+            <summary className="min-h-11 cursor-pointer content-center font-semibold">Contents</summary>
+            <nav aria-label="Contents (phone)" className="mt-2">
+              {contents}
+            </nav>
+          </details>
+          <h2 className="mt-6 text-lg font-semibold">Authentication</h2>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+            {Object.entries(doc.components?.securitySchemes ?? {}).map(([name, sc]) => (
+              <li key={name}>
+                <span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> <Text>{sc.description}</Text>
+              </li>
+            ))}
+          </ul>
+        </header>
 
-      {tags.map((tag) => (
-        <section key={tag} aria-labelledby={`tag-${tag}`} className="space-y-6">
-          <h2 id={`tag-${tag}`} className="text-xl font-semibold">
-            {tag}
-          </h2>
-          {operations
-            .filter((o) => (o.op.tags?.[0] ?? "other") === tag)
-            .map(({ path, method, op }) => (
-              <section
-                key={op.operationId}
-                id={op.operationId}
-                aria-labelledby={`${op.operationId}-title`}
-                className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
-              >
-                <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
-                  <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>{method}</span>
-                  <span>
-                    <PathText path={base + path} />
-                  </span>
-                </h3>
-                <p className="mt-2 font-medium">{op.summary}</p>
-                {op.description && (
-                  <p className="mt-1 text-sm text-slate-700">
-                    <Text>{op.description}</Text>
+        {tags.map((tag) => {
+          const ops = byTag(tag);
+          const errors = familyErrors(ops);
+          return (
+            <section key={tag} id={`tag-${slug(tag)}`} aria-labelledby={`tag-${slug(tag)}-title`} className="scroll-mt-4 space-y-6">
+              <h2 id={`tag-${slug(tag)}-title`} className="text-xl font-semibold">
+                {tag}
+              </h2>
+              {errors.length > 0 && (
+                <section aria-labelledby={`errors-${slug(tag)}`} className="rounded-xl border border-slate-200 bg-slate-100/60 p-4 text-sm">
+                  <h3 id={`errors-${slug(tag)}`} className="font-semibold">
+                    Errors in this family
+                  </h3>
+                  <p className="mt-1 text-slate-600">
+                    Every route below answers these the same way; each route lists which of them it can give.
                   </p>
-                )}
-                <p className="mt-2 text-sm text-slate-600">
-                  Credentials:{" "}
-                  {op.security?.length
-                    ? op.security.map((s) => CREDENTIAL_LABEL[Object.keys(s)[0] ?? ""] ?? Object.keys(s)[0]).join(" or ")
-                    : "none (the body's JWT)"}
-                </p>
-                {!!op.parameters?.length && (
-                  <>
-                    <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
-                    <ul className="mt-1 space-y-1 text-sm">
-                      {op.parameters.map((p) => (
-                        <li key={`${p.in}-${p.name}`}>
-                          <code>{p.name}</code>{" "}
-                          <span className="text-slate-500">
-                            ({p.in}
-                            {p.required ? ", required" : ""})
-                          </span>{" "}
-                          {typeLabel(p.schema)}{" "}
-                          {p.description && (
-                            <>
-                              — <Text>{p.description}</Text>
-                            </>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                )}
-                {op.requestBody && (
-                  <div className="mt-3 text-sm">
-                    <h4 className="font-semibold">Request body{op.requestBody.required ? " (JSON, required)" : " (JSON, optional)"}</h4>
-                    {op.requestBody.description && (
-                      <p className="mt-1">
-                        <Text>{op.requestBody.description}</Text>
+                  <ResponseList responses={errors} />
+                </section>
+              )}
+              {ops.map(({ path, method, op }) => {
+                const responses = Object.entries(op.responses);
+                const own = responses.filter(([status]) => !isError(status));
+                const errorStatuses = responses.filter(([status]) => isError(status)).map(([status]) => status);
+                return (
+                  <section
+                    key={op.operationId}
+                    id={op.operationId}
+                    aria-labelledby={`${op.operationId}-title`}
+                    className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+                  >
+                    <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
+                      <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>
+                        {method}
+                      </span>
+                      <span>
+                        <PathText path={base + path} />
+                      </span>
+                    </h3>
+                    <p className="mt-2 font-medium">{op.summary}</p>
+                    {op.description && (
+                      <p className="mt-1 text-sm text-slate-700">
+                        <Text>{op.description}</Text>
                       </p>
                     )}
-                    {op.requestBody.required && op.requestBody.content?.["application/json"] && (
-                      <div className="mt-1">
-                        <SchemaTable schema={op.requestBody.content["application/json"].schema} />
+                    <p className="mt-2 text-sm text-slate-600">
+                      Credentials:{" "}
+                      {op.security?.length
+                        ? op.security.map((sc) => CREDENTIAL_LABEL[Object.keys(sc)[0] ?? ""] ?? Object.keys(sc)[0]).join(" or ")
+                        : "none (the body's JWT)"}
+                    </p>
+                    {!!op.parameters?.length && (
+                      <>
+                        <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
+                        <ul className="mt-1 space-y-1 text-sm">
+                          {op.parameters.map((prm) => (
+                            <li key={`${prm.in}-${prm.name}`}>
+                              <code>{prm.name}</code>{" "}
+                              <span className="text-slate-500">
+                                ({prm.in}
+                                {prm.required ? ", required" : ""})
+                              </span>{" "}
+                              {typeLabel(prm.schema)}{" "}
+                              {prm.description && (
+                                <>
+                                  — <Text>{prm.description}</Text>
+                                </>
+                              )}
+                            </li>
+                          ))}
+                        </ul>
+                      </>
+                    )}
+                    {op.requestBody && (
+                      <div className="mt-3 text-sm">
+                        <h4 className="font-semibold">Request body{op.requestBody.required ? " (JSON, required)" : " (JSON, optional)"}</h4>
+                        {op.requestBody.description && (
+                          <p className="mt-1">
+                            <Text>{op.requestBody.description}</Text>
+                          </p>
+                        )}
+                        {op.requestBody.required && op.requestBody.content?.["application/json"] && (
+                          <div className="mt-1">
+                            <SchemaTable schema={op.requestBody.content["application/json"].schema} />
+                          </div>
+                        )}
                       </div>
                     )}
-                  </div>
-                )}
-                <h4 className="mt-3 text-sm font-semibold">Responses</h4>
-                <dl className="mt-1 space-y-1 text-sm">
-                  {Object.entries(op.responses).map(([status, r]) => (
-                    <div key={status} className="flex gap-3">
-                      <dt className="w-10 shrink-0 font-mono font-semibold">{status}</dt>
-                      <dd>
-                        {typeLabel(r.content?.["application/json"]?.schema)} <span className="text-slate-600">— {r.description}</span>
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              </section>
-            ))}
-        </section>
-      ))}
+                    <h4 className="mt-3 text-sm font-semibold">Responses</h4>
+                    <ResponseList responses={own} />
+                    {errorStatuses.length > 0 && (
+                      <p className="mt-1 text-sm text-slate-600">
+                        Errors: <span className="font-mono">{errorStatuses.join(", ")}</span> —{" "}
+                        <a href={`#errors-${slug(tag)}`} className="text-indigo-700 underline">
+                          as described for the family
+                        </a>
+                        .
+                      </p>
+                    )}
+                  </section>
+                );
+              })}
+            </section>
+          );
+        })}
 
-      <section aria-labelledby="schemas-heading" className="space-y-4">
-        <h2 id="schemas-heading" className="text-xl font-semibold">
-          Schemas
-        </h2>
-        {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
-          <section
-            key={name}
-            id={`schema-${name}`}
-            aria-labelledby={`schema-${name}-title`}
-            className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4"
-          >
-            <h3 id={`schema-${name}-title`} className="font-mono font-semibold">
-              {name}
-            </h3>
-            {schema.description && <p className="mt-1 text-sm text-slate-600">{schema.description}</p>}
-            <div className="mt-2">
-              <SchemaTable schema={schema} />
-            </div>
-            {schema.example !== undefined && (
-              <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
-                {JSON.stringify(schema.example, null, 2)}
-              </pre>
-            )}
-          </section>
-        ))}
-      </section>
-    </article>
+        <section aria-labelledby="schemas-heading" className="scroll-mt-4 space-y-4" id="schemas">
+          <h2 id="schemas-heading" className="text-xl font-semibold">
+            Schemas
+          </h2>
+          {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
+            <section
+              key={name}
+              id={`schema-${name}`}
+              aria-labelledby={`schema-${name}-title`}
+              className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4"
+            >
+              <h3 id={`schema-${name}-title`} className="font-mono font-semibold">
+                {name}
+              </h3>
+              {schema.description && <p className="mt-1 text-sm text-slate-600">{schema.description}</p>}
+              <div className="mt-2">
+                <SchemaTable schema={schema} />
+              </div>
+              {schema.example !== undefined && (
+                <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                  {JSON.stringify(schema.example, null, 2)}
+                </pre>
+              )}
+            </section>
+          ))}
+        </section>
+      </article>
+    </div>
   );
 }

@@ -11,7 +11,7 @@ export default function ApiDocsPage() {
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
           <Link href="/devices" className="font-semibold text-slate-900">
             Devicekeeper
           </Link>
@@ -20,7 +20,7 @@ export default function ApiDocsPage() {
           </a>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:py-8">
         <ApiReference doc={doc as unknown as OpenApiDoc} />
       </main>
     </div>
