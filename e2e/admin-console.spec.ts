@@ -157,3 +157,36 @@ test("an administrator limits a user to one session: the older browser is signed
   await expect(mine.getByText("Your oldest session was signed out: an administrator allows 1 at once")).toBeVisible();
   await Promise.all([older.close(), newer.close(), adminCtx.close()]);
 });
+
+test("user search as you type, with filters kept in the URL", async ({ page }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const tag = `zq${Date.now().toString(36)}`;
+  const plain = await createUser({ name: `${tag} Plain` });
+  const secured = await createUser({ name: `${tag} Secured` });
+  const off = await createUser({ name: `${tag} Off` });
+  await sql().query(`INSERT INTO "Authenticator" (id, "userId", kind, name) VALUES (gen_random_uuid(), $1, 'TOTP', 'Phone')`, [secured.id]);
+  await sql().query(`UPDATE "User" SET "disabledAt" = now() WHERE id = $1`, [off.id]);
+  await signInOverHttp(page.context(), admin);
+  await page.goto("/admin/users");
+  const users = page.getByRole("list", { name: "Users" }).getByRole("link");
+
+  await page.getByRole("searchbox", { name: "Search" }).pressSequentially(tag, { delay: 20 });
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`)); // no button pressed
+  // The three of them, as soon as the typing pauses.
+  await expect(users).toHaveCount(3);
+
+  await page.getByRole("combobox", { name: "Second factor" }).selectOption("with");
+  await expect(users).toHaveText([`${tag} Secured`]);
+  await page.getByRole("combobox", { name: "Second factor" }).selectOption("without");
+  await page.getByRole("combobox", { name: "Status" }).selectOption("disabled");
+  await expect(users).toHaveText([`${tag} Off`]);
+  await expect(page).toHaveURL(new RegExp(`/admin/users\\?q=${tag}&status=disabled&mfa=without$`));
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("disabled");
+  await expect(users).toHaveText([`${tag} Off`]);
+  await page.getByRole("combobox", { name: "Status" }).selectOption("active");
+  await expect(users).toHaveText([`${tag} Plain`]);
+  await page.getByRole("combobox", { name: "Role" }).selectOption("ADMIN");
+  await expect(page.getByText(/^0 users matching/)).toBeVisible();
+  expect(plain.name).toBe(`${tag} Plain`);
+});

@@ -5,43 +5,43 @@ import { z } from "zod";
 import { requireAdmin } from "@/server/auth/session";
 import { getRequestContext } from "@/server/request-context";
 import { searchUsers } from "@/server/admin/search-users";
+import { UserSearchForm } from "@/components/admin/user-search-form";
 
 export const metadata: Metadata = { title: "Users" };
 
 const cursor = z.string().min(1).max(320).nullable().catch(null);
-const params = z.object({ q: z.string().max(100).catch(""), after: cursor.default(null), before: cursor.default(null) });
+const params = z.object({
+  q: z.string().max(100).catch(""),
+  after: cursor.default(null),
+  before: cursor.default(null),
+  role: z.enum(["USER", "ADMIN"]).optional().catch(undefined),
+  status: z.enum(["active", "disabled"]).optional().catch(undefined),
+  mfa: z.enum(["with", "without"]).optional().catch(undefined),
+});
 const MFA_LABEL = { TOTP: "App", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound" } as const;
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requireAdmin();
-  const { q, after, before } = params.parse(await searchParams);
+  const { q, after, before, role, status, mfa } = params.parse(await searchParams);
+  const filters = { role, status, mfa };
   const result = await searchUsers({
     actor: { userId: session.userId, role: session.role, context: await getRequestContext() },
     query: q,
     after,
     before: after ? null : before,
+    filters,
   });
-  const link = (cursor: Record<string, string>) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...cursor })}`;
+  const kept = Object.fromEntries(Object.entries({ q, ...filters }).filter(([, v]) => v)) as Record<string, string>;
+  const link = (cursor: Record<string, string>) => `/admin/users?${new URLSearchParams({ ...kept, ...cursor })}`;
   const count = `${result.total.toLocaleString("en")}${result.totalCapped ? "+" : ""}`;
   return (
     <>
       <h1 className="text-2xl font-semibold">Users</h1>
-      <form role="search" action="/admin/users" className="mt-4 flex gap-2">
-        <input
-          type="search"
-          name="q"
-          defaultValue={q}
-          aria-label="Search"
-          placeholder="Search by email or name"
-          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
-        />
-        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
-          Search
-        </button>
-      </form>
+      <UserSearchForm q={q} filters={filters} />
       <p className="mt-3 text-sm text-slate-600" aria-live="polite">
         {count} {result.total === 1 && !result.totalCapped ? "user" : "users"}
         {q ? ` matching “${q}”` : ""}
+        {role || status || mfa ? " (filtered)" : ""}
       </p>
       <ul className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Users">
         {result.rows.map((u) => (
