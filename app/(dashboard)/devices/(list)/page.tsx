@@ -4,14 +4,8 @@ import type { Metadata } from "next";
 import { requireUser } from "@/server/auth/session";
 import { listDevices } from "@/server/devices/list-devices";
 import { DevicesView } from "@/components/devices/devices-view";
-import {
-  deleteDeviceAction,
-  invalidateDeviceAction,
-  renameDeviceAction,
-  revokeSessionAction,
-  signOutOtherDevicesAction,
-  untrustDeviceAction,
-} from "../actions";
+import { signOutOtherDevicesAction } from "../actions";
+import { userDeviceActions } from "../user-device-actions";
 
 export const metadata: Metadata = { title: "Your devices" };
 
@@ -22,14 +16,7 @@ export default async function DevicesPage() {
     <DevicesView
       userId={session.userId}
       initialDevices={devices}
-      actions={{
-        untrust: untrustDeviceAction,
-        invalidate: invalidateDeviceAction,
-        remove: deleteDeviceAction,
-        rename: renameDeviceAction,
-        revokeSession: revokeSessionAction,
-        signOutOthers: signOutOtherDevicesAction,
-      }}
+      actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
     />
   );
 }

@@ -5,7 +5,7 @@ import { listDevices } from "@/server/devices/list-devices";
 import { listActivity } from "@/server/audit/list-activity";
 import { deviceIdSchema } from "@/lib/validation/devices";
 import { DeviceDetailView } from "@/components/devices/device-detail-view";
-import { deleteDeviceAction, invalidateDeviceAction, renameDeviceAction, revokeSessionAction, untrustDeviceAction } from "../actions";
+import { userDeviceActions } from "../user-device-actions";
 
 export const metadata: Metadata = { title: "Device" };
 
@@ -26,13 +26,7 @@ export default async function DevicePage({ params }: { params: Promise<{ deviceI
       initialDevices={devices}
       history={history.items}
       historyTotal={history.total}
-      actions={{
-        untrust: untrustDeviceAction,
-        invalidate: invalidateDeviceAction,
-        remove: deleteDeviceAction,
-        rename: renameDeviceAction,
-        revokeSession: revokeSessionAction,
-      }}
+      actions={userDeviceActions}
     />
   );
 }
