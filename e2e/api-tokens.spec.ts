@@ -134,3 +134,26 @@ test("an admin sees a user's tokens on their page, and Sign out everywhere revok
   await expect(section).toContainText("has no active personal access tokens");
   expect((await request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(401);
 });
+
+test("an admin revokes one token of a user: that one fails at once, the other keeps working, the user's history says who", async ({
+  page,
+  request,
+}) => {
+  const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+  const user = await createUser({ name: "Tom Twotokens" });
+  const first = await createToken("PERSONAL", user.id);
+  const second = await createToken("PERSONAL", user.id);
+  await signInOverHttp(page.context(), admin);
+  await page.goto(`/admin/users/${user.id}`);
+  await page.locator(`li[data-token-id="${first.id}"]`).getByRole("button", { name: "Revoke" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("Its next request fails.");
+  await dialog.getByRole("button", { name: "Revoke token" }).click();
+  await expect(page.getByText("Token “e2e personal” revoked.")).toBeVisible();
+  await expect(page.locator(`li[data-token-id="${first.id}"]`)).toHaveCount(0);
+  expect((await request.get("/api/v1/settings/devices", { headers: bearer(first.token) })).status()).toBe(401);
+  expect((await request.get("/api/v1/settings/devices", { headers: bearer(second.token) })).status()).toBe(200);
+  await expect(page.getByRole("list", { name: "User history" })).toContainText(
+    "Ada Admin revoked the personal access token “e2e personal”",
+  );
+});

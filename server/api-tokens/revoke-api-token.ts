@@ -8,26 +8,30 @@ import type { TokenKind } from "@/server/api-tokens/token-secret";
 import { apiTokenIdSchema } from "@/lib/validation/api-tokens";
 
 /**
- * Revokes one of the acting user's personal access tokens, or (admins) one server key. The next
- * request with it fails. Revoking twice, or someone else's token, answers "Token not found".
+ * Revokes one of the acting user's personal access tokens, or (admins) one server key, or
+ * (admins, with `ownerId`) one personal access token of that user. The next request with it
+ * fails. Revoking twice, or a token that is not the owner's, answers "Token not found".
  */
 export async function revokeApiToken({
   actor,
   kind,
   tokenId,
+  ownerId,
 }: {
   actor: Actor;
   kind: TokenKind;
   tokenId: string;
+  ownerId?: string;
 }): Promise<{ name: string }> {
-  if (kind === "SERVER") assertAdmin(actor);
+  if (kind === "SERVER" || ownerId) assertAdmin(actor);
   const actorId = actor.userId;
   if (!actorId) throw new AppError("FORBIDDEN", "Only a signed-in user can revoke tokens.");
+  const owner = ownerId ?? actorId;
   const what = kind === "PERSONAL" ? "Token" : "API key";
   if (!apiTokenIdSchema.safeParse(tokenId).success) throw notFound(what);
   return db.$transaction(async (tx) => {
     const token = await tx.apiToken.findFirst({
-      where: { id: tokenId, kind, revokedAt: null, ...(kind === "PERSONAL" ? { userId: actorId } : {}) },
+      where: { id: tokenId, kind, revokedAt: null, ...(kind === "PERSONAL" ? { userId: owner } : {}) },
       select: { id: true, name: true, prefix: true },
     });
     if (!token) throw notFound(what);
@@ -36,7 +40,7 @@ export async function revokeApiToken({
     if (!count) throw notFound(what);
     await recordEvent(tx, {
       actorId,
-      userId: actorId,
+      userId: kind === "PERSONAL" ? owner : actorId,
       type: kind === "PERSONAL" ? "API_TOKEN_REVOKED" : "SERVER_KEY_REVOKED",
       context: actor.context,
       detail: { name: token.name, tokenId: token.id, prefix: token.prefix },

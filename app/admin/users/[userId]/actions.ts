@@ -10,6 +10,7 @@ import { deleteDevice } from "@/server/devices/delete-device";
 import { revokeSession } from "@/server/sessions/revoke-session";
 import { setSessionLimit } from "@/server/admin/set-session-limit";
 import { MAX_SESSION_LIMIT } from "@/server/sessions/session-limit";
+import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
 
 // One action per admin operation: ADMIN role and a recent password (access "admin"), validated
 // ids, and an operation in server/admin or server/devices that checks the role again and audits
@@ -141,4 +142,15 @@ export const setSessionLimitAction = defineAction({
       maxSessions === null ? "Session limit removed" : `Limited to ${maxSessions} ${maxSessions === 1 ? "session" : "sessions"} at once`;
     return { message: `${limit}${r.sessionsEnded ? ` — ${sessions(r.sessionsEnded)}` : ""}.` };
   },
+});
+
+/** One personal access token of the user, revoked by an administrator (audited in the user's history). */
+export const adminRevokeUserTokenAction = defineAction({
+  access: "admin",
+  input: item("token"),
+  run: async ({ userId, id }, { actor }) => {
+    const { name } = await revokeApiToken({ actor, kind: "PERSONAL", tokenId: id, ownerId: userId });
+    return { message: `Token “${name}” revoked.` };
+  },
+  revalidate: "/admin/users",
 });

@@ -24,6 +24,7 @@ import {
   setSessionLimitAction,
   revokeRecoveryCodesAction,
   signOutEverywhereAction,
+  adminRevokeUserTokenAction,
 } from "./actions";
 
 export const metadata: Metadata = { title: "User" };
@@ -338,20 +339,32 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             </p>
             <ul className="mt-2 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white text-sm">
               {detail.apiTokens.map((t) => (
-                <li key={t.id} className="p-3">
-                  <span className="font-medium">{t.name}</span> <code className="rounded bg-slate-100 px-1 text-xs">{t.prefix}…</code>
-                  <span className="text-slate-600">
-                    {" "}
-                    ·{" "}
-                    {t.lastUsedAt ? (
-                      <>
-                        last used <RelativeTime iso={t.lastUsedAt} />
-                      </>
-                    ) : (
-                      "never used"
-                    )}
-                    {t.expired ? " · expired" : t.expiresAt ? ` · expires ${formatDay(t.expiresAt)}` : ""}
+                <li key={t.id} data-token-id={t.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                  <span>
+                    <span className="font-medium">{t.name}</span> <code className="rounded bg-slate-100 px-1 text-xs">{t.prefix}…</code>
+                    <span className="text-slate-600">
+                      {" "}
+                      ·{" "}
+                      {t.lastUsedAt ? (
+                        <>
+                          last used <RelativeTime iso={t.lastUsedAt} />
+                        </>
+                      ) : (
+                        "never used"
+                      )}
+                      {t.expired ? " · expired" : t.expiresAt ? ` · expires ${formatDay(t.expiresAt)}` : ""}
+                    </span>
                   </span>
+                  <ConfirmActionButton
+                    variant="danger"
+                    label="Revoke"
+                    title={`Revoke the token “${t.name}” of ${user.name}?`}
+                    body={<p>Its next request fails. {who} can create a new one; nothing else changes.</p>}
+                    confirmLabel="Revoke token"
+                    pendingLabel="Revoking…"
+                    action={adminRevokeUserTokenAction}
+                    input={{ ...u, id: t.id }}
+                  />
                 </li>
               ))}
             </ul>
