@@ -31,6 +31,20 @@ export function parseUserAgent(ua: string | null | undefined): ParsedUserAgent {
  */
 export function softwareOf(userAgent: string | null | undefined): string | null {
   if (!userAgent) return null;
+  // Every device list (polled every 10 s per open tab) names each device this way, and parsing
+  // costs ~15 µs; an installation sees few distinct User-Agents, so each is parsed once.
+  const known = softwareCache.get(userAgent);
+  if (known !== undefined) return known;
+  if (softwareCache.size >= SOFTWARE_CACHE_SIZE) softwareCache.clear();
+  const software = parseSoftware(userAgent);
+  softwareCache.set(userAgent, software);
+  return software;
+}
+
+const SOFTWARE_CACHE_SIZE = 1000;
+const softwareCache = new Map<string, string | null>();
+
+function parseSoftware(userAgent: string): string | null {
   const r = new UAParser(userAgent).getResult();
   const major = (v?: string) => v?.split(".")[0];
   const os = r.os.name ? (OS_NAMES[r.os.name] ?? r.os.name) : null;

@@ -5,7 +5,7 @@ import bcrypt from "bcryptjs";
 import type { PrismaClient } from "./generated/client";
 import { seal } from "../server/crypto/secret-box";
 import { sealTotpSecret } from "../server/mfa/totp";
-import { locate } from "../server/location/locate";
+import { devicePlaceColumns } from "../server/location/locate";
 import { displayPrefix, hashToken } from "../server/api-tokens/token-secret";
 
 export const DEMO_PASSWORD = "devicekeeper";
@@ -95,8 +95,7 @@ export async function seedDemoData(
           browser,
           userAgent,
           lastIp: ip,
-          lastLocation: locate(ip)?.label ?? null,
-          lastCountry: locate(ip)?.country ?? null,
+          ...devicePlaceColumns(ip),
           cookieHash: unreachableHash(),
           createdAt: ago(now, createdMin),
           authenticatedAt: ago(now, seenMin + 5),

@@ -2,6 +2,7 @@ import "server-only";
 import { rawQuery } from "@/server/db";
 import { sessionPolicy } from "@/server/config";
 import { decodeSessionToken } from "@/server/auth/session-token";
+import { sessionIdSchema } from "@/server/auth/validate-session";
 
 /**
  * Why the session this browser's cookie names is no longer valid, in words for the sign-in page:
@@ -12,7 +13,7 @@ import { decodeSessionToken } from "@/server/auth/session-token";
 export async function endedSessionNotice(token: string | undefined, now = new Date()): Promise<string | null> {
   if (!token) return null;
   const sid = (await decodeSessionToken(token))?.sid;
-  if (typeof sid !== "string" || !/^[0-9a-f-]{36}$/i.test(sid)) return null;
+  if (!sessionIdSchema.safeParse(sid).success) return null;
   const [row] = await rawQuery<{ reason: string | null; expired: boolean; disabled: boolean; deviceDeleted: boolean; byAdmin: boolean }>(
     `SELECT s."revokedReason"::text AS reason,
             s."revokedAt" IS NULL AND (s."expiresAt" <= $2::timestamp OR s."lastSeenAt" <= $3::timestamp) AS expired,

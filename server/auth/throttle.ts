@@ -136,12 +136,13 @@ export async function checkOwnPassword(
 }
 
 /**
- * For requests limited per account and client whether they succeed or not (password reset
- * links): whether this one is over the limit — then nothing is counted — else counts it.
+ * For attempts limited per account and client whether they succeed or not (password reset
+ * requests, invalid API credentials): whether this one is over the limit — then nothing is
+ * counted — else counts it. `kind` labels the metrics.
  */
-export async function countLimitedRequest(key: Key, limits: ThrottleLimits): Promise<Throttle> {
+export async function countLimitedRequest(key: Key, limits: ThrottleLimits, kind = "request"): Promise<Throttle> {
   const throttle = await checkThrottle(key, limits);
-  if (throttle.locked) countRateLimited("request");
+  if (throttle.locked) countRateLimited(kind);
   else await recordFailure(key);
   return throttle;
 }
@@ -156,12 +157,11 @@ const API_CREDENTIAL = "api-credential";
  * failures pay for this: valid credentials are never slowed or refused.
  */
 export async function countCredentialFailure(ip: string | null, limits = throttleLimits()): Promise<Throttle> {
-  const key = { email: API_CREDENTIAL, ip };
-  const throttle = await checkThrottle(key, { ...limits, maxFailures: limits.maxClientFailures });
-  if (throttle.locked) countRateLimited("api_credential");
-  else {
-    countSignInFailure("api_credential");
-    await recordFailure(key);
-  }
+  const throttle = await countLimitedRequest(
+    { email: API_CREDENTIAL, ip },
+    { ...limits, maxFailures: limits.maxClientFailures },
+    "api_credential",
+  );
+  if (!throttle.locked) countSignInFailure("api_credential");
   return throttle;
 }

@@ -19,7 +19,7 @@ export type AuthSession = {
   verifiedAt: Date;
 };
 
-const sessionIdSchema = z.uuid();
+export const sessionIdSchema = z.uuid();
 
 type SessionRow = {
   id: string;

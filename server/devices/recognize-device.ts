@@ -4,7 +4,7 @@ import { hashDeviceToken, newDeviceToken } from "@/server/auth/cookies";
 import { parseUserAgent } from "@/lib/user-agent";
 import type { RequestContext } from "@/server/request-context";
 import { isInvalidated } from "@/server/devices/device-operation";
-import { placeColumns } from "@/server/location/locate";
+import { devicePlaceColumns } from "@/server/location/locate";
 
 export type RecognizeDeviceInput = { userId: string; deviceToken: string; context: RequestContext; now: Date };
 
@@ -21,13 +21,11 @@ export type RecognizeDeviceInput = { userId: string; deviceToken: string; contex
 export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, now }: RecognizeDeviceInput) {
   const cookieHash = hashDeviceToken(deviceToken);
   const ua = parseUserAgent(context.userAgent);
-  const place = placeColumns(context.ip);
   const seen = {
     authenticatedAt: now,
     lastSeenAt: now,
     lastIp: context.ip,
-    lastLocation: place.location,
-    lastCountry: place.country,
+    ...devicePlaceColumns(context.ip),
     userAgent: context.userAgent,
   };
   const existing = await tx.device.findFirst({

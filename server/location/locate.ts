@@ -71,7 +71,13 @@ export function locate(ip: string | null | undefined): Place | null {
 }
 
 /** The columns a row keeps for its IP: `location` ("Berlin, Germany") and `country` ("DE"). */
-export function placeColumns(ip: string | null | undefined): { location: string | null; country: string | null } {
+function placeColumns(ip: string | null | undefined): { location: string | null; country: string | null } {
   const place = locate(ip);
   return { location: place?.label ?? null, country: place?.country ?? null };
+}
+
+/** The same, named as a Device keeps them for its last IP. */
+export function devicePlaceColumns(ip: string | null | undefined): { lastLocation: string | null; lastCountry: string | null } {
+  const { location, country } = placeColumns(ip);
+  return { lastLocation: location, lastCountry: country };
 }

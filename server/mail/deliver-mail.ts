@@ -90,17 +90,25 @@ const RESET_WORDS: Record<string, string> = {
 async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
   if (!(MAIL_KINDS as readonly string[]).includes(c.kind)) return null;
   const kind = c.kind as MailKind;
-  const user = await db.user.findUnique({ where: { id: c.userId }, select: { email: true, name: true, disabledAt: true } });
+  const [user, event, device] = await Promise.all([
+    db.user.findUnique({ where: { id: c.userId }, select: { email: true, name: true, disabledAt: true } }),
+    c.auditEventId
+      ? db.auditEvent.findUnique({
+          where: { id: c.auditEventId },
+          select: {
+            type: true,
+            ip: true,
+            userAgent: true,
+            detail: true,
+            createdAt: true,
+            actorId: true,
+            actor: { select: { name: true } },
+          },
+        })
+      : null,
+    c.deviceId ? db.device.findUnique({ where: { id: c.deviceId }, select: { name: true, userAgent: true } }) : null,
+  ]);
   if (!user || (user.disabledAt && kind !== "admin-disabled")) return null;
-  const event = c.auditEventId
-    ? await db.auditEvent.findUnique({
-        where: { id: c.auditEventId },
-        select: { type: true, ip: true, userAgent: true, detail: true, createdAt: true, actorId: true, actor: { select: { name: true } } },
-      })
-    : null;
-  const device = c.deviceId
-    ? await db.device.findUnique({ where: { id: c.deviceId }, select: { name: true, userAgent: true, lastIp: true, lastLocation: true } })
-    : null;
   const detail = (event?.detail ?? {}) as Record<string, unknown>;
   const ip = event?.ip ?? c.data.ip ?? null;
   const userAgent = event?.userAgent ?? c.data.userAgent ?? device?.userAgent ?? null;
@@ -112,14 +120,12 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
     preferences: `${base}/security#email-alerts`,
   };
   if (kind === "new-device" && c.deviceId) {
-    const token = await db.$transaction((tx) =>
-      createEmailLink(tx, { purpose: "DEVICE_REPORT", userId: c.userId, deviceId: c.deviceId, now }),
-    );
+    const token = await createEmailLink(db, { purpose: "DEVICE_REPORT", userId: c.userId, deviceId: c.deviceId, now });
     links.recognise = `${base}/email/device?t=${token}&answer=me`;
     links.notMe = `${base}/email/device?t=${token}&answer=not-me`;
   }
   if (kind === "password-reset") {
-    const token = await db.$transaction((tx) => createEmailLink(tx, { purpose: "PASSWORD_RESET", userId: c.userId, now }));
+    const token = await createEmailLink(db, { purpose: "PASSWORD_RESET", userId: c.userId, now });
     links.reset = `${base}/reset-password?t=${token}`;
   }
   const software = softwareOf(userAgent);

@@ -1,3 +1,4 @@
+import "server-only";
 import { formatExact } from "@/lib/format";
 
 /** What a security email can be about (queued by the audit trigger, or explicitly for a reset). */

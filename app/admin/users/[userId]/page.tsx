@@ -223,8 +223,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                   title={`Reset the authenticator apps of ${user.name}?`}
                   body={
                     <p>
-                      All of {who}&apos;s authenticator apps are deleted and their MFA skip option goes back to Not set. Their next sign-in
-                      will not ask for an app code.
+                      All of {who}&apos;s authenticator apps are deleted and their second step at sign-in goes back to the default. Their
+                      next sign-in will not ask for an app code.
                     </p>
                   }
                   confirmLabel="Reset authenticator app (OATH)"
