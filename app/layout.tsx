@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { cookies } from "next/headers";
+import { THEME_COOKIE, parseTheme } from "@/lib/theme";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -14,9 +16,11 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 // rendered for that response can put on its scripts: no page is prerendered.
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    // No data-theme: the system's choice (prefers-color-scheme), see app/globals.css.
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body className="min-h-screen font-sans">
         <Providers>{children}</Providers>
       </body>

@@ -1,65 +1,149 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { createUser, sql } from "./support/db";
-import { createDevice } from "./support/api";
-import { signInOverHttp } from "./support/auth";
+import { createAuthenticator, createDevice } from "./support/api";
+import { signInOverHttp, signInWithForm } from "./support/auth";
 
-test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
-  const scan = (page: import("@playwright/test").Page) =>
-    new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+// Every page, in both themes, on a phone and on a laptop: WCAG 2.1 AA by axe, and nothing scrolls
+// sideways. The theme is chosen the way the account menu does it (the dk-theme cookie); e2e/theme.spec.ts
+// covers the menu itself and following the system.
+const THEMES = ["light", "dark"] as const;
+const WIDTHS = [375, 1280] as const;
+const ALICE = { email: "alice@example.com", password: "devicekeeper" }; // demo data, only read here
 
-  test("sign-in page", async ({ page }) => {
-    await page.goto("/sign-in");
-    expect((await scan(page)).violations).toEqual([]);
-  });
+const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
 
-  test("devices page on a phone-sized screen", async ({ page }) => {
-    await page.setViewportSize({ width: 375, height: 740 });
-    const user = await createUser();
-    await signInOverHttp(page.context(), user);
-    await page.goto("/devices");
-    await expect(page.getByRole("heading", { name: "Your devices" })).toBeVisible();
-    expect((await scan(page)).violations).toEqual([]);
-    // Nothing scrolls sideways at 375 px.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-  });
+async function expectAccessible(page: Page, what: string, theme: (typeof THEMES)[number], width: number) {
+  await expect(page.locator("html"), what).toHaveAttribute("data-theme", theme);
+  expect((await scan(page)).violations, `${what} (${theme}, ${width} px)`).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${what} scrolls sideways`).toBeLessThanOrEqual(width);
+}
 
-  // The pages people reach without being signed in: the reset form and the links of security emails.
-  test("password reset and email-link pages on a phone-sized screen", async ({ page }) => {
-    await page.setViewportSize({ width: 375, height: 740 });
-    const user = await createUser();
-    const { id: deviceId } = await createDevice(user.id, { name: "Firefox on Linux" });
-    const link = async (purpose: "PASSWORD_RESET" | "DEVICE_REPORT") => {
-      const token = crypto.randomBytes(32).toString("base64url");
-      await sql().query(
-        `INSERT INTO "EmailLink" (id, "tokenHash", purpose, "userId", "deviceId", "expiresAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, now() + interval '10 minutes')`,
-        [crypto.createHash("sha256").update(token).digest("hex"), purpose, user.id, purpose === "DEVICE_REPORT" ? deviceId : null],
-      );
-      return token;
-    };
-    for (const path of [
-      "/forgot-password",
-      `/reset-password?t=${await link("PASSWORD_RESET")}`,
-      "/reset-password?t=not-a-token",
-      `/email/device?t=${await link("DEVICE_REPORT")}&answer=not-me`,
-      "/email/device?t=not-a-token",
-    ]) {
-      await page.goto(path);
-      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-      expect((await scan(page)).violations, path).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
-    }
-  });
+/** Opens each path and checks it once its first heading is on screen. */
+async function checkPages(page: Page, paths: string[], theme: (typeof THEMES)[number], width: number) {
+  for (const path of paths) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 }).first(), path).toBeVisible();
+    await expectAccessible(page, path, theme, width);
+  }
+}
 
-  for (const path of ["/security", "/activity", "/settings/tokens", "/docs/api"]) {
-    test(`${path} on a phone-sized screen`, async ({ page }) => {
-      await page.setViewportSize({ width: 375, height: 740 });
-      await signInOverHttp(page.context(), await createUser());
-      await page.goto(path);
-      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-      expect((await scan(page)).violations).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+async function emailLink(purpose: "PASSWORD_RESET" | "DEVICE_REPORT", userId: string, deviceId: string | null) {
+  const token = crypto.randomBytes(32).toString("base64url");
+  await sql().query(
+    `INSERT INTO "EmailLink" (id, "tokenHash", purpose, "userId", "deviceId", "expiresAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, now() + interval '10 minutes')`,
+    [crypto.createHash("sha256").update(token).digest("hex"), purpose, userId, deviceId],
+  );
+  return token;
+}
+
+const idOf = async (email: string) => (await sql().query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email])).rows[0]!.id;
+
+for (const theme of THEMES) {
+  for (const width of WIDTHS) {
+    test.describe(`accessibility, ${theme} theme, ${width} px`, () => {
+      test.beforeEach(async ({ page, context, baseURL }) => {
+        await page.setViewportSize({ width, height: 800 });
+        await setTheme(context, baseURL!, theme);
+      });
+
+      test("pages reached without signing in", async ({ page }) => {
+        const user = await createUser();
+        const { id: deviceId } = await createDevice(user.id, { name: "Firefox on Linux" });
+        await checkPages(
+          page,
+          [
+            "/sign-in",
+            "/forgot-password",
+            `/reset-password?t=${await emailLink("PASSWORD_RESET", user.id, null)}`,
+            "/reset-password?t=not-a-token",
+            `/email/device?t=${await emailLink("DEVICE_REPORT", user.id, deviceId)}&answer=not-me`,
+            "/email/device?t=not-a-token",
+            "/no-such-page",
+          ],
+          theme,
+          width,
+        );
+        // The sign-in form's errors and its second step.
+        await page.goto("/sign-in");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await expect(page.getByText("Enter your email address.")).toBeVisible();
+        await expectAccessible(page, "sign-in with empty fields", theme, width);
+        const withCode = await createUser();
+        await createAuthenticator(withCode.id, "TOTP");
+        await signInWithForm(page, withCode);
+        await page.getByLabel("Authentication code").fill("000000");
+        await page.getByRole("button", { name: "Verify" }).click();
+        await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toBeVisible();
+        await expectAccessible(page, "sign-in code step with a wrong code", theme, width);
+      });
+
+      test("a person's pages", async ({ page, context }) => {
+        await signInOverHttp(context, ALICE);
+        const alice = await idOf(ALICE.email);
+        const { rows } = await sql().query<{ id: string }>(
+          `SELECT id FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL ORDER BY "createdAt" LIMIT 1`,
+          [alice],
+        );
+        await checkPages(
+          page,
+          [
+            "/devices",
+            `/devices/${rows[0]!.id}`,
+            "/security",
+            "/activity",
+            "/activity?kind=sign-ins",
+            "/settings/tokens",
+            "/docs/api",
+            "/devices/00000000-0000-4000-8000-000000000000",
+          ],
+          theme,
+          width,
+        );
+        // The menu and the confirmation dialog, open.
+        await page.goto("/devices");
+        const card = page
+          .locator("li[data-device-id]")
+          .filter({ hasNot: page.getByText("This device") })
+          .first();
+        await card.getByRole("button", { name: /^More actions/ }).click();
+        await expect(page.getByRole("menu")).toBeVisible();
+        await expectAccessible(page, "devices with a menu open", theme, width);
+        await page.getByRole("menuitem", { name: /^Remove from your devices/ }).click();
+        await expect(page.getByRole("alertdialog")).toBeVisible();
+        await expectAccessible(page, "devices with a dialog open", theme, width);
+        await page.keyboard.press("Escape");
+        // The account menu with the theme choice.
+        await page.getByRole("banner").getByRole("button").click();
+        await expect(page.getByRole("group", { name: "Theme" })).toBeVisible();
+        await expectAccessible(page, "account menu", theme, width);
+      });
+
+      test("an administrator's pages", async ({ page, context }) => {
+        const admin = await createUser({ role: "ADMIN", name: "Axe Admin" });
+        await signInOverHttp(context, admin);
+        const { rows } = await sql().query<{ id: string }>(`SELECT id FROM "WebhookEndpoint" LIMIT 1`);
+        await checkPages(
+          page,
+          [
+            "/admin",
+            "/admin/users",
+            "/admin/users?q=example",
+            `/admin/users/${await idOf(ALICE.email)}`,
+            `/admin/users/${await idOf("carol@example.com")}`,
+            "/admin/api-keys",
+            "/admin/webhooks",
+            ...(rows[0] ? [`/admin/webhooks/${rows[0].id}`] : []),
+          ],
+          theme,
+          width,
+        );
+      });
     });
   }
-});
+}
+
+async function setTheme(context: BrowserContext, baseURL: string, theme: string) {
+  await context.addCookies([{ name: "dk-theme", value: theme, url: baseURL }]);
+}

@@ -18,29 +18,29 @@ export default async function AdminPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Administration</h1>
-      <p className="mt-1 text-sm text-slate-600">
+      <p className="mt-1 text-sm text-fg-muted">
         An overview of the accounts on this Devicekeeper.{" "}
-        <Link href="/admin/users" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/admin/users" className="font-medium text-accent hover:underline">
           Find a user
         </Link>{" "}
         to see their devices, reset their second factors or end their sessions. Backends call the{" "}
-        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/docs/api" className="font-medium text-accent hover:underline">
           server API
         </Link>{" "}
         with a{" "}
-        <Link href="/admin/api-keys" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/admin/api-keys" className="font-medium text-accent hover:underline">
           server API key
         </Link>
         ; other apps hear of changes through{" "}
-        <Link href="/admin/webhooks" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/admin/webhooks" className="font-medium text-accent hover:underline">
           webhooks
         </Link>
         .
       </p>
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         {stats.map(([label, value]) => (
-          <div key={label} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-            <dt className="text-sm text-slate-500">{label}</dt>
+          <div key={label} className="rounded-xl border border-line bg-surface p-4 shadow-sm">
+            <dt className="text-sm text-fg-subtle">{label}</dt>
             <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
           </div>
         ))}

@@ -33,7 +33,7 @@ export function SessionLimitForm({ userId, userName, current, action }: Props) {
           value={value}
           onChange={(e) => setValue(e.target.value)}
           aria-describedby={`${id}-hint`}
-          className="mt-1 w-32 rounded-md border border-slate-300 px-3 py-2 text-sm"
+          className="mt-1 w-32 rounded-md border border-line-strong px-3 py-2 text-sm"
         />
       </div>
       <ConfirmActionButton
@@ -54,7 +54,7 @@ export function SessionLimitForm({ userId, userName, current, action }: Props) {
         action={action}
         input={{ userId, maxSessions: limit }}
       />
-      <p id={`${id}-hint`} className="w-full text-sm text-slate-600">
+      <p id={`${id}-hint`} className="w-full text-sm text-fg-muted">
         {current === null ? "No limit now." : `Now: ${current} at once.`} Leave empty for no limit.
       </p>
     </div>

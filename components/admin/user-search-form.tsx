@@ -27,7 +27,7 @@ export function UserSearchForm({ q, filters }: { q: string; filters: Filters }) 
   };
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const select = "min-h-11 rounded-md border border-slate-300 bg-white px-2 text-sm";
+  const select = "min-h-11 rounded-md border border-line-strong bg-surface px-2 text-sm";
   return (
     <form
       ref={form}
@@ -51,7 +51,7 @@ export function UserSearchForm({ q, filters }: { q: string; filters: Filters }) 
         }}
         aria-label="Search"
         placeholder="Search by email or name"
-        className="min-h-11 min-w-0 flex-1 basis-60 rounded-md border border-slate-300 px-3 text-base sm:text-sm"
+        className="min-h-11 min-w-0 flex-1 basis-60 rounded-md border border-line-strong px-3 text-base sm:text-sm"
       />
       <select name="role" aria-label="Role" defaultValue={filters.role ?? ""} onChange={go} className={select}>
         <option value="">Any role</option>

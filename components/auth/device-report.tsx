@@ -52,10 +52,10 @@ export function DeviceReport({
   if (done?.answer === "me")
     return (
       <div ref={doneRef} tabIndex={-1} role="status" className="mt-6 space-y-3 text-sm outline-none">
-        <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+        <p className="rounded-md border border-success-line bg-success-soft px-3 py-2 text-success-strong">
           Thanks — {done.deviceName} is marked as yours.
         </p>
-        <Link href="/devices" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/devices" className="font-medium text-accent hover:underline">
           See your devices
         </Link>
       </div>
@@ -67,18 +67,18 @@ export function DeviceReport({
           ref={doneRef}
           tabIndex={-1}
           role="status"
-          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900 outline-none"
+          className="rounded-md border border-success-line bg-success-soft px-3 py-2 text-success-strong outline-none"
         >
           Done: {done.deviceName} is signed out
           {done.sessionsEnded ? ` (${done.sessionsEnded} ${done.sessionsEnded === 1 ? "session" : "sessions"} ended)` : ""} and no longer
           trusted.
         </div>
         <h2 className="pt-2 text-base font-semibold">Next: choose a new password</h2>
-        <p className="text-slate-700">Whoever signed in may know your password. This form works for the next 30 minutes.</p>
+        <p className="text-fg-soft">Whoever signed in may know your password. This form works for the next 30 minutes.</p>
         {done.resetToken && <NewPasswordForm token={done.resetToken} email={email} reset={reset} />}
-        <p className="pt-2 text-slate-700">
+        <p className="pt-2 text-fg-soft">
           Then review your second factors on the{" "}
-          <a href="/security" className="font-medium text-indigo-700 hover:underline">
+          <a href="/security" className="font-medium text-accent hover:underline">
             Security page
           </a>{" "}
           and remove any you don&apos;t know.
@@ -88,19 +88,19 @@ export function DeviceReport({
 
   return (
     <div className="mt-6 space-y-4 text-sm">
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3">
-        <dt className="text-slate-500">Device</dt>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md bg-canvas p-3">
+        <dt className="text-fg-subtle">Device</dt>
         <dd>
           {device.name}
           {device.software && device.software !== device.name ? ` (${device.software})` : ""}
         </dd>
-        <dt className="text-slate-500">Where</dt>
+        <dt className="text-fg-subtle">Where</dt>
         <dd>{device.place ? `near ${device.place}` : "unknown"}</dd>
-        <dt className="text-slate-500">IP address</dt>
+        <dt className="text-fg-subtle">IP address</dt>
         <dd className="font-mono text-xs leading-5">{device.ip ?? "unknown"}</dd>
         {device.signedInAt && (
           <>
-            <dt className="text-slate-500">When</dt>
+            <dt className="text-fg-subtle">When</dt>
             <dd>{formatExact(device.signedInAt)}</dd>
           </>
         )}
@@ -116,7 +116,7 @@ export function DeviceReport({
             <Button variant="danger" onClick={submit} disabled={pending} aria-busy={pending}>
               {pending ? "Signing it out…" : "Sign this device out"}
             </Button>
-            <button type="button" className="min-h-11 font-medium text-indigo-700 hover:underline" onClick={() => setAnswer("me")}>
+            <button type="button" className="min-h-11 font-medium text-accent hover:underline" onClick={() => setAnswer("me")}>
               It was me after all
             </button>
           </div>
@@ -130,7 +130,7 @@ export function DeviceReport({
             <Button onClick={submit} disabled={pending} aria-busy={pending}>
               {pending ? "Saving…" : "Yes, this was me"}
             </Button>
-            <button type="button" className="min-h-11 font-medium text-red-700 hover:underline" onClick={() => setAnswer("not-me")}>
+            <button type="button" className="min-h-11 font-medium text-danger hover:underline" onClick={() => setAnswer("not-me")}>
               No, it wasn&apos;t me
             </button>
           </div>

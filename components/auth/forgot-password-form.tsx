@@ -32,13 +32,13 @@ export function ForgotPasswordForm({ request }: { request: (input: { email: stri
   if (sentTo)
     return (
       <div role="status" className="mt-6 space-y-3 text-sm">
-        <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+        <p className="rounded-md border border-success-line bg-success-soft px-3 py-2 text-success-strong">
           If an account uses <strong>{sentTo}</strong>, we have emailed it a link to choose a new password. The link works once, for 30
           minutes.
         </p>
-        <p className="text-slate-600">Nothing arrived? Check your spam folder, or ask again in a few minutes.</p>
+        <p className="text-fg-muted">Nothing arrived? Check your spam folder, or ask again in a few minutes.</p>
         <p>
-          <a href="/sign-in" className="font-medium text-indigo-700 hover:underline">
+          <a href="/sign-in" className="font-medium text-accent hover:underline">
             Back to sign in
           </a>
         </p>
@@ -53,7 +53,7 @@ export function ForgotPasswordForm({ request }: { request: (input: { email: stri
         {pending ? "Sending…" : "Email me a reset link"}
       </Button>
       <p className="text-center text-sm">
-        <a href="/sign-in" className="font-medium text-indigo-700 hover:underline">
+        <a href="/sign-in" className="font-medium text-accent hover:underline">
           Back to sign in
         </a>
       </p>

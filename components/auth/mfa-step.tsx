@@ -91,10 +91,10 @@ export function MfaStep({
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
     <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <h2 className="text-base font-semibold">Two-step verification</h2>
-      <p className="text-sm text-slate-700">
+      <p className="text-sm text-fg-soft">
         Signing in as <strong className="break-all">{account}</strong>.
       </p>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-fg-muted">
         {totp ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved. Each works once."}
       </p>
       {error && <FormAlert>{error}</FormAlert>}
@@ -113,11 +113,11 @@ export function MfaStep({
           inputMode={totp ? "numeric" : "text"}
           pattern={totp ? "[0-9 ]*" : undefined}
           maxLength={totp ? 7 : 20}
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-base tracking-widest shadow-sm sm:text-sm"
+          className="block w-full rounded-md border border-line-strong px-3 py-2 font-mono text-base tracking-widest shadow-sm sm:text-sm"
         />
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="remember" className="size-4 rounded border-slate-300" />
+        <input type="checkbox" name="remember" className="size-4 rounded border-line-strong" />
         Remember this device for 30 days
       </label>
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
@@ -138,7 +138,7 @@ export function MfaStep({
         {methods.includes("totp") && methods.includes("recovery") && (
           <button
             type="button"
-            className="font-medium text-indigo-700 hover:underline"
+            className="font-medium text-accent hover:underline"
             onClick={() => {
               setMethod(totp ? "recovery" : "totp");
               setError(null);
@@ -147,7 +147,7 @@ export function MfaStep({
             {totp ? "Use a recovery code instead" : "Use your authenticator app instead"}
           </button>
         )}
-        <button type="button" className="text-slate-600 hover:underline" onClick={() => onRestart("")}>
+        <button type="button" className="text-fg-muted hover:underline" onClick={() => onRestart("")}>
           Start over
         </button>
       </div>

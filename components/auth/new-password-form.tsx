@@ -61,7 +61,7 @@ export function NewPasswordForm({
         </label>
         <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required className={publicField} />
       </div>
-      <p className="text-sm text-slate-600">Saving it signs out every device, this one too, and revokes your personal access tokens.</p>
+      <p className="text-sm text-fg-muted">Saving it signs out every device, this one too, and revokes your personal access tokens.</p>
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Saving…" : "Set new password"}
       </Button>

@@ -4,9 +4,9 @@ import type { ReactNode } from "react";
 export function PublicCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
-      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+      <div className="w-full max-w-md rounded-xl border border-line bg-surface p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold">{title}</h1>
-        {intro && <div className="mt-1 text-sm text-slate-600">{intro}</div>}
+        {intro && <div className="mt-1 text-sm text-fg-muted">{intro}</div>}
         {children}
       </div>
     </main>
@@ -14,7 +14,7 @@ export function PublicCard({ title, intro, children }: { title: string; intro?: 
 }
 
 export const publicField =
-  "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm";
+  "block w-full rounded-md border border-line-strong px-3 py-2 text-base shadow-sm focus:border-indigo-500 sm:text-sm";
 
 /** The account's email address, first field of the sign-in and reset forms. */
 export function EmailField() {

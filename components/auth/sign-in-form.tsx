@@ -88,7 +88,7 @@ export function SignInForm() {
         </label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className={field} />
         <p className="text-right text-sm">
-          <a href="/forgot-password" className="font-medium text-indigo-700 underline-offset-2 hover:underline">
+          <a href="/forgot-password" className="font-medium text-accent underline-offset-2 hover:underline">
             Forgot your password?
           </a>
         </p>

@@ -10,7 +10,7 @@ export type PendingConfirm =
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function SignedOutWarning() {
-  return <p className="font-medium text-red-700">This is the browser you are using: you will be signed out here.</p>;
+  return <p className="font-medium text-danger">This is the browser you are using: you will be signed out here.</p>;
 }
 
 /** What each dialog says: what will happen, how many sessions end, whether this browser is signed out. */

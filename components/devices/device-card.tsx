@@ -15,9 +15,9 @@ const badge = "rounded-full px-2 py-0.5 text-xs font-medium";
 
 function TrustBadge({ d }: { d: DeviceSummary }) {
   if (d.rememberedUntil && new Date(d.rememberedUntil) > new Date() && !d.isInvalidated)
-    return <span className={`${badge} bg-emerald-50 text-emerald-800`}>Remembered until {formatDay(d.rememberedUntil)}</span>;
-  if (d.trustedAt) return <span className={`${badge} bg-emerald-50 text-emerald-800`}>Trusted</span>;
-  return <span className={`${badge} bg-slate-100 text-slate-700`}>Not trusted</span>;
+    return <span className={`${badge} bg-success-soft text-success-strong`}>Remembered until {formatDay(d.rememberedUntil)}</span>;
+  if (d.trustedAt) return <span className={`${badge} bg-success-soft text-success-strong`}>Trusted</span>;
+  return <span className={`${badge} bg-muted text-fg-soft`}>Not trusted</span>;
 }
 
 type Props = {
@@ -40,7 +40,7 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
   const [expanded, setExpanded] = useState(expandedAtFirst);
   const detailsId = useId();
   const secondary =
-    "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50";
+    "inline-flex min-h-11 items-center rounded-md border border-line-strong bg-surface px-3 text-sm font-medium text-fg hover:bg-canvas";
   const where = [d.software ?? "Unknown browser", d.lastLocation && `near ${d.lastLocation}`].filter(Boolean).join(" · ");
   const menu: MenuItem[] = [
     { label: "Rename", description: "Give it a name you will recognise.", onSelect: () => setEditing(true) },
@@ -62,13 +62,9 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
     },
   ];
   return (
-    <li
-      id={`device-${d.id}`}
-      data-device-id={d.id}
-      className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
-    >
+    <li id={`device-${d.id}`} data-device-id={d.id} className="scroll-mt-4 rounded-xl border border-line bg-surface p-4 shadow-sm sm:p-5">
       <div className="flex items-start gap-3 sm:gap-4">
-        <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-slate-100 text-slate-700">
+        <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-muted text-fg-soft">
           <DeviceIcon type={d.type} className="size-6" />
           <span className="sr-only">{d.type}</span>
         </div>
@@ -88,12 +84,12 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
               </h2>
             )}
             {d.isCurrent && <span className={`${badge} bg-indigo-600 text-white`}>This device</span>}
-            {d.isNew && !d.isInvalidated && <span className={`${badge} bg-sky-50 text-sky-800`}>New device</span>}
+            {d.isNew && !d.isInvalidated && <span className={`${badge} bg-info-soft text-info`}>New device</span>}
             <TrustBadge d={d} />
-            {d.isInvalidated && <span className={`${badge} bg-amber-50 text-amber-800`}>Invalidated</span>}
+            {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Invalidated</span>}
           </div>
-          <p className="mt-0.5 text-sm text-slate-600">{where}</p>
-          <p className="text-sm text-slate-600" suppressHydrationWarning>
+          <p className="mt-0.5 text-sm text-fg-muted">{where}</p>
+          <p className="text-sm text-fg-muted" suppressHydrationWarning>
             {d.isCurrent ? (
               "Active now"
             ) : d.lastSeenAt ? (
@@ -109,8 +105,8 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
               : `${d.activeSessionCount} active ${d.activeSessionCount === 1 ? "session" : "sessions"}`}
           </p>
           {d.authenticators.length > 0 && (
-            <p className="mt-1 text-sm text-slate-600">
-              <span className="text-slate-500">Second factors here: </span>
+            <p className="mt-1 text-sm text-fg-muted">
+              <span className="text-fg-subtle">Second factors here: </span>
               {d.authenticators.map((a) => `${a.name} (${AUTHENTICATOR_KIND_LABELS[a.kind]})`).join(", ")}
             </p>
           )}
@@ -119,7 +115,7 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
               <button
                 type="button"
                 onClick={() => onRequest("untrust")}
-                className="inline-flex min-h-11 items-center rounded-md bg-slate-900 px-4 text-sm font-medium text-white hover:bg-slate-700"
+                className="inline-flex min-h-11 items-center rounded-md bg-inverse px-4 text-sm font-medium text-on-inverse hover:bg-inverse-hover"
               >
                 Sign out<span className="sr-only"> {d.name}</span>
               </button>
@@ -141,13 +137,13 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
               <>
                 <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
                   <div className="flex gap-1">
-                    <dt className="text-slate-500">First seen</dt>
+                    <dt className="text-fg-subtle">First seen</dt>
                     <dd suppressHydrationWarning>
                       <RelativeTime iso={d.createdAt} />
                     </dd>
                   </div>
                   <div className="flex gap-1">
-                    <dt className="text-slate-500">Last IP</dt>
+                    <dt className="text-fg-subtle">Last IP</dt>
                     <dd className="truncate font-mono text-xs leading-5">{d.lastIp ?? "unknown"}</dd>
                   </div>
                 </dl>

@@ -25,7 +25,7 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
   const { query, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions);
   const device = query.data.find((d) => d.id === deviceId);
   const back = (
-    <Link href="/devices" className="inline-flex min-h-11 items-center text-sm font-medium text-indigo-700 hover:underline">
+    <Link href="/devices" className="inline-flex min-h-11 items-center text-sm font-medium text-accent hover:underline">
       ← Your devices
     </Link>
   );
@@ -34,7 +34,7 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
       <>
         {back}
         <h1 className="mt-2 text-2xl font-semibold">Device removed</h1>
-        <p className="mt-2 text-sm text-slate-600">
+        <p className="mt-2 text-sm text-fg-muted">
           This device is no longer on your account. If that browser signs in again, it shows up as a new device.
         </p>
       </>
@@ -43,7 +43,7 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
     <>
       {back}
       <h1 className="mt-2 break-all text-2xl font-semibold">{device.name}</h1>
-      <p className="mt-1 text-sm text-slate-600">
+      <p className="mt-1 text-sm text-fg-muted">
         {device.isCurrent ? "The device you are using now." : "One of the devices signed in to your account."} First seen{" "}
         <RelativeTime iso={device.createdAt} />
         {device.rememberedUntil && new Date(device.rememberedUntil) > new Date() ? " · remembered: the second factor is skipped here" : ""}.
@@ -56,24 +56,24 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
           History on this device
         </h2>
         {history.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">Nothing recorded on this device yet.</p>
+          <p className="mt-2 text-sm text-fg-muted">Nothing recorded on this device yet.</p>
         ) : (
-          <ol className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="History on this device">
+          <ol className="mt-3 divide-y divide-line-soft rounded-xl border border-line bg-surface" aria-label="History on this device">
             {history.map((item) => (
               <li
                 key={item.id}
                 data-event-type={item.type}
-                className={`flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between ${isFailure(item.type) ? "border-l-4 border-l-red-600 bg-red-50/60" : ""}`}
+                className={`flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between ${isFailure(item.type) ? "border-l-4 border-l-red-600 bg-danger-soft/60" : ""}`}
               >
-                <span className="text-sm text-slate-900">{describeActivity(item)}</span>
-                <RelativeTime iso={item.createdAt} className="shrink-0 whitespace-nowrap text-xs text-slate-600" align="right" />
+                <span className="text-sm text-fg">{describeActivity(item)}</span>
+                <RelativeTime iso={item.createdAt} className="shrink-0 whitespace-nowrap text-xs text-fg-muted" align="right" />
               </li>
             ))}
           </ol>
         )}
         {historyTotal > history.length && (
           <p className="mt-3 text-sm">
-            <Link href={`/activity?device=${deviceId}`} className="font-medium text-indigo-700 hover:underline">
+            <Link href={`/activity?device=${deviceId}`} className="font-medium text-accent hover:underline">
               All {historyTotal} entries for this device
             </Link>
           </p>

@@ -54,7 +54,7 @@ export function DeviceNameEditor({ initial, onSave, onDone }: Props) {
           aria-invalid={!!error}
           aria-describedby={error ? errorId : undefined}
           disabled={saving}
-          className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-base font-medium aria-invalid:border-red-500 sm:text-sm"
+          className="min-w-0 flex-1 rounded-md border border-line-strong px-2 py-1 text-base font-medium aria-invalid:border-red-500 sm:text-sm"
         />
         <Button type="button" onClick={() => void save()} disabled={saving} className="px-3 py-1">
           {saving ? "Saving…" : "Save"}
@@ -64,7 +64,7 @@ export function DeviceNameEditor({ initial, onSave, onDone }: Props) {
         </Button>
       </div>
       {error && (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
+        <p id={errorId} className="mt-1 text-sm text-danger">
           {error}
         </p>
       )}

@@ -26,7 +26,7 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
       <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Your devices</h1>
-          <p className="mt-1 text-sm text-slate-600">
+          <p className="mt-1 text-sm text-fg-muted">
             {signedIn.length} {signedIn.length === 1 ? "device is" : "devices are"} signed in to your account. If you don&apos;t recognise
             one, sign it out.
           </p>
@@ -45,7 +45,7 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
       {isError && (
         <div
           role="alert"
-          className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+          className="mb-4 flex flex-wrap items-center gap-3 rounded-lg border border-warning-line bg-warning-soft px-4 py-3 text-sm text-warning-strong"
         >
           Couldn&apos;t refresh the list; showing what was loaded last.
           <button type="button" onClick={() => void refetch()} className="font-medium underline" disabled={isFetching}>
@@ -54,7 +54,7 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
         </div>
       )}
       {signedIn.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+        <div className="rounded-xl border border-dashed border-line-strong bg-surface p-8 text-center text-fg-muted">
           No devices are signed in to your account.
         </div>
       ) : (
@@ -70,13 +70,13 @@ export function DevicesView({ userId, initialDevices, actions }: Props) {
               aria-expanded={showSignedOut}
               aria-controls="signed-out-list"
               onClick={() => setShowSignedOut((v) => !v)}
-              className="inline-flex min-h-11 items-center gap-2 text-base font-semibold text-slate-800"
+              className="inline-flex min-h-11 items-center gap-2 text-base font-semibold text-fg"
             >
               <span aria-hidden="true">{showSignedOut ? "▾" : "▸"}</span>
               Signed out ({signedOut.length})
             </button>
           </h2>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-fg-muted">
             Devices with no active session. They can sign in again; remove the ones you no longer use.
           </p>
           <ul id="signed-out-list" hidden={!showSignedOut} className="mt-3 space-y-3" aria-label="Signed-out devices">

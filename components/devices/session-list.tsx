@@ -10,30 +10,30 @@ function When({ iso }: { iso: string }) {
 
 /** One device's sessions, each with its own Sign out while it is active. */
 export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[]; onSignOut: (s: SessionSummary) => void }) {
-  if (sessions.length === 0) return <p className="text-sm text-slate-600">No sessions on this device.</p>;
+  if (sessions.length === 0) return <p className="text-sm text-fg-muted">No sessions on this device.</p>;
   return (
-    <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200" aria-label="Sessions">
+    <ul className="divide-y divide-line-soft rounded-lg border border-line" aria-label="Sessions">
       {sessions.map((s) => (
         <li key={s.id} data-session-id={s.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2 text-sm">
           <span className="min-w-28">
             {s.state === "active" ? (
-              <span className="font-medium text-emerald-700">{s.isCurrent ? "Active · this session" : "Active"}</span>
+              <span className="font-medium text-success">{s.isCurrent ? "Active · this session" : "Active"}</span>
             ) : (
-              <span className="text-slate-500">{s.endedReason ?? "Ended"}</span>
+              <span className="text-fg-subtle">{s.endedReason ?? "Ended"}</span>
             )}
           </span>
-          <span className="text-slate-600">
+          <span className="text-fg-muted">
             Started <When iso={s.createdAt} />
           </span>
-          <span className="text-slate-600">
+          <span className="text-fg-muted">
             Last seen <When iso={s.lastSeenAt} />
           </span>
           {s.state === "active" && (
-            <span className="text-slate-600">
+            <span className="text-fg-muted">
               Expires <When iso={s.expiresAt} />
             </span>
           )}
-          <span className="text-slate-600">
+          <span className="text-fg-muted">
             <span className="font-mono text-xs">{s.ip ?? "unknown IP"}</span>
             {s.location && <span> · near {s.location}</span>}
           </span>
@@ -41,7 +41,7 @@ export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[
             <button
               type="button"
               onClick={() => onSignOut(s)}
-              className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50"
+              className="ml-auto rounded-md border border-line-strong px-2 py-1 text-xs font-medium text-fg hover:bg-canvas"
             >
               Sign out<span className="sr-only"> session started {formatExact(s.createdAt)}</span>
             </button>

@@ -44,7 +44,7 @@ function Text({ children }: { children?: string }) {
     <>
       {children.split("`").map((part, i) =>
         i % 2 ? (
-          <code key={i} className="rounded bg-slate-100 px-1 text-[0.9em]">
+          <code key={i} className="rounded bg-muted px-1 text-[0.9em]">
             {part}
           </code>
         ) : (
@@ -85,9 +85,9 @@ function limits(s: Schema): string {
 
 const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
 const METHOD_STYLE: Record<string, string> = {
-  get: "bg-sky-100 text-sky-900",
-  post: "bg-emerald-100 text-emerald-900",
-  delete: "bg-red-100 text-red-900",
+  get: "bg-info-muted text-info-strong",
+  post: "bg-success-muted text-success-strong",
+  delete: "bg-danger-muted text-danger-strong",
 };
 
 /** A schema in one line: `UserDevice`, `string (date-time)`, `"NONE"`, `array of SettingsDevice`. */
@@ -95,7 +95,7 @@ function typeLabel(s: Schema | undefined): ReactNode {
   if (!s) return "any";
   if (s.$ref)
     return (
-      <a href={`#schema-${refName(s.$ref)}`} className="font-mono text-indigo-700 hover:underline">
+      <a href={`#schema-${refName(s.$ref)}`} className="font-mono text-accent hover:underline">
         {refName(s.$ref)}
       </a>
     );
@@ -129,7 +129,7 @@ function SchemaTable({ schema }: { schema: Schema }) {
     // Focusable, so keyboard users can scroll it sideways on a narrow screen.
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Fields">
       <table className="w-full text-left text-sm">
-        <thead className="text-slate-500">
+        <thead className="text-fg-subtle">
           <tr>
             <th scope="col" className="py-1 pr-4 font-medium">
               Field
@@ -142,7 +142,7 @@ function SchemaTable({ schema }: { schema: Schema }) {
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-line-soft">
           {Object.entries(schema.properties).map(([name, prop]) => (
             <tr key={name} className="align-top">
               <td className="py-1 pr-4 font-mono">
@@ -150,16 +150,16 @@ function SchemaTable({ schema }: { schema: Schema }) {
                 {schema.required?.includes(name) ? "" : "?"}
               </td>
               <td className="py-1 pr-4">{typeLabel(prop)}</td>
-              <td className="py-1 text-slate-600">
+              <td className="py-1 text-fg-muted">
                 <Text>{prop.description}</Text>
                 {prop.description && limits(prop) ? " " : ""}
-                {limits(prop) && <span className="text-slate-500">({limits(prop)})</span>}
+                {limits(prop) && <span className="text-fg-subtle">({limits(prop)})</span>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {schema.additionalProperties === false && <p className="mt-1 text-xs text-slate-500">No other fields are accepted.</p>}
+      {schema.additionalProperties === false && <p className="mt-1 text-xs text-fg-subtle">No other fields are accepted.</p>}
     </div>
   );
 }
@@ -185,7 +185,7 @@ function ResponseList({ responses }: { responses: [string, Response][] }) {
         <div key={status} className="flex gap-3">
           <dt className="w-10 shrink-0 font-mono font-semibold">{status}</dt>
           <dd>
-            {typeLabel(r.content?.["application/json"]?.schema)} <span className="text-slate-600">— {r.description}</span>
+            {typeLabel(r.content?.["application/json"]?.schema)} <span className="text-fg-muted">— {r.description}</span>
           </dd>
         </div>
       ))}
@@ -224,8 +224,8 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
           <ul className="mt-1 space-y-0.5">
             {byTag(tag).map(({ method, op }) => (
               <li key={op.operationId}>
-                <a href={`#${op.operationId}`} className="block rounded px-1 py-0.5 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
-                  <span className="inline-block w-14 font-mono text-xs uppercase text-slate-500">{method}</span>
+                <a href={`#${op.operationId}`} className="block rounded px-1 py-0.5 text-fg-soft hover:bg-muted hover:text-fg">
+                  <span className="inline-block w-14 font-mono text-xs uppercase text-fg-subtle">{method}</span>
                   {op.summary}
                 </a>
               </li>
@@ -244,26 +244,26 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
     <div className="lg:grid lg:grid-cols-[16rem_minmax(0,1fr)] lg:gap-8">
       <nav aria-label="Contents" className="hidden lg:block">
         <div className="sticky top-4 max-h-[calc(100vh-2rem)] overflow-y-auto pr-2">
-          <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Contents</h2>
+          <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-fg-subtle">Contents</h2>
           {contents}
         </div>
       </nav>
       <article className="min-w-0 space-y-10 [overflow-wrap:anywhere]">
         <header>
           <h1 className="text-2xl font-semibold">
-            {doc.info.title} <span className="text-base font-normal text-slate-500">v{doc.info.version}</span>
+            {doc.info.title} <span className="text-base font-normal text-fg-subtle">v{doc.info.version}</span>
           </h1>
-          <p className="mt-2 max-w-3xl text-sm text-slate-700 [overflow-wrap:anywhere]">
+          <p className="mt-2 max-w-3xl text-sm text-fg-soft [overflow-wrap:anywhere]">
             <Text>{doc.info.description}</Text>
           </p>
-          <details className="mt-4 rounded-xl border border-slate-200 bg-white p-3 lg:hidden">
+          <details className="mt-4 rounded-xl border border-line bg-surface p-3 lg:hidden">
             <summary className="min-h-11 cursor-pointer content-center font-semibold">Contents</summary>
             <nav aria-label="Contents (phone)" className="mt-2">
               {contents}
             </nav>
           </details>
           <h2 className="mt-6 text-lg font-semibold">Authentication</h2>
-          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-fg-soft">
             {Object.entries(doc.components?.securitySchemes ?? {}).map(([name, sc]) => (
               <li key={name}>
                 <span className="font-medium">{CREDENTIAL_LABEL[name] ?? name}:</span> <Text>{sc.description}</Text>
@@ -281,11 +281,11 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                 {tag}
               </h2>
               {errors.length > 0 && (
-                <section aria-labelledby={`errors-${slug(tag)}`} className="rounded-xl border border-slate-200 bg-slate-100/60 p-4 text-sm">
+                <section aria-labelledby={`errors-${slug(tag)}`} className="rounded-xl border border-line bg-muted/60 p-4 text-sm">
                   <h3 id={`errors-${slug(tag)}`} className="font-semibold">
                     Errors in this family
                   </h3>
-                  <p className="mt-1 text-slate-600">
+                  <p className="mt-1 text-fg-muted">
                     Every route below answers these the same way; each route lists which of them it can give.
                   </p>
                   <ResponseList responses={errors} />
@@ -300,23 +300,21 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                     key={op.operationId}
                     id={op.operationId}
                     aria-labelledby={`${op.operationId}-title`}
-                    className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+                    className="scroll-mt-4 rounded-xl border border-line bg-surface p-4 sm:p-5"
                   >
                     <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 font-mono text-sm">
-                      <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-slate-100"}`}>
-                        {method}
-                      </span>
+                      <span className={`rounded px-2 py-0.5 font-semibold uppercase ${METHOD_STYLE[method] ?? "bg-muted"}`}>{method}</span>
                       <span>
                         <PathText path={base + path} />
                       </span>
                     </h3>
                     <p className="mt-2 font-medium">{op.summary}</p>
                     {op.description && (
-                      <p className="mt-1 text-sm text-slate-700">
+                      <p className="mt-1 text-sm text-fg-soft">
                         <Text>{op.description}</Text>
                       </p>
                     )}
-                    <p className="mt-2 text-sm text-slate-600">
+                    <p className="mt-2 text-sm text-fg-muted">
                       Credentials:{" "}
                       {op.security?.length
                         ? op.security.map((sc) => CREDENTIAL_LABEL[Object.keys(sc)[0] ?? ""] ?? Object.keys(sc)[0]).join(" or ")
@@ -329,7 +327,7 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                           {op.parameters.map((prm) => (
                             <li key={`${prm.in}-${prm.name}`}>
                               <code>{prm.name}</code>{" "}
-                              <span className="text-slate-500">
+                              <span className="text-fg-subtle">
                                 ({prm.in}
                                 {prm.required ? ", required" : ""})
                               </span>{" "}
@@ -362,9 +360,9 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
                     <h4 className="mt-3 text-sm font-semibold">Responses</h4>
                     <ResponseList responses={own} />
                     {errorStatuses.length > 0 && (
-                      <p className="mt-1 text-sm text-slate-600">
+                      <p className="mt-1 text-sm text-fg-muted">
                         Errors: <span className="font-mono">{errorStatuses.join(", ")}</span> —{" "}
-                        <a href={`#errors-${slug(tag)}`} className="text-indigo-700 underline">
+                        <a href={`#errors-${slug(tag)}`} className="text-accent underline">
                           as described for the family
                         </a>
                         .
@@ -386,17 +384,17 @@ export function ApiReference({ doc }: { doc: OpenApiDoc }) {
               key={name}
               id={`schema-${name}`}
               aria-labelledby={`schema-${name}-title`}
-              className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4"
+              className="scroll-mt-4 rounded-xl border border-line bg-surface p-4"
             >
               <h3 id={`schema-${name}-title`} className="font-mono font-semibold">
                 {name}
               </h3>
-              {schema.description && <p className="mt-1 text-sm text-slate-600">{schema.description}</p>}
+              {schema.description && <p className="mt-1 text-sm text-fg-muted">{schema.description}</p>}
               <div className="mt-2">
                 <SchemaTable schema={schema} />
               </div>
               {schema.example !== undefined && (
-                <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                <pre tabIndex={0} aria-label={`${name} example`} className="mt-2 overflow-x-auto rounded bg-canvas p-2 text-xs">
                   {JSON.stringify(schema.example, null, 2)}
                 </pre>
               )}

@@ -18,13 +18,13 @@ export function AppShell({
     <div className="min-h-screen">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
       >
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-line bg-surface">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/devices" className="shrink-0 font-semibold text-slate-900">
+          <Link href="/devices" className="shrink-0 font-semibold text-fg">
             Devicekeeper
           </Link>
           {/* On a phone the navigation takes its own row under the brand and the account menu, and wraps:
@@ -43,7 +43,7 @@ export function AppShell({
         {children}
       </main>
       {/* The place shown beside devices, sessions and history comes from DB-IP's Lite database (CC BY 4.0), which asks for this link. */}
-      <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-slate-600">
+      <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-fg-muted">
         Approximate locations:{" "}
         <a href="https://db-ip.com" className="underline">
           IP Geolocation by DB-IP

@@ -11,7 +11,7 @@ export function NavLink({ href, children }: { href: string; children: ReactNode 
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`inline-flex min-h-11 items-center whitespace-nowrap rounded-md px-3 font-medium ${active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900"}`}
+      className={`inline-flex min-h-11 items-center whitespace-nowrap rounded-md px-3 font-medium ${active ? "bg-muted text-fg" : "text-fg-muted hover:text-fg"}`}
     >
       {children}
     </Link>

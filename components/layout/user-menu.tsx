@@ -2,8 +2,9 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { ThemeChoice } from "@/components/layout/theme-choice";
 
-/** The header's account menu: who is signed in, and Sign out. Escape or a click outside closes it. */
+/** The header's account menu: who is signed in, the colour theme, and Sign out. Escape or a click outside closes it. */
 export function UserMenu({ name, email, signOutAction }: { name: string; email: string; signOutAction: () => Promise<unknown> }) {
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
@@ -46,7 +47,7 @@ export function UserMenu({ name, email, signOutAction }: { name: string; email: 
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((o) => !o)}
-        className="flex items-center gap-2 rounded-full border border-slate-200 py-1 pl-1 pr-3 text-sm hover:bg-slate-50"
+        className="flex items-center gap-2 rounded-full border border-line py-1 pl-1 pr-3 text-sm hover:bg-canvas"
       >
         <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-indigo-600 text-xs font-semibold text-white">
           {initials}
@@ -55,11 +56,12 @@ export function UserMenu({ name, email, signOutAction }: { name: string; email: 
         <span className="sr-only sm:hidden">Account menu for {name}</span>
       </button>
       {open && (
-        <div id={menuId} className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
-          <div className="border-b border-slate-100 px-2 pb-2">
+        <div id={menuId} className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-line bg-surface p-2 shadow-lg">
+          <div className="border-b border-line-soft px-2 pb-2">
             <p className="truncate text-sm font-medium">{name}</p>
-            <p className="truncate text-xs text-slate-500">{email}</p>
+            <p className="truncate text-xs text-fg-subtle">{email}</p>
           </div>
+          <ThemeChoice />
           <form
             action={async () => {
               // Whatever it answers (a session that had already ended included), this browser is signed out.
@@ -73,7 +75,7 @@ export function UserMenu({ name, email, signOutAction }: { name: string; email: 
               type="submit"
               autoFocus
               disabled={signingOut}
-              className="w-full rounded-md px-2 py-2 text-left text-sm text-slate-700 hover:bg-slate-100"
+              className="w-full rounded-md px-2 py-2 text-left text-sm text-fg-soft hover:bg-muted"
             >
               {signingOut ? "Signing out…" : "Sign out"}
             </button>

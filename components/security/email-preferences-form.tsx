@@ -42,8 +42,8 @@ export function EmailPreferencesForm({
       <h2 id="email-alerts-title" className="text-lg font-semibold">
         Email alerts
       </h2>
-      <p className="mt-1 text-sm text-slate-600">Sent to {email}. The first four are on unless you turn them off.</p>
-      <form onSubmit={submit} className="mt-3 max-w-xl space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
+      <p className="mt-1 text-sm text-fg-muted">Sent to {email}. The first four are on unless you turn them off.</p>
+      <form onSubmit={submit} className="mt-3 max-w-xl space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5">
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium">Email me when…</legend>
           {EMAIL_PREFERENCES.map((p) => (
@@ -57,13 +57,13 @@ export function EmailPreferencesForm({
               />
               <span>
                 {p.label}
-                {"hint" in p && <span className="block text-xs text-slate-600">{p.hint}</span>}
+                {"hint" in p && <span className="block text-xs text-fg-muted">{p.hint}</span>}
               </span>
             </label>
           ))}
         </fieldset>
         {error && (
-          <p role="alert" className="text-sm text-red-700">
+          <p role="alert" className="text-sm text-danger">
             {error}
           </p>
         )}

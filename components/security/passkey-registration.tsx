@@ -56,7 +56,7 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
       {stepUp.dialog}
       <form
         onSubmit={submit}
-        className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+        className="space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5"
         aria-label="Add a passkey"
         noValidate
       >
@@ -70,12 +70,12 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
             defaultValue="Passkey"
             autoFocus
             aria-describedby={error ? errorId : undefined}
-            className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm"
+            className="block w-full rounded-md border border-line-strong px-3 py-2 text-base shadow-sm sm:text-sm"
           />
         </div>
         <SignOutOthersCheckbox />
         {error && (
-          <p id={errorId} role="alert" className="text-sm text-red-700">
+          <p id={errorId} role="alert" className="text-sm text-danger">
             {error}
           </p>
         )}

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 
 type Field = "currentPassword" | "newPassword" | "confirmPassword";
-const input = "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm aria-[invalid=true]:border-red-600";
+const input =
+  "block w-full rounded-md border border-line-strong px-3 py-2 text-base shadow-sm sm:text-sm aria-[invalid=true]:border-red-600";
 const FIELDS: { name: Field; label: string; autoComplete: string }[] = [
   { name: "currentPassword", label: "Current password", autoComplete: "current-password" },
   { name: "newPassword", label: "New password", autoComplete: "new-password" },
@@ -70,7 +71,7 @@ export function PasswordChangeForm({
         ref={form}
         method="post"
         onSubmit={submit}
-        className="mt-3 max-w-md space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+        className="mt-3 max-w-md space-y-4 rounded-xl border border-line bg-surface p-4 sm:p-5"
         noValidate
       >
         {FIELDS.map((f) => (
@@ -89,7 +90,7 @@ export function PasswordChangeForm({
               aria-describedby={error?.field === f.name ? `${id}-error` : f.name === "newPassword" ? `${id}-hint` : undefined}
             />
             {f.name === "newPassword" && (
-              <p id={`${id}-hint`} className="text-xs text-slate-600">
+              <p id={`${id}-hint`} className="text-xs text-fg-muted">
                 At least 10 characters, hard to guess: a few unrelated words work well.
               </p>
             )}
@@ -100,7 +101,7 @@ export function PasswordChangeForm({
           <span>Also sign out your other devices and revoke your personal access tokens</span>
         </label>
         {error && (
-          <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
+          <p id={`${id}-error`} role="alert" className="text-sm text-danger">
             {error.message}
           </p>
         )}

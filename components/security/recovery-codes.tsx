@@ -36,13 +36,13 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
       <h2 id="recovery-heading" className="text-lg font-semibold">
         Recovery codes
       </h2>
-      <p className="mt-1 text-sm text-slate-600">
+      <p className="mt-1 text-sm text-fg-muted">
         {total === 0 ? "You have no recovery codes." : `${remaining} of ${total} unused.`} Each code signs you in once if you lose your
         authenticator.
       </p>
       {codes && (
-        <div className="mt-3 rounded-xl border border-amber-200 bg-amber-50 p-4">
-          <p className="text-sm font-medium text-amber-900">Save these now: they will not be shown again.</p>
+        <div className="mt-3 rounded-xl border border-warning-line bg-warning-soft p-4">
+          <p className="text-sm font-medium text-warning-strong">Save these now: they will not be shown again.</p>
           <ol aria-label="Your new recovery codes" className="mt-3 grid grid-cols-2 gap-2 font-mono text-sm sm:grid-cols-5">
             {codes.map((c) => (
               <li key={c}>{c}</li>

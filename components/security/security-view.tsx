@@ -69,17 +69,17 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
             <h2 id={`group-${kind}`} className="text-lg font-semibold">
               {title}
             </h2>
-            {items.length === 0 && <p className="mt-2 text-sm text-slate-600">None yet.</p>}
+            {items.length === 0 && <p className="mt-2 text-sm text-fg-muted">None yet.</p>}
             <ul className="mt-3 space-y-2">
               {items.map((a) => (
                 <li
                   key={a.id}
                   data-authenticator-id={a.id}
-                  className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white px-4 py-3"
+                  className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line bg-surface px-4 py-3"
                 >
                   <div className="min-w-0">
                     <p className="break-all font-medium">{a.name}</p>
-                    <p className="text-sm text-slate-600">
+                    <p className="text-sm text-fg-muted">
                       Added <RelativeTime iso={a.createdAt} />
                       {a.deviceName && <> on {a.deviceName}</>} ·{" "}
                       {a.lastUsedAt ? (
@@ -97,7 +97,7 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
                       setSignOutOthers(true);
                       setRemoving(a);
                     }}
-                    className="rounded-md border border-red-200 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50"
+                    className="rounded-md border border-danger-line px-3 py-1.5 text-sm font-medium text-danger hover:bg-danger-soft"
                   >
                     Remove<span className="sr-only"> {a.name}</span>
                   </button>

@@ -19,7 +19,7 @@ type Props = {
   onDone: () => void;
 };
 
-const input = "block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm sm:text-sm";
+const input = "block w-full rounded-md border border-line-strong px-3 py-2 text-base shadow-sm sm:text-sm";
 
 /** Add an authenticator app: name it, scan the QR code (or type the key), confirm with a first code. */
 export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
@@ -57,7 +57,7 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
       {stepUp.dialog}
       <form
         onSubmit={submit}
-        className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-5"
+        className="space-y-4 rounded-xl border border-line bg-surface p-4 sm:p-5"
         aria-label="Add an authenticator app"
         noValidate
       >
@@ -77,7 +77,7 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
           </div>
         ) : (
           <>
-            <p className="text-sm text-slate-700">Scan this QR code with your authenticator app, or enter the key by hand.</p>
+            <p className="text-sm text-fg-soft">Scan this QR code with your authenticator app, or enter the key by hand.</p>
             {/* A data: URL generated on the server: nothing for the image optimiser to fetch. */}
             <Image
               unoptimized
@@ -85,11 +85,11 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
               alt="QR code for your authenticator app"
               width={200}
               height={200}
-              className="rounded border border-slate-200"
+              className="rounded border border-line"
             />
             <div>
               <p className="text-sm font-medium">Setup key</p>
-              <code data-testid="totp-secret" className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">
+              <code data-testid="totp-secret" className="mt-1 block break-all rounded bg-muted px-2 py-1 font-mono text-sm">
                 {enrolment.secret}
               </code>
             </div>
@@ -112,7 +112,7 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
           </>
         )}
         {error && (
-          <p id={errorId} role="alert" className="text-sm text-red-700">
+          <p id={errorId} role="alert" className="text-sm text-danger">
             {error}
           </p>
         )}

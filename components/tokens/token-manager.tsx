@@ -80,22 +80,22 @@ export function TokenManager({
       )}
       <section aria-labelledby="tokens-heading">
         <h2 id="tokens-heading" ref={listHeading} tabIndex={-1} className="text-lg font-semibold outline-none">
-          Active {noun}s <span className="font-normal text-slate-500">({tokens.length})</span>
+          Active {noun}s <span className="font-normal text-fg-subtle">({tokens.length})</span>
         </h2>
         {tokens.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">No {noun}s yet.</p>
+          <p className="mt-2 text-sm text-fg-muted">No {noun}s yet.</p>
         ) : (
-          <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+          <ul className="mt-3 divide-y divide-line rounded-xl border border-line bg-surface">
             {tokens.map((t) => (
               <li key={t.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
                 <div className="min-w-0">
-                  <p className="font-medium text-slate-900">
-                    {t.name} <code className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t.prefix}…</code>
+                  <p className="font-medium text-fg">
+                    {t.name} <code className="ml-1 rounded bg-muted px-1.5 py-0.5 text-xs text-fg-soft">{t.prefix}…</code>
                     {t.expired && (
-                      <span className="ml-2 rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">Expired</span>
+                      <span className="ml-2 rounded-full bg-danger-muted px-2 py-0.5 text-xs font-medium text-danger-strong">Expired</span>
                     )}
                   </p>
-                  <p className="mt-1 text-sm text-slate-600">
+                  <p className="mt-1 text-sm text-fg-muted">
                     Created{" "}
                     <time dateTime={t.createdAt} title={formatExact(t.createdAt)}>
                       {formatDay(t.createdAt)}
@@ -190,7 +190,7 @@ function CreateTokenForm({
   }
 
   return (
-    <section aria-labelledby="create-heading" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
+    <section aria-labelledby="create-heading" className="rounded-xl border border-line bg-surface p-4 sm:p-5">
       <h2 id="create-heading" className="text-lg font-semibold">
         Create {/^[aeiou]/i.test(noun) ? "an" : "a"} {noun}
       </h2>
@@ -214,9 +214,9 @@ function CreateTokenForm({
               autoComplete="off"
               aria-invalid={nameInvalid || undefined}
               aria-describedby={nameInvalid ? `${ids.error} ${ids.hint}` : ids.hint}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+              className="mt-1 block w-full rounded-md border border-line-strong px-3 py-2 text-base sm:text-sm"
             />
-            <p id={ids.hint} className="mt-1 text-xs text-slate-500">
+            <p id={ids.hint} className="mt-1 text-xs text-fg-subtle">
               What it is for, so you can tell it apart later (“Deploy script”).
             </p>
           </div>
@@ -228,7 +228,7 @@ function CreateTokenForm({
               id={ids.lifetime}
               name="expiresInDays"
               defaultValue={String(defaultLifetime)}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm"
+              className="mt-1 block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base sm:text-sm"
             >
               {API_TOKEN_LIFETIMES.map((d) => (
                 <option key={d} value={d}>

@@ -4,7 +4,7 @@ type Variant = "primary" | "secondary" | "danger";
 
 const styles: Record<Variant, string> = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-400",
-  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400",
+  secondary: "border border-line-strong bg-surface text-fg hover:bg-canvas disabled:text-fg-subtle",
   danger: "bg-red-600 text-white hover:bg-red-500 disabled:bg-red-400",
 };
 

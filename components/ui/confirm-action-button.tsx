@@ -85,7 +85,7 @@ export function ConfirmActionButton({
     router.refresh();
   }
 
-  const style = variant === "danger" ? "border-red-200 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-800 hover:bg-slate-50";
+  const style = variant === "danger" ? "border-danger-line text-danger hover:bg-danger-soft" : "border-line-strong text-fg hover:bg-canvas";
   return (
     <>
       <button

@@ -64,13 +64,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabe
         e.preventDefault(); // Escape: close through React state, but never mid-action
         if (!pending) onClose();
       }}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/70"
     >
       <div className="p-5 sm:p-6">
-        <h2 id={titleId} className="text-lg font-semibold text-slate-900">
+        <h2 id={titleId} className="text-lg font-semibold text-fg">
           {title}
         </h2>
-        <div id={bodyId} className="mt-2 space-y-2 text-sm text-slate-700">
+        <div id={bodyId} className="mt-2 space-y-2 text-sm text-fg-soft">
           {children}
         </div>
         <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">

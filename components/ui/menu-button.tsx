@@ -89,7 +89,7 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
         aria-controls={open ? `${id}-menu` : undefined}
         onClick={() => (open ? close(false) : openAt(0))}
         onKeyDown={onButtonKey}
-        className="inline-flex min-h-11 items-center gap-1 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50"
+        className="inline-flex min-h-11 items-center gap-1 rounded-md border border-line-strong bg-surface px-3 text-sm font-medium text-fg hover:bg-canvas"
       >
         {label}
         {srLabel && <span className="sr-only"> {srLabel}</span>}
@@ -104,7 +104,7 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
           role="menu"
           aria-labelledby={`${id}-button`}
           onKeyDown={onMenuKey}
-          className={`absolute ${alignRight ? "right-0" : "left-0"} z-20 mt-1 w-64 rounded-lg border border-slate-200 bg-white py-1 shadow-lg sm:w-72`}
+          className={`absolute ${alignRight ? "right-0" : "left-0"} z-20 mt-1 w-64 rounded-lg border border-line bg-surface py-1 shadow-lg sm:w-72`}
         >
           {items.map((item, i) => (
             <li key={item.label} role="none">
@@ -119,13 +119,13 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
                   item.onSelect();
                 }}
                 onMouseEnter={() => setActive(i)}
-                className="block min-h-11 w-full px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+                className="block min-h-11 w-full px-3 py-2 text-left hover:bg-canvas focus:bg-muted focus:outline-none"
               >
-                <span id={`${id}-item-${i}`} className={`block text-sm font-medium ${item.danger ? "text-red-700" : "text-slate-900"}`}>
+                <span id={`${id}-item-${i}`} className={`block text-sm font-medium ${item.danger ? "text-danger" : "text-fg"}`}>
                   {item.label}
                 </span>
                 {item.description && (
-                  <span id={`${id}-desc-${i}`} className="block text-xs text-slate-600">
+                  <span id={`${id}-desc-${i}`} className="block text-xs text-fg-muted">
                     {item.description}
                   </span>
                 )}

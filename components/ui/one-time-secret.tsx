@@ -41,11 +41,11 @@ export function OneTimeSecret({
   }
 
   return (
-    <section aria-labelledby={headingId} className="rounded-xl border border-amber-300 bg-amber-50 p-4 sm:p-5">
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-amber-950 outline-none">
+    <section aria-labelledby={headingId} className="rounded-xl border border-warning-line bg-warning-soft p-4 sm:p-5">
+      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-warning-strong outline-none">
         {heading}
       </h2>
-      <p className="mt-1 text-sm text-amber-900">{explanation}</p>
+      <p className="mt-1 text-sm text-warning-strong">{explanation}</p>
       <div className="mt-3 flex flex-col gap-2 sm:flex-row">
         <label htmlFor={inputId} className="sr-only">
           {label}
@@ -55,7 +55,7 @@ export function OneTimeSecret({
           readOnly
           value={secret}
           onFocus={(e) => e.currentTarget.select()}
-          className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm"
+          className="block w-full rounded-md border border-warning-line bg-surface px-3 py-2 font-mono text-sm"
         />
         <Button type="button" variant="secondary" onClick={() => void copy()}>
           {copied ? "Copied" : "Copy"}
@@ -66,8 +66,8 @@ export function OneTimeSecret({
       </p>
       {example && (
         <>
-          <p className="mt-3 text-sm text-amber-900">Use it like this:</p>
-          <pre tabIndex={0} aria-label="Example" className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs text-slate-800">
+          <p className="mt-3 text-sm text-warning-strong">Use it like this:</p>
+          <pre tabIndex={0} aria-label="Example" className="mt-1 overflow-x-auto rounded-md bg-surface p-3 text-xs text-fg">
             <code>{example.replace("https://<this host>", window.location.origin)}</code>
           </pre>
         </>

@@ -3,10 +3,10 @@ export function PageSkeleton({ label, blocks = [32, 48, 24] }: { label: string; 
   return (
     <div aria-busy="true" aria-live="polite">
       <p className="sr-only">{label}</p>
-      <div className="mb-6 h-8 w-48 animate-pulse rounded bg-slate-200" aria-hidden />
+      <div className="mb-6 h-8 w-48 animate-pulse rounded bg-muted-strong" aria-hidden />
       <div className="space-y-4" aria-hidden>
         {blocks.map((h, i) => (
-          <div key={i} style={{ height: `${h * 4}px` }} className="animate-pulse rounded-xl border border-slate-200 bg-white" />
+          <div key={i} style={{ height: `${h * 4}px` }} className="animate-pulse rounded-xl border border-line bg-surface" />
         ))}
       </div>
     </div>

@@ -22,10 +22,10 @@ export function StepUpPasswordField({
   const id = useId();
   return (
     <div className="mt-3 space-y-1">
-      <p role="alert" className="text-sm font-medium text-slate-900">
+      <p role="alert" className="text-sm font-medium text-fg">
         {message}
       </p>
-      {hint && <p className="text-sm text-slate-600">{hint}</p>}
+      {hint && <p className="text-sm text-fg-muted">{hint}</p>}
       <label htmlFor={id} className="block pt-2 text-sm font-medium">
         Your password
       </label>
@@ -42,7 +42,7 @@ export function StepUpPasswordField({
             onSubmit();
           }
         }}
-        className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+        className="block w-full rounded-md border border-line-strong px-3 py-2 text-base sm:text-sm"
       />
     </div>
   );
@@ -65,7 +65,7 @@ export function FormPasswordField() {
         type="password"
         autoComplete="current-password"
         autoFocus
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:max-w-sm sm:text-sm"
+        className="mt-1 block w-full rounded-md border border-line-strong px-3 py-2 text-base sm:max-w-sm sm:text-sm"
       />
     </div>
   );

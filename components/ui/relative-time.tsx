@@ -52,7 +52,7 @@ export function RelativeTime({ iso, className = "", align = "left" }: { iso: str
         tabIndex={0}
         aria-describedby={`${id}-exact`}
         suppressHydrationWarning
-        className={`rounded-sm underline decoration-slate-400 decoration-dotted underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-600 ${className}`}
+        className={`rounded-sm underline decoration-fg-subtle decoration-dotted underline-offset-2 focus-visible:outline-2 focus-visible:outline-focus ${className}`}
       >
         {formatRelative(iso, now !== null ? new Date(now) : undefined)}
       </time>
@@ -60,7 +60,7 @@ export function RelativeTime({ iso, className = "", align = "left" }: { iso: str
         id={`${id}-exact`}
         role="tooltip"
         suppressHydrationWarning
-        className={`pointer-events-none absolute bottom-full z-30 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-xs font-normal text-white shadow group-focus-within:block group-hover:block ${align === "right" ? "right-0" : "left-0"}`}
+        className={`pointer-events-none absolute bottom-full z-30 mb-1 hidden whitespace-nowrap rounded bg-inverse px-2 py-1 text-xs font-normal text-on-inverse shadow group-focus-within:block group-hover:block ${align === "right" ? "right-0" : "left-0"}`}
       >
         {exact}
       </span>

@@ -27,15 +27,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       .map((t) => (
         <div
           key={t.id}
-          className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${kind === "error" ? "border-red-200 bg-red-50 text-red-900" : "border-slate-200 bg-white text-slate-900"}`}
+          className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${kind === "error" ? "border-danger-line bg-danger-soft text-danger-strong" : "border-line bg-surface text-fg"}`}
         >
           <p className="flex-1">{t.message}</p>
-          <button
-            type="button"
-            onClick={() => dismiss(t.id)}
-            className="text-slate-500 hover:text-slate-900"
-            aria-label="Dismiss notification"
-          >
+          <button type="button" onClick={() => dismiss(t.id)} className="text-fg-subtle hover:text-fg" aria-label="Dismiss notification">
             ×
           </button>
         </div>

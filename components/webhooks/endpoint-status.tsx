@@ -5,15 +5,15 @@ import type { WebhookEndpointSummary } from "@/lib/validation/webhooks";
 export function EndpointStatus({ endpoint }: { endpoint: WebhookEndpointSummary }) {
   if (!endpoint.enabled)
     return (
-      <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">
+      <span className="rounded-full bg-danger-muted px-2 py-0.5 text-xs font-medium text-danger-strong">
         {endpoint.disabledReason ? "Turned off automatically" : "Off"}
       </span>
     );
   if (endpoint.failingSince)
     return (
-      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+      <span className="rounded-full bg-warning-muted px-2 py-0.5 text-xs font-medium text-warning-strong">
         Failing since <RelativeTime iso={endpoint.failingSince} />
       </span>
     );
-  return <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">On</span>;
+  return <span className="rounded-full bg-success-muted px-2 py-0.5 text-xs font-medium text-success-strong">On</span>;
 }

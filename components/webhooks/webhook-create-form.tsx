@@ -66,7 +66,7 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
 
   const invalid = (field: string) => error?.field === field || undefined;
   return (
-    <section aria-labelledby="create-webhook" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5">
+    <section aria-labelledby="create-webhook" className="rounded-xl border border-line bg-surface p-4 sm:p-5">
       <h2 id="create-webhook" className="text-lg font-semibold">
         Add an endpoint
       </h2>
@@ -84,22 +84,22 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
             placeholder="https://example.com/webhooks/devicekeeper"
             aria-invalid={invalid("url")}
             aria-describedby={ids.urlHint}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+            className="mt-1 block w-full rounded-md border border-line-strong px-3 py-2 text-base sm:text-sm"
           />
-          <p id={ids.urlHint} className="mt-1 text-sm text-slate-600">
+          <p id={ids.urlHint} className="mt-1 text-sm text-fg-muted">
             Events are POSTed here as JSON. It must be reachable at a public address.
           </p>
         </div>
         <div>
           <label htmlFor={ids.description} className="block text-sm font-medium">
-            What it is for <span className="font-normal text-slate-500">(optional)</span>
+            What it is for <span className="font-normal text-fg-subtle">(optional)</span>
           </label>
           <input
             id={ids.description}
             name="description"
             maxLength={200}
             aria-invalid={invalid("description")}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm"
+            className="mt-1 block w-full rounded-md border border-line-strong px-3 py-2 text-base sm:text-sm"
           />
         </div>
         <fieldset id={ids.events} tabIndex={-1} className="outline-none">
@@ -116,7 +116,7 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
                     <input type="checkbox" name="event" value={type} className="mt-0.5 size-4 shrink-0" />
                     <span>
                       <code className="font-medium">{type}</code>
-                      <span className="block text-slate-600">{meaning}</span>
+                      <span className="block text-fg-muted">{meaning}</span>
                     </span>
                   </label>
                 </li>

@@ -12,9 +12,9 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   if (!account || !t)
     return (
       <PublicCard title="This link no longer works">
-        <p className="mt-4 text-sm text-slate-700">Reset links work once, for 30 minutes. Ask for a new one and use the latest email.</p>
+        <p className="mt-4 text-sm text-fg-soft">Reset links work once, for 30 minutes. Ask for a new one and use the latest email.</p>
         <p className="mt-4">
-          <a href="/forgot-password" className="font-medium text-indigo-700 hover:underline">
+          <a href="/forgot-password" className="font-medium text-accent hover:underline">
             Email me a new link
           </a>
         </p>

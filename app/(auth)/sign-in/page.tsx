@@ -15,16 +15,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const ended = reset === "1" ? null : await endedSessionNotice((await cookies()).get(sessionCookieName())?.value);
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+      <div className="w-full max-w-sm rounded-xl border border-line bg-surface p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold">Sign in to Devicekeeper</h1>
-        <p className="mt-1 text-sm text-slate-600">See and manage the devices signed in to your account.</p>
+        <p className="mt-1 text-sm text-fg-muted">See and manage the devices signed in to your account.</p>
         {ended && (
-          <p role="status" className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <p role="status" className="mt-4 rounded-md border border-warning-line bg-warning-soft px-3 py-2 text-sm text-warning-strong">
             {ended}
           </p>
         )}
         {reset === "1" && (
-          <p role="status" className="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          <p role="status" className="mt-4 rounded-md border border-success-line bg-success-soft px-3 py-2 text-sm text-success-strong">
             Your password was changed and every device was signed out. Sign in with your new password.
           </p>
         )}

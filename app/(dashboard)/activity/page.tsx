@@ -30,14 +30,14 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   if (Object.values(params).some((v) => v === "")) redirect(hrefOf("/activity", filter, page));
   const [activity, devices] = await Promise.all([listActivity({ userId: session.userId, page, filter }), activityDevices(session.userId)]);
   const filtered = Object.values(filter).some(Boolean);
-  const link = "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium hover:bg-slate-50";
-  const field = "block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 text-sm";
+  const link = "inline-flex min-h-11 items-center rounded-md border border-line-strong bg-surface px-3 text-sm font-medium hover:bg-canvas";
+  const field = "block min-h-11 w-full rounded-md border border-line-strong bg-surface px-3 text-sm";
   return (
     <>
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Activity</h1>
-          <p className="mt-1 text-sm text-slate-600">Sign-ins and changes to your account, newest first.</p>
+          <p className="mt-1 text-sm text-fg-muted">Sign-ins and changes to your account, newest first.</p>
         </div>
         <a href={hrefOf("/activity/export", filter)} className={link} download>
           Download CSV
@@ -48,7 +48,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       <form
         method="get"
         action="/activity"
-        className="mt-6 grid grid-cols-1 gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+        className="mt-6 grid grid-cols-1 gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
         aria-label="Filter your history"
       >
         <div>
@@ -105,16 +105,16 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         </div>
       </form>
 
-      <p className="mt-4 text-sm text-slate-600" role="status">
+      <p className="mt-4 text-sm text-fg-muted" role="status">
         {activity.total === 1 ? "1 entry" : `${activity.total.toLocaleString("en")} entries`}
         {filtered ? (activity.total === 1 ? " matches these filters." : " match these filters.") : "."}
       </p>
       {activity.items.length === 0 ? (
-        <p className="mt-3 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+        <p className="mt-3 rounded-xl border border-dashed border-line-strong bg-surface p-8 text-center text-fg-muted">
           {filtered ? "Nothing matches these filters." : "Nothing has happened on your account yet."}
         </p>
       ) : (
-        <ol className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Security history">
+        <ol className="mt-3 divide-y divide-line-soft rounded-xl border border-line bg-surface" aria-label="Security history">
           {activity.items.map((item) => {
             const failed = isFailure(item.type);
             return (
@@ -122,29 +122,29 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                 key={item.id}
                 data-event-type={item.type}
                 data-failed={failed || undefined}
-                className={`flex gap-3 px-4 py-3 ${failed ? "border-l-4 border-l-red-600 bg-red-50/60" : ""}`}
+                className={`flex gap-3 px-4 py-3 ${failed ? "border-l-4 border-l-red-600 bg-danger-soft/60" : ""}`}
               >
-                <span className="mt-0.5 shrink-0 text-slate-500" aria-hidden="true">
+                <span className="mt-0.5 shrink-0 text-fg-subtle" aria-hidden="true">
                   <DeviceIcon type={item.deviceType ?? "unknown"} className="size-5" />
                 </span>
                 <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between">
-                  <div className="text-sm text-slate-900">
+                  <div className="text-sm text-fg">
                     {describeActivity(item)}
                     {item.unusual && (
-                      <span className="ml-2 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                      <span className="ml-2 inline-block rounded-full bg-warning-muted px-2 py-0.5 text-xs font-medium text-warning-strong">
                         Unusual: first sign-in from this country
                       </span>
                     )}
                     {item.deviceId && (item.type === "SIGN_IN" || item.type === "SIGN_IN_FAILED") && (
                       <span className="ml-2 whitespace-nowrap">
-                        <Link href={`/devices/${item.deviceId}`} className="font-medium text-indigo-700 underline-offset-2 hover:underline">
+                        <Link href={`/devices/${item.deviceId}`} className="font-medium text-accent underline-offset-2 hover:underline">
                           {item.type === "SIGN_IN" ? "Wasn't you?" : "See the device"}
                           <span className="sr-only"> {item.deviceName}</span>
                         </Link>
                       </span>
                     )}
                   </div>
-                  <RelativeTime iso={item.createdAt} className="shrink-0 whitespace-nowrap text-xs text-slate-600" align="right" />
+                  <RelativeTime iso={item.createdAt} className="shrink-0 whitespace-nowrap text-xs text-fg-muted" align="right" />
                 </div>
               </li>
             );
@@ -160,7 +160,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           ) : (
             <span />
           )}
-          <span className="text-sm text-slate-600">
+          <span className="text-sm text-fg-muted">
             Page {activity.page} of {activity.pageCount}
           </span>
           {activity.page < activity.pageCount ? (

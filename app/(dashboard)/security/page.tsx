@@ -24,7 +24,7 @@ export default async function SecurityPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Security</h1>
-      <p className="mb-6 mt-1 text-sm text-slate-600">Your password and the second factors that protect your sign-ins.</p>
+      <p className="mb-6 mt-1 text-sm text-fg-muted">Your password and the second factors that protect your sign-ins.</p>
       <SecurityView
         overview={overview}
         actions={{

@@ -13,9 +13,9 @@ export default async function ApiKeysPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Server API keys</h1>
-      <p className="mb-6 mt-1 max-w-2xl text-sm text-slate-600">
+      <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         A server key lets your backend call the{" "}
-        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/docs/api" className="font-medium text-accent hover:underline">
           server API
         </Link>{" "}
         for any user — list and invalidate their devices, reset or delete their second factors. Send it as the HTTP Basic username with an

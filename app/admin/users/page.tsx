@@ -38,23 +38,23 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <>
       <h1 className="text-2xl font-semibold">Users</h1>
       <UserSearchForm q={q} filters={filters} />
-      <p className="mt-3 text-sm text-slate-600" aria-live="polite">
+      <p className="mt-3 text-sm text-fg-muted" aria-live="polite">
         {count} {result.total === 1 && !result.totalCapped ? "user" : "users"}
         {q ? ` matching “${q}”` : ""}
         {role || status || mfa ? " (filtered)" : ""}
       </p>
-      <ul className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Users">
+      <ul className="mt-3 divide-y divide-line-soft rounded-xl border border-line bg-surface" aria-label="Users">
         {result.rows.map((u) => (
           <li key={u.id} data-user-id={u.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
             <div className="min-w-0">
-              <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
+              <Link href={`/admin/users/${u.id}`} className="font-medium text-accent hover:underline">
                 {u.name}
               </Link>
-              <p className="truncate text-sm text-slate-600">{u.email}</p>
+              <p className="truncate text-sm text-fg-muted">{u.email}</p>
             </div>
-            <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
+            <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-fg-muted">
               <span>{u.role === "ADMIN" ? "Admin" : "User"}</span>
-              <span className={u.disabled ? "font-medium text-red-700" : ""}>{u.disabled ? "Disabled" : "Active"}</span>
+              <span className={u.disabled ? "font-medium text-danger" : ""}>{u.disabled ? "Disabled" : "Active"}</span>
               <span>
                 {u.deviceCount} {u.deviceCount === 1 ? "device" : "devices"}
               </span>
@@ -75,14 +75,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       {(result.before || result.after) && (
         <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm">
           {result.before ? (
-            <Link href={link({ before: result.before })} className="font-medium text-indigo-700">
+            <Link href={link({ before: result.before })} className="font-medium text-accent">
               Previous
             </Link>
           ) : (
             <span />
           )}
           {result.after ? (
-            <Link href={link({ after: result.after })} className="font-medium text-indigo-700">
+            <Link href={link({ after: result.after })} className="font-medium text-accent">
               Next
             </Link>
           ) : (

@@ -17,14 +17,14 @@ export default async function WebhooksPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Webhooks</h1>
-      <p className="mb-6 mt-1 max-w-2xl text-sm text-slate-600">
+      <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         Tell your other apps the moment something changes: a session ends, a device is deleted, a second factor is reset. Each event is
         POSTed as JSON to your endpoints, signed per{" "}
-        <a href="https://www.standardwebhooks.com/" className="font-medium text-indigo-700 hover:underline">
+        <a href="https://www.standardwebhooks.com/" className="font-medium text-accent hover:underline">
           Standard Webhooks
         </a>
         , and retried for up to 3 days until it is accepted. Backends can also manage endpoints through the{" "}
-        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/docs/api" className="font-medium text-accent hover:underline">
           server API
         </Link>
         .
@@ -33,19 +33,19 @@ export default async function WebhooksPage() {
         <WebhookCreateForm create={createWebhookEndpointAction} />
         <section aria-labelledby="endpoints-heading">
           <h2 id="endpoints-heading" className="text-lg font-semibold">
-            Endpoints <span className="font-normal text-slate-500">({endpoints.length})</span>
+            Endpoints <span className="font-normal text-fg-subtle">({endpoints.length})</span>
           </h2>
           {endpoints.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-600">No endpoints yet: no events are sent.</p>
+            <p className="mt-2 text-sm text-fg-muted">No endpoints yet: no events are sent.</p>
           ) : (
-            <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+            <ul className="mt-3 divide-y divide-line rounded-xl border border-line bg-surface">
               {endpoints.map((e) => (
                 <li key={e.id} className="p-4">
-                  <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-indigo-700 hover:underline">
+                  <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-accent hover:underline">
                     {e.url}
                   </Link>
-                  {e.description && <p className="text-sm text-slate-700">{e.description}</p>}
-                  <p className="mt-1 text-sm text-slate-600">
+                  {e.description && <p className="text-sm text-fg-soft">{e.description}</p>}
+                  <p className="mt-1 text-sm text-fg-muted">
                     <EndpointStatus endpoint={e} /> · {e.events.includes("*") ? "All events" : e.events.join(", ")}
                   </p>
                 </li>

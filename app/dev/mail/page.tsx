@@ -12,10 +12,10 @@ export const dynamic = "force-dynamic";
 function TextBody({ text }: { text: string }) {
   const parts = text.split(/(https?:\/\/\S+[^\s.,:;)])/g);
   return (
-    <pre className="overflow-x-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 p-3 text-sm">
+    <pre className="overflow-x-auto whitespace-pre-wrap break-words rounded-md bg-canvas p-3 text-sm">
       {parts.map((p, i) =>
         /^https?:\/\//.test(p) ? (
-          <a key={i} href={p} className="text-indigo-700 underline">
+          <a key={i} href={p} className="text-accent underline">
             {p}
           </a>
         ) : (
@@ -38,21 +38,21 @@ export default async function DevMailPage() {
   return (
     <main className="mx-auto max-w-3xl p-4 sm:p-8">
       <h1 className="text-2xl font-semibold">Dev outbox</h1>
-      <p className="mt-1 text-sm text-slate-600">
+      <p className="mt-1 text-sm text-fg-muted">
         Security emails the app would have sent, newest first (the last 50). Set <code>SMTP_URL</code> to send them instead.
       </p>
       {mails.length === 0 ? (
-        <p className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+        <p className="mt-6 rounded-xl border border-dashed border-line-strong bg-surface p-8 text-center text-fg-muted">
           No email yet. Sign in from a second browser to get a “new device” email.
         </p>
       ) : (
         <ol className="mt-6 space-y-3" aria-label="Emails">
           {mails.map((m) => (
-            <li key={m.id} data-mail-kind={m.kind} className="rounded-xl border border-slate-200 bg-white p-4">
+            <li key={m.id} data-mail-kind={m.kind} className="rounded-xl border border-line bg-surface p-4">
               <details>
                 <summary className="cursor-pointer">
                   <span className="font-medium">{m.subject}</span>
-                  <span className="block text-sm text-slate-600">
+                  <span className="block text-sm text-fg-muted">
                     To {m.to} · <time dateTime={m.sentAt}>{formatExact(m.sentAt)}</time>
                   </span>
                 </summary>

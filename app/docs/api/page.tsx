@@ -9,13 +9,13 @@ export const metadata: Metadata = { title: "REST API" };
 export default function ApiDocsPage() {
   const doc = openApiDocument();
   return (
-    <div className="min-h-screen bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
+    <div className="min-h-screen bg-canvas">
+      <header className="border-b border-line bg-surface">
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
-          <Link href="/devices" className="font-semibold text-slate-900">
+          <Link href="/devices" className="font-semibold text-fg">
             Devicekeeper
           </Link>
-          <a href="/api/v1/openapi.json" className="text-sm font-medium text-indigo-700 hover:underline">
+          <a href="/api/v1/openapi.json" className="text-sm font-medium text-accent hover:underline">
             openapi.json
           </a>
         </div>

@@ -17,14 +17,14 @@ export default async function DeviceReportPage({ searchParams }: { searchParams:
   if (!report || !t)
     return (
       <PublicCard title="This link no longer works">
-        <p className="mt-4 text-sm text-slate-700">
+        <p className="mt-4 text-sm text-fg-soft">
           The buttons in a new-device email work once, for 7 days. You can still see and sign out every device on your devices page.
         </p>
         <p className="mt-4 flex flex-wrap gap-4 text-sm">
-          <Link href="/devices" className="font-medium text-indigo-700 hover:underline">
+          <Link href="/devices" className="font-medium text-accent hover:underline">
             Your devices
           </Link>
-          <a href="/forgot-password" className="font-medium text-indigo-700 hover:underline">
+          <a href="/forgot-password" className="font-medium text-accent hover:underline">
             Reset your password
           </a>
         </p>

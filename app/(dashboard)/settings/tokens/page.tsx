@@ -13,9 +13,9 @@ export default async function TokensPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Personal access tokens</h1>
-      <p className="mb-6 mt-1 max-w-2xl text-sm text-slate-600">
+      <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         A token lets a script or app use the{" "}
-        <Link href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/docs/api" className="font-medium text-accent hover:underline">
           REST API
         </Link>{" "}
         as you: list your devices, untrust or remove them. Anyone holding it can do the same, so keep it secret and revoke it when it is no

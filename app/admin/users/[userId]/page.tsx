@@ -55,18 +55,18 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   return (
     <>
       <p className="text-sm">
-        <Link href="/admin/users" className="text-indigo-700 hover:underline">
+        <Link href="/admin/users" className="text-accent hover:underline">
           ← Users
         </Link>
       </p>
       <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">{user.name}</h1>
-          <p className="text-slate-600">{user.email}</p>
-          <p className="mt-1 text-sm text-slate-600">
+          <p className="text-fg-muted">{user.email}</p>
+          <p className="mt-1 text-sm text-fg-muted">
             {user.role === "ADMIN" ? "Administrator" : "User"} ·{" "}
-            <span className={user.disabled ? "font-medium text-red-700" : ""}>{user.disabled ? "Disabled" : "Active"}</span> · Second step
-            at sign-in: {SKIP[user.mfaSkip]}
+            <span className={user.disabled ? "font-medium text-danger" : ""}>{user.disabled ? "Disabled" : "Active"}</span> · Second step at
+            sign-in: {SKIP[user.mfaSkip]}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -112,7 +112,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <h2 id="session-limit-h" className={h2}>
           Session limit
         </h2>
-        <p className="mt-1 text-sm text-slate-600">
+        <p className="mt-1 text-sm text-fg-muted">
           How many devices {user.name} may be signed in on at once; a new sign-in ends the oldest.
         </p>
         <SessionLimitForm userId={user.id} userName={user.name} current={user.maxSessions} action={setSessionLimitAction} />
@@ -122,14 +122,14 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <h2 id="devices-h" className={h2}>
           Devices
         </h2>
-        {detail.devices.length === 0 && <p className="mt-2 text-sm text-slate-600">No devices.</p>}
+        {detail.devices.length === 0 && <p className="mt-2 text-sm text-fg-muted">No devices.</p>}
         <ul className="mt-3 space-y-2">
           {detail.devices.map((d) => (
-            <li key={d.id} data-device-id={d.id} className="rounded-xl border border-slate-200 bg-white p-4">
+            <li key={d.id} data-device-id={d.id} className="rounded-xl border border-line bg-surface p-4">
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <div>
                   <p className="font-medium">{d.name}</p>
-                  <p className="text-sm text-slate-600">
+                  <p className="text-sm text-fg-muted">
                     {[d.browser, d.os].filter(Boolean).join(" · ")} · {d.activeSessionCount} active{" "}
                     {d.activeSessionCount === 1 ? "session" : "sessions"}
                     {d.lastLocation && ` · near ${d.lastLocation}`}
@@ -179,7 +179,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                   {d.sessions
                     .filter((s) => s.state === "active")
                     .map((s) => (
-                      <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-slate-50 px-3 py-1.5">
+                      <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-canvas px-3 py-1.5">
                         <span>
                           Started <RelativeTime iso={s.createdAt} /> · {s.ip ?? "unknown IP"}
                           {s.location && ` · near ${s.location}`}
@@ -207,9 +207,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           Second factors
         </h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
-          <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <div className="rounded-xl border border-line bg-surface p-4">
             <h3 className="font-medium">Authenticator apps (OATH)</h3>
-            <p className="mt-1 text-sm text-slate-600">
+            <p className="mt-1 text-sm text-fg-muted">
               {byKind("TOTP")
                 .map((a) => a.name)
                 .join(", ") || "None"}
@@ -235,9 +235,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
               </div>
             )}
           </div>
-          <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <div className="rounded-xl border border-line bg-surface p-4">
             <h3 className="font-medium">Push</h3>
-            <p className="mt-1 text-sm text-slate-600">
+            <p className="mt-1 text-sm text-fg-muted">
               {byKind("PUSH")
                 .map((a) => a.name)
                 .join(", ") || "None"}
@@ -257,9 +257,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
               </div>
             )}
           </div>
-          <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <div className="rounded-xl border border-line bg-surface p-4">
             <h3 className="font-medium">Passkeys (WebAuthn)</h3>
-            {byKind("WEBAUTHN").length === 0 && <p className="mt-1 text-sm text-slate-600">None</p>}
+            {byKind("WEBAUTHN").length === 0 && <p className="mt-1 text-sm text-fg-muted">None</p>}
             <ul className="mt-2 space-y-2">
               {byKind("WEBAUTHN").map((a) => (
                 <li key={a.id} data-authenticator-id={a.id} className="flex flex-wrap items-center justify-between gap-2 text-sm">
@@ -278,12 +278,12 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
               ))}
             </ul>
           </div>
-          <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <div className="rounded-xl border border-line bg-surface p-4">
             <h3 className="font-medium">Bound devices</h3>
-            <p className="mt-1 text-xs text-slate-500">
+            <p className="mt-1 text-xs text-fg-subtle">
               Deleting a bound device here does not remove the keys stored on the device itself.
             </p>
-            {byKind("BINDING").length === 0 && <p className="mt-1 text-sm text-slate-600">None</p>}
+            {byKind("BINDING").length === 0 && <p className="mt-1 text-sm text-fg-muted">None</p>}
             <ul className="mt-2 space-y-2">
               {byKind("BINDING").map((a) => (
                 <li key={a.id} data-authenticator-id={a.id} className="flex flex-wrap items-center justify-between gap-2 text-sm">
@@ -302,9 +302,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
               ))}
             </ul>
           </div>
-          <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <div className="rounded-xl border border-line bg-surface p-4">
             <h3 className="font-medium">Recovery codes</h3>
-            <p className="mt-1 text-sm text-slate-600">
+            <p className="mt-1 text-sm text-fg-muted">
               {detail.recoveryCodes.total ? `${detail.recoveryCodes.remaining} of ${detail.recoveryCodes.total} unused` : "None"}
             </p>
             {detail.recoveryCodes.total > 0 && (
@@ -330,19 +330,19 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           API tokens
         </h2>
         {detail.apiTokens.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">{who} has no active personal access tokens.</p>
+          <p className="mt-2 text-sm text-fg-muted">{who} has no active personal access tokens.</p>
         ) : (
           <>
-            <p className="mt-1 text-sm text-slate-600">
+            <p className="mt-1 text-sm text-fg-muted">
               Personal access tokens act as {who} on the REST API. <strong>Sign out everywhere</strong> revokes them all; disabling the user
               stops them too.
             </p>
-            <ul className="mt-2 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white text-sm">
+            <ul className="mt-2 divide-y divide-line rounded-xl border border-line bg-surface text-sm">
               {detail.apiTokens.map((t) => (
                 <li key={t.id} data-token-id={t.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
                   <span>
-                    <span className="font-medium">{t.name}</span> <code className="rounded bg-slate-100 px-1 text-xs">{t.prefix}…</code>
-                    <span className="text-slate-600">
+                    <span className="font-medium">{t.name}</span> <code className="rounded bg-muted px-1 text-xs">{t.prefix}…</code>
+                    <span className="text-fg-muted">
                       {" "}
                       ·{" "}
                       {t.lastUsedAt ? (
@@ -376,18 +376,18 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <h2 id="audit-h" className={h2}>
           History
         </h2>
-        <ol className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="User history">
+        <ol className="mt-3 divide-y divide-line-soft rounded-xl border border-line bg-surface" aria-label="User history">
           {detail.activity.map((item) => (
             <li key={item.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between">
               <span>
                 {describeActivity(item, user.name)}
                 {item.unusual && (
-                  <span className="ml-2 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                  <span className="ml-2 inline-block rounded-full bg-warning-muted px-2 py-0.5 text-xs font-medium text-warning-strong">
                     Unusual country
                   </span>
                 )}
               </span>
-              <RelativeTime iso={item.createdAt} className="text-xs text-slate-500" align="right" />
+              <RelativeTime iso={item.createdAt} className="text-xs text-fg-subtle" align="right" />
             </li>
           ))}
         </ol>

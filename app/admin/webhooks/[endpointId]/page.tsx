@@ -23,9 +23,9 @@ import {
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
 const STATUS: Record<WebhookDeliveryItem["status"], { label: string; style: string }> = {
-  SUCCEEDED: { label: "Delivered", style: "bg-emerald-100 text-emerald-800" },
-  PENDING: { label: "Waiting", style: "bg-amber-100 text-amber-900" },
-  FAILED: { label: "Failed", style: "bg-red-100 text-red-800" },
+  SUCCEEDED: { label: "Delivered", style: "bg-success-muted text-success-strong" },
+  PENDING: { label: "Waiting", style: "bg-warning-muted text-warning-strong" },
+  FAILED: { label: "Failed", style: "bg-danger-muted text-danger-strong" },
 };
 
 function When({ at }: { at: string | null }) {
@@ -45,17 +45,17 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   return (
     <>
       <p className="text-sm">
-        <Link href="/admin/webhooks" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/admin/webhooks" className="font-medium text-accent hover:underline">
           ← Webhooks
         </Link>
       </p>
       <h1 className="mt-2 break-all text-2xl font-semibold">{endpoint.url}</h1>
-      {endpoint.description && <p className="mt-1 text-slate-700">{endpoint.description}</p>}
+      {endpoint.description && <p className="mt-1 text-fg-soft">{endpoint.description}</p>}
       <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium">Status</dt>
         <dd>
           <EndpointStatus endpoint={endpoint} />
-          {endpoint.disabledReason && <p className="mt-1 text-red-800">{endpoint.disabledReason}</p>}
+          {endpoint.disabledReason && <p className="mt-1 text-danger-strong">{endpoint.disabledReason}</p>}
         </dd>
         <dt className="font-medium">Events</dt>
         <dd>{endpoint.events.includes("*") ? "All events" : endpoint.events.join(", ")}</dd>
@@ -89,9 +89,9 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
           Latest deliveries
         </h2>
         {deliveries.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">Nothing sent yet. Send a test event to check the endpoint.</p>
+          <p className="mt-2 text-sm text-fg-muted">Nothing sent yet. Send a test event to check the endpoint.</p>
         ) : (
-          <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+          <ul className="mt-3 divide-y divide-line rounded-xl border border-line bg-surface">
             {deliveries.map((d) => (
               <li key={d.id} className="flex flex-col gap-2 p-4 sm:flex-row sm:items-start sm:justify-between">
                 <div className="min-w-0 text-sm">
@@ -101,7 +101,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                       {STATUS[d.status].label}
                     </span>
                   </p>
-                  <p className="mt-1 text-slate-600">
+                  <p className="mt-1 text-fg-muted">
                     Created <When at={d.createdAt} /> · {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
                     {d.lastAttemptAt && (
                       <>
@@ -117,8 +117,8 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                       </>
                     )}
                   </p>
-                  {d.lastError && d.responseStatus === null && <p className="mt-1 text-red-800">{d.lastError}</p>}
-                  <p className="mt-1 break-all text-xs text-slate-500">webhook-id {d.eventId}</p>
+                  {d.lastError && d.responseStatus === null && <p className="mt-1 text-danger-strong">{d.lastError}</p>}
+                  <p className="mt-1 break-all text-xs text-fg-subtle">webhook-id {d.eventId}</p>
                 </div>
                 {d.status !== "PENDING" && (
                   <ConfirmActionButton
