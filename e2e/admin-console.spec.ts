@@ -55,9 +55,20 @@ test.describe("admin console", () => {
     await page.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
     const dialog = page.getByRole("alertdialog");
     await expect(dialog).toContainText("Olive Oath");
+    // The password is part of the dialog from the first click, with why it is asked.
+    const password = dialog.getByLabel("Your password");
+    await expect(password).toBeFocused();
+    await expect(password).toHaveAccessibleDescription(/confirm your password: it was last checked over 10 minutes ago/);
+    await expect(dialog.getByRole("alert")).toHaveCount(0);
+    // A wrong one is an error, tied to the field; nothing is reset.
+    await password.fill("not my password");
     await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
-    await expect(dialog.getByText("Confirm your password to continue.")).toBeVisible();
-    await dialog.getByLabel("Your password").fill(admin.password);
+    await expect(dialog.getByRole("alert")).toHaveText("That password is not right.");
+    await expect(password).toHaveAttribute("aria-invalid", "true");
+    await expect(password).toHaveAccessibleDescription(/^That password is not right\./);
+    await expect(password).toHaveValue("");
+    expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [user.id])).rows[0].n).toBe(1);
+    await password.fill(admin.password);
     await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole("status")).toContainText("Authenticator apps reset (1 removed).");

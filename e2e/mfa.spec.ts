@@ -94,12 +94,18 @@ test("adding a second factor on a session whose password check is over 10 minute
   await page.getByRole("button", { name: "Add authenticator app" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   const dialog = page.getByRole("alertdialog", { name: "Confirm your password" });
-  await expect(dialog.getByRole("alert")).toHaveText("Confirm your password to continue.");
+  await expect(dialog.getByLabel("Your password")).toBeFocused();
+  await expect(dialog.getByLabel("Your password")).toHaveAccessibleDescription(/need your password from the last 10 minutes/);
+  await expect(dialog.getByRole("alert")).toHaveCount(0);
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toHaveCount(0);
   await dialog.getByLabel("Your password").fill("not my password");
   await dialog.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("alertdialog", { name: "Confirm your password" }).getByRole("alert")).toHaveText(
     "That password is not right.",
+  );
+  await expect(page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password")).toHaveAttribute(
+    "aria-invalid",
+    "true",
   );
   await page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password").fill(user.password);
   await page.getByRole("alertdialog", { name: "Confirm your password" }).getByLabel("Your password").press("Enter");

@@ -6,7 +6,11 @@ import { signOutAction } from "@/app/actions/sign-out";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const session = await requireUser();
   return (
-    <AppShell user={{ name: session.name, email: session.email, isAdmin: session.role === "ADMIN" }} signOutAction={signOutAction}>
+    <AppShell
+      user={{ name: session.name, email: session.email, isAdmin: session.role === "ADMIN" }}
+      verifiedAt={session.verifiedAt}
+      signOutAction={signOutAction}
+    >
       {children}
     </AppShell>
   );

@@ -8,7 +8,11 @@ import { signOutAction } from "@/app/actions/sign-out";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const session = await requireAdmin();
   return (
-    <AppShell user={{ name: session.name, email: session.email, isAdmin: true }} signOutAction={signOutAction}>
+    <AppShell
+      user={{ name: session.name, email: session.email, isAdmin: true }}
+      verifiedAt={session.verifiedAt}
+      signOutAction={signOutAction}
+    >
       {children}
     </AppShell>
   );

@@ -2,15 +2,20 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/layout/user-menu";
 import { NavLink } from "@/components/layout/nav-link";
+import { StepUpProvider } from "@/components/security/step-up-context";
+import { stepUpDue } from "@/lib/step-up";
 
 export type ShellUser = { name: string; email: string; isAdmin: boolean };
 
 export function AppShell({
   user,
+  verifiedAt,
   signOutAction,
   children,
 }: {
   user: ShellUser;
+  /** When this session last proved the password: sensitive actions ask for it again after 10 minutes. */
+  verifiedAt: Date;
   signOutAction: () => Promise<unknown>;
   children: ReactNode;
 }) {
@@ -40,7 +45,10 @@ export function AppShell({
         </div>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
-        {children}
+        {/* A server component renders once per request: reading the clock here is safe. */}
+        <StepUpProvider verifiedAt={verifiedAt.getTime()} neededAtRender={stepUpDue(verifiedAt.getTime())}>
+          {children}
+        </StepUpProvider>
       </main>
       {/* The place shown beside devices, sessions and history comes from DB-IP's Lite database (CC BY 4.0), which asks for this link. */}
       <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-fg-muted">

@@ -4,33 +4,47 @@ import { useState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { StepUpPasswordField } from "@/components/ui/password-field";
+import { useStepUpState } from "@/components/security/step-up-context";
 
-type Prompt = { message: string; resolve: (password: string | null) => void };
+type Prompt = { error: string | null; resolve: (password: string | null) => void };
 
 /**
- * For actions that need a recent password (second factors, recovery codes): `run(call)` calls the
- * action; when it answers `stepUpRequired`, a dialog asks for the password and the action is called
- * again with it (again after a wrong one). Resolves with the final answer, or null if cancelled.
+ * For actions that need a recent password (second factors, recovery codes): `run(call)` asks for
+ * the password first when the session's check is over 10 minutes old, then calls the action; when
+ * it still answers `stepUpRequired` (a wrong password, or the server's clock), the dialog asks again
+ * with the refusal as its error. Resolves with the final answer, or null if cancelled.
  */
 export function useStepUp(): {
   run: <R extends ActionResult>(call: (password?: string) => Promise<R>) => Promise<R | null>;
   dialog: ReactNode;
 } {
-  const [prompt, setPrompt] = useState<Prompt | null>(null);
+  const stepUp = useStepUpState();
+  const [prompt, setPrompt] = useState<(Prompt & { key: number }) | null>(null);
 
   async function run<R extends ActionResult>(call: (password?: string) => Promise<R>): Promise<R | null> {
-    let result = await call();
-    while (!result.ok && result.stepUpRequired) {
-      const message = result.error;
-      const password = await new Promise<string | null>((resolve) => setPrompt({ message, resolve }));
+    const ask = async (error: string | null) => {
+      const password = await new Promise<string | null>((resolve) => setPrompt({ error, resolve, key: Math.random() }));
       setPrompt(null);
-      if (password === null) return null;
+      return password;
+    };
+    let password: string | undefined;
+    if (stepUp.passwordNeeded) {
+      const typed = await ask(null);
+      if (typed === null) return null;
+      password = typed;
+    }
+    let result = await call(password);
+    while (!result.ok && result.stepUpRequired) {
+      const typed = await ask(password === undefined ? null : result.error);
+      if (typed === null) return null;
+      password = typed;
       result = await call(password);
     }
+    if (password !== undefined && result.ok) stepUp.verified();
     return result;
   }
 
-  return { run, dialog: prompt && <PasswordPrompt key={prompt.message} prompt={prompt} /> };
+  return { run, dialog: prompt && <PasswordPrompt key={prompt.key} prompt={prompt} /> };
 }
 
 function PasswordPrompt({ prompt }: { prompt: Prompt }) {
@@ -51,7 +65,7 @@ function PasswordPrompt({ prompt }: { prompt: Prompt }) {
       onClose={() => prompt.resolve(null)}
     >
       <StepUpPasswordField
-        message={prompt.message}
+        error={prompt.error}
         hint="Changes to how you sign in need your password from the last 10 minutes."
         value={password}
         onChange={setPassword}

@@ -9,6 +9,7 @@ import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormPasswordField } from "@/components/ui/password-field";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { useStepUpState } from "@/components/security/step-up-context";
 import { formatDay, formatExact } from "@/lib/format";
 import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
 
@@ -163,12 +164,16 @@ function CreateTokenForm({
   const nameRef = useRef<HTMLInputElement>(null);
   const [nameInvalid, setNameInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [needsPassword, setNeedsPassword] = useState(false);
+  const stepUp = useStepUpState();
+  const [refused, setRefused] = useState<{ error: string | null } | null>(null);
+  // Shown from the start when the password will be needed: one click creates the token.
+  const askPassword = mayNeedPassword && (stepUp.passwordNeeded || refused !== null);
   const [pending, setPending] = useState(false);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
+    const formElement = e.currentTarget;
+    const form = new FormData(formElement);
     const input = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
     setPending(true);
     setError(null);
@@ -176,7 +181,12 @@ function CreateTokenForm({
     setPending(false);
     if (!result.ok) {
       if (result.signedOut) return hardNavigate("/sign-in");
-      if (result.stepUpRequired) setNeedsPassword(true);
+      if (result.stepUpRequired) {
+        // Said at the password field: an error if one was sent, else why it is asked.
+        setRefused({ error: askPassword ? result.error : null });
+        requestAnimationFrame(() => (formElement.elements.namedItem("password") as HTMLInputElement | null)?.focus());
+        return;
+      }
       setError(result.error);
       // A problem with the name: mark the field and take the user there.
       const aboutName = "field" in result && result.field === "name";
@@ -185,7 +195,8 @@ function CreateTokenForm({
       return;
     }
     setNameInvalid(false);
-    setNeedsPassword(false);
+    if (askPassword) stepUp.verified();
+    setRefused(null);
     onCreated(result.token, result.summary.name);
   }
 
@@ -238,7 +249,7 @@ function CreateTokenForm({
             </select>
           </div>
         </div>
-        {mayNeedPassword && needsPassword && <FormPasswordField />}
+        {askPassword && <FormPasswordField error={refused?.error} />}
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : `Create ${noun}`}
         </Button>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { StepUpPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { useStepUpState } from "@/components/security/step-up-context";
 
 type Result =
   ({ ok: true; message: string } & Record<string, unknown>) | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
@@ -34,8 +35,8 @@ type Props = {
 
 /**
  * A confirmed action (admin actions, revoking a token): a confirmation that names the target and
- * the consequence, a password prompt in
- * the same dialog when the admin's last check is older than 10 minutes (step-up), then a toast.
+ * the consequence, with the password field in the same dialog from the first click when the
+ * session's last check is older than 10 minutes (step-up), then a toast.
  */
 export function ConfirmActionButton({
   label,
@@ -54,7 +55,11 @@ export function ConfirmActionButton({
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
-  const [stepUp, setStepUp] = useState<string | null>(null);
+  const stepUp = useStepUpState();
+  // The password field: asked from the first click when the session's check is over 10 minutes
+  // old (or once the server refused), with the refusal of a password that was sent as its error.
+  const [askPassword, setAskPassword] = useState(false);
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
   const refocus = useRef(false);
   // Runs in the commit that closes the dialog, after the dialog's cleanup gave focus back to the
@@ -67,17 +72,18 @@ export function ConfirmActionButton({
 
   async function confirm() {
     setPending(true);
-    const result = await action({ ...input, password: stepUp !== null ? password : undefined });
+    const result = await action({ ...input, password: askPassword ? password : undefined });
     setPending(false);
     if (!result.ok && result.signedOut) return hardNavigate("/sign-in");
     if (!result.ok && result.stepUpRequired) {
-      setStepUp(result.error);
+      setPasswordError(askPassword ? result.error : null);
+      setAskPassword(true);
       setPassword("");
       return;
     }
+    if (result.ok && askPassword) stepUp.verified();
     refocus.current = result.ok && !!focusAfterSuccess;
     setOpen(false);
-    setStepUp(null);
     if (result.ok) {
       toast("success", result.message);
       onSuccess?.(result);
@@ -91,7 +97,12 @@ export function ConfirmActionButton({
       <button
         type="button"
         aria-label={ariaLabel}
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          setAskPassword(stepUp.passwordNeeded);
+          setPasswordError(null);
+          setPassword("");
+          setOpen(true);
+        }}
         className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}
       >
         {label}
@@ -104,14 +115,11 @@ export function ConfirmActionButton({
           pendingLabel={pendingLabel}
           pending={pending}
           onConfirm={() => void confirm()}
-          onClose={() => {
-            setOpen(false);
-            setStepUp(null);
-          }}
+          onClose={() => setOpen(false)}
         >
           {body}
-          {stepUp !== null && (
-            <StepUpPasswordField message={stepUp} value={password} onChange={setPassword} onSubmit={() => void confirm()} />
+          {askPassword && (
+            <StepUpPasswordField error={passwordError} value={password} onChange={setPassword} onSubmit={() => void confirm()} />
           )}
         </ConfirmDialog>
       )}

@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, useSyncExternalStore } from "react";
+import { useId } from "react";
+import { useClock } from "@/lib/use-clock";
 import { formatExact, formatRelative } from "@/lib/format";
 
 const local = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -13,29 +14,6 @@ function exactLocal(iso: string): string {
   return `${local.format(d)}${tz ? ` ${tz}` : ""}`;
 }
 
-// One clock for every RelativeTime on the page: ticks every 30 s while any is shown. The server
-// (and hydration) sees none, so the first render matches the server's HTML.
-let tick = Date.now();
-let timer: ReturnType<typeof setInterval> | undefined;
-const listeners = new Set<() => void>();
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  tick = Date.now();
-  timer ??= setInterval(() => {
-    tick = Date.now();
-    listeners.forEach((l) => l());
-  }, 30_000);
-  return () => {
-    listeners.delete(listener);
-    if (!listeners.size && timer) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-}
-const clientNow = () => tick;
-const serverNow = () => null;
-
 /**
  * "5 minutes ago", kept up to date while the page is open, with the exact local time shown on
  * hover, on keyboard focus and on tap (it is focusable), and read out as its description. The
@@ -43,7 +21,7 @@ const serverNow = () => null;
  */
 export function RelativeTime({ iso, className = "", align = "left" }: { iso: string; className?: string; align?: "left" | "right" }) {
   const id = useId();
-  const now = useSyncExternalStore(subscribe, clientNow, serverNow);
+  const now = useClock(30_000); // one clock for every RelativeTime on the page
   const exact = now !== null ? exactLocal(iso) : formatExact(iso);
   return (
     <span className="group relative inline-block">

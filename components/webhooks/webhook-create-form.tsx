@@ -7,6 +7,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { FormPasswordField } from "@/components/ui/password-field";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { useStepUpState } from "@/components/security/step-up-context";
 import { WEBHOOK_EVENTS, type WebhookEndpointSummary } from "@/lib/validation/webhooks";
 
 type CreateResult =
@@ -22,14 +23,17 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
   const router = useRouter();
   const ids = { url: useId(), description: useId(), events: useId(), urlHint: useId() };
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [needsPassword, setNeedsPassword] = useState(false);
+  const stepUp = useStepUpState();
+  const [refused, setRefused] = useState<{ error: string | null } | null>(null);
+  const askPassword = stepUp.passwordNeeded || refused !== null;
   const [pending, setPending] = useState(false);
   const [all, setAll] = useState(true);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
+    const formElement = e.currentTarget;
+    const form = new FormData(formElement);
     const events = all ? "*" : form.getAll("event").map(String).join(",");
     setPending(true);
     setError(null);
@@ -37,17 +41,23 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
       url: String(form.get("url") ?? ""),
       description: String(form.get("description") ?? ""),
       events,
-      password: needsPassword ? String(form.get("password") ?? "") : undefined,
+      password: askPassword ? String(form.get("password") ?? "") : undefined,
     });
     setPending(false);
     if (!result.ok) {
       if (result.signedOut) return hardNavigate("/sign-in");
-      if (result.stepUpRequired) setNeedsPassword(true);
+      if (result.stepUpRequired) {
+        // Said at the password field: an error if one was sent, else why it is asked.
+        setRefused({ error: askPassword ? result.error : null });
+        requestAnimationFrame(() => (formElement.elements.namedItem("password") as HTMLInputElement | null)?.focus());
+        return;
+      }
       setError({ message: result.error, field: result.field });
       document.getElementById(result.field === "events" ? ids.events : result.field === "url" ? ids.url : "")?.focus();
       return;
     }
-    setNeedsPassword(false);
+    if (askPassword) stepUp.verified();
+    setRefused(null);
     setCreated({ url: result.endpoint.url, secret: result.secret });
     router.refresh();
   }
@@ -124,7 +134,7 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
             </ul>
           )}
         </fieldset>
-        {needsPassword && <FormPasswordField />}
+        {askPassword && <FormPasswordField error={refused?.error} />}
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add endpoint"}
         </Button>

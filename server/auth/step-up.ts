@@ -6,8 +6,9 @@ import type { AuthSession } from "@/server/auth/validate-session";
 import type { RequestContext } from "@/server/request-context";
 import { tooManyAttempts } from "@/lib/format";
 
-/** Admin actions need a password (or second-factor) check from the last 10 minutes. */
-export const STEP_UP_WINDOW_MS = 10 * 60 * 1000;
+import { STEP_UP_WINDOW_MS } from "@/lib/step-up";
+
+export { STEP_UP_WINDOW_MS };
 
 export const isRecentlyVerified = (session: Pick<AuthSession, "verifiedAt">, now = new Date()) =>
   now.getTime() - session.verifiedAt.getTime() < STEP_UP_WINDOW_MS;
