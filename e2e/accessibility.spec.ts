@@ -48,7 +48,7 @@ for (const theme of THEMES) {
         await setTheme(context, baseURL!, theme);
       });
 
-      test("pages reached without signing in", async ({ page }) => {
+      test("pages reached without signing in", async ({ page, browser }) => {
         const user = await createUser();
         const { id: deviceId } = await createDevice(user.id, { name: "Firefox on Linux" });
         await checkPages(
@@ -77,6 +77,19 @@ for (const theme of THEMES) {
         await page.getByRole("button", { name: "Verify" }).click();
         await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toBeVisible();
         await expectAccessible(page, "sign-in code step with a wrong code", theme, width);
+        // Push as the second step: waiting for the phone.
+        const withPhone = await createUser();
+        const app = await browser.newContext();
+        await signInOverHttp(app, withPhone);
+        const phone = await app.request.post("/api/v1/mfa/push", {
+          data: { deviceName: "Pixel", platformDeviceId: "axe", pushToken: "t" },
+        });
+        expect(phone.status()).toBe(201);
+        await app.close();
+        await page.getByRole("button", { name: "Start over" }).click();
+        await signInWithForm(page, withPhone);
+        await expect(page.getByRole("status").filter({ hasText: /\S/ })).toContainText("We sent a sign-in request to Pixel");
+        await expectAccessible(page, "sign-in waiting for a push", theme, width);
       });
 
       test("a person's pages", async ({ page, context }) => {

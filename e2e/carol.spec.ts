@@ -24,7 +24,9 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     await signOutViaMenu(page);
   });
 
-  test("an admin deletes her passkey and resets her OATH: she signs in without a code, and the passkey is gone", async ({ browser }) => {
+  test("an admin deletes her passkey and resets her OATH and push: she signs in without a code, and the passkey is gone", async ({
+    browser,
+  }) => {
     const admin = await createUser({ role: "ADMIN" });
     const adminCtx = await browser.newContext();
     await signInOverHttp(adminCtx, admin);
@@ -40,8 +42,16 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
     await expect(page.getByRole("status")).toContainText("Authenticator apps reset (1 removed).");
 
+    // Her lost phone still answers sign-ins by push: the second step asks it, and nobody approves.
     const carolCtx = await browser.newContext();
     const carol = await carolCtx.newPage();
+    await signInWithForm(carol, CAROL);
+    await expect(carol.getByRole("status").filter({ hasText: /\S/ })).toContainText("We sent a sign-in request to Carol's iPhone (push)");
+    // So the admin resets push too (Ping's "Reset push devices"): no second factor is left.
+    await page.getByRole("button", { name: "Reset push" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Reset push" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Push authenticators reset (1 removed)." })).toBeVisible();
+    await carol.getByRole("button", { name: "Start over" }).click();
     await signInWithForm(carol, CAROL);
     await expect(carol).toHaveURL(/\/devices$/);
     await carol.goto("/security");

@@ -101,7 +101,7 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "RECOVERY_CODE_USED":
       return `A recovery code was used to sign in (${n(d.remaining)} left)`;
     case "MFA_CHALLENGE_FAILED":
-      return `A wrong two-step verification code was entered${from(item)}`;
+      return d.denied ? "A sign-in request was denied on a phone" : `A wrong two-step verification code was entered${from(item)}`;
     case "PASSWORD_CHANGED":
       return `${who} changed the password${d.signedOutOthers ? ` — ${sessions(d.sessionsEnded)} elsewhere${tokensRevoked(d)}` : ""}`;
     case "MFA_RATE_LIMITED":

@@ -7,8 +7,9 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { UNAVAILABLE } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { PushApproval } from "@/components/auth/push-approval";
 
-export type SecondFactor = "totp" | "passkey" | "recovery";
+export type SecondFactor = "totp" | "passkey" | "push" | "recovery";
 
 const MESSAGES: Record<string, string> = {
   UNAVAILABLE,
@@ -16,7 +17,11 @@ const MESSAGES: Record<string, string> = {
   MFA_RATE_LIMITED: "Too many wrong codes. Wait 10 minutes, then try again.",
 };
 
-/** The second sign-in step: a code from the authenticator app, a passkey, or a recovery code. */
+/**
+ * The second sign-in step: a code from the authenticator app, a request approved on the phone
+ * (push), a passkey, or a recovery code. Without an authenticator app, push comes first and is
+ * sent at once.
+ */
 export function MfaStep({
   account,
   methods,
@@ -27,7 +32,10 @@ export function MfaStep({
   methods: SecondFactor[];
   onRestart: (message: string) => void;
 }) {
-  const [method, setMethod] = useState<"totp" | "recovery">(methods.includes("totp") ? "totp" : "recovery");
+  const [method, setMethod] = useState<"totp" | "push" | "recovery">(
+    methods.includes("totp") ? "totp" : methods.includes("push") ? "push" : "recovery",
+  );
+  const formRef = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const codeField = useRef<HTMLInputElement>(null);
@@ -36,7 +44,11 @@ export function MfaStep({
     const result = await signIn("mfa", { ...credentials, redirect: false });
     if (result && !result.error) return hardNavigate("/devices");
     if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
-    setError(MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!);
+    setError(
+      credentials.method === "push" && result.error === "MFA_INVALID"
+        ? "That approval could not be used. Send another request."
+        : (MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!),
+    );
     setPending(false);
     // A wrong code is of no use to retype: clear it, ready for the next one.
     if (codeField.current) {
@@ -87,42 +99,66 @@ export function MfaStep({
   }
 
   const totp = method === "totp";
+  const push = method === "push";
+  const remembered = () => (formRef.current && new FormData(formRef.current).get("remember") === "on" ? "true" : "false");
+  const approveOnPhone = methods.includes("push") && (
+    <PushApproval
+      key={method}
+      autoStart={push}
+      onRestart={onRestart}
+      onApproved={async (messageId) => {
+        setError(null);
+        await finish({ method: "push", code: messageId, remember: remembered() });
+      }}
+    />
+  );
   return (
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
-    <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    <form ref={formRef} method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <h2 className="text-base font-semibold">Two-step verification</h2>
       <p className="text-sm text-fg-soft">
         Signing in as <strong className="break-all">{account}</strong>.
       </p>
       <p className="text-sm text-fg-muted">
-        {totp ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved. Each works once."}
+        {push
+          ? "Approve the sign-in request on your phone."
+          : totp
+            ? "Enter the 6-digit code from your authenticator app."
+            : "Enter one of the recovery codes you saved. Each works once."}
       </p>
       {error && <FormAlert>{error}</FormAlert>}
-      <div className="space-y-1">
-        <label htmlFor="code" className="block text-sm font-medium">
-          {totp ? "Authentication code" : "Recovery code"}
-        </label>
-        <input
-          key={method}
-          ref={codeField}
-          id="code"
-          name="code"
-          required
-          autoFocus
-          autoComplete="one-time-code"
-          inputMode={totp ? "numeric" : "text"}
-          pattern={totp ? "[0-9 ]*" : undefined}
-          maxLength={totp ? 7 : 20}
-          className="block w-full rounded-md border border-line-strong px-3 py-2 font-mono text-base tracking-widest shadow-sm sm:text-sm"
-        />
-      </div>
+      {push ? (
+        approveOnPhone
+      ) : (
+        <div className="space-y-1">
+          <label htmlFor="code" className="block text-sm font-medium">
+            {totp ? "Authentication code" : "Recovery code"}
+          </label>
+          <input
+            key={method}
+            ref={codeField}
+            id="code"
+            name="code"
+            required
+            autoFocus
+            autoComplete="one-time-code"
+            inputMode={totp ? "numeric" : "text"}
+            pattern={totp ? "[0-9 ]*" : undefined}
+            maxLength={totp ? 7 : 20}
+            className="block w-full rounded-md border border-line-strong px-3 py-2 font-mono text-base tracking-widest shadow-sm sm:text-sm"
+          />
+        </div>
+      )}
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="remember" className="size-4 rounded border-line-strong" />
         Remember this device for 30 days
       </label>
-      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
-        {pending ? "Verifying…" : "Verify"}
-      </Button>
+      {!push && (
+        <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
+          {pending ? "Verifying…" : "Verify"}
+        </Button>
+      )}
+      {totp && approveOnPhone}
       {methods.includes("passkey") && (
         <Button
           type="button"
@@ -135,22 +171,31 @@ export function MfaStep({
         </Button>
       )}
       <div className="flex flex-wrap justify-between gap-2 text-sm">
-        {methods.includes("totp") && methods.includes("recovery") && (
-          <button
-            type="button"
-            className="font-medium text-accent hover:underline"
-            onClick={() => {
-              setMethod(totp ? "recovery" : "totp");
-              setError(null);
-            }}
-          >
-            {totp ? "Use a recovery code instead" : "Use your authenticator app instead"}
-          </button>
+        {methods.includes("recovery") && (
+          <div className="flex flex-col items-start gap-2">
+            {methods.includes("totp") && !totp && (
+              <SwitchMethod onClick={() => (setMethod("totp"), setError(null))}>Use your authenticator app instead</SwitchMethod>
+            )}
+            {methods.includes("push") && !methods.includes("totp") && !push && (
+              <SwitchMethod onClick={() => (setMethod("push"), setError(null))}>Approve on your phone instead</SwitchMethod>
+            )}
+            {method !== "recovery" && (
+              <SwitchMethod onClick={() => (setMethod("recovery"), setError(null))}>Use a recovery code instead</SwitchMethod>
+            )}
+          </div>
         )}
-        <button type="button" className="text-fg-muted hover:underline" onClick={() => onRestart("")}>
+        <button type="button" className="min-h-11 text-fg-muted hover:underline" onClick={() => onRestart("")}>
           Start over
         </button>
       </div>
     </form>
+  );
+}
+
+function SwitchMethod({ onClick, children }: { onClick: () => void; children: string }) {
+  return (
+    <button type="button" className="min-h-11 font-medium text-accent hover:underline" onClick={onClick}>
+      {children}
+    </button>
   );
 }

@@ -27,9 +27,14 @@ export const registerBindingSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: "publicKey must be base64url" }),
 });
 
-/** POST /api/v1/push/sns/message?_action=refresh (Ping Identity AIC). */
-export const refreshPushSchema = z.strictObject({
+/**
+ * POST /api/v1/push/sns/message (Ping Identity AIC): `_action=refresh` with `username` (a new
+ * platform device id), or `_action=authenticate` with `messageId` (the answer to a sign-in push).
+ * Both carry the mechanism and a JWT signed with its shared secret.
+ */
+export const pushMessageSchema = z.strictObject({
   mechanismUid: z.uuid({ error: "mechanismUid must be a UUID" }),
-  username: z.string().trim().min(1).max(254),
+  username: z.string().trim().min(1).max(254).optional(),
+  messageId: z.uuid({ error: "messageId must be a UUID" }).optional(),
   jwt: z.string().trim().min(1).max(8192),
 });

@@ -9,11 +9,12 @@ import { checkTotp, openTotpSecret, sealTotpSecret } from "@/server/mfa/totp";
 import { recoveryCodeHashes } from "@/server/mfa/recovery-codes";
 import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
+import { isApprovedPush } from "@/server/mfa/push-sign-in";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
 import type { RequestContext } from "@/server/request-context";
 
 export const mfaStepSchema = z.object({
-  method: z.enum(["totp", "recovery", "passkey"]),
+  method: z.enum(["totp", "recovery", "passkey", "push"]),
   // A passkey answer is the browser's JSON assertion; codes are short.
   code: z.string().trim().min(1).max(16_384),
   remember: z
@@ -64,8 +65,11 @@ export async function completeMfaSignIn(input: {
     // are exact, so parallel guesses cannot slip past the limit.
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
     if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mfa:${ip}`}))`;
-    const [fresh] = await tx.$queryRaw<{ consumedAt: Date | null; failedAttempts: number }[]>`
-      SELECT "consumedAt", "failedAttempts" FROM "MfaChallenge" WHERE id = ${challenge.id}::uuid FOR UPDATE`;
+    const [fresh] = await tx.$queryRaw<
+      { consumedAt: Date | null; failedAttempts: number; pushMessageId: string | null; pushAnswer: string | null; pushSentAt: Date | null }[]
+    >`
+      SELECT "consumedAt", "failedAttempts", "pushMessageId"::text, "pushAnswer"::text, "pushSentAt"
+      FROM "MfaChallenge" WHERE id = ${challenge.id}::uuid FOR UPDATE`;
     if (!fresh || fresh.consumedAt || fresh.failedAttempts >= MAX_ATTEMPTS_PER_CHALLENGE) return { status: "expired" as const };
     if (await isMfaRateLimited(tx, { userId, ip }, now)) {
       await recordRateLimited(tx, { userId, context: input.context, now });
@@ -75,7 +79,7 @@ export async function completeMfaSignIn(input: {
       where: { id: userId },
       select: { id: true, email: true, name: true, disabledAt: true },
     });
-    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | null = null;
+    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | "PUSH" | null = null;
     if (parsed.success && !user.disabledAt) {
       const { method: kind, code } = parsed.data;
       if (kind === "totp") {
@@ -96,6 +100,9 @@ export async function completeMfaSignIn(input: {
           if (count) method = "AUTHENTICATOR_APP";
           break;
         }
+      } else if (kind === "push") {
+        // The phone already proved itself (answerSignInPush); this browser names the push it sent.
+        if (isApprovedPush(fresh, code, now)) method = "PUSH";
       } else if (kind === "passkey") {
         if (await verifyPasskeyAssertion(tx, { userId, sealedChallenge: input.passkeyChallenge, response: code, now })) method = "PASSKEY";
       } else {

@@ -1,7 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
-import { sha256 } from "@/server/crypto/secret-box";
-import { hashDeviceToken } from "@/server/auth/cookies";
+import { liveChallenge } from "@/server/mfa/live-challenge";
 import { passkeyAuthenticationOptions } from "@/server/mfa/passkey-authentication";
 
 /**
@@ -15,15 +14,8 @@ export async function passkeyOptionsForChallenge({
   challengeToken: string | undefined;
   deviceToken: string | undefined;
 }) {
-  if (!challengeToken || !deviceToken) return null;
-  const challenge = await db.mfaChallenge.findUnique({ where: { tokenHash: sha256(challengeToken) } });
-  if (
-    !challenge ||
-    challenge.consumedAt ||
-    challenge.expiresAt <= new Date() ||
-    challenge.deviceCookieHash !== hashDeviceToken(deviceToken)
-  )
-    return null;
+  const challenge = await liveChallenge(challengeToken, deviceToken);
+  if (!challenge) return null;
   const result = await passkeyAuthenticationOptions(db, challenge.userId);
   return result.options.allowCredentials?.length ? result : null;
 }

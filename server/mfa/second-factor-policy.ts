@@ -3,20 +3,30 @@ import type { Tx } from "@/server/db";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { hashDeviceToken } from "@/server/auth/cookies";
 
-export type SecondFactorMethod = "totp" | "passkey" | "recovery";
+export type SecondFactorMethod = "totp" | "passkey" | "push" | "recovery";
 
 /**
- * Which second factors this user can pass in a browser. Push and bound devices live in a mobile
- * app and cannot answer a browser sign-in, so they alone do not make MFA required.
+ * Which second factors this user can pass in a browser: an authenticator app's code, a passkey,
+ * a push approved on their phone (server/mfa/push-sign-in.ts), and then recovery codes. Any of
+ * them makes the second step required. Bound devices sign the app's own requests, not browser
+ * sign-ins.
  */
 export async function browserFactorsFor(tx: Tx, userId: string): Promise<SecondFactorMethod[]> {
   const [kinds, recovery] = await Promise.all([
-    tx.authenticator.findMany({ where: { userId, kind: { in: ["TOTP", "WEBAUTHN"] } }, select: { kind: true }, distinct: ["kind"] }),
+    tx.authenticator.findMany({
+      where: {
+        userId,
+        OR: [{ kind: { in: ["TOTP", "WEBAUTHN"] } }, { kind: "PUSH", pushTokenEnc: { not: null }, platformDeviceId: { not: null } }],
+      },
+      select: { kind: true },
+      distinct: ["kind"],
+    }),
     tx.recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
   const methods: SecondFactorMethod[] = [];
   if (kinds.some((k) => k.kind === "TOTP")) methods.push("totp");
   if (kinds.some((k) => k.kind === "WEBAUTHN")) methods.push("passkey");
+  if (kinds.some((k) => k.kind === "PUSH")) methods.push("push");
   if (methods.length && recovery > 0) methods.push("recovery");
   return methods;
 }

@@ -6,8 +6,10 @@ import { pagedResult, toPingBinding, toPingWebAuthn } from "@/server/api/dto";
 import { listUserAuthenticators } from "@/server/admin/list-user-devices";
 import { deleteUserAuthenticator, resetOath, resetPush } from "@/server/admin/reset-authenticators";
 import { refreshPushDeviceId } from "@/server/mfa/refresh-push-device-id";
+import { answerSignInPush } from "@/server/mfa/push-sign-in";
+import { AppError } from "@/server/errors";
 import * as S from "@/lib/api/schemas";
-import { refreshPushSchema } from "@/lib/validation/mobile-authenticators";
+import { pushMessageSchema } from "@/lib/validation/mobile-authenticators";
 
 /*
  * Ping Identity AIC's device API, for an administrator's personal access token or a server key,
@@ -127,26 +129,40 @@ const remove = (kind: "webauthn" | "binding") =>
     },
   });
 
-/** Ping Identity AIC: POST push/sns/message?_action=refresh — authenticated by the JWT in the body itself. */
-const refreshPush = defineRoute({
+/**
+ * Ping Identity AIC: POST push/sns/message — from the authenticator app, authenticated by the JWT
+ * in the body itself (signed with the mechanism's shared secret). `_action=refresh`: a new platform
+ * device id. `_action=authenticate`: the answer to a sign-in push (server/mfa/push-sign-in.ts).
+ */
+const pushMessage = defineRoute({
   method: "POST",
   path: "/api/v1/push/sns/message",
   family: "ping",
   audience: "public",
-  query: z.object({ _action: z.literal("refresh", { error: 'only "refresh" is implemented' }) }),
-  body: refreshPushSchema,
-  failure: "The device id could not be refreshed.",
+  query: z.object({ _action: z.enum(["refresh", "authenticate"], { error: 'only "refresh" and "authenticate" are implemented' }) }),
+  body: pushMessageSchema,
+  failure: "The push message could not be handled.",
   doc: {
-    operationId: "refreshPushDeviceId",
+    operationId: "pushMessage",
     tags,
     security: [],
-    summary: "Refresh a push device id",
+    summary: "Refresh a push device id, or answer a sign-in push",
     description:
-      "Sent by the authenticator app when its platform issues a new device id; authenticated by the JWT in the body (signed with the mechanism's secret).",
-    responses: { 200: { description: "Refreshed.", schema: S.PingActionResult } },
-    errors: [404],
+      "Sent by the authenticator app, authenticated by the HS256 JWT in the body (signed with the mechanism's shared secret, with `exp`). " +
+      "`_action=refresh` with `username`: the JWT carries the platform's new `deviceId`. " +
+      "`_action=authenticate` with `messageId` (from the push): the JWT carries `response` = base64url(HMAC-SHA256(secret, challenge)) for the push's `challenge`, and `deny: true` to refuse the sign-in. " +
+      "A push can be answered once, within 2 minutes.",
+    responses: { 200: { description: "Done.", schema: S.PingActionResult } },
+    errors: [401, 404, 409],
   },
-  handle: async ({ actor, body }) => apiJson(await refreshPushDeviceId({ ...body, context: actor.context })),
+  handle: async ({ actor, body, query }) => {
+    if (query._action === "refresh") {
+      if (!body.username) throw new AppError("INVALID_INPUT", "username is required for _action=refresh");
+      return apiJson(await refreshPushDeviceId({ mechanismUid: body.mechanismUid, username: body.username, jwt: body.jwt, context: actor.context }));
+    }
+    if (!body.messageId) throw new AppError("INVALID_INPUT", "messageId is required for _action=authenticate");
+    return apiJson(await answerSignInPush({ messageId: body.messageId, mechanismUid: body.mechanismUid, jwt: body.jwt, context: actor.context }));
+  },
 });
 
 export const ping2faRoutes: AnyRoute[] = [
@@ -158,5 +174,5 @@ export const ping2faRoutes: AnyRoute[] = [
   list("binding"),
   resetNotImplemented("binding"),
   remove("binding"),
-  refreshPush,
+  pushMessage,
 ];
