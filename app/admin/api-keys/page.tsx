@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { requireAdmin } from "@/server/auth/session";
 import { listApiTokens } from "@/server/api-tokens/list-api-tokens";
 import { TokenManager } from "@/components/tokens/token-manager";
+import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { createServerKeyAction, revokeServerKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Server API keys" };
 
 export default async function ApiKeysPage() {
   await requireAdmin();
-  const keys = await listApiTokens({ kind: "SERVER" });
   return (
     <>
       <h1 className="text-2xl font-semibold">Server API keys</h1>
@@ -21,16 +22,26 @@ export default async function ApiKeysPage() {
         for any user — list and invalidate their devices, reset or delete their second factors. Send it as the HTTP Basic username with an
         empty password (or as a Bearer token on the 2fa routes). Treat it like an administrator&apos;s password.
       </p>
-      <TokenManager
-        noun="API key"
-        tokens={keys}
-        create={createServerKeyAction}
-        revoke={revokeServerKeyAction}
-        usage={`curl -u TOKEN: https://<this host>/api/v1/users/<userId>/devices`}
-        revokeConsequence="Servers using this key can no longer call the server API."
-        mayNeedPassword
-        defaultLifetime={365}
-      />
+      {/* The heading and the words show at once (the 404 for non-admins is decided above); the keys stream in. */}
+      <Suspense fallback={<PageSkeleton label="Loading server API keys…" blocks={[40, 24]} />}>
+        <ServerKeys />
+      </Suspense>
     </>
+  );
+}
+
+async function ServerKeys() {
+  const keys = await listApiTokens({ kind: "SERVER" });
+  return (
+    <TokenManager
+      noun="API key"
+      tokens={keys}
+      create={createServerKeyAction}
+      revoke={revokeServerKeyAction}
+      usage={`curl -u TOKEN: https://<this host>/api/v1/users/<userId>/devices`}
+      revokeConsequence="Servers using this key can no longer call the server API."
+      mayNeedPassword
+      defaultLifetime={365}
+    />
   );
 }

@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { requireAdmin } from "@/server/auth/session";
 import { getRequestContext } from "@/server/request-context";
 import { listWebhookEndpoints } from "@/server/webhooks/list-webhook-endpoints";
 import { WebhookCreateForm } from "@/components/webhooks/webhook-create-form";
 import { EndpointStatus } from "@/components/webhooks/endpoint-status";
+import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { createWebhookEndpointAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage() {
   const session = await requireAdmin();
-  const endpoints = await listWebhookEndpoints({
-    actor: { userId: session.userId, role: session.role, context: await getRequestContext() },
-  });
+  const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
   return (
     <>
       <h1 className="text-2xl font-semibold">Webhooks</h1>
@@ -31,29 +31,39 @@ export default async function WebhooksPage() {
       </p>
       <div className="space-y-8">
         <WebhookCreateForm create={createWebhookEndpointAction} />
-        <section aria-labelledby="endpoints-heading">
-          <h2 id="endpoints-heading" className="text-lg font-semibold">
-            Endpoints <span className="font-normal text-fg-subtle">({endpoints.length})</span>
-          </h2>
-          {endpoints.length === 0 ? (
-            <p className="mt-2 text-sm text-fg-muted">No endpoints yet: no events are sent.</p>
-          ) : (
-            <ul className="mt-3 divide-y divide-line rounded-xl border border-line bg-surface">
-              {endpoints.map((e) => (
-                <li key={e.id} className="p-4">
-                  <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-accent hover:underline">
-                    {e.url}
-                  </Link>
-                  {e.description && <p className="text-sm text-fg-soft">{e.description}</p>}
-                  <p className="mt-1 text-sm text-fg-muted">
-                    <EndpointStatus endpoint={e} /> · {e.events.includes("*") ? "All events" : e.events.join(", ")}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        {/* The form shows at once (the 404 for non-admins is decided above); the endpoints stream in. */}
+        <Suspense fallback={<PageSkeleton label="Loading webhook endpoints…" blocks={[24, 24]} />}>
+          <Endpoints actor={actor} />
+        </Suspense>
       </div>
     </>
+  );
+}
+
+async function Endpoints({ actor }: { actor: Parameters<typeof listWebhookEndpoints>[0]["actor"] }) {
+  const endpoints = await listWebhookEndpoints({ actor });
+  return (
+    <section aria-labelledby="endpoints-heading">
+      <h2 id="endpoints-heading" className="text-lg font-semibold">
+        Endpoints <span className="font-normal text-fg-subtle">({endpoints.length})</span>
+      </h2>
+      {endpoints.length === 0 ? (
+        <p className="mt-2 text-sm text-fg-muted">No endpoints yet: no events are sent.</p>
+      ) : (
+        <ul className="mt-3 divide-y divide-line rounded-xl border border-line bg-surface">
+          {endpoints.map((e) => (
+            <li key={e.id} className="p-4">
+              <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-accent hover:underline">
+                {e.url}
+              </Link>
+              {e.description && <p className="text-sm text-fg-soft">{e.description}</p>}
+              <p className="mt-1 text-sm text-fg-muted">
+                <EndpointStatus endpoint={e} /> · {e.events.includes("*") ? "All events" : e.events.join(", ")}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
