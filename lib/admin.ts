@@ -12,7 +12,22 @@ export type AdminUserRow = {
   deviceCount: number;
   mfa: AuthenticatorSummary["kind"][];
   lastActiveAt: string | null;
+  /** When the account was made (the "newest" and "oldest" orders). */
+  createdAt: string;
 };
+
+/**
+ * How the admin user list is ordered; each has an index behind it (email's unique index, name's
+ * index, createdAt's) so every page stays a short index scan on 100,000+ users. "Most recently
+ * active" and "most devices" are aggregates over other tables and would read every user: not offered.
+ */
+export const USER_SORTS = {
+  email: "Email, A–Z",
+  name: "Name, A–Z",
+  newest: "Newest accounts first",
+  oldest: "Oldest accounts first",
+} as const;
+export type UserSort = keyof typeof USER_SORTS;
 
 export type AdminUserSearch = {
   rows: AdminUserRow[];
@@ -20,7 +35,7 @@ export type AdminUserSearch = {
   total: number;
   totalCapped: boolean;
   query: string;
-  /** Cursors (an email) for the next and previous pages, null at either end. */
+  /** Cursors (the id of the last or first user shown) for the next and previous pages, null at either end. */
   after: string | null;
   before: string | null;
 };

@@ -197,6 +197,45 @@ describe("admin operations", () => {
     const start = await searchUsers({ actor: adminActor, query: `page-${tag}`, before: back.before });
     expect([emails(start), start.before]).toEqual([emails(first), null]);
   });
+
+  it("sorts by name, newest and oldest, paging both ways in each order; a cursor is a user id", async () => {
+    const { adminActor } = await setup();
+    const tag = crypto.randomUUID().slice(0, 8);
+    // 30 users: names run against emails and creation times, so every order differs. Same-named pairs test the id tie-break.
+    const base = Date.UTC(2026, 0, 1);
+    await db.user.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({
+        email: `sort-${tag}-${String(i).padStart(2, "0")}@test.example`,
+        name: `Sorter ${String(Math.floor((29 - i) / 2)).padStart(2, "0")}`,
+        passwordHash: "x",
+        createdAt: new Date(base + ((i * 7) % 30) * 60_000),
+      })),
+    });
+    const all = await db.user.findMany({
+      where: { email: { startsWith: `sort-${tag}` } },
+      select: { id: true, name: true, createdAt: true },
+    });
+    const byName = [...all].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1)).map((u) => u.id);
+    const byAge = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((u) => u.id);
+    const expected = { name: byName, oldest: byAge, newest: [...byAge].reverse() } as const;
+    for (const sort of ["name", "newest", "oldest"] as const) {
+      const search = (cursor: { after?: string | null; before?: string | null } = {}) =>
+        searchUsers({ actor: adminActor, query: `sort-${tag}`, sort, ...cursor });
+      const first = await search();
+      const second = await search({ after: first.after });
+      expect(
+        [...first.rows, ...second.rows].map((u) => u.id),
+        sort,
+      ).toEqual(expected[sort]);
+      expect([first.before, second.after, second.rows.length], sort).toEqual([null, null, 5]);
+      const back = await search({ before: second.before });
+      expect(
+        back.rows.map((u) => u.id),
+        sort,
+      ).toEqual(expected[sort].slice(0, 25));
+      expect([back.before, back.after], sort).toEqual([null, first.after]);
+    }
+  });
 });
 
 describe("step-up", () => {
