@@ -1,7 +1,7 @@
 import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 import type { AuthenticatorSummary } from "@/lib/security";
 import type { DeviceSummary } from "@/lib/devices";
-import type { ActivityItem } from "@/lib/activity";
+import type { ActivityItem, ActivityPage } from "@/lib/activity";
 
 export type AdminUserRow = {
   id: string;
@@ -40,18 +40,21 @@ export type AdminUserSearch = {
   before: string | null;
 };
 
+/** A user as the admin pages name them: who, role, state, sign-in settings. */
+export type AdminUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: "USER" | "ADMIN";
+  disabled: boolean;
+  mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+  /** Live sessions allowed at once; null: no limit. */
+  maxSessions: number | null;
+  createdAt: string;
+};
+
+/** What the admin user page lists below the user's name: their devices, second factors, tokens and history. */
 export type AdminUserDetail = {
-  user: {
-    id: string;
-    email: string;
-    name: string;
-    role: "USER" | "ADMIN";
-    disabled: boolean;
-    mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
-    /** Live sessions allowed at once; null: no limit. */
-    maxSessions: number | null;
-    createdAt: string;
-  };
   devices: DeviceSummary[];
   authenticators: AuthenticatorSummary[];
   recoveryCodes: { remaining: number; total: number };
@@ -59,3 +62,10 @@ export type AdminUserDetail = {
   /** Their active personal access tokens (names and use, never the secret). */
   apiTokens: ApiTokenSummary[];
 };
+
+/** One device of a user, for its admin page; its history is read apart (it streams in). */
+export type AdminDevice = { user: AdminUser; device: DeviceSummary };
+export type AdminDeviceHistory = Pick<ActivityPage, "items" | "total">;
+
+/** The counts on the admin landing page. */
+export type AdminOverview = { users: number; admins: number; disabledUsers: number; devices: number; activeSessions: number };
