@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import crypto from "node:crypto";
 import { createUser, sql } from "./support/db";
 import { createDevice } from "./support/api";
-import { signInOverHttp } from "./support/auth";
+import { signInOverHttp, UA } from "./support/auth";
 
 test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
   const scan = (page: import("@playwright/test").Page) =>
@@ -62,4 +62,27 @@ test.describe("accessibility (axe, WCAG 2.1 AA)", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     });
   }
+
+  test("an admin's user page and device page on a phone-sized screen", async ({ browser }) => {
+    const bob = await createUser({ name: "Bob Example" });
+    const laptop = await browser.newContext({ userAgent: UA.linux, extraHTTPHeaders: { "X-Forwarded-For": "2a01:238:20a:202:1000::1" } });
+    await signInOverHttp(laptop, bob);
+    const [{ id: deviceId }] = (await sql().query(`SELECT id FROM "Device" WHERE "userId" = $1`, [bob.id])).rows;
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    await signInOverHttp(context, await createUser({ role: "ADMIN" }));
+    const page = await context.newPage();
+    for (const path of [`/admin/users/${bob.id}`, `/admin/users/${bob.id}/devices/${deviceId}`]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.locator(`li[data-device-id="${deviceId}"]`)).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0); // everything streamed in
+      expect((await scan(page)).violations, path).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
+    }
+    // The admin's buttons on the device's page are 44 px targets.
+    for (const button of await page.getByRole("main").getByRole("button").all()) {
+      expect((await button.boundingBox())!.height, (await button.textContent()) ?? "").toBeGreaterThanOrEqual(44);
+    }
+    await Promise.all([laptop.close(), context.close()]);
+  });
 });

@@ -1,8 +1,8 @@
 "use client";
 
-import type { DeviceSummary } from "@/lib/devices";
+import { canInvalidate, canSignOut, type DeviceSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
-import { DeviceCardView, canInvalidate, canSignOut } from "@/components/devices/device-card-view";
+import { DeviceCardView } from "@/components/devices/device-card-view";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import type { AdminDeviceActions, AdminTarget } from "@/components/admin/types";
 

@@ -2,16 +2,13 @@
 
 import Link from "next/link";
 import { useId, useState, type ReactNode } from "react";
-import { AUTHENTICATOR_KIND_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+import { AUTHENTICATOR_KIND_LABELS, isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatDay } from "@/lib/format";
 import { DeviceIcon } from "@/components/ui/icons";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { SessionList } from "@/components/devices/session-list";
 
 const badge = "rounded-full px-2 py-0.5 text-xs font-medium";
-
-/** Remembered: its second factor is skipped until then. */
-export const isRemembered = (d: DeviceSummary) => !!d.rememberedUntil && new Date(d.rememberedUntil) > new Date() && !d.isInvalidated;
 
 function TrustBadge({ d }: { d: DeviceSummary }) {
   if (isRemembered(d))
@@ -20,14 +17,7 @@ function TrustBadge({ d }: { d: DeviceSummary }) {
   return <span className={`${badge} bg-slate-100 text-slate-700`}>Not trusted</span>;
 }
 
-/** Whether signing it out (untrust) would change anything: live sessions, or trust to forget. */
-export const canSignOut = (d: DeviceSummary) =>
-  d.activeSessionCount > 0 || !!d.trustedAt || (!!d.rememberedUntil && new Date(d.rememberedUntil) > new Date());
-
-/** Whether "treat as new" (invalidate) would change anything: something to end, or not invalidated yet. */
-export const canInvalidate = (d: DeviceSummary) => canSignOut(d) || !d.isInvalidated;
-
-export const secondaryButton =
+const secondaryButton =
   "inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50";
 
 type Props = {

@@ -1,14 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import { canInvalidate, canSignOut, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
 import { DeviceNameEditor } from "@/components/devices/device-name-editor";
-import { DeviceCardView, canInvalidate, canSignOut } from "@/components/devices/device-card-view";
+import { DeviceCardView } from "@/components/devices/device-card-view";
 import { MenuButton, type MenuItem } from "@/components/ui/menu-button";
 import type { DeviceOperation } from "@/components/devices/types";
-
-export { canSignOut };
 
 type Props = {
   device: DeviceSummary;

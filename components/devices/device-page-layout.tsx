@@ -1,8 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { DeviceSummary } from "@/lib/devices";
+import { isRemembered, type DeviceSummary } from "@/lib/devices";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { isRemembered } from "@/components/devices/device-card-view";
 
 export function BackLink({ href, children }: { href: string; children: ReactNode }) {
   return (
