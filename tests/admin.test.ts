@@ -4,6 +4,11 @@ import type { Actor } from "@/server/audit/actor";
 import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@/server/admin/reset-authenticators";
 import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
 import { searchUsers } from "@/server/admin/search-users";
+import { getAdminDevice } from "@/server/admin/get-admin-device";
+import { listAdminDeviceHistory } from "@/server/admin/list-admin-device-history";
+import { getAdminUser } from "@/server/admin/get-admin-user";
+import { getAdminOverview } from "@/server/admin/get-admin-overview";
+import { untrustDevice } from "@/server/devices/untrust-device";
 import { passwordStep, signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { validateSession } from "@/server/auth/validate-session";
 import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
@@ -235,6 +240,61 @@ describe("admin operations", () => {
       ).toEqual(expected[sort].slice(0, 25));
       expect([back.before, back.after], sort).toEqual([null, first.after]);
     }
+  });
+
+  it("reads one device of a user for its admin page: only that user's, not removed; its history only; admins only", async () => {
+    const { admin, user, adminActor, userActor } = await setup();
+    const other = await createUser();
+    const [mine, removed, theirs] = await Promise.all([
+      db.device.create({ data: { userId: user.id, name: "Laptop", trustedAt: new Date() } }),
+      db.device.create({ data: { userId: user.id, name: "Old phone", deletedAt: new Date() } }),
+      db.device.create({ data: { userId: other.id, name: "Theirs", trustedAt: new Date() } }),
+    ]);
+    await db.device.create({ data: { userId: user.id, name: "Tablet" } });
+    const found = await getAdminDevice({ actor: adminActor, userId: user.id, deviceId: mine.id });
+    expect([found?.user.id, found?.device.id, found?.device.name]).toEqual([user.id, mine.id, "Laptop"]);
+    for (const [userId, deviceId] of [
+      [user.id, theirs.id],
+      [other.id, mine.id],
+      [user.id, removed.id],
+      [crypto.randomUUID(), mine.id],
+    ]) {
+      expect(await getAdminDevice({ actor: adminActor, userId: userId!, deviceId: deviceId! })).toBeNull();
+    }
+
+    await untrustDevice({ actor: { ...adminActor, sessionId: undefined }, userId: user.id, deviceId: mine.id });
+    await untrustDevice({ actor: { ...adminActor, sessionId: undefined }, userId: other.id, deviceId: theirs.id });
+    const history = await listAdminDeviceHistory({ actor: adminActor, userId: user.id, deviceId: mine.id });
+    expect(history.total).toBe(1);
+    expect(describeActivity(history.items[0]!, user.name)).toBe(`${admin.name} untrusted Laptop — 0 sessions ended`);
+    // Another user's device under this user: nothing of theirs.
+    expect((await listAdminDeviceHistory({ actor: adminActor, userId: user.id, deviceId: theirs.id })).total).toBe(0);
+
+    for (const read of [
+      () => getAdminDevice({ actor: userActor, userId: user.id, deviceId: mine.id }),
+      () => listAdminDeviceHistory({ actor: userActor, userId: user.id, deviceId: mine.id }),
+      () => getAdminUser({ actor: userActor, userId: user.id }),
+      () => getAdminOverview({ actor: userActor }),
+    ]) {
+      await expect(read()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+  });
+
+  it("tells a sign-in to an administrator by the user's name, and to the user without one", () => {
+    const item = {
+      id: "1",
+      type: "SIGN_IN",
+      createdAt: new Date().toISOString(),
+      ip: "203.0.113.9",
+      location: null,
+      unusual: false,
+      by: "you" as const,
+      deviceName: "Firefox on Linux",
+      detail: { newDevice: true },
+    };
+    expect(describeActivity(item)).toBe("Signed in on Firefox on Linux (new device) from 203.0.113.9");
+    expect(describeActivity(item, "Bob Example")).toBe("Bob Example signed in on Firefox on Linux (new device) from 203.0.113.9");
+    expect(describeActivity({ ...item, type: "SIGN_OUT" }, "Bob Example")).toBe("Bob Example signed out of Firefox on Linux");
   });
 });
 
