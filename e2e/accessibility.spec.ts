@@ -3,7 +3,7 @@ import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { createUser, sql } from "./support/db";
 import { createAuthenticator, createDevice } from "./support/api";
-import { signInOverHttp, signInWithForm } from "./support/auth";
+import { signInOverHttp, signInWithForm, UA } from "./support/auth";
 
 // Every page, in both themes, on a phone and on a laptop: WCAG 2.1 AA by axe, and nothing scrolls
 // sideways. The theme is chosen the way the account menu does it (the dk-theme cookie); e2e/theme.spec.ts
@@ -25,6 +25,7 @@ async function checkPages(page: Page, paths: string[], theme: (typeof THEMES)[nu
   for (const path of paths) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 }).first(), path).toBeVisible();
+    await expect(page.locator('[aria-busy="true"]'), `${path} streamed in`).toHaveCount(0);
     await expectAccessible(page, path, theme, width);
   }
 }
@@ -137,13 +138,18 @@ for (const theme of THEMES) {
         const admin = await createUser({ role: "ADMIN", name: "Axe Admin" });
         await signInOverHttp(context, admin);
         const { rows } = await sql().query<{ id: string }>(`SELECT id FROM "WebhookEndpoint" LIMIT 1`);
+        const alice = await idOf(ALICE.email);
+        const aliceDevice = (
+          await sql().query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1 ORDER BY "createdAt" LIMIT 1`, [alice])
+        ).rows[0]!.id;
         await checkPages(
           page,
           [
             "/admin",
             "/admin/users",
             "/admin/users?q=example",
-            `/admin/users/${await idOf(ALICE.email)}`,
+            `/admin/users/${alice}`,
+            `/admin/users/${alice}/devices/${aliceDevice}`,
             `/admin/users/${await idOf("carol@example.com")}`,
             "/admin/api-keys",
             "/admin/webhooks",
@@ -160,3 +166,20 @@ for (const theme of THEMES) {
 async function setTheme(context: BrowserContext, baseURL: string, theme: string) {
   await context.addCookies([{ name: "dk-theme", value: theme, url: baseURL }]);
 }
+
+test("an administrator's buttons on a user's device page are 44 px targets on a phone", async ({ browser }) => {
+  const bob = await createUser({ name: "Bob Example" });
+  const laptop = await browser.newContext({ userAgent: UA.linux, extraHTTPHeaders: { "X-Forwarded-For": "2a01:238:20a:202:1000::1" } });
+  await signInOverHttp(laptop, bob);
+  const deviceId = (await sql().query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1`, [bob.id])).rows[0]!.id;
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  await signInOverHttp(context, await createUser({ role: "ADMIN" }));
+  const page = await context.newPage();
+  await page.goto(`/admin/users/${bob.id}/devices/${deviceId}`);
+  await expect(page.locator(`li[data-device-id="${deviceId}"]`)).toBeVisible();
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  for (const button of await page.getByRole("main").getByRole("button").all()) {
+    expect((await button.boundingBox())!.height, (await button.textContent()) ?? "").toBeGreaterThanOrEqual(44);
+  }
+  await Promise.all([laptop.close(), context.close()]);
+});

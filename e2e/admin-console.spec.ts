@@ -110,7 +110,13 @@ test.describe("admin console", () => {
     const ctx = await browser.newContext();
     await signInOverHttp(ctx, bob);
     const page = await ctx.newPage();
-    for (const path of ["/admin", "/admin/users", `/admin/users/${target.id}`, "/admin/users/not-a-uuid"]) {
+    for (const path of [
+      "/admin",
+      "/admin/users",
+      `/admin/users/${target.id}`,
+      "/admin/users/not-a-uuid",
+      `/admin/users/${target.id}/devices/${targetDevice}`,
+    ]) {
       expect((await page.goto(path))?.status(), path).toBe(404);
     }
     const before = (await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].n;
@@ -200,4 +206,70 @@ test("user search as you type, with filters kept in the URL", async ({ page }) =
   await page.getByRole("combobox", { name: "Role" }).selectOption("ADMIN");
   await expect(page.getByText(/^0 users matching/)).toBeVisible();
   expect(plain.name).toBe(`${tag} Plain`);
+});
+
+test("sort the user list: kept in the URL with the search and filters, through reloads and pages; a bad value is the default", async ({
+  page,
+}) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const tag = `zs${Date.now().toString(36)}`;
+  // Three users whose names run against their age, and 25 more (so there is a next page).
+  for (const [name, age] of [
+    [`${tag} Alma`, 1],
+    [`${tag} Boris`, 2],
+    [`${tag} Cyd`, 3],
+  ] as const) {
+    const u = await createUser({ name });
+    await sql().query(`UPDATE "User" SET "createdAt" = now() - make_interval(days => $2) WHERE id = $1`, [u.id, age]);
+  }
+  await sql().query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt", "createdAt")
+     SELECT gen_random_uuid(), $1 || '-' || i || '@test.example', $1 || ' Zz' || lpad(i::text, 2, '0'), 'x', now(), now() - interval '10 days'
+       FROM generate_series(1, 25) i`,
+    [tag],
+  );
+  await signInOverHttp(page.context(), admin);
+  await page.goto(`/admin/users?q=${tag}`);
+  const users = page.getByRole("list", { name: "Users" }).getByRole("link");
+  const sort = page.getByRole("combobox", { name: "Sort" });
+  await expect(sort).toHaveValue(""); // email order, the default
+  await expect(users).toHaveCount(25);
+
+  await sort.selectOption({ label: "Sort: Name, A–Z" });
+  await expect(page).toHaveURL(new RegExp(`/admin/users\\?q=${tag}&sort=name$`));
+  await expect(users.first()).toHaveText(`${tag} Alma`);
+  await page.getByRole("combobox", { name: "Status" }).selectOption("active");
+  await expect(page).toHaveURL(new RegExp(`/admin/users\\?q=${tag}&status=active&sort=name$`));
+
+  await sort.selectOption({ label: "Sort: Newest accounts first" });
+  await expect(page).toHaveURL(new RegExp(`/admin/users\\?q=${tag}&status=active&sort=newest$`));
+  await expect(users.nth(0)).toHaveText(`${tag} Alma`);
+  await expect(users.nth(1)).toHaveText(`${tag} Boris`);
+  await expect(users.nth(2)).toHaveText(`${tag} Cyd`);
+  await page.reload();
+  await expect(sort).toHaveValue("newest");
+  await expect(users.nth(2)).toHaveText(`${tag} Cyd`);
+  // The next page keeps the query, the filter and the order.
+  const next = page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Next" });
+  await expect(next).toHaveAttribute("href", new RegExp(`q=${tag}&status=active&sort=newest&after=[0-9a-f-]{36}$`));
+  await next.click();
+  await expect(users).toHaveCount(3);
+  await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Previous" }).click();
+  await expect(users.nth(0)).toHaveText(`${tag} Alma`);
+
+  // Oldest first: the 25 older accounts fill the first page; the three come last, Cyd first.
+  await sort.selectOption({ label: "Sort: Oldest accounts first" });
+  await expect(page).toHaveURL(/sort=oldest$/);
+  await expect(users.first()).toHaveText(/ Zz\d\d$/);
+  await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Next" }).click();
+  await expect(users).toHaveText([`${tag} Cyd`, `${tag} Boris`, `${tag} Alma`]);
+
+  // A value the list does not know, or a cursor that is not a user id: the default, never an error.
+  for (const query of [`q=${tag}&sort=bogus`, `q=${tag}&sort=name&after=not-an-id`, `q=${tag}&sort=name&sort=newest`]) {
+    const res = await page.goto(`/admin/users?${query}`);
+    expect(res?.status(), query).toBe(200);
+    await expect(users).toHaveCount(25);
+  }
+  await page.goto(`/admin/users?q=${tag}&sort=bogus`);
+  await expect(sort).toHaveValue("");
 });

@@ -53,7 +53,7 @@ function describeEvent(item: ActivityItem, self: string): string {
   const d = item.detail;
   switch (item.type) {
     case "SIGN_IN":
-      return `Signed in on ${device}${d.newDevice ? " (new device)" : ""}${from(item)}`;
+      return `${own ? "Signed" : `${self} signed`} in on ${device}${d.newDevice ? " (new device)" : ""}${from(item)}`;
     case "SIGN_IN_FAILED": {
       // One row per client and window, counting the attempts (server/auth/throttle.ts).
       const count = Math.max(1, n(d.count));
@@ -77,7 +77,7 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "EMAIL_PREFERENCES_CHANGED":
       return `${who} changed which security emails to receive`;
     case "SIGN_OUT":
-      return `Signed out of ${device}`;
+      return `${own ? "Signed" : `${self} signed`} out of ${device}`;
     case "DEVICE_UNTRUSTED":
       return `${who} untrusted ${device} — ${sessions(d.sessionsEnded)}`;
     case "DEVICE_INVALIDATED":

@@ -1,7 +1,7 @@
 import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 import type { AuthenticatorSummary } from "@/lib/security";
 import type { DeviceSummary } from "@/lib/devices";
-import type { ActivityItem } from "@/lib/activity";
+import type { ActivityItem, ActivityPage } from "@/lib/activity";
 
 export type AdminUserRow = {
   id: string;
@@ -12,7 +12,22 @@ export type AdminUserRow = {
   deviceCount: number;
   mfa: AuthenticatorSummary["kind"][];
   lastActiveAt: string | null;
+  /** When the account was made (the "newest" and "oldest" orders). */
+  createdAt: string;
 };
+
+/**
+ * How the admin user list is ordered; each has an index behind it (email's unique index, name's
+ * index, createdAt's) so every page stays a short index scan on 100,000+ users. "Most recently
+ * active" and "most devices" are aggregates over other tables and would read every user: not offered.
+ */
+export const USER_SORTS = {
+  email: "Email, A–Z",
+  name: "Name, A–Z",
+  newest: "Newest accounts first",
+  oldest: "Oldest accounts first",
+} as const;
+export type UserSort = keyof typeof USER_SORTS;
 
 export type AdminUserSearch = {
   rows: AdminUserRow[];
@@ -20,23 +35,26 @@ export type AdminUserSearch = {
   total: number;
   totalCapped: boolean;
   query: string;
-  /** Cursors (an email) for the next and previous pages, null at either end. */
+  /** Cursors (the id of the last or first user shown) for the next and previous pages, null at either end. */
   after: string | null;
   before: string | null;
 };
 
+/** A user as the admin pages name them: who, role, state, sign-in settings. */
+export type AdminUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: "USER" | "ADMIN";
+  disabled: boolean;
+  mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+  /** Live sessions allowed at once; null: no limit. */
+  maxSessions: number | null;
+  createdAt: string;
+};
+
+/** What the admin user page lists below the user's name: their devices, second factors, tokens and history. */
 export type AdminUserDetail = {
-  user: {
-    id: string;
-    email: string;
-    name: string;
-    role: "USER" | "ADMIN";
-    disabled: boolean;
-    mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
-    /** Live sessions allowed at once; null: no limit. */
-    maxSessions: number | null;
-    createdAt: string;
-  };
   devices: DeviceSummary[];
   authenticators: AuthenticatorSummary[];
   recoveryCodes: { remaining: number; total: number };
@@ -44,3 +62,10 @@ export type AdminUserDetail = {
   /** Their active personal access tokens (names and use, never the secret). */
   apiTokens: ApiTokenSummary[];
 };
+
+/** One device of a user, for its admin page; its history is read apart (it streams in). */
+export type AdminDevice = { user: AdminUser; device: DeviceSummary };
+export type AdminDeviceHistory = Pick<ActivityPage, "items" | "total">;
+
+/** The counts on the admin landing page. */
+export type AdminOverview = { users: number; admins: number; disabledUsers: number; devices: number; activeSessions: number };

@@ -46,6 +46,16 @@ export type DeviceSummary = {
   authenticators: { id: string; kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING"; name: string }[];
 };
 
+/** Remembered: its second factor is skipped until then. */
+export const isRemembered = (d: DeviceSummary) => !!d.rememberedUntil && new Date(d.rememberedUntil) > new Date() && !d.isInvalidated;
+
+/** Whether signing it out (untrust) would change anything: live sessions, or trust to forget. */
+export const canSignOut = (d: DeviceSummary) =>
+  d.activeSessionCount > 0 || !!d.trustedAt || (!!d.rememberedUntil && new Date(d.rememberedUntil) > new Date());
+
+/** Whether "treat as new" (invalidate) would change anything: something to end, or not invalidated yet. */
+export const canInvalidate = (d: DeviceSummary) => canSignOut(d) || !d.isInvalidated;
+
 export const AUTHENTICATOR_KIND_LABELS: Record<DeviceSummary["authenticators"][number]["kind"], string> = {
   TOTP: "authenticator app",
   WEBAUTHN: "passkey",

@@ -4,6 +4,11 @@ import type { Actor } from "@/server/audit/actor";
 import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@/server/admin/reset-authenticators";
 import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
 import { searchUsers } from "@/server/admin/search-users";
+import { getAdminDevice } from "@/server/admin/get-admin-device";
+import { listAdminDeviceHistory } from "@/server/admin/list-admin-device-history";
+import { getAdminUser } from "@/server/admin/get-admin-user";
+import { getAdminOverview } from "@/server/admin/get-admin-overview";
+import { untrustDevice } from "@/server/devices/untrust-device";
 import { passwordStep, signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { validateSession } from "@/server/auth/validate-session";
 import { isRecentlyVerified, stepUp } from "@/server/auth/step-up";
@@ -196,6 +201,100 @@ describe("admin operations", () => {
     expect(emails(back)).toEqual(emails(second));
     const start = await searchUsers({ actor: adminActor, query: `page-${tag}`, before: back.before });
     expect([emails(start), start.before]).toEqual([emails(first), null]);
+  });
+
+  it("sorts by name, newest and oldest, paging both ways in each order; a cursor is a user id", async () => {
+    const { adminActor } = await setup();
+    const tag = crypto.randomUUID().slice(0, 8);
+    // 30 users: names run against emails and creation times, so every order differs. Same-named pairs test the id tie-break.
+    const base = Date.UTC(2026, 0, 1);
+    await db.user.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({
+        email: `sort-${tag}-${String(i).padStart(2, "0")}@test.example`,
+        name: `Sorter ${String(Math.floor((29 - i) / 2)).padStart(2, "0")}`,
+        passwordHash: "x",
+        createdAt: new Date(base + ((i * 7) % 30) * 60_000),
+      })),
+    });
+    const all = await db.user.findMany({
+      where: { email: { startsWith: `sort-${tag}` } },
+      select: { id: true, name: true, createdAt: true },
+    });
+    const byName = [...all].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1)).map((u) => u.id);
+    const byAge = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((u) => u.id);
+    const expected = { name: byName, oldest: byAge, newest: [...byAge].reverse() } as const;
+    for (const sort of ["name", "newest", "oldest"] as const) {
+      const search = (cursor: { after?: string | null; before?: string | null } = {}) =>
+        searchUsers({ actor: adminActor, query: `sort-${tag}`, sort, ...cursor });
+      const first = await search();
+      const second = await search({ after: first.after });
+      expect(
+        [...first.rows, ...second.rows].map((u) => u.id),
+        sort,
+      ).toEqual(expected[sort]);
+      expect([first.before, second.after, second.rows.length], sort).toEqual([null, null, 5]);
+      const back = await search({ before: second.before });
+      expect(
+        back.rows.map((u) => u.id),
+        sort,
+      ).toEqual(expected[sort].slice(0, 25));
+      expect([back.before, back.after], sort).toEqual([null, first.after]);
+    }
+  });
+
+  it("reads one device of a user for its admin page: only that user's, not removed; its history only; admins only", async () => {
+    const { admin, user, adminActor, userActor } = await setup();
+    const other = await createUser();
+    const [mine, removed, theirs] = await Promise.all([
+      db.device.create({ data: { userId: user.id, name: "Laptop", trustedAt: new Date() } }),
+      db.device.create({ data: { userId: user.id, name: "Old phone", deletedAt: new Date() } }),
+      db.device.create({ data: { userId: other.id, name: "Theirs", trustedAt: new Date() } }),
+    ]);
+    await db.device.create({ data: { userId: user.id, name: "Tablet" } });
+    const found = await getAdminDevice({ actor: adminActor, userId: user.id, deviceId: mine.id });
+    expect([found?.user.id, found?.device.id, found?.device.name]).toEqual([user.id, mine.id, "Laptop"]);
+    for (const [userId, deviceId] of [
+      [user.id, theirs.id],
+      [other.id, mine.id],
+      [user.id, removed.id],
+      [crypto.randomUUID(), mine.id],
+    ]) {
+      expect(await getAdminDevice({ actor: adminActor, userId: userId!, deviceId: deviceId! })).toBeNull();
+    }
+
+    await untrustDevice({ actor: { ...adminActor, sessionId: undefined }, userId: user.id, deviceId: mine.id });
+    await untrustDevice({ actor: { ...adminActor, sessionId: undefined }, userId: other.id, deviceId: theirs.id });
+    const history = await listAdminDeviceHistory({ actor: adminActor, userId: user.id, deviceId: mine.id });
+    expect(history.total).toBe(1);
+    expect(describeActivity(history.items[0]!, user.name)).toBe(`${admin.name} untrusted Laptop — 0 sessions ended`);
+    // Another user's device under this user: nothing of theirs.
+    expect((await listAdminDeviceHistory({ actor: adminActor, userId: user.id, deviceId: theirs.id })).total).toBe(0);
+
+    for (const read of [
+      () => getAdminDevice({ actor: userActor, userId: user.id, deviceId: mine.id }),
+      () => listAdminDeviceHistory({ actor: userActor, userId: user.id, deviceId: mine.id }),
+      () => getAdminUser({ actor: userActor, userId: user.id }),
+      () => getAdminOverview({ actor: userActor }),
+    ]) {
+      await expect(read()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+  });
+
+  it("tells a sign-in to an administrator by the user's name, and to the user without one", () => {
+    const item = {
+      id: "1",
+      type: "SIGN_IN",
+      createdAt: new Date().toISOString(),
+      ip: "203.0.113.9",
+      location: null,
+      unusual: false,
+      by: "you" as const,
+      deviceName: "Firefox on Linux",
+      detail: { newDevice: true },
+    };
+    expect(describeActivity(item)).toBe("Signed in on Firefox on Linux (new device) from 203.0.113.9");
+    expect(describeActivity(item, "Bob Example")).toBe("Bob Example signed in on Firefox on Linux (new device) from 203.0.113.9");
+    expect(describeActivity({ ...item, type: "SIGN_OUT" }, "Bob Example")).toBe("Bob Example signed out of Firefox on Linux");
   });
 });
 

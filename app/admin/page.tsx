@@ -1,50 +1,45 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { requireAdmin } from "@/server/auth/session";
+import { getRequestContext } from "@/server/request-context";
 import { getAdminOverview } from "@/server/admin/get-admin-overview";
+import { AdminOverviewStats, AdminOverviewStatsSkeleton } from "@/components/admin/admin-overview-stats";
 
 export const metadata: Metadata = { title: "Admin" };
 
+// No loading.tsx above the admin pages (a 404 for non-admins must be decided before anything
+// streams): the check runs first, then only the counts stream in behind a skeleton.
 export default async function AdminPage() {
-  await requireAdmin();
-  const o = await getAdminOverview();
-  const stats = [
-    ["Users", o.users],
-    ["Administrators", o.admins],
-    ["Disabled users", o.disabledUsers],
-    ["Devices", o.devices],
-    ["Active sessions", o.activeSessions],
-  ] as const;
+  const session = await requireAdmin();
+  const overview = getAdminOverview({ actor: { userId: session.userId, role: session.role, context: await getRequestContext() } });
+  void overview.catch(() => undefined); // its error reaches the page through AdminOverviewStats, not as an unhandled rejection
+  const link = "font-medium text-accent hover:underline";
   return (
     <>
       <h1 className="text-2xl font-semibold">Administration</h1>
       <p className="mt-1 text-sm text-fg-muted">
         An overview of the accounts on this Devicekeeper.{" "}
-        <Link href="/admin/users" className="font-medium text-accent hover:underline">
+        <Link href="/admin/users" className={link}>
           Find a user
         </Link>{" "}
         to see their devices, reset their second factors or end their sessions. Backends call the{" "}
-        <Link href="/docs/api" className="font-medium text-accent hover:underline">
+        <Link href="/docs/api" className={link}>
           server API
         </Link>{" "}
         with a{" "}
-        <Link href="/admin/api-keys" className="font-medium text-accent hover:underline">
+        <Link href="/admin/api-keys" className={link}>
           server API key
         </Link>
         ; other apps hear of changes through{" "}
-        <Link href="/admin/webhooks" className="font-medium text-accent hover:underline">
+        <Link href="/admin/webhooks" className={link}>
           webhooks
         </Link>
         .
       </p>
-      <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
-        {stats.map(([label, value]) => (
-          <div key={label} className="rounded-xl border border-line bg-surface p-4 shadow-sm">
-            <dt className="text-sm text-fg-subtle">{label}</dt>
-            <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Suspense fallback={<AdminOverviewStatsSkeleton />}>
+        <AdminOverviewStats overview={overview} />
+      </Suspense>
     </>
   );
 }

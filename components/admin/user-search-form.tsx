@@ -2,15 +2,16 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { USER_SORTS, type UserSort } from "@/lib/admin";
 
 type Filters = { role?: string; status?: string; mfa?: string };
 
 /**
- * Search as you type (300 ms after the last key) and filter at once: each change replaces the URL,
+ * Search as you type (300 ms after the last key), filter and sort at once: each change replaces the URL,
  * which the server page reads, so a view can be bookmarked and Back works. A plain GET form
  * underneath: without JavaScript, the Search button does the same.
  */
-export function UserSearchForm({ q, filters }: { q: string; filters: Filters }) {
+export function UserSearchForm({ q, filters, sort }: { q: string; filters: Filters; sort: UserSort }) {
   const router = useRouter();
   const pathname = usePathname();
   const form = useRef<HTMLFormElement>(null);
@@ -67,6 +68,14 @@ export function UserSearchForm({ q, filters }: { q: string; filters: Filters }) 
         <option value="">With or without a second factor</option>
         <option value="with">With a second factor</option>
         <option value="without">Without a second factor</option>
+      </select>
+      {/* The default order stays out of the URL (an empty value is left out). */}
+      <select name="sort" aria-label="Sort" defaultValue={sort === "email" ? "" : sort} onChange={go} className={select}>
+        {Object.entries(USER_SORTS).map(([value, label]) => (
+          <option key={value} value={value === "email" ? "" : value}>
+            Sort: {label}
+          </option>
+        ))}
       </select>
       <button
         type="submit"

@@ -1,15 +1,15 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { SessionSummary } from "@/lib/devices";
-import { formatExact } from "@/lib/format";
 
 function When({ iso }: { iso: string }) {
   return <RelativeTime iso={iso} />;
 }
 
-/** One device's sessions, each with its own Sign out while it is active. */
-export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[]; onSignOut: (s: SessionSummary) => void }) {
+/** One device's sessions: state, start, last request, expiry, IP and place, and its own action while it is active. */
+export function SessionList({ sessions, action }: { sessions: SessionSummary[]; action?: (s: SessionSummary) => ReactNode }) {
   if (sessions.length === 0) return <p className="text-sm text-fg-muted">No sessions on this device.</p>;
   return (
     <ul className="divide-y divide-line-soft rounded-lg border border-line" aria-label="Sessions">
@@ -34,18 +34,10 @@ export function SessionList({ sessions, onSignOut }: { sessions: SessionSummary[
             </span>
           )}
           <span className="text-fg-muted">
-            <span className="font-mono text-xs">{s.ip ?? "unknown IP"}</span>
+            <span className="break-all font-mono text-xs">{s.ip ?? "unknown IP"}</span>
             {s.location && <span> · near {s.location}</span>}
           </span>
-          {s.state === "active" && (
-            <button
-              type="button"
-              onClick={() => onSignOut(s)}
-              className="ml-auto rounded-md border border-line-strong px-2 py-1 text-xs font-medium text-fg hover:bg-canvas"
-            >
-              Sign out<span className="sr-only"> session started {formatExact(s.createdAt)}</span>
-            </button>
-          )}
+          {s.state === "active" && action && <span className="ml-auto">{action(s)}</span>}
         </li>
       ))}
     </ul>

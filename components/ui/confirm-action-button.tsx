@@ -11,6 +11,9 @@ import { useStepUpState } from "@/components/security/step-up-context";
 type Result =
   ({ ok: true; message: string } & Record<string, unknown>) | { ok: false; error: string; stepUpRequired?: true; signedOut?: boolean };
 
+/** A server action as the button calls it: its input plus the step-up password when one was asked for. */
+export type ConfirmAction = (input: Record<string, string | undefined>) => Promise<Result>;
+
 type Props = {
   label: string;
   /** A longer accessible name when the visible label is ambiguous in a list ("Revoke Deploy key"). */
@@ -21,7 +24,7 @@ type Props = {
   confirmLabel: string;
   pendingLabel: string;
   /** A server action, called with `input` plus the step-up password when one was asked for. */
-  action: (input: Record<string, string | undefined>) => Promise<Result>;
+  action: ConfirmAction;
   input: Record<string, string>;
   variant?: "danger" | "secondary";
   /**
@@ -31,6 +34,8 @@ type Props = {
   focusAfterSuccess?: () => HTMLElement | null;
   /** Called with the action's answer after success (e.g. to show a secret it returned once). */
   onSuccess?: (result: { ok: true; message: string } & Record<string, unknown>) => void;
+  /** Where to go after success instead of refreshing this page (deleting the thing the page is about). */
+  successHref?: string;
 };
 
 /**
@@ -50,6 +55,7 @@ export function ConfirmActionButton({
   variant = "secondary",
   focusAfterSuccess,
   onSuccess,
+  successHref,
 }: Props) {
   const router = useRouter();
   const toast = useToast();
@@ -88,7 +94,8 @@ export function ConfirmActionButton({
       toast("success", result.message);
       onSuccess?.(result);
     } else toast("error", result.error);
-    router.refresh();
+    if (result.ok && successHref) router.push(successHref);
+    else router.refresh();
   }
 
   const style = variant === "danger" ? "border-danger-line text-danger hover:bg-danger-soft" : "border-line-strong text-fg hover:bg-canvas";
@@ -103,7 +110,7 @@ export function ConfirmActionButton({
           setPassword("");
           setOpen(true);
         }}
-        className={`rounded-md border px-3 py-1.5 text-sm font-medium ${style}`}
+        className={`inline-flex min-h-11 items-center rounded-md border px-3 text-sm font-medium ${style}`}
       >
         {label}
       </button>

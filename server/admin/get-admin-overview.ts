@@ -1,9 +1,12 @@
 import "server-only";
 import { db } from "@/server/db";
+import type { Actor } from "@/server/audit/actor";
+import { assertAdmin } from "@/server/admin/assert-admin";
+import type { AdminOverview } from "@/lib/admin";
 
-export type AdminOverview = { users: number; admins: number; disabledUsers: number; devices: number; activeSessions: number };
-
-export async function getAdminOverview(): Promise<AdminOverview> {
+/** The counts on the admin landing page. */
+export async function getAdminOverview({ actor }: { actor: Actor }): Promise<AdminOverview> {
+  assertAdmin(actor);
   const now = new Date();
   const [users, admins, disabledUsers, devices, activeSessions] = await Promise.all([
     db.user.count(),

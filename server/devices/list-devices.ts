@@ -3,7 +3,13 @@ import { fromEpochMs, rawQuery, sqlEpochMs } from "@/server/db";
 import type { DeviceSummary } from "@/lib/devices";
 import { SESSIONS_PER_DEVICE, toDeviceSummary, type DeviceRow } from "@/server/devices/to-device-summary";
 
-export type ListDevicesInput = { userId: string; currentDeviceId: string | null; currentSessionId?: string | null };
+export type ListDevicesInput = {
+  userId: string;
+  currentDeviceId: string | null;
+  currentSessionId?: string | null;
+  /** Only this device (still the user's own: both ids are in the where). */
+  deviceId?: string;
+};
 
 const DEVICE_DATES = [
   "createdAt",
@@ -28,7 +34,12 @@ type Raw = Omit<DeviceRow, (typeof DEVICE_DATES)[number] | "sessions"> &
  * relevant sessions (live first, then the latest ended) and the second factors enrolled on it —
  * one statement (the page, its 30-second refresh and the admin view all read it).
  */
-export async function listDevices({ userId, currentDeviceId, currentSessionId = null }: ListDevicesInput): Promise<DeviceSummary[]> {
+export async function listDevices({
+  userId,
+  currentDeviceId,
+  currentSessionId = null,
+  deviceId,
+}: ListDevicesInput): Promise<DeviceSummary[]> {
   const rows = await rawQuery<Raw>(
     `SELECT d.id, d.name, d.type::text AS type, d.os, d.browser, d."userAgent", d."lastIp", d."lastLocation",
             ${DEVICE_DATES.map((c) => `${sqlEpochMs(`d."${c}"`)} AS "${c}"`).join(", ")},
@@ -40,9 +51,9 @@ export async function listDevices({ userId, currentDeviceId, currentSessionId = 
             coalesce((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name) ORDER BY a."createdAt")
                         FROM "Authenticator" a WHERE a."deviceId" = d.id), '[]') AS authenticators
        FROM "Device" d
-      WHERE d."userId" = $1::uuid AND d."deletedAt" IS NULL
+      WHERE d."userId" = $1::uuid AND d."deletedAt" IS NULL${deviceId ? ` AND d.id = $2::uuid` : ""}
       ORDER BY d."lastSeenAt" DESC NULLS LAST, d."createdAt" DESC`,
-    [userId],
+    deviceId ? [userId, deviceId] : [userId],
   );
   const now = new Date();
   return rows.map((r) =>

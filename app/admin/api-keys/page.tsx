@@ -23,7 +23,7 @@ export default async function ApiKeysPage() {
         empty password (or as a Bearer token on the 2fa routes). Treat it like an administrator&apos;s password.
       </p>
       {/* The heading and the words show at once (the 404 for non-admins is decided above); the keys stream in. */}
-      <Suspense fallback={<PageSkeleton label="Loading server API keys…" blocks={[40, 24]} />}>
+      <Suspense fallback={<PageSkeleton label="Loading server API keys…" blocks={[40, 24]} title={false} />}>
         <ServerKeys />
       </Suspense>
     </>

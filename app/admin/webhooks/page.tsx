@@ -32,7 +32,7 @@ export default async function WebhooksPage() {
       <div className="space-y-8">
         <WebhookCreateForm create={createWebhookEndpointAction} />
         {/* The form shows at once (the 404 for non-admins is decided above); the endpoints stream in. */}
-        <Suspense fallback={<PageSkeleton label="Loading webhook endpoints…" blocks={[24, 24]} />}>
+        <Suspense fallback={<PageSkeleton label="Loading webhook endpoints…" blocks={[24, 24]} title={false} />}>
           <Endpoints actor={actor} />
         </Suspense>
       </div>

@@ -1,0 +1,113 @@
+"use client";
+
+import { canInvalidate, canSignOut, type DeviceSummary } from "@/lib/devices";
+import { formatExact } from "@/lib/format";
+import { DeviceCardView } from "@/components/devices/device-card-view";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
+import type { AdminDeviceActions, AdminTarget } from "@/components/admin/types";
+
+type Props = {
+  device: DeviceSummary;
+  user: AdminTarget;
+  actions: AdminDeviceActions;
+  /** The name links to the device's admin page (the user's page); on that page it does not. */
+  linkToPage?: boolean;
+  /** Details (first seen, sessions) shown from the start: the device's own page. */
+  expandedAtFirst?: boolean;
+  /** Where deleting it leads (from its own page, back to the user's). */
+  afterDelete?: string;
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * A user's device as an administrator sees it: the same card as the user's own (badges, software,
+ * place, IP), with the administrator's actions — each only when it would change something,
+ * each confirmed naming the user, with the password asked again when the last check is old.
+ */
+export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, expandedAtFirst = false, afterDelete }: Props) {
+  const input = { userId: user.id, id: d.id };
+  const live = d.activeSessionCount;
+  const sessions = `${plural(live, "active session")} ${live === 1 ? "ends" : "end"} at once`;
+  return (
+    <DeviceCardView
+      device={d}
+      href={linkToPage ? `/admin/users/${user.id}/devices/${d.id}` : undefined}
+      headingLevel={linkToPage ? 3 : 2}
+      ipOnCard
+      expandedAtFirst={expandedAtFirst}
+      actions={
+        <>
+          {canSignOut(d) && (
+            <ConfirmActionButton
+              label="Untrust"
+              ariaLabel={`Untrust ${d.name}`}
+              title={`Untrust ${d.name} of ${user.name}?`}
+              body={
+                <p>
+                  {live ? `Its ${sessions}, and it` : "It"} is no longer trusted or remembered: to come back, {user.name} must sign in there
+                  again, with a second factor if they use one.
+                </p>
+              }
+              confirmLabel="Untrust device"
+              pendingLabel="Untrusting…"
+              action={actions.untrust}
+              input={input}
+            />
+          )}
+          {canInvalidate(d) && (
+            <ConfirmActionButton
+              label="Invalidate"
+              ariaLabel={`Invalidate ${d.name}`}
+              title={`Invalidate ${d.name} of ${user.name}?`}
+              body={
+                <p>
+                  {live ? `Its ${sessions}, and its` : "Its"} next sign-in counts as a new device, asking for a second factor if {user.name}{" "}
+                  uses one.
+                </p>
+              }
+              confirmLabel="Invalidate device"
+              pendingLabel="Invalidating…"
+              action={actions.invalidate}
+              input={input}
+            />
+          )}
+          <ConfirmActionButton
+            variant="danger"
+            label="Delete"
+            ariaLabel={`Delete ${d.name}`}
+            title={`Delete ${d.name} of ${user.name}?`}
+            body={
+              <p>
+                It is removed from {user.name}&apos;s devices{live ? ` and its ${sessions}` : ""}. If that browser signs in again, it shows
+                up as a new device.
+              </p>
+            }
+            confirmLabel="Delete device"
+            pendingLabel="Deleting…"
+            action={actions.remove}
+            input={input}
+            successHref={afterDelete}
+          />
+        </>
+      }
+      sessionAction={(s) => (
+        <ConfirmActionButton
+          label="Sign out"
+          ariaLabel={`Sign out session started ${formatExact(s.createdAt)}`}
+          title={`Sign out this session of ${user.name}?`}
+          body={
+            <p>
+              The session on {d.name}
+              {s.ip ? ` from ${s.ip}` : ""} ends at once; that browser must sign in again.
+            </p>
+          }
+          confirmLabel="Sign out"
+          pendingLabel="Signing out…"
+          action={actions.revokeSession}
+          input={{ userId: user.id, id: s.id }}
+        />
+      )}
+    />
+  );
+}

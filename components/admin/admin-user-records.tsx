@@ -1,0 +1,35 @@
+import type { AdminUser, AdminUserDetail } from "@/lib/admin";
+import type { AdminUserActions } from "@/components/admin/types";
+import { AdminUserDevices } from "@/components/admin/admin-user-devices";
+import { AdminSecondFactors } from "@/components/admin/admin-second-factors";
+import { AdminUserTokens } from "@/components/admin/admin-user-tokens";
+import { AdminUserHistory } from "@/components/admin/admin-user-history";
+import { PageSkeleton } from "@/components/ui/page-skeleton";
+
+type Props = {
+  user: AdminUser;
+  /** Still being read: this part of the page streams in when it answers. */
+  detail: Promise<AdminUserDetail>;
+  actions: AdminUserActions;
+};
+
+/** Everything the admin user page lists below the user's name and settings. */
+export async function AdminUserRecords({ user, detail, actions }: Props) {
+  const d = await detail;
+  return (
+    <>
+      <AdminUserDevices user={user} devices={d.devices} actions={actions.device} />
+      <AdminSecondFactors user={user} authenticators={d.authenticators} recoveryCodes={d.recoveryCodes} actions={actions} />
+      <AdminUserTokens user={user} tokens={d.apiTokens} revoke={actions.revokeToken} />
+      <AdminUserHistory userName={user.name} items={d.activity} />
+    </>
+  );
+}
+
+export function AdminUserRecordsSkeleton({ name }: { name: string }) {
+  return (
+    <div className="mt-8">
+      <PageSkeleton label={`Loading the devices, second factors and history of ${name}…`} title={false} blocks={[36, 36, 48]} />
+    </div>
+  );
+}
