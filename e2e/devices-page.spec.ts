@@ -90,13 +90,17 @@ test("“More actions” by keyboard at 375 px: arrows, Escape returns focus, ea
   await page.keyboard.press("Escape");
   await expect(more).toBeFocused();
 
-  for (const target of [
-    more,
-    signOutButton(page, otherDevice!.id),
-    card(page, otherDevice!.id).getByRole("button", { name: /^Details/ }),
-  ]) {
+  const details = card(page, otherDevice!.id).getByRole("button", { name: /^Details/ });
+  for (const target of [more, signOutButton(page, otherDevice!.id), details]) {
     expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   }
+  // A session's own Sign out, under Details, too.
+  await details.click();
+  const sessionSignOut = card(page, otherDevice!.id)
+    .locator("li[data-session-id]")
+    .first()
+    .getByRole("button", { name: /^Sign out/ });
+  expect((await sessionSignOut.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await Promise.all([other.close(), here.close()]);
 });

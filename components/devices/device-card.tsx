@@ -65,7 +65,7 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
         <button
           type="button"
           onClick={() => onSignOutSession(s)}
-          className="rounded-md border border-line-strong px-2 py-1 text-xs font-medium text-fg hover:bg-canvas"
+          className="inline-flex min-h-11 items-center rounded-md border border-line-strong px-3 text-sm font-medium text-fg hover:bg-canvas"
         >
           Sign out<span className="sr-only"> session started {formatExact(s.createdAt)}</span>
         </button>
