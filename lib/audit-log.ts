@@ -14,7 +14,10 @@ export type AuditLogItem = ActivityItem & {
 
 /** What an actor or subject field's text named: one account, none, or several to choose from. */
 export type PersonMatch =
-  { status: "found"; person: AuditLogPerson } | { status: "none" } | { status: "many"; candidates: AuditLogPerson[] };
+  | { status: "found"; person: AuditLogPerson }
+  | { status: "none" }
+  /** Several: the first few, and whether more match than are listed. */
+  | { status: "many"; candidates: AuditLogPerson[]; more: boolean };
 
 export type AuditLogPage = {
   items: AuditLogItem[];

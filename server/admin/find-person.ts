@@ -23,9 +23,10 @@ export async function findPerson(text: string): Promise<PersonMatch> {
   const matches = await db.user.findMany({
     where: { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] },
     orderBy: { email: "asc" },
-    take: CANDIDATES,
+    take: CANDIDATES + 1,
     select: person,
   });
   if (matches.length === 1) return found(matches[0]!);
-  return matches.length ? { status: "many", candidates: matches } : { status: "none" };
+  if (!matches.length) return { status: "none" };
+  return { status: "many", candidates: matches.slice(0, CANDIDATES), more: matches.length > CANDIDATES };
 }
