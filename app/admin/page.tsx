@@ -35,7 +35,11 @@ export default async function AdminPage() {
         <Link href="/admin/webhooks" className="font-medium text-indigo-700 hover:underline">
           webhooks
         </Link>
-        .
+        . The{" "}
+        <Link href="/admin/activity" className="font-medium text-indigo-700 hover:underline">
+          audit log
+        </Link>{" "}
+        lists every sign-in and change on every account.
       </p>
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         {stats.map(([label, value]) => (

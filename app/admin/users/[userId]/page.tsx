@@ -9,6 +9,7 @@ import { getAdminUserDetail } from "@/server/admin/get-admin-user-detail";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { SessionLimitForm } from "@/components/admin/session-limit-form";
 import { describeActivity } from "@/lib/activity";
+import { auditLogHref } from "@/lib/audit-log";
 import { formatDay } from "@/lib/format";
 import {
   adminDeleteDeviceAction,
@@ -376,7 +377,15 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <h2 id="audit-h" className={h2}>
           History
         </h2>
-        <ol className="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="User history">
+        <p className="text-sm">
+          <Link
+            href={auditLogHref("/admin/activity", { subject: user.email })}
+            className="inline-flex min-h-11 items-center font-medium text-indigo-700 hover:underline"
+          >
+            All of {user.name}&apos;s history in the audit log
+          </Link>
+        </p>
+        <ol className="mt-1 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="User history">
           {detail.activity.map((item) => (
             <li key={item.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between">
               <span>
