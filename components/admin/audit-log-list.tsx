@@ -5,11 +5,12 @@ import { describeAuditEvent, type AuditLogItem, type AuditLogPerson } from "@/li
 
 const personLink = "inline-flex min-h-11 items-center font-medium text-indigo-700 underline-offset-2 hover:underline";
 
+/** Linked to their admin page; not prefetched: a page of 50 events can name as many people, each a server render. */
 function Person({ label, person }: { label: string; person: AuditLogPerson }) {
   return (
     <span className="min-w-0 wrap-anywhere">
       {label}{" "}
-      <Link href={`/admin/users/${person.id}`} className={personLink}>
+      <Link href={`/admin/users/${person.id}`} prefetch={false} className={personLink}>
         {person.name}
       </Link>{" "}
       {person.email}
