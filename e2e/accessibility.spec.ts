@@ -150,6 +150,8 @@ for (const theme of THEMES) {
             "/admin/users?q=example",
             `/admin/users/${alice}`,
             `/admin/users/${alice}/devices/${aliceDevice}`,
+            "/admin/activity",
+            "/admin/activity?kind=sign-ins&subject=alice",
             `/admin/users/${await idOf("carol@example.com")}`,
             "/admin/api-keys",
             "/admin/webhooks",

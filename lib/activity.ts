@@ -28,10 +28,12 @@ const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`
 
 /**
  * A sentence for an event: "You untrusted Work laptop — 1 session ended." Pass the user's name as
- * `self` to tell it about them to someone else (the admin console).
+ * `self` to tell it about them to someone else (the admin console). `named` also names them where
+ * the sentence would otherwise leave them implied ("Carol signed in on …"): for a list of
+ * everyone's events, where no page says whose history it is.
  */
-export function describeActivity(item: ActivityItem, self = "You"): string {
-  const sentence = describeEvent(item, self);
+export function describeActivity(item: ActivityItem, self = "You", { named = false }: { named?: boolean } = {}): string {
+  const sentence = describeEvent(item, self, named);
   if (item.detail.through === "email-link") return `${sentence} (through the link in a security email)`;
   return typeof item.detail.via === "string" ? `${sentence} (through the API, ${item.detail.via})` : sentence;
 }
@@ -42,7 +44,7 @@ const from = (item: ActivityItem) => (item.ip ? ` from ${item.ip}${item.location
 const tokensRevoked = (d: Record<string, unknown>) =>
   n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : "";
 
-function describeEvent(item: ActivityItem, self: string): string {
+function describeEvent(item: ActivityItem, self: string, named: boolean): string {
   const who = item.by === "you" ? self : item.by === "an administrator" ? (item.actorName ?? "An administrator") : "Devicekeeper";
   // Written for the reader: "your" to the user, "Carol's" to an administrator reading her history.
   const own = self === "You";
@@ -51,6 +53,8 @@ function describeEvent(item: ActivityItem, self: string): string {
   const you = own ? "you" : self;
   const device = item.deviceName ?? "a device";
   const d = item.detail;
+  // Whose account, for sentences that otherwise leave it implied: "" unless `named`.
+  const onAccount = named ? ` on ${your} account` : "";
   switch (item.type) {
     case "SIGN_IN":
       return `${own ? "Signed" : `${self} signed`} in on ${device}${d.newDevice ? " (new device)" : ""}${from(item)}`;
@@ -64,7 +68,7 @@ function describeEvent(item: ActivityItem, self: string): string {
           : d.reason === "step-up"
             ? " (wrong password when confirming it)"
             : " (wrong password)";
-      return `${what}${why}${from(item)}`;
+      return `${what}${onAccount}${why}${from(item)}`;
     }
     case "DEVICE_RECOGNIZED":
       return `${who} confirmed the new sign-in on ${device} (“This was me”)`;
@@ -73,7 +77,7 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "PASSWORD_RESET":
       return `${who} set a new password with a reset link — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "PASSWORD_RESET_REQUESTED":
-      return `A password reset link was requested${from(item)}`;
+      return `A password reset link was requested${named ? ` for ${your} account` : ""}${from(item)}`;
     case "EMAIL_PREFERENCES_CHANGED":
       return `${who} changed which security emails to receive`;
     case "SIGN_OUT":
@@ -99,13 +103,15 @@ function describeEvent(item: ActivityItem, self: string): string {
     case "RECOVERY_CODES_GENERATED":
       return `${who} generated new recovery codes`;
     case "RECOVERY_CODE_USED":
-      return `A recovery code was used to sign in (${n(d.remaining)} left)`;
+      return `A recovery code was used to sign in${named ? ` to ${your} account` : ""} (${n(d.remaining)} left)`;
     case "MFA_CHALLENGE_FAILED":
-      return d.denied ? "A sign-in request was denied on a phone" : `A wrong two-step verification code was entered${from(item)}`;
+      return d.denied
+        ? `A sign-in request${named ? ` to ${your} account` : ""} was denied on a phone`
+        : `A wrong two-step verification code was entered${onAccount}${from(item)}`;
     case "PASSWORD_CHANGED":
       return `${who} changed the password${d.signedOutOthers ? ` — ${sessions(d.sessionsEnded)} elsewhere${tokensRevoked(d)}` : ""}`;
     case "MFA_RATE_LIMITED":
-      return `Two-step verification paused after too many wrong codes${item.ip ? ` (attempts from ${item.ip})` : ""}`;
+      return `Two-step verification${named ? ` for ${your} account` : ""} paused after too many wrong codes${item.ip ? ` (attempts from ${item.ip})` : ""}`;
     case "ADMIN_RESET_OATH":
       return `${who} reset ${your} authenticator app`;
     case "ADMIN_RESET_PUSH":
@@ -142,6 +148,20 @@ function describeEvent(item: ActivityItem, self: string): string {
       return `${who} created the server API key “${String(d.name ?? "")}”`;
     case "SERVER_KEY_REVOKED":
       return `${who} revoked the server API key “${String(d.name ?? "")}”`;
+    case "WEBHOOK_ENDPOINT_CREATED":
+      return typeof d.url === "string" ? `${who} added the webhook endpoint ${d.url}` : `${who} added a webhook endpoint`;
+    case "WEBHOOK_ENDPOINT_ENABLED":
+      return `${who} enabled a webhook endpoint`;
+    case "WEBHOOK_ENDPOINT_DISABLED":
+      return `${who} disabled a webhook endpoint`;
+    case "WEBHOOK_ENDPOINT_DELETED":
+      return `${who} deleted a webhook endpoint`;
+    case "WEBHOOK_SECRET_ROTATED":
+      return `${who} rotated the signing secret of a webhook endpoint`;
+    case "WEBHOOK_TEST_SENT":
+      return `${who} sent a test event to a webhook endpoint`;
+    case "WEBHOOK_REDELIVERED":
+      return `${who} sent a webhook delivery again`;
     case "PUSH_DEVICE_ID_REFRESHED":
       return `${Your} authenticator app refreshed its push device id`;
     default:
@@ -204,6 +224,16 @@ export const activityFilterSchema = z.object({
   to: isoDay.optional().catch(undefined),
 });
 export type ActivityFilter = z.infer<typeof activityFilterSchema>;
+
+const DAY_MS = 86_400_000;
+
+/** The filter's dates as instants: whole UTC days, both ends included (`lt` is the day after `to`). */
+export function activityDateRange(filter: Pick<ActivityFilter, "from" | "to">): { gte?: Date; lt?: Date } {
+  return {
+    ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}),
+    ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + DAY_MS) } : {}),
+  };
+}
 
 /** A failed attempt: shown highlighted. */
 export const isFailure = (type: string) => type === "SIGN_IN_FAILED" || type === "MFA_CHALLENGE_FAILED" || type === "MFA_RATE_LIMITED";

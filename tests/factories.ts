@@ -12,11 +12,11 @@ export function randomEmail(prefix = "user") {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}@test.example`;
 }
 
-export async function createUser(overrides: { email?: string; role?: "USER" | "ADMIN"; disabledAt?: Date | null } = {}) {
+export async function createUser(overrides: { email?: string; name?: string; role?: "USER" | "ADMIN"; disabledAt?: Date | null } = {}) {
   return db.user.create({
     data: {
       email: overrides.email ?? randomEmail(),
-      name: "Test User",
+      name: overrides.name ?? "Test User",
       passwordHash: cheapHash,
       role: overrides.role ?? "USER",
       disabledAt: overrides.disabledAt ?? null,

@@ -35,7 +35,11 @@ export default async function AdminPage() {
         <Link href="/admin/webhooks" className={link}>
           webhooks
         </Link>
-        .
+        . The{" "}
+        <Link href="/admin/activity" className="font-medium text-accent hover:underline">
+          audit log
+        </Link>{" "}
+        lists every sign-in and change on every account.
       </p>
       <Suspense fallback={<AdminOverviewStatsSkeleton />}>
         <AdminOverviewStats overview={overview} />

@@ -21,7 +21,7 @@ export async function AdminUserRecords({ user, detail, actions }: Props) {
       <AdminUserDevices user={user} devices={d.devices} actions={actions.device} />
       <AdminSecondFactors user={user} authenticators={d.authenticators} recoveryCodes={d.recoveryCodes} actions={actions} />
       <AdminUserTokens user={user} tokens={d.apiTokens} revoke={actions.revokeToken} />
-      <AdminUserHistory userName={user.name} items={d.activity} />
+      <AdminUserHistory userName={user.name} userEmail={user.email} items={d.activity} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/server/db";
 import { locate } from "@/server/location/locate";
-import { ACTIVITY_KINDS, type ActivityFilter, type ActivityItem, type ActivityPage } from "@/lib/activity";
+import { ACTIVITY_KINDS, activityDateRange, type ActivityFilter, type ActivityItem, type ActivityPage } from "@/lib/activity";
 import type { Prisma } from "@/prisma/generated/client";
 
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -10,13 +10,9 @@ export const ACTIVITY_EXPORT_LIMIT = 10_000;
 
 export type ListActivityInput = { userId: string; page: number; filter?: ActivityFilter };
 
-const DAY_MS = 86_400_000;
-
 /** The filters as a Prisma `where`, always within the user's own history. Dates are whole UTC days, both ends included. */
 function whereOf(userId: string, filter: ActivityFilter = {}): Prisma.AuditEventWhereInput {
-  const createdAt: Prisma.DateTimeFilter = {};
-  if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00Z`);
-  if (filter.to) createdAt.lt = new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + DAY_MS);
+  const createdAt: Prisma.DateTimeFilter = activityDateRange(filter);
   const kind = filter.kind ? ACTIVITY_KINDS[filter.kind] : null;
   return {
     userId,
@@ -27,7 +23,8 @@ function whereOf(userId: string, filter: ActivityFilter = {}): Prisma.AuditEvent
   };
 }
 
-const select = {
+/** What an activity line reads of an audit row (server/admin/list-audit-log.ts reads more). */
+export const activitySelect = {
   id: true,
   type: true,
   createdAt: true,
@@ -39,7 +36,8 @@ const select = {
   actor: { select: { name: true } },
 } as const;
 
-function toItem(userId: string, r: Prisma.AuditEventGetPayload<{ select: typeof select }>): ActivityItem {
+/** An audit row as a line of `userId`'s history (null: an installation-wide event, nobody's own). */
+export function toActivityItem(userId: string | null, r: Prisma.AuditEventGetPayload<{ select: typeof activitySelect }>): ActivityItem {
   const detail = (r.detail && typeof r.detail === "object" && !Array.isArray(r.detail) ? r.detail : {}) as Record<string, unknown>;
   return {
     id: r.id,
@@ -48,7 +46,7 @@ function toItem(userId: string, r: Prisma.AuditEventGetPayload<{ select: typeof 
     ip: r.ip,
     location: typeof detail.location === "string" ? detail.location : (locate(r.ip)?.label ?? null),
     unusual: detail.unusualCountry === true,
-    by: r.actorId === userId ? "you" : r.actorId || typeof detail.via === "string" ? "an administrator" : "system",
+    by: r.actorId !== null && r.actorId === userId ? "you" : r.actorId || typeof detail.via === "string" ? "an administrator" : "system",
     actorName: r.actorId && r.actorId !== userId ? (r.actor?.name ?? null) : null,
     // The name the device had when it happened, else its current one.
     deviceName: typeof detail.deviceName === "string" ? detail.deviceName : (r.device?.name ?? null),
@@ -69,9 +67,9 @@ export async function listActivity({ userId, page, filter }: ListActivityInput):
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: (current - 1) * ACTIVITY_PAGE_SIZE,
     take: ACTIVITY_PAGE_SIZE,
-    select,
+    select: activitySelect,
   });
-  return { items: rows.map((r) => toItem(userId, r)), page: current, pageCount, total };
+  return { items: rows.map((r) => toActivityItem(userId, r)), page: current, pageCount, total };
 }
 
 /** Every matching entry (up to ACTIVITY_EXPORT_LIMIT), newest first, for the CSV download. */
@@ -80,9 +78,9 @@ export async function exportActivity({ userId, filter }: { userId: string; filte
     where: whereOf(userId, filter),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: ACTIVITY_EXPORT_LIMIT,
-    select,
+    select: activitySelect,
   });
-  return rows.map((r) => toItem(userId, r));
+  return rows.map((r) => toActivityItem(userId, r));
 }
 
 /** The user's devices, for the device filter (deleted ones too: their history stays). */
