@@ -137,7 +137,19 @@ for (const theme of THEMES) {
       test("an administrator's pages", async ({ page, context }) => {
         const admin = await createUser({ role: "ADMIN", name: "Axe Admin" });
         await signInOverHttp(context, admin);
-        const { rows } = await sql().query<{ id: string }>(`SELECT id FROM "WebhookEndpoint" LIMIT 1`);
+        // A disabled endpoint (nothing is sent) with a delivered and a failed event, for its page.
+        const endpoint = crypto.randomUUID();
+        await sql().query(
+          `INSERT INTO "WebhookEndpoint" (id, url, description, events, enabled, "secretEnc", "disabledReason", "updatedAt")
+           VALUES ($1, 'https://hooks.example.com/devicekeeper', 'Axe check', '{*}', false, 'v1.unused', 'Disabled by an administrator', now())`,
+          [endpoint],
+        );
+        await sql().query(
+          `INSERT INTO "WebhookDelivery" (id, "endpointId", "eventId", "eventType", payload, status, attempts, "lastAttemptAt", "responseStatus", "lastError")
+           VALUES (gen_random_uuid(), $1, 'evt_axe_1', 'session.revoked', '{}', 'SUCCEEDED', 1, now(), 200, NULL),
+                  (gen_random_uuid(), $1, 'evt_axe_2', 'device.deleted', '{}', 'FAILED', 5, now(), 500, 'HTTP 500')`,
+          [endpoint],
+        );
         const alice = await idOf(ALICE.email);
         const aliceDevice = (
           await sql().query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1 ORDER BY "createdAt" LIMIT 1`, [alice])
@@ -155,7 +167,7 @@ for (const theme of THEMES) {
             `/admin/users/${await idOf("carol@example.com")}`,
             "/admin/api-keys",
             "/admin/webhooks",
-            ...(rows[0] ? [`/admin/webhooks/${rows[0].id}`] : []),
+            `/admin/webhooks/${endpoint}`,
           ],
           theme,
           width,

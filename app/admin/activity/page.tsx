@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound, redirect } from "next/navigation";
 import { requireAdmin } from "@/server/auth/session";
 import { getRequestContext } from "@/server/request-context";
 import { listAuditLog } from "@/server/admin/list-audit-log";
 import { AuditLogFilters } from "@/components/admin/audit-log-filters";
 import { AuditLogList } from "@/components/admin/audit-log-list";
+import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { auditCursorSchema, auditLogFilterSchema, auditLogHref, type AuditLogFilter, type PersonMatch } from "@/lib/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -66,18 +68,6 @@ export default async function AdminActivityPage({
   const before = cursorParam.safeParse(params.before);
   if (!after.success || !before.success || (after.data && before.data)) notFound();
 
-  const log = await listAuditLog({
-    actor: { userId: session.userId, role: session.role, context: await getRequestContext() },
-    filter,
-    after: after.data ?? null,
-    before: before.data ?? null,
-  });
-  const filtered = Object.values(filter).some(Boolean);
-  const n = log.items.length;
-  const people = (["actor", "subject"] as const).flatMap((field) => {
-    const match = log.people[field];
-    return match && filter[field] ? [{ field, match, text: filter[field] }] : [];
-  });
   return (
     <>
       <p className="text-sm">
@@ -98,6 +88,33 @@ export default async function AdminActivityPage({
 
       <AuditLogFilters filter={filter} />
 
+      {/* The heading, the filters and the CSV link show at once (a bad cursor is a 404 decided above); the events stream in. */}
+      <Suspense
+        key={JSON.stringify([filter, raw])}
+        fallback={<PageSkeleton label="Loading the audit log…" blocks={[12, 24, 24, 24]} title={false} />}
+      >
+        <AuditLogResults
+          actor={{ userId: session.userId, role: session.role, context: await getRequestContext() }}
+          filter={filter}
+          after={after.data ?? null}
+          before={before.data ?? null}
+        />
+      </Suspense>
+    </>
+  );
+}
+
+/** The events of one page of the log, with what the filters were understood as, and the page links. */
+async function AuditLogResults({ actor, filter, after, before }: Parameters<typeof listAuditLog>[0]) {
+  const log = await listAuditLog({ actor, filter, after, before });
+  const filtered = Object.values(filter).some(Boolean);
+  const n = log.items.length;
+  const people = (["actor", "subject"] as const).flatMap((field) => {
+    const match = log.people[field];
+    return match && filter[field] ? [{ field, match, text: filter[field] }] : [];
+  });
+  return (
+    <>
       {people.length > 0 && (
         <div className="mt-4 space-y-2 rounded-xl border border-warning-line bg-warning-soft p-4 text-sm text-warning-strong">
           {people.map((p) => (
