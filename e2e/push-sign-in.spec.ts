@@ -66,7 +66,9 @@ test("a denial on the phone is said plainly, and another request can be sent", a
   await signInWithForm(page, user);
   await expect(page.getByRole("status").filter({ hasText: /\S/ })).toContainText("We sent a sign-in request to Pixel");
   await answerPush(page, user, phone, true);
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("The sign-in was denied on your phone", { timeout: 15_000 });
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("The sign-in was denied on your phone", {
+    timeout: 15_000,
+  });
   await expect(page).toHaveURL(/\/sign-in/);
   // Sending again is limited to one request every 10 seconds.
   await sql().query(`UPDATE "MfaChallenge" SET "pushSentAt" = now() - interval '1 minute' WHERE "userId" = $1`, [user.id]);

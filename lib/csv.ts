@@ -9,3 +9,14 @@ export function toCsv(header: string[], rows: string[][]): string {
   };
   return "\uFEFF" + [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
+
+/** A CSV download: `devicekeeper-<stem>-<UTC date>.csv`, never cached. */
+export function csvResponse(stem: string, csv: string): Response {
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="devicekeeper-${stem}-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,9 +1,12 @@
-import Link from "next/link";
-import { ACTIVITY_KINDS } from "@/lib/activity";
 import type { AuditLogFilter } from "@/lib/audit-log";
+import {
+  DateRangeFields,
+  FilterButtons,
+  KindField,
+  filterField as field,
+  filterLabel as label,
+} from "@/components/activity/history-filter-fields";
 
-const field = "block min-h-11 w-full rounded-md border border-line-strong bg-surface px-3 text-base sm:text-sm";
-const label = "block text-sm font-medium";
 const hint = "text-xs text-fg-muted";
 
 /**
@@ -55,47 +58,9 @@ export function AuditLogFilters({ filter }: { filter: AuditLogFilter }) {
           className={field}
         />
       </div>
-      <div>
-        <label htmlFor="kind" className={label}>
-          Show
-        </label>
-        <select id="kind" name="kind" defaultValue={filter.kind ?? ""} className={field}>
-          <option value="">Everything</option>
-          {Object.entries(ACTIVITY_KINDS).map(([value, k]) => (
-            <option key={value} value={value}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="from" className={label}>
-          From
-        </label>
-        <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} className={field} />
-      </div>
-      <div>
-        <label htmlFor="to" className={label}>
-          To
-        </label>
-        <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} className={field} />
-      </div>
-      <div className="flex gap-2">
-        <button
-          type="submit"
-          className="inline-flex min-h-11 flex-1 items-center justify-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500"
-        >
-          Apply
-        </button>
-        {filtered && (
-          <Link
-            href="/admin/activity"
-            className="inline-flex min-h-11 items-center rounded-md border border-line-strong bg-surface px-3 text-sm font-medium hover:bg-canvas"
-          >
-            Clear
-          </Link>
-        )}
-      </div>
+      <KindField value={filter.kind} />
+      <DateRangeFields from={filter.from} to={filter.to} />
+      <FilterButtons clearHref="/admin/activity" filtered={filtered} />
     </form>
   );
 }

@@ -66,7 +66,13 @@ export async function completeMfaSignIn(input: {
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
     if (ip) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mfa:${ip}`}))`;
     const [fresh] = await tx.$queryRaw<
-      { consumedAt: Date | null; failedAttempts: number; pushMessageId: string | null; pushAnswer: string | null; pushSentAt: Date | null }[]
+      {
+        consumedAt: Date | null;
+        failedAttempts: number;
+        pushMessageId: string | null;
+        pushAnswer: string | null;
+        pushSentAt: Date | null;
+      }[]
     >`
       SELECT "consumedAt", "failedAttempts", "pushMessageId"::text, "pushAnswer"::text, "pushSentAt"
       FROM "MfaChallenge" WHERE id = ${challenge.id}::uuid FOR UPDATE`;

@@ -4,9 +4,10 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/server/auth/session";
 import { activityDevices, listActivity } from "@/server/audit/list-activity";
-import { ACTIVITY_KINDS, activityFilterSchema, describeActivity, isFailure, type ActivityFilter } from "@/lib/activity";
+import { activityFilterSchema, describeActivity, isFailure, type ActivityFilter } from "@/lib/activity";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DeviceIcon } from "@/components/ui/icons";
+import { DateRangeFields, FilterButtons, KindField, filterField, filterLabel } from "@/components/activity/history-filter-fields";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -31,7 +32,6 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const [activity, devices] = await Promise.all([listActivity({ userId: session.userId, page, filter }), activityDevices(session.userId)]);
   const filtered = Object.values(filter).some(Boolean);
   const link = "inline-flex min-h-11 items-center rounded-md border border-line-strong bg-surface px-3 text-sm font-medium hover:bg-canvas";
-  const field = "block min-h-11 w-full rounded-md border border-line-strong bg-surface px-3 text-sm";
   return (
     <>
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
@@ -51,24 +51,12 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         className="mt-6 grid grid-cols-1 gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
         aria-label="Filter your history"
       >
+        <KindField value={filter.kind} />
         <div>
-          <label htmlFor="kind" className="block text-sm font-medium">
-            Show
-          </label>
-          <select id="kind" name="kind" defaultValue={filter.kind ?? ""} className={field}>
-            <option value="">Everything</option>
-            {Object.entries(ACTIVITY_KINDS).map(([value, k]) => (
-              <option key={value} value={value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="device" className="block text-sm font-medium">
+          <label htmlFor="device" className={filterLabel}>
             Device
           </label>
-          <select id="device" name="device" defaultValue={filter.device ?? ""} className={field}>
+          <select id="device" name="device" defaultValue={filter.device ?? ""} className={filterField}>
             <option value="">Any device</option>
             {devices.map((d) => (
               <option key={d.id} value={d.id}>
@@ -78,31 +66,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="from" className="block text-sm font-medium">
-            From
-          </label>
-          <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} className={field} />
-        </div>
-        <div>
-          <label htmlFor="to" className="block text-sm font-medium">
-            To
-          </label>
-          <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} className={field} />
-        </div>
-        <div className="flex gap-2">
-          <button
-            type="submit"
-            className="inline-flex min-h-11 flex-1 items-center justify-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500"
-          >
-            Apply
-          </button>
-          {filtered && (
-            <Link href="/activity" className={link}>
-              Clear
-            </Link>
-          )}
-        </div>
+        <DateRangeFields from={filter.from} to={filter.to} />
+        <FilterButtons clearHref="/activity" filtered={filtered} />
       </form>
 
       <p className="mt-4 text-sm text-fg-muted" role="status">

@@ -158,10 +158,14 @@ const pushMessage = defineRoute({
   handle: async ({ actor, body, query }) => {
     if (query._action === "refresh") {
       if (!body.username) throw new AppError("INVALID_INPUT", "username is required for _action=refresh");
-      return apiJson(await refreshPushDeviceId({ mechanismUid: body.mechanismUid, username: body.username, jwt: body.jwt, context: actor.context }));
+      return apiJson(
+        await refreshPushDeviceId({ mechanismUid: body.mechanismUid, username: body.username, jwt: body.jwt, context: actor.context }),
+      );
     }
     if (!body.messageId) throw new AppError("INVALID_INPUT", "messageId is required for _action=authenticate");
-    return apiJson(await answerSignInPush({ messageId: body.messageId, mechanismUid: body.mechanismUid, jwt: body.jwt, context: actor.context }));
+    return apiJson(
+      await answerSignInPush({ messageId: body.messageId, mechanismUid: body.mechanismUid, jwt: body.jwt, context: actor.context }),
+    );
   },
 });
 

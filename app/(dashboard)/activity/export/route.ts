@@ -1,7 +1,7 @@
 import { getSession } from "@/server/auth/session";
 import { exportActivity } from "@/server/audit/list-activity";
 import { activityFilterSchema, describeActivity } from "@/lib/activity";
-import { toCsv } from "@/lib/csv";
+import { csvResponse, toCsv } from "@/lib/csv";
 
 /**
  * GET /activity/export?kind=&device=&from=&to= — the signed-in user's own history as CSV, with the
@@ -26,11 +26,5 @@ export async function GET(request: Request): Promise<Response> {
       i.unusual ? "yes" : "",
     ]),
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="devicekeeper-activity-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvResponse("activity", csv);
 }

@@ -2,7 +2,7 @@ import { getSession } from "@/server/auth/session";
 import { getRequestContext } from "@/server/request-context";
 import { exportAuditLog } from "@/server/admin/list-audit-log";
 import { auditLogFilterSchema, describeAuditEvent, type AuditLogItem } from "@/lib/audit-log";
-import { toCsv } from "@/lib/csv";
+import { csvResponse, toCsv } from "@/lib/csv";
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { "Content-Type": "text/plain" } });
 
@@ -52,11 +52,5 @@ export async function GET(request: Request): Promise<Response> {
       i.unusual ? "yes" : "",
     ]),
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="devicekeeper-audit-log-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvResponse("audit-log", csv);
 }
