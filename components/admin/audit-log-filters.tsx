@@ -22,45 +22,45 @@ export function AuditLogFilters({ filter }: { filter: AuditLogFilter }) {
       className="mt-6 grid grid-cols-1 gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-2 lg:grid-cols-3 lg:items-end"
       aria-label="Filter the audit log"
     >
-      <div>
-        <label htmlFor="actor" className={label}>
-          Done by
-        </label>
-        <p id="actor-hint" className={hint}>
-          Email, name or part of either
-        </p>
-        <input
-          id="actor"
-          name="actor"
-          type="text"
-          aria-describedby="actor-hint"
-          defaultValue={filter.actor ?? ""}
-          autoComplete="off"
-          spellCheck={false}
-          className={field}
-        />
-      </div>
-      <div>
-        <label htmlFor="subject" className={label}>
-          Account
-        </label>
-        <p id="subject-hint" className={hint}>
-          Whose account it happened to
-        </p>
-        <input
-          id="subject"
-          name="subject"
-          type="text"
-          aria-describedby="subject-hint"
-          defaultValue={filter.subject ?? ""}
-          autoComplete="off"
-          spellCheck={false}
-          className={field}
-        />
-      </div>
+      <PersonField name="actor" label="Done by" hint="Email, name or part of either" value={filter.actor} />
+      <PersonField name="subject" label="Account" hint="Whose account it happened to" value={filter.subject} />
       <KindField value={filter.kind} />
       <DateRangeFields from={filter.from} to={filter.to} />
       <FilterButtons clearHref="/admin/activity" filtered={filtered} />
     </form>
+  );
+}
+
+/** A person to filter by: free text the server resolves to one account (or offers choices). */
+function PersonField({
+  name,
+  label: text,
+  hint: help,
+  value,
+}: {
+  name: "actor" | "subject";
+  label: string;
+  hint: string;
+  value: string | undefined;
+}) {
+  return (
+    <div>
+      <label htmlFor={name} className={label}>
+        {text}
+      </label>
+      <p id={`${name}-hint`} className={hint}>
+        {help}
+      </p>
+      <input
+        id={name}
+        name={name}
+        type="text"
+        aria-describedby={`${name}-hint`}
+        defaultValue={value ?? ""}
+        autoComplete="off"
+        spellCheck={false}
+        className={field}
+      />
+    </div>
   );
 }
