@@ -8,7 +8,11 @@ import { loggingPushSender, setPushSender, type PushMessage } from "@/server/mfa
 import { answerSignInPush, pushResponse, pushSignInStatus, sendSignInPush, PUSH_TTL_MS } from "@/server/mfa/push-sign-in";
 import { API_ROUTES } from "@/server/api/registry";
 import { runRoute } from "@/server/api/route";
-import { apiRequest, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
+import { apiRequest, browser, context as clientContext, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
+
+// This file's own client address: the second step's limits count failures per IP too, and other
+// test files (sharing one PostgreSQL database) sign in from the factories' default address.
+const context = () => clientContext(browser.mac, "192.0.2.44");
 
 const sign = (secret: string, claims: Record<string, unknown>, exp: string | number = "1m") =>
   new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(secret));
