@@ -83,7 +83,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
           }}
         />
       </div>
-      <RefreshWhilePending pending={endpoint.enabled && deliveries.some((d) => d.status === "PENDING" && d.attempts === 0)} />
+      <RefreshWhilePending enabled={endpoint.enabled} deliveries={deliveries} />
       <section aria-labelledby="deliveries-heading" className="mt-8">
         <h2 id="deliveries-heading" className="text-lg font-semibold">
           Latest deliveries
