@@ -150,7 +150,7 @@ const pushMessage = defineRoute({
     description:
       "Sent by the authenticator app, authenticated by the HS256 JWT in the body (signed with the mechanism's shared secret, with `exp`). " +
       "`_action=refresh` with `username`: the JWT carries the platform's new `deviceId`. " +
-      "`_action=authenticate` with `messageId` (from the push): the JWT carries `response` = base64url(HMAC-SHA256(secret, challenge)) for the push's `challenge`, and `deny: true` to refuse the sign-in. " +
+      "`_action=authenticate` with `messageId` (from the push): the JWT (with `iat`, at most 2 minutes old) carries `response` = base64url(HMAC-SHA256(secret, challenge)) for the push's `challenge`, and `deny: true` to refuse the sign-in. " +
       "A push can be answered once, within 2 minutes.",
     responses: { 200: { description: "Done.", schema: S.PingActionResult } },
     errors: [401, 404, 409],
