@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 
@@ -31,12 +31,8 @@ export function PushApproval({
   onRestart: (message: string) => void;
 }) {
   const [state, setState] = useState<State>({ step: "idle" });
+  // Once per mount, also under StrictMode's second run of effects in development.
   const started = useRef(false);
-  // The latest callback, without restarting the polling below when the parent re-renders.
-  const approved = useRef(onApproved);
-  useEffect(() => {
-    approved.current = onApproved;
-  });
 
   async function send() {
     setState({ step: "sending" });
@@ -51,12 +47,15 @@ export function PushApproval({
     });
   }
 
+  // Effect events: they see the latest props without restarting the effects that call them.
+  const sendAtOnce = useEffectEvent(() => void send());
+  const approve = useEffectEvent((messageId: string) => onApproved(messageId));
+
   useEffect(() => {
     if (!autoStart || started.current) return;
     started.current = true;
-    void send();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
-  }, []);
+    sendAtOnce();
+  }, [autoStart]);
 
   // While waiting: ask every 2 s what became of the push.
   const waitingFor = state.step === "waiting" ? state.sent.messageId : null;
@@ -70,7 +69,7 @@ export function PushApproval({
       if (stopped) return;
       if (status === "approved") {
         setState({ step: "done" });
-        await approved.current(waitingFor);
+        await approve(waitingFor);
         return;
       }
       if (status === "denied")

@@ -44,3 +44,27 @@ export function StepUpProvider({
 }
 
 export const useStepUpState = () => useContext(StepUpContext);
+
+/**
+ * Step-up in a form that creates something (a token, a webhook endpoint): whether to show the
+ * password field (from the start when the check is old, or once the server asked), its error, and
+ * what to do with the server's answer.
+ */
+export function useFormStepUp(mayNeedPassword = true) {
+  const { passwordNeeded, verified } = useStepUpState();
+  const [refused, setRefused] = useState<{ error: string | null } | null>(null);
+  const askPassword = mayNeedPassword && (passwordNeeded || refused !== null);
+  return {
+    askPassword,
+    passwordError: refused?.error ?? null,
+    /** The server wants the password: its refusal is the field's error if one was sent, and the field takes focus. */
+    refusedWith(error: string, form: HTMLFormElement) {
+      setRefused({ error: askPassword ? error : null });
+      requestAnimationFrame(() => (form.elements.namedItem("password") as HTMLInputElement | null)?.focus());
+    },
+    succeeded() {
+      if (askPassword) verified();
+      setRefused(null);
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormPasswordField } from "@/components/ui/password-field";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { useStepUpState } from "@/components/security/step-up-context";
+import { useFormStepUp } from "@/components/security/step-up-context";
 import { formatDay, formatExact } from "@/lib/format";
 import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
 
@@ -164,10 +164,9 @@ function CreateTokenForm({
   const nameRef = useRef<HTMLInputElement>(null);
   const [nameInvalid, setNameInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const stepUp = useStepUpState();
-  const [refused, setRefused] = useState<{ error: string | null } | null>(null);
-  // Shown from the start when the password will be needed: one click creates the token.
-  const askPassword = mayNeedPassword && (stepUp.passwordNeeded || refused !== null);
+  // The password field is there from the start when it will be needed: one click creates the token.
+  const stepUp = useFormStepUp(mayNeedPassword);
+  const { askPassword } = stepUp;
   const [pending, setPending] = useState(false);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -181,12 +180,7 @@ function CreateTokenForm({
     setPending(false);
     if (!result.ok) {
       if (result.signedOut) return hardNavigate("/sign-in");
-      if (result.stepUpRequired) {
-        // Said at the password field: an error if one was sent, else why it is asked.
-        setRefused({ error: askPassword ? result.error : null });
-        requestAnimationFrame(() => (formElement.elements.namedItem("password") as HTMLInputElement | null)?.focus());
-        return;
-      }
+      if (result.stepUpRequired) return stepUp.refusedWith(result.error, formElement);
       setError(result.error);
       // A problem with the name: mark the field and take the user there.
       const aboutName = "field" in result && result.field === "name";
@@ -195,8 +189,7 @@ function CreateTokenForm({
       return;
     }
     setNameInvalid(false);
-    if (askPassword) stepUp.verified();
-    setRefused(null);
+    stepUp.succeeded();
     onCreated(result.token, result.summary.name);
   }
 
@@ -249,7 +242,7 @@ function CreateTokenForm({
             </select>
           </div>
         </div>
-        {askPassword && <FormPasswordField error={refused?.error} />}
+        {askPassword && <FormPasswordField error={stepUp.passwordError} />}
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : `Create ${noun}`}
         </Button>

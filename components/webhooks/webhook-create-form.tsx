@@ -7,7 +7,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { FormPasswordField } from "@/components/ui/password-field";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { useStepUpState } from "@/components/security/step-up-context";
+import { useFormStepUp } from "@/components/security/step-up-context";
 import { WEBHOOK_EVENTS, type WebhookEndpointSummary } from "@/lib/validation/webhooks";
 
 type CreateResult =
@@ -23,9 +23,8 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
   const router = useRouter();
   const ids = { url: useId(), description: useId(), events: useId(), urlHint: useId() };
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const stepUp = useStepUpState();
-  const [refused, setRefused] = useState<{ error: string | null } | null>(null);
-  const askPassword = stepUp.passwordNeeded || refused !== null;
+  const stepUp = useFormStepUp();
+  const { askPassword } = stepUp;
   const [pending, setPending] = useState(false);
   const [all, setAll] = useState(true);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
@@ -46,18 +45,12 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
     setPending(false);
     if (!result.ok) {
       if (result.signedOut) return hardNavigate("/sign-in");
-      if (result.stepUpRequired) {
-        // Said at the password field: an error if one was sent, else why it is asked.
-        setRefused({ error: askPassword ? result.error : null });
-        requestAnimationFrame(() => (formElement.elements.namedItem("password") as HTMLInputElement | null)?.focus());
-        return;
-      }
+      if (result.stepUpRequired) return stepUp.refusedWith(result.error, formElement);
       setError({ message: result.error, field: result.field });
       document.getElementById(result.field === "events" ? ids.events : result.field === "url" ? ids.url : "")?.focus();
       return;
     }
-    if (askPassword) stepUp.verified();
-    setRefused(null);
+    stepUp.succeeded();
     setCreated({ url: result.endpoint.url, secret: result.secret });
     router.refresh();
   }
@@ -134,7 +127,7 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
             </ul>
           )}
         </fieldset>
-        {askPassword && <FormPasswordField error={refused?.error} />}
+        {askPassword && <FormPasswordField error={stepUp.passwordError} />}
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add endpoint"}
         </Button>

@@ -3,13 +3,12 @@ import { countRateLimited, countSignInFailure } from "@/server/observability/met
 import { z } from "zod";
 import { db, type Tx } from "@/server/db";
 import { recordEvent } from "@/server/audit/record-event";
-import { hashDeviceToken } from "@/server/auth/cookies";
-import { sha256 } from "@/server/crypto/secret-box";
 import { checkTotp, openTotpSecret, sealTotpSecret } from "@/server/mfa/totp";
 import { recoveryCodeHashes } from "@/server/mfa/recovery-codes";
 import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { isApprovedPush } from "@/server/mfa/push-sign-in";
+import { liveChallenge, MAX_ATTEMPTS_PER_CHALLENGE } from "@/server/mfa/live-challenge";
 import { startSession, type StartedSession } from "@/server/sessions/start-session";
 import type { RequestContext } from "@/server/request-context";
 
@@ -22,8 +21,6 @@ export const mfaStepSchema = z.object({
     .transform((v) => v === true || v === "true")
     .default(false),
 });
-
-const MAX_ATTEMPTS_PER_CHALLENGE = 5;
 
 export type MfaStepResult = { status: "signed-in"; session: StartedSession } | { status: "invalid" | "rate-limited" | "expired" };
 
@@ -45,18 +42,9 @@ export async function completeMfaSignIn(input: {
   passkeyChallenge?: string;
 }): Promise<MfaStepResult> {
   const parsed = mfaStepSchema.safeParse(input.credentials);
-  if (!input.challengeToken) return { status: "expired" };
   const now = new Date();
-  const challenge = await db.mfaChallenge.findUnique({ where: { tokenHash: sha256(input.challengeToken) } });
-  if (
-    !challenge ||
-    challenge.consumedAt ||
-    challenge.expiresAt <= now ||
-    challenge.failedAttempts >= MAX_ATTEMPTS_PER_CHALLENGE ||
-    challenge.deviceCookieHash !== hashDeviceToken(input.deviceToken)
-  ) {
-    return { status: "expired" };
-  }
+  const challenge = await liveChallenge(input.challengeToken, input.deviceToken, now);
+  if (!challenge) return { status: "expired" };
   const userId = challenge.userId;
   const ip = input.context.ip;
 

@@ -21,6 +21,9 @@ import type { RequestContext } from "@/server/request-context";
  * sign-in with the message id (complete-mfa-sign-in.ts), which consumes the challenge.
  */
 
+/** A push authenticator that can be reached: its app registered a push token and a device id. */
+export const PUSH_REACHABLE = { kind: "PUSH", pushTokenEnc: { not: null }, platformDeviceId: { not: null } } as const;
+
 /** How long a push can be answered. */
 export const PUSH_TTL_MS = 2 * 60 * 1000;
 /** Pushes per sign-in attempt, and the pause between two: no flooding a phone with prompts. */
@@ -52,7 +55,7 @@ export async function sendSignInPush({
   if (challenge.pushSentAt && now.getTime() - challenge.pushSentAt.getTime() < PUSH_RESEND_AFTER_MS)
     throw new AppError("RATE_LIMITED", "A push was sent a moment ago: wait a few seconds before sending another.");
   const phones = await db.authenticator.findMany({
-    where: { userId: challenge.userId, kind: "PUSH", pushTokenEnc: { not: null }, platformDeviceId: { not: null } },
+    where: { userId: challenge.userId, ...PUSH_REACHABLE },
     select: { name: true, platformDeviceId: true, pushTokenEnc: true, mechanismUid: true },
     orderBy: { createdAt: "asc" },
   });

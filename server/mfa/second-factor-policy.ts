@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/server/db";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { hashDeviceToken } from "@/server/auth/cookies";
+import { PUSH_REACHABLE } from "@/server/mfa/push-sign-in";
 
 export type SecondFactorMethod = "totp" | "passkey" | "push" | "recovery";
 
@@ -14,10 +15,7 @@ export type SecondFactorMethod = "totp" | "passkey" | "push" | "recovery";
 export async function browserFactorsFor(tx: Tx, userId: string): Promise<SecondFactorMethod[]> {
   const [kinds, recovery] = await Promise.all([
     tx.authenticator.findMany({
-      where: {
-        userId,
-        OR: [{ kind: { in: ["TOTP", "WEBAUTHN"] } }, { kind: "PUSH", pushTokenEnc: { not: null }, platformDeviceId: { not: null } }],
-      },
+      where: { userId, OR: [{ kind: { in: ["TOTP", "WEBAUTHN"] } }, PUSH_REACHABLE] },
       select: { kind: true },
       distinct: ["kind"],
     }),
