@@ -31,6 +31,11 @@ export const rawQuery: RawQuery = createRawQuery();
  */
 export const sqlEpochMs = (expr: string) => `(extract(epoch FROM ${expr}) * 1000)::float8`;
 export const sqlIsoText = (expr: string) => `to_char(${expr}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * Text for a LIKE / ILIKE pattern, its own `%`, `_` and `\` taken literally. Prisma's `contains`
+ * and case-insensitive `equals` are ILIKE on PostgreSQL and do not escape them (prisma#19506).
+ */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const fromEpochMs = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

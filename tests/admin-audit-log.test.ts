@@ -125,6 +125,12 @@ describe("listAuditLog", () => {
     expect(many.people.subject?.status === "many" && many.people.subject.candidates.map((c) => c.id).sort()).toEqual(
       [admin.id, dora.id, dan.id].sort(),
     );
+    // LIKE's wildcards in the text are taken literally: "_" names the one account with an underscore.
+    const literal = await createUser({ name: `Lee_${tag}` });
+    await createUser({ name: `LeeX${tag}` });
+    const underscore = await listAuditLog({ actor, filter: { ...days, subject: `lee_${tag}` } });
+    expect(underscore.people.subject).toMatchObject({ status: "found", person: { id: literal.id } });
+    expect((await listAuditLog({ actor, filter: { ...days, subject: `%${tag}` } })).people.subject).toEqual({ status: "none" });
     const none = await listAuditLog({ actor, filter: { ...days, actor: `nobody-${tag}@nowhere.example` } });
     expect([none.items, none.people.actor]).toEqual([[], { status: "none" }]);
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/server/db";
+import { db, escapeLike } from "@/server/db";
 import type { AuditLogPerson, PersonMatch } from "@/lib/audit-log";
 
 const person = { id: true, name: true, email: true } as const;
@@ -18,10 +18,12 @@ export async function findPerson(text: string): Promise<PersonMatch> {
   if (z.uuid().safeParse(q).success) return found(await db.user.findUnique({ where: { id: q }, select: person }));
   const byEmail = await db.user.findUnique({ where: { email: q.toLowerCase() }, select: person });
   if (byEmail) return found(byEmail);
-  const byName = await db.user.findMany({ where: { name: { equals: q, mode: "insensitive" } }, take: 2, select: person });
+  // Prisma reads both as ILIKE patterns: the text's own % and _ are escaped to mean themselves.
+  const like = escapeLike(q);
+  const byName = await db.user.findMany({ where: { name: { equals: like, mode: "insensitive" } }, take: 2, select: person });
   if (byName.length === 1) return found(byName[0]!);
   const matches = await db.user.findMany({
-    where: { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] },
+    where: { OR: [{ email: { contains: like, mode: "insensitive" } }, { name: { contains: like, mode: "insensitive" } }] },
     orderBy: { email: "asc" },
     take: CANDIDATES + 1,
     select: person,

@@ -1,5 +1,5 @@
 import "server-only";
-import { rawQuery, sqlIsoText } from "@/server/db";
+import { escapeLike, rawQuery, sqlIsoText } from "@/server/db";
 import type { Actor } from "@/server/audit/actor";
 import { assertAdmin } from "@/server/admin/assert-admin";
 import type { AdminUserRow, AdminUserSearch, UserSort } from "@/lib/admin";
@@ -46,7 +46,7 @@ const ORDERS: Record<UserSort, { key: string[]; descending: boolean }> = {
 };
 
 /** `%q%` for ILIKE, with LIKE's own wildcards in the query taken literally. */
-const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const containsPattern = (q: string) => `%${escapeLike(q)}%`;
 
 /**
  * Users whose email or name contains the query (case-insensitive), 25 at a time in the chosen
