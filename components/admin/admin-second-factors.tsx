@@ -60,7 +60,12 @@ export function AdminSecondFactors({ user, authenticators, recoveryCodes, action
                 variant="danger"
                 label="Reset push"
                 title={`Reset push for ${user.name}?`}
-                body={<p>All of {who}&apos;s push authenticators are deleted; their app must register again.</p>}
+                body={
+                  <p>
+                    All of {who}&apos;s push authenticators are deleted: sign-ins no longer ask their phone, and their app must register
+                    again.
+                  </p>
+                }
                 confirmLabel="Reset push"
                 pendingLabel="Resetting…"
                 action={actions.resetPush}
