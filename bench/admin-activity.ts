@@ -5,7 +5,7 @@
 // Run: npm run build && npm run bench:admin-activity   (EVENTS=1000000 RUNS=20)
 import fs from "node:fs";
 import type pg from "pg";
-import { BENCH_PASSWORD, createBenchUser, ms, signIn, stats, withBenchServer } from "./lib";
+import { BENCH_PASSWORD, createBenchUser, ms, signIn, timePage, withBenchServer } from "./lib";
 import { auditLogPageSql, type AuditLogWhere } from "@/server/admin/audit-log-sql";
 import { ACTIVITY_KINDS, activityDateRange } from "@/lib/activity";
 import { auditLogHref, encodeAuditCursor, type AuditLogFilter } from "@/lib/audit-log";
@@ -157,17 +157,8 @@ async function main() {
       for (const depth of ["first", "deep"] as const) {
         const position = depth === "deep" ? deep(filter) : null;
         const url = `${base}${auditLogHref("/admin/activity", filter, position ? { after: encodeAuditCursor({ ...position, createdAt: position.createdAt.toISOString() }) } : {})}`;
-        const samples: number[] = [];
-        let rows = 0;
-        for (let i = 0; i < RUNS + 3; i++) {
-          const t = performance.now();
-          const res = await fetch(url, { headers: { cookie } });
-          const html = await res.text();
-          if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-          if (i >= 3) samples.push(performance.now() - t);
-          rows = html.match(/data-event-id=/g)?.length ?? 0;
-        }
-        const s = stats(samples);
+        const { stats: s, html } = await timePage(url, cookie, RUNS);
+        const rows = html.match(/data-event-id=/g)?.length ?? 0;
         const { sql, plan } = await explain(db, where, position && { position, direction: "older" });
         if (s.p95 > TARGET_MS) missed++;
         console.log(

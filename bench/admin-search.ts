@@ -3,7 +3,7 @@
 // Run: npm run build && npm run bench:admin-search   (USERS=100000 RUNS=30 ENGINES=pglite,postgres)
 import fs from "node:fs";
 import type pg from "pg";
-import { BENCH_PASSWORD, createBenchUser, ms, signIn, stats, withBenchServer } from "./lib";
+import { BENCH_PASSWORD, createBenchUser, ms, signIn, timePage, withBenchServer } from "./lib";
 
 const USERS = Number(process.env.USERS) || 100_000;
 const RUNS = Number(process.env.RUNS) || 30;
@@ -42,17 +42,8 @@ async function run(engine: "pglite" | "postgres") {
     for (const [label, q] of QUERIES) {
       const url =
         q === "__deep" ? `${base}/admin/users?after=${encodeURIComponent(deepCursor)}` : `${base}/admin/users?q=${encodeURIComponent(q)}`;
-      const samples: number[] = [];
-      let matches = "";
-      for (let i = 0; i < RUNS + 3; i++) {
-        const t = performance.now();
-        const res = await fetch(url, { headers: { cookie } });
-        const html = await res.text();
-        if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-        if (i >= 3) samples.push(performance.now() - t);
-        matches = /([\d,]+\+?)(?:<!-- -->|\s)*users?\b/.exec(html)?.[1] ?? "?";
-      }
-      const s = stats(samples);
+      const { stats: s, html } = await timePage(url, cookie, RUNS);
+      const matches = /([\d,]+\+?)(?:<!-- -->|\s)*users?\b/.exec(html)?.[1] ?? "?";
       console.log(`  ${label.padEnd(36)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  (${matches} matches)  ${s.p95 <= 30 ? "✔ met" : "✖ missed"}`);
     }
   });

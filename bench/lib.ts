@@ -54,6 +54,20 @@ export function stats(samples: number[]) {
 
 export const ms = (x: number) => `${x.toFixed(2)} ms`;
 
+/** Times `runs` GETs of a page (after 3 unmeasured warm-up ones); a status other than 200 stops the bench. Returns the timings and the last body. */
+export async function timePage(url: string, cookie: string, runs: number): Promise<{ stats: ReturnType<typeof stats>; html: string }> {
+  const samples: number[] = [];
+  let html = "";
+  for (let i = 0; i < runs + 3; i++) {
+    const t = performance.now();
+    const res = await fetch(url, { headers: { cookie } });
+    html = await res.text();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    if (i >= 3) samples.push(performance.now() - t);
+  }
+  return { stats: stats(samples), html };
+}
+
 /** Signs in over HTTP like the sign-in form does; returns the Cookie header to send. */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
   const jar = new Map<string, string>();
