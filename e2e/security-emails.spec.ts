@@ -104,8 +104,12 @@ test("password reset by email: same answer for any address, single-use link, eve
   await page.goto("/sign-in");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page).toHaveURL(/\/forgot-password$/);
-  await page.getByRole("button", { name: "Email me a reset link" }).click();
-  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter your email address.");
+  // Right after the client-side navigation the form may not be hydrated yet (a click then submits
+  // it natively and reloads the page): click until the form's own check answers.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Email me a reset link" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Enter your email address.", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 
   // An address with no account gets the very same answer, and no email.
   await page.getByLabel("Email").fill(`nobody-${user.email}`);
