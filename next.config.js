@@ -3,6 +3,9 @@ const nextConfig = {
   // PGlite loads its WASM and data files from its own package directory: bundling it breaks
   // that ("Received an instance of URL") and would copy the files into public static media.
   serverExternalPackages: [
+    // The server, compiled by scripts/build-server.mjs: loaded by Node, not bundled, so a page, a
+    // server action and the front door share one instance of every module (docs/architecture.md).
+    "@devicekeeper/server",
     "@electric-sql/pglite",
     "@electric-sql/pglite-socket",
     "pglite-prisma-adapter",

@@ -1,5 +1,5 @@
 // Prisma CLI configuration. Everything runs on WASM (no native engine downloads): the CLI talks to
-// the database through the same driver adapter the app uses (see server/db-adapter.ts).
+// the database through the same driver adapter the app uses (server/db/adapter.ts, compiled).
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
@@ -8,7 +8,7 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   adapter: async () => {
-    const { createAdapterFactory } = await import("./prisma/adapter");
+    const { createAdapterFactory } = await import("@devicekeeper/server/db/adapter");
     return createAdapterFactory();
   },
 });

@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: {
     alias: {
       "@": path.resolve(import.meta.dirname),
+      // app/ reaches the server through its compiled package; tests run the source.
+      "@devicekeeper/server": path.resolve(import.meta.dirname, "server"),
       // server/ modules start with `import "server-only"`, which throws outside Next's server build.
       "server-only": path.resolve(import.meta.dirname, "tests/empty-module.ts"),
     },

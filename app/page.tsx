@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getSession } from "@/server/auth/session";
+import { getSession } from "@devicekeeper/server/auth/session";
 
 export default async function HomePage() {
   redirect((await getSession()) ? "/devices" : "/sign-in");

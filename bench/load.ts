@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { encode } from "next-auth/jwt";
 import { BENCH_PASSWORD, createBenchUser, freePort, waitFor200 } from "./lib";
+import { serverArgs } from "../scripts/lib/server-entry";
 
 const { values } = parseArgs({
   options: { scenario: { type: "string", default: "all" }, clients: { type: "string" }, seconds: { type: "string" } },
@@ -34,25 +35,10 @@ const SCENARIOS: Scenario[] = [
 
 /** The production server, one process (killable with SIGKILL), on a database that already exists. */
 function startServer(port: number, env: Record<string, string>): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/serve.ts",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-      "--keepAliveTimeout",
-      "65000",
-    ],
-    {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  return spawn(process.execPath, serverArgs(["-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"]), {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 const stopServer = (child: ChildProcess, signal: NodeJS.Signals = "SIGTERM") =>
@@ -315,7 +301,7 @@ async function scenario(s: Scenario): Promise<string[]> {
 }
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npx next build` first.");
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
   const chosen = values.scenario === "all" ? SCENARIOS : SCENARIOS.filter((s) => s.name === values.scenario);
   if (!chosen.length) throw new Error(`Unknown scenario ${values.scenario}: ${SCENARIOS.map((s) => s.name).join(", ")}, all`);
   let failed = 0;

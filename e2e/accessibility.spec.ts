@@ -102,16 +102,7 @@ for (const theme of THEMES) {
         );
         await checkPages(
           page,
-          [
-            "/devices",
-            `/devices/${rows[0]!.id}`,
-            "/security",
-            "/activity",
-            "/activity?kind=sign-ins",
-            "/settings/tokens",
-            "/docs/api",
-            "/devices/00000000-0000-4000-8000-000000000000",
-          ],
+          ["/devices", `/devices/${rows[0]!.id}`, "/security", "/activity", "/activity?kind=sign-ins", "/settings/tokens"],
           theme,
           width,
         );
@@ -132,6 +123,16 @@ for (const theme of THEMES) {
         await page.getByRole("banner").getByRole("button").click();
         await expect(page.getByRole("group", { name: "Theme" })).toBeVisible();
         await expectAccessible(page, "account menu", theme, width);
+      });
+
+      test("a person's apps, the app sign-in page, the API reference and a missing device", async ({ page, context }) => {
+        await signInOverHttp(context, ALICE);
+        await checkPages(
+          page,
+          ["/apps", "/authorize?interaction=expired", "/docs/api", "/devices/00000000-0000-4000-8000-000000000000"],
+          theme,
+          width,
+        );
       });
 
       test("an administrator's pages", async ({ page, context }) => {
@@ -162,16 +163,21 @@ for (const theme of THEMES) {
             "/admin/users?q=example",
             `/admin/users/${alice}`,
             `/admin/users/${alice}/devices/${aliceDevice}`,
-            "/admin/activity",
-            "/admin/activity?kind=sign-ins&subject=alice",
             `/admin/users/${await idOf("carol@example.com")}`,
             "/admin/api-keys",
             "/admin/webhooks",
             `/admin/webhooks/${endpoint}`,
+            "/admin/apps",
           ],
           theme,
           width,
         );
+      });
+
+      test("an administrator's history pages", async ({ page, context }) => {
+        const admin = await createUser({ role: "ADMIN", name: "Axe Historian" });
+        await signInOverHttp(context, admin);
+        await checkPages(page, ["/admin/activity", "/admin/activity?kind=sign-ins&subject=alice"], theme, width);
       });
     });
   }

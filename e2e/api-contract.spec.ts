@@ -1,7 +1,8 @@
 // Contract tests: every REST route over HTTP against the running app; each response (success and
 // every error status) is validated against /api/v1/openapi.json, and the seeds' literal example
 // bodies are compared as written in ../shared/seeds.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./support/api-test";
 import { createUser, sessionsOf, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
 import { basic, bearer, createAuthenticator, createDevice, createToken, OpenApiValidator } from "./support/api";
@@ -16,6 +17,9 @@ const raw = (text: string) => Buffer.from(text);
 const BIG = raw(JSON.stringify({ pad: "x".repeat(20_000) }));
 const json = { "content-type": "application/json" };
 const missing = "00000000-0000-4000-8000-000000000000";
+/** Bodies the document does not allow where a route takes none (it allows none, a JSON object or an empty array). */
+const NOT_EMPTY_BODIES = ["null", '"str"', "5", "true", "[1]"];
+const NOT_EMPTY_MESSAGE = "The body must be empty, a JSON object or an empty array.";
 
 test("/settings/devices API: GET /settings/devices and DELETE /settings/devices/{deviceId}", async ({ request, browser }) => {
   const user = await createUser();
@@ -195,6 +199,13 @@ test("Authsignal: GET /users/{userId}/devices and POST …/{deviceId}/invalidate
   );
   await api.expect(await request.post(url, { headers: { ...basic(serverKey), ...json }, data: raw("nope") }), inv, "post", 400);
   await api.expect(await request.post(url, { headers: { ...basic(serverKey), ...json }, data: BIG }), inv, "post", 413);
+  for (const body of NOT_EMPTY_BODIES) {
+    expect(
+      await api.expect(await request.post(url, { headers: { ...basic(serverKey), ...json }, data: raw(body) }), inv, "post", 400),
+      body,
+    ).toEqual({ error: "invalid_request", errorDescription: NOT_EMPTY_MESSAGE });
+  }
+  expect((await sql().query(`SELECT "invalidatedAt" FROM "Device" WHERE id = $1`, [app.id])).rows[0].invalidatedAt).toBeNull();
 
   const invalidated = (await api.expect(await request.post(url, { headers: basic(serverKey) }), inv, "post", 200)) as UserDevice;
   expect(invalidated).toMatchObject({ userId: user.id, deviceId: app.id, lastVerificationMethod: "AUTHENTICATOR_APP" });
@@ -226,6 +237,22 @@ test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and 
   const ping = `/am/json/realms/root/realms/alpha/users/${carol.id}/devices/2fa`;
   const pingHeaders = { ...bearer(adminPat), "Accept-API-Version": "resource=1.0", ...json };
   const P = (kind: string) => `/users/{userId}/devices/2fa/${kind}`;
+
+  // The reset's optional body: none, a JSON object or an empty array, as documented; anything else is a 400 and resets nothing.
+  for (const kind of ["oath", "push"]) {
+    for (const body of NOT_EMPTY_BODIES) {
+      expect(
+        await api.expect(
+          await request.post(`${ping}/${kind}?_action=reset`, { headers: pingHeaders, data: raw(body) }),
+          P(kind),
+          "post",
+          400,
+        ),
+        `${kind} ${body}`,
+      ).toEqual({ code: 400, reason: "Bad Request", message: NOT_EMPTY_MESSAGE });
+    }
+  }
+  expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [carol.id])).rows[0].n).toBe(4);
 
   // Reset OATH, exactly as the seed's curl does it (on Ping's path shape).
   expect(
@@ -356,20 +383,57 @@ test("Ping Identity AIC: OATH/push reset, WebAuthn and bound-device listing and 
     "delete",
     200,
   );
+  // As the seed's example shows it — its keys, in its order, but recoveryCodes and key — with a new _rev.
+  const listed = webauthn.result[0]!;
+  expect(Object.keys(deleted as object)).toEqual([
+    "_id",
+    "_rev",
+    "uuid",
+    "createdDate",
+    "lastAccessDate",
+    "credentialId",
+    "algorithm",
+    "deviceName",
+    "signCount",
+  ]);
   expect(deleted).toMatchObject({
     _id: passkey,
     uuid: passkey,
-    credentialId: webauthn.result[0]!.credentialId,
+    createdDate: listed.createdDate,
+    lastAccessDate: listed.lastAccessDate,
+    credentialId: listed.credentialId,
+    algorithm: "SHA256withECDSA",
     deviceName: "New Security Key",
     signCount: 3,
   });
-  expect(deleted).not.toHaveProperty("key");
+  expect((deleted as { _rev: string })._rev).not.toBe(listed._rev);
   await api.expect(await request.delete(`${ping}/webauthn/${passkey}`, { headers: pingHeaders }), item("webauthn"), "delete", 404);
   await api.expect(await request.delete(`${base}/binding/not-a-uuid`, { headers: bearer(adminPat) }), item("binding"), "delete", 404);
   await api.expect(await request.delete(`${base}/binding/${bound}`, { headers: bearer(userPat) }), item("binding"), "delete", 403);
-  expect(
-    await api.expect(await request.delete(`${base}/binding/${bound}`, { headers: basic(serverKey) }), item("binding"), "delete", 200),
-  ).toMatchObject({ _id: bound, deviceName: "iOS Device" });
+  const deletedBinding = (await api.expect(
+    await request.delete(`${base}/binding/${bound}`, { headers: basic(serverKey) }),
+    item("binding"),
+    "delete",
+    200,
+  )) as Record<string, unknown>;
+  expect(Object.keys(deletedBinding)).toEqual([
+    "_id",
+    "_rev",
+    "uuid",
+    "createdDate",
+    "lastAccessDate",
+    "deviceId",
+    "deviceName",
+    "signCount",
+  ]);
+  expect(deletedBinding).toMatchObject({
+    _id: bound,
+    uuid: bound,
+    deviceId: binding.result[0]!.deviceId,
+    deviceName: "iOS Device",
+    signCount: 0,
+  });
+  expect(deletedBinding._rev).not.toBe(binding.result[0]!._rev);
   const empty = await api.expect(
     await request.get(`${base}/binding?_queryFilter=true`, { headers: bearer(adminPat) }),
     P("binding"),
@@ -462,4 +526,79 @@ test("tokens stop working at once: revoked, expired, or the user disabled", asyn
   expect(revoked.headers()["www-authenticate"]).toBe('Bearer realm="devicekeeper"');
   const { rows } = await sql().query(`SELECT "lastUsedAt" FROM "ApiToken" WHERE id = $1`, [live.id]);
   expect(rows[0].lastUsedAt).not.toBeNull();
+});
+
+test("mobile authenticators: at the cap of 10 of a kind, one more registration is the documented 409", async ({ request }) => {
+  const user = await createUser();
+  const { token } = await createToken("PERSONAL", user.id);
+  for (let i = 0; i < 10; i++) {
+    await createAuthenticator(user.id, "PUSH");
+    await createAuthenticator(user.id, "BINDING");
+  }
+  const push = { deviceName: "Phone 11", platformDeviceId: "phone-11", pushToken: "token-11" };
+  const binding = { deviceName: "Phone 11", platformDeviceId: "phone-11", publicKey: "BGQ2b3J6aW5nLXB1YmxpYy1rZXktYnl0ZXM" };
+  expect(
+    await api.expect(await request.post("/api/v1/mfa/push", { headers: bearer(token), data: push }), "/mfa/push", "post", 409),
+  ).toEqual({ error: "conflict", errorDescription: "You already have 10 push authenticators: remove one at /security first." });
+  await api.expect(await request.post("/api/v1/mfa/binding", { headers: bearer(token), data: binding }), "/mfa/binding", "post", 409);
+  const { rows } = await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [user.id]);
+  expect(rows[0].n).toBe(20);
+});
+
+test("Apps: POST /apps (the secret once), GET /apps, GET and DELETE /apps/{appId} — a server key or an administrator's token", async ({
+  request,
+}) => {
+  const { token: serverKey } = await createToken("SERVER", null);
+  const { token: adminToken } = await createToken("PERSONAL", (await createUser({ role: "ADMIN" })).id);
+  const { token: userToken } = await createToken("PERSONAL", (await createUser()).id);
+  const name = `Contract ${crypto.randomUUID().slice(0, 8)}`;
+  const registration = { name, redirect_uris: ["https://contract.example.com/callback"], first_party: true };
+
+  const created = (await api.expect(
+    await request.post("/api/v1/apps", { headers: basic(serverKey), data: registration }),
+    "/apps",
+    "post",
+    201,
+  )) as { id: string; client_id: string; client_secret: string };
+  expect(created).toMatchObject({ name, client_id: created.id, first_party: true, confidential: true, enabled: true });
+  expect(created.client_secret).toMatch(/^dks_/);
+  const item = `/api/v1/apps/${created.id}`;
+
+  const listed = (await api.expect(await request.get("/api/v1/apps", { headers: bearer(adminToken) }), "/apps", "get", 200)) as {
+    apps: Record<string, unknown>[];
+  };
+  expect(listed.apps.find((a) => a.id === created.id)).not.toHaveProperty("client_secret");
+  expect(await api.expect(await request.get(item, { headers: bearer(serverKey) }), "/apps/{appId}", "get", 200)).toMatchObject({
+    id: created.id,
+    name,
+  });
+
+  await api.expect(await request.get("/api/v1/apps"), "/apps", "get", 401);
+  await api.expect(await request.get("/api/v1/apps", { headers: bearer(userToken) }), "/apps", "get", 403);
+  await api.expect(await request.post("/api/v1/apps", { headers: bearer(userToken), data: registration }), "/apps", "post", 403);
+  await api.expect(await request.delete(item, { headers: bearer(userToken) }), "/apps/{appId}", "delete", 403);
+  expect(
+    await api.expect(
+      await request.post("/api/v1/apps", { headers: basic(serverKey), data: { name, redirect_uris: ["not a url"] } }),
+      "/apps",
+      "post",
+      400,
+    ),
+  ).toEqual({ error: "invalid_request", message: "redirect_uris.0: Enter the redirect URI as an http:// or https:// URL" });
+  await api.expect(
+    await request.post("/api/v1/apps", { headers: { ...basic(serverKey), "content-type": "text/plain" }, data: "name=x" }),
+    "/apps",
+    "post",
+    415,
+  );
+
+  expect(await api.expect(await request.delete(item, { headers: basic(serverKey) }), "/apps/{appId}", "delete", 200)).toEqual({
+    deleted: true,
+  });
+  expect(await api.expect(await request.delete(item, { headers: basic(serverKey) }), "/apps/{appId}", "delete", 404)).toEqual({
+    error: "not_found",
+    message: "App not found",
+  });
+  await api.expect(await request.get(item, { headers: basic(serverKey) }), "/apps/{appId}", "get", 404);
+  await api.expect(await request.get("/api/v1/apps/not-a-uuid", { headers: basic(serverKey) }), "/apps/{appId}", "get", 404);
 });

@@ -1,7 +1,8 @@
 // Bad input on every REST route: wrong methods, malformed ids, bad JSON, wrong content types,
 // oversized bodies, bad Basic/Bearer encodings, unknown query values — combined at random (seeded,
 // so a failure replays) into ≥ 1,000 requests. None may answer a 5xx; every error is JSON.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./support/api-test";
 import { prng } from "./support/prng";
 import { createUser } from "./support/db";
 import { basic, bearer, createDevice, createToken } from "./support/api";

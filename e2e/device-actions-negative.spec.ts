@@ -57,6 +57,18 @@ test.describe("device actions refuse forged and stale calls", () => {
     expect(await stateOf(victim.id)).toEqual(before);
     expect((await devicesOf(attacker.id))[1]!.name).toBe("Mine");
 
+    // A call from another site (CSRF) with the user's cookies: a 403, and nothing changes.
+    const first = (await devicesOf(attacker.id))[0]!;
+    const ownBeforeCsrf = await stateOf(attacker.id);
+    for (const origin of ["http://evil.example", "null"]) {
+      const res = await page.request.post("/devices", {
+        headers: { "next-action": renameId, "content-type": "text/plain;charset=UTF-8", origin },
+        data: JSON.stringify([{ deviceId: first.id, name: "csrf" }]),
+      });
+      expect([res.status(), await res.text()]).toEqual([403, "Cross-origin server action calls are refused."]);
+    }
+    expect(await stateOf(attacker.id)).toEqual(ownBeforeCsrf);
+
     // A revoked session calling an action is refused too, and changes nothing.
     const [attackerSession] = (await sessionsOf(attacker.id)).filter((s) => !s.revokedAt);
     await sql().query(`UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'SESSION_REVOKED' WHERE id = $1`, [attackerSession!.id]);

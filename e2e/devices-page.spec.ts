@@ -66,13 +66,14 @@ test("“More actions” by keyboard at 375 px: arrows, Escape returns focus, ea
   await expect(menu).toBeVisible();
   await expect(more).toHaveAttribute("aria-expanded", "true");
   const items = menu.getByRole("menuitem");
-  await expect(items).toHaveText([/Rename/, /Sign out and treat as new/, /Remove from your devices/]);
+  await expect(items).toHaveText([/Rename/, /Sign out and treat as new/, /I lost this device/, /Remove from your devices/]);
   await expect(items.first()).toBeFocused();
   await page.keyboard.press("ArrowDown");
   await expect(items.nth(1)).toBeFocused();
   await expect(items.nth(1)).toHaveAccessibleDescription(/next sign-in counts as a new device/);
+  await expect(items.nth(2)).toHaveAccessibleDescription(/removes the second factors set up on it/);
   await page.keyboard.press("End");
-  await expect(items.nth(2)).toBeFocused();
+  await expect(items.nth(3)).toBeFocused();
   await page.keyboard.press("ArrowDown"); // wraps
   await expect(items.first()).toBeFocused();
   // Open, it stays on the screen: nothing scrolls sideways.
@@ -112,7 +113,7 @@ test("the navigation fits a 320 px screen: every section visible, nothing scroll
   const page = await context.newPage();
   await page.goto("/devices");
   const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
-  await expect(links).toHaveText(["Devices", "Security", "Activity", "API tokens", "Admin"]);
+  await expect(links).toHaveText(["Devices", "Security", "Apps", "Activity", "API tokens", "Admin"]);
   for (const link of await links.all()) {
     const box = (await link.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);

@@ -303,6 +303,40 @@ test.describe(`operations (${usesPostgres() ? "PostgreSQL" : "embedded PGlite"})
     expect(metricValue(after, "devicekeeper_http_requests_total", { method: "GET", route: "/metrics", status: "401" })).toBe(4);
   });
 
+  test("one process, one instance of each server module, under plain node: what pages count, the front door reads", async ({
+    browser,
+    request,
+  }) => {
+    // npm start runs the compiled server with plain node: no TypeScript loader, no tsx.
+    const cmdline = fs.readFileSync(`/proc/${srv().process.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    expect(path.basename(cmdline[0]!)).toMatch(/^node/);
+    expect(cmdline.join(" ")).not.toMatch(/tsx|--import|--loader|--require|\.ts\b/);
+    expect(cmdline).toContain(path.join("node_modules", "@devicekeeper", "server", "scripts", "serve.js"));
+    const environ = fs.readFileSync(`/proc/${srv().process.pid}/environ`, "utf8").split("\0");
+    expect(environ.find((v) => v.startsWith("NODE_OPTIONS=")) ?? "").not.toMatch(/tsx|--import|--loader|--require/);
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string>; dependencies: object };
+    expect(pkg.scripts.start).toMatch(/^node [^|;&]*node_modules\/@devicekeeper\/server\/scripts\/serve\.js$/);
+    expect(Object.keys(pkg.dependencies)).not.toContain("tsx");
+
+    // Pages are rendered by Next (its own request pipeline); /metrics is answered by the front door
+    // without Next. Each page's session check counts into the one registry the front door reads.
+    const user = await createUserIn(db());
+    const ctx = await browser.newContext({ baseURL: srv().baseURL });
+    await signInOverHttp(ctx, user);
+    const valid = async () => {
+      const res = await request.get(url("/metrics"), { headers: bearer(METRICS_TOKEN) });
+      return metricValue(await res.text(), "devicekeeper_session_checks_total", { result: "valid" }) ?? 0;
+    };
+    const before = await valid();
+    for (const page of ["/devices", "/security", "/activity"]) expect((await ctx.request.get(page)).status(), page).toBe(200);
+    const afterPages = await valid();
+    expect(afterPages - before).toBe(3); // one check per page request: its layout and page share it
+    // …and a request the front door answers itself counts into the same counter.
+    expect((await ctx.request.get("/api/me")).status()).toBe(200);
+    expect((await valid()) - afterPages).toBe(1);
+    await ctx.close();
+  });
+
   // Last: it ends the instance.
   test("SIGTERM: new connections are refused, the request in flight completes, exit code 0", async () => {
     test.setTimeout(90_000);

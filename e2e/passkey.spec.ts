@@ -38,6 +38,10 @@ test("passkey: register on /security, then use it as the second factor at sign-i
   await ctx.clearCookies({ name: "dk.session" });
   await signInWithForm(page, user);
   await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
+  // A passkey is all this account has: the step asks for it, never for recovery codes it does not have.
+  await expect(page.getByText("Use your passkey or security key.")).toBeVisible();
+  await expect(page.getByLabel("Recovery code")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /recovery code/ })).toHaveCount(0);
   await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page).toHaveURL(/\/devices$/);
   const used = await sql().query(`SELECT "signCount", "lastUsedAt" FROM "Authenticator" WHERE "userId" = $1 AND kind = 'WEBAUTHN'`, [

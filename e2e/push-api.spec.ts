@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./support/api-test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
 import { bearer, createToken, OpenApiValidator } from "./support/api";

@@ -41,6 +41,15 @@ export function describeActivity(item: ActivityItem, self = "You", { named = fal
 /** " from 81.169.145.1 (near Berlin, Germany)", or "" without an address. */
 const from = (item: ActivityItem) => (item.ip ? ` from ${item.ip}${item.location ? ` (near ${item.location})` : ""}` : "");
 
+/** “Team Wiki”: the app an event names. */
+const app = (d: Record<string, unknown>) => `“${typeof d.appName === "string" ? d.appName : "an app"}”`;
+/** " (your email address, your name)": what an app was allowed, in the consent page's words. */
+const scopeList = (v: unknown) => {
+  const words = (Array.isArray(v) ? v : []).map((s) => SCOPE_WORDS[String(s)]).filter(Boolean);
+  return words.length ? ` (${words.join(", ")})` : "";
+};
+const SCOPE_WORDS: Record<string, string> = { email: "email address", profile: "name", offline_access: "staying signed in" };
+
 const tokensRevoked = (d: Record<string, unknown>) =>
   n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : "";
 
@@ -70,10 +79,15 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
             : " (wrong password)";
       return `${what}${onAccount}${why}${from(item)}`;
     }
+    case "SIGN_IN_PAUSED":
+      // The account-wide ceiling on wrong passwords (server/auth/throttle.ts).
+      return `Signing in${onAccount} from new devices was paused: ${n(d.failures)} wrong passwords from ${n(d.clients)} ${
+        n(d.clients) === 1 ? "place" : "places"
+      } in the last ${n(d.windowMinutes) >= 120 ? `${Math.round(n(d.windowMinutes) / 60)} hours` : n(d.windowMinutes) === 60 ? "hour" : `${n(d.windowMinutes)} minutes`}. Devices already signed in on could still sign in`;
     case "DEVICE_RECOGNIZED":
       return `${who} confirmed the new sign-in on ${device} (“This was me”)`;
     case "DEVICE_NOT_RECOGNIZED":
-      return `${who} reported the sign-in on ${device} as not theirs (“This wasn't me”): it was signed out and untrusted — ${sessions(d.sessionsEnded)}`;
+      return `${who} reported the sign-in on ${device} as not ${own ? "yours" : "theirs"} (“This wasn't me”): it was signed out and untrusted — ${sessions(d.sessionsEnded)}`;
     case "PASSWORD_RESET":
       return `${who} set a new password with a reset link — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "PASSWORD_RESET_REQUESTED":
@@ -88,6 +102,11 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${who} invalidated ${device} — ${sessions(d.sessionsEnded)}`;
     case "DEVICE_DELETED":
       return `${who} deleted ${device} — ${sessions(d.sessionsEnded)}`;
+    case "DEVICE_LOST": {
+      const factors = (Array.isArray(d.factors) ? d.factors : []).map((f) => `“${String(f)}”`);
+      const removed = factors.length ? `; second factors removed: ${factors.join(", ")}` : "";
+      return `${who} marked ${device} as lost — ${sessions(d.sessionsEnded)}${removed}`;
+    }
     case "DEVICE_RENAMED":
       return `${who} renamed ${typeof d.from === "string" ? d.from : "a device"} to ${typeof d.to === "string" ? d.to : device}`;
     case "SESSION_REVOKED":
@@ -162,6 +181,24 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${who} sent a test event to a webhook endpoint`;
     case "WEBHOOK_REDELIVERED":
       return `${who} sent a webhook delivery again`;
+    case "APP_AUTHORIZED":
+      return `${who} allowed ${app(d)} to sign ${you} in${scopeList(d.scopes)}`;
+    case "APP_SIGNED_IN":
+      return `${own ? "Signed" : `${self} signed`} in to ${app(d)} on ${device}${from(item)}`;
+    case "APP_ACCESS_REMOVED":
+      return `${who} removed ${app(d)}'s access — signed out of it on every device`;
+    case "APP_CREATED":
+      return `${who} added the app ${app(d)}`;
+    case "APP_UPDATED":
+      return `${who} changed the app ${app(d)}`;
+    case "APP_SECRET_ROTATED":
+      return `${who} replaced the client secret of ${app(d)}`;
+    case "APP_DISABLED":
+      return `${who} disabled the app ${app(d)} — everyone was signed out of it`;
+    case "APP_ENABLED":
+      return `${who} enabled the app ${app(d)}`;
+    case "APP_DELETED":
+      return `${who} deleted the app ${app(d)} — everyone was signed out of it`;
     case "PUSH_DEVICE_ID_REFRESHED":
       return `${Your} authenticator app refreshed its push device id`;
     default:
@@ -173,7 +210,16 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
 export const ACTIVITY_KINDS = {
   "sign-ins": {
     label: "Sign-ins",
-    types: ["SIGN_IN", "SIGN_IN_FAILED", "SIGN_OUT", "MFA_CHALLENGE_FAILED", "MFA_RATE_LIMITED", "RECOVERY_CODE_USED", "STEP_UP"],
+    types: [
+      "SIGN_IN",
+      "SIGN_IN_FAILED",
+      "SIGN_IN_PAUSED",
+      "SIGN_OUT",
+      "MFA_CHALLENGE_FAILED",
+      "MFA_RATE_LIMITED",
+      "RECOVERY_CODE_USED",
+      "STEP_UP",
+    ],
   },
   devices: {
     label: "Device and session changes",
@@ -183,6 +229,7 @@ export const ACTIVITY_KINDS = {
       "DEVICE_UNTRUSTED",
       "DEVICE_INVALIDATED",
       "DEVICE_DELETED",
+      "DEVICE_LOST",
       "DEVICE_RECOGNIZED",
       "DEVICE_NOT_RECOGNIZED",
       "SESSION_REVOKED",
@@ -197,6 +244,7 @@ export const ACTIVITY_KINDS = {
       "TOTP_REMOVED",
       "PASSKEY_ADDED",
       "AUTHENTICATOR_REMOVED",
+      "DEVICE_LOST",
       "RECOVERY_CODES_GENERATED",
       "PUSH_REGISTERED",
       "BINDING_REGISTERED",
@@ -204,6 +252,7 @@ export const ACTIVITY_KINDS = {
     ],
   },
   tokens: { label: "Tokens", types: ["API_TOKEN_CREATED", "API_TOKEN_REVOKED"] },
+  apps: { label: "Apps", types: ["APP_AUTHORIZED", "APP_SIGNED_IN", "APP_ACCESS_REMOVED"] },
   admin: { label: "By an administrator", types: [] },
 } as const satisfies Record<string, { label: string; types: readonly string[] }>;
 export type ActivityKind = keyof typeof ACTIVITY_KINDS;
@@ -236,4 +285,5 @@ export function activityDateRange(filter: Pick<ActivityFilter, "from" | "to">): 
 }
 
 /** A failed attempt: shown highlighted. */
-export const isFailure = (type: string) => type === "SIGN_IN_FAILED" || type === "MFA_CHALLENGE_FAILED" || type === "MFA_RATE_LIMITED";
+export const isFailure = (type: string) =>
+  type === "SIGN_IN_FAILED" || type === "SIGN_IN_PAUSED" || type === "MFA_CHALLENGE_FAILED" || type === "MFA_RATE_LIMITED";

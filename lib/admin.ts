@@ -1,5 +1,5 @@
 import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
-import type { AuthenticatorSummary } from "@/lib/security";
+import type { AuthenticatorSummary, SecurityOverview } from "@/lib/security";
 import type { DeviceSummary } from "@/lib/devices";
 import type { ActivityItem, ActivityPage } from "@/lib/activity";
 
@@ -56,15 +56,16 @@ export type AdminUser = {
 /** What the admin user page lists below the user's name: their devices, second factors, tokens and history. */
 export type AdminUserDetail = {
   devices: DeviceSummary[];
-  authenticators: AuthenticatorSummary[];
-  recoveryCodes: { remaining: number; total: number };
+  /** Their second factors, recovery codes and skip option. */
+  security: SecurityOverview;
   activity: ActivityItem[];
   /** Their active personal access tokens (names and use, never the secret). */
   apiTokens: ApiTokenSummary[];
 };
 
 /** One device of a user, for its admin page; its history is read apart (it streams in). */
-export type AdminDevice = { user: AdminUser; device: DeviceSummary };
+/** One device of a user for its admin page, with the user's second factors (what "Lost device" will leave). */
+export type AdminDevice = { user: AdminUser; device: DeviceSummary; security: SecurityOverview };
 export type AdminDeviceHistory = Pick<ActivityPage, "items" | "total">;
 
 /** The counts on the admin landing page. */

@@ -13,6 +13,8 @@ export type SessionSummary = {
   /** Why it ended, in words ("Device untrusted"); null while active. */
   endedReason: string | null;
   isCurrent: boolean;
+  /** Apps signed in through Devicekeeper from this session: they end with it. */
+  apps: string[];
 };
 
 /** What the pages (and later the API) may know about a device: no cookie hash, no internals. */
@@ -44,6 +46,8 @@ export type DeviceSummary = {
   sessions: SessionSummary[];
   /** Second factors enrolled on this device (names only). */
   authenticators: { id: string; kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING"; name: string }[];
+  /** Apps signed in through Devicekeeper on this device (its live sessions): they are signed out with it. */
+  apps: string[];
 };
 
 /** Remembered: its second factor is skipped until then. */
@@ -56,12 +60,28 @@ export const canSignOut = (d: DeviceSummary) =>
 /** Whether "treat as new" (invalidate) would change anything: something to end, or not invalidated yet. */
 export const canInvalidate = (d: DeviceSummary) => canSignOut(d) || !d.isInvalidated;
 
+/** Whether marking it lost would change anything: what invalidating changes, or second factors on it to remove. */
+export const canMarkLost = (d: DeviceSummary) => canInvalidate(d) || d.authenticators.length > 0;
+
 export const AUTHENTICATOR_KIND_LABELS: Record<DeviceSummary["authenticators"][number]["kind"], string> = {
   TOTP: "authenticator app",
   WEBAUTHN: "passkey",
   PUSH: "push",
   BINDING: "bound device",
 };
+
+/** Words that already say a factor's kind in its name ("Carol's iPhone (push)"). */
+const KIND_IN_NAME: Record<DeviceSummary["authenticators"][number]["kind"], RegExp> = {
+  TOTP: /authenticator app|\btotp\b/i,
+  WEBAUTHN: /passkey|security key|webauthn/i,
+  PUSH: /\bpush\b/i,
+  BINDING: /\bbound\b|\bbinding\b/i,
+};
+
+/** "Work phone (authenticator app)", but "Carol's iPhone (push)" as it is: the kind is said once. */
+export function authenticatorLabel(a: Pick<DeviceSummary["authenticators"][number], "kind" | "name">): string {
+  return KIND_IN_NAME[a.kind].test(a.name) ? a.name : `${a.name} (${AUTHENTICATOR_KIND_LABELS[a.kind]})`;
+}
 
 export const REVOKED_REASON_LABELS: Record<string, string> = {
   SIGNED_OUT: "Signed out",
@@ -74,4 +94,5 @@ export const REVOKED_REASON_LABELS: Record<string, string> = {
   ADMIN_REVOKED: "Signed out by an administrator",
   PASSWORD_CHANGED: "Password changed",
   SESSION_LIMIT: "Signed out: too many sessions (the oldest ends)",
+  DEVICE_LOST: "Device marked as lost",
 };

@@ -30,8 +30,17 @@ export function formatDay(date: Date | string): string {
   return day.format(new Date(date));
 }
 
+const inMinutes = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 60) / 60));
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+};
+
 /** "Too many attempts. Try again in 12 minutes." — for a lock of `seconds`. */
 export function tooManyAttempts(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 60) / 60));
-  return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+  return `Too many attempts. Try again in ${inMinutes(seconds)}.`;
+}
+
+/** The account-wide pause on guessing (server/auth/throttle.ts), as a browser it stops is told. */
+export function signInPaused(seconds: number): string {
+  return `Too many wrong passwords for this account from many places: signing in from a new device is paused for ${inMinutes(seconds)}. A device you have signed in on before can still sign in.`;
 }

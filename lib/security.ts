@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deviceNameSchema } from "@/lib/validation/devices";
+import type { SignInFactors } from "@/lib/sign-in-steps";
 
 /** What the security page may show about an authenticator: never a secret or a key. */
 export type AuthenticatorSummary = {
@@ -9,9 +10,23 @@ export type AuthenticatorSummary = {
   createdAt: string;
   lastUsedAt: string | null;
   deviceName: string | null;
+  /** Push: whether its app registered a push token and device id, so sign-ins can ask it. */
+  pushReachable: boolean;
 };
 
-export type SecurityOverview = { authenticators: AuthenticatorSummary[]; recoveryCodes: { remaining: number; total: number } };
+export type SecurityOverview = {
+  authenticators: AuthenticatorSummary[];
+  recoveryCodes: { remaining: number; total: number };
+  /** The administrator's "skip the second step" option. */
+  mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+};
+
+/** What decides the user's sign-in steps (lib/sign-in-steps.ts), from what the security pages show. */
+export const signInFactorsOf = ({ authenticators, recoveryCodes, mfaSkip }: SecurityOverview): SignInFactors => ({
+  authenticators,
+  recoveryCodesLeft: recoveryCodes.remaining,
+  mfaSkip,
+});
 
 export type TotpEnrolment = { enrolmentToken: string; secret: string; otpauthUri: string; qrDataUrl: string };
 

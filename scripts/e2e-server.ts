@@ -2,16 +2,17 @@
 //   - embedded: a new PGlite directory, reachable by the tests over a loopback socket (PGLITE_SOCKET_PORT);
 //   - PostgreSQL: a new database named by E2E_DATABASE_URL, created here.
 // A real SMTP server (scripts/lib/test-smtp.ts) receives the security emails.
-// Then the production server (scripts/serve.ts: the API router and Next) on E2E_PORT. Builds first if there is no build.
+// Then the production server (the compiled scripts/serve.ts, as npm start runs it) on E2E_PORT. Builds first if there is no build.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { closePglite, databaseMode } from "../prisma/adapter";
-import { migrate } from "../prisma/migrate";
-import { seedDemoData } from "../prisma/seed";
+import { closePglite, databaseMode } from "../server/db/adapter";
+import { migrate } from "../server/db/migrate";
+import { seedDemoData } from "../server/demo/seed-demo-data";
 import { withCliClient } from "./lib/cli";
 import { startTestSmtp } from "./lib/test-smtp";
+import { serverArgs } from "./lib/server-entry";
 
 const port = process.env.E2E_PORT;
 if (!port) throw new Error("E2E_PORT is not set (playwright.config.ts sets it).");
@@ -72,20 +73,16 @@ async function main() {
   await closePglite();
 
   if (!fs.existsSync(".next/BUILD_ID")) {
-    console.log("No production build found; running next build…");
-    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+    console.log("No production build found; running npm run build…");
+    const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   // Node closes idle keep-alive sockets after 5 s; a test client reusing one at that instant gets
   // ECONNRESET. Keep them open longer than any pause in a test.
-  const server = spawn(
-    "npx",
-    ["tsx", "--conditions=react-server", "scripts/serve.ts", "-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"],
-    {
-      stdio: "inherit",
-      env: { ...env, SEED_DEMO_DATA: "0" },
-    },
-  );
+  const server = spawn(process.execPath, serverArgs(["-p", port!, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"]), {
+    stdio: "inherit",
+    env: { ...env, SEED_DEMO_DATA: "0" },
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => {
     if (env.PGLITE_DATA_DIR) fs.rmSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true, force: true });

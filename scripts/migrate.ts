@@ -1,6 +1,6 @@
 // `npm run db:migrate`: apply pending migrations (what `npm run dev` / `npm start` do first).
-import { closePglite } from "../prisma/adapter";
-import { migrate } from "../prisma/migrate";
+import { closePglite } from "../server/db/adapter";
+import { migrate } from "../server/db/migrate";
 import { runCli } from "./lib/cli";
 
 runCli(async () => {

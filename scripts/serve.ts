@@ -1,7 +1,12 @@
-// `npm run dev` and `npm start`: check the configuration, apply pending migrations (and, on an
-// empty embedded database, load the demo data), then serve — the REST API from its own router,
-// everything else from Next — on one port. One process opens the embedded database once.
-//   tsx --conditions=react-server scripts/serve.ts [--dev] [-p PORT] [-H HOST] [--keepAliveTimeout MS]
+// The server process: check the configuration, apply pending migrations (and, on an empty
+// embedded database, load the demo data), then serve on one port — the front door taking the
+// REST API and /metrics itself, everything else to Next — and run the background work.
+//
+// Compiled into the server package (scripts/build-server.mjs) with the rest of the server, and
+// run by plain node:  npm start  =  node node_modules/@devicekeeper/server/scripts/serve.js
+//   [--dev] [-p PORT] [-H HOST] [--keepAliveTimeout MS]        (npm run dev adds --dev)
+// Next loads the same compiled modules as an external package, so this process holds one
+// instance of each: the database pool, the logger, the metrics, every cache.
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -23,18 +28,21 @@ async function main() {
   const { logger, routeConsoleToLogger } = await import("../server/observability/logger");
   // Production writes JSON lines only: Next's and libraries' console output goes through the logger too.
   if (!dev) routeConsoleToLogger();
-  const { databaseMode, pgliteDataDir, closeDatabase } = await import("../prisma/adapter");
-  const { migrate } = await import("../prisma/migrate");
-  const { seedDemoData } = await import("../prisma/seed");
+  const { databaseMode, pgliteDataDir, closeDatabase, openPglite } = await import("../server/db/adapter");
+  const { migrate } = await import("../server/db/migrate");
   const { getAuthSecret } = await import("../server/config");
   const mode = databaseMode();
   getAuthSecret(); // fail now, with a clear message, rather than on the first sign-in
   const { mailMode, smtpUrl } = await import("../server/mail/mail-config");
   const mail = mailMode();
   if (mail === "smtp") smtpUrl(); // a malformed SMTP_URL stops the start, like a missing secret
+  // Embedded: a second process on the same data directory fails here, at once and clearly, and
+  // the loopback socket (PGLITE_SOCKET_PORT) is up before any traffic.
+  if (mode === "pglite") await openPglite();
   const applied = await migrate({ log: (m) => logger.info(m) });
   const wantDemo = process.env.SEED_DEMO_DATA ? process.env.SEED_DEMO_DATA === "1" : mode === "pglite";
-  const { db } = await import("../server/db");
+  const { db } = await import("../server/db/client");
+  const { seedDemoData } = await import("../server/demo/seed-demo-data");
   // The well-known demo API keys only on the embedded demo database, never on a PostgreSQL server.
   const seeded =
     wantDemo && (await db.user.count()) === 0 ? (await seedDemoData(db, { demoCredentials: mode === "pglite" })).created : false;
@@ -59,17 +67,31 @@ async function main() {
     port,
     hostname,
     keepAliveTimeoutMs: values.keepAliveTimeout ? Number(values.keepAliveTimeout) : undefined,
+    routes: async () => (await import("../server/boot/front-door-routes")).frontDoorRoutes(),
   });
+  const { schedulePrune } = await import("../server/maintenance/prune");
+  const stopPruning = schedulePrune();
   const { startBackgroundWorker } = await import("../server/jobs/background-worker");
   const { fanOut } = await import("../server/webhooks/fan-out");
   const { deliverDue } = await import("../server/webhooks/deliver-webhooks");
   const { deliverMail, closeMailTransport } = await import("../server/mail/deliver-mail");
+  const { deliverLogouts } = await import("../server/oidc/logout-outbox");
+  const { sweepEndedSessions } = await import("../server/oidc/session-activity");
+  const { refreshSigningKeys, signingKeysRotated } = await import("../server/oidc/provider");
+  const { KEYS_CHANNEL } = await import("../server/oidc/signing-keys");
+  const { listen } = await import("../server/db/listen");
   const worker = startBackgroundWorker({
     tasks: [
       { name: "webhook worker", run: async () => (await fanOut()) + (await deliverDue()) },
       { name: "mail worker", run: () => deliverMail() },
+      { name: "back-channel logout worker", run: async () => (await sweepEndedSessions()) + (await deliverLogouts()) },
+      { name: "signing key watcher", run: () => refreshSigningKeys() },
     ],
   });
+  // A session that ends queues its apps' logouts and notifies: they go out at once, not at the next poll.
+  const unlisten = await listen("devicekeeper_logout", () => worker.wake());
+  // `npm run oidc:rotate-keys` (or another instance) rotated the signing keys: sign with the new one at once.
+  const unlistenKeys = await listen(KEYS_CHANNEL, () => (signingKeysRotated(), worker.wake()));
   logger.info(
     `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
   );
@@ -95,6 +117,9 @@ async function main() {
     await closed;
     clearInterval(idle);
     clearTimeout(force);
+    stopPruning();
+    await unlisten();
+    await unlistenKeys();
     await worker.stop();
     closeMailTransport();
     await closeDatabase();
@@ -105,8 +130,10 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-main().catch((e: unknown) => {
-  const known = e instanceof Error && ["ConfigError", "DatabaseConfigError"].includes(e.name);
+main().catch(async (e: unknown) => {
+  const { ConfigError } = await import("../server/config");
+  const { DatabaseConfigError } = await import("../server/db/adapter");
+  const known = e instanceof ConfigError || e instanceof DatabaseConfigError;
   console.error(known ? `\n✖ ${(e as Error).message}\n` : e);
   process.exit(1);
 });

@@ -15,6 +15,9 @@ pg_url=""
 [[ "${DATABASE_URL:-}" =~ ^postgres(ql)?:// ]] && pg_url="$DATABASE_URL"
 tag=$([[ -n "$pg_url" ]] && echo postgres || echo pglite)
 
+step "Compile the server package (scripts/build-server.mjs)"
+npm run build:server
+
 if ! $only_db; then
   step "Lint (eslint) and format (prettier --check; npm run format fixes it)"
   npx eslint .
@@ -33,8 +36,8 @@ if [[ -n "$pg_url" ]]; then
 fi
 
 if ! $only_db || [[ ! -f .next/BUILD_ID ]]; then
-  step "Production build (next build)"
-  npx next build
+  step "Production build (npm run build: the server package, then next build)"
+  npm run build
 fi
 
 step "Playwright e2e in Chromium ($tag)"

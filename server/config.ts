@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseMode, type Env } from "@/prisma/adapter";
+import { databaseMode, type Env } from "@/server/db/adapter";
 
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -13,11 +13,6 @@ export class AppError extends Error {
   }
 }
 
-/** The user-facing message of an AppError (matched by name: Next may load two copies), else null. */
-export function appErrorMessage(e: unknown): string | null {
-  return e instanceof AppError || (e as Error)?.name === "AppError" ? (e as AppError).userMessage : null;
-}
-
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 
 /** An error and its causes (drivers and Prisma wrap each other), a few levels deep. */
@@ -34,8 +29,8 @@ function causeChain(e: unknown, depth = 5): Record<string, unknown>[] {
 
 /**
  * Is this a database error with the given SQLSTATE (or Prisma code)? The PGlite adapter does not
- * map errors to Prisma codes (a unique violation arrives as a raw DriverAdapterError), and Next
- * may load two copies of the Prisma runtime, so match on names and codes, never on instanceof.
+ * map errors to Prisma codes (a unique violation arrives as a raw DriverAdapterError), and drivers
+ * wrap each other's errors, so match on codes through the cause chain rather than on one class.
  */
 export function isDbError(e: unknown, kind: "unique" | "foreign-key" | "not-found" | "serialization"): boolean {
   const codes = {
@@ -75,7 +70,7 @@ const UNAVAILABLE_MESSAGES =
 /**
  * Is this failure the database being unreachable (a restart, a failover, an exhausted pool) rather
  * than a bug? Callers answer "try again shortly" (503) instead of a 500. Matched on codes, kinds and
- * names through the cause chain, as isDbError does.
+ * messages through the cause chain, as isDbError does.
  */
 export function isDbUnavailable(e: unknown): boolean {
   return causeChain(e).some(
@@ -84,4 +79,43 @@ export function isDbUnavailable(e: unknown): boolean {
       (typeof err.kind === "string" && UNAVAILABLE_KINDS.has(err.kind)) ||
       (typeof err.message === "string" && UNAVAILABLE_MESSAGES.test(err.message)),
   );
+}
+
+/** Each refusal's HTTP status, wherever one is answered over HTTP. */
+const STATUS: Record<AppErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+};
+
+export type Refused = { kind: "refusal"; code: AppErrorCode; status: number; message: string; field?: string };
+export type Unavailable = { kind: "unavailable"; retryAfterSeconds: number };
+/** What a failure means to whoever answers it; each surface (REST, server action, sign-in, page) renders it in its own shape. */
+export type Failure = Refused | Unavailable | { kind: "bug" };
+
+/** The database is out: a restart takes a few seconds, so that is how long clients are asked to wait. */
+export const DB_OUTAGE: Readonly<Unavailable> = Object.freeze({ kind: "unavailable", retryAfterSeconds: 5 });
+
+/**
+ * The one mapping from a failure to its answer: an AppError is a refusal its message may show (and
+ * the form field it is about, when it names one); the database being unreachable is "try again
+ * shortly"; anything else is a bug, logged and never shown.
+ */
+export function classify(e: unknown): Failure {
+  if (e instanceof AppError) {
+    // An AppError may name the form field it is about (PasswordChangeError does).
+    const field = (e as { field?: unknown }).field;
+    return {
+      kind: "refusal",
+      code: e.code,
+      status: STATUS[e.code] ?? 400,
+      message: e.userMessage,
+      ...(typeof field === "string" && { field }),
+    };
+  }
+  if (isDbUnavailable(e)) return DB_OUTAGE;
+  return { kind: "bug" };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 
 export type RequestContext = {
   ip: string | null;
@@ -8,17 +9,14 @@ export type RequestContext = {
   via?: string;
 };
 
-/**
- * The header in which the front door (server/http/front-door.ts) hands the client's address to
- * the app, after taking it from the socket and the trusted proxy hops (TRUST_PROXY). It removes
- * any such header a client sent, so only its own value arrives.
- */
-export const CLIENT_IP_HEADER = "x-devicekeeper-client-ip";
-const FRONT_DOOR = Symbol.for("devicekeeper.frontDoor");
+export { CLIENT_IP_HEADER };
 
-/** Called by the front door at start: from then on CLIENT_IP_HEADER is the client's address. */
+/** Whether requests come through the front door, which sets CLIENT_IP_HEADER itself (else a client could). */
+let behindFrontDoor = false;
+
+/** Called by the process that starts the front door: from then on CLIENT_IP_HEADER is the client's address. */
 export function markFrontDoor(): void {
-  (globalThis as Record<symbol, unknown>)[FRONT_DOOR] = true;
+  behindFrontDoor = true;
 }
 
 /** Client IP and User-Agent of the current request. The IP is null when not served through the front door. */
@@ -28,7 +26,7 @@ export function contextFromHeaders(h: Headers | Record<string, string | string[]
     const v = h[name];
     return (Array.isArray(v) ? v[0] : v) ?? null;
   };
-  const ip = (globalThis as Record<symbol, unknown>)[FRONT_DOOR] ? get(CLIENT_IP_HEADER) : null;
+  const ip = behindFrontDoor ? get(CLIENT_IP_HEADER) : null;
   return { ip: ip ? ip.slice(0, 64) : null, userAgent: get("user-agent")?.slice(0, 512) ?? null };
 }
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { generate } from "otplib";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { getAuthSecret } from "@/server/config";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { generateToken } from "@/server/api-tokens/token-secret";
@@ -26,6 +26,8 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "user-agent": "action-matrix" }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+// Work an action leaves for after its answer (the reset request's email) runs at once here.
+vi.mock("next/server", async (original) => ({ ...(await original<object>()), after: (work: () => unknown) => void work() }));
 
 const CALLERS = [
   "anonymous",
@@ -55,6 +57,8 @@ const MATRIX: Record<string, string> = {
   "app/(dashboard)/devices/actions.ts invalidateDeviceAction":   "end ok   ok   404  404  404  end  end  end  end",
   "app/(dashboard)/devices/actions.ts deleteDeviceAction":       "end ok   ok   404  404  404  end  end  end  end",
   "app/(dashboard)/devices/actions.ts renameDeviceAction":       "end ok   ok   404  404  404  end  end  end  end",
+  // It removes second factors: a recent password, as removing one on /security.
+  "app/(dashboard)/devices/actions.ts markDeviceLostAction":     "end ok   up   404  404  up   end  end  end  end",
   "app/(dashboard)/devices/actions.ts revokeSessionAction":      "end ok   ok   404  404  404  end  end  end  end",
   "app/(dashboard)/devices/actions.ts signOutOtherDevicesAction": "end ok   ok   ok   ok   ok   end  end  end  end",
   "app/(dashboard)/security/actions.ts startTotpEnrolmentAction": "end ok   up   ok   ok   up   end  end  end  end",
@@ -71,6 +75,8 @@ const MATRIX: Record<string, string> = {
   "app/actions/account-recovery.ts requestPasswordResetAction":  "ok   ok   ok   ok   ok   ok   ok   ok   ok   ok",
   "app/actions/account-recovery.ts resetPasswordAction":         "ok   ok   ok   ok   ok   ok   ok   ok   ok   ok",
   "app/actions/account-recovery.ts reportDeviceAction":          "ok   ok   ok   ok   ok   ok   ok   ok   ok   ok",
+  "app/(dashboard)/apps/actions.ts removeAppAccessAction":        "end ok   ok   404  404  404  end  end  end  end",
+  "app/(auth)/authorize/confirm/actions.ts confirmForAppAction":  "end ok   ok   ok   ok   ok   end  end  end  end",
   "app/actions/sign-out.ts signOutAction":                       "end ok   ok   ok   ok   ok   end  end  end  end",
   "app/admin/api-keys/actions.ts createServerKeyAction":         "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/api-keys/actions.ts revokeServerKeyAction":         "end 404  404  404  ok   up   end  end  end  end",
@@ -85,8 +91,10 @@ const MATRIX: Record<string, string> = {
   "app/admin/users/[userId]/actions.ts adminUntrustDeviceAction": "end 404 404  404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminInvalidateDeviceAction": "end 404 404 404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminDeleteDeviceAction": "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/users/[userId]/actions.ts adminMarkDeviceLostAction": "end 404 404 404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminRevokeSessionAction": "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts adminRevokeUserTokenAction": "end 404 404 404 ok up end end end end",
+  "app/admin/users/[userId]/actions.ts adminRemoveAppAccessAction": "end 404 404 404 ok   up   end  end  end  end",
   "app/admin/users/[userId]/actions.ts setSessionLimitAction":   "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/webhooks/actions.ts createWebhookEndpointAction":   "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/webhooks/actions.ts setWebhookEnabledAction":       "end 404  404  404  ok   up   end  end  end  end",
@@ -94,6 +102,11 @@ const MATRIX: Record<string, string> = {
   "app/admin/webhooks/actions.ts rotateWebhookSecretAction":     "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/webhooks/actions.ts sendTestWebhookAction":         "end 404  404  404  ok   up   end  end  end  end",
   "app/admin/webhooks/actions.ts redeliverWebhookAction":        "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/apps/actions.ts createAppAction":                   "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/apps/actions.ts updateAppAction":                   "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/apps/actions.ts rotateAppSecretAction":             "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/apps/actions.ts setAppEnabledAction":               "end 404  404  404  ok   up   end  end  end  end",
+  "app/admin/apps/actions.ts deleteAppAction":                   "end 404  404  404  ok   up   end  end  end  end",
 };
 
 /** Every "use server" file under app/, relative to the project root. */
@@ -122,6 +135,8 @@ async function discoverActions(): Promise<Map<string, Action>> {
 
 const HOUR = 3_600_000;
 const MATRIX_HOOK = "https://93.184.215.14/action-matrix";
+const MATRIX_APP = "action-matrix";
+const APP_INPUT = { name: MATRIX_APP, redirectUris: ["https://93.184.215.14/callback"], scopes: ["openid", "profile"] };
 
 async function sessionFor(userId: string, deviceId: string, s: { revokedAt?: Date; expiresAt?: Date; verifiedAt?: Date } = {}) {
   const row = await db.session.create({
@@ -167,6 +182,19 @@ async function world() {
   const keyRow = await db.apiToken.create({
     data: { kind: "SERVER", userId: null, name: "action-matrix", tokenHash: key.tokenHash, prefix: key.prefix },
   });
+  // An app the owner signed in to on the phone: its grant hangs from the phone's session.
+  const app = await db.oidcClient.create({ data: { ...APP_INPUT, confidential: true } });
+  const grantId = crypto.randomUUID();
+  await db.oidcPayload.create({
+    data: {
+      model: "Grant",
+      id: grantId,
+      payload: { accountId: owner.user.id, clientId: app.id },
+      accountId: owner.user.id,
+      clientId: app.id,
+      dkSessionId: phoneSession.id,
+    },
+  });
   const enrolment = await startTotpEnrolment({ userId: owner.user.id, email: owner.user.email, name: "Phone app" });
 
   const disabled = await userWithSession();
@@ -192,6 +220,7 @@ async function world() {
     untrustDeviceAction: { deviceId: phone.id },
     invalidateDeviceAction: { deviceId: phone.id },
     deleteDeviceAction: { deviceId: phone.id },
+    markDeviceLostAction: { deviceId: phone.id },
     renameDeviceAction: { deviceId: phone.id, name: "Work phone" },
     revokeSessionAction: { sessionId: phoneSession.id },
     signOutOtherDevicesAction: {},
@@ -218,6 +247,9 @@ async function world() {
     createPersonalTokenAction: { name: "Deploy", expiresInDays: "30" },
     revokePersonalTokenAction: { tokenId: patRow.id },
     signOutAction: {},
+    removeAppAccessAction: { clientId: app.id },
+    adminRemoveAppAccessAction: { userId, clientId: app.id },
+    confirmForAppAction: { currentPassword: TEST_PASSWORD },
     createServerKeyAction: { name: "Backend", expiresInDays: "0" },
     revokeServerKeyAction: { tokenId: keyRow.id },
     resetOathAction: { userId },
@@ -231,6 +263,7 @@ async function world() {
     adminUntrustDeviceAction: { userId, id: phone.id },
     adminInvalidateDeviceAction: { userId, id: phone.id },
     adminDeleteDeviceAction: { userId, id: phone.id },
+    adminMarkDeviceLostAction: { userId, id: phone.id },
     adminRevokeSessionAction: { userId, id: phoneSession.id },
     setSessionLimitAction: { userId, maxSessions: "1" },
     adminRevokeUserTokenAction: { userId, id: patRow.id },
@@ -240,6 +273,11 @@ async function world() {
     rotateWebhookSecretAction: { endpointId: hook.id },
     sendTestWebhookAction: { endpointId: hook.id },
     redeliverWebhookAction: { endpointId: hook.id, deliveryId: hookDelivery.id },
+    createAppAction: APP_INPUT,
+    updateAppAction: { appId: app.id, ...APP_INPUT, firstParty: true },
+    rotateAppSecretAction: { appId: app.id },
+    setAppEnabledAction: { appId: app.id, enabled: "false" },
+    deleteAppAction: { appId: app.id },
     updateEmailPreferencesAction: {
       emailOnNewDevice: false,
       emailOnPasswordChange: true,
@@ -284,8 +322,9 @@ describe("authorization matrix (server actions)", async () => {
         const w = await world();
         request.cookie = w.cookies[caller];
         got[caller] = outcome(await action(w.inputs[name.split(" ")[1]!]));
-        // Webhook endpoints count toward an installation-wide cap too.
+        // Webhook endpoints and apps count toward installation-wide caps too.
         await db.webhookEndpoint.deleteMany({ where: { url: MATRIX_HOOK } });
+        await db.oidcClient.deleteMany({ where: { name: MATRIX_APP } });
       }
       // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
       await db.apiToken.updateMany({

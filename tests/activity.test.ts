@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { listActivity, ACTIVITY_PAGE_SIZE } from "@/server/audit/list-activity";
 import { describeActivity } from "@/lib/activity";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";

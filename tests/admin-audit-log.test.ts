@@ -2,7 +2,7 @@
 // every query shape (plain, by type, by administrator, by person), its cursors and its sentences.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { AUDIT_LOG_PAGE_SIZE, exportAuditLog, listAuditLog } from "@/server/admin/list-audit-log";
 import { resetOath } from "@/server/admin/reset-authenticators";

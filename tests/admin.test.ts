@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@/server/admin/reset-authenticators";
 import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";

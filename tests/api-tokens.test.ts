@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { logger } from "@/server/observability/logger";
 import { validate as validateOpenApi } from "@readme/openapi-parser";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { createApiToken, MAX_ACTIVE_TOKENS } from "@/server/api-tokens/create-api-token";
 import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
@@ -9,7 +9,7 @@ import { listApiTokens } from "@/server/api-tokens/list-api-tokens";
 import { validateApiToken } from "@/server/api-tokens/validate-api-token";
 import { hashToken } from "@/server/api-tokens/token-secret";
 import { authenticateApi } from "@/server/api/authenticate";
-import { openApiDocument } from "@/server/api/openapi";
+import { openApiDocument } from "@/server/api/registry";
 import { untrustDeviceRoutes } from "@/server/api/routes/untrust-device";
 import { runRoute } from "@/server/api/route";
 import * as untrust from "@/server/devices/untrust-device";
@@ -153,6 +153,8 @@ describe("OpenAPI document", () => {
     const result = await validateOpenApi(doc as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
+      "/apps",
+      "/apps/{appId}",
       "/devices/{id}/untrust",
       "/mfa/binding",
       "/mfa/push",

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { API_ROUTES } from "@/server/api/registry";
 import { runRoute, type AnyRoute } from "@/server/api/route";
 import { generateToken } from "@/server/api-tokens/token-secret";
@@ -57,6 +57,10 @@ const MATRIX: Record<string, string> = {
   "GET /api/v1/webhooks":                                  "401 403 403 200 200 401 401 401 401 401 401",
   "POST /api/v1/webhooks":                                 "401 403 403 201 201 401 401 401 401 401 401",
   "DELETE /api/v1/webhooks/{webhookId}":                   "401 403 403 200 200 401 401 401 401 401 401",
+  "GET /api/v1/apps":                                      "401 403 403 200 200 401 401 401 401 401 401",
+  "POST /api/v1/apps":                                     "401 403 403 201 201 401 401 401 401 401 401",
+  "GET /api/v1/apps/{appId}":                              "401 403 403 200 200 401 401 401 401 401 401",
+  "DELETE /api/v1/apps/{appId}":                           "401 403 403 200 200 401 401 401 401 401 401",
   "GET /api/me":                                           "401 200 200 200 403 401 401 401 200 401 401",
   // The dashboard's feed: its session cookie only.
   "GET /api/me/devices":                                   "401 401 401 401 401 401 401 401 200 401 401",
@@ -65,6 +69,7 @@ const MATRIX: Record<string, string> = {
 const key = (r: AnyRoute) => `${r.method} ${r.path}`;
 const MATRIX_TOKEN = "authorization-matrix";
 const MATRIX_HOOK = "https://93.184.215.14/authorization-matrix";
+const MATRIX_APP = "authorization-matrix";
 
 async function token(kind: "PERSONAL" | "SERVER", userId: string | null, extra: { revokedAt?: Date; expiresAt?: Date } = {}) {
   const { token, tokenHash, prefix } = generateToken(kind);
@@ -109,7 +114,10 @@ async function world() {
   };
   // Off, so the outbox triggers stay quiet; an IP literal, so the SSRF guard needs no DNS.
   const hook = await db.webhookEndpoint.create({ data: { url: MATRIX_HOOK, events: ["*"], enabled: false, secretEnc: "v1.x" } });
-  const params = { deviceId: device.id, id: device.id, userId: owner.id, uuid: "", webhookId: hook.id };
+  const app = await db.oidcClient.create({
+    data: { name: MATRIX_APP, redirectUris: ["https://93.184.215.14/callback"], scopes: ["openid"] },
+  });
+  const params = { deviceId: device.id, id: device.id, userId: owner.id, uuid: "", webhookId: hook.id, appId: app.id };
   return { credentials, params, webauthn: webauthn.id, binding: binding.id };
 }
 
@@ -126,6 +134,7 @@ const BODY: Record<string, object> = {
   "/api/v1/mfa/push": { deviceName: "Phone", platformDeviceId: "matrix-device", pushToken: "push-token" },
   "/api/v1/mfa/binding": { deviceName: "Phone", platformDeviceId: "matrix-device", publicKey: "A".repeat(43) },
   "/api/v1/webhooks": { url: MATRIX_HOOK, events: ["session.*"], enabled: false },
+  "/api/v1/apps": { name: MATRIX_APP, redirect_uris: ["https://93.184.215.14/callback"] },
 };
 
 async function call(route: AnyRoute, caller: Caller): Promise<number> {
@@ -148,6 +157,8 @@ async function call(route: AnyRoute, caller: Caller): Promise<number> {
     // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
     await db.apiToken.updateMany({ where: { name: MATRIX_TOKEN, kind: "SERVER", revokedAt: null }, data: { revokedAt: new Date() } });
     await db.webhookEndpoint.deleteMany({ where: { url: MATRIX_HOOK } });
+    // Apps count toward an installation-wide cap too.
+    await db.oidcClient.deleteMany({ where: { name: MATRIX_APP } });
   }
 }
 

@@ -2,7 +2,7 @@
 // sign-in), a strength check by zxcvbn, then one transaction that ends the other sessions and
 // revokes personal access tokens unless the user keeps them.
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { changePassword } from "@/server/auth/change-password";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { validateSession } from "@/server/auth/validate-session";

@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acquireDirLock, databaseMode, DatabaseConfigError } from "@/prisma/adapter";
-import { migrate, readMigrations } from "@/prisma/migrate";
-import { db } from "@/server/db";
+import { acquireDirLock, databaseMode, DatabaseConfigError } from "@/server/db/adapter";
+import { migrate, readMigrations } from "@/server/db/migrate";
+import { db } from "@/server/db/client";
 import { getAuthSecret } from "@/server/config";
 
 describe("database setup", () => {

@@ -11,7 +11,7 @@ import { untrustDeviceRoutes } from "@/server/api/routes/untrust-device";
 import { settingsDevicesRoutes } from "@/server/api/routes/settings-devices";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
 import * as untrust from "@/server/devices/untrust-device";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { apiRequest, context, createUser } from "./factories";
 
 /** A loopback port with nothing listening on it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/audit/actor";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";

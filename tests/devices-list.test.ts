@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { listDevices } from "@/server/devices/list-devices";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";

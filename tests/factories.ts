@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
-import { db } from "@/server/db";
-import { newDeviceToken } from "@/server/auth/cookies";
+import { db } from "@/server/db/client";
+import { newDeviceToken } from "@/server/devices/device-cookie";
 import type { ApiRequest } from "@/server/api/http";
 
 export const TEST_PASSWORD = "correct horse battery staple";

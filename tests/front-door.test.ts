@@ -3,12 +3,13 @@
 // paths and leaves the rest to Next (a stub here).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
 import { clientIpResolver, trustedProxyResolver } from "@/server/http/client-ip";
 import { frontDoorListener } from "@/server/http/front-door";
-import { CLIENT_IP_HEADER, markFrontDoor } from "@/server/request-context";
+import { frontDoorRoutes } from "@/server/boot/front-door-routes";
+import { CLIENT_IP_HEADER } from "@/server/request-context";
 import { context, createUser } from "./factories";
 
 type Server = { base: string; close: () => Promise<void> };
@@ -18,7 +19,7 @@ const servers: Server[] = [];
 async function serve(trustProxy: string | undefined): Promise<string> {
   const policy = { clientIp: clientIpResolver(trustProxy), fromTrustedProxy: trustedProxyResolver(trustProxy), dev: false };
   const server = http.createServer(
-    frontDoorListener(policy, (req, res) =>
+    frontDoorListener(policy, await frontDoorRoutes(), (req, res) =>
       res.end(
         JSON.stringify({ next: true, ip: req.headers[CLIENT_IP_HEADER] ?? null, csp: req.headers["content-security-policy"] ?? null }),
       ),
@@ -30,7 +31,6 @@ async function serve(trustProxy: string | undefined): Promise<string> {
   return base;
 }
 
-beforeAll(() => markFrontDoor());
 afterAll(async () => {
   for (const s of servers) await s.close();
 });

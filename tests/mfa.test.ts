@@ -1,6 +1,6 @@
 import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";

@@ -3,8 +3,10 @@
 // action call whose body is not a JSON array is a 400, not a 500 from Next's decoder.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { checkActionCall, databaseAnswers, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { databaseAnswers } from "@/server/http/outage";
+import { DB_OUTAGE } from "@/server/errors";
 
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -20,7 +22,7 @@ describe("unavailableInsteadOf5xx", () => {
     (databaseUp: boolean, style: "statusCode" | "writeHead"): http.RequestListener =>
     (_req, res) => {
       res.setHeader("X-Frame-Options", "DENY"); // as the front door does, before Next
-      unavailableInsteadOf5xx(res, async () => !databaseUp);
+      unavailableInsteadOf5xx(res, async () => (databaseUp ? null : DB_OUTAGE));
       res.setHeader("x-next", "1");
       if (style === "writeHead") res.writeHead(500, { "content-type": "text/html" });
       else res.statusCode = 500;
@@ -49,7 +51,7 @@ describe("unavailableInsteadOf5xx", () => {
 
   it("streams other answers untouched", async () => {
     const url = await serve((_req, res) => {
-      unavailableInsteadOf5xx(res, async () => true);
+      unavailableInsteadOf5xx(res, async () => DB_OUTAGE);
       res.writeHead(200, { "content-type": "text/plain" });
       res.write("a");
       setTimeout(() => res.end("b"), 20);
@@ -63,9 +65,11 @@ describe("unavailableInsteadOf5xx", () => {
   });
 });
 
+const warn = vi.fn();
+
 describe("checkActionCall", () => {
   const echo: http.RequestListener = (req, res) => {
-    void checkActionCall(req, res).then(async (checked) => {
+    void checkActionCall(req, res, warn).then(async (checked) => {
       if (!checked) return;
       let body = "";
       for await (const chunk of checked) body += chunk;
@@ -89,6 +93,27 @@ describe("checkActionCall", () => {
       200,
       { method: "POST", url: "/settings/tokens", action: "abc", body: '[{"tokenId":"x"},"$undefined"]' },
     ]);
+  });
+
+  it("refuses a cross-origin action call (script or form post) with a 403 and one warning line, before Next sees it", async () => {
+    warn.mockClear();
+    const url = await serve(echo);
+    const host = new URL(url).host;
+    const cases: [Record<string, string>, number][] = [
+      [{ origin: "http://evil.example" }, 403],
+      [{ origin: "null" }, 403],
+      [{ origin: `http://${host}.evil.example` }, 403],
+      [{ origin: "http://evil.example", "content-type": "multipart/form-data; boundary=x", "next-action": "" }, 403],
+      [{ origin: `http://${host}` }, 200], // same origin
+      [{ origin: "http://proxy.example", "x-forwarded-host": "proxy.example" }, 200], // as Next compares it
+      [{}, 200], // no Origin: not a browser's cross-site request
+    ];
+    for (const [headers, status] of cases) {
+      const res = await post(url, "[]", { "next-action": "abc", "content-type": "text/plain;charset=UTF-8", ...headers });
+      expect(res.status, JSON.stringify(headers)).toBe(status);
+      if (status === 403) expect(res.text).toBe("Cross-origin server action calls are refused.");
+    }
+    expect(warn).toHaveBeenCalledTimes(4);
   });
 
   it("leaves form posts and requests without Next-Action alone, and refuses a body over 1 MB (413)", async () => {

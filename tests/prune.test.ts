@@ -1,7 +1,7 @@
 // Retention (server/maintenance/prune.ts): old ended sessions, spent challenges, stale counters and
 // old audit rows go; live and recent ones stay; one pruner at a time.
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { prune, PRUNE_LOCK } from "@/server/maintenance/prune";
 import { createUser } from "./factories";
 

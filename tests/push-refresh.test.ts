@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { MAX_MOBILE_AUTHENTICATORS, registerMobileAuthenticator } from "@/server/mfa/register-mobile-authenticator";
 import { refreshPushDeviceId } from "@/server/mfa/refresh-push-device-id";
 import { setPushSender, loggingPushSender } from "@/server/mfa/push-sender";

@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { registerMobileAuthenticator } from "@/server/mfa/register-mobile-authenticator";

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generate } from "otplib";
 import { encode } from "next-auth/jwt";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { validateSession } from "@/server/auth/validate-session";
@@ -16,6 +16,8 @@ import { appBaseUrl, mailFrom, mailMode, smtpUrl } from "@/server/mail/mail-conf
 import { mayReadDevOutbox } from "@/server/mail/dev-outbox";
 import { locate } from "@/server/location/locate";
 import { resetOath } from "@/server/admin/reset-authenticators";
+import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
+import { changePassword } from "@/server/auth/change-password";
 import { startTestSmtp, type TestSmtp, type ReceivedMail } from "@/scripts/lib/test-smtp";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
@@ -49,6 +51,17 @@ const linkIn = (mail: ReceivedMail, label: string) => {
   return new URL(m[1]!);
 };
 const actorOf = (userId: string): Actor => ({ userId, role: "USER", context: context() });
+/** Work a reset request left for after its answer (Next's `after` in the app). */
+const deferred: (() => Promise<void>)[] = [];
+const defer = (work: () => Promise<void>) => void deferred.push(work);
+const runDeferred = async () => {
+  while (deferred.length) await deferred.shift()!();
+};
+const askReset = async (email: string, ip: string) => {
+  const result = await requestPasswordReset({ email, context: context(browser.mac, ip), defer });
+  await runDeferred();
+  return result;
+};
 
 describe("approximate location (offline)", () => {
   it("places public addresses at city level and nothing for private ones", () => {
@@ -134,9 +147,166 @@ describe("new-device email", () => {
     const second = await signIn(user.email, BERLIN, browser.linux);
     await deliverAll();
     const token = linkIn(inbox(user.email)[0]!, "This was me").searchParams.get("t")!;
-    expect(await reportDevice({ token, answer: "me", context: context() })).toEqual({ answer: "me", deviceName: "Firefox on Linux" });
+    expect(await reportDevice({ token, answer: "me", context: context() })).toEqual({ answer: "me", device: "Firefox 144 on Linux" });
     expect((await db.device.findUniqueOrThrow({ where: { id: second!.deviceId } })).recognizedAt).not.toBeNull();
     expect(await validateSession(second!.sessionId)).not.toBeNull();
+  });
+});
+
+describe("the new-device email describes the sign-in as it was", () => {
+  it("never names the device by a name chosen after the sign-in: not in the subject, the body or the page its link opens", async () => {
+    const user = await createUser();
+    await signIn(user.email, BERLIN);
+    // An intruder signs in with no User-Agent and renames the device at once, before the email goes.
+    const intruder = await signIn(user.email, LONDON, "");
+    const lure = "Bob's MacBook (routine re-login, no action needed)";
+    await db.device.update({ where: { id: intruder!.deviceId }, data: { name: lure } });
+    await deliverAll();
+    const [mail] = inbox(user.email);
+    expect(mail!.subject).toBe("New sign-in to your account on an unrecognised browser near London, United Kingdom");
+    expect(mail!.text).not.toContain("routine re-login");
+    expect(mail!.html).not.toContain("routine re-login");
+    const token = linkIn(mail!, "This wasn't me").searchParams.get("t")!;
+    const report = await peekDeviceReport(token);
+    expect(report?.device).toMatchObject({ software: "An unrecognised browser", place: "London, United Kingdom", ip: LONDON });
+    expect(JSON.stringify(report)).not.toContain("routine re-login");
+    const done = await reportDevice({ token, answer: "not-me", context: context() });
+    expect(JSON.stringify(done)).not.toContain("routine re-login");
+  });
+
+  it("the page names the browser and place of that sign-in, even after the device signed in again from elsewhere", async () => {
+    const user = await createUser();
+    await signIn(user.email, BERLIN);
+    const linux = await signIn(user.email, LONDON, browser.linux);
+    await deliverAll();
+    const token = linkIn(inbox(user.email)[0]!, "This wasn't me").searchParams.get("t")!;
+    const again = await signIn(user.email, BERLIN, browser.linux, linux!.deviceToken);
+    expect(again!.deviceId).toBe(linux!.deviceId);
+    expect((await db.device.findUniqueOrThrow({ where: { id: linux!.deviceId } })).lastIp).toBe(BERLIN);
+    expect((await peekDeviceReport(token))?.device).toMatchObject({ software: "Firefox 144 on Linux", ip: LONDON });
+  });
+});
+
+describe("email links end when the password changes, and with every other way out", () => {
+  /** A user with a second device (so a "Was this you?" email and link) and a reset link. */
+  async function userWithLinks() {
+    const user = await createUser();
+    const own = await signIn(user.email, BERLIN);
+    await signIn(user.email, LONDON, browser.linux);
+    await askReset(user.email, `198.51.100.${Math.floor(Math.random() * 200) + 20}`);
+    await deliverAll();
+    const mails = inbox(user.email);
+    const report = linkIn(
+      mails.find((m) => m.subject.startsWith("New sign-in"))!,
+      "This wasn't me",
+    ).searchParams.get("t")!;
+    const reset = linkIn(
+      mails.find((m) => m.subject === "Reset your Devicekeeper password")!,
+      "Choose a new password",
+    ).searchParams.get("t")!;
+    expect(await peekEmailLink(report, "DEVICE_REPORT")).not.toBeNull();
+    expect(await peekEmailLink(reset, "PASSWORD_RESET")).not.toBeNull();
+    const session = (await validateSession(own!.sessionId))!;
+    return { user, session, report, reset };
+  }
+
+  async function expectLinksEnded({ report, reset }: { report: string; reset: string }) {
+    expect(await peekEmailLink(report, "DEVICE_REPORT")).toBeNull();
+    expect(await peekEmailLink(reset, "PASSWORD_RESET")).toBeNull();
+    expect(await peekDeviceReport(report)).toBeNull();
+    await expect(reportDevice({ token: report, answer: "not-me", context: context() })).rejects.toThrow("expired or was already used");
+    await expect(resetPassword({ token: reset, password: "an attacker's new passphrase 7", context: context() })).rejects.toThrow(
+      "expired or was already used",
+    );
+  }
+
+  const admin = async () => ({ userId: (await createUser({ role: "ADMIN" })).id, role: "ADMIN" as const, context: context() });
+
+  it("a password change (even keeping the other devices signed in)", async () => {
+    const links = await userWithLinks();
+    await changePassword({
+      session: links.session,
+      currentPassword: TEST_PASSWORD,
+      newPassword: "a completely different passphrase 9",
+      signOutOthers: false,
+      context: context(),
+    });
+    await expectLinksEnded(links);
+  });
+
+  it("a password reset: the other reset links and every “Was this you?” link", async () => {
+    const links = await userWithLinks();
+    const another = await db.$transaction((tx) => createEmailLink(tx, { purpose: "PASSWORD_RESET", userId: links.user.id }));
+    await resetPassword({ token: another, password: "a completely different passphrase 9", context: context() });
+    await expectLinksEnded(links);
+  });
+
+  it("an administrator's “sign out everywhere”", async () => {
+    const links = await userWithLinks();
+    await signOutEverywhere({ actor: await admin(), userId: links.user.id });
+    await expectLinksEnded(links);
+  });
+
+  it("disabling the account (and enabling it again revives none)", async () => {
+    const links = await userWithLinks();
+    const actor = await admin();
+    await setUserDisabled({ actor, userId: links.user.id, disabled: true });
+    await setUserDisabled({ actor, userId: links.user.id, disabled: false });
+    await expectLinksEnded(links);
+  });
+
+  it("an email still waiting in the outbox when the password changed goes out without working links", async () => {
+    const user = await createUser();
+    const own = await signIn(user.email, BERLIN);
+    await signIn(user.email, LONDON, browser.linux); // its "new device" email is queued, not sent
+    await requestPasswordReset({ email: user.email, context: context(browser.mac, "192.0.2.77"), defer });
+    await runDeferred(); // a reset email queued, not sent
+    await changePassword({
+      session: (await validateSession(own!.sessionId))!,
+      currentPassword: TEST_PASSWORD,
+      newPassword: "a completely different passphrase 9",
+      signOutOthers: true,
+      context: context(),
+    });
+    await deliverAll();
+    const mails = inbox(user.email);
+    const newDevice = mails.find((m) => m.subject.startsWith("New sign-in"))!;
+    expect(newDevice.text).not.toContain("This wasn't me:");
+    expect(newDevice.text).toContain("If this wasn't you, sign that device out on your devices page: http://devicekeeper.test/devices");
+    expect(mails.find((m) => m.subject === "Reset your Devicekeeper password")).toBeUndefined();
+    expect((await mailsOf(user.id)).find((m) => m.kind === "password-reset")).toMatchObject({ status: "SKIPPED" });
+    expect(await db.emailLink.count({ where: { userId: user.id, usedAt: null } })).toBe(0);
+  });
+
+  it("“This wasn't me” still signs the device out from a 7-day link; the reset it offers lasts 30 minutes", async () => {
+    const user = await createUser();
+    await signIn(user.email, BERLIN);
+    const intruder = await signIn(user.email, LONDON, browser.linux);
+    await deliverAll();
+    const token = linkIn(inbox(user.email)[0]!, "This wasn't me").searchParams.get("t")!;
+    const sixDaysLater = new Date(Date.now() + 6 * 86_400_000);
+    expect(await peekEmailLink(token, "DEVICE_REPORT", sixDaysLater)).not.toBeNull();
+    const result = await reportDevice({ token, answer: "not-me", context: context() });
+    expect(await validateSession(intruder!.sessionId)).toBeNull();
+    const resetToken = result.answer === "not-me" ? result.resetToken : "";
+    expect(await peekEmailLink(resetToken, "PASSWORD_RESET", new Date(Date.now() + 29 * 60_000))).not.toBeNull();
+    expect(await peekEmailLink(resetToken, "PASSWORD_RESET", new Date(Date.now() + 31 * 60_000))).toBeNull();
+  });
+});
+
+describe("forgot password does the same work for every address before it answers", () => {
+  it("answers before looking the address up: the account's email is queued after the answer", async () => {
+    const user = await createUser();
+    const lookups = vi.spyOn(db.user, "findUnique");
+    for (const email of [`nobody-${user.email}`, user.email]) {
+      expect(await requestPasswordReset({ email, context: context(browser.mac, "192.0.2.78"), defer })).toEqual({ status: "sent" });
+      expect(lookups).not.toHaveBeenCalled();
+      expect(deferred).toHaveLength(1);
+      await runDeferred();
+      lookups.mockClear();
+    }
+    lookups.mockRestore();
+    expect((await mailsOf(user.id)).map((m) => m.kind)).toEqual(["password-reset"]);
   });
 });
 
@@ -287,11 +457,11 @@ describe("password reset", () => {
   it("answers alike for unknown and known accounts, emails a single-use link, and the new password ends every session and token", async () => {
     const user = await createUser();
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
-    expect(await requestPasswordReset({ email: `nobody-${user.email}`, context: context(browser.mac, ip) })).toEqual({ status: "sent" });
+    expect(await askReset(`nobody-${user.email}`, ip)).toEqual({ status: "sent" });
     const session = await signIn(user.email);
     const actor: Actor = { ...actorOf(user.id), sessionId: session!.sessionId };
     const { token: pat } = await createApiToken({ actor, kind: "PERSONAL", name: "ci", expiresInDays: 30 });
-    expect(await requestPasswordReset({ email: user.email, context: context(browser.mac, ip) })).toEqual({ status: "sent" });
+    expect(await askReset(user.email, ip)).toEqual({ status: "sent" });
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "PASSWORD_RESET_REQUESTED" } })).toBe(1);
     await deliverAll();
     const mail = inbox(user.email).find((m) => m.subject === "Reset your Devicekeeper password")!;
@@ -318,11 +488,10 @@ describe("password reset", () => {
   it("is rate-limited per account and client", async () => {
     const user = await createUser();
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
-    for (let i = 0; i < 3; i++)
-      expect((await requestPasswordReset({ email: user.email, context: context(browser.mac, ip) })).status).toBe("sent");
-    expect((await requestPasswordReset({ email: user.email, context: context(browser.mac, ip) })).status).toBe("locked");
+    for (let i = 0; i < 3; i++) expect((await askReset(user.email, ip)).status).toBe("sent");
+    expect((await askReset(user.email, ip)).status).toBe("locked");
     // Another client is not locked out, but the account gets no more than 3 emails in the window.
-    expect((await requestPasswordReset({ email: user.email, context: context(browser.mac, "192.0.2.200") })).status).toBe("sent");
+    expect((await askReset(user.email, "192.0.2.200")).status).toBe("sent");
     expect((await mailsOf(user.id)).filter((m) => m.kind === "password-reset")).toHaveLength(3);
   });
 });
@@ -349,10 +518,10 @@ describe("rendering", () => {
 });
 
 describe("mail configuration", () => {
-  it("sends with SMTP_URL; without it keeps mail in development and on the embedded database; is off in production", () => {
+  it("sends with SMTP_URL; without it keeps mail in development only; is off in production, whatever the database", () => {
     expect(mailMode({ SMTP_URL: "smtp://127.0.0.1:2525", DATABASE_URL: "postgres://x/y" })).toBe("smtp");
     expect(mailMode({ NODE_ENV: "development", DATABASE_URL: "postgres://x/y" })).toBe("capture");
-    expect(mailMode({ NODE_ENV: "production" })).toBe("capture"); // embedded demo database
+    expect(mailMode({ NODE_ENV: "production" })).toBe("off"); // the embedded database too: no dev outbox in production
     expect(mailMode({ NODE_ENV: "production", DATABASE_URL: "postgres://x/y" })).toBe("off");
     expect(() => smtpUrl({ SMTP_URL: "http://mail.example.com" })).toThrow("must start with smtp:// or smtps://");
     expect(() => smtpUrl({ SMTP_URL: "not a url" })).toThrow("SMTP_URL must be a URL");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { validateSession } from "@/server/auth/validate-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { signOut } from "@/server/auth/sign-out";

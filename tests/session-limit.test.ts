@@ -1,7 +1,7 @@
 // An administrator's per-user session limit: a new sign-in ends the oldest sessions beyond it,
 // audited, with a reason the user sees; setting a lower limit applies at once.
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { validateSession } from "@/server/auth/validate-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { setSessionLimit } from "@/server/admin/set-session-limit";

@@ -15,6 +15,6 @@ if (url) {
 process.env.AUTH_SECRET ??= "test-secret-for-vitest-only-0123456789abcdef";
 
 beforeAll(async () => {
-  const { migrate } = await import("../prisma/migrate");
+  const { migrate } = await import("../server/db/migrate");
   await migrate();
 });

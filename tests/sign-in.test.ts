@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
-import { hashDeviceToken } from "@/server/auth/cookies";
+import { hashDeviceToken } from "@/server/devices/device-cookie";
 import { browser, context, createUser, newDeviceToken, randomEmail, TEST_PASSWORD } from "./factories";
 import bcrypt from "bcryptjs";
 import { DUMMY_HASH, hashPassword, PASSWORD_HASH_COST, verifyPassword } from "@/server/auth/password";

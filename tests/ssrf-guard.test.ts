@@ -35,12 +35,27 @@ describe("the webhook SSRF guard", () => {
     ["64:ff9b::a00:1", false], // NAT64 of 10.0.0.1
     ["2002:7f00:1::", false], // 6to4 of 127.0.0.1
     ["2001:db8::1", false], // documentation
+    // IPv6 forms embedding an IPv4 address are refused whatever they embed, public or not.
+    ["::7f00:1", false], // IPv4-compatible (::/96) 127.0.0.1
+    ["::127.0.0.1", false],
+    ["::a9fe:a9fe", false], // IPv4-compatible 169.254.169.254
+    ["::8.8.8.8", false],
+    ["::ffff:8.8.8.8", false], // IPv4-mapped
+    ["::ffff:0:7f00:1", false], // IPv4-translated (::ffff:0:0:0/96)
+    ["::ffff:0:808:808", false],
+    ["64:ff9b::808:808", false], // NAT64 of 8.8.8.8
+    ["64:ff9b:1::7f00:1", false], // local-use NAT64 (64:ff9b:1::/48)
+    ["2002:808:808::1", false], // 6to4 of 8.8.8.8
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", false], // Teredo
+    ["::1:0:0:1", false], // the rest of the reserved ::/8
     ["not an address", false],
     ["8.8.8.8", true],
     ["93.184.215.14", true],
     ["172.32.0.1", true],
-    ["::ffff:8.8.8.8", true],
     ["2606:4700:4700::1111", true],
+    ["2001:4860:4860::8888", true], // 2001:4860::/32, beside Teredo's 2001::/32
+    ["2a00:1450:4001:80b::200e", true],
+    ["2003::1", true], // beside 6to4's 2002::/16
   ])("%s is public: %s", (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });
@@ -53,6 +68,10 @@ describe("the webhook SSRF guard", () => {
     expect(await check("https://2130706433/x")).toMatch(/127\.0\.0\.1/); // decimal IPv4, normalised by URL
     expect(await check("https://0x7f.1/x")).toMatch(/127\.0\.0\.1/);
     expect(await check("https://[::ffff:169.254.169.254]/x")).toMatch(/private or reserved/);
+    expect(await check("https://[::7f00:1]/x")).toMatch(/::7f00:1, a private or reserved/);
+    expect(await check("https://[::127.0.0.1]/x")).toMatch(/private or reserved/); // URL writes it ::7f00:1
+    expect(await check("https://[64:ff9b::808:808]/x")).toMatch(/private or reserved/);
+    expect(await check("https://[2606:4700:4700::1111]/x")).toBeNull();
     expect(await check("https://localhost/x", resolvesTo("127.0.0.1", "::1"))).toMatch(/localhost resolves to 127\.0\.0\.1/);
     expect(await check("https://mixed.example/x", resolvesTo("93.184.215.14", "10.0.0.5"))).toMatch(/10\.0\.0\.5/);
     expect(await check("https://gone.example/x", () => Promise.reject(new Error("ENOTFOUND")))).toMatch(/could not be resolved/);
@@ -83,6 +102,8 @@ describe("the webhook SSRF guard", () => {
       expect(literal.error).toMatch(/127\.0\.0\.1.*private or reserved/);
       const mapped = await sendWebhook(`http://[::ffff:7f00:1]:${port}/x`, {}, "{}", { env: guarded });
       expect(mapped.error).toMatch(/private or reserved/);
+      const compatible = await sendWebhook(`http://[::127.0.0.1]:${port}/x`, {}, "{}", { env: guarded });
+      expect(compatible.error).toMatch(/::7f00:1.*private or reserved/);
       expect(reached).toBe(0);
       // With the guard off the same receiver is reached: the refusals above were the guard's.
       const allowed = await sendWebhook(`http://127.0.0.1:${port}/x`, {}, "{}", {

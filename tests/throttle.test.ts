@@ -1,9 +1,10 @@
 // Brute-force limits (server/auth/throttle.ts): per account+client, per client, before any bcrypt.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import * as password from "@/server/auth/password";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
-import { checkThrottle, throttleLimits } from "@/server/auth/throttle";
+import { checkThrottle, clientOf, countCredentialFailure, throttleLimits } from "@/server/auth/throttle";
+import { requestPasswordReset } from "@/server/auth/password-reset";
 import { stepUp } from "@/server/auth/step-up";
 import { validateSession } from "@/server/auth/validate-session";
 import { listActivity } from "@/server/audit/list-activity";
@@ -18,8 +19,12 @@ const attempt = (email: string, pw: string, ip: string) =>
 
 afterEach(() => {
   delete process.env.SIGNIN_MAX_CLIENT_FAILURES;
+  delete process.env.SIGNIN_ACCOUNT_MAX_FAILURES;
   vi.restoreAllMocks();
 });
+
+/** An IPv6 /64 of its own, and an address in it. */
+const network = () => `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
 
 describe("password sign-in limits", () => {
   it("locks one client out of one account after 10 failures, before bcrypt, for 15 minutes; others are not affected", async () => {
@@ -76,6 +81,86 @@ describe("password sign-in limits", () => {
     // The random client address may be one the location data knows.
     const place = locate(ip)?.label;
     expect(describeActivity(item!, "you")).toBe(`3 failed sign-in attempts (wrong password) from ${ip}${place ? ` (near ${place})` : ""}`);
+  });
+});
+
+describe("the account-wide ceiling (distributed guessing)", () => {
+  it("pauses the password step for browsers new to the account once guesses from many clients reach it; the owner's device still signs in", async () => {
+    process.env.SIGNIN_ACCOUNT_MAX_FAILURES = "6";
+    const user = await createUser();
+    // The owner's laptop signed in before.
+    const laptop = await passwordStep({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: newDeviceToken(),
+      context: context(undefined, client()),
+    });
+    if (laptop?.status !== "signed-in") throw new Error("sign-in failed");
+    // Six wrong guesses from three clients: no client reaches its own limit of 10.
+    const attackers = [client(), client(), client()];
+    for (const ip of [...attackers, ...attackers]) expect(await attempt(user.email, "guess", ip)).toBeNull();
+    // The right password from a fourth client, in a browser new to the account: paused, before bcrypt.
+    const verify = vi.spyOn(password, "verifyPassword");
+    const paused = await attempt(user.email, TEST_PASSWORD, client());
+    expect(paused).toMatchObject({ status: "locked", scope: "account" });
+    expect(paused?.status === "locked" && paused.retryAfterSeconds).toBeGreaterThan(55 * 60);
+    expect(verify).not.toHaveBeenCalled();
+    // The owner's laptop (its device cookie) passes, from anywhere.
+    const owner = await passwordStep({
+      credentials: { email: user.email, password: TEST_PASSWORD },
+      deviceToken: laptop.session.deviceToken,
+      context: context(undefined, client()),
+    });
+    expect(owner?.status).toBe("signed-in");
+    // A wrong password from the laptop is still wrong.
+    const rotated = owner?.status === "signed-in" ? owner.session.deviceToken : "";
+    expect(await passwordStep({ credentials: { email: user.email, password: "x" }, deviceToken: rotated, context: context() })).toBeNull();
+    // The owner is told once: a history row (and through it an email), not one per guess.
+    for (const ip of attackers) await attempt(user.email, "guess", ip);
+    const pauses = await db.auditEvent.findMany({ where: { userId: user.id, type: "SIGN_IN_PAUSED" } });
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]!.detail).toMatchObject({ failures: 6, clients: 3, windowMinutes: 60 });
+    expect(await db.mailOutbox.count({ where: { userId: user.id, kind: "sign-ins-paused" } })).toBe(1);
+    const [row] = (await listActivity({ userId: user.id, page: 1 })).items.filter((i) => i.type === "SIGN_IN_PAUSED");
+    expect(describeActivity(row!, "you")).toBe(
+      "Signing in from new devices was paused: 6 wrong passwords from 3 places in the last hour. Devices already signed in on could still sign in",
+    );
+    // The pause lifts when the oldest guess leaves the hour.
+    const later = new Date(Date.now() + 61 * 60_000);
+    expect(await checkThrottle({ email: user.email, ip: client() }, throttleLimits(), later)).toEqual({ locked: false });
+  });
+
+  it("counts an unknown email the same way (the answer reveals nothing)", async () => {
+    process.env.SIGNIN_ACCOUNT_MAX_FAILURES = "4";
+    const email = randomEmail("nobody");
+    for (let i = 0; i < 4; i++) expect(await attempt(email, "guess", client())).toBeNull();
+    expect(await attempt(email, "guess", client())).toMatchObject({ status: "locked", scope: "account" });
+  });
+
+  it("counts an IPv6 client per /64: a new address in the same network is the same client", async () => {
+    const user = await createUser();
+    const net = network();
+    for (let i = 1; i <= 10; i++) expect(await attempt(user.email, "wrong", `${net}::${i.toString(16)}`)).toBeNull();
+    expect(await attempt(user.email, TEST_PASSWORD, `${net}:aaaa:bbbb:cccc:dddd`)).toMatchObject({ status: "locked", scope: "client" });
+    expect((await attempt(user.email, TEST_PASSWORD, `${network()}::1`))?.status).toBe("signed-in");
+    expect(clientOf(`${net}::1`)).toBe(`${net}::/64`);
+    expect(clientOf("::ffff:198.51.100.7")).toBe("198.51.100.7");
+    expect(clientOf("198.51.100.7")).toBe("198.51.100.7");
+  });
+});
+
+describe("each purpose counts on its own", () => {
+  it("wrong passwords or invalid API tokens from an address never block “Forgot password” from it, nor the reverse", async () => {
+    const ip = client();
+    for (let i = 0; i < 10; i++) await attempt(randomEmail("guess"), "guess", ip);
+    for (let i = 0; i < 10; i++) await countCredentialFailure(ip);
+    const deferred: (() => Promise<void>)[] = [];
+    const ask = (email: string) => requestPasswordReset({ email, context: context(undefined, ip), defer: (w) => void deferred.push(w) });
+    expect(await ask(randomEmail("forgot"))).toEqual({ status: "sent" });
+    // Ten reset requests (the client's ceiling for those) do not block signing in from there.
+    for (let i = 0; i < 9; i++) await ask(randomEmail("forgot"));
+    expect((await ask(randomEmail("forgot"))).status).toBe("locked");
+    const user = await createUser();
+    expect((await attempt(user.email, TEST_PASSWORD, ip))?.status).toBe("signed-in");
   });
 });
 

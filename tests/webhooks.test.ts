@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { AppError } from "@/server/errors";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
@@ -20,7 +20,8 @@ import {
   setWebhookEndpointEnabled,
 } from "@/server/webhooks/manage-webhook-endpoint";
 import { fanOut } from "@/server/webhooks/fan-out";
-import { deliverDue, retryDelayMs, RETRY_WINDOW_MS } from "@/server/webhooks/deliver-webhooks";
+import { deliverDue, RETRY_WINDOW_MS } from "@/server/webhooks/deliver-webhooks";
+import { retryDelayMs } from "@/server/jobs/retry-delay";
 import { eventsOfTransaction, type OutboxRow } from "@/server/webhooks/webhook-events";
 import { matchesEventPattern } from "@/lib/validation/webhooks";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
@@ -311,5 +312,18 @@ describe("webhook rules", () => {
     ]);
     expect(reported.map((e) => e.type)).toEqual(["session.revoked", "device.untrusted"]);
     expect(reported[1]!.data).toMatchObject({ reported_by_user: true, actor: { type: "user" } });
+    // Apps: allowed by the user, removed (with the app's sign-outs as session-less events of their own).
+    const apps = eventsOfTransaction([
+      row({ auditType: "APP_AUTHORIZED", actorId: "u", detail: { clientId: "c", appName: "Wiki", scopes: ["openid", "email"] } }),
+      row({ auditType: "APP_SIGNED_IN", actorId: "u", detail: { clientId: "c", appName: "Wiki" } }),
+      row({ auditType: "APP_ACCESS_REMOVED", actorId: "an-admin", detail: { clientId: "c", appName: "Wiki", grantsEnded: 1 } }),
+    ]);
+    expect(apps.map((e) => [e.type, e.data])).toEqual([
+      [
+        "app.authorized",
+        expect.objectContaining({ client_id: "c", app_name: "Wiki", scopes: ["openid", "email"], actor: { type: "user", id: "u" } }),
+      ],
+      ["app.access_removed", expect.objectContaining({ client_id: "c", app_name: "Wiki", actor: { type: "admin", id: "an-admin" } })],
+    ]);
   });
 });

@@ -2,18 +2,19 @@
 
 import { z } from "zod";
 import { cookies } from "next/headers";
-import { definePublicAction } from "@/server/actions/public-action";
-import { forgotPasswordSchema, requestPasswordReset, resetPassword, resetPasswordSchema } from "@/server/auth/password-reset";
-import { reportDevice } from "@/server/devices/report-device";
-import { sessionCookieName } from "@/server/auth/cookies";
-import { AppError } from "@/server/errors";
+import { after } from "next/server";
+import { definePublicAction } from "@devicekeeper/server/actions/public-action";
+import { forgotPasswordSchema, requestPasswordReset, resetPassword, resetPasswordSchema } from "@devicekeeper/server/auth/password-reset";
+import { reportDevice } from "@devicekeeper/server/devices/report-device";
+import { sessionCookieName } from "@devicekeeper/server/auth/cookies";
+import { AppError } from "@devicekeeper/server/errors";
 import { tooManyAttempts } from "@/lib/format";
 
 /** "Forgot your password?": the same answer whether the account exists or not. */
 export const requestPasswordResetAction = definePublicAction({
   input: forgotPasswordSchema,
   run: async ({ email }, context) => {
-    const result = await requestPasswordReset({ email, context });
+    const result = await requestPasswordReset({ email, context, defer: after });
     if (result.status === "locked") throw new AppError("RATE_LIMITED", tooManyAttempts(result.retryAfterSeconds));
     return {};
   },

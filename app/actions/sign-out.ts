@@ -1,8 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/server/actions/action-client";
-import { signOut } from "@/server/auth/sign-out";
+import { defineAction } from "@devicekeeper/server/actions/action-client";
+import { signOut } from "@devicekeeper/server/auth/sign-out";
 
 /** The user menu's "Sign out": ends this session (its row, not only the cookie) and clears the cookie. */
 export const signOutAction = defineAction({

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { requireAdmin } from "@/server/auth/session";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { AppShell } from "@/components/layout/app-shell";
 import { signOutAction } from "@/app/actions/sign-out";
 

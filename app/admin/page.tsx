@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { getAdminOverview } from "@/server/admin/get-admin-overview";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { getAdminOverview } from "@devicekeeper/server/admin/get-admin-overview";
 import { AdminOverviewStats, AdminOverviewStatsSkeleton } from "@/components/admin/admin-overview-stats";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -35,7 +35,11 @@ export default async function AdminPage() {
         <Link href="/admin/webhooks" className={link}>
           webhooks
         </Link>
-        . The{" "}
+        , and{" "}
+        <Link href="/admin/apps" className={link}>
+          apps
+        </Link>{" "}
+        sign their users in with Devicekeeper. The{" "}
         <Link href="/admin/activity" className="font-medium text-accent hover:underline">
           audit log
         </Link>{" "}

@@ -1,8 +1,10 @@
 "use client";
 
-import { canInvalidate, canSignOut, type DeviceSummary } from "@/lib/devices";
+import { canInvalidate, canMarkLost, canSignOut, type DeviceSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
+import type { SecurityOverview } from "@/lib/security";
 import { DeviceCardView } from "@/components/devices/device-card-view";
+import { LostDeviceDetails } from "@/components/devices/lost-device-details";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import type { AdminDeviceActions, AdminTarget } from "@/components/admin/types";
 
@@ -16,6 +18,8 @@ type Props = {
   expandedAtFirst?: boolean;
   /** Where deleting it leads (from its own page, back to the user's). */
   afterDelete?: string;
+  /** The user's second factors: given, "Lost device" is offered (the device's own page). */
+  security?: SecurityOverview;
 };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -25,7 +29,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * place, IP), with the administrator's actions — each only when it would change something,
  * each confirmed naming the user, with the password asked again when the last check is old.
  */
-export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, expandedAtFirst = false, afterDelete }: Props) {
+export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, expandedAtFirst = false, afterDelete, security }: Props) {
   const input = { userId: user.id, id: d.id };
   const live = d.activeSessionCount;
   const sessions = `${plural(live, "active session")} ${live === 1 ? "ends" : "end"} at once`;
@@ -69,6 +73,19 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
               confirmLabel="Invalidate device"
               pendingLabel="Invalidating…"
               action={actions.invalidate}
+              input={input}
+            />
+          )}
+          {security && canMarkLost(d) && (
+            <ConfirmActionButton
+              variant="danger"
+              label="Lost device"
+              ariaLabel={`Lost device: ${d.name}`}
+              title={`Mark ${d.name} of ${user.name} as lost?`}
+              body={<LostDeviceDetails device={d} security={security} who={user.name} />}
+              confirmLabel="Mark as lost"
+              pendingLabel="Marking as lost…"
+              action={actions.lost}
               input={input}
             />
           )}

@@ -22,7 +22,7 @@ export async function AdminDeviceHistory({ history, userName }: { history: Promi
 export function AdminDeviceHistorySkeleton() {
   return (
     <div className="mt-8">
-      <PageSkeleton label="Loading the device's history…" title={false} blocks={[6, 40]} />
+      <PageSkeleton label="Loading the device's history…" title={false} blocks={["h-6", "h-40"]} />
     </div>
   );
 }

@@ -26,7 +26,7 @@ export async function AdminOverviewStats({ overview }: { overview: Promise<Admin
 export function AdminOverviewStatsSkeleton() {
   return (
     <div className="mt-6">
-      <PageSkeleton label="Counting users, devices and sessions…" title={false} blocks={[22]} />
+      <PageSkeleton label="Counting users, devices and sessions…" title={false} blocks={["h-22"]} />
     </div>
   );
 }

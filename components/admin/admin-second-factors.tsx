@@ -1,21 +1,28 @@
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import type { AdminUser } from "@/lib/admin";
-import type { AuthenticatorSummary } from "@/lib/security";
+import { signInFactorsOf, type AuthenticatorSummary, type SecurityOverview } from "@/lib/security";
+import { describeSignIn, describeSignInAfter, secondFactorMethods, type FactorChange } from "@/lib/sign-in-steps";
 import type { AdminUserActions } from "@/components/admin/types";
 
 type Props = {
   user: AdminUser;
-  authenticators: AuthenticatorSummary[];
-  recoveryCodes: { remaining: number; total: number };
+  security: SecurityOverview;
   actions: Pick<AdminUserActions, "resetOath" | "resetPush" | "revokeRecoveryCodes" | "deletePasskey" | "deleteBoundDevice">;
 };
 
 const box = "rounded-xl border border-line bg-surface p-4";
 
-/** A user's second factors by kind, each reset offered only when it would change something. */
-export function AdminSecondFactors({ user, authenticators, recoveryCodes, actions }: Props) {
+/**
+ * A user's second factors by kind, each reset offered only when it would change something, each
+ * confirmation saying what the user's next sign-in will ask after it (lib/sign-in-steps.ts: the
+ * rule sign-in itself follows).
+ */
+export function AdminSecondFactors({ user, security, actions }: Props) {
+  const { authenticators, recoveryCodes } = security;
   const who = `${user.name} (${user.email})`;
   const input = { userId: user.id };
+  const factors = signInFactorsOf(security);
+  const after = (change: FactorChange) => <p className="mt-2 font-medium">{describeSignInAfter(factors, change, user.name)}</p>;
   const byKind = (kind: AuthenticatorSummary["kind"]) => authenticators.filter((a) => a.kind === kind);
   const names = (kind: AuthenticatorSummary["kind"]) =>
     byKind(kind)
@@ -26,6 +33,9 @@ export function AdminSecondFactors({ user, authenticators, recoveryCodes, action
       <h2 id="mfa-h" className="text-lg font-semibold">
         Second factors
       </h2>
+      <p className="mt-1 text-sm text-fg-soft" data-testid="sign-in-steps">
+        {describeSignIn(secondFactorMethods(factors), user.name)}
+      </p>
       <div className="mt-3 grid gap-4 sm:grid-cols-2">
         <div className={box}>
           <h3 className="font-medium">Authenticator apps (OATH)</h3>
@@ -38,10 +48,10 @@ export function AdminSecondFactors({ user, authenticators, recoveryCodes, action
                 label="Reset authenticator app (OATH)"
                 title={`Reset the authenticator apps of ${user.name}?`}
                 body={
-                  <p>
-                    All of {who}&apos;s authenticator apps are deleted and their second step at sign-in goes back to the default. Their next
-                    sign-in will not ask for an app code.
-                  </p>
+                  <>
+                    <p>All of {who}&apos;s authenticator apps are deleted and their second step at sign-in goes back to the default.</p>
+                    {after({ kinds: ["TOTP"], resetSkip: true })}
+                  </>
                 }
                 confirmLabel="Reset authenticator app (OATH)"
                 pendingLabel="Resetting…"
@@ -61,10 +71,13 @@ export function AdminSecondFactors({ user, authenticators, recoveryCodes, action
                 label="Reset push"
                 title={`Reset push for ${user.name}?`}
                 body={
-                  <p>
-                    All of {who}&apos;s push authenticators are deleted: sign-ins no longer ask their phone, and their app must register
-                    again.
-                  </p>
+                  <>
+                    <p>
+                      All of {who}&apos;s push authenticators are deleted: sign-ins no longer ask their phone, and their app must register
+                      again.
+                    </p>
+                    {after({ kinds: ["PUSH"] })}
+                  </>
                 }
                 confirmLabel="Reset push"
                 pendingLabel="Resetting…"
@@ -86,7 +99,12 @@ export function AdminSecondFactors({ user, authenticators, recoveryCodes, action
                   label="Delete"
                   ariaLabel={`Delete the passkey ${a.name}`}
                   title={`Delete the passkey “${a.name}” of ${user.name}?`}
-                  body={<p>{who} can no longer sign in with it.</p>}
+                  body={
+                    <>
+                      <p>{who} can no longer sign in with it.</p>
+                      {after({ ids: [a.id] })}
+                    </>
+                  }
                   confirmLabel="Delete passkey"
                   pendingLabel="Deleting…"
                   action={actions.deletePasskey}
@@ -130,7 +148,12 @@ export function AdminSecondFactors({ user, authenticators, recoveryCodes, action
                 variant="danger"
                 label="Revoke recovery codes"
                 title={`Revoke the recovery codes of ${user.name}?`}
-                body={<p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>}
+                body={
+                  <>
+                    <p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>
+                    {after({ recoveryCodes: true })}
+                  </>
+                }
                 confirmLabel="Revoke recovery codes"
                 pendingLabel="Revoking…"
                 action={actions.revokeRecoveryCodes}

@@ -19,7 +19,7 @@ export async function AdminUserRecords({ user, detail, actions }: Props) {
   return (
     <>
       <AdminUserDevices user={user} devices={d.devices} actions={actions.device} />
-      <AdminSecondFactors user={user} authenticators={d.authenticators} recoveryCodes={d.recoveryCodes} actions={actions} />
+      <AdminSecondFactors user={user} security={d.security} actions={actions} />
       <AdminUserTokens user={user} tokens={d.apiTokens} revoke={actions.revokeToken} />
       <AdminUserHistory userName={user.name} userEmail={user.email} items={d.activity} />
     </>
@@ -29,7 +29,7 @@ export async function AdminUserRecords({ user, detail, actions }: Props) {
 export function AdminUserRecordsSkeleton({ name }: { name: string }) {
   return (
     <div className="mt-8">
-      <PageSkeleton label={`Loading the devices, second factors and history of ${name}…`} title={false} blocks={[36, 36, 48]} />
+      <PageSkeleton label={`Loading the devices, second factors and history of ${name}…`} title={false} blocks={["h-36", "h-36", "h-48"]} />
     </div>
   );
 }

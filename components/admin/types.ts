@@ -5,6 +5,8 @@ export type AdminDeviceActions = {
   untrust: ConfirmAction;
   invalidate: ConfirmAction;
   remove: ConfirmAction;
+  /** "Lost device": ends it and removes the second factors enrolled on it. */
+  lost: ConfirmAction;
   revokeSession: ConfirmAction;
 };
 

@@ -8,9 +8,9 @@ import { NewPasswordForm } from "@/components/auth/new-password-form";
 import type { ActionResult } from "@/lib/action-result";
 import { formatExact } from "@/lib/format";
 
-type Device = { name: string; software: string | null; place: string | null; ip: string | null; signedInAt: string | null };
+type Device = { software: string; place: string | null; ip: string | null; signedInAt: string | null };
 type Answer = "me" | "not-me";
-type Reported = ActionResult<{ answer: Answer; deviceName: string; sessionsEnded?: number; resetToken?: string }>;
+type Reported = ActionResult<{ answer: Answer; device: string; sessionsEnded?: number; resetToken?: string }>;
 
 /** "This was me" / "This wasn't me": the device, what the answer does, one button; then the next steps. */
 export function DeviceReport({
@@ -53,7 +53,7 @@ export function DeviceReport({
     return (
       <div ref={doneRef} tabIndex={-1} role="status" className="mt-6 space-y-3 text-sm outline-none">
         <p className="rounded-md border border-success-line bg-success-soft px-3 py-2 text-success-strong">
-          Thanks — {done.deviceName} is marked as yours.
+          Thanks — {done.device} is marked as yours.
         </p>
         <Link href="/devices" className="font-medium text-accent hover:underline">
           See your devices
@@ -69,7 +69,7 @@ export function DeviceReport({
           role="status"
           className="rounded-md border border-success-line bg-success-soft px-3 py-2 text-success-strong outline-none"
         >
-          Done: {done.deviceName} is signed out
+          Done: {done.device} is signed out
           {done.sessionsEnded ? ` (${done.sessionsEnded} ${done.sessionsEnded === 1 ? "session" : "sessions"} ended)` : ""} and no longer
           trusted.
         </div>
@@ -90,10 +90,7 @@ export function DeviceReport({
     <div className="mt-6 space-y-4 text-sm">
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md bg-canvas p-3">
         <dt className="text-fg-subtle">Device</dt>
-        <dd>
-          {device.name}
-          {device.software && device.software !== device.name ? ` (${device.software})` : ""}
-        </dd>
+        <dd>{device.software}</dd>
         <dt className="text-fg-subtle">Where</dt>
         <dd>{device.place ? `near ${device.place}` : "unknown"}</dd>
         <dt className="text-fg-subtle">IP address</dt>

@@ -8,8 +8,9 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { UNAVAILABLE } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { PushApproval } from "@/components/auth/push-approval";
+import type { SecondFactorMethod } from "@/lib/sign-in-steps";
 
-export type SecondFactor = "totp" | "passkey" | "push" | "recovery";
+export type SecondFactor = SecondFactorMethod;
 
 const MESSAGES: Record<string, string> = {
   UNAVAILABLE,
@@ -17,24 +18,34 @@ const MESSAGES: Record<string, string> = {
   MFA_RATE_LIMITED: "Too many wrong codes. Wait 10 minutes, then try again.",
 };
 
+/** What each way asks, and how to switch to it. */
+const ASKS: Record<SecondFactor, { prompt: string; switchTo: string }> = {
+  totp: { prompt: "Enter the 6-digit code from your authenticator app.", switchTo: "Use your authenticator app instead" },
+  passkey: { prompt: "Use your passkey or security key.", switchTo: "Use a passkey instead" },
+  push: { prompt: "Approve the sign-in request on your phone.", switchTo: "Approve on your phone instead" },
+  recovery: { prompt: "Enter one of the recovery codes you saved. Each works once.", switchTo: "Use a recovery code instead" },
+};
+
 /**
- * The second sign-in step: a code from the authenticator app, a request approved on the phone
- * (push), a passkey, or a recovery code. Without an authenticator app, push comes first and is
- * sent at once.
+ * The second sign-in step, offering only the ways this user has (lib/sign-in-steps.ts decides
+ * them): a code from the authenticator app, a passkey, a request approved on the phone (push), or
+ * a recovery code. The first of them is shown; the others are one click away. Push, when shown,
+ * is sent at once.
  */
 export function MfaStep({
   account,
   methods,
+  next = "/devices",
   onRestart,
 }: {
   /** The email the password was entered for: the step says whose sign-in it is. */
   account: string;
   methods: SecondFactor[];
+  /** Where to go once signed in. */
+  next?: string;
   onRestart: (message: string) => void;
 }) {
-  const [method, setMethod] = useState<"totp" | "push" | "recovery">(
-    methods.includes("totp") ? "totp" : methods.includes("push") ? "push" : "recovery",
-  );
+  const [method, setMethod] = useState<SecondFactor>(methods[0] ?? "recovery");
   const formRef = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -42,7 +53,7 @@ export function MfaStep({
 
   async function finish(credentials: { method: string; code: string; remember: string }) {
     const result = await signIn("mfa", { ...credentials, redirect: false });
-    if (result && !result.error) return hardNavigate("/devices");
+    if (result && !result.error) return hardNavigate(next);
     if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
     setError(
       credentials.method === "push" && result.error === "MFA_INVALID"
@@ -99,19 +110,12 @@ export function MfaStep({
   }
 
   const totp = method === "totp";
-  const push = method === "push";
+  const codeAsked = totp || method === "recovery";
   const remembered = () => (formRef.current && new FormData(formRef.current).get("remember") === "on" ? "true" : "false");
-  const approveOnPhone = methods.includes("push") && (
-    <PushApproval
-      key={method}
-      autoStart={push}
-      onRestart={onRestart}
-      onApproved={async (messageId) => {
-        setError(null);
-        await finish({ method: "push", code: messageId, remember: remembered() });
-      }}
-    />
-  );
+  const choose = (m: SecondFactor) => {
+    setMethod(m);
+    setError(null);
+  };
   return (
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
     <form ref={formRef} method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
@@ -119,17 +123,19 @@ export function MfaStep({
       <p className="text-sm text-fg-soft">
         Signing in as <strong className="break-all">{account}</strong>.
       </p>
-      <p className="text-sm text-fg-muted">
-        {push
-          ? "Approve the sign-in request on your phone."
-          : totp
-            ? "Enter the 6-digit code from your authenticator app."
-            : "Enter one of the recovery codes you saved. Each works once."}
-      </p>
+      <p className="text-sm text-fg-muted">{ASKS[method].prompt}</p>
       {error && <FormAlert>{error}</FormAlert>}
-      {push ? (
-        approveOnPhone
-      ) : (
+      {method === "push" && (
+        <PushApproval
+          autoStart
+          onRestart={onRestart}
+          onApproved={async (messageId) => {
+            setError(null);
+            await finish({ method: "push", code: messageId, remember: remembered() });
+          }}
+        />
+      )}
+      {codeAsked && (
         <div className="space-y-1">
           <label htmlFor="code" className="block text-sm font-medium">
             {totp ? "Authentication code" : "Recovery code"}
@@ -153,37 +159,33 @@ export function MfaStep({
         <input type="checkbox" name="remember" className="size-4 rounded border-line-strong" />
         Remember this device for 30 days
       </label>
-      {!push && (
+      {codeAsked && (
         <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
           {pending ? "Verifying…" : "Verify"}
         </Button>
       )}
-      {totp && approveOnPhone}
-      {methods.includes("passkey") && (
+      {method === "passkey" && (
         <Button
           type="button"
-          variant="secondary"
           className="w-full"
           disabled={pending}
+          aria-busy={pending}
           onClick={(e) => void verifyWithPasskey(e.currentTarget.form)}
         >
-          Use a passkey
+          {pending ? "Waiting for your passkey…" : "Use a passkey"}
         </Button>
       )}
       <div className="flex flex-wrap justify-between gap-2 text-sm">
-        {methods.includes("recovery") && (
-          <div className="flex flex-col items-start gap-2">
-            {methods.includes("totp") && !totp && (
-              <SwitchMethod onClick={() => (setMethod("totp"), setError(null))}>Use your authenticator app instead</SwitchMethod>
-            )}
-            {methods.includes("push") && !methods.includes("totp") && !push && (
-              <SwitchMethod onClick={() => (setMethod("push"), setError(null))}>Approve on your phone instead</SwitchMethod>
-            )}
-            {method !== "recovery" && (
-              <SwitchMethod onClick={() => (setMethod("recovery"), setError(null))}>Use a recovery code instead</SwitchMethod>
-            )}
-          </div>
-        )}
+        <div className="flex flex-col items-start gap-2">
+          {methods
+            .filter((m) => m !== method)
+            .map((m) => (
+              // Choosing the passkey starts it at once: the click is the user's gesture WebAuthn needs.
+              <SwitchMethod key={m} onClick={() => (choose(m), m === "passkey" && void verifyWithPasskey(formRef.current))}>
+                {ASKS[m].switchTo}
+              </SwitchMethod>
+            ))}
+        </div>
         <button type="button" className="min-h-11 text-fg-muted hover:underline" onClick={() => onRestart("")}>
           Start over
         </button>

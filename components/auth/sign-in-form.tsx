@@ -1,6 +1,6 @@
 "use client";
 
-import { tooManyAttempts } from "@/lib/format";
+import { signInPaused, tooManyAttempts } from "@/lib/format";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,7 +10,8 @@ import { hardNavigate } from "@/lib/hard-navigate";
 import { UNAVAILABLE } from "@/lib/action-result";
 import { MfaStep, type SecondFactor } from "@/components/auth/mfa-step";
 
-export function SignInForm() {
+/** `next`: where to go once signed in (a path of this site, checked by the page). */
+export function SignInForm({ next = "/devices" }: { next?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState<SecondFactor[] | null>(null);
@@ -41,8 +42,9 @@ export function SignInForm() {
         setPending(false);
         return;
       }
-      if (result?.error?.startsWith("LOCKED:")) {
-        setError(tooManyAttempts(Number(result.error.split(":")[1])));
+      if (result?.error?.startsWith("LOCKED")) {
+        const [kind, seconds] = result.error.split(":");
+        setError((kind === "LOCKED_ACCOUNT" ? signInPaused : tooManyAttempts)(Number(seconds)));
         setPending(false);
         return;
       }
@@ -57,7 +59,7 @@ export function SignInForm() {
         setPending(false);
         return;
       }
-      hardNavigate("/devices");
+      hardNavigate(next);
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
       setPending(false);
@@ -69,6 +71,7 @@ export function SignInForm() {
       <MfaStep
         account={account}
         methods={mfa}
+        next={next}
         onRestart={(message) => {
           setMfa(null);
           setError(message || null);

@@ -13,6 +13,13 @@ function SignedOutWarning() {
   return <p className="font-medium text-danger">This is the browser you are using: you will be signed out here.</p>;
 }
 
+/** "It is also signed out of Team Wiki and Grafana." — the apps that end with the device. */
+function AppsWarning({ apps }: { apps: string[] }) {
+  if (!apps.length) return null;
+  const names = apps.length === 1 ? apps[0] : `${apps.slice(0, -1).join(", ")} and ${apps.at(-1)}`;
+  return <p>It is also signed out of {names}, which it signed in to with Devicekeeper.</p>;
+}
+
 /** What each dialog says: what will happen, how many sessions end, whether this browser is signed out. */
 export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: string; pendingLabel: string; body: ReactNode } {
   if (p.kind === "others") {
@@ -38,7 +45,12 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
   }
   const d = p.device;
   const sessions = plural(d.activeSessionCount, "active session");
-  const current = d.isCurrent ? <SignedOutWarning /> : null;
+  const current = (
+    <>
+      <AppsWarning apps={d.apps} />
+      {d.isCurrent && <SignedOutWarning />}
+    </>
+  );
   if (p.kind === "untrust") {
     return {
       title: `Sign out ${d.name}?`,

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState, type ReactNode } from "react";
-import { AUTHENTICATOR_KIND_LABELS, isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+import { authenticatorLabel, isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatDay } from "@/lib/format";
 import { DeviceIcon } from "@/components/ui/icons";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -101,10 +101,16 @@ export function DeviceCardView({
               ? "signed out"
               : `${d.activeSessionCount} active ${d.activeSessionCount === 1 ? "session" : "sessions"}`}
           </p>
+          {d.apps.length > 0 && (
+            <p className="mt-1 text-sm text-fg-muted">
+              <span className="text-fg-subtle">Signed in to: </span>
+              {d.apps.join(", ")}
+            </p>
+          )}
           {d.authenticators.length > 0 && (
             <p className="mt-1 text-sm text-fg-muted">
               <span className="text-fg-subtle">Second factors here: </span>
-              {d.authenticators.map((a) => `${a.name} (${AUTHENTICATOR_KIND_LABELS[a.kind]})`).join(", ")}
+              {d.authenticators.map(authenticatorLabel).join(", ")}
             </p>
           )}
           <div className="mt-4 flex flex-wrap items-center gap-2">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { canInvalidate, canSignOut, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+import { canInvalidate, canMarkLost, canSignOut, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
 import { DeviceNameEditor } from "@/components/devices/device-name-editor";
 import { DeviceCardView } from "@/components/devices/device-card-view";
@@ -13,6 +13,10 @@ type Props = {
   onRequest: (op: DeviceOperation) => void;
   onRename: (name: string) => Promise<{ ok: boolean; error?: string }>;
   onSignOutSession: (s: SessionSummary) => void;
+  /** "I lost this device" (not offered for the device in hand). */
+  onLost?: () => void;
+  /** "I lost this device" as a button beside Sign out rather than in the menu: the device's own page. */
+  lostAsButton?: boolean;
   /** The name links to the device's own page (the list); on that page it does not. */
   linkToPage?: boolean;
   /** Details (IP, sessions) shown from the start: the device's own page. */
@@ -20,8 +24,18 @@ type Props = {
 };
 
 /** A device of the signed-in user: one plain-language action ("Sign out"), the rest in "More actions". */
-export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, linkToPage = false, expandedAtFirst = false }: Props) {
+export function DeviceCard({
+  device: d,
+  onRequest,
+  onRename,
+  onSignOutSession,
+  onLost,
+  lostAsButton = false,
+  linkToPage = false,
+  expandedAtFirst = false,
+}: Props) {
   const [editing, setEditing] = useState(false);
+  const lost = onLost && !d.isCurrent && canMarkLost(d) ? onLost : undefined;
   const menu: MenuItem[] = [
     { label: "Rename", description: "Give it a name you will recognise.", onSelect: () => setEditing(true) },
     // Invalidating an invalidated device with nothing left to end would change nothing: not offered.
@@ -31,6 +45,16 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
             label: "Sign out and treat as new",
             description: "Ends its sessions; its next sign-in counts as a new device and asks for your second factor.",
             onSelect: () => onRequest("invalidate"),
+          },
+        ]
+      : []),
+    ...(lost && !lostAsButton
+      ? [
+          {
+            label: "I lost this device",
+            description: "Signs it out and removes the second factors set up on it, so whoever has it cannot use them.",
+            danger: true,
+            onSelect: lost,
           },
         ]
       : []),
@@ -56,6 +80,16 @@ export function DeviceCard({ device: d, onRequest, onRename, onSignOutSession, l
               className="inline-flex min-h-11 items-center rounded-md bg-inverse px-4 text-sm font-medium text-on-inverse hover:bg-inverse-hover"
             >
               Sign out<span className="sr-only"> {d.name}</span>
+            </button>
+          )}
+          {lost && lostAsButton && (
+            <button
+              type="button"
+              onClick={lost}
+              aria-label={`I lost this device: ${d.name}`}
+              className="inline-flex min-h-11 items-center rounded-md border border-danger-line bg-surface px-3 text-sm font-medium text-danger hover:bg-danger-soft"
+            >
+              I lost this device
             </button>
           )}
           <MenuButton label="More actions" srLabel={`for ${d.name}`} items={menu} />

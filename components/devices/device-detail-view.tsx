@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { DeviceSummary } from "@/lib/devices";
+import type { SecurityOverview } from "@/lib/security";
 import type { ActivityItem } from "@/lib/activity";
 import { DeviceCard } from "@/components/devices/device-card";
 import { DeviceHistory } from "@/components/devices/device-history";
@@ -18,14 +19,16 @@ type Props = {
   /** Its latest history entries (sign-ins and changes), from the audit log. */
   history: ActivityItem[];
   historyTotal: number;
+  /** The user's second factors, for "I lost this device". */
+  security?: SecurityOverview;
 };
 
 const back = { href: "/devices", label: "Your devices" };
 
 /** One of the user's own devices: everything about it, its sessions, its history, and the same actions as its card. */
-export function DeviceDetailView({ userId, deviceId, initialDevices, actions, history, historyTotal }: Props) {
+export function DeviceDetailView({ userId, deviceId, initialDevices, actions, history, historyTotal, security }: Props) {
   const router = useRouter();
-  const { query, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions);
+  const { query, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions, security);
   const device = query.data.find((d) => d.id === deviceId);
   if (!device)
     return (
@@ -42,7 +45,7 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
       back={back}
       device={device}
       lead={device.isCurrent ? "The device you are using now." : "One of the devices signed in to your account."}
-      card={<DeviceCard device={device} expandedAtFirst {...cardHandlers(device)} />}
+      card={<DeviceCard device={device} expandedAtFirst lostAsButton {...cardHandlers(device)} />}
     >
       <DeviceHistory
         items={history}

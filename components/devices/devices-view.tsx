@@ -2,15 +2,22 @@
 
 import { useState } from "react";
 import type { DeviceSummary } from "@/lib/devices";
+import type { SecurityOverview } from "@/lib/security";
 import { Button } from "@/components/ui/button";
 import { DeviceCard } from "@/components/devices/device-card";
 import { useDevicePage } from "@/components/devices/use-device-page";
 import type { DeviceActions } from "@/components/devices/types";
 
-type Props = { userId: string; initialDevices: DeviceSummary[]; actions: DeviceActions };
+type Props = {
+  userId: string;
+  initialDevices: DeviceSummary[];
+  actions: DeviceActions;
+  /** The user's second factors, for "I lost this device". */
+  security?: SecurityOverview;
+};
 
-export function DevicesView({ userId, initialDevices, actions }: Props) {
-  const { query, request, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions);
+export function DevicesView({ userId, initialDevices, actions, security }: Props) {
+  const { query, request, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions, security);
   const { data: devices, isError, refetch, isFetching } = query;
   const [showSignedOut, setShowSignedOut] = useState(false);
   const otherSessions = devices.reduce((n, d) => n + d.sessions.filter((s) => s.state === "active" && !s.isCurrent).length, 0);

@@ -37,6 +37,7 @@ export function SessionList({ sessions, action }: { sessions: SessionSummary[]; 
             <span className="break-all font-mono text-xs">{s.ip ?? "unknown IP"}</span>
             {s.location && <span> · near {s.location}</span>}
           </span>
+          {s.apps.length > 0 && <span className="text-fg-muted">Signed in to {s.apps.join(", ")}</span>}
           {s.state === "active" && action && <span className="ml-auto">{action(s)}</span>}
         </li>
       ))}

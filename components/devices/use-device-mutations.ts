@@ -41,6 +41,8 @@ class RefusedError extends Error {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** " — 2 sessions ended", or nothing when none was live (not "0 sessions ended"). */
+const ended = (n: number) => (n ? ` — ${plural(n, "session")} ended` : "");
 const endSession = (s: SessionSummary, reason: string): SessionSummary =>
   s.state === "active" ? { ...s, state: "ended", endedReason: reason } : s;
 const endAll = (d: DeviceSummary, reason: string, keep?: (s: SessionSummary) => boolean): DeviceSummary => {
@@ -96,9 +98,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
       (list, { deviceId }) =>
         list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
       (r, v) =>
-        r.changed
-          ? `${v.name} signed out — ${plural(r.sessionsEnded, "session")} ended; it is no longer trusted.`
-          : `${v.name} was already signed out.`,
+        r.changed ? `${v.name} signed out${ended(r.sessionsEnded)}; it is no longer trusted.` : `${v.name} was already signed out.`,
     ),
     invalidate: useOptimistic(
       key,
@@ -117,14 +117,14 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         ),
       (r, v) =>
         r.changed
-          ? `${v.name} signed out — ${plural(r.sessionsEnded, "session")} ended. It will sign in as a new device.`
+          ? `${v.name} signed out${ended(r.sessionsEnded)}. It will sign in as a new device.`
           : `${v.name} was already signed out and treated as new.`,
     ),
     remove: useOptimistic(
       key,
       ({ deviceId }) => actions.remove({ deviceId }),
       (list, { deviceId }) => list.filter((d) => d.id !== deviceId),
-      (r, v) => `${v.name} removed — ${plural(r.sessionsEnded, "session")} ended.`,
+      (r, v) => `${v.name} removed${ended(r.sessionsEnded)}.`,
     ),
   };
 

@@ -1,12 +1,22 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import type { SecurityOverview } from "@/lib/security";
+import { lostDeviceMessage } from "@/lib/lost-device";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useToast } from "@/components/ui/toast";
 import { confirmCopy, type PendingConfirm } from "@/components/devices/confirm-copy";
-import { devicesQueryKey, useDeviceMutations, useDevicesChangedElsewhere } from "@/components/devices/use-device-mutations";
+import { LostDeviceDialog } from "@/components/devices/lost-device-dialog";
+import {
+  announceDevicesChanged,
+  devicesQueryKey,
+  useDeviceMutations,
+  useDevicesChangedElsewhere,
+} from "@/components/devices/use-device-mutations";
 import type { DeviceActions, DeviceOperation } from "@/components/devices/types";
 
 async function fetchDevices(): Promise<DeviceSummary[]> {
@@ -24,8 +34,10 @@ async function fetchDevices(): Promise<DeviceSummary[]> {
  * What the devices list and a device's own page share: the user's devices, kept fresh (server
  * data first, then on focus, every 10 s while visible, and at once when another tab changes
  * them), the operations with their optimistic updates, and the confirmation dialog each asks first.
+ * With the user's second factors (`security`), "I lost this device" too: its dialog says what
+ * stays and what the next sign-in asks.
  */
-export function useDevicePage(userId: string, initialDevices: DeviceSummary[], actions: DeviceActions) {
+export function useDevicePage(userId: string, initialDevices: DeviceSummary[], actions: DeviceActions, security?: SecurityOverview) {
   const query = useQuery({
     queryKey: devicesQueryKey(userId),
     queryFn: fetchDevices,
@@ -40,6 +52,10 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
   const m = useDeviceMutations(userId, actions);
   useDevicesChangedElsewhere(userId);
   const [pending, setPending] = useState<PendingConfirm | null>(null);
+  const [lost, setLost] = useState<DeviceSummary | null>(null);
+  const qc = useQueryClient();
+  const router = useRouter();
+  const toast = useToast();
 
   const running =
     pending?.kind === "others"
@@ -75,11 +91,30 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
       }
     },
     onSignOutSession: (session: SessionSummary) => setPending({ kind: "session", session, device: d }),
+    onLost: security && actions.lost ? () => setLost(d) : undefined,
   });
+
+  const lostDialog = lost && security && actions.lost && (
+    <LostDeviceDialog
+      device={lost}
+      security={security}
+      run={(password) => actions.lost!({ deviceId: lost.id, password })}
+      onClose={() => setLost(null)}
+      onDone={(result) => {
+        setLost(null);
+        announceDevicesChanged();
+        if (result.endedCurrentSession) return hardNavigate("/sign-in");
+        toast("success", lostDeviceMessage(result));
+        void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) });
+        router.refresh(); // the second factors the next dialog lists
+      }}
+    />
+  );
 
   const copy = pending ? confirmCopy(pending) : null;
   const dialog = (onDone?: (p: PendingConfirm) => void): ReactNode =>
-    copy && (
+    lostDialog ||
+    (copy && (
       <ConfirmDialog
         open
         title={copy.title}
@@ -91,7 +126,7 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
       >
         {copy.body}
       </ConfirmDialog>
-    );
+    ));
 
   return { query, request: setPending, cardHandlers, dialog };
 }

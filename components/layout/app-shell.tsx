@@ -37,6 +37,7 @@ export function AppShell({
           <nav aria-label="Main" className="order-last -mx-1 flex w-full flex-wrap gap-1 text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
             <NavLink href="/devices">Devices</NavLink>
             <NavLink href="/security">Security</NavLink>
+            <NavLink href="/apps">Apps</NavLink>
             <NavLink href="/activity">Activity</NavLink>
             <NavLink href="/settings/tokens">API tokens</NavLink>
             {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}

@@ -4,7 +4,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import type { AuthenticatorSummary, SecurityOverview, TotpEnrolment } from "@/lib/security";
+import { signInFactorsOf, type AuthenticatorSummary, type SecurityOverview, type TotpEnrolment } from "@/lib/security";
+import { describeSignIn, describeSignInAfter, secondFactorMethods } from "@/lib/sign-in-steps";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
@@ -61,6 +62,9 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
 
   return (
     <div className="space-y-8">
+      <p className="rounded-xl border border-line bg-surface px-4 py-3 text-sm" data-testid="sign-in-steps">
+        {describeSignIn(secondFactorMethods(signInFactorsOf(overview)))}
+      </p>
       {GROUPS.map(({ kind, title }) => {
         const items = overview.authenticators.filter((a) => a.kind === kind);
         if (kind !== "TOTP" && kind !== "WEBAUTHN" && items.length === 0) return null;
@@ -158,7 +162,8 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
           onConfirm={() => void remove()}
           onClose={() => setRemoving(null)}
         >
-          <p>Sign-ins will no longer accept it. If it is your last second factor, signing in will need only your password.</p>
+          <p>Sign-ins will no longer accept it.</p>
+          <p className="mt-2 font-medium">{describeSignInAfter(signInFactorsOf(overview), { ids: [removing.id] })}</p>
           <SignOutOthersCheckbox checked={signOutOthers} onChange={setSignOutOthers} />
         </ConfirmDialog>
       )}

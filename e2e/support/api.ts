@@ -6,6 +6,12 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { sql } from "./db";
 
+/** A WebAuthn credential's public key as an authenticator registers it (COSE, ES256 on P-256): a fixed fixture. */
+const ES256_COSE_PUBLIC_KEY = Buffer.from(
+  "a5010203262001215820547ec23cc1cdf14e63887c7098265ca75a3b7098a05c8331816e8ccf27fd30dc22582096f34c74c824ae69009e13c5ac26179f79fa2c651e299b3cdb5a6c9747ddaa6a",
+  "hex",
+);
+
 export async function createToken(kind: "PERSONAL" | "SERVER", userId: string | null, { expiresAt = null as Date | null } = {}) {
   const token = `${kind === "PERSONAL" ? "pat" : "sk"}_${crypto.randomBytes(24).toString("base64url")}`;
   const id = crypto.randomUUID();
@@ -57,13 +63,14 @@ export async function createAuthenticator(userId: string, kind: "TOTP" | "PUSH" 
       kind === "WEBAUTHN" ? 3 : null,
       kind === "BINDING" || kind === "PUSH" ? crypto.randomBytes(20).toString("hex") : null,
       kind === "BINDING" || kind === "PUSH" ? crypto.randomUUID() : null,
-      kind === "WEBAUTHN" || kind === "BINDING" ? crypto.randomBytes(65) : null,
+      kind === "WEBAUTHN" ? ES256_COSE_PUBLIC_KEY : kind === "BINDING" ? crypto.randomBytes(65) : null,
     ],
   );
   return id;
 }
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+type Operation = { tags?: string[]; responses: Record<string, { content?: Record<string, unknown> }> };
+export type Doc = { paths: Record<string, Record<string, Operation>> };
 
 /** Checks responses against the running app's /api/v1/openapi.json. */
 export class OpenApiValidator {

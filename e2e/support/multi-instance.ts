@@ -9,6 +9,7 @@ import path from "node:path";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import { PASSWORD, type TestUser } from "./db";
+import { serverArgs } from "../../scripts/lib/server-entry";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -91,46 +92,31 @@ export type Instance = {
 export const AUTH_SECRET = "multi-instance-e2e-secret-0123456789-abcdef";
 
 /**
- * Starts scripts/serve.ts in production mode, as one Node process (tsx as a loader, so the signal
- * and the exit code are the server's own). `env` is added to a clean base: no inherited database,
+ * Starts the server in production mode, as `npm start` does: one Node process running the compiled
+ * entry point (so the signal and the exit code are the server's own). `env` is added to a clean base: no inherited database,
  * port or limit settings from the runner.
  */
 export function startInstance(name: string, port: number, env: Record<string, string>): Instance {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(base))
     if (/^(DATABASE_URL|E2E_|PGLITE_|SIGNIN_|METRICS_TOKEN|SHUTDOWN_GRACE_MS|PORT$|HOSTNAME$|LOG_|AUTH_|NEXTAUTH_)/.test(k)) delete base[k];
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--conditions=react-server",
-      "scripts/serve.ts",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-      "--keepAliveTimeout",
-      "65000",
-    ],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...base,
-        NEXT_TELEMETRY_DISABLED: "1",
-        AUTH_SECRET,
-        TRUST_PROXY: "loopback",
-        AUTH_URL: `http://localhost:${port}`,
-        SEED_DEMO_DATA: "0",
-        WEBHOOKS_ALLOW_PRIVATE: "1",
-        LOG_LEVEL: "info",
-        PGLITE_SOCKET_PORT: "",
-        DATABASE_URL: "",
-        ...env,
-      },
+  const child = spawn(process.execPath, serverArgs(["-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"]), {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...base,
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET,
+      TRUST_PROXY: "loopback",
+      AUTH_URL: `http://localhost:${port}`,
+      SEED_DEMO_DATA: "0",
+      WEBHOOKS_ALLOW_PRIVATE: "1",
+      LOG_LEVEL: "info",
+      PGLITE_SOCKET_PORT: "",
+      DATABASE_URL: "",
+      ...env,
     },
-  );
+  });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (s: string) => (out += s));

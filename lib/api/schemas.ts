@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appInputSchema } from "@/lib/validation/apps";
 
 /*
  * The REST API's bodies, one zod schema each. Routes build their responses as these types, the
@@ -105,9 +106,19 @@ const pagedResults = <T extends z.ZodType>(item: T, id: string) =>
     .meta({ id });
 export const PingWebAuthnQuery = pagedResults(PingWebAuthnDevice, "PingWebAuthnQueryResult");
 export const PingBoundQuery = pagedResults(PingBoundDevice, "PingBoundDeviceQueryResult");
-/** The deleted item. Ping also returns the device's recovery codes and key: Devicekeeper never sends key material. */
-export const PingDeletedWebAuthn = PingWebAuthnDevice.extend({ signCount: z.int() }).meta({ id: "PingDeletedWebAuthnDevice" });
-export const PingDeletedBinding = PingBoundDevice.meta({ id: "PingDeletedBoundDevice" });
+/** The deleted item, as the seed shows it. Ping also returns the device's recovery codes and key: Devicekeeper never sends key material. */
+const deleted = { _rev: z.string().meta({ description: "A new revision: the item's deletion." }), signCount: z.int() };
+export const PingDeletedWebAuthn = PingWebAuthnDevice.omit({ deviceManagementStatus: true })
+  .extend({
+    ...deleted,
+    algorithm: z.string().optional().meta({
+      description: "The credential's signature algorithm, by its Java name (`SHA256withECDSA`); absent if its key names none known.",
+    }),
+  })
+  .meta({ id: "PingDeletedWebAuthnDevice" });
+export const PingDeletedBinding = PingBoundDevice.omit({ deviceManagementStatus: true })
+  .extend({ ...deleted, signCount: deleted.signCount.meta({ description: "Always 0: a bound device counts no signatures." }) })
+  .meta({ id: "PingDeletedBoundDevice" });
 export const PingActionResult = z.object({ result: z.literal(true) }).meta({ id: "PingActionResult", example: { result: true } });
 export const PingError = z
   .object({ code: z.int(), reason: z.string(), message: z.string() })
@@ -141,6 +152,8 @@ export type SettingsDevice = z.infer<typeof SettingsDevice>;
 export type UserDevice = z.infer<typeof UserDevice>;
 export type PingWebAuthnDevice = z.infer<typeof PingWebAuthnDevice>;
 export type PingBoundDevice = z.infer<typeof PingBoundDevice>;
+export type PingDeletedWebAuthn = z.infer<typeof PingDeletedWebAuthn>;
+export type PingDeletedBinding = z.infer<typeof PingDeletedBinding>;
 
 // ── Webhook endpoints (Devicekeeper's own, for a server key) ────────────────────────────────
 export const WebhookEndpoint = z
@@ -161,3 +174,48 @@ export const CreatedWebhookEndpoint = WebhookEndpoint.extend({
   secret: z.string().meta({ description: "The signing secret (Standard Webhooks, whsec_…). Shown once: store it now." }),
 }).meta({ id: "CreatedWebhookEndpoint" });
 export const WebhookDeleted = z.object({ deleted: z.literal(true) }).meta({ id: "WebhookDeleted" });
+
+// ── Apps: the OpenID Provider's registered clients (Devicekeeper's own, for a server key) ───
+// The names of OpenID Connect client registration (RFC 7591: client_id, redirect_uris …), so an
+// app's registration reads the same here as in its OIDC library.
+const appFields = appInputSchema.shape;
+export const AppRegistration = z
+  .object({
+    name: appFields.name,
+    confidential: appFields.confidential,
+    redirect_uris: appFields.redirectUris,
+    post_logout_redirect_uris: appFields.postLogoutRedirectUris,
+    backchannel_logout_uri: appFields.backchannelLogoutUri,
+    first_party: appFields.firstParty,
+    scopes: appFields.scopes,
+  })
+  .meta({ id: "AppRegistration" });
+export const App = z
+  .object({
+    id: z.string().meta({ description: "The app's id: pass it to GET and DELETE /apps/{appId}." }),
+    client_id: z.string().meta({ description: "Its OAuth client_id (the same value as id)." }),
+    name: z.string(),
+    confidential: z.boolean().meta({ description: "true: it authenticates with a client secret; false: a public app (PKCE)." }),
+    secret_prefix: z
+      .string()
+      .nullable()
+      .meta({ description: 'The first characters of its client secret ("dks_AbCd"), to tell secrets apart; null for a public app.' }),
+    redirect_uris: z.array(z.string()),
+    post_logout_redirect_uris: z.array(z.string()),
+    backchannel_logout_uri: z.string().nullable(),
+    first_party: z.boolean().meta({ description: "Its users are not asked for consent." }),
+    scopes: z.array(z.string()),
+    enabled: z.boolean().meta({ description: "false: no one can sign in to it (an administrator disabled it)." }),
+    created_at: isoDate("When it was registered."),
+    sign_ins_30d: z.int().min(0).meta({ description: "Sign-ins through it in the last 30 days." }),
+  })
+  .meta({ id: "App" });
+export const AppList = z.object({ apps: z.array(App) }).meta({ id: "AppList" });
+export const CreatedApp = App.extend({
+  client_secret: z
+    .string()
+    .nullable()
+    .meta({ description: "Its client secret (dks_…), for a confidential app; null for a public one. Shown once: store it now." }),
+}).meta({ id: "CreatedApp" });
+export const AppDeleted = z.object({ deleted: z.literal(true) }).meta({ id: "AppDeleted" });
+export type App = z.infer<typeof App>;

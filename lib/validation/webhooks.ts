@@ -17,6 +17,8 @@ export const WEBHOOK_EVENTS = {
   "user.enabled": "An administrator enabled a user again.",
   "api_token.created": "A personal access token or server key was created.",
   "api_token.revoked": "A personal access token or server key was revoked.",
+  "app.authorized": "A user allowed an app to sign them in with Devicekeeper (consent given, or a first-party app's first sign-in).",
+  "app.access_removed": "A user's access to an app was removed: the app was signed out on every device of theirs.",
 } as const;
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
 export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENTS) as WebhookEventType[];

@@ -1,6 +1,7 @@
 // Shared by the command-line scripts: a Prisma client on the configured engine, and a clean exit.
 import { PrismaClient } from "../../prisma/generated/client";
-import { closePglite, createAdapterFactory, DatabaseConfigError } from "../../prisma/adapter";
+import { closePglite, createAdapterFactory, DatabaseConfigError } from "../../server/db/adapter";
+import { ConfigError } from "../../server/config";
 
 export async function withCliClient<T>(fn: (db: PrismaClient) => Promise<T>): Promise<T> {
   const db = new PrismaClient({ adapter: await createAdapterFactory() });
@@ -17,7 +18,7 @@ export function runCli(main: () => Promise<void>) {
   main().then(
     () => process.exit(0),
     (e: unknown) => {
-      const known = e instanceof Error && (e.name === "ConfigError" || e instanceof DatabaseConfigError);
+      const known = e instanceof ConfigError || e instanceof DatabaseConfigError;
       console.error(known ? `\n✖ ${(e as Error).message}\n` : e);
       process.exit(1);
     },

@@ -2,14 +2,14 @@ import "server-only";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { invalidField, SESSION_ENDED, UNAVAILABLE, type ActionResult, type Refusal } from "@/lib/action-result";
+import { invalidField, SESSION_ENDED, type ActionResult } from "@/lib/action-result";
 import type { Actor } from "@/server/audit/actor";
-import { appErrorMessage, isDbUnavailable } from "@/server/errors";
 import { getSession } from "@/server/auth/session";
 import type { AuthSession } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { getRequestContext } from "@/server/request-context";
 import { requireRecentVerification } from "@/server/auth/step-up";
+import { refusalOrRethrow } from "@/server/actions/refusal";
 
 /**
  * Who may call an action:
@@ -52,8 +52,7 @@ export function defineAction<S extends z.ZodType, T extends object>(spec: Action
     try {
       return await runAction(spec, raw);
     } catch (e) {
-      if (isDbUnavailable(e)) return { ok: false, error: UNAVAILABLE };
-      throw e;
+      return refusalOrRethrow(e);
     }
   };
   return Object.assign(action, { access: spec.access });
@@ -75,23 +74,8 @@ async function runAction<S extends z.ZodType, T extends object>(spec: ActionSpec
     if (refusal) return refusal;
   }
   const actor = { userId: session.userId, sessionId: session.sessionId, role: session.role, context };
-  let result: T;
-  try {
-    result = await spec.run(parsed.data, { session, actor });
-  } catch (e) {
-    const refusal = refusalOf(e);
-    if (refusal) return refusal;
-    throw e;
-  }
+  const result = await spec.run(parsed.data, { session, actor });
   if (spec.endsOwnSession?.(result)) (await cookies()).delete(sessionCookieName());
   if (spec.revalidate) revalidatePath(spec.revalidate);
   return { ok: true, ...result };
-}
-
-function refusalOf(e: unknown): Refusal | null {
-  const message = appErrorMessage(e);
-  if (message === null) return null;
-  // An AppError may name the form field it is about (PasswordChangeError does).
-  const field = (e as { field?: unknown }).field;
-  return { ok: false, error: message, ...(typeof field === "string" && { field }) };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { invalidField, UNAVAILABLE, type ActionResult } from "@/lib/action-result";
-import { appErrorMessage, isDbUnavailable } from "@/server/errors";
+import { invalidField, type ActionResult } from "@/lib/action-result";
+import { refusalOrRethrow } from "@/server/actions/refusal";
 import { getRequestContext, type RequestContext } from "@/server/request-context";
 
 /**
@@ -20,10 +20,7 @@ export function definePublicAction<S extends z.ZodType, T extends object>(spec: 
     try {
       return { ok: true, ...(await spec.run(parsed.data, await getRequestContext())) };
     } catch (e) {
-      if (isDbUnavailable(e)) return { ok: false, error: UNAVAILABLE };
-      const message = appErrorMessage(e);
-      if (message !== null) return { ok: false, error: message };
-      throw e;
+      return refusalOrRethrow(e);
     }
   };
   return Object.assign(action, { access: "public" as const });

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db, escapeLike } from "@/server/db";
+import { db, escapeLike } from "@/server/db/client";
 import type { AuditLogPerson, PersonMatch } from "@/lib/audit-log";
 
 const person = { id: true, name: true, email: true } as const;

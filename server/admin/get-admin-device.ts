@@ -1,13 +1,15 @@
 import "server-only";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { getAdminUser } from "@/server/admin/get-admin-user";
 import { listDevices } from "@/server/devices/list-devices";
+import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import type { AdminDevice } from "@/lib/admin";
 
 /**
- * One device of a user, for its admin page: null when the user does not exist, or the device is
- * not theirs or was removed (the user id and the device id are both in the where).
+ * One device of a user, for its admin page, and the user's second factors: null when the user
+ * does not exist, or the device is not theirs or was removed (the user id and the device id are
+ * both in the where).
  */
 export async function getAdminDevice({
   actor,
@@ -20,5 +22,6 @@ export async function getAdminDevice({
 }): Promise<AdminDevice | null> {
   assertAdmin(actor);
   const [user, [device]] = await Promise.all([getAdminUser({ actor, userId }), listDevices({ userId, currentDeviceId: null, deviceId })]);
-  return user && device ? { user, device } : null;
+  if (!user || !device) return null;
+  return { user, device, security: await getSecurityOverview(userId) };
 }

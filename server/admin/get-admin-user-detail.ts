@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { listDevices } from "@/server/devices/list-devices";
 import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import { listActivity } from "@/server/audit/list-activity";
@@ -21,8 +21,7 @@ export async function getAdminUserDetail({ actor, userId }: { actor: Actor; user
   ]);
   return {
     devices,
-    authenticators: security.authenticators,
-    recoveryCodes: security.recoveryCodes,
+    security,
     activity: activity.items,
     apiTokens,
   };

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import type { AdminUser } from "@/lib/admin";
 
 /** A user as the admin pages name them; null when there is no such user. One read by primary key. */

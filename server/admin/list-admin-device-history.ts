@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { listActivity } from "@/server/audit/list-activity";
 import type { AdminDeviceHistory } from "@/lib/admin";
 

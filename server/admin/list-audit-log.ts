@@ -1,7 +1,7 @@
 import "server-only";
-import { db, rawQuery } from "@/server/db";
+import { db, rawQuery } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { findPerson } from "@/server/admin/find-person";
 import { auditLogPageSql, type AuditLogPageQuery, type AuditLogPosition, type AuditLogWhere } from "@/server/admin/audit-log-sql";
 import { ACTIVITY_EXPORT_LIMIT, activitySelect, toActivityItem } from "@/server/audit/list-activity";

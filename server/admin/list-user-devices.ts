@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { notFound } from "@/server/errors";
 
 export const userDeviceSelect = {

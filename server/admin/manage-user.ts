@@ -1,16 +1,18 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { AppError, notFound } from "@/server/errors";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { endSessions } from "@/server/sessions/end-sessions";
+import { revokeEmailLinks } from "@/server/mail/email-links";
 
 type Target = { actor: Actor; userId: string };
 
 /**
- * Ends every live session of the user, on every device, and revokes their personal access tokens
- * (the API's sessions): the incident-response "log them out of everything".
+ * Ends every live session of the user, on every device, revokes their personal access tokens
+ * (the API's sessions) and every email link they were sent: the incident-response "log them out
+ * of everything".
  */
 export async function signOutEverywhere({ actor, userId }: Target) {
   assertAdmin(actor);
@@ -18,6 +20,7 @@ export async function signOutEverywhere({ actor, userId }: Target) {
     if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw notFound("User");
     const now = new Date();
     const ended = await endSessions(tx, { where: { userId }, reason: "ADMIN_REVOKED", now, currentSessionId: actor.sessionId });
+    await revokeEmailLinks(tx, userId, now);
     const { count: tokensRevoked } = await tx.apiToken.updateMany({
       where: { userId, kind: "PERSONAL", revokedAt: null },
       data: { revokedAt: now },
@@ -34,9 +37,9 @@ export async function signOutEverywhere({ actor, userId }: Target) {
 }
 
 /**
- * Disables (ending every session and revoking their personal access tokens, so enabling them again
- * revives neither) or re-enables a user. The last enabled administrator cannot be disabled, so the
- * console can never lock everyone out.
+ * Disables (ending every session and revoking their personal access tokens and email links, so
+ * enabling them again revives none of them) or re-enables a user. The last enabled administrator
+ * cannot be disabled, so the console can never lock everyone out.
  */
 export async function setUserDisabled({ actor, userId, disabled }: Target & { disabled: boolean }) {
   assertAdmin(actor);
@@ -52,6 +55,7 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
     }
     const now = new Date();
     await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? now : null } });
+    if (disabled) await revokeEmailLinks(tx, userId, now);
     const ended = disabled
       ? await endSessions(tx, { where: { userId }, reason: "USER_DISABLED", now, currentSessionId: actor.sessionId })
       : { sessionsEnded: 0, endedCurrentSession: false };

@@ -1,7 +1,7 @@
 import "server-only";
-import { escapeLike, rawQuery, sqlIsoText } from "@/server/db";
+import { escapeLike, rawQuery, sqlIsoText } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import type { AdminUserRow, AdminUserSearch, UserSort } from "@/lib/admin";
 
 export const ADMIN_PAGE_SIZE = 25;
@@ -21,17 +21,8 @@ export type SearchUsersInput = {
   sort?: UserSort;
 };
 
-type Row = {
-  id: string;
-  email: string;
-  name: string;
-  role: "USER" | "ADMIN";
-  disabled: boolean;
-  deviceCount: number;
-  mfa: AdminUserRow["mfa"] | null;
-  lastActiveAt: string | null;
-  createdAt: string;
-};
+/** A row as the statement reads it: a user without a second factor has no `mfa` array yet. */
+type Row = Omit<AdminUserRow, "mfa"> & { mfa: AdminUserRow["mfa"] | null };
 
 /**
  * Each order's key, unique with the id as tie-break, and its direction. Every key has a btree

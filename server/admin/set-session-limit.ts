@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { notFound } from "@/server/errors";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { enforceSessionLimit, lockSessionLimit } from "@/server/sessions/session-limit";
 
 export type SetSessionLimitInput = { actor: Actor; userId: string; maxSessions: number | null };

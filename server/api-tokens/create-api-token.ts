@@ -1,8 +1,8 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { AppError } from "@/server/errors";
 import { generateToken, type TokenKind } from "@/server/api-tokens/token-secret";
 import { toApiTokenSummary } from "@/server/api-tokens/list-api-tokens";

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { TokenKind } from "@/server/api-tokens/token-secret";
 import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 

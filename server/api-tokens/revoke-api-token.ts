@@ -1,11 +1,14 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { AppError, notFound } from "@/server/errors";
 import type { TokenKind } from "@/server/api-tokens/token-secret";
 import { apiTokenIdSchema } from "@/lib/validation/api-tokens";
+
+/** What a token of this kind is called where it is not found. */
+export const tokenNoun = (kind: TokenKind) => (kind === "PERSONAL" ? "Token" : "API key");
 
 /**
  * Revokes one of the acting user's personal access tokens, or (admins) one server key, or
@@ -27,7 +30,7 @@ export async function revokeApiToken({
   const actorId = actor.userId;
   if (!actorId) throw new AppError("FORBIDDEN", "Only a signed-in user can revoke tokens.");
   const owner = ownerId ?? actorId;
-  const what = kind === "PERSONAL" ? "Token" : "API key";
+  const what = tokenNoun(kind);
   if (!apiTokenIdSchema.safeParse(tokenId).success) throw notFound(what);
   return db.$transaction(async (tx) => {
     const token = await tx.apiToken.findFirst({

@@ -1,5 +1,5 @@
 import "server-only";
-import { rawQuery, sqlEpochMs } from "@/server/db";
+import { rawQuery, sqlEpochMs } from "@/server/db/client";
 import { LAST_SEEN_THROTTLE_MS } from "@/server/config";
 import { hashToken, TOKEN_FORMAT, type TokenKind } from "@/server/api-tokens/token-secret";
 

@@ -3,8 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { z } from "zod";
 import { REASONS, type ApiFamily } from "@/lib/api/errors";
 import { MAX_JSON_BYTES } from "@/server/api/read-json";
-import { API_BASE, API_ROUTES } from "@/server/api/registry";
-import type { AnyRoute, RouteDoc } from "@/server/api/route";
+import { API_BASE, type AnyRoute, type RouteDoc } from "@/server/api/route";
 import * as S from "@/lib/api/schemas";
 
 /*
@@ -27,6 +26,7 @@ const ERROR_WHEN: Record<number, string> = {
   403: "Valid credentials that do not grant this route.",
   404: "No such user, device or item — or not one of the caller's (a malformed id is the same).",
   405: "Method not allowed (see Allow).",
+  409: "Conflicts with the current state (a limit reached, a one-time item already used): the message says which.",
   413: `Body larger than ${MAX_JSON_BYTES} bytes.`,
   414: "Path longer than 2048 characters, or a segment longer than 255.",
   415: "A body that is not declared as application/json.",
@@ -48,7 +48,7 @@ const COMMON = [400, 401, 403, 405, 414, 429, 500, 503];
 const WITH_BODY = [413, 415];
 
 const emptyBody = {
-  description: "Optional. Clients may send no body, `{}` or `[]`; if there is one it must be JSON.",
+  description: "Optional: no body, a JSON object (`{}`) or an empty array (`[]`), as application/json. Anything else is a 400.",
   required: false,
   content: json(z.union([z.object({}), z.array(z.unknown()).max(0)])),
 };
@@ -94,10 +94,10 @@ function toRouteConfig(route: AnyRoute, doc: RouteDoc): RouteConfig {
   };
 }
 
-let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
-export function openApiDocument() {
-  if (cached) return cached;
+/** The document of these routes (the registry passes every route it lists). */
+export function buildOpenApiDocument(routes: readonly AnyRoute[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -115,8 +115,8 @@ export function openApiDocument() {
     name: "dk.session",
     description: "The dashboard's own session, same-origin only: for GET /settings/devices and the mobile registration routes.",
   });
-  for (const route of API_ROUTES) if (route.doc) registry.registerPath(toRouteConfig(route, route.doc));
-  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  for (const route of routes) if (route.doc) registry.registerPath(toRouteConfig(route, route.doc));
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
       title: "Devicekeeper REST API",
@@ -128,7 +128,6 @@ export function openApiDocument() {
         "also keep Ping's own path: `https://<host>/am/json/realms/root/realms/{realm}/users/{userId}/devices/2fa/…` (the realm and " +
         "`Accept-API-Version` are accepted and ignored). Each family answers errors in its own documented shape.",
     },
-    servers: [{ url: "/api/v1" }],
+    servers: [{ url: API_BASE }],
   });
-  return cached;
 }

@@ -41,13 +41,21 @@ export async function readJson(req: ApiRequest, maxBytes = MAX_JSON_BYTES): Prom
   return "text" in read ? parse(read.text) : { ok: false, problem: read };
 }
 
+/** What the OpenAPI document allows where a route takes no body (server/api/openapi.ts, emptyBody). */
+const isEmptyBodyShape = (body: unknown) => (Array.isArray(body) ? body.length === 0 : typeof body === "object" && body !== null);
+
 /**
  * For routes whose body carries nothing (clients send none, `{}` or `[]`): an empty body is fine;
- * anything else must still be well-formed JSON of bounded size, declared as JSON.
+ * anything else must be well-formed JSON of bounded size, declared as JSON, and an object or an
+ * empty array — `null`, a string, a number, `true` or `[1]` are a 400, as the document says.
  */
 export async function readOptionalJson(req: ApiRequest, maxBytes = MAX_JSON_BYTES): Promise<JsonRead> {
   const read = await readText(req, maxBytes);
   if (!("text" in read)) return { ok: false, problem: read };
   if (read.text.trim() === "") return { ok: true, body: undefined };
-  return isJsonType(req) ? parse(read.text) : notJson;
+  if (!isJsonType(req)) return notJson;
+  const parsed = parse(read.text);
+  if (parsed.ok && !isEmptyBodyShape(parsed.body))
+    return { ok: false, problem: { status: 400, message: "The body must be empty, a JSON object or an empty array." } };
+  return parsed;
 }

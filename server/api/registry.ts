@@ -1,6 +1,7 @@
 import "server-only";
 import type { ApiFamily } from "@/lib/api/errors";
-import type { AnyRoute, Method } from "@/server/api/route";
+import { API_BASE, type AnyRoute, type Method } from "@/server/api/route";
+import { buildOpenApiDocument, type OpenApiDocument } from "@/server/api/openapi";
 import { settingsDevicesRoutes } from "@/server/api/routes/settings-devices";
 import { untrustDeviceRoutes } from "@/server/api/routes/untrust-device";
 import { serverDevicesRoutes } from "@/server/api/routes/server-devices";
@@ -9,6 +10,7 @@ import { mobileAuthenticatorRoutes } from "@/server/api/routes/mobile-authentica
 import { dashboardRoutes } from "@/server/api/routes/dashboard";
 import { openApiRoutes } from "@/server/api/routes/openapi-document";
 import { webhookRoutes } from "@/server/api/routes/webhooks";
+import { appRoutes } from "@/server/api/routes/apps";
 
 /**
  * Every REST route, in one list: method, path, family, audience, params, query, body, responses
@@ -22,12 +24,14 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...ping2faRoutes,
   ...mobileAuthenticatorRoutes,
   ...webhookRoutes,
-  ...openApiRoutes,
+  ...appRoutes,
+  ...openApiRoutes(() => openApiDocument()),
   ...dashboardRoutes,
 ];
 
-/** The public API's base path (the OpenAPI document's server URL). */
-export const API_BASE = "/api/v1";
+let document: OpenApiDocument | null = null;
+/** The OpenAPI document of every route above (built once), served at /api/v1/openapi.json and drawn at /docs/api. */
+export const openApiDocument = (): OpenApiDocument => (document ??= buildOpenApiDocument(API_ROUTES));
 
 type Compiled = { segments: string[]; methods: Map<Method, AnyRoute>; family: ApiFamily };
 const compiled: Compiled[] = [];

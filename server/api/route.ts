@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/server/audit/actor";
-import { AppError, isDbUnavailable, type AppErrorCode } from "@/server/errors";
+import { classify } from "@/server/errors";
 import { describeIssue, type ApiFamily } from "@/lib/api/errors";
 import { apiError, type ApiRequest, type ApiResponse } from "@/server/api/http";
 import { authenticateApi, type ApiAudience, type ApiPrincipal } from "@/server/api/authenticate";
@@ -9,6 +9,9 @@ import { readJson, readOptionalJson } from "@/server/api/read-json";
 import { logger } from "@/server/observability/logger";
 
 export type Method = "GET" | "POST" | "DELETE";
+
+/** The public API's base path (the OpenAPI document's server URL). */
+export const API_BASE = "/api/v1";
 
 /** How the OpenAPI document describes a route (absent: an internal route, not documented). */
 export type RouteDoc = {
@@ -25,16 +28,17 @@ export type RouteDoc = {
   errors: readonly number[];
 };
 
-export type RouteContext<Q, B> = {
+/** `P`: the names of the route's path parameters (its `params`), each present and a lower-case UUID. */
+export type RouteContext<Q, B, P extends string = never> = {
   req: ApiRequest;
   principal: ApiPrincipal | null;
   actor: Actor;
-  params: Record<string, string>;
+  params: Record<P, string>;
   query: Q;
   body: B;
 };
 
-export type ApiRoute<Q = Record<string, never>, B = undefined> = {
+export type ApiRoute<Q = Record<string, never>, B = undefined, P extends string = never> = {
   method: Method;
   /** From the site's root, parameters in braces: "/api/v1/settings/devices/{deviceId}". */
   path: string;
@@ -43,7 +47,7 @@ export type ApiRoute<Q = Record<string, never>, B = undefined> = {
   /** Whether the dashboard's session cookie (same-origin, `user` audience) may also change things. */
   sessionCookie?: "read-write";
   /** Path parameters, name → entity; each must be a UUID: a malformed one is "<Entity> not found" (404), as a missing one. */
-  params?: Record<string, string>;
+  params?: Record<P, string>;
   /** Query parameters, validated; a failure is a 400 with the first issue. */
   query?: z.ZodType<Q>;
   /** A required JSON body, validated (415 if not JSON, 400 with the first issue). Without it, any body must be empty or JSON. */
@@ -52,38 +56,22 @@ export type ApiRoute<Q = Record<string, never>, B = undefined> = {
   failure: string;
   doc?: RouteDoc;
   // Method syntax: the registry holds routes of every query and body type as AnyRoute.
-  handle(ctx: RouteContext<Q, B>): Promise<ApiResponse>;
+  handle(ctx: RouteContext<Q, B, P>): Promise<ApiResponse>;
 };
 
 /** A route without its type parameters; `defineRoute` checks each one where it is written. */
-export type AnyRoute = ApiRoute<unknown, unknown>;
-export const defineRoute = <Q = Record<string, never>, B = undefined>(route: ApiRoute<Q, B>): AnyRoute => route;
-
-const STATUS: Record<AppErrorCode, number> = {
-  NOT_FOUND: 404,
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-};
-
-/** An expected refusal (AppError, matched by name: the app may load two copies) as its HTTP status; else null. */
-function appErrorStatus(e: unknown): { status: number; message: string } | null {
-  if (!(e instanceof AppError || (e as Error)?.name === "AppError")) return null;
-  const err = e as AppError;
-  return { status: STATUS[err.code] ?? 400, message: err.userMessage };
-}
+export type AnyRoute = ApiRoute<unknown, unknown, string>;
+export const defineRoute = <Q = Record<string, never>, B = undefined, P extends string = never>(route: ApiRoute<Q, B, P>): AnyRoute =>
+  route;
 
 const uuid = z.uuid();
-/** What a 503 asks clients to wait while the database comes back (a restart takes a few seconds). */
-const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Runs one route: authenticate (every request, inside the route), validate path, query and body,
- * run the server operation, and answer every failure in the route family's error shape. Expected
- * refusals are AppErrors; an unreachable database is a 503 with Retry-After (clients retry; it
- * recovers by itself); anything else is logged and becomes a 500 with a fixed message.
+ * run the server operation, and answer every failure in the route family's error shape, as
+ * classify (server/errors.ts) reads it: a refusal at its status; an unreachable database a 503 with
+ * Retry-After (clients retry; it recovers by itself); anything else is logged and becomes a 500
+ * with a fixed message.
  */
 export async function runRoute(route: AnyRoute, req: ApiRequest, rawParams: Record<string, string>): Promise<ApiResponse> {
   const { family } = route;
@@ -119,15 +107,15 @@ export async function runRoute(route: AnyRoute, req: ApiRequest, rawParams: Reco
 
     return await route.handle({ req, principal: auth.principal, actor: auth.actor, params, query, body });
   } catch (e) {
-    const refusal = appErrorStatus(e);
-    if (refusal) return apiError(family, refusal.status, refusal.message);
-    if (isDbUnavailable(e)) {
+    const failure = classify(e);
+    if (failure.kind === "refusal") return apiError(family, failure.status, failure.message);
+    if (failure.kind === "unavailable") {
       logger.warn(
         { reqId: req.headers["x-request-id"], method: req.method, path: req.path },
         `api: database unavailable (${(e as Error).message?.slice(0, 120)})`,
       );
       return apiError(family, 503, "The service is briefly unavailable; retry in a few seconds.", {
-        "Retry-After": String(RETRY_AFTER_SECONDS),
+        "Retry-After": String(failure.retryAfterSeconds),
       });
     }
     logger.error({ err: e, reqId: req.headers["x-request-id"], method: req.method, path: req.path }, "api: route failed");

@@ -5,7 +5,7 @@ import { familyOfPath, matchPath, pingAliasOf } from "@/server/api/registry";
 import { runRoute, type Method } from "@/server/api/route";
 import { API_CSP } from "@/server/http/security-headers";
 import { logger } from "@/server/observability/logger";
-import { ROUTE_TEMPLATE } from "@/server/http/request-log";
+import { labelRoute, UNMATCHED } from "@/server/http/request-log";
 
 /*
  * The REST API's front door: `/api/**` (but next-auth's /api/auth and the sign-in steps under
@@ -89,7 +89,7 @@ async function route(req: IncomingMessage): Promise<ApiResponse> {
   if (method === "OPTIONS") return { status: 204, headers: { Allow: allow } };
   const found = match.methods.get((method === "HEAD" ? "GET" : method) as Method);
   // The metrics label (server/http/request-log.ts): the route as matched, not matched again.
-  (req as IncomingMessage & { [ROUTE_TEMPLATE]?: string })[ROUTE_TEMPLATE] = [...match.methods.values()][0]!.path;
+  labelRoute(req, [...match.methods.values()][0]!.path);
   if (!found) return apiError(match.family, 405, `${method} is not allowed here; use ${served.join(", ")}.`, { Allow: allow });
 
   const apiRequest: ApiRequest = {
@@ -104,6 +104,8 @@ async function route(req: IncomingMessage): Promise<ApiResponse> {
 
 /** Answers one API request (the route does its own authentication, validation and error mapping). */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The metrics label: never the raw path (a route that matches replaces it with its template).
+  labelRoute(req, UNMATCHED);
   let answer: ApiResponse;
   try {
     answer = await route(req);

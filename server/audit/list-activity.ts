@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { locate } from "@/server/location/locate";
 import { ACTIVITY_KINDS, activityDateRange, type ActivityFilter, type ActivityItem, type ActivityPage } from "@/lib/activity";
 import type { Prisma } from "@/prisma/generated/client";

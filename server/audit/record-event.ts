@@ -1,10 +1,11 @@
 import "server-only";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import type { RequestContext } from "@/server/request-context";
 
 export type AuditEventType =
   | "SIGN_IN"
   | "SIGN_IN_FAILED"
+  | "SIGN_IN_PAUSED"
   | "SIGN_OUT"
   | "DEVICE_CREATED"
   | "SESSION_REVOKED"
@@ -12,6 +13,7 @@ export type AuditEventType =
   | "DEVICE_UNTRUSTED"
   | "DEVICE_INVALIDATED"
   | "DEVICE_DELETED"
+  | "DEVICE_LOST"
   | "DEVICE_RENAMED"
   | "MFA_CHALLENGE_FAILED"
   | "MFA_RATE_LIMITED"
@@ -51,7 +53,16 @@ export type AuditEventType =
   | "WEBHOOK_ENDPOINT_DELETED"
   | "WEBHOOK_SECRET_ROTATED"
   | "WEBHOOK_TEST_SENT"
-  | "WEBHOOK_REDELIVERED";
+  | "WEBHOOK_REDELIVERED"
+  | "APP_AUTHORIZED"
+  | "APP_SIGNED_IN"
+  | "APP_ACCESS_REMOVED"
+  | "APP_CREATED"
+  | "APP_UPDATED"
+  | "APP_SECRET_ROTATED"
+  | "APP_DISABLED"
+  | "APP_ENABLED"
+  | "APP_DELETED";
 
 export type RecordEventInput = {
   actorId: string | null;
@@ -64,19 +75,27 @@ export type RecordEventInput = {
 };
 
 /** What every audit row's detail carries besides the event's own: the API credential that acted, if any. */
-export const contextDetail = (context?: RequestContext): { via?: string } => (context?.via ? { via: context.via } : {});
+const contextDetail = (context?: RequestContext): { via?: string } => (context?.via ? { via: context.via } : {});
 
-/** Audit rows are written inside the caller's transaction, so a change and its record land together. */
+/** Who acted, what, and from where: the columns every audit row takes alike, whichever way it is written. */
+export type AuditEventValues = Pick<RecordEventInput, "actorId" | "type" | "context">;
+
+/** Those columns' values (`via`: what recordEvent merges into the detail), for recordEvent and auditInsertSql alike. */
+export const auditValues = ({ actorId, type, context }: AuditEventValues) => ({
+  actorId,
+  type,
+  ip: context?.ip ?? null,
+  userAgent: context?.userAgent ?? null,
+  via: contextDetail(context),
+});
+
+/**
+ * Audit rows are written inside the caller's transaction, so a change and its record land together.
+ * A hot path that is one statement writes the same row with auditInsertSql (server/audit/audit-insert-sql.ts).
+ */
 export async function recordEvent(tx: Tx, input: RecordEventInput): Promise<void> {
+  const { via, ...values } = auditValues(input);
   await tx.auditEvent.create({
-    data: {
-      actorId: input.actorId,
-      userId: input.userId,
-      deviceId: input.deviceId ?? null,
-      type: input.type,
-      ip: input.context?.ip ?? null,
-      userAgent: input.context?.userAgent ?? null,
-      detail: { ...input.detail, ...contextDetail(input.context) },
-    },
+    data: { ...values, userId: input.userId, deviceId: input.deviceId ?? null, detail: { ...input.detail, ...via } },
   });
 }

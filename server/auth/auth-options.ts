@@ -1,26 +1,22 @@
 import "server-only";
 import type { AuthOptions } from "next-auth";
 import type { JWT } from "next-auth/jwt";
-import CredentialsProvider from "next-auth/providers/credentials";
+import * as credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { getAuthSecret, secureCookiesEnabled, sessionPolicy } from "@/server/config";
 import { contextFromHeaders, getRequestContext } from "@/server/request-context";
 import { signOut } from "@/server/auth/sign-out";
-import {
-  deviceCookieName,
-  deviceCookieOptions,
-  isWellFormedDeviceToken,
-  mfaCookieName,
-  mfaCookieOptions,
-  newDeviceToken,
-  passkeyCookieName,
-  sessionCookieName,
-} from "@/server/auth/cookies";
+import { mfaCookieName, mfaCookieOptions, passkeyCookieName, sessionCookieName } from "@/server/auth/cookies";
+import { deviceCookieName, deviceCookieOptions, isWellFormedDeviceToken, newDeviceToken } from "@/server/devices/device-cookie";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { validateSession } from "@/server/auth/validate-session";
 import { decodeSessionToken } from "@/server/auth/session-token";
 import { noteIfDbOutage } from "@/server/http/outage";
+
+// next-auth is CommonJS marked __esModule: to Node's ES module loader (this server runs compiled,
+// unbundled) its default export is the whole module object; to a bundler (the tests) the function.
+const CredentialsProvider = ((credentials.default as { default?: unknown }).default ?? credentials.default) as typeof credentials.default;
 
 /** A sign-in step that failed on an unreachable database: the form says so (not "wrong password"). */
 function unavailable(e: unknown): never {
@@ -61,7 +57,8 @@ export function getAuthOptions(): AuthOptions {
           );
           if (!result) return null;
           // The page says to wait, and how long (the same for every account, known or not).
-          if (result.status === "locked") throw new Error(`LOCKED:${result.retryAfterSeconds}`);
+          if (result.status === "locked")
+            throw new Error(`${result.scope === "account" ? "LOCKED_ACCOUNT" : "LOCKED"}:${result.retryAfterSeconds}`);
           // The long-lived cookie that recognises this browser: the challenge is bound to this value
           // until the second step; a completed sign-in hands out a fresh one (rotated server-side).
           jar.set(deviceCookieName(), result.status === "signed-in" ? result.session.deviceToken : deviceToken, deviceCookieOptions());

@@ -1,11 +1,12 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { AuthSession } from "@/server/auth/validate-session";
 import { hashPassword } from "@/server/auth/password";
 import { passwordWeakness } from "@/server/auth/password-strength";
 import { checkOwnPassword } from "@/server/auth/throttle";
 import { endSessions } from "@/server/sessions/end-sessions";
+import { revokeEmailLinks } from "@/server/mail/email-links";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { tooManyAttempts } from "@/lib/format";
@@ -32,8 +33,8 @@ export class PasswordChangeError extends AppError {
 /**
  * Changes the signed-in user's password: the current one first (counted toward the brute-force
  * limits, like a sign-in), then the new one's strength. In one transaction with its audit row: the
- * new hash, this session marked freshly verified, and — unless the user says not to — every other
- * session ended and every personal access token revoked.
+ * new hash, this session marked freshly verified, every email link of the account ended, and —
+ * unless the user says not to — every other session ended and every personal access token revoked.
  */
 export async function changePassword({ session, currentPassword, newPassword, signOutOthers, context }: ChangePasswordInput) {
   const user = await db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { passwordHash: true, email: true, name: true } });
@@ -50,6 +51,8 @@ export async function changePassword({ session, currentPassword, newPassword, si
   return db.$transaction(async (tx) => {
     const now = new Date();
     await tx.user.update({ where: { id: session.userId }, data: { passwordHash } });
+    // A reset link, or a "Was this you?" link (which offers a reset), in someone else's hands must not undo this change.
+    await revokeEmailLinks(tx, session.userId, now);
     await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: now } });
     let sessionsEnded = 0;
     let tokensRevoked = 0;

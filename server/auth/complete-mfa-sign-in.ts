@@ -1,7 +1,7 @@
 import "server-only";
 import { countRateLimited, countSignInFailure } from "@/server/observability/metrics";
 import { z } from "zod";
-import { db, type Tx } from "@/server/db";
+import { db, type Tx } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { checkTotp, openTotpSecret, sealTotpSecret } from "@/server/mfa/totp";
 import { recoveryCodeHashes } from "@/server/mfa/recovery-codes";
@@ -9,7 +9,7 @@ import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { isApprovedPush } from "@/server/mfa/push-sign-in";
 import { liveChallenge, MAX_ATTEMPTS_PER_CHALLENGE } from "@/server/mfa/live-challenge";
-import { startSession, type StartedSession } from "@/server/sessions/start-session";
+import { startSession, type StartedSession } from "@/server/auth/start-session";
 import type { RequestContext } from "@/server/request-context";
 
 export const mfaStepSchema = z.object({

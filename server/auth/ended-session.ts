@@ -1,5 +1,5 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { rawQuery } from "@/server/db/client";
 import { sessionPolicy } from "@/server/config";
 import { decodeSessionToken } from "@/server/auth/session-token";
 import { sessionIdSchema } from "@/server/auth/validate-session";

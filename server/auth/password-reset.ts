@@ -1,14 +1,15 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { hashPassword } from "@/server/auth/password";
 import { passwordWeakness } from "@/server/auth/password-strength";
 import { countLimitedRequest, type ThrottleLimits } from "@/server/auth/throttle";
 import { endSessions } from "@/server/sessions/end-sessions";
-import { consumeEmailLink, peekEmailLink } from "@/server/mail/email-links";
+import { consumeEmailLink, peekEmailLink, revokeEmailLinks } from "@/server/mail/email-links";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
+import { logger } from "@/server/observability/logger";
 
 export const forgotPasswordSchema = z.object({ email: z.string().trim().toLowerCase().email("Enter your email address.").max(254) });
 export const resetPasswordSchema = z.object({
@@ -26,16 +27,36 @@ const RESET_MAILS_PER_WINDOW = 3;
 
 export type ResetRequestResult = { status: "sent" } | { status: "locked"; retryAfterSeconds: number };
 
+/** Runs work after the answer has gone out (Next's `after` in an action; the tests run it themselves). */
+export type Defer = (work: () => Promise<void>) => void;
+
 /**
  * "Forgot your password?": emails a single-use link (30 minutes) when the address belongs to an
- * enabled account. The answer is the same whether it does or not; only a client asking too often
- * is told to wait. The outbox row and the audit row are one transaction.
+ * enabled account. The answer is the same whether it does or not, and so is the work done before
+ * it: only the limits are checked; the account is looked up and the email queued after the answer
+ * has gone (`defer`), so timing tells nothing either. Only a client asking too often is told to wait.
  */
-export async function requestPasswordReset({ email, context }: { email: string; context: RequestContext }): Promise<ResetRequestResult> {
-  const limited = await countLimitedRequest({ email: `password-reset:${email}`, ip: context.ip }, RESET_LIMITS);
+export async function requestPasswordReset({
+  email,
+  context,
+  defer,
+}: {
+  email: string;
+  context: RequestContext;
+  defer: Defer;
+}): Promise<ResetRequestResult> {
+  const limited = await countLimitedRequest({ email, ip: context.ip, purpose: "PASSWORD_RESET" }, RESET_LIMITS, "password_reset");
   if (limited.locked) return { status: "locked", retryAfterSeconds: limited.retryAfterSeconds };
+  defer(() =>
+    queuePasswordReset(email, context).catch((e: unknown) => logger.error({ err: e }, "password reset: could not queue the email")),
+  );
+  return { status: "sent" };
+}
+
+/** The outbox row and the audit row, in one transaction, for an enabled account; nothing for any other address. */
+async function queuePasswordReset(email: string, context: RequestContext): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, disabledAt: true } });
-  if (!user || user.disabledAt) return { status: "sent" };
+  if (!user || user.disabledAt) return;
   await db.$transaction(async (tx) => {
     // One request at a time per account, so the per-account count below holds under concurrency.
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${user.id}::uuid FOR UPDATE`;
@@ -48,7 +69,6 @@ export async function requestPasswordReset({ email, context }: { email: string; 
     });
     await recordEvent(tx, { actorId: null, userId: user.id, type: "PASSWORD_RESET_REQUESTED", context });
   });
-  return { status: "sent" };
 }
 
 /** Whose password a reset link would set (for the page it opens), or null when it cannot be used. */
@@ -66,7 +86,8 @@ export class ResetLinkError extends AppError {
 
 /**
  * Sets a new password with a reset link, without the old one: in one transaction with its audit
- * row, the link is used up (and the account's other reset links with it), every session ends —
+ * row, the link is used up (and every other email link of the account with it, "Was this you?"
+ * links included), every session ends —
  * on every device, this browser included — personal access tokens are revoked and pending
  * second-factor challenges are dropped. The user is told by email (the audit row queues it).
  */
@@ -90,8 +111,9 @@ export async function resetPassword({
     const now = new Date();
     const used = await consumeEmailLink(tx, token, "PASSWORD_RESET", now);
     if (!used) throw new ResetLinkError();
-    await tx.emailLink.updateMany({ where: { userId: used.userId, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
-    await tx.user.update({ where: { id: used.userId }, data: { passwordHash } });
+    // The link came by email: the address is theirs (the email_verified claim of signed-in apps).
+    await tx.user.update({ where: { id: used.userId }, data: { passwordHash, emailVerifiedAt: now } });
+    await revokeEmailLinks(tx, used.userId, now);
     const { sessionsEnded } = await endSessions(tx, { where: { userId: used.userId }, reason: "PASSWORD_CHANGED", now });
     const tokensRevoked = (
       await tx.apiToken.updateMany({ where: { userId: used.userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })

@@ -1,11 +1,12 @@
 import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
-import { hashDeviceToken } from "@/server/auth/cookies";
+import { hashDeviceToken } from "@/server/devices/device-cookie";
+import { isInvalidated } from "@/server/devices/device-operation";
 import { sha256 } from "@/server/crypto/secret-box";
-import { startSession, type StartedSession } from "@/server/sessions/start-session";
+import { startSession, type StartedSession } from "@/server/auth/start-session";
 import { browserFactorsFor, isDeviceRemembered, type SecondFactorMethod } from "@/server/mfa/second-factor-policy";
 import type { RequestContext } from "@/server/request-context";
 
@@ -21,8 +22,12 @@ export type SignInResult = StartedSession;
 export type PasswordStepResult =
   | { status: "signed-in"; session: StartedSession }
   | { status: "mfa-required"; challengeToken: string; methods: SecondFactorMethod[] }
-  /** Too many failures for this account from this client, or from this client (server/auth/throttle.ts). */
-  | { status: "locked"; retryAfterSeconds: number };
+  /**
+   * Too many failures for this account from this client, or from this client ("client"); or for
+   * this account from everywhere, and this browser never signed in to it ("account")
+   * (server/auth/throttle.ts).
+   */
+  | { status: "locked"; retryAfterSeconds: number; scope: "client" | "account" };
 
 /**
  * Checks email + password. Then either starts a Session on this browser's Device, or — when the
@@ -39,7 +44,10 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, mfaSkip: true },
   });
-  const check = await checkPasswordLimited({ email, ip: context.ip }, password, user?.passwordHash);
+  const check = await checkPasswordLimited({ email, ip: context.ip }, password, user?.passwordHash, {
+    userId: user?.id,
+    knownDevice: () => (user ? hasSignedInOn(user.id, deviceToken) : Promise.resolve(false)),
+  });
   if (check.status === "locked") return check;
   if (check.status === "wrong" || !user || user.disabledAt) {
     if (user)
@@ -51,8 +59,8 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
       });
     return null;
   }
-  const methods = await browserFactorsFor(db, user.id);
-  if (methods.length && user.mfaSkip !== "SKIPPABLE" && !(await isDeviceRemembered(db, user.id, deviceToken))) {
+  const methods = await browserFactorsFor(db, user);
+  if (methods.length && !(await isDeviceRemembered(db, user.id, deviceToken))) {
     const challengeToken = crypto.randomBytes(32).toString("base64url");
     await db.mfaChallenge.create({
       data: {
@@ -66,6 +74,20 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
   }
   const session = await db.$transaction((tx) => startSession(tx, { user, deviceToken, context, method: "PASSWORD" }));
   return { status: "signed-in", session };
+}
+
+/**
+ * Whether this browser has signed in to the account before: its device cookie names one of the
+ * account's devices, not removed and not "treated as new" since. Such a browser passes the
+ * account-wide pause on guessing (server/auth/throttle.ts), so an attacker cannot lock the owner
+ * out of their own laptop.
+ */
+async function hasSignedInOn(userId: string, deviceToken: string): Promise<boolean> {
+  const device = await db.device.findFirst({
+    where: { userId, cookieHash: hashDeviceToken(deviceToken), deletedAt: null, authenticatedAt: { not: null } },
+    select: { invalidatedAt: true, reestablishedAt: true },
+  });
+  return !!device && !isInvalidated(device);
 }
 
 /** Password-only sign-in, for callers that expect no second factor (tests, benchmarks). */

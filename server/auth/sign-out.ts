@@ -1,6 +1,6 @@
 import "server-only";
 import { countRevocations } from "@/server/observability/metrics";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { RequestContext } from "@/server/request-context";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { checkOwnPassword } from "@/server/auth/throttle";
 import type { AuthSession } from "@/server/auth/validate-session";
@@ -27,10 +27,23 @@ export async function requireRecentVerification(
 ): Promise<StepUpRefusal | null> {
   if (isRecentlyVerified(session)) return null;
   if (typeof password !== "string" || !password) return { ok: false, error: "Confirm your password to continue.", stepUpRequired: true };
+  const refusal = await confirmPassword(session, password, context);
+  return refusal && { ok: false, error: refusal.message, stepUpRequired: true };
+}
+
+/**
+ * The password of the signed-in user, now (stepUp): null when it is right, else why not — a wrong
+ * password, or the brute-force limit with how long to wait.
+ */
+export async function confirmPassword(
+  session: AuthSession,
+  password: string,
+  context: RequestContext,
+): Promise<{ code: "INVALID_INPUT" | "RATE_LIMITED"; message: string } | null> {
   const result = await stepUp({ session, password: password.slice(0, 1024), context });
-  if (result !== "ok" && result !== "wrong") return { ok: false, error: tooManyAttempts(result.retryAfterSeconds), stepUpRequired: true };
-  if (result === "wrong") return { ok: false, error: "That password is not right.", stepUpRequired: true };
-  return null;
+  if (result === "ok") return null;
+  if (result === "wrong") return { code: "INVALID_INPUT", message: "That password is not right." };
+  return { code: "RATE_LIMITED", message: tooManyAttempts(result.retryAfterSeconds) };
 }
 
 /**

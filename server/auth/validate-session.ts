@@ -1,7 +1,7 @@
 import "server-only";
 import { countSessionCheck } from "@/server/observability/metrics";
 import { z } from "zod";
-import { rawQuery, sqlEpochMs } from "@/server/db";
+import { rawQuery, sqlEpochMs } from "@/server/db/client";
 import { LAST_SEEN_THROTTLE_MS, sessionPolicy } from "@/server/config";
 import { decodeSessionToken } from "@/server/auth/session-token";
 

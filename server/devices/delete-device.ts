@@ -8,16 +8,6 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  * A second delete answers "Device not found".
  */
 export async function deleteDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
-  const { sessionsEnded, endedCurrentSession } = await endDevice({
-    actor,
-    userId,
-    deviceId,
-    changes: "true",
-    set: `"deletedAt" = $3::timestamp, "cookieHash" = NULL, "trustedAt" = NULL, "rememberedUntil" = NULL`,
-    reason: "DEVICE_DELETED",
-    event: "DEVICE_DELETED",
-    detail: `jsonb_build_object('deviceName', d.name, 'sessionsEnded', n.ended)`,
-    auditWhen: "true",
-  });
+  const { sessionsEnded, endedCurrentSession } = await endDevice({ kind: "delete", actor, userId, deviceId });
   return { changed: true, sessionsEnded, endedCurrentSession };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { rawQuery, sqlIsoText } from "@/server/db";
+import { rawQuery, sqlIsoText } from "@/server/db/client";
 import { sessionPolicy } from "@/server/config";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/prisma/generated/client";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import { notFound } from "@/server/errors";
 import { deviceIdSchema } from "@/lib/validation/devices";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Tx } from "@/server/db";
-import { hashDeviceToken, newDeviceToken } from "@/server/auth/cookies";
+import type { Tx } from "@/server/db/client";
+import { hashDeviceToken, newDeviceToken } from "@/server/devices/device-cookie";
 import { parseUserAgent } from "@/lib/user-agent";
 import type { RequestContext } from "@/server/request-context";
 import { isInvalidated } from "@/server/devices/device-operation";

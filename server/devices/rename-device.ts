@@ -1,7 +1,8 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { AppError } from "@/server/errors";
 import { lockDeviceOrThrow } from "@/server/devices/lock-device";
 import { deviceNameSchema } from "@/lib/validation/devices";
@@ -10,6 +11,7 @@ export type RenameDeviceInput = { actor: Actor; userId: string; deviceId: string
 
 /** Renames a device (1–64 printable characters, trimmed). Renaming to the same name changes nothing. */
 export async function renameDevice({ actor, userId, deviceId, name }: RenameDeviceInput): Promise<{ changed: boolean; name: string }> {
+  assertMayActFor(actor, userId, "Device");
   const parsed = deviceNameSchema.safeParse(name);
   if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid device name");
   const newName = parsed.data;

@@ -1,39 +1,48 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { endSessions } from "@/server/sessions/end-sessions";
 import { consumeEmailLink, createEmailLink, peekEmailLink } from "@/server/mail/email-links";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
+import { softwareOf } from "@/lib/user-agent";
 
-export type ReportedDevice = { name: string; software: string | null; place: string | null; ip: string | null; signedInAt: string | null };
+/** The sign-in a "Was this you?" link is about, as it was then (never a name someone chose since). */
+export type ReportedDevice = { software: string; place: string | null; ip: string | null; signedInAt: string | null };
 
 /** The device a "Was this you?" link is about, for the page it opens; null when the link cannot be used. */
 export async function peekDeviceReport(token: unknown): Promise<{ device: ReportedDevice; email: string } | null> {
   const link = await peekEmailLink(token, "DEVICE_REPORT");
   if (!link?.deviceId) return null;
-  const device = await db.device.findFirst({
-    where: { id: link.deviceId, userId: link.userId },
-    select: {
-      name: true,
-      os: true,
-      browser: true,
-      lastIp: true,
-      lastLocation: true,
-      authenticatedAt: true,
-      user: { select: { email: true } },
-    },
-  });
+  const [device, signIn] = await Promise.all([
+    db.device.findFirst({
+      where: { id: link.deviceId, userId: link.userId },
+      select: { userAgent: true, lastIp: true, lastLocation: true, authenticatedAt: true, user: { select: { email: true } } },
+    }),
+    link.auditEventId
+      ? db.auditEvent.findFirst({
+          where: { id: link.auditEventId, userId: link.userId },
+          select: { ip: true, userAgent: true, detail: true, createdAt: true },
+        })
+      : null,
+  ]);
   if (!device) return null;
+  const place = (signIn?.detail as { location?: unknown } | undefined)?.location;
   return {
     email: device.user.email,
-    device: {
-      name: device.name,
-      software: [device.browser, device.os].filter(Boolean).join(" on ") || null,
-      place: device.lastLocation,
-      ip: device.lastIp,
-      signedInAt: device.authenticatedAt?.toISOString() ?? null,
-    },
+    device: signIn
+      ? {
+          software: softwareOf(signIn.userAgent) ?? "An unrecognised browser",
+          place: typeof place === "string" ? place : null,
+          ip: signIn.ip,
+          signedInAt: signIn.createdAt.toISOString(),
+        }
+      : {
+          software: softwareOf(device.userAgent) ?? "An unrecognised browser",
+          place: device.lastLocation,
+          ip: device.lastIp,
+          signedInAt: device.authenticatedAt?.toISOString() ?? null,
+        },
   };
 }
 
@@ -43,10 +52,11 @@ export class ReportLinkError extends AppError {
   }
 }
 
+/** `device`: its browser and OS ("Chrome 141 on macOS"), never a name someone may have chosen since. */
 export type DeviceReportResult =
-  | { answer: "me"; deviceName: string }
-  /** `resetToken`: a fresh password-reset link's token, so the page can offer a new password at once. */
-  | { answer: "not-me"; deviceName: string; sessionsEnded: number; resetToken: string };
+  | { answer: "me"; device: string }
+  /** `resetToken`: a fresh password-reset link's token (30 minutes), so the page can offer a new password at once. */
+  | { answer: "not-me"; device: string; sessionsEnded: number; resetToken: string };
 
 /**
  * The answer to "Was this you?", through the email's single-use link — no password needed, the
@@ -55,8 +65,10 @@ export type DeviceReportResult =
  * - "me": the device is recognised (no longer shown as new);
  * - "not-me": every session on the device ends at once and it is no longer trusted or
  *   remembered, so it must sign in again — with a second factor when the account has one. A
- *   password-reset link is issued with it: the intruder may know the password.
- * Either answer uses the link up.
+ *   password-reset link (30 minutes) is issued with it: the intruder may know the password.
+ * Either answer uses the link up. A link stops working when the account's links are revoked (a
+ * password change or reset, "sign out everywhere", disabling): so the reset it offers is only
+ * ever offered while the password is the one it was when the email was sent.
  */
 export async function reportDevice({
   token,
@@ -72,13 +84,19 @@ export async function reportDevice({
     const link = await consumeEmailLink(tx, token, "DEVICE_REPORT", now);
     if (!link?.deviceId) throw new ReportLinkError();
     const { userId, deviceId } = link;
-    const device = await tx.device.findFirst({ where: { id: deviceId, userId }, select: { id: true, name: true, deletedAt: true } });
+    const device = await tx.device.findFirst({
+      where: { id: deviceId, userId },
+      select: { id: true, name: true, userAgent: true, deletedAt: true },
+    });
     if (!device) throw new ReportLinkError();
+    const described = softwareOf(device.userAgent) ?? "The device";
     const through = { through: "email-link", deviceName: device.name };
+    // Answering through the email's link proves the address is the user's.
+    await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: now } });
     if (answer === "me") {
       if (!device.deletedAt) await tx.device.update({ where: { id: deviceId }, data: { recognizedAt: now } });
       await recordEvent(tx, { actorId: userId, userId, deviceId, type: "DEVICE_RECOGNIZED", context, detail: through });
-      return { answer, deviceName: device.name };
+      return { answer, device: described };
     }
     const { sessionsEnded } = await endSessions(tx, { where: { userId, deviceId }, reason: "DEVICE_UNTRUSTED", now });
     await tx.device.update({ where: { id: deviceId }, data: { trustedAt: null, rememberedUntil: null, recognizedAt: null } });
@@ -91,6 +109,6 @@ export async function reportDevice({
       detail: { ...through, sessionsEnded },
     });
     const resetToken = await createEmailLink(tx, { purpose: "PASSWORD_RESET", userId, now });
-    return { answer, deviceName: device.name, sessionsEnded, resetToken };
+    return { answer, device: described, sessionsEnded, resetToken };
   });
 }

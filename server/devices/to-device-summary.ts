@@ -13,6 +13,7 @@ type SessionRow = {
   revokedReason: string | null;
   ip: string | null;
   location: string | null;
+  apps?: string[];
 };
 
 export type DeviceRow = {
@@ -34,6 +35,7 @@ export type DeviceRow = {
   recognizedAt: Date | null;
   sessions: SessionRow[];
   authenticators: DeviceSummary["authenticators"];
+  apps: string[];
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -53,6 +55,7 @@ function toSessionSummary(s: SessionRow, currentSessionId: string | null, now: D
     state,
     endedReason: s.revokedReason ? (REVOKED_REASON_LABELS[s.revokedReason] ?? "Ended") : state === "expired" ? "Expired" : null,
     isCurrent: s.id === currentSessionId,
+    apps: [...(s.apps ?? [])].sort((a, b) => a.localeCompare(b)),
   };
 }
 
@@ -86,6 +89,7 @@ export function toDeviceSummary(
     isCurrent: row.id === current.deviceId,
     sessions,
     authenticators: row.authenticators,
+    apps: [...row.apps].sort((a, b) => a.localeCompare(b)),
   };
 }
 

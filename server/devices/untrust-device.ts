@@ -7,16 +7,6 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  * it ends, so it must sign in again (with MFA when the user has it). Audited when anything changed.
  */
 export async function untrustDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
-  const { changed, sessionsEnded, endedCurrentSession } = await endDevice({
-    actor,
-    userId,
-    deviceId,
-    changes: `d."trustedAt" IS NOT NULL OR d."rememberedUntil" IS NOT NULL`,
-    set: `"trustedAt" = NULL, "rememberedUntil" = NULL`,
-    reason: "DEVICE_UNTRUSTED",
-    event: "DEVICE_UNTRUSTED",
-    detail: `jsonb_build_object('deviceName', d.name, 'sessionsEnded', n.ended, 'wasTrusted', d.changes)`,
-    auditWhen: `d.changes OR n.ended > 0`,
-  });
+  const { changed, sessionsEnded, endedCurrentSession } = await endDevice({ kind: "untrust", actor, userId, deviceId });
   return { changed, sessionsEnded, endedCurrentSession };
 }

@@ -4,6 +4,13 @@ import net from "node:net";
 import proxyaddr from "proxy-addr";
 import { ConfigError } from "@/server/config";
 
+/**
+ * The header in which the front door hands the client's address to the app, after taking it from
+ * the socket and the trusted proxy hops (TRUST_PROXY). It removes any such header a client sent,
+ * so only its own value arrives.
+ */
+export const CLIENT_IP_HEADER = "x-devicekeeper-client-ip";
+
 export type ClientIpOf = (req: IncomingMessage) => string | null;
 /** Whether the socket's peer is one of the trusted proxies (so its X-Forwarded-* headers count). */
 export type FromTrustedProxy = (req: IncomingMessage) => boolean;

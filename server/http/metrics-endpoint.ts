@@ -1,8 +1,9 @@
 import "server-only";
 import type http from "node:http";
 import { metrics, metricsAccess, registerCollectedGauge } from "@/server/observability/metrics";
-import { rawQuery } from "@/server/db";
+import { rawQuery } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
+import { labelRoute } from "@/server/http/request-log";
 
 // Read from the database at scrape time: shared by every instance, so any one of them reports it.
 registerCollectedGauge(
@@ -23,6 +24,7 @@ registerCollectedGauge(
 
 /** GET /metrics in Prometheus' text format, with "Authorization: Bearer $METRICS_TOKEN"; absent (404) without the variable. */
 export async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  labelRoute(req, "/metrics"); // whatever the answer: a refused scrape is not a page
   const access = metricsAccess(req.headers.authorization);
   const plain = (status: number, text: string, headers: Record<string, string> = {}): void =>
     void res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers }).end(text);

@@ -1,23 +1,63 @@
 import "server-only";
 import http from "node:http";
-import { rawQuery } from "@/server/db";
-import { recentDbOutage } from "@/server/http/outage";
 import { COMMON_SECURITY_HEADERS } from "@/server/http/security-headers";
+import type { Unavailable } from "@/server/errors";
+import { plainPage } from "@/server/http/plain-page";
 
 // What the front door does around Next for pages and server actions, so that neither a database
-// outage nor a malformed action call is answered with a 500.
+// outage nor a malformed or cross-site action call is answered with a 500. Part of the transport:
+// it imports no domain module (whether the database is out, and so how long to ask the browser to
+// wait, is asked of a function it is handed).
 
 /** Server actions' argument lists, like Next's own limit (serverActions.bodySizeLimit, 1 MB). */
 const ACTION_BODY_LIMIT = 1024 * 1024;
 
 /**
- * A server-action call from a script (`Next-Action` header, not a form post) carries its arguments
- * as a JSON array. Next answers anything else — an empty body, `null`, broken JSON — with a 500
- * from deep inside React's reply decoder. Check it here: a bad body gets a 400 (a too large one
- * 413), a good one goes on to Next in a fresh request object holding the bytes read.
+ * The host a browser's Origin must name for a server action, as Next compares it: the forwarded
+ * host when one is given, else Host.
  */
-export async function checkActionCall(req: http.IncomingMessage, res: http.ServerResponse): Promise<http.IncomingMessage | null> {
+function actionHost(req: http.IncomingMessage): string | undefined {
+  const forwarded = req.headers["x-forwarded-host"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(",")[0])?.trim();
+  return first || req.headers.host;
+}
+
+/** A cross-origin call of a server action (CSRF): its Origin names another site (or is "null"). */
+function isCrossOriginAction(req: http.IncomingMessage, type: string): boolean {
+  if (req.method !== "POST" || !(req.headers["next-action"] || type.startsWith("multipart/form-data"))) return false;
+  const origin = req.headers.origin;
+  if (typeof origin !== "string") return false; // no Origin: not a browser's cross-site request (Next lets it through too)
+  try {
+    return origin === "null" || new URL(origin).host !== actionHost(req);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Server actions, before Next sees them:
+ * - a cross-origin call (Origin naming another site) is refused with a 403 and one warning line —
+ *   Next would refuse it too, but as a 500 with three error lines;
+ * - a call from a script (`Next-Action` header, not a form post) carries its arguments as a JSON
+ *   array. Next answers anything else — an empty body, `null`, broken JSON — with a 500 from deep
+ *   inside React's reply decoder. Check it here: a bad body gets a 400 (a too large one 413), a
+ *   good one goes on to Next in a fresh request object holding the bytes read.
+ */
+export async function checkActionCall(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  warn: (detail: object, message: string) => void,
+): Promise<http.IncomingMessage | null> {
   const type = String(req.headers["content-type"] ?? "").toLowerCase();
+  if (isCrossOriginAction(req, type)) {
+    warn(
+      { reqId: req.headers["x-request-id"], origin: String(req.headers.origin).slice(0, 100), host: actionHost(req)?.slice(0, 100) },
+      "refused a cross-origin server action call",
+    );
+    plainAnswer(res, 403, "Cross-origin server action calls are refused.");
+    req.resume();
+    return null;
+  }
   if (req.method !== "POST" || !req.headers["next-action"] || type.startsWith("multipart/form-data")) return req;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -68,7 +108,8 @@ function replay(req: http.IncomingMessage, body: Buffer): http.IncomingMessage {
   return again;
 }
 
-function plainAnswer(res: http.ServerResponse, status: number, message: string) {
+/** A short plain-text answer (the front door's own refusals). */
+export function plainAnswer(res: http.ServerResponse, status: number, message: string) {
   res.writeHead(status, {
     "content-type": "text/plain; charset=utf-8",
     "cache-control": "no-store",
@@ -77,30 +118,13 @@ function plainAnswer(res: http.ServerResponse, status: number, message: string) 
   res.end(message);
 }
 
-/** Is the database answering? A short bound: a hung server counts as unavailable. */
-export async function databaseAnswers(timeoutMs = 2_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      rawQuery("SELECT 1", [], { prepared: false }).then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export const UNAVAILABLE_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Temporarily unavailable · Devicekeeper</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f8fafc;color:#0f172a}
-main{max-width:28rem;padding:1.5rem;text-align:center}h1{font-size:1.5rem;margin:.5rem 0}p{color:#475569}a{color:#4f46e5}
-@media (prefers-color-scheme:dark){body{background:#0f172a;color:#f1f5f9}p{color:#cbd5e1}a{color:#a5b4fc}}</style></head>
-<body><main><p>503</p><h1>Devicekeeper is temporarily unavailable</h1>
+/** The "temporarily unavailable" page: no script, its one stylesheet allowed by its own policy. */
+export const UNAVAILABLE_PAGE = plainPage({
+  title: "Temporarily unavailable",
+  body: `<p>503</p><h1>Devicekeeper is temporarily unavailable</h1>
 <p>It cannot reach its database right now. Nothing you did was lost or half done. This page will work again in a moment.</p>
-<p><a href="">Try again</a></p></main></body></html>`;
+<p><a href="">Try again</a></p>`,
+});
 
 const FRONT_DOOR_HEADERS = new Set(
   [...Object.keys(COMMON_SECURITY_HEADERS), "Content-Security-Policy", "Strict-Transport-Security"].map((h) => h.toLowerCase()),
@@ -108,19 +132,13 @@ const FRONT_DOOR_HEADERS = new Set(
 
 type Held = { status: number; head: unknown[]; chunks: unknown[][] };
 
-/** Was a failure now the database's? It does not answer, or a request just failed on it (it may be back already). */
-export async function duringDbOutage(): Promise<boolean> {
-  const up = await databaseAnswers();
-  return !up || recentDbOutage();
-}
-
 /**
  * When Next answers a page with a 5xx (a server component threw), hold that answer back and ask
  * whether the database is out: if so, the browser gets a plain "temporarily unavailable" page (503,
  * Retry-After) instead; otherwise Next's answer goes out as it was (a bug is a bug). Only error
  * answers are held, so normal pages stream as before.
  */
-export function unavailableInsteadOf5xx(res: http.ServerResponse, isOutage: () => Promise<boolean> = duringDbOutage): void {
+export function unavailableInsteadOf5xx(res: http.ServerResponse, outage: () => Promise<Unavailable | null>): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
@@ -147,22 +165,23 @@ export function unavailableInsteadOf5xx(res: http.ServerResponse, isOutage: () =
     holdIfError();
     if (!held) return end(...args);
     const h: Held = held;
-    void isOutage().then((outage) => {
-      if (!outage) {
+    void outage().then((unavailable) => {
+      if (!unavailable) {
         writeHead(h.status, ...h.head);
         for (const chunk of h.chunks) write(...chunk);
         end(...args);
         return;
       }
-      // Next's headers go; the front door's own (security headers, CSP, HSTS) stay.
+      // Next's headers go; the front door's own (security headers, HSTS) stay, with this page's policy.
       for (const name of res.getHeaderNames()) if (!FRONT_DOOR_HEADERS.has(name)) res.removeHeader(name);
       writeHead(503, {
         "content-type": "text/html; charset=utf-8",
-        "retry-after": "5",
+        "content-security-policy": UNAVAILABLE_PAGE.csp,
+        "retry-after": String(unavailable.retryAfterSeconds),
         "cache-control": "no-store",
-        "content-length": Buffer.byteLength(UNAVAILABLE_PAGE),
+        "content-length": Buffer.byteLength(UNAVAILABLE_PAGE.html),
       });
-      end(UNAVAILABLE_PAGE);
+      end(UNAVAILABLE_PAGE.html);
     });
     return res;
   }) as typeof res.end;

@@ -1,6 +1,6 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
-import { readMigrations } from "@/prisma/migrate";
+import { rawQuery } from "@/server/db/client";
+import { readMigrations } from "@/server/db/migrate";
 
 /*
  * Readiness (/api/ready): may a load balancer send this instance traffic? Yes while the database
@@ -8,11 +8,10 @@ import { readMigrations } from "@/prisma/migrate";
  * down. Liveness (/api/health) only says the process answers.
  */
 
-const DRAINING = Symbol.for("devicekeeper.draining");
-const g = globalThis as typeof globalThis & { [DRAINING]?: boolean };
+let draining = false;
 
 /** Called on SIGTERM: from now on /api/ready answers 503, so the balancer stops sending requests. */
-export const markDraining = () => void (g[DRAINING] = true);
+export const markDraining = () => void (draining = true);
 
 export type Readiness = { ready: boolean; database: "ok" | "unreachable"; migrations: "ok" | string; shuttingDown: boolean };
 
@@ -20,7 +19,7 @@ let expected: string[] | null = null;
 const CHECK_TIMEOUT_MS = 2_000;
 
 export async function readiness(): Promise<Readiness> {
-  const shuttingDown = g[DRAINING] === true;
+  const shuttingDown = draining;
   expected ??= readMigrations().map((m) => m.name);
   let applied: Set<string>;
   try {

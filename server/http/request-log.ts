@@ -8,24 +8,40 @@ export const REQUEST_ID_HEADER = "x-request-id";
 const WELL_FORMED_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Set on the request by the API router once it has matched a route: its path template. */
-export const ROUTE_TEMPLATE = Symbol.for("devicekeeper.routeTemplate");
+/** Set by labelRoute: on every API request by the router, on /metrics by its endpoint. */
+export const ROUTE_TEMPLATE = Symbol("routeTemplate");
 type Routed = http.IncomingMessage & { [ROUTE_TEMPLATE]?: string };
+export const UNMATCHED = "(unmatched)";
+
+/** Names the request's route for the metrics: the API route's template (or UNMATCHED), "/metrics". */
+export const labelRoute = (req: http.IncomingMessage, label: string): void => void ((req as Routed)[ROUTE_TEMPLATE] = label);
+
+/** A path as Next resolves it (dot segments, %2e included, as the URL standard does), ids replaced. */
+function pagePath(path: string): string {
+  try {
+    return new URL(`http://front-door${path}`).pathname
+      .split("/")
+      .map((s) => (UUID.test(s) ? "{id}" : /^\d+$/.test(s) ? "{n}" : s))
+      .join("/");
+  } catch {
+    return UNMATCHED;
+  }
+}
 
 /**
- * The metrics label of a request: the API route's template (as the router matched it), a page
- * path with its ids replaced, one label for Next's assets and one for anything that matched
- * nothing — so the label set stays small whatever clients request.
+ * The metrics label of a request, from a set that stays small whatever clients send: the API
+ * route's template as the router matched it (else UNMATCHED), one label for Next's assets and one
+ * for next-auth's catch-all route (which answers any action name), and a page's path with its ids
+ * replaced — only when a page was served (2xx, 304): Next answers unknown paths 404, but redirects
+ * (a trailing slash, sign-in first), 400s, 405s and 500s come for any path it is sent.
  */
 export function routeLabel(path: string, status: number, template?: string): string {
   if (template) return template;
-  if (status === 404) return "(unmatched)";
+  if (status === 404) return UNMATCHED;
   if (path.startsWith("/_next/")) return "/_next/*";
-  if (path.startsWith("/am/")) return "/am/*";
-  return path
-    .split("/")
-    .map((s) => (UUID.test(s) ? "{id}" : /^\d+$/.test(s) ? "{n}" : s))
-    .join("/");
+  if (path.startsWith("/api/auth/")) return "/api/auth/*";
+  if ((status >= 200 && status < 300) || status === 304) return pagePath(path);
+  return UNMATCHED;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { TLSSocket } from "node:tls";
  * The page's Content-Security-Policy, with a fresh nonce per response. Next reads the nonce from
  * the request's own `content-security-policy` header (the front door sets it) and puts it on every
  * script it emits; with 'strict-dynamic', scripts those load are trusted too, and nothing else runs
- * (no inline handlers, no injected markup's scripts). Styles may be inline (React style props).
+ * (no inline handlers, no injected markup's scripts). Styles come from the stylesheet: no style
+ * attributes, so injected markup cannot restyle a page either.
  */
 export function pageCsp({ dev, https }: { dev: boolean; https: boolean }): { nonce: string; policy: string } {
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -15,7 +16,9 @@ export function pageCsp({ dev, https }: { dev: boolean; https: boolean }): { non
     "default-src 'self'",
     // Turbopack's hot reload and React's dev tooling evaluate code in development only.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
+    // Styles come from the stylesheet only: no inline <style> or style attributes. Development's
+    // error overlay injects its own styles.
+    `style-src 'self'${dev ? " 'unsafe-inline'" : ""}`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",

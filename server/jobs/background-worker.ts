@@ -3,6 +3,8 @@ import { logger } from "@/server/observability/logger";
 import { isDbUnavailable } from "@/server/errors";
 
 export type WorkerHandle = {
+  /** Runs a round now rather than at the next poll (a NOTIFY said there is work). */
+  wake(): void;
   /** Stops polling and resolves once the round in progress has finished. */
   stop(): Promise<void>;
 };
@@ -34,21 +36,36 @@ export function startBackgroundWorker({ tasks, pollMs = 1_000 }: { tasks: Worker
       return 0;
     }
   };
+  let running = false;
+  let again = false;
   const runRound = async () => {
     for (let busy = true; busy && !stopped;) {
+      again = false;
       const done = await Promise.all(tasks.map(runTask));
-      busy = done.some((n) => n > 0);
+      busy = again || done.some((n) => n > 0);
     }
+  };
+  const start = () => {
+    if (timer) clearTimeout(timer);
+    running = true;
+    round = runRound().finally(() => {
+      running = false;
+      schedule();
+    });
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      round = runRound().finally(schedule);
-    }, pollMs);
+    timer = setTimeout(start, pollMs);
     timer.unref();
   };
   schedule();
   return {
+    wake() {
+      if (stopped) return;
+      if (running)
+        again = true; // the round in progress goes once more
+      else start();
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

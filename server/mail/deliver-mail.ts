@@ -1,8 +1,8 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
-import { db, rawQuery } from "@/server/db";
+import { db, rawQuery } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
-import { retryDelayMs } from "@/server/webhooks/deliver-webhooks";
+import { retryDelayMs } from "@/server/jobs/retry-delay";
 import { appBaseUrl, mailFrom, mailMode, smtpUrl, type MailMode } from "@/server/mail/mail-config";
 import { createEmailLink } from "@/server/mail/email-links";
 import { renderMail, MAIL_KINDS, type MailFacts, type MailKind, type RenderedMail } from "@/server/mail/messages";
@@ -84,14 +84,16 @@ const RESET_WORDS: Record<string, string> = {
 
 /**
  * What the message will say, read from the audit row it tells about (or the data it was queued
- * with), and — for a new device or a reset — its single-use link, created now. Null when it
- * should not be sent: the account is disabled (except to say so) or the kind is unknown.
+ * with) — the device as it was then, by its browser and OS, never by a name someone may have
+ * chosen since — and, for a new device or a reset, its single-use link, created now for that
+ * event. Null when it should not be sent: the account is disabled (except to say so), a reset
+ * was asked for before the account's email links were revoked, or the kind is unknown.
  */
 async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
   if (!(MAIL_KINDS as readonly string[]).includes(c.kind)) return null;
   const kind = c.kind as MailKind;
-  const [user, event, device] = await Promise.all([
-    db.user.findUnique({ where: { id: c.userId }, select: { email: true, name: true, disabledAt: true } }),
+  const [user, event] = await Promise.all([
+    db.user.findUnique({ where: { id: c.userId }, select: { email: true, name: true, disabledAt: true, emailLinksRevokedAt: true } }),
     c.auditEventId
       ? db.auditEvent.findUnique({
           where: { id: c.auditEventId },
@@ -106,12 +108,15 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
           },
         })
       : null,
-    c.deviceId ? db.device.findUnique({ where: { id: c.deviceId }, select: { name: true, userAgent: true } }) : null,
   ]);
   if (!user || (user.disabledAt && kind !== "admin-disabled")) return null;
+  const at = event?.createdAt ?? new Date(c.createdMs);
+  // The links of an email about an event before the account's links were revoked would not work.
+  const linksRevoked = !!user.emailLinksRevokedAt && user.emailLinksRevokedAt >= at;
+  if (kind === "password-reset" && linksRevoked) return null;
   const detail = (event?.detail ?? {}) as Record<string, unknown>;
   const ip = event?.ip ?? c.data.ip ?? null;
-  const userAgent = event?.userAgent ?? c.data.userAgent ?? device?.userAgent ?? null;
+  const userAgent = event?.userAgent ?? c.data.userAgent ?? null;
   const base = appBaseUrl();
   const links: MailFacts["links"] = {
     forgotPassword: `${base}/forgot-password`,
@@ -119,31 +124,42 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
     devices: `${base}/devices`,
     preferences: `${base}/security#email-alerts`,
   };
-  if (kind === "new-device" && c.deviceId) {
-    const token = await createEmailLink(db, { purpose: "DEVICE_REPORT", userId: c.userId, deviceId: c.deviceId, now });
+  if (kind === "new-device" && c.deviceId && !linksRevoked) {
+    const token = await createEmailLink(db, {
+      purpose: "DEVICE_REPORT",
+      userId: c.userId,
+      deviceId: c.deviceId,
+      auditEventId: c.auditEventId,
+      eventAt: at,
+      now,
+    });
     links.recognise = `${base}/email/device?t=${token}&answer=me`;
     links.notMe = `${base}/email/device?t=${token}&answer=not-me`;
   }
   if (kind === "password-reset") {
-    const token = await createEmailLink(db, { purpose: "PASSWORD_RESET", userId: c.userId, now });
+    const token = await createEmailLink(db, { purpose: "PASSWORD_RESET", userId: c.userId, eventAt: at, now });
     links.reset = `${base}/reset-password?t=${token}`;
   }
-  const software = softwareOf(userAgent);
   return {
     kind,
     to: { email: user.email, name: user.name },
-    at: event?.createdAt ?? new Date(c.createdMs),
-    device: device ? { name: device.name, software } : software ? { name: software, software: null } : null,
+    at,
+    device: softwareOf(userAgent),
     ip,
     place: str(detail.location) ?? locate(ip)?.label ?? null,
     unusualCountry: detail.unusualCountry === true,
     actorName: event && event.actorId !== c.userId ? (event.actor?.name ?? null) : null,
     what: {
       name: str(detail.name),
-      count: num(detail.count),
+      count: num(detail.count) ?? num(detail.failures),
+      clients: num(detail.clients),
+      until: str(detail.until),
       sessionsEnded: num(detail.sessionsEnded),
       tokensRevoked: num(detail.tokensRevoked),
       resetKind: event ? RESET_WORDS[event.type] : undefined,
+      deviceName: str(detail.deviceName),
+      factors: Array.isArray(detail.factors) ? detail.factors.filter((n): n is string => typeof n === "string") : undefined,
+      byUser: !!event && event.actorId === c.userId,
     },
     links,
   };
@@ -173,7 +189,7 @@ async function deliverOne(c: Claimed, mode: MailMode, now: Date): Promise<Outcom
   if (c.kind === "password-reset" && now.getTime() - c.createdMs > RESET_SEND_WINDOW_MS)
     return { status: "FAILED", error: "Not sent within an hour of the request: the person has moved on." };
   const facts = await gather(c, now);
-  if (!facts) return { status: "SKIPPED", error: "Not sent: the account is disabled or gone." };
+  if (!facts) return { status: "SKIPPED", error: "Not sent: the account is disabled or gone, or its email links were revoked since." };
   const mail = renderMail(facts);
   const to = facts.to.email;
   if (mode === "capture") return { status: "CAPTURED", to, mail };

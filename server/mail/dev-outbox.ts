@@ -1,6 +1,6 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { mailMode } from "@/server/mail/mail-config";
 import type { RequestContext } from "@/server/request-context";
 
@@ -22,8 +22,8 @@ const isLoopback = (ip: string | null) => {
 
 /**
  * Whether this request may read the dev outbox: only while mail is captured (no SMTP_URL, in
- * development or on the embedded demo database), and only from this machine or by an
- * administrator — the messages hold working reset links.
+ * development), and only from this machine or by an administrator — the messages hold working
+ * reset links.
  */
 export function mayReadDevOutbox(context: RequestContext, role: string | null, mode = mailMode()): boolean {
   return mode === "capture" && (isLoopback(context.ip) || role === "ADMIN");

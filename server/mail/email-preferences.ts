@@ -1,7 +1,8 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { EMAIL_PREFERENCES, type EmailPreferenceKey, type EmailPreferences } from "@/lib/email-preferences";
 
 const select = Object.fromEntries(EMAIL_PREFERENCES.map((p) => [p.key, true])) as Record<EmailPreferenceKey, true>;
@@ -23,6 +24,7 @@ export async function updateEmailPreferences({
   userId: string;
   preferences: EmailPreferences;
 }): Promise<{ changed: number }> {
+  assertMayActFor(actor, userId, "User");
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select });
     const keys = EMAIL_PREFERENCES.map((p) => p.key).filter((k) => before[k] !== preferences[k]);

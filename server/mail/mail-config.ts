@@ -1,20 +1,22 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
-import { databaseMode, type Env } from "@/prisma/adapter";
+import type { Env } from "@/server/db/adapter";
 import { ConfigError } from "@/server/config";
 
 /**
  * How security emails leave:
  * - `smtp`: SMTP_URL is set (smtp://host:587, smtps://user:pass@host:465) — sent through it;
- * - `capture`: no SMTP_URL, in development or on the embedded demo database — kept in the dev
- *   outbox and shown at /dev/mail;
- * - `off`: no SMTP_URL in production — nothing is sent (the server says so when it starts).
+ * - `capture`: no SMTP_URL in development (`npm run dev`) — kept in the dev outbox and shown at
+ *   /dev/mail (to this machine or an administrator);
+ * - `off`: no SMTP_URL in production (`npm start`), whatever the database — nothing is sent (the
+ *   server says so when it starts). Never captured there: the outbox holds working reset links,
+ *   and behind a proxy on the same host every visitor looks like this machine.
  */
 export type MailMode = "smtp" | "capture" | "off";
 
 export function mailMode(env: Env = process.env): MailMode {
   if (env.SMTP_URL?.trim()) return "smtp";
-  return env.NODE_ENV === "development" || databaseMode(env) === "pglite" ? "capture" : "off";
+  return env.NODE_ENV === "development" ? "capture" : "off";
 }
 
 /** SMTP_URL, checked: only smtp:// and smtps:// (nodemailer reads the rest: user, password, port, ?options). */

@@ -9,10 +9,12 @@ export const MAIL_KINDS = [
   "second-factor-added",
   "second-factor-removed",
   "admin-mfa-reset",
+  "device-lost",
   "admin-signed-out",
   "admin-disabled",
   "token-created",
   "failed-sign-ins",
+  "sign-ins-paused",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -22,8 +24,11 @@ export type MailFacts = {
   to: { email: string; name: string };
   /** When it happened. */
   at: Date;
-  /** The device it happened on, or that asked: its name and "Chrome 131 on macOS". */
-  device: { name: string; software: string | null } | null;
+  /**
+   * The browser that did it or asked, as it was then: "Chrome 131 on macOS". Never a device's
+   * name: whoever signed in can rename the device before the email is sent.
+   */
+  device: string | null;
   ip: string | null;
   /** "Berlin, Germany" */
   place: string | null;
@@ -32,7 +37,22 @@ export type MailFacts = {
   /** The administrator who acted ("Ada Admin"), for the admin-* kinds. */
   actorName: string | null;
   /** The event's own words: which second factor, how many sessions ended, how many attempts… */
-  what: { name?: string; count?: number; sessionsEnded?: number; tokensRevoked?: number; resetKind?: string };
+  what: {
+    name?: string;
+    count?: number;
+    /** How many different clients (sign-ins-paused). */
+    clients?: number;
+    /** When the pause lifts, ISO (sign-ins-paused). */
+    until?: string;
+    sessionsEnded?: number;
+    tokensRevoked?: number;
+    resetKind?: string;
+    /** device-lost: the device's name when it was marked, and the second factors that went with it. */
+    deviceName?: string;
+    factors?: string[];
+    /** The user did it themself (not an administrator or a server key). */
+    byUser?: boolean;
+  };
   links: {
     /** "This was me" and "This wasn't me" (new-device): the same single-use token. */
     recognise?: string;
@@ -56,7 +76,7 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 /** The lines about where and how, shared by every message about an event. */
 function whereAndWhen(f: MailFacts): [string, string][] {
   const rows: [string, string][] = [["Account", f.to.email]];
-  if (f.device) rows.push(["Device", f.device.software ? `${f.device.name} (${f.device.software})` : f.device.name]);
+  if (f.device) rows.push(["Device", f.device]);
   rows.push([
     "Where",
     f.place
@@ -79,7 +99,9 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
   });
   switch (f.kind) {
     case "new-device": {
-      const software = f.device?.software ?? f.device?.name ?? "a new device";
+      // The subject names the browser as its User-Agent said, never the device's (renameable) name.
+      const software = f.device ?? "an unrecognised browser";
+      const { recognise, notMe } = f.links;
       return {
         subject: `New sign-in to your account on ${software}${f.place ? ` near ${f.place}` : ""}`,
         heading: "New sign-in on a device we haven't seen before",
@@ -87,17 +109,24 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           hi,
           { p: "Your Devicekeeper account was just signed in to from a new device." },
           { facts: whereAndWhen(f) },
-          { p: "Was this you?" },
-          {
-            buttons: [
-              { label: "This was me", href: f.links.recognise! },
-              { label: "This wasn't me", href: f.links.notMe!, primary: true },
-            ],
-          },
-          {
-            p: "“This wasn't me” signs that device out at once and stops trusting it — you don't need your password — and then helps you choose a new password and check your second factors.",
-          },
-          { small: "The buttons work once, for 7 days. If you do nothing, nothing changes." },
+          ...((recognise && notMe
+            ? [
+                { p: "Was this you?" },
+                {
+                  buttons: [
+                    { label: "This was me", href: recognise },
+                    { label: "This wasn't me", href: notMe, primary: true },
+                  ],
+                },
+                {
+                  p: "“This wasn't me” signs that device out at once and stops trusting it — you don't need your password — and then helps you choose a new password and check your second factors.",
+                },
+                { small: "The buttons work once, for 7 days. If you do nothing, nothing changes." },
+              ]
+            : [
+                // The account's email links were revoked after this sign-in (a password change…).
+                { p: `If this wasn't you, sign that device out on your devices page: ${f.links.devices}` },
+              ]) satisfies Block[]),
         ],
         why: alerts,
       };
@@ -130,7 +159,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
             }${f.what.tokensRevoked ? ` and ${plural(f.what.tokensRevoked, "personal access token")} ${f.what.tokensRevoked === 1 ? "was" : "were"} revoked` : ""}.`,
           },
           { facts: whereAndWhen(f) },
-          notYou(" — the link in that email signs every device out"),
+          notYou(" — a new password signs every device out"),
         ],
         why: alerts,
       };
@@ -163,6 +192,29 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         ],
         why: alerts,
       };
+    case "device-lost": {
+      const { deviceName = "A device", factors = [], byUser = false, sessionsEnded = 0 } = f.what;
+      const by = byUser ? "You" : (f.actorName ?? "An administrator");
+      const names = factors.map((n) => `“${n}”`).join(", ");
+      return {
+        subject: byUser ? "You marked one of your devices as lost" : "An administrator marked one of your devices as lost",
+        heading: "A device was marked as lost",
+        blocks: [
+          hi,
+          {
+            p: `${by} marked “${deviceName}” as lost. It was signed out${
+              sessionsEnded ? ` (${plural(sessionsEnded, "session")} ended)` : ""
+            } and is no longer trusted: if it signs in again, it counts as a new device.`,
+          },
+          ...(factors.length
+            ? [{ p: `The second factors set up on it were removed: ${names}.` }, { p: `Set up a new second factor: ${f.links.security}` }]
+            : []),
+          { facts: whereAndWhen(byUser ? f : { ...f, device: null }) },
+          byUser ? notYou() : { small: "If you did not ask for this, contact your administrator." },
+        ],
+        why: alerts,
+      };
+    }
     case "admin-signed-out":
       return {
         subject: "An administrator signed you out everywhere",
@@ -218,6 +270,23 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         ],
         why: alerts,
       };
+    case "sign-ins-paused": {
+      const until = f.what.until ? ` until ${formatExact(f.what.until)}` : " for up to an hour";
+      return {
+        subject: "Someone is guessing your password: new sign-ins are paused",
+        heading: "Signing in from new devices is paused",
+        blocks: [
+          hi,
+          {
+            p: `There were ${plural(f.what.count ?? 0, "wrong password")} for your account from ${plural(f.what.clients ?? 0, "different place")} in the last hour. To protect it, signing in from a device that has never signed in to your account is paused${until}.`,
+          },
+          { p: "The devices you have already signed in on can still sign in as usual." },
+          { p: `If you think someone may know your password, change it: ${f.links.security}` },
+          { small: "You don't need to do anything else: the pause lifts by itself. This email is sent at most once an hour." },
+        ],
+        why: `You receive this because someone is trying to sign in to ${f.to.email}; it is always sent.`,
+      };
+    }
   }
 }
 

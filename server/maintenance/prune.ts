@@ -1,6 +1,6 @@
 import "server-only";
-import { withConnection, type RawQuery } from "@/prisma/adapter";
-import { throttleLimits } from "@/server/auth/throttle";
+import { withConnection, type RawQuery } from "@/server/db/adapter";
+import { failureRetentionMs, throttleLimits } from "@/server/auth/throttle";
 import { DAY_MS, envNumber } from "@/server/config";
 import { logger } from "@/server/observability/logger";
 
@@ -12,7 +12,9 @@ import { logger } from "@/server/observability/logger";
  * - audit rows older than AUDIT_RETENTION_DAYS (default 400);
  * - finished webhook deliveries (delivered or given up) older than WEBHOOK_RETENTION_DAYS (default 30);
  * - finished security emails (sent, kept in the dev outbox, given up) older than MAIL_RETENTION_DAYS (default 30);
- * - email links (password reset, "Was this you?") used or expired more than a day ago.
+ * - email links (password reset, "Was this you?") used or expired more than a day ago;
+ * - the OpenID Provider's expired rows (sessions, grants, codes, tokens, interactions), and its
+ *   finished back-channel logouts after WEBHOOK_RETENTION_DAYS.
  * In batches of BATCH rows, each its own short statement (no long locks), under an advisory lock
  * so one instance prunes at a time.
  */
@@ -24,6 +26,8 @@ export type PruneCounts = {
   webhookDeliveries: number;
   mails: number;
   emailLinks: number;
+  oidcRows: number;
+  logoutDeliveries: number;
 };
 export type PruneResult = ({ ran: true } & PruneCounts) | { ran: false };
 
@@ -31,13 +35,15 @@ const BATCH = 1000;
 export const PRUNE_LOCK = 72707371; // pg_advisory_lock key (72707370 serialises admin changes)
 const days = (v: string | undefined, fallback: number) => envNumber(v, fallback) * DAY_MS;
 
-/** Deletes the rows `where` selects, BATCH at a time; answers how many. */
-async function deleteInBatches(query: RawQuery, table: string, where: string, params: unknown[]): Promise<number> {
+/** Deletes the rows `where` selects, BATCH at a time, by their key columns; answers how many. */
+async function deleteInBatches(query: RawQuery, table: string, where: string, params: unknown[], key = ["id"]): Promise<number> {
   let total = 0;
+  const columns = key.map((k) => `"${k}"`).join(", ");
+  const match = key.map((k) => `t."${k}" = doomed."${k}"`).join(" AND ");
   for (;;) {
     const [row] = await query<{ n: number }>(
-      `WITH doomed AS (SELECT id FROM "${table}" WHERE ${where} LIMIT ${BATCH}),
-            gone AS (DELETE FROM "${table}" t USING doomed WHERE t.id = doomed.id RETURNING 1)
+      `WITH doomed AS (SELECT ${columns} FROM "${table}" WHERE ${where} LIMIT ${BATCH}),
+            gone AS (DELETE FROM "${table}" t USING doomed WHERE ${match} RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
       params,
     );
@@ -78,7 +84,7 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
         dayAgo,
       ]);
       const authFailures = await deleteInBatches(query, "AuthFailure", `"createdAt" < $1::timestamp`, [
-        before(throttleLimits(env).windowMs),
+        before(failureRetentionMs(throttleLimits(env))),
       ]);
       const auditEvents = await deleteInBatches(query, "AuditEvent", `"createdAt" < $1::timestamp`, [
         before(days(env.AUDIT_RETENTION_DAYS, 400)),
@@ -90,7 +96,22 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
         before(days(env.MAIL_RETENTION_DAYS, 30)),
       ]);
       const emailLinks = await deleteInBatches(query, "EmailLink", `"usedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`, [dayAgo]);
-      return { ran: true, sessions, mfaChallenges, authFailures, auditEvents, webhookDeliveries, mails, emailLinks };
+      const oidcRows = await deleteInBatches(query, "OidcPayload", `"expiresAt" < $1::timestamp`, [now.toISOString()], ["model", "id"]);
+      const logoutDeliveries = await deleteInBatches(query, "LogoutDelivery", `status <> 'PENDING' AND "createdAt" < $1::timestamp`, [
+        before(days(env.WEBHOOK_RETENTION_DAYS, 30)),
+      ]);
+      return {
+        ran: true,
+        sessions,
+        mfaChallenges,
+        authFailures,
+        auditEvents,
+        webhookDeliveries,
+        mails,
+        emailLinks,
+        oidcRows,
+        logoutDeliveries,
+      };
     } finally {
       await query(`SELECT pg_advisory_unlock($1)`, [PRUNE_LOCK]);
     }

@@ -1,7 +1,8 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { AppError } from "@/server/errors";
 import { openJson } from "@/server/crypto/secret-box";
 import { checkTotp, sealTotpSecret } from "@/server/mfa/totp";
@@ -11,6 +12,7 @@ export type ConfirmTotpInput = { actor: Actor; userId: string; deviceId: string 
 
 /** Saves the authenticator app once its first code proves the user scanned the right secret. */
 export async function confirmTotpEnrolment({ actor, userId, deviceId, enrolmentToken, code }: ConfirmTotpInput) {
+  assertMayActFor(actor, userId, "User");
   const pending = openJson<{ u: string; s: string; n: string; e: number }>(enrolmentToken, ENROLMENT_PURPOSE);
   if (!pending || pending.u !== userId) throw new AppError("INVALID_INPUT", "This setup is not valid. Start again.");
   if (pending.e < Date.now()) throw new AppError("INVALID_INPUT", "This setup expired. Start again.");

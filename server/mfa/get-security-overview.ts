@@ -1,14 +1,25 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import type { SecurityOverview } from "@/lib/security";
+import { isPushReachable } from "@/server/mfa/push-sign-in";
 
-/** The user's authenticators (names and dates only) and how many recovery codes are left. */
+/** The user's authenticators (names and dates only), how many recovery codes are left, and their skip option. */
 export async function getSecurityOverview(userId: string): Promise<SecurityOverview> {
-  const [rows, remaining, total] = await Promise.all([
+  const [user, rows, remaining, total] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaSkip: true } }),
     db.authenticator.findMany({
       where: { userId },
       orderBy: { createdAt: "asc" },
-      select: { id: true, kind: true, name: true, createdAt: true, lastUsedAt: true, device: { select: { name: true, deletedAt: true } } },
+      select: {
+        id: true,
+        kind: true,
+        name: true,
+        createdAt: true,
+        lastUsedAt: true,
+        pushTokenEnc: true,
+        platformDeviceId: true,
+        device: { select: { name: true, deletedAt: true } },
+      },
     }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
     db.recoveryCode.count({ where: { userId } }),
@@ -21,7 +32,9 @@ export async function getSecurityOverview(userId: string): Promise<SecurityOverv
       createdAt: r.createdAt.toISOString(),
       lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
       deviceName: r.device && !r.device.deletedAt ? r.device.name : null,
+      pushReachable: isPushReachable(r),
     })),
     recoveryCodes: { remaining, total },
+    mfaSkip: user.mfaSkip,
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { sha256 } from "@/server/crypto/secret-box";
-import { hashDeviceToken } from "@/server/auth/cookies";
+import { hashDeviceToken } from "@/server/devices/device-cookie";
 
 /** Wrong answers one challenge takes; then the password step must be passed again. */
 export const MAX_ATTEMPTS_PER_CHALLENGE = 5;

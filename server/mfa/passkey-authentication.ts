@@ -1,7 +1,7 @@
 import "server-only";
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import { openJson, sealJson } from "@/server/crypto/secret-box";
 import { relyingParty } from "@/server/mfa/relying-party";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { liveChallenge } from "@/server/mfa/live-challenge";
 import { passkeyAuthenticationOptions } from "@/server/mfa/passkey-authentication";
 

@@ -1,9 +1,10 @@
 import "server-only";
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { AppError } from "@/server/errors";
 import { openJson, sealJson } from "@/server/crypto/secret-box";
 import { relyingParty } from "@/server/mfa/relying-party";
@@ -48,6 +49,7 @@ export async function finishPasskeyRegistration({
   response: unknown;
   name: string;
 }) {
+  assertMayActFor(actor, userId, "User");
   const pending = openJson<{ u: string; c: string; e: number; rp: string; o: string }>(token, PURPOSE);
   if (!pending || pending.u !== userId || pending.e < Date.now())
     throw new AppError("INVALID_INPUT", "This passkey setup expired. Start again.");

@@ -17,7 +17,7 @@ export interface PushSender {
 /** Logs what would be sent — never the push token itself. */
 export const loggingPushSender: PushSender = {
   async send({ platformDeviceId, title, data }) {
-    // The message id lets a developer answer a sign-in push by hand (README, "Push sign-in"); the
+    // The message id lets a developer answer a sign-in push by hand (docs/tour.md, "Push sign-in"); the
     // challenge is no secret without the mechanism's key.
     console.info(`[push] would notify device ${platformDeviceId}: ${title}${data?.messageId ? ` ${JSON.stringify(data)}` : ""}`);
   },

@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { errors as joseErrors, jwtVerify } from "jose";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { open, openRotating } from "@/server/crypto/secret-box";
 import { liveChallenge } from "@/server/mfa/live-challenge";
@@ -23,6 +23,9 @@ import type { RequestContext } from "@/server/request-context";
 
 /** A push authenticator that can be reached: its app registered a push token and a device id. */
 export const PUSH_REACHABLE = { kind: "PUSH", pushTokenEnc: { not: null }, platformDeviceId: { not: null } } as const;
+/** PUSH_REACHABLE, for a row already read. */
+export const isPushReachable = (a: { kind: string; pushTokenEnc: string | null; platformDeviceId: string | null }) =>
+  a.kind === "PUSH" && a.pushTokenEnc !== null && a.platformDeviceId !== null;
 
 /** How long a push can be answered. */
 export const PUSH_TTL_MS = 2 * 60 * 1000;

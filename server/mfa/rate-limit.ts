@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 
 export const MFA_WINDOW_MS = 10 * 60 * 1000;
 export const MFA_MAX_FAILURES_PER_ACCOUNT = 5;

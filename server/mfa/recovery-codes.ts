@@ -1,8 +1,9 @@
 import "server-only";
 import crypto from "node:crypto";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { keyedHash, keyedHashes } from "@/server/crypto/secret-box";
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -22,6 +23,7 @@ export const recoveryCodeHashes = (code: string) => keyedHashes(normaliseRecover
 
 /** Replaces all of the user's recovery codes with 10 new ones, returned once and stored hashed. */
 export async function regenerateRecoveryCodes({ actor, userId }: { actor: Actor; userId: string }): Promise<string[]> {
+  assertMayActFor(actor, userId, "User");
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
   await db.$transaction(async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId } });

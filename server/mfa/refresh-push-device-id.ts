@@ -1,6 +1,6 @@
 import "server-only";
 import { errors as joseErrors, jwtVerify } from "jose";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { AppError, notFound } from "@/server/errors";
 import { openRotating, seal } from "@/server/crypto/secret-box";

@@ -1,10 +1,11 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { z } from "zod";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { seal } from "@/server/crypto/secret-box";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { AppError } from "@/server/errors";
 import { getPushSender } from "@/server/mfa/push-sender";
 import type { registerBindingSchema, registerPushSchema } from "@/lib/validation/mobile-authenticators";
@@ -34,6 +35,7 @@ export async function registerMobileAuthenticator({
   deviceId: string | null;
   input: RegisterMobileInput;
 }): Promise<RegisteredMechanism> {
+  assertMayActFor(actor, userId, "User");
   const sharedSecret = crypto.randomBytes(32).toString("base64url");
   const mechanismUid = crypto.randomUUID();
   const created = await db.$transaction(async (tx) => {

@@ -1,12 +1,14 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { notFound } from "@/server/errors";
 import { authenticatorIdSchema } from "@/lib/security";
 
 /** Removes one of the user's authenticators. Another user's, or a missing one, is "not found". */
 export async function removeAuthenticator({ actor, userId, authenticatorId }: { actor: Actor; userId: string; authenticatorId: string }) {
+  assertMayActFor(actor, userId, "Authenticator");
   if (!authenticatorIdSchema.safeParse(authenticatorId).success) throw notFound("Authenticator");
   return db.$transaction(async (tx) => {
     const found = await tx.authenticator.findFirst({

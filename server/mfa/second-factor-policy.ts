@@ -1,32 +1,33 @@
 import "server-only";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import { isInvalidated } from "@/server/devices/device-operation";
-import { hashDeviceToken } from "@/server/auth/cookies";
-import { PUSH_REACHABLE } from "@/server/mfa/push-sign-in";
+import { hashDeviceToken } from "@/server/devices/device-cookie";
+import { isPushReachable } from "@/server/mfa/push-sign-in";
+import { secondFactorMethods, type SecondFactorMethod, type SignInFactors } from "@/lib/sign-in-steps";
 
-export type SecondFactorMethod = "totp" | "passkey" | "push" | "recovery";
+export type { SecondFactorMethod };
 
 /**
- * Which second factors this user can pass in a browser: an authenticator app's code, a passkey,
- * a push approved on their phone (server/mfa/push-sign-in.ts), and then recovery codes. Any of
- * them makes the second step required. Bound devices sign the app's own requests, not browser
- * sign-ins.
+ * Which second factors this user can pass in a browser sign-in, by the one rule in
+ * lib/sign-in-steps.ts (the same that tells people what their next sign-in will ask). Empty: the
+ * password alone signs in.
  */
-export async function browserFactorsFor(tx: Tx, userId: string): Promise<SecondFactorMethod[]> {
-  const [kinds, recovery] = await Promise.all([
+export async function browserFactorsFor(
+  tx: Tx,
+  { id: userId, mfaSkip }: { id: string; mfaSkip: SignInFactors["mfaSkip"] },
+): Promise<SecondFactorMethod[]> {
+  const [authenticators, recoveryCodesLeft] = await Promise.all([
     tx.authenticator.findMany({
-      where: { userId, OR: [{ kind: { in: ["TOTP", "WEBAUTHN"] } }, PUSH_REACHABLE] },
-      select: { kind: true },
-      distinct: ["kind"],
+      where: { userId, kind: { in: ["TOTP", "WEBAUTHN", "PUSH"] } },
+      select: { id: true, kind: true, pushTokenEnc: true, platformDeviceId: true },
     }),
     tx.recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
-  const methods: SecondFactorMethod[] = [];
-  if (kinds.some((k) => k.kind === "TOTP")) methods.push("totp");
-  if (kinds.some((k) => k.kind === "WEBAUTHN")) methods.push("passkey");
-  if (kinds.some((k) => k.kind === "PUSH")) methods.push("push");
-  if (methods.length && recovery > 0) methods.push("recovery");
-  return methods;
+  return secondFactorMethods({
+    authenticators: authenticators.map((a) => ({ id: a.id, kind: a.kind, pushReachable: isPushReachable(a) })),
+    recoveryCodesLeft,
+    mfaSkip,
+  });
 }
 
 /** "Remember this device": remembered until a future time and not invalidated since. */

@@ -12,10 +12,6 @@ import pino, { type Logger } from "pino";
  * backstop for an object logged by mistake.
  */
 
-const key = Symbol.for("devicekeeper.logger");
-type G = typeof globalThis & { [key]?: Logger };
-const g = globalThis as G;
-
 const REDACT = [
   "password",
   "*.password",
@@ -51,7 +47,7 @@ function createLogger(): Logger {
   return pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
-export const logger: Logger = (g[key] ??= createLogger());
+export const logger: Logger = createLogger();
 
 /**
  * Sends console output (Next's own messages and errors, libraries) through the logger too, so a

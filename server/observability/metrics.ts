@@ -4,8 +4,8 @@ import client from "prom-client";
 
 /*
  * Prometheus metrics (prom-client), served by the front door at /metrics behind METRICS_TOKEN.
- * One registry per process, on globalThis: Next's bundle of a server action and the front door's
- * own modules may be two copies of this file, and must count into the same metrics.
+ * One registry per process: pages, server actions and the front door count into the same metrics
+ * (one instance of this module: see docs/architecture.md).
  */
 
 function create() {
@@ -66,10 +66,7 @@ function create() {
   };
 }
 
-type Metrics = ReturnType<typeof create>;
-const key = Symbol.for("devicekeeper.metrics");
-const g = globalThis as typeof globalThis & { [key]?: Metrics };
-export const metrics: Metrics = (g[key] ??= create());
+export const metrics = create();
 
 /** A gauge read from the database at scrape time (outbox depth): registered once, by the front door. */
 export function registerCollectedGauge(

@@ -1,6 +1,6 @@
 import "server-only";
 import { countRevocations } from "@/server/observability/metrics";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import type { Prisma, SessionRevokedReason } from "@/prisma/generated/client";
 
 export type EndSessionsInput = {

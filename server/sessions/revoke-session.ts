@@ -1,7 +1,8 @@
 import "server-only";
-import { db } from "@/server/db";
+import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
+import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { notFound } from "@/server/errors";
 import { endSessions } from "@/server/sessions/end-sessions";
 import { sessionIdSchema } from "@/lib/validation/devices";
@@ -10,6 +11,7 @@ export type RevokeSessionInput = { actor: Actor; userId: string; sessionId: stri
 
 /** Ends one of the user's sessions. Ending an already-ended one changes nothing; another user's is "not found". */
 export async function revokeSession({ actor, userId, sessionId }: RevokeSessionInput) {
+  assertMayActFor(actor, userId, "Session");
   if (!sessionIdSchema.safeParse(sessionId).success) throw notFound("Session");
   return db.$transaction(async (tx) => {
     const session = await tx.session.findFirst({

@@ -1,6 +1,6 @@
 import "server-only";
 import { countRevocations } from "@/server/observability/metrics";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { RequestContext } from "@/server/request-context";
 

@@ -1,21 +1,14 @@
 import "server-only";
-import { rawQuery } from "@/server/db";
+import { rawQuery } from "@/server/db/client";
 import { open } from "@/server/crypto/secret-box";
 import { sendWebhook, signWebhook, type SendOptions, type SendResult } from "@/server/webhooks/send-webhook";
 import { WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
 import { recordDeliveryMetric } from "@/server/observability/metrics";
+import { retryDelayMs } from "@/server/jobs/retry-delay";
 
 export const RETRY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
-const FIRST_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 12 * 60 * 60 * 1000;
 /** How long one attempt holds its delivery: past the send timeout, so a dead instance's attempt is retried. */
 const LEASE_MS = 60_000;
-
-/** Exponential backoff with ±20 % jitter: 30 s, 1 min, 2 min … at most 12 h between attempts. */
-export function retryDelayMs(attempts: number, random = Math.random): number {
-  const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 type Claimed = {
   id: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { db, rawQuery } from "@/server/db";
+import { db, rawQuery } from "@/server/db/client";
 import { matchesEventPattern } from "@/lib/validation/webhooks";
 import { eventsOfTransaction, type OutboxRow } from "@/server/webhooks/webhook-events";
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { db, type Tx } from "@/server/db";
+import { db, type Tx } from "@/server/db/client";
 import { recordEvent, type AuditEventType } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
-import { assertAdmin } from "@/server/admin/assert-admin";
+import { assertAdmin } from "@/server/auth/assert-admin";
 import { notFound } from "@/server/errors";
 import { seal } from "@/server/crypto/secret-box";
 import { newWebhookSecret } from "@/server/webhooks/send-webhook";

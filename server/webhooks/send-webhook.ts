@@ -3,7 +3,13 @@ import crypto from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import { Webhook } from "standardwebhooks";
-import { guardedLookup, literalAddressProblem, privateAddressesAllowed, type Resolve } from "@/server/webhooks/ssrf-guard";
+import {
+  BlockedAddressError,
+  guardedLookup,
+  literalAddressProblem,
+  privateAddressesAllowed,
+  type Resolve,
+} from "@/server/webhooks/ssrf-guard";
 
 /** A new signing secret in the Standard Webhooks form: "whsec_" + base64 of 24 random bytes. */
 export const newWebhookSecret = () => `whsec_${crypto.randomBytes(24).toString("base64")}`;
@@ -22,17 +28,23 @@ export function signWebhook(eventId: string, body: string, secrets: string[], at
 }
 
 export type SendResult = { ok: boolean; status: number | null; latencyMs: number; error: string | null };
-export type SendOptions = { timeoutMs?: number; env?: NodeJS.ProcessEnv; resolve?: Resolve };
-
-const USER_AGENT = "Devicekeeper-Webhooks/1.0";
+export type SendOptions = {
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  resolve?: Resolve;
+  /** JSON by default; a back-channel logout is a form post. */
+  contentType?: string;
+  userAgent?: string;
+};
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * POSTs one signed body. A 2xx answer is success; redirects are not followed (a redirect could
- * lead past the address guard). Never throws: the outcome is recorded on the delivery.
+ * POSTs one signed body (a webhook's; also a back-channel logout's) through the address guard. A
+ * 2xx answer is success; redirects are not followed (a redirect could lead past the guard). Never
+ * throws: the outcome is recorded on the delivery.
  */
 export function sendWebhook(rawUrl: string, headers: Record<string, string>, body: string, options: SendOptions = {}): Promise<SendResult> {
-  const { timeoutMs = 10_000, env = process.env } = options;
+  const { timeoutMs = 10_000, env = process.env, contentType = "application/json", userAgent = "Devicekeeper-Webhooks/1.0" } = options;
   const started = performance.now();
   const done = (status: number | null, error: string | null): SendResult => ({
     ok: status !== null && status >= 200 && status < 300,
@@ -50,7 +62,7 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
       url,
       {
         method: "POST",
-        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": USER_AGENT },
+        headers: { ...headers, "content-type": contentType, "content-length": Buffer.byteLength(body), "user-agent": userAgent },
         timeout: timeoutMs,
         ...(allowPrivate ? {} : { lookup: guardedLookup(options.resolve) as never }),
       },
@@ -76,7 +88,7 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
 }
 
 function describe(e: NodeJS.ErrnoException): string {
-  if (e.name === "BlockedAddressError") return e.message;
+  if (e instanceof BlockedAddressError) return e.message;
   const known: Record<string, string> = {
     ECONNREFUSED: "connection refused",
     ENOTFOUND: "host not found",

@@ -9,18 +9,29 @@ import ipaddr from "ipaddr.js";
  * service. Only public unicast addresses are allowed — not loopback, private (RFC 1918, IPv6 ULA),
  * link-local (169.254.0.0/16 with the metadata address, fe80::/10), carrier-grade NAT
  * (100.64.0.0/10, with Alibaba's metadata), multicast, reserved, documentation, or IPv6 forms that
- * embed an IPv4 address (mapped, 6to4, Teredo, NAT64). Checked when an endpoint is saved and again
+ * embed an IPv4 address (compatible, mapped, translated, 6to4, Teredo, NAT64). Checked when an endpoint is saved and again
  * at every delivery, on the address actually connected to (so DNS rebinding cannot slip past).
  * WEBHOOKS_ALLOW_PRIVATE=1 turns the guard off (receivers on a private network; the tests).
  */
 
 export const privateAddressesAllowed = (env: NodeJS.ProcessEnv = process.env) => env.WEBHOOKS_ALLOW_PRIVATE === "1";
 
-/** Is this IP address one a webhook may be delivered to? Anything unparsable is not. */
+// Global unicast (2000::/3): the IPv6 outside it that ipaddr.js calls "unicast" includes
+// IPv4-compatible ::/96 (::7f00:1 is 127.0.0.1) and the rest of the IETF-reserved ::/8.
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
+
+/**
+ * Is this IP address one a webhook may be delivered to? Anything unparsable is not. An IPv6 form
+ * embedding an IPv4 address is refused whatever it embeds — compatible ::/96, mapped ::ffff:0:0/96,
+ * translated ::ffff:0:0:0/96, NAT64 64:ff9b::/96 and 64:ff9b:1::/48, 6to4 2002::/16, Teredo
+ * 2001::/32 — rather than judged by the IPv4 address inside: a receiver has a plain address.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  // process() turns an IPv4-mapped IPv6 address (::ffff:127.0.0.1) into the IPv4 address it is.
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && !parsed.match(GLOBAL_UNICAST_V6)) return false;
+  // Within 2000::/3 ipaddr.js names 6to4, Teredo, documentation and the other special ranges.
+  return parsed.range() === "unicast";
 }
 
 export class BlockedAddressError extends Error {

@@ -40,6 +40,7 @@ const REVOKED_REASONS: Record<string, string> = {
   DEVICE_UNTRUSTED: "device_untrusted",
   DEVICE_INVALIDATED: "device_invalidated",
   DEVICE_DELETED: "device_deleted",
+  DEVICE_LOST: "device_lost",
   USER_DISABLED: "user_disabled",
   PASSWORD_CHANGED: "password_changed",
   SESSION_LIMIT: "session_limit",
@@ -73,6 +74,16 @@ const AUDIT_EVENTS: Record<string, AuditMapping> = {
   DEVICE_NOT_RECOGNIZED: { type: "device.untrusted", data: () => ({ reported_by_user: true }) },
   DEVICE_INVALIDATED: { type: "device.invalidated" },
   DEVICE_DELETED: { type: "device.deleted" },
+  // "I lost this device" / "Lost device": untrusted (and treated as new), its sessions ended and the
+  // second factors enrolled on it removed — their kinds, as mfa.authenticator.* name them.
+  DEVICE_LOST: {
+    type: "device.untrusted",
+    data: (d) => ({
+      lost: true,
+      factors_removed: typeof d.factorsRemoved === "number" ? d.factorsRemoved : 0,
+      factor_kinds: Array.isArray(d.factorKinds) ? d.factorKinds : [],
+    }),
+  },
   TOTP_ADDED: { type: "mfa.authenticator.added", data: kind("totp") },
   PASSKEY_ADDED: { type: "mfa.authenticator.added", data: kind("webauthn") },
   PUSH_REGISTERED: { type: "mfa.authenticator.added", data: kind("push") },
@@ -91,6 +102,18 @@ const AUDIT_EVENTS: Record<string, AuditMapping> = {
   API_TOKEN_REVOKED: { type: "api_token.revoked", data: token("personal") },
   SERVER_KEY_CREATED: { type: "api_token.created", data: token("server") },
   SERVER_KEY_REVOKED: { type: "api_token.revoked", data: token("server") },
+  APP_AUTHORIZED: {
+    type: "app.authorized",
+    data: (d) => ({
+      client_id: str(d.clientId) ?? null,
+      app_name: str(d.appName) ?? null,
+      scopes: Array.isArray(d.scopes) ? d.scopes : [],
+    }),
+  },
+  APP_ACCESS_REMOVED: {
+    type: "app.access_removed",
+    data: (d) => ({ client_id: str(d.clientId) ?? null, app_name: str(d.appName) ?? null }),
+  },
 };
 
 /**

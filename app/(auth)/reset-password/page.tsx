@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PublicCard } from "@/components/auth/public-card";
 import { NewPasswordForm } from "@/components/auth/new-password-form";
-import { peekPasswordReset } from "@/server/auth/password-reset";
+import { peekPasswordReset } from "@devicekeeper/server/auth/password-reset";
 import { resetPasswordAction } from "@/app/actions/account-recovery";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };

@@ -1,23 +1,42 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { cookies } from "next/headers";
-import { getSession } from "@/server/auth/session";
-import { endedSessionNotice } from "@/server/auth/ended-session";
-import { sessionCookieName } from "@/server/auth/cookies";
+import { getSession } from "@devicekeeper/server/auth/session";
+import { endedSessionNotice } from "@devicekeeper/server/auth/ended-session";
+import { sessionCookieName } from "@devicekeeper/server/auth/cookies";
+import { appOfInteraction } from "@devicekeeper/server/oidc/pending-sign-in";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { interactionOf, safeNextPath } from "@/lib/next-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string }> }) {
-  if (await getSession()) redirect("/devices");
-  const { reset } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string; next?: string }> }) {
+  const { reset, next: asked } = await searchParams;
+  // Where to go once signed in: this site only (an app signing in through us comes back to its interaction).
+  const next = safeNextPath(asked);
+  if (await getSession()) redirect(next);
+  const uid = interactionOf(next);
+  const app = uid ? await appOfInteraction(uid) : null;
   // A browser whose session was ended elsewhere lands here with its old cookie: say why.
   const ended = reset === "1" ? null : await endedSessionNotice((await cookies()).get(sessionCookieName())?.value);
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-xl border border-line bg-surface p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold">Sign in to Devicekeeper</h1>
-        <p className="mt-1 text-sm text-fg-muted">See and manage the devices signed in to your account.</p>
+        <p className="mt-1 text-sm text-fg-muted">
+          {app ? (
+            <>
+              to continue to <strong className="font-semibold text-fg">{app}</strong>
+            </>
+          ) : (
+            "See and manage the devices signed in to your account."
+          )}
+        </p>
+        {uid && !app && (
+          <p role="status" className="mt-4 rounded-md border border-warning-line bg-warning-soft px-3 py-2 text-sm text-warning-strong">
+            This sign-in for an app has expired. Sign in here, or go back to the app and start again.
+          </p>
+        )}
         {ended && (
           <p role="status" className="mt-4 rounded-md border border-warning-line bg-warning-soft px-3 py-2 text-sm text-warning-strong">
             {ended}
@@ -28,7 +47,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Your password was changed and every device was signed out. Sign in with your new password.
           </p>
         )}
-        <SignInForm />
+        <SignInForm next={uid && !app ? "/devices" : next} />
       </div>
     </main>
   );

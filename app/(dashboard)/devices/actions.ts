@@ -5,14 +5,15 @@
 
 import { z } from "zod";
 import { deviceIdSchema, renameDeviceSchema, sessionIdSchema } from "@/lib/validation/devices";
-import { defineAction } from "@/server/actions/action-client";
-import { untrustDevice } from "@/server/devices/untrust-device";
-import { invalidateDevice } from "@/server/devices/invalidate-device";
-import { deleteDevice } from "@/server/devices/delete-device";
-import { renameDevice } from "@/server/devices/rename-device";
-import { revokeSession } from "@/server/sessions/revoke-session";
-import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
-import type { DeviceOperationResult } from "@/server/devices/device-operation";
+import { defineAction } from "@devicekeeper/server/actions/action-client";
+import { untrustDevice } from "@devicekeeper/server/devices/untrust-device";
+import { invalidateDevice } from "@devicekeeper/server/devices/invalidate-device";
+import { deleteDevice } from "@devicekeeper/server/devices/delete-device";
+import { markDeviceLost } from "@devicekeeper/server/devices/mark-device-lost";
+import { renameDevice } from "@devicekeeper/server/devices/rename-device";
+import { revokeSession } from "@devicekeeper/server/sessions/revoke-session";
+import { revokeOtherSessions } from "@devicekeeper/server/sessions/revoke-other-sessions";
+import type { DeviceOperationResult } from "@devicekeeper/server/devices/device-operation";
 
 const device = z.object({ deviceId: deviceIdSchema });
 const ended = (r: DeviceOperationResult) => ({
@@ -43,6 +44,18 @@ export const deleteDeviceAction = defineAction({
   input: device,
   invalidInput: "Invalid device id",
   run: async ({ deviceId }, { session, actor }) => ended(await deleteDevice({ actor, userId: session.userId, deviceId })),
+  endsOwnSession,
+});
+
+// It removes second factors: like removing one on /security, it needs a recent password.
+export const markDeviceLostAction = defineAction({
+  access: "recently-verified",
+  input: device,
+  invalidInput: "Invalid device id",
+  run: async ({ deviceId }, { session, actor }) => {
+    const r = await markDeviceLost({ actor, userId: session.userId, deviceId });
+    return { ...ended(r), name: r.name, factorsRemoved: r.factorsRemoved.map((f) => f.name) };
+  },
   endsOwnSession,
 });
 

@@ -8,16 +8,16 @@ import {
   removeAuthenticatorSchema,
   startEnrolmentSchema,
 } from "@/lib/security";
-import { defineAction, type ActionContext } from "@/server/actions/action-client";
-import { changePassword } from "@/server/auth/change-password";
-import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
-import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
-import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
-import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
-import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
-import { updateEmailPreferences } from "@/server/mail/email-preferences";
+import { defineAction, type ActionContext } from "@devicekeeper/server/actions/action-client";
+import { changePassword } from "@devicekeeper/server/auth/change-password";
+import { revokeOtherSessions } from "@devicekeeper/server/sessions/revoke-other-sessions";
+import { startTotpEnrolment } from "@devicekeeper/server/mfa/start-totp-enrolment";
+import { confirmTotpEnrolment } from "@devicekeeper/server/mfa/confirm-totp-enrolment";
+import { removeAuthenticator } from "@devicekeeper/server/mfa/remove-authenticator";
+import { regenerateRecoveryCodes } from "@devicekeeper/server/mfa/recovery-codes";
+import { updateEmailPreferences } from "@devicekeeper/server/mail/email-preferences";
 import { emailPreferencesSchema } from "@/lib/email-preferences";
-import { finishPasskeyRegistration, startPasskeyRegistration } from "@/server/mfa/passkey-registration";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@devicekeeper/server/mfa/passkey-registration";
 
 // Starting to add a second factor, removing one and replacing recovery codes need a password from
 // the last 10 minutes ("recently-verified"): a borrowed or stolen session cannot take over the

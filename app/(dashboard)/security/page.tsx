@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/server/auth/session";
-import { getSecurityOverview } from "@/server/mfa/get-security-overview";
+import { requireUser } from "@devicekeeper/server/auth/session";
+import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
 import { SecurityView } from "@/components/security/security-view";
 import { PasswordChangeForm } from "@/components/security/password-change";
 import {
@@ -13,7 +13,7 @@ import {
   startTotpEnrolmentAction,
   updateEmailPreferencesAction,
 } from "./actions";
-import { getEmailPreferences } from "@/server/mail/email-preferences";
+import { getEmailPreferences } from "@devicekeeper/server/mail/email-preferences";
 import { EmailPreferencesForm } from "@/components/security/email-preferences-form";
 
 export const metadata: Metadata = { title: "Security" };

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { notFound, redirect } from "next/navigation";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { listAuditLog } from "@/server/admin/list-audit-log";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { listAuditLog } from "@devicekeeper/server/admin/list-audit-log";
 import { AuditLogFilters } from "@/components/admin/audit-log-filters";
 import { AuditLogList } from "@/components/admin/audit-log-list";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
@@ -25,10 +25,9 @@ function PersonNote({
 }: {
   field: "actor" | "subject";
   text: string;
-  match: PersonMatch;
+  match: Exclude<PersonMatch, { status: "found" }>;
   filter: AuditLogFilter;
 }) {
-  if (match.status === "found") return null;
   if (match.status === "none") return <p>{`${FIELD[field]}: no account matches “${text}”.`}</p>;
   return (
     <div>
@@ -91,7 +90,7 @@ export default async function AdminActivityPage({
       {/* The heading, the filters and the CSV link show at once (a bad cursor is a 404 decided above); the events stream in. */}
       <Suspense
         key={JSON.stringify([filter, raw])}
-        fallback={<PageSkeleton label="Loading the audit log…" blocks={[12, 24, 24, 24]} title={false} />}
+        fallback={<PageSkeleton label="Loading the audit log…" blocks={["h-12", "h-24", "h-24", "h-24"]} title={false} />}
       >
         <AuditLogResults
           actor={{ userId: session.userId, role: session.role, context: await getRequestContext() }}
@@ -111,7 +110,8 @@ async function AuditLogResults({ actor, filter, after, before }: Parameters<type
   const n = log.items.length;
   const people = (["actor", "subject"] as const).flatMap((field) => {
     const match = log.people[field];
-    return match && filter[field] ? [{ field, match, text: filter[field] }] : [];
+    // An exact match needs no note: only "no account" and "more than one" are said (an empty box was shown).
+    return match && match.status !== "found" && filter[field] ? [{ field, match, text: filter[field] }] : [];
   });
   return (
     <>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { requireAdmin } from "@/server/auth/session";
-import { listApiTokens } from "@/server/api-tokens/list-api-tokens";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { listApiTokens } from "@devicekeeper/server/api-tokens/list-api-tokens";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { createServerKeyAction, revokeServerKeyAction } from "./actions";
@@ -23,7 +23,7 @@ export default async function ApiKeysPage() {
         empty password (or as a Bearer token on the 2fa routes). Treat it like an administrator&apos;s password.
       </p>
       {/* The heading and the words show at once (the 404 for non-admins is decided above); the keys stream in. */}
-      <Suspense fallback={<PageSkeleton label="Loading server API keys…" blocks={[40, 24]} title={false} />}>
+      <Suspense fallback={<PageSkeleton label="Loading server API keys…" blocks={["h-40", "h-24"]} title={false} />}>
         <ServerKeys />
       </Suspense>
     </>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { z } from "zod";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { searchUsers } from "@/server/admin/search-users";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { searchUsers } from "@devicekeeper/server/admin/search-users";
 import { USER_SORTS, type UserSort } from "@/lib/admin";
 import { UserSearchForm } from "@/components/admin/user-search-form";
 import { UserSearchResults } from "@/components/admin/user-search-results";
@@ -47,7 +47,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <>
       <h1 className="text-2xl font-semibold">Users</h1>
       <UserSearchForm q={q} filters={filters} sort={sort} />
-      <Suspense fallback={<PageSkeleton label="Loading users…" title={false} blocks={[6, 64]} />}>
+      <Suspense fallback={<PageSkeleton label="Loading users…" title={false} blocks={["h-6", "h-64"]} />}>
         <UserSearchResults
           result={result}
           filtered={!!(role || status || mfa)}

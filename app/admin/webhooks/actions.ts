@@ -2,15 +2,15 @@
 
 import { z } from "zod";
 import { createWebhookEndpointSchema, webhookDeliveryIdSchema, webhookEndpointIdSchema } from "@/lib/validation/webhooks";
-import { defineAction } from "@/server/actions/action-client";
-import { createWebhookEndpoint } from "@/server/webhooks/create-webhook-endpoint";
+import { defineAction } from "@devicekeeper/server/actions/action-client";
+import { createWebhookEndpoint } from "@devicekeeper/server/webhooks/create-webhook-endpoint";
 import {
   deleteWebhookEndpoint,
   redeliverWebhook,
   rotateWebhookSecret,
   sendTestWebhook,
   setWebhookEndpointEnabled,
-} from "@/server/webhooks/manage-webhook-endpoint";
+} from "@devicekeeper/server/webhooks/manage-webhook-endpoint";
 
 /** Webhook endpoints: the admin role is checked here and again in each operation, with a recent password. */
 const endpoint = z.object({ endpointId: webhookEndpointIdSchema });

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { listWebhookEndpoints } from "@/server/webhooks/list-webhook-endpoints";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { listWebhookEndpoints } from "@devicekeeper/server/webhooks/list-webhook-endpoints";
 import { WebhookCreateForm } from "@/components/webhooks/webhook-create-form";
 import { EndpointStatus } from "@/components/webhooks/endpoint-status";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
@@ -32,7 +32,7 @@ export default async function WebhooksPage() {
       <div className="space-y-8">
         <WebhookCreateForm create={createWebhookEndpointAction} />
         {/* The form shows at once (the 404 for non-admins is decided above); the endpoints stream in. */}
-        <Suspense fallback={<PageSkeleton label="Loading webhook endpoints…" blocks={[24, 24]} title={false} />}>
+        <Suspense fallback={<PageSkeleton label="Loading webhook endpoints…" blocks={["h-24", "h-24"]} title={false} />}>
           <Endpoints actor={actor} />
         </Suspense>
       </div>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getSession } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { listCapturedMail, mayReadDevOutbox } from "@/server/mail/dev-outbox";
+import { getSession } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { listCapturedMail, mayReadDevOutbox } from "@devicekeeper/server/mail/dev-outbox";
 import { formatExact } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dev outbox", referrer: "no-referrer" };
@@ -27,8 +27,8 @@ function TextBody({ text }: { text: string }) {
 }
 
 /**
- * The dev outbox: without SMTP_URL, in development and on the embedded demo database, security
- * emails are kept here instead of sent. A 404 otherwise (production), and to anyone but this
+ * The dev outbox: without SMTP_URL, in development (`npm run dev`), security emails are kept here
+ * instead of sent. A 404 otherwise (production, whatever the database), and to anyone but this
  * machine or an administrator.
  */
 export default async function DevMailPage() {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { openApiDocument } from "@/server/api/openapi";
+import { openApiDocument } from "@devicekeeper/server/api/registry";
 import { ApiReference, type OpenApiDoc } from "@/components/docs/api-reference";
 
 export const metadata: Metadata = { title: "REST API" };

@@ -1,8 +1,12 @@
 import "server-only";
 import { apiJson } from "@/server/api/http";
-import { defineRoute } from "@/server/api/route";
+import { defineRoute, type RouteContext } from "@/server/api/route";
 import { userOf } from "@/server/api/authenticate";
-import { registerMobileAuthenticator } from "@/server/mfa/register-mobile-authenticator";
+import {
+  MAX_MOBILE_AUTHENTICATORS,
+  registerMobileAuthenticator,
+  type RegisterMobileInput,
+} from "@/server/mfa/register-mobile-authenticator";
 import { RegisteredMechanism } from "@/lib/api/schemas";
 import { registerBindingSchema, registerPushSchema } from "@/lib/validation/mobile-authenticators";
 
@@ -20,9 +24,17 @@ const common = {
     tags: ["Mobile authenticators"],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     responses: { 201: { description: "Registered.", schema: RegisteredMechanism } },
-    errors: [],
+    errors: [409],
   },
 } as const;
+
+/** The app registers as the user it authenticates as, tied to the device that user signed in on (if any). */
+async function register({ principal, actor }: Pick<RouteContext<unknown, unknown>, "principal" | "actor">, input: RegisterMobileInput) {
+  const user = userOf(principal);
+  return apiJson(await registerMobileAuthenticator({ actor, userId: user.userId, deviceId: user.deviceId ?? null, input }), 201);
+}
+
+const cap = (what: string) => `A user has at most ${MAX_MOBILE_AUTHENTICATORS} ${what}: one more is a 409 (remove one first).`;
 
 export const mobileAuthenticatorRoutes = [
   defineRoute({
@@ -35,20 +47,10 @@ export const mobileAuthenticatorRoutes = [
       operationId: "registerPushAuthenticator",
       summary: "Register for push sign-in approvals",
       description:
-        "Called by a mobile authenticator app as the user (their personal access token, or a signed-in session). The push token is stored encrypted.",
+        "Called by a mobile authenticator app as the user (their personal access token, or a signed-in session). The push token is stored encrypted. " +
+        cap("push authenticators"),
     },
-    handle: async ({ principal, actor, body }) => {
-      const user = userOf(principal);
-      return apiJson(
-        await registerMobileAuthenticator({
-          actor,
-          userId: user.userId,
-          deviceId: user.deviceId ?? null,
-          input: { kind: "PUSH", data: body },
-        }),
-        201,
-      );
-    },
+    handle: ({ principal, actor, body }) => register({ principal, actor }, { kind: "PUSH", data: body }),
   }),
   defineRoute({
     ...common,
@@ -59,19 +61,10 @@ export const mobileAuthenticatorRoutes = [
       ...common.doc,
       operationId: "registerBoundDevice",
       summary: "Bind a device key pair",
-      description: "Called by a mobile authenticator app as the user. Only the public key is sent; the private key stays on the device.",
+      description:
+        "Called by a mobile authenticator app as the user. Only the public key is sent; the private key stays on the device. " +
+        cap("bound devices"),
     },
-    handle: async ({ principal, actor, body }) => {
-      const user = userOf(principal);
-      return apiJson(
-        await registerMobileAuthenticator({
-          actor,
-          userId: user.userId,
-          deviceId: user.deviceId ?? null,
-          input: { kind: "BINDING", data: body },
-        }),
-        201,
-      );
-    },
+    handle: ({ principal, actor, body }) => register({ principal, actor }, { kind: "BINDING", data: body }),
   }),
 ];

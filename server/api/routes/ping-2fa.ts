@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { apiError, apiJson } from "@/server/api/http";
 import { defineRoute, type AnyRoute } from "@/server/api/route";
-import { pagedResult, toPingBinding, toPingWebAuthn } from "@/server/api/dto";
+import { pagedResult, toPingBinding, toPingDeletedBinding, toPingDeletedWebAuthn, toPingWebAuthn } from "@/server/api/dto";
 import { listUserAuthenticators } from "@/server/admin/list-user-devices";
 import { deleteUserAuthenticator, resetOath, resetPush } from "@/server/admin/reset-authenticators";
 import { refreshPushDeviceId } from "@/server/mfa/refresh-push-device-id";
@@ -43,7 +43,7 @@ const reset = (kind: "oath" | "push") =>
       errors: [404],
     },
     handle: async ({ actor, params }) => {
-      await (kind === "oath" ? resetOath : resetPush)({ actor, userId: params.userId! });
+      await (kind === "oath" ? resetOath : resetPush)({ actor, userId: params.userId });
       return apiJson({ result: true });
     },
   });
@@ -65,7 +65,7 @@ const list = (kind: "webauthn" | "binding") =>
       errors: [404],
     },
     handle: async ({ actor, params }) => {
-      const rows = await listUserAuthenticators({ actor, userId: params.userId!, kind: kind === "webauthn" ? "WEBAUTHN" : "BINDING" });
+      const rows = await listUserAuthenticators({ actor, userId: params.userId, kind: kind === "webauthn" ? "WEBAUTHN" : "BINDING" });
       return apiJson(kind === "webauthn" ? pagedResult(rows.map(toPingWebAuthn)) : pagedResult(rows.map(toPingBinding)));
     },
   });
@@ -121,11 +121,11 @@ const remove = (kind: "webauthn" | "binding") =>
     handle: async ({ actor, params }) => {
       const found = await deleteUserAuthenticator({
         actor,
-        userId: params.userId!,
-        authenticatorId: params.uuid!,
+        userId: params.userId,
+        authenticatorId: params.uuid,
         kind: kind === "webauthn" ? "WEBAUTHN" : "BINDING",
       });
-      return apiJson(kind === "webauthn" ? { ...toPingWebAuthn(found), signCount: found.signCount ?? 0 } : toPingBinding(found));
+      return apiJson(kind === "webauthn" ? toPingDeletedWebAuthn(found) : toPingDeletedBinding(found));
     },
   });
 

@@ -29,7 +29,7 @@ export const serverDevicesRoutes = [
       responses: { 200: { description: "OK", schema: UserDeviceList } },
       errors: [404],
     },
-    handle: async ({ actor, params }) => apiJson((await listUserDevices({ actor, userId: params.userId! })).map(toUserDevice)),
+    handle: async ({ actor, params }) => apiJson((await listUserDevices({ actor, userId: params.userId })).map(toUserDevice)),
   }),
   defineRoute({
     method: "POST",
@@ -49,7 +49,7 @@ export const serverDevicesRoutes = [
       errors: [404],
     },
     handle: async ({ actor, params }) => {
-      const { device } = await invalidateDevice({ actor, userId: params.userId!, deviceId: params.deviceId! });
+      const { device } = await invalidateDevice({ actor, userId: params.userId, deviceId: params.deviceId });
       return apiJson(toUserDevice(device));
     },
   }),

@@ -48,7 +48,7 @@ export const settingsDevicesRoutes = [
       errors: [404],
     },
     handle: async ({ principal, actor, params }) => {
-      await deleteDevice({ actor, userId: userOf(principal).userId, deviceId: params.deviceId! });
+      await deleteDevice({ actor, userId: userOf(principal).userId, deviceId: params.deviceId });
       return apiJson({ message: "Device successfully removed" });
     },
   }),

@@ -25,7 +25,7 @@ export const untrustDeviceRoutes = [
       errors: [404],
     },
     handle: async ({ principal, actor, params }) => {
-      await untrustDevice({ actor, userId: userOf(principal).userId, deviceId: params.id! });
+      await untrustDevice({ actor, userId: userOf(principal).userId, deviceId: params.id });
       return apiJson({ success: true, message: "Device untrusted successfully" });
     },
   }),

@@ -74,6 +74,6 @@ export const webhookRoutes = [
       responses: { 200: { description: "Deleted", schema: WebhookDeleted } },
       errors: [404],
     },
-    handle: async ({ actor, params }) => apiJson(await deleteWebhookEndpoint({ actor, endpointId: params.webhookId! })),
+    handle: async ({ actor, params }) => apiJson(await deleteWebhookEndpoint({ actor, endpointId: params.webhookId })),
   }),
 ];

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { PublicCard } from "@/components/auth/public-card";
 import { DeviceReport } from "@/components/auth/device-report";
-import { peekDeviceReport } from "@/server/devices/report-device";
+import { peekDeviceReport } from "@devicekeeper/server/devices/report-device";
 import { reportDeviceAction, resetPasswordAction } from "@/app/actions/account-recovery";
 
 export const metadata: Metadata = { title: "Was this you?", referrer: "no-referrer" };

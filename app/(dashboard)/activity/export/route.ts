@@ -1,5 +1,5 @@
-import { getSession } from "@/server/auth/session";
-import { exportActivity } from "@/server/audit/list-activity";
+import { getSession } from "@devicekeeper/server/auth/session";
+import { exportActivity } from "@devicekeeper/server/audit/list-activity";
 import { activityFilterSchema, describeActivity } from "@/lib/activity";
 import { csvResponse, toCsv } from "@/lib/csv";
 

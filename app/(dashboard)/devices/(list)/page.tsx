@@ -1,8 +1,9 @@
 // Its own route group: the list's loading skeleton (loading.tsx) must not wrap /devices/{id}, whose
 // 404 for a device that is not the user's has to be decided before anything streams.
 import type { Metadata } from "next";
-import { requireUser } from "@/server/auth/session";
-import { listDevices } from "@/server/devices/list-devices";
+import { requireUser } from "@devicekeeper/server/auth/session";
+import { listDevices } from "@devicekeeper/server/devices/list-devices";
+import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
 import { DevicesView } from "@/components/devices/devices-view";
 import { signOutOtherDevicesAction } from "../actions";
 import { userDeviceActions } from "../user-device-actions";
@@ -11,11 +12,15 @@ export const metadata: Metadata = { title: "Your devices" };
 
 export default async function DevicesPage() {
   const session = await requireUser();
-  const devices = await listDevices({ userId: session.userId, currentDeviceId: session.deviceId, currentSessionId: session.sessionId });
+  const [devices, security] = await Promise.all([
+    listDevices({ userId: session.userId, currentDeviceId: session.deviceId, currentSessionId: session.sessionId }),
+    getSecurityOverview(session.userId),
+  ]);
   return (
     <DevicesView
       userId={session.userId}
       initialDevices={devices}
+      security={security}
       actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
     />
   );

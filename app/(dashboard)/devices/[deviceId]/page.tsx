@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/server/auth/session";
-import { listDevices } from "@/server/devices/list-devices";
-import { listActivity } from "@/server/audit/list-activity";
+import { requireUser } from "@devicekeeper/server/auth/session";
+import { listDevices } from "@devicekeeper/server/devices/list-devices";
+import { listActivity } from "@devicekeeper/server/audit/list-activity";
+import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
 import { deviceIdSchema } from "@/lib/validation/devices";
 import { DeviceDetailView } from "@/components/devices/device-detail-view";
 import { userDeviceActions } from "../user-device-actions";
@@ -14,9 +15,10 @@ export default async function DevicePage({ params }: { params: Promise<{ deviceI
   const session = await requireUser();
   const { deviceId } = await params;
   if (!deviceIdSchema.safeParse(deviceId).success) notFound();
-  const [devices, history] = await Promise.all([
+  const [devices, history, security] = await Promise.all([
     listDevices({ userId: session.userId, currentDeviceId: session.deviceId, currentSessionId: session.sessionId }),
     listActivity({ userId: session.userId, page: 1, filter: { device: deviceId } }),
+    getSecurityOverview(session.userId),
   ]);
   if (!devices.some((d) => d.id === deviceId)) notFound();
   return (
@@ -27,6 +29,7 @@ export default async function DevicePage({ params }: { params: Promise<{ deviceI
       history={history.items}
       historyTotal={history.total}
       actions={userDeviceActions}
+      security={security}
     />
   );
 }

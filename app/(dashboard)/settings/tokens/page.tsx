@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/server/auth/session";
-import { listApiTokens } from "@/server/api-tokens/list-api-tokens";
+import { requireUser } from "@devicekeeper/server/auth/session";
+import { listApiTokens } from "@devicekeeper/server/api-tokens/list-api-tokens";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { createPersonalTokenAction, revokePersonalTokenAction } from "./actions";
 

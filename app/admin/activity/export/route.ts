@@ -1,6 +1,6 @@
-import { getSession } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { exportAuditLog } from "@/server/admin/list-audit-log";
+import { getSession } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { exportAuditLog } from "@devicekeeper/server/admin/list-audit-log";
 import { auditLogFilterSchema, describeAuditEvent, type AuditLogItem } from "@/lib/audit-log";
 import { csvResponse, toCsv } from "@/lib/csv";
 

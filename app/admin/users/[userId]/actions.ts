@@ -1,16 +1,19 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/server/actions/action-client";
-import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@/server/admin/reset-authenticators";
-import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
-import { untrustDevice } from "@/server/devices/untrust-device";
-import { invalidateDevice } from "@/server/devices/invalidate-device";
-import { deleteDevice } from "@/server/devices/delete-device";
-import { revokeSession } from "@/server/sessions/revoke-session";
-import { setSessionLimit } from "@/server/admin/set-session-limit";
-import { MAX_SESSION_LIMIT } from "@/server/sessions/session-limit";
-import { revokeApiToken } from "@/server/api-tokens/revoke-api-token";
+import { defineAction } from "@devicekeeper/server/actions/action-client";
+import { resetOath, resetPush, deleteUserAuthenticator, revokeRecoveryCodes } from "@devicekeeper/server/admin/reset-authenticators";
+import { setUserDisabled, signOutEverywhere } from "@devicekeeper/server/admin/manage-user";
+import { untrustDevice } from "@devicekeeper/server/devices/untrust-device";
+import { invalidateDevice } from "@devicekeeper/server/devices/invalidate-device";
+import { deleteDevice } from "@devicekeeper/server/devices/delete-device";
+import { markDeviceLost } from "@devicekeeper/server/devices/mark-device-lost";
+import { lostDeviceMessage } from "@/lib/lost-device";
+import { revokeSession } from "@devicekeeper/server/sessions/revoke-session";
+import { setSessionLimit } from "@devicekeeper/server/admin/set-session-limit";
+import { MAX_SESSION_LIMIT } from "@devicekeeper/server/sessions/session-limit";
+import { revokeApiToken } from "@devicekeeper/server/api-tokens/revoke-api-token";
+import { removeAppAccess } from "@devicekeeper/server/oidc/connected-apps";
 
 // One action per admin operation: ADMIN role and a recent password (access "admin"), validated
 // ids, and an operation in server/admin or server/devices that checks the role again and audits
@@ -117,6 +120,14 @@ export const adminDeleteDeviceAction = defineAction({
   }),
 });
 
+export const adminMarkDeviceLostAction = defineAction({
+  access: "admin",
+  input: item("device"),
+  run: async ({ userId, id }, { actor }) => ({
+    message: lostDeviceMessage(await markDeviceLost({ actor: asAdmin(actor), userId, deviceId: id })),
+  }),
+});
+
 export const adminRevokeSessionAction = defineAction({
   access: "admin",
   input: item("session"),
@@ -153,4 +164,14 @@ export const adminRevokeUserTokenAction = defineAction({
     return { message: `Token “${name}” revoked.` };
   },
   revalidate: "/admin/users",
+});
+
+export const adminRemoveAppAccessAction = defineAction({
+  access: "admin",
+  input: user.extend({ clientId: z.string().min(1).max(200) }),
+  invalidInput: "App not found",
+  run: async ({ userId, clientId }, { actor }) => {
+    await removeAppAccess({ actor: asAdmin(actor), userId, clientId });
+    return { message: "Access removed. The app was signed out on every device." };
+  },
 });

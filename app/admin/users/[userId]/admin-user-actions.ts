@@ -2,6 +2,7 @@ import type { AdminDeviceActions, AdminUserActions } from "@/components/admin/ty
 import {
   adminDeleteDeviceAction,
   adminInvalidateDeviceAction,
+  adminMarkDeviceLostAction,
   adminRevokeSessionAction,
   adminRevokeUserTokenAction,
   adminUntrustDeviceAction,
@@ -20,6 +21,7 @@ export const adminDeviceActions: AdminDeviceActions = {
   untrust: adminUntrustDeviceAction,
   invalidate: adminInvalidateDeviceAction,
   remove: adminDeleteDeviceAction,
+  lost: adminMarkDeviceLostAction,
   revokeSession: adminRevokeSessionAction,
 };
 

@@ -2,14 +2,16 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { getAdminUser } from "@/server/admin/get-admin-user";
-import { getAdminUserDetail } from "@/server/admin/get-admin-user-detail";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { getAdminUser } from "@devicekeeper/server/admin/get-admin-user";
+import { getAdminUserDetail } from "@devicekeeper/server/admin/get-admin-user-detail";
 import { AdminUserHeader } from "@/components/admin/admin-user-header";
 import { AdminUserRecords, AdminUserRecordsSkeleton } from "@/components/admin/admin-user-records";
 import { SessionLimitForm } from "@/components/admin/session-limit-form";
-import { setSessionLimitAction } from "./actions";
+import { ConnectedApps } from "@/components/apps/connected-apps";
+import { listConnectedApps } from "@devicekeeper/server/oidc/connected-apps";
+import { adminRemoveAppAccessAction, setSessionLimitAction } from "./actions";
 import { adminUserActions } from "./admin-user-actions";
 
 export const metadata: Metadata = { title: "User" };
@@ -24,6 +26,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   const user = await getAdminUser({ actor, userId });
   if (!user) notFound();
   const detail = getAdminUserDetail({ actor, userId });
+  const apps = await listConnectedApps({ actor, userId });
   void detail.catch(() => undefined); // its error reaches the page through AdminUserRecords, not as an unhandled rejection
 
   return (
@@ -37,6 +40,21 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           How many devices {user.name} may be signed in on at once; a new sign-in ends the oldest.
         </p>
         <SessionLimitForm userId={user.id} userName={user.name} current={user.maxSessions} action={setSessionLimitAction} />
+      </section>
+      <section className="mt-8" aria-labelledby="apps-h">
+        <h2 id="apps-h" className="text-lg font-semibold">
+          Apps
+        </h2>
+        <p className="mb-3 mt-1 text-sm text-fg-muted">
+          Apps {user.name} signed in to with Devicekeeper, and the devices they are signed in on.
+        </p>
+        <ConnectedApps
+          apps={apps}
+          remove={adminRemoveAppAccessAction}
+          whose={user.name}
+          userId={user.id}
+          deviceBase={`/admin/users/${user.id}/devices`}
+        />
       </section>
       <Suspense fallback={<AdminUserRecordsSkeleton name={user.name} />}>
         <AdminUserRecords user={user} detail={detail} actions={adminUserActions} />

@@ -2,10 +2,10 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { appErrorMessage } from "@/server/errors";
-import { getWebhookEndpoint } from "@/server/webhooks/list-webhook-endpoints";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { AppError } from "@devicekeeper/server/errors";
+import { getWebhookEndpoint } from "@devicekeeper/server/webhooks/list-webhook-endpoints";
 import { EndpointActions } from "@/components/webhooks/endpoint-actions";
 import { EndpointStatus } from "@/components/webhooks/endpoint-status";
 import { RefreshWhilePending } from "@/components/webhooks/refresh-while-pending";
@@ -38,7 +38,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const { endpointId } = await params;
   const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
   const found = await getWebhookEndpoint({ actor, endpointId }).catch((e: unknown) => {
-    if (appErrorMessage(e)) notFound();
+    if (e instanceof AppError) notFound();
     throw e;
   });
   const { endpoint, deliveries } = found;

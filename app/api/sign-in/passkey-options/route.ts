@@ -1,7 +1,8 @@
 import { cookies } from "next/headers";
-import { mfaCookieOptions, deviceCookieName, mfaCookieName, passkeyCookieName } from "@/server/auth/cookies";
-import { passkeyOptionsForChallenge } from "@/server/mfa/passkey-options-for-challenge";
-import { appErrorMessage } from "@/server/errors";
+import { mfaCookieOptions, mfaCookieName, passkeyCookieName } from "@devicekeeper/server/auth/cookies";
+import { deviceCookieName } from "@devicekeeper/server/devices/device-cookie";
+import { passkeyOptionsForChallenge } from "@devicekeeper/server/mfa/passkey-options-for-challenge";
+import { classify } from "@devicekeeper/server/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -19,9 +20,10 @@ export async function POST() {
       deviceToken: jar.get(deviceCookieName())?.value,
     });
   } catch (e) {
-    const message = appErrorMessage(e);
-    if (!message) throw e;
-    return Response.json({ error: "unavailable", message }, { status: 400, headers: noStore });
+    // An outage or a bug goes on to the front door, which answers a 503 page for the outage.
+    const failure = classify(e);
+    if (failure.kind !== "refusal") throw e;
+    return Response.json({ error: "unavailable", message: failure.message }, { status: 400, headers: noStore });
   }
   if (!result)
     return Response.json(

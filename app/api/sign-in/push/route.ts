@@ -1,9 +1,10 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { deviceCookieName, mfaCookieName } from "@/server/auth/cookies";
-import { pushSignInStatus, sendSignInPush } from "@/server/mfa/push-sign-in";
-import { appErrorMessage } from "@/server/errors";
-import { getRequestContext } from "@/server/request-context";
+import { mfaCookieName } from "@devicekeeper/server/auth/cookies";
+import { deviceCookieName } from "@devicekeeper/server/devices/device-cookie";
+import { pushSignInStatus, sendSignInPush } from "@devicekeeper/server/mfa/push-sign-in";
+import { classify } from "@devicekeeper/server/errors";
+import { getRequestContext } from "@devicekeeper/server/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -29,10 +30,14 @@ export async function POST() {
     });
     return sent ? Response.json(sent, { headers: noStore }) : timedOut();
   } catch (e) {
-    const message = appErrorMessage(e);
-    if (!message) throw e;
-    const limited = (e as { code?: string }).code === "RATE_LIMITED";
-    return Response.json({ error: limited ? "rate_limited" : "refused", message }, { status: limited ? 429 : 400, headers: noStore });
+    // An outage or a bug goes on to the front door, which answers a 503 page for the outage.
+    const failure = classify(e);
+    if (failure.kind !== "refusal") throw e;
+    const limited = failure.code === "RATE_LIMITED";
+    return Response.json(
+      { error: limited ? "rate_limited" : "refused", message: failure.message },
+      { status: limited ? 429 : 400, headers: noStore },
+    );
   }
 }
 

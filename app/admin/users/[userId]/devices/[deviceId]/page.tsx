@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
-import { requireAdmin } from "@/server/auth/session";
-import { getRequestContext } from "@/server/request-context";
-import { getAdminDevice } from "@/server/admin/get-admin-device";
-import { listAdminDeviceHistory } from "@/server/admin/list-admin-device-history";
+import { requireAdmin } from "@devicekeeper/server/auth/session";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { getAdminDevice } from "@devicekeeper/server/admin/get-admin-device";
+import { listAdminDeviceHistory } from "@devicekeeper/server/admin/list-admin-device-history";
 import { deviceIdSchema } from "@/lib/validation/devices";
 import { DevicePageLayout } from "@/components/devices/device-page-layout";
 import { AdminDeviceCard } from "@/components/admin/admin-device-card";
@@ -26,7 +26,7 @@ export default async function AdminDevicePage({ params }: { params: Promise<{ us
   const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
   const found = await getAdminDevice({ actor, userId, deviceId });
   if (!found) notFound();
-  const { user, device } = found;
+  const { user, device, security } = found;
   const history = listAdminDeviceHistory({ actor, userId, deviceId });
   void history.catch(() => undefined); // its error reaches the page through AdminDeviceHistory, not as an unhandled rejection
   const target = { id: user.id, name: user.name, email: user.email };
@@ -43,6 +43,7 @@ export default async function AdminDevicePage({ params }: { params: Promise<{ us
           actions={adminDeviceActions}
           expandedAtFirst
           afterDelete={`/admin/users/${user.id}`}
+          security={security}
         />
       }
     >

@@ -1,13 +1,9 @@
 import "server-only";
 import { PrismaClient } from "@/prisma/generated/client";
-import { createAdapterFactory, createRawQuery, type RawQuery } from "@/prisma/adapter";
+import { createAdapterFactory, createRawQuery, type RawQuery } from "@/server/db/adapter";
 
-// One PrismaClient per process. Next's dev server re-evaluates modules on every edit, so the
-// instance lives on globalThis (read *and* written here); otherwise each reload opens a new pool.
-const key = Symbol.for("devicekeeper.prisma");
-type GlobalWithPrisma = typeof globalThis & { [key]?: PrismaClient };
-const g = globalThis as GlobalWithPrisma;
-
+// One PrismaClient per process: this module is loaded once, by the front door and Next alike (it
+// is part of the compiled server package, which Next does not bundle; see docs/architecture.md).
 function createClient(): PrismaClient {
   // The factory is lazy: nothing is opened until the first query.
   const adapter = createAdapterFactory();
@@ -20,7 +16,7 @@ function createClient(): PrismaClient {
   });
 }
 
-export const db: PrismaClient = (g[key] ??= createClient());
+export const db: PrismaClient = createClient();
 
 /** The hot path's single statements (see createRawQuery); everything else goes through `db`. */
 export const rawQuery: RawQuery = createRawQuery();

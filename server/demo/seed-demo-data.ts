@@ -1,22 +1,25 @@
 // Demo data: four users and a lived-in device history for alice, so the pages are not empty.
 // Applied by scripts/serve.ts (npm run dev / npm start) on an empty embedded database, or on demand with `npm run db:seed`.
+import "server-only";
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
-import type { PrismaClient } from "./generated/client";
-import { seal } from "../server/crypto/secret-box";
-import { sealTotpSecret } from "../server/mfa/totp";
-import { devicePlaceColumns } from "../server/location/locate";
-import { displayPrefix, hashToken } from "../server/api-tokens/token-secret";
+import type { PrismaClient } from "@/prisma/generated/client";
+import { seal } from "@/server/crypto/secret-box";
+import { sealTotpSecret } from "@/server/mfa/totp";
+import { devicePlaceColumns } from "@/server/location/locate";
+import { displayPrefix, hashToken } from "@/server/api-tokens/token-secret";
+import { es256CosePublicKey } from "@/server/demo/cose-key";
+import { sealClientSecret } from "@/server/oidc/client-secret";
 
 export const DEMO_PASSWORD = "devicekeeper";
 /** carol's authenticator-app secret, printed in the README so the demo can sign in as her. */
 export const CAROL_TOTP_SECRET = "DEVICEKEEPERDEMOCAROLTOTPSECRETA";
 /**
- * Well-known API credentials for the README's curl session. Seeded only into the embedded demo
+ * Well-known API credentials for the curl session of docs/api.md. Seeded only into the embedded demo
  * database and test databases (`demoCredentials`), never by `npm run db:seed` on PostgreSQL:
  * anyone who read the README could use them.
  */
-/** Fixed ids, so the README's curl session can be pasted as it is. */
+/** Fixed ids, so the curl session of docs/api.md can be pasted as it is. */
 export const DEMO_IDS = {
   alice: "a11ce000-0000-4000-8000-000000000001",
   bob: "b0b00000-0000-4000-8000-000000000002",
@@ -34,6 +37,16 @@ export const DEMO_IDS = {
 
 export const DEMO_PERSONAL_TOKEN = "pat_demo_alice";
 export const DEMO_SERVER_KEY = "sk_demo_devicekeeper";
+/**
+ * The app examples/relying-app signs in as (`npm run example:app`, docs/oidc.md): registered with a
+ * well-known client id and secret, on the same terms as the demo API credentials above.
+ */
+export const DEMO_APP = {
+  clientId: "a9900000-0000-4000-8000-000000000e01",
+  clientSecret: "dks_demo_team_wiki_example",
+  name: "Team Wiki (example)",
+  origin: "http://localhost:4000",
+} as const;
 
 const UA = {
   iphone:
@@ -56,10 +69,24 @@ export async function seedDemoData(
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 12);
   await db.$transaction(async (tx) => {
     const alice = await tx.user.create({
-      data: { id: DEMO_IDS.alice, email: "alice@example.com", name: "Alice Example", passwordHash, createdAt: ago(now, 90 * DAY) },
+      data: {
+        id: DEMO_IDS.alice,
+        email: "alice@example.com",
+        name: "Alice Example",
+        passwordHash,
+        emailVerifiedAt: now,
+        createdAt: ago(now, 90 * DAY),
+      },
     });
     const bob = await tx.user.create({
-      data: { id: DEMO_IDS.bob, email: "bob@example.com", name: "Bob Example", passwordHash, createdAt: ago(now, 60 * DAY) },
+      data: {
+        id: DEMO_IDS.bob,
+        email: "bob@example.com",
+        name: "Bob Example",
+        passwordHash,
+        emailVerifiedAt: now,
+        createdAt: ago(now, 60 * DAY),
+      },
     });
     const admin = await tx.user.create({
       data: {
@@ -68,6 +95,7 @@ export async function seedDemoData(
         name: "Ada Admin",
         role: "ADMIN",
         passwordHash,
+        emailVerifiedAt: now,
         createdAt: ago(now, 120 * DAY),
       },
     });
@@ -217,7 +245,14 @@ export async function seedDemoData(
     // carol lost her phone (Ping Identity AIC): it carries her push and bound-device authenticators; her
     // laptop has her authenticator app and a passkey. An admin can reset them for her.
     const carol = await tx.user.create({
-      data: { id: DEMO_IDS.carol, email: "carol@example.com", name: "Carol Example", passwordHash, createdAt: ago(now, 200 * DAY) },
+      data: {
+        id: DEMO_IDS.carol,
+        email: "carol@example.com",
+        name: "Carol Example",
+        passwordHash,
+        emailVerifiedAt: now,
+        createdAt: ago(now, 200 * DAY),
+      },
     });
     const lostPhone = await device(
       DEMO_IDS.carolPhone,
@@ -267,7 +302,7 @@ export async function seedDemoData(
           lastUsedAt: ago(now, 9 * DAY),
           // A demo record: a well-formed credential no real authenticator holds.
           credentialId: crypto.randomBytes(32).toString("base64url"),
-          publicKey: new Uint8Array(crypto.randomBytes(77)),
+          publicKey: new Uint8Array(es256CosePublicKey()),
           signCount: 12,
           transports: ["internal"],
         },
@@ -320,6 +355,21 @@ export async function seedDemoData(
           credential(DEMO_PERSONAL_TOKEN, "PERSONAL", "README demo token", alice.id, alice.id),
           credential(DEMO_SERVER_KEY, "SERVER", "README demo key", null, admin.id),
         ],
+      });
+      await tx.oidcClient.create({
+        data: {
+          id: DEMO_APP.clientId,
+          name: DEMO_APP.name,
+          confidential: true,
+          ...sealClientSecret(DEMO_APP.clientSecret),
+          redirectUris: [`${DEMO_APP.origin}/callback`],
+          postLogoutRedirectUris: [`${DEMO_APP.origin}/`],
+          backchannelLogoutUri: `${DEMO_APP.origin}/backchannel-logout`,
+          firstParty: true,
+          scopes: ["openid", "profile", "email", "offline_access"],
+          createdById: admin.id,
+          createdAt: ago(now, 10 * DAY),
+        },
       });
     }
   });

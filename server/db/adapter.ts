@@ -1,8 +1,9 @@
-// Chooses and opens the database engine. Shared by the app (server/db.ts), the Prisma CLI
-// (prisma.config.ts), scripts and tests, so it must not import "server-only".
+// Chooses and opens the database engine, for the app (server/db/client.ts), the migrations, the
+// Prisma CLI (prisma.config.ts, through the compiled package), scripts and tests.
 //
 //   DATABASE_URL unset            → embedded PGlite in PGLITE_DATA_DIR (default .data/pglite)
 //   DATABASE_URL=postgres(ql)://… → PostgreSQL through @prisma/adapter-pg
+import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -36,8 +37,7 @@ export function pgliteDataDir(env: Env = process.env): string {
 // processes writing it corrupt it, so we keep a pid lock file beside it.
 
 type PgliteHolder = { db: PGlite; dir: string; release: () => void; stopSocket: () => Promise<void> };
-const globalKey = Symbol.for("devicekeeper.pglite");
-type GlobalWithPglite = typeof globalThis & { [globalKey]?: Promise<PgliteHolder> };
+let pglite: Promise<PgliteHolder> | undefined;
 
 function isAlive(pid: number): boolean {
   try {
@@ -82,8 +82,7 @@ export function acquireDirLock(dir: string): () => void {
 
 /** Opens (once per process) the embedded database. */
 export function openPglite(env: Env = process.env): Promise<PgliteHolder> {
-  const g = globalThis as GlobalWithPglite;
-  g[globalKey] ??= (async () => {
+  pglite ??= (async () => {
     const { PGlite } = await import("@electric-sql/pglite");
     // Trigram indexes (admin user search) need pg_trgm, which PGlite loads on demand.
     const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
@@ -110,15 +109,14 @@ export function openPglite(env: Env = process.env): Promise<PgliteHolder> {
     }
     return { db, dir, release, stopSocket };
   })();
-  return g[globalKey];
+  return pglite;
 }
 
 /** Closes the embedded database if this process opened it (scripts and tests). */
 export async function closePglite(): Promise<void> {
-  const g = globalThis as GlobalWithPglite;
-  const holder = g[globalKey];
+  const holder = pglite;
   if (!holder) return;
-  delete g[globalKey];
+  pglite = undefined;
   const { db, release, stopSocket } = await holder;
   await stopSocket();
   await db.close();
@@ -178,28 +176,24 @@ class LazyPgliteFactory implements SqlMigrationAwareDriverAdapterFactory {
 
 /**
  * One pg pool per process, shared by Prisma and the hot-path statements (`rawQuery`), so the
- * connection budget (DATABASE_POOL_SIZE) is the whole process's. Kept on globalThis: the app's
- * bundle and the API router load this module separately.
+ * connection budget (DATABASE_POOL_SIZE) is the whole process's.
  */
-const poolKey = Symbol.for("devicekeeper.pgPool");
-type GlobalWithPool = typeof globalThis & { [poolKey]?: Promise<import("pg").Pool> };
+let pool: Promise<import("pg").Pool> | undefined;
 
 function pgPool(env: Env): Promise<import("pg").Pool> {
-  const g = globalThis as GlobalWithPool;
-  g[poolKey] ??= import("pg").then(
+  pool ??= import("pg").then(
     ({ default: pg }) => new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE) || 10 }),
   );
-  return g[poolKey];
+  return pool;
 }
 
 /** Closes this process's database: the embedded one, or the PostgreSQL pool (graceful shutdown). */
 export async function closeDatabase(): Promise<void> {
   await closePglite();
-  const g = globalThis as GlobalWithPool;
-  const pool = g[poolKey];
-  if (!pool) return;
-  delete g[poolKey];
-  await (await pool).end();
+  const open = pool;
+  if (!open) return;
+  pool = undefined;
+  await (await open).end();
 }
 
 export async function createAdapterFactory(env: Env = process.env): Promise<SqlMigrationAwareDriverAdapterFactory> {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/server/db";
+import type { Tx } from "@/server/db/client";
 import type { VerificationMethod } from "@/prisma/generated/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { recognizeDevice } from "@/server/devices/recognize-device";
@@ -60,6 +60,7 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
       createdAt: now,
       lastSeenAt: now,
       verifiedAt: now,
+      method,
       expiresAt: new Date(now.getTime() + sessionPolicy().maxAgeMs),
       ip: context.ip,
       location: device.lastLocation,

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseMode, openPglite, type Env } from "./adapter";
+import { databaseMode, openPglite, type Env } from "@/server/db/adapter";
 
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 

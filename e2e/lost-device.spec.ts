@@ -1,0 +1,132 @@
+// "I lost this device" (the user, from another of their devices) and "Lost device" (an
+// administrator, on the user's device page): the lost device's session is refused on its next
+// request, its push registration is gone, and the dialog said beforehand what would go, what would
+// stay and what the next sign-in asks.
+import { expect, test, type Browser } from "@playwright/test";
+import { createUser, sessionsOf, sql, type TestUser } from "./support/db";
+import { signInOverHttp, UA } from "./support/auth";
+import { createAuthenticator } from "./support/api";
+import { card, chooseDeviceAction } from "./support/devices";
+import { waitForMail } from "./support/mail";
+
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+/** The user signed in on a laptop and on their iPhone, which registered itself for push sign-in approvals. */
+async function laptopAndPhone(browser: Browser, user: TestUser) {
+  const laptop = await browser.newContext({ userAgent: UA.mac });
+  await signInOverHttp(laptop, user);
+  const phone = await browser.newContext({ userAgent: IPHONE });
+  await signInOverHttp(phone, user);
+  const registered = await phone.request.post("/api/v1/mfa/push", {
+    data: { deviceName: "Carol's iPhone (push)", platformDeviceId: "iphone-1", pushToken: "push-token-1" },
+  });
+  expect(registered.status()).toBe(201);
+  const { id: pushId } = (await registered.json()) as { id: string };
+  const { rows } = await sql().query<{ id: string; deviceId: string }>(`SELECT id, "deviceId" FROM "Authenticator" WHERE id = $1`, [
+    pushId,
+  ]);
+  const phoneDeviceId = rows[0]!.deviceId;
+  await sql().query(`UPDATE "Device" SET name = 'Carol''s iPhone', "trustedAt" = now() WHERE id = $1`, [phoneDeviceId]);
+  return { laptop, phone, phoneDeviceId, pushId };
+}
+
+const factorExists = async (id: string) =>
+  (await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE id = $1`, [id])).rows[0].n === 1;
+
+test("the user marks their lost iPhone from their laptop: asked for the password, told what goes and stays; the iPhone is signed out and its push gone", async ({
+  browser,
+}) => {
+  const carol = await createUser({ name: "Carol Example" });
+  const { laptop, phone, phoneDeviceId, pushId } = await laptopAndPhone(browser, carol);
+  await createAuthenticator(carol.id, "WEBAUTHN", "YubiKey"); // not bound to any device: it stays
+  // Her password was checked over 10 minutes ago: removing second factors asks for it again.
+  await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE "userId" = $1`, [carol.id]);
+  const page = await laptop.newPage();
+
+  // In the card's menu on /devices (never for the device in hand) …
+  await page.goto("/devices");
+  await chooseDeviceAction(page, phoneDeviceId, "I lost this device");
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog.getByRole("heading", { name: "Mark Carol's iPhone as lost?" })).toBeVisible();
+  await expect(dialog.getByRole("list", { name: "What goes" })).toContainText("1 active session on it ends at once");
+  await expect(dialog.getByRole("list", { name: "What goes" })).toContainText("The push registration “Carol's iPhone (push)”");
+  await expect(dialog.getByRole("list", { name: "What stays" })).toContainText("The passkey “YubiKey”");
+  await expect(dialog.getByTestId("next-sign-in")).toHaveText(
+    "After this, signing in asks for your password, then a passkey or security key.",
+  );
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  const own = (await sql().query(`SELECT "deviceId" FROM "Session" WHERE "userId" = $1 AND "deviceId" <> $2`, [carol.id, phoneDeviceId]))
+    .rows[0].deviceId as string;
+  await card(page, own)
+    .getByRole("button", { name: /^More actions/ })
+    .click();
+  await expect(page.getByRole("menuitem", { name: "Rename" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "I lost this device" })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  // … and as a button on the device's own page.
+  await page.goto(`/devices/${phoneDeviceId}`);
+  await page.getByRole("button", { name: "I lost this device: Carol's iPhone" }).click();
+  await dialog.getByLabel("Your password").fill(carol.password);
+  await dialog.getByRole("button", { name: "Mark as lost" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toContainText(
+    "Carol's iPhone marked as lost — 1 session ended, 1 second factor removed.",
+  );
+
+  // The iPhone's next request is refused; its push registration is gone; the laptop stays signed in.
+  expect((await phone.request.get("/api/me")).status()).toBe(401);
+  expect(await factorExists(pushId)).toBe(false);
+  expect((await laptop.request.get("/api/me")).status()).toBe(200);
+  expect((await sessionsOf(carol.id)).filter((s) => s.deviceId === phoneDeviceId).map((s) => s.revokedReason)).toEqual(["DEVICE_LOST"]);
+  await expect(card(page, phoneDeviceId)).not.toContainText("Second factors here");
+  await expect(page.getByRole("list", { name: "History on this device" })).toContainText(
+    "You marked Carol's iPhone as lost — 1 session ended; second factors removed: “Carol's iPhone (push)”",
+  );
+  await waitForMail(carol.email, /^You marked one of your devices as lost$/);
+});
+
+test("an admin marks Carol's iPhone lost: its session is refused on its next request and its push registration is gone", async ({
+  browser,
+}) => {
+  const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+  const carol = await createUser({ name: "Carol Example" });
+  const { laptop, phone, phoneDeviceId, pushId } = await laptopAndPhone(browser, carol);
+  expect((await phone.request.get("/api/me")).status()).toBe(200);
+
+  const adminCtx = await browser.newContext();
+  await signInOverHttp(adminCtx, admin);
+  const page = await adminCtx.newPage();
+  await page.goto(`/admin/users/${carol.id}/devices/${phoneDeviceId}`);
+  await page.getByRole("button", { name: "Lost device: Carol's iPhone" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog.getByRole("heading", { name: "Mark Carol's iPhone of Carol Example as lost?" })).toBeVisible();
+  await expect(dialog.getByRole("list", { name: "What goes" })).toContainText("The push registration “Carol's iPhone (push)”");
+  await expect(dialog.getByRole("list", { name: "What stays" })).toContainText("No other second factor");
+  // Push was her only second factor: said plainly, by the rule sign-in follows.
+  await expect(dialog.getByTestId("next-sign-in")).toHaveText(
+    "After this, signing in as Carol Example asks for their password only: there is no second step.",
+  );
+  await expect(dialog).toContainText("No second factor is left: ask Carol Example to set up a new one afterwards.");
+  await dialog.getByRole("button", { name: "Mark as lost" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toContainText(
+    "Carol's iPhone marked as lost — 1 session ended, 1 second factor removed.",
+  );
+
+  // The lost iPhone: refused on its very next request, as an API call and as a page.
+  expect((await phone.request.get("/api/me")).status()).toBe(401);
+  const phonePage = await phone.newPage();
+  await phonePage.goto("/devices");
+  await expect(phonePage).toHaveURL(/\/sign-in$/);
+  expect(await factorExists(pushId)).toBe(false);
+  expect((await laptop.request.get("/api/me")).status()).toBe(200);
+  const { rows: events } = await sql().query(`SELECT "actorId", detail FROM "AuditEvent" WHERE "deviceId" = $1 AND type = 'DEVICE_LOST'`, [
+    phoneDeviceId,
+  ]);
+  expect(events).toEqual([{ actorId: admin.id, detail: expect.objectContaining({ factorsRemoved: 1, sessionsEnded: 1 }) }]);
+
+  // Nothing left to do: the button is gone; Carol is told, by name of the administrator.
+  await expect(page.getByRole("button", { name: "Lost device: Carol's iPhone" })).toHaveCount(0);
+  const mail = await waitForMail(carol.email, /^An administrator marked one of your devices as lost$/);
+  expect(mail.text).toContain("Ada Admin marked “Carol's iPhone” as lost.");
+});

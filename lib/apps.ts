@@ -1,0 +1,25 @@
+import { APP_SCOPES, type AppScope } from "@/lib/validation/apps";
+
+/** An app with access to a user's account, as their connected-apps page shows it. */
+export type ConnectedApp = {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  firstUsedAt: string;
+  lastUsedAt: string;
+  /** The user's devices it is signed in on. */
+  devices: { id: string; name: string }[];
+};
+
+/** What a scope lets an app do, in the consent page's words. */
+export const scopeWords = (scope: string) => APP_SCOPES[scope as AppScope] ?? scope;
+
+/** "Sees the name and email address; stays signed in while away": what an app was allowed, for lists. */
+export function accessSummary(scopes: string[]): string {
+  const seen = [scopes.includes("profile") && "name", scopes.includes("email") && "email address"].filter(Boolean);
+  const parts = [
+    seen.length ? `Sees the ${seen.join(" and ")}` : "Signs in only",
+    scopes.includes("offline_access") && "stays signed in while away",
+  ];
+  return parts.filter(Boolean).join("; ");
+}

@@ -1,0 +1,14 @@
+/**
+ * Where the browser goes after signing in: `?next=` when it is a path of this site (one leading
+ * slash, no scheme, no backslash, no control characters — never another origin), else /devices.
+ * An app signing in through Devicekeeper sends /oidc/interaction/{uid} here.
+ */
+export function safeNextPath(next: unknown): string {
+  if (typeof next !== "string" || next.length > 512) return "/devices";
+  return /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : "/devices";
+}
+
+/** The provider interaction a `next` path continues, if it is one. */
+export function interactionOf(next: string): string | null {
+  return /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(next)?.[1] ?? null;
+}

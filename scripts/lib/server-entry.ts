@@ -1,0 +1,7 @@
+// The server process as `npm start` runs it: the compiled entry point (scripts/build-server.mjs), under plain node.
+import path from "node:path";
+
+export const SERVER_ENTRY = path.join("node_modules", "@devicekeeper", "server", "scripts", "serve.js");
+
+/** `node` and its arguments to run the server, e.g. spawn(process.execPath, serverArgs(["-p", "3000"])). */
+export const serverArgs = (args: string[]) => ["--enable-source-maps", SERVER_ENTRY, ...args];

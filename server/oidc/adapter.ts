@@ -1,0 +1,153 @@
+import "server-only";
+import { rawQuery } from "@/server/db/client";
+import { sessionPolicy } from "@/server/config";
+import { actingSession, grantsReadInRequest } from "@/server/oidc/acting-session";
+import { findClientMetadata } from "@/server/oidc/clients";
+
+type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; accountId?: string; clientId?: string };
+
+/** Models bound to the Session acting when they are saved; the rest follow their grant. */
+const BOUND_TO_ACTING_SESSION = new Set(["Session", "Grant"]);
+
+/**
+ * A bound row is usable only while its Devicekeeper Session is: not revoked, expired or idle past
+ * the policy, its device not removed, its user not disabled — the same rule as every request's
+ * session check (server/auth/validate-session.ts). An unbound row (an interaction) has no such tie.
+ */
+const live = (p: string) => `(${p}."dkSessionId" IS NULL OR EXISTS (
+   SELECT 1 FROM "Session" s
+     JOIN "Device" d ON d.id = s."deviceId" AND d."deletedAt" IS NULL
+     JOIN "User" u ON u.id = s."userId" AND u."disabledAt" IS NULL
+    WHERE s.id = ${p}."dkSessionId" AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp AND s."lastSeenAt" > $3::timestamp))`;
+const usable = (p: string) => `(${p}."expiresAt" IS NULL OR ${p}."expiresAt" > $2::timestamp) AND ${live(p)}`;
+
+const liveParams = (now = new Date()) => [now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString()];
+
+/**
+ * oidc-provider's storage on our database (PostgreSQL or PGlite, one migration history): one row
+ * per stored model instance. Expired rows are never answered and go with the prune.
+ */
+export class OidcAdapter {
+  constructor(private readonly model: string) {}
+
+  async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+    if (this.model === "Grant") grantsReadInRequest()?.delete(id);
+    const acting = BOUND_TO_ACTING_SESSION.has(this.model) ? (actingSession()?.sessionId ?? null) : null;
+    await rawQuery(
+      `INSERT INTO "OidcPayload" (model, id, payload, "grantId", "userCode", uid, "accountId", "clientId", "dkSessionId", "expiresAt")
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::uuid, $8, coalesce($9::uuid,
+               (SELECT g."dkSessionId" FROM "OidcPayload" g WHERE g.model = 'Grant' AND g.id = $4 AND $1 <> 'Grant')), $10::timestamp)
+       ON CONFLICT (model, id) DO UPDATE
+         SET payload = EXCLUDED.payload, "grantId" = EXCLUDED."grantId", "userCode" = EXCLUDED."userCode", uid = EXCLUDED.uid,
+             "accountId" = EXCLUDED."accountId", "clientId" = EXCLUDED."clientId", "expiresAt" = EXCLUDED."expiresAt",
+             "dkSessionId" = coalesce(EXCLUDED."dkSessionId", "OidcPayload"."dkSessionId")`,
+      [
+        this.model,
+        id,
+        JSON.stringify(withoutNul(payload)),
+        payload.grantId ?? null,
+        payload.userCode ?? null,
+        payload.uid ?? null,
+        uuidOrNull(payload.accountId),
+        payload.clientId ?? null,
+        acting,
+        expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : null,
+      ],
+    );
+  }
+
+  async find(id: string): Promise<Payload | undefined> {
+    if (id.includes("\0")) return undefined; // never an id we made; PostgreSQL text cannot hold it
+    if (this.model === "Client") return findClientMetadata(id);
+    const grants = grantsReadInRequest();
+    if (this.model === "Grant" && grants?.has(id)) return grants.get(id);
+    const found = (await lookUp(id, this.model)).get(this.model);
+    if (found?.grantId && grants) grants.set(found.grantId, found.grant);
+    return found?.payload;
+  }
+
+  async findByUid(uid: string): Promise<Payload | undefined> {
+    return this.findWhere(`p.uid = $4`, uid);
+  }
+
+  async findByUserCode(userCode: string): Promise<Payload | undefined> {
+    return this.findWhere(`p."userCode" = $4`, userCode);
+  }
+
+  private async findWhere(condition: string, value: string): Promise<Payload | undefined> {
+    if (value.includes("\0")) return undefined;
+    const [row] = await rawQuery<{ payload: Payload; consumed: boolean }>(
+      `SELECT p.payload, p."consumedAt" IS NOT NULL AS consumed FROM "OidcPayload" p
+        WHERE p.model = $1 AND ${condition} AND ${usable("p")}
+        LIMIT 1`,
+      [this.model, ...liveParams(), value],
+    );
+    if (!row) return undefined;
+    return row.consumed ? { ...row.payload, consumed: true } : row.payload;
+  }
+
+  async consume(id: string): Promise<void> {
+    await rawQuery(`UPDATE "OidcPayload" SET "consumedAt" = now() WHERE model = $1 AND id = $2`, [this.model, id]);
+  }
+
+  async destroy(id: string): Promise<void> {
+    if (this.model === "Grant") grantsReadInRequest()?.delete(id);
+    await rawQuery(`DELETE FROM "OidcPayload" WHERE model = $1 AND id = $2`, [this.model, id]);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    grantsReadInRequest()?.delete(grantId);
+    await rawQuery(`DELETE FROM "OidcPayload" WHERE "grantId" = $1`, [grantId]);
+  }
+}
+
+type Found = { payload: Payload; grantId: string | null; grant: Payload | undefined };
+
+/** Lookups of one id not yet sent: the provider asks for a token as several models at once. */
+const pending = new Map<string, { models: Set<string>; rows: Promise<Map<string, Found>> }>();
+
+/**
+ * A stored instance by id, with its grant: one statement for every model asked for that id in the
+ * same tick (introspection asks for an access token and a refresh token together) and for the grant
+ * the provider reads next. Each answer is what the one-model lookup would give: unexpired, live.
+ */
+function lookUp(id: string, model: string): Promise<Map<string, Found>> {
+  let batch = pending.get(id);
+  if (!batch) {
+    const models = new Set<string>();
+    const rows = Promise.resolve().then(async () => {
+      pending.delete(id);
+      const found = await rawQuery<{ model: string; payload: Payload; consumed: boolean; grantId: string | null; grant: Payload | null }>(
+        `SELECT p.model, p.payload, p."consumedAt" IS NOT NULL AS consumed, p."grantId", g.payload AS grant
+           FROM "OidcPayload" p
+           LEFT JOIN "OidcPayload" g ON p.model <> 'Grant' AND g.model = 'Grant' AND g.id = p."grantId" AND ${usable("g")}
+          WHERE p.model = ANY($1::text[]) AND p.id = $4 AND ${usable("p")}`,
+        [[...models], ...liveParams(), id],
+      );
+      return new Map(
+        found.map((r) => [
+          r.model,
+          { payload: r.consumed ? { ...r.payload, consumed: true } : r.payload, grantId: r.grantId, grant: r.grant ?? undefined },
+        ]),
+      );
+    });
+    batch = { models, rows };
+    pending.set(id, batch);
+  }
+  batch.models.add(model);
+  return batch.rows;
+}
+
+/**
+ * The payload without NUL characters (a client may send one in `state` or `nonce`, which the
+ * provider stores as given): PostgreSQL's jsonb cannot hold \u0000, and it is never meaningful.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\0") ? value.replaceAll("\0", "") : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)]));
+  return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidOrNull = (v: unknown) => (typeof v === "string" && UUID.test(v) ? v : null);

@@ -1,0 +1,31 @@
+import "server-only";
+import type { KoaContextWithOIDC } from "oidc-provider";
+import { db } from "@/server/db/client";
+import { recordEvent } from "@/server/audit/record-event";
+import { contextFromHeaders } from "@/server/request-context";
+import { actingSession } from "@/server/oidc/acting-session";
+import { logger } from "@/server/observability/logger";
+
+/**
+ * "Signed in to Wiki on Chrome 141 on macOS": every sign-in of an app through the provider goes
+ * into the user's history, on the device whose Devicekeeper session it used.
+ */
+export async function recordAppSignIn(ctx: KoaContextWithOIDC): Promise<void> {
+  const userId = ctx.oidc.session?.accountId;
+  const client = ctx.oidc.client;
+  const session = actingSession();
+  if (!userId || !client) return;
+  try {
+    await recordEvent(db, {
+      actorId: userId,
+      userId,
+      deviceId: session?.userId === userId ? session.deviceId : null,
+      type: "APP_SIGNED_IN",
+      context: contextFromHeaders(ctx.req.headers),
+      detail: { clientId: client.clientId, appName: client.clientName ?? client.clientId, scope: String(ctx.oidc.params?.scope ?? "") },
+    });
+  } catch (e) {
+    // The sign-in itself has happened; its history line is not worth failing it for.
+    logger.error({ err: e }, "oidc: could not record an app sign-in");
+  }
+}

@@ -1,0 +1,66 @@
+import "server-only";
+import { AppError } from "@/server/errors";
+import { webhookUrlProblem, privateAddressesAllowed } from "@/server/webhooks/ssrf-guard";
+import type { AppData } from "@/lib/validation/apps";
+
+type UriField = "redirectUris" | "postLogoutRedirectUris" | "backchannelLogoutUri";
+
+/** An address the policy refuses, naming the form field it is in, so the form can mark it. */
+export class AppUriError extends AppError {
+  constructor(
+    readonly field: UriField,
+    message: string,
+  ) {
+    super("INVALID_INPUT", message);
+  }
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Why a redirect URI may not be registered, or null. In production: https, and loopback (an app
+ * on this machine) only where private addresses are allowed (WEBHOOKS_ALLOW_PRIVATE=1, as for
+ * webhooks); in development anything http(s).
+ */
+export function redirectUriProblem(raw: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const url = new URL(raw);
+  if (env.NODE_ENV !== "production") return null;
+  if (LOOPBACK.has(url.hostname)) return privateAddressesAllowed(env) ? null : `${raw}: a loopback address is allowed in development only`;
+  return url.protocol === "https:" ? null : `${raw}: use an https:// URL`;
+}
+
+/**
+ * A back-channel logout URI on this machine (localhost, 127.0.0.1, [::1]) under `npm run dev`: an
+ * app a developer runs beside Devicekeeper (examples/relying-app) is told of logouts without
+ * opening the webhook address guard for everything else. In production loopback needs
+ * WEBHOOKS_ALLOW_PRIVATE=1, as for webhooks.
+ */
+export const loopbackInDevelopment = (raw: string, env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.NODE_ENV !== "production" && URL.canParse(raw) && LOOPBACK.has(new URL(raw).hostname);
+
+/**
+ * Why this app may not be saved as it is, and in which field, or null: its redirect URIs, and its
+ * back-channel logout URI through the webhook address guard.
+ */
+export async function appUrisProblem(
+  app: AppData,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ field: UriField; message: string } | null> {
+  for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
+    for (const uri of app[field]) {
+      const message = redirectUriProblem(uri, env);
+      if (message) return { field, message };
+    }
+  }
+  if (app.backchannelLogoutUri && !loopbackInDevelopment(app.backchannelLogoutUri, env)) {
+    const problem = await webhookUrlProblem(app.backchannelLogoutUri, { env });
+    if (problem) return { field: "backchannelLogoutUri", message: `Back-channel logout URI: ${problem}` };
+  }
+  return null;
+}
+
+/** Throws AppUriError (INVALID_INPUT, with its field) when the policy refuses one of the app's addresses. */
+export async function assertAppUrisAllowed(app: AppData, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const problem = await appUrisProblem(app, env);
+  if (problem) throw new AppUriError(problem.field, problem.message);
+}

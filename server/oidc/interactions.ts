@@ -1,0 +1,152 @@
+import "server-only";
+import type http from "node:http";
+import type Provider from "oidc-provider";
+import { db } from "@/server/db/client";
+import type { AuthSession } from "@/server/auth/validate-session";
+import { contextFromHeaders } from "@/server/request-context";
+import { findClient, type ClientFacts } from "@/server/oidc/clients";
+import { saveGrant } from "@/server/oidc/grants";
+import { authenticationOf } from "@/server/oidc/authentication";
+
+/*
+ * The provider's interactions are Devicekeeper's own pages. The provider sends the browser to
+ * /oidc/interaction/{uid}; this decides: a browser already signed in here is signed in to the app
+ * at once (single sign-on) — unless the app asked for a fresh sign-in (prompt=login, max_age) —
+ * one that is not goes to the sign-in page, which comes back here; an app that needs consent gets
+ * the consent page, which posts its answer to /oidc/interaction/{uid}/consent.
+ */
+
+/**
+ * The marker of a prompt=none request from a browser signed in to Devicekeeper: the provider's own
+ * session may not exist yet (it is made by the first app's sign-in), so mount.ts hands such a
+ * request on without prompt=none and with this parameter, and the interaction answers it with
+ * redirects only — signed in, or login_required / consent_required — never a page.
+ */
+export const SILENT = "dk_silent";
+
+const at = (uid: string) => `/oidc/interaction/${encodeURIComponent(uid)}`;
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(303, { location, "cache-control": "no-store" }).end();
+}
+
+/** The `sub` of an id_token_hint (the provider verified its signature before the interaction began). */
+function hintedSubject(hint: unknown): string | null {
+  if (typeof hint !== "string") return null;
+  try {
+    return (JSON.parse(Buffer.from(hint.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: string }).sub ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** GET /oidc/interaction/{uid}: sign the browser's user in to the app, or send them to the page that will. */
+export async function continueInteraction(
+  provider: Provider,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  session: AuthSession | null,
+) {
+  const details = await provider.interactionDetails(req, res);
+  const { prompt, uid } = details;
+  const back = encodeURIComponent(at(uid));
+  // prompt=none from a browser signed in here (server/oidc/mount.ts): answer without any page.
+  const silent = details.params[SILENT] === "1";
+  const refuse = (error: string, error_description: string) => provider.interactionFinished(req, res, { error, error_description });
+  if (prompt.name === "consent") {
+    const app = await findClient(String(details.params.client_id));
+    // An administrator's own app is not asked for consent, even when it asks (prompt=consent).
+    if (app?.firstParty && session && session.userId === details.session?.accountId)
+      return redirect(res, await consent(provider, req, res, details, session.userId, app));
+    if (silent) return refuse("consent_required", "The user has not allowed this app yet.");
+    return redirect(res, `/authorize?interaction=${encodeURIComponent(uid)}`);
+  }
+  if (!session) {
+    if (silent) return refuse("login_required", "End-User authentication is required");
+    return redirect(res, `/sign-in?next=${back}`);
+  }
+
+  const hinted = hintedSubject(prompt.details.id_token_hint);
+  if (hinted && hinted !== session.userId)
+    return provider.interactionFinished(req, res, {
+      error: "login_required",
+      error_description: "The user is signed in to Devicekeeper with another account.",
+    });
+
+  // prompt=login wants a sign-in made after this request; max_age one at most that old.
+  const verifiedAt = Math.floor(session.verifiedAt.getTime() / 1000);
+  const maxAge = Number(prompt.details.max_age);
+  const stale =
+    (prompt.reasons.includes("login_prompt") && verifiedAt < (details.iat ?? 0)) ||
+    (Number.isFinite(maxAge) && verifiedAt < Math.floor(Date.now() / 1000) - maxAge);
+  if (stale && silent) return refuse("login_required", "A fresh sign-in is required.");
+  if (stale) return redirect(res, `/authorize/confirm?interaction=${encodeURIComponent(uid)}`);
+
+  const { amr, acr } = await authenticationOf(session.sessionId);
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: session.userId, ts: verifiedAt, amr, acr, remember: true } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+/**
+ * POST /oidc/interaction/{uid}/consent (from the consent page, by fetch: the answer is where to go
+ * next, as JSON — a form's redirect to the app would be refused by the page's form-action policy).
+ * Only the browser holding the interaction's cookie, signed in as the interaction's user, answers.
+ */
+export async function answerConsent(
+  provider: Provider,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  session: AuthSession | null,
+  allow: boolean,
+): Promise<{ status: number; body: object }> {
+  const details = await provider.interactionDetails(req, res);
+  if (details.prompt.name !== "consent" || !session || session.userId !== details.session?.accountId)
+    return { status: 403, body: { error: "This sign-in belongs to another account; go back to the app and start again." } };
+  const app = await findClient(String(details.params.client_id));
+  if (!allow || !app) {
+    const redirectTo = await provider.interactionResult(req, res, {
+      error: "access_denied",
+      error_description: "The user did not allow access.",
+    });
+    return { status: 200, body: { redirectTo } };
+  }
+  return { status: 200, body: { redirectTo: await consent(provider, req, res, details, session.userId, app) } };
+}
+
+type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
+
+/** The user's consent: the grant gets the scopes asked for (within the app's), audited; answers where the browser goes next. */
+async function consent(
+  provider: Provider,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  details: Details,
+  userId: string,
+  app: ClientFacts,
+) {
+  const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+  const grant = existing ?? new provider.Grant({ accountId: userId, clientId: app.id });
+  const missing = (details.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+  const grantId = await saveGrant(grant, {
+    scopes: missing.filter((s) => app.scopes.includes(s)),
+    appName: app.name,
+    context: contextFromHeaders(req.headers),
+    created: !existing,
+  });
+  return provider.interactionResult(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}
+
+/** What the consent page shows: the app, what it asks, for whom; null when this is not the user's consent to give. */
+export async function consentRequest(provider: Provider, uid: string, userId: string) {
+  const interaction = await provider.Interaction.find(uid);
+  if (!interaction || interaction.prompt.name !== "consent" || interaction.session?.accountId !== userId) return null;
+  const app = await findClient(String(interaction.params.client_id));
+  if (!app) return null;
+  const scopes = ((interaction.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => app.scopes.includes(s));
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  return { uid, appName: app.name, scopes, email: user?.email ?? "", redirectHost: new URL(String(interaction.params.redirect_uri)).host };
+}

@@ -1,0 +1,86 @@
+import "server-only";
+import { db } from "@/server/db/client";
+import { recordEvent } from "@/server/audit/record-event";
+import type { Actor } from "@/server/audit/actor";
+import { assertAdmin } from "@/server/auth/assert-admin";
+import { AppError, notFound } from "@/server/errors";
+import { forgetClient } from "@/server/oidc/clients";
+import { endAppAccess } from "@/server/oidc/end-app-access";
+import { newClientSecret } from "@/server/oidc/app-summary";
+import { appIdSchema } from "@/lib/validation/apps";
+
+type Target = { actor: Actor; appId: string };
+
+async function appOrThrow(tx: Pick<typeof db, "oidcClient">, appId: string) {
+  if (!appIdSchema.safeParse(appId).success) throw notFound("App");
+  const app = await tx.oidcClient.findUnique({ where: { id: appId } });
+  if (!app) throw notFound("App");
+  return app;
+}
+
+/** A new client secret, returned once; the old one stops working at once (within seconds on other instances). */
+export async function rotateAppSecret({ actor, appId }: Target): Promise<{ clientSecret: string }> {
+  assertAdmin(actor);
+  const secret = newClientSecret();
+  await db.$transaction(async (tx) => {
+    const app = await appOrThrow(tx, appId);
+    if (!app.confidential) throw new AppError("CONFLICT", "A public app has no secret.");
+    await tx.oidcClient.update({ where: { id: appId }, data: { secretEnc: secret.secretEnc, secretPrefix: secret.secretPrefix } });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId: null,
+      type: "APP_SECRET_ROTATED",
+      context: actor.context,
+      detail: { appId, appName: app.name },
+    });
+  });
+  forgetClient(appId);
+  return { clientSecret: secret.secret };
+}
+
+/**
+ * Disables an app — no one can sign in to it, and everyone signed in to it through Devicekeeper is
+ * signed out of it (tokens revoked, back-channel logouts sent) — or enables it again.
+ */
+export async function setAppEnabled({
+  actor,
+  appId,
+  enabled,
+}: Target & { enabled: boolean }): Promise<{ changed: boolean; grantsEnded: number }> {
+  assertAdmin(actor);
+  const result = await db.$transaction(async (tx) => {
+    const app = await appOrThrow(tx, appId);
+    if (enabled === !app.disabledAt) return { changed: false, grantsEnded: 0 };
+    await tx.oidcClient.update({ where: { id: appId }, data: { disabledAt: enabled ? null : new Date() } });
+    const grantsEnded = enabled ? 0 : await endAppAccess(tx, { clientId: appId });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId: null,
+      type: enabled ? "APP_ENABLED" : "APP_DISABLED",
+      context: actor.context,
+      detail: { appId, appName: app.name, ...(enabled ? {} : { grantsEnded }) },
+    });
+    return { changed: true, grantsEnded };
+  });
+  forgetClient(appId);
+  return result;
+}
+
+/** Deletes an app: its grants and tokens go with it. A second delete is "App not found". */
+export async function deleteApp({ actor, appId }: Target): Promise<{ deleted: true }> {
+  assertAdmin(actor);
+  await db.$transaction(async (tx) => {
+    const app = await appOrThrow(tx, appId);
+    await endAppAccess(tx, { clientId: appId });
+    await tx.oidcClient.delete({ where: { id: appId } });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId: null,
+      type: "APP_DELETED",
+      context: actor.context,
+      detail: { appId, appName: app.name },
+    });
+  });
+  forgetClient(appId);
+  return { deleted: true };
+}

@@ -1,0 +1,183 @@
+import "server-only";
+import crypto from "node:crypto";
+import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { rawQuery } from "@/server/db/client";
+import { envNumber, getAuthSecret, getPreviousAuthSecrets, sessionPolicy } from "@/server/config";
+import { issuer, OIDC_PATH } from "@/server/oidc/issuer";
+import { OidcAdapter } from "@/server/oidc/adapter";
+import { findClient } from "@/server/oidc/clients";
+import { currentSigningKey, loadSigningKeys, signingKeysChanged } from "@/server/oidc/signing-keys";
+import { authorizeFirstPartyApp } from "@/server/oidc/grants";
+import { queueLogout } from "@/server/oidc/logout-outbox";
+import { logoutPage, errorPage, signedOutPage } from "@/server/oidc/pages";
+import { recordAppSignIn } from "@/server/oidc/app-events";
+import { ACR_MFA, ACR_PASSWORD } from "@/server/oidc/authentication";
+import { SILENT } from "@/server/oidc/interactions";
+import { logger } from "@/server/observability/logger";
+import { touchSessionOfGrant } from "@/server/oidc/session-activity";
+import { actingSession } from "@/server/oidc/acting-session";
+import { signOut } from "@/server/auth/sign-out";
+import { sessionCookieName } from "@/server/auth/cookies";
+import { contextFromHeaders } from "@/server/request-context";
+
+// The issuer lives in its own module, so a page can show it without loading oidc-provider.
+export { OIDC_PATH, issuer } from "@/server/oidc/issuer";
+
+/** An access token's life (OIDC_ACCESS_TOKEN_TTL_SECONDS, default 5 minutes): apps check it on every use, not only its expiry. */
+export const accessTokenTtl = (env = process.env) => envNumber(env.OIDC_ACCESS_TOKEN_TTL_SECONDS, 300);
+
+/** The provider's signed-cookie keys, derived from AUTH_SECRET (and the ones being rotated out). */
+const cookieKeys = () =>
+  [getAuthSecret(), ...getPreviousAuthSecrets()].map((s) =>
+    Buffer.from(crypto.hkdfSync("sha256", s, "devicekeeper", "oidc-cookies", 32)).toString("base64url"),
+  );
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An app may introspect or revoke only the tokens it was issued. */
+const ownTokensOnly = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) =>
+  token.clientId === client.clientId;
+
+/**
+ * The OpenID Provider (oidc-provider, certified): Devicekeeper's accounts for an organisation's
+ * apps. Its storage is ours (server/oidc/adapter.ts), every session and grant bound to the
+ * Devicekeeper Session it came from; its sign-in and consent are Devicekeeper's own pages
+ * (server/oidc/interactions.ts); back-channel logouts leave through our outbox.
+ */
+export async function createProvider(now = new Date()): Promise<Provider> {
+  const keys = await loadSigningKeys(now);
+  const sessionTtl = Math.floor(sessionPolicy().maxAgeMs / 1000);
+  const configuration: Configuration = {
+    adapter: OidcAdapter,
+    clients: [],
+    async findAccount(_ctx, sub) {
+      // Read on every token and userinfo request: one plain statement.
+      if (!UUID.test(sub)) return undefined;
+      const [user] = await rawQuery<{ id: string; email: string; name: string; verified: boolean }>(
+        `SELECT id, email, name, "emailVerifiedAt" IS NOT NULL AS verified FROM "User" WHERE id = $1::uuid AND "disabledAt" IS NULL`,
+        [sub],
+      );
+      if (!user) return undefined;
+      return {
+        accountId: user.id,
+        claims: () => ({ sub: user.id, email: user.email, email_verified: user.verified, name: user.name }),
+      };
+    },
+    // How the user signed in (acr, amr, auth_time) comes with every ID token: apps decide on it.
+    claims: { openid: ["sub", "acr", "amr", "auth_time"], email: ["email", "email_verified"], profile: ["name"] },
+    scopes: ["openid", "offline_access", "email", "profile"],
+    acrValues: [ACR_PASSWORD, ACR_MFA],
+    // Name, email and the rest in the ID token too, not only from userinfo: what most apps read.
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: signedOutPage },
+    },
+    // prompt=none from a browser signed in here (server/oidc/mount.ts).
+    extraParams: [SILENT],
+    interactions: { url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}` },
+    // First-party apps (an administrator's flag) are not asked for consent: their grant is made here.
+    loadExistingGrant: authorizeFirstPartyApp,
+    // Tokens die with the Devicekeeper Session (the adapter checks it on every lookup), not with the provider's cookie session.
+    expiresWithSession: async () => false,
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: accessTokenTtl(),
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Grant: sessionTtl,
+      Session: sessionTtl,
+      RefreshToken: sessionTtl,
+    },
+    cookies: {
+      keys: cookieKeys(),
+      long: { signed: true, httpOnly: true, sameSite: "lax" },
+      short: { signed: true, httpOnly: true, sameSite: "lax" },
+      names: { session: "dk.oidc.session", interaction: "dk.oidc.interaction", resume: "dk.oidc.resume" },
+    },
+    jwks: { keys: keys as unknown as NonNullable<Configuration["jwks"]>["keys"] },
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+      id_token_signed_response_alg: "RS256",
+    },
+    responseTypes: ["code"],
+    renderError: errorPage,
+  };
+  const provider = new Provider(issuer(), configuration);
+  // The front door hands it requests as for its issuer (scheme and host from AUTH_URL).
+  provider.proxy = true;
+  // Back-channel logouts are queued in our outbox (retries, the address guard, once per instance),
+  // not sent inline; and every ID token names its session (`sid`), which back-channel logout needs.
+  provider.Client.prototype.backchannelLogout = async function (this: { clientId: string }, sub: string, sid: string) {
+    await queueLogout({ clientId: this.clientId, sub, sid });
+  };
+  (provider.Client.prototype as unknown as { includeSid: () => boolean }).includeSid = () => true;
+  // "Sign out of Devicekeeper and every app" (RP-initiated logout, logout=yes): the provider ends its
+  // own session and tells every app; this ends the browser's Devicekeeper session too (audited, its
+  // cookie cleared) — before the answer sends the browser on, so its next sign-in asks for the password.
+  provider.use(async (koa, next) => {
+    await next();
+    const ctx = koa as KoaContextWithOIDC;
+    if (ctx.oidc?.route === "end_session_confirm" && ctx.oidc.params?.logout && ctx.status < 400) await endActingSession(ctx);
+  });
+  provider.on("authorization.success", (ctx: KoaContextWithOIDC) => void recordAppSignIn(ctx));
+  provider.on("grant.success", (ctx: KoaContextWithOIDC) => {
+    const grantId = ctx.oidc.entities.RefreshToken?.grantId ?? ctx.oidc.entities.AuthorizationCode?.grantId;
+    if (grantId) void touchSessionOfGrant(grantId).catch((err: unknown) => logger.error({ err }, "oidc: could not touch a session"));
+  });
+  // Why an app's token request was refused (the answer says only "invalid_grant"): for the operator.
+  provider.on("grant.error", (ctx: KoaContextWithOIDC, err: Error & { error_detail?: string }) =>
+    logger.warn({ clientId: ctx.oidc?.client?.clientId, error: err.message, detail: err.error_detail }, "oidc: token request refused"),
+  );
+  provider.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => logger.error({ err }, "oidc: request failed"));
+  return provider;
+}
+
+/** Ends the browser's Devicekeeper session (audited as its sign-out) and clears its cookie. */
+async function endActingSession(ctx: KoaContextWithOIDC): Promise<void> {
+  const session = actingSession();
+  if (!session) return;
+  await signOut({ sessionId: session.sessionId, userId: session.userId, context: contextFromHeaders(ctx.req.headers) });
+  ctx.cookies.set(sessionCookieName(), null, { path: "/", httpOnly: true, sameSite: "lax", secure: ctx.secure, overwrite: true });
+}
+
+let provider: Promise<Provider> | null = null;
+
+/** The provider of this process (made at start by server/boot/front-door-routes.ts; made anew when its signing keys change). */
+export const getProvider = (): Promise<Provider> => (provider ??= createProvider());
+
+/** Without a notification (a lost connection), a rotation and a retired key's end are noticed within this. */
+const KEYS_CHECK_EVERY_MS = 60_000;
+let keysCheckedAt = 0;
+let keysRotated = false;
+
+/** A rotation notified this process (the KEYS_CHANNEL): check the keys at the next refreshSigningKeys. */
+export const signingKeysRotated = (): void => void (keysRotated = true);
+
+/**
+ * The keys are read when the provider is made. When they change — a rotation on any instance or
+ * by `npm run oidc:rotate-keys`, or a retired key's overlap ending — the provider is made again
+ * with them and serves the next requests: nothing of it lives in memory (its storage is the
+ * database, its cookies are keyed by AUTH_SECRET), so the change is seamless. The background
+ * worker runs this; it checks at once after a notification, otherwise once a minute. Answers 1
+ * when the keys changed.
+ */
+export async function refreshSigningKeys(now = new Date()): Promise<number> {
+  if (!provider || (!keysRotated && now.getTime() - keysCheckedAt < KEYS_CHECK_EVERY_MS)) return 0;
+  const changed = await signingKeysChanged(now);
+  if (changed) provider = Promise.resolve(await createProvider(now));
+  keysRotated = false;
+  keysCheckedAt = now.getTime();
+  if (changed) logger.info({ kid: (await currentSigningKey()).kid }, "oidc: signing keys changed; the provider signs with the newest");
+  return changed ? 1 : 0;
+}
+
+/** A client's name for the pages, or null for an unknown or disabled one. */
+export const appName = async (clientId: unknown) => (typeof clientId === "string" ? ((await findClient(clientId))?.name ?? null) : null);

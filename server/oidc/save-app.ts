@@ -1,0 +1,76 @@
+import "server-only";
+import { db } from "@/server/db/client";
+import { recordEvent } from "@/server/audit/record-event";
+import type { Actor } from "@/server/audit/actor";
+import { assertAdmin } from "@/server/auth/assert-admin";
+import { AppError, notFound } from "@/server/errors";
+import { assertAppUrisAllowed } from "@/server/oidc/app-uri-policy";
+import { forgetClient } from "@/server/oidc/clients";
+import { newClientSecret, toAppSummary } from "@/server/oidc/app-summary";
+import { appIdSchema, type AppData, type AppSummary } from "@/lib/validation/apps";
+
+export const MAX_APPS = 100;
+
+/** Registers an app (administrators and server keys). A confidential app's secret is returned once, here. */
+export async function createApp({ actor, app }: { actor: Actor; app: AppData }): Promise<{ app: AppSummary; clientSecret: string | null }> {
+  assertAdmin(actor);
+  await assertAppUrisAllowed(app);
+  const secret = app.confidential ? newClientSecret() : null;
+  const row = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('oidc-clients'))`;
+    if ((await tx.oidcClient.count()) >= MAX_APPS) throw new AppError("CONFLICT", `There are already ${MAX_APPS} apps. Delete one first.`);
+    const created = await tx.oidcClient.create({
+      data: { ...app, secretEnc: secret?.secretEnc ?? null, secretPrefix: secret?.secretPrefix ?? null, createdById: actor.userId },
+    });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId: null,
+      type: "APP_CREATED",
+      context: actor.context,
+      detail: { appId: created.id, appName: created.name },
+    });
+    return created;
+  });
+  return { app: toAppSummary(row), clientSecret: secret?.secret ?? null };
+}
+
+/**
+ * Changes an app's registration. Switching it between confidential and public gives it a new
+ * secret or takes its secret away; the new secret is returned once.
+ */
+export async function updateApp({
+  actor,
+  appId,
+  app,
+}: {
+  actor: Actor;
+  appId: string;
+  app: AppData;
+}): Promise<{ app: AppSummary; clientSecret: string | null }> {
+  assertAdmin(actor);
+  if (!appIdSchema.safeParse(appId).success) throw notFound("App");
+  await assertAppUrisAllowed(app);
+  const result = await db.$transaction(async (tx) => {
+    const before = await tx.oidcClient.findUnique({ where: { id: appId } });
+    if (!before) throw notFound("App");
+    const secret = app.confidential && !before.confidential ? newClientSecret() : null;
+    const row = await tx.oidcClient.update({
+      where: { id: appId },
+      data: {
+        ...app,
+        ...(secret ? { secretEnc: secret.secretEnc, secretPrefix: secret.secretPrefix } : {}),
+        ...(!app.confidential ? { secretEnc: null, secretPrefix: null } : {}),
+      },
+    });
+    await recordEvent(tx, {
+      actorId: actor.userId,
+      userId: null,
+      type: "APP_UPDATED",
+      context: actor.context,
+      detail: { appId, appName: row.name },
+    });
+    return { app: toAppSummary(row), clientSecret: secret?.secret ?? null };
+  });
+  forgetClient(appId);
+  return result;
+}

@@ -1,0 +1,223 @@
+// The apps REST routes (GET/POST /api/v1/apps, GET/DELETE /api/v1/apps/{appId}) over real HTTP
+// through the API router: a server key registers, lists, reads and deletes an app; bad input is a
+// 400 naming its field; a plain user's token and no credentials are refused, and nothing changes.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/server/db/client";
+import { handleApiRequest } from "@/server/api/router";
+import { openApiDocument } from "@/server/api/registry";
+import { generateToken } from "@/server/api-tokens/token-secret";
+import { createUser } from "./factories";
+
+let server: http.Server;
+let base = "";
+const KEY_NAME = "apps-api test";
+const tokens = { serverKey: "", admin: "", user: "" };
+
+async function token(kind: "PERSONAL" | "SERVER", userId: string | null) {
+  const { token, tokenHash, prefix } = generateToken(kind);
+  await db.apiToken.create({ data: { kind, userId, name: KEY_NAME, tokenHash, prefix } });
+  return token;
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => void handleApiRequest(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tokens.serverKey = await token("SERVER", null);
+  tokens.admin = await token("PERSONAL", (await createUser({ role: "ADMIN" })).id);
+  tokens.user = await token("PERSONAL", (await createUser()).id);
+});
+afterAll(async () => {
+  // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
+  await db.apiToken.updateMany({ where: { name: KEY_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+async function call(method: string, path: string, { auth = basic(tokens.serverKey), body }: { auth?: string | null; body?: unknown } = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(auth && { authorization: auth }), ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
+const name = () => `Wiki ${crypto.randomUUID().slice(0, 8)}`;
+
+describe("the apps REST API", () => {
+  it("registers an app (its secret once), lists it, reads it, deletes it; a second delete is a 404 in the family's shape", async () => {
+    const appName = name();
+    const created = await call("POST", "/api/v1/apps", {
+      body: { name: appName, redirect_uris: ["https://wiki.example.com/cb", "https://wiki.example.com/cb"], scopes: ["profile"] },
+    });
+    expect(created.status).toBe(201);
+    const app = created.body!;
+    const id = app.id as string;
+    const secret = app.client_secret as string;
+    expect(app).toEqual({
+      id,
+      client_id: id,
+      name: appName,
+      confidential: true,
+      secret_prefix: secret.slice(0, 8),
+      redirect_uris: ["https://wiki.example.com/cb"],
+      post_logout_redirect_uris: [],
+      backchannel_logout_uri: null,
+      first_party: false,
+      scopes: ["openid", "profile"],
+      enabled: true,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      sign_ins_30d: 0,
+      client_secret: expect.stringMatching(/^dks_[A-Za-z0-9_-]{43}$/),
+    });
+    // Kept sealed: the secret itself is nowhere in the row.
+    const row = await db.oidcClient.findUniqueOrThrow({ where: { id } });
+    expect(JSON.stringify(row)).not.toContain(secret.slice(8));
+
+    const { client_secret: _secret, ...withoutSecret } = app;
+    const listed = await call("GET", "/api/v1/apps");
+    expect(listed.status).toBe(200);
+    const apps = listed.body!.apps as Record<string, unknown>[];
+    expect(apps.find((a) => a.id === id)).toEqual(withoutSecret);
+    expect(JSON.stringify(listed.body)).not.toContain(secret.slice(8));
+
+    const got = await call("GET", `/api/v1/apps/${id}`);
+    expect([got.status, got.body]).toEqual([200, withoutSecret]);
+    // Upper case is the same id (path parameters are UUIDs, compared lower-cased).
+    expect((await call("GET", `/api/v1/apps/${id.toUpperCase()}`)).status).toBe(200);
+
+    expect(await call("DELETE", `/api/v1/apps/${id}`)).toMatchObject({ status: 200, body: { deleted: true } });
+    const again = await call("DELETE", `/api/v1/apps/${id}`);
+    expect([again.status, again.body]).toEqual([404, { error: "not_found", message: "App not found" }]);
+    expect(await call("GET", `/api/v1/apps/${id}`)).toMatchObject({ status: 404, body: { error: "not_found", message: "App not found" } });
+    expect(await call("GET", "/api/v1/apps/not-a-uuid")).toMatchObject({ status: 404, body: { message: "App not found" } });
+    expect(await db.oidcClient.findUnique({ where: { id } })).toBeNull();
+
+    // Audited once each, naming the server key as the actor's way in.
+    const audit = await db.auditEvent.findMany({ where: { detail: { path: ["appId"], equals: id } }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => [a.type, a.actorId, (a.detail as { via?: string }).via])).toEqual([
+      ["APP_CREATED", null, `server API key “${KEY_NAME}”`],
+      ["APP_DELETED", null, `server API key “${KEY_NAME}”`],
+    ]);
+  });
+
+  it("registers a public app without a secret, with every field it was given", async () => {
+    const appName = name();
+    const created = await call("POST", "/api/v1/apps", {
+      auth: `Bearer ${tokens.admin}`,
+      body: {
+        name: appName,
+        confidential: false,
+        redirect_uris: ["http://localhost:5173/callback"],
+        post_logout_redirect_uris: ["http://localhost:5173/"],
+        backchannel_logout_uri: null,
+        first_party: true,
+        scopes: ["email", "offline_access"],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: appName,
+      confidential: false,
+      secret_prefix: null,
+      client_secret: null,
+      post_logout_redirect_uris: ["http://localhost:5173/"],
+      first_party: true,
+      scopes: ["openid", "email", "offline_access"],
+    });
+    await call("DELETE", `/api/v1/apps/${created.body!.id as string}`);
+  });
+
+  it("answers bad input with a 400 naming the field (as the API spells it), and registers nothing", async () => {
+    const before = await db.oidcClient.count();
+    const cases: [unknown, string][] = [
+      [{ name: " ", redirect_uris: ["https://a.example/cb"] }, "name: Enter the app's name"],
+      [{ name: "A" }, "redirect_uris: "],
+      [{ name: "A", redirect_uris: [] }, "redirect_uris: Enter at least one redirect URI"],
+      [{ name: "A", redirect_uris: ["ftp://a.example/cb"] }, "redirect_uris.0: Enter the redirect URI as an http:// or https:// URL"],
+      [{ name: "A", redirect_uris: ["https://a.example/cb#x"] }, "redirect_uris.0: A redirect URI has no #fragment"],
+      [{ name: "A", redirect_uris: ["https://a.example/cb"], backchannel_logout_uri: "nope" }, "backchannel_logout_uri: "],
+      [{ name: "A", redirect_uris: ["https://a.example/cb"], scopes: ["admin"] }, "scopes.0: "],
+      [{ name: "A", redirect_uris: ["https://a.example/cb"], first_party: "yes" }, "first_party: "],
+      // The dashboard's camelCase names are not the API's.
+      [{ name: "A", redirectUris: ["https://a.example/cb"] }, "redirect_uris: "],
+      ["[]", "body: "],
+    ];
+    for (const [body, message] of cases) {
+      const res = await call("POST", "/api/v1/apps", { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body!.error).toBe("invalid_request");
+      expect(res.body!.message, JSON.stringify(body)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    }
+    expect((await call("POST", "/api/v1/apps", { body: "{oops" })).status).toBe(400);
+    const notJson = await fetch(`${base}/api/v1/apps`, {
+      method: "POST",
+      headers: { authorization: basic(tokens.serverKey), "content-type": "text/plain" },
+      body: "name=A",
+    });
+    expect(notJson.status).toBe(415);
+    expect(await db.oidcClient.count()).toBe(before);
+  });
+
+  it("in production, refuses a plain-http redirect URI (400), saying which", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      const res = await call("POST", "/api/v1/apps", { body: { name: name(), redirect_uris: ["http://wiki.example.com/cb"] } });
+      expect([res.status, res.body]).toEqual([
+        400,
+        { error: "invalid_request", message: "http://wiki.example.com/cb: use an https:// URL" },
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("refuses a plain user's token (403) and anonymous callers (401), and changes nothing", async () => {
+    const created = await call("POST", "/api/v1/apps", { body: { name: name(), redirect_uris: ["https://wiki.example.com/cb"] } });
+    const id = created.body!.id as string;
+    const count = await db.oidcClient.count();
+    const user = `Bearer ${tokens.user}`;
+    const routes: [string, string, unknown?][] = [
+      ["GET", "/api/v1/apps"],
+      ["POST", "/api/v1/apps", { name: "Mine", redirect_uris: ["https://evil.example/cb"] }],
+      ["GET", `/api/v1/apps/${id}`],
+      ["DELETE", `/api/v1/apps/${id}`],
+    ];
+    for (const [method, path, body] of routes) {
+      const asUser = await call(method, path, { auth: user, body });
+      expect([asUser.status, asUser.body?.error], `${method} ${path} as a user`).toEqual([403, "forbidden"]);
+      const anonymous = await call(method, path, { auth: null, body });
+      expect([anonymous.status, anonymous.body?.error], `${method} ${path} anonymously`).toEqual([401, "unauthorized"]);
+      expect(anonymous.headers.get("www-authenticate")).toMatch(/Bearer realm=.*Basic realm=/);
+    }
+    expect(await db.oidcClient.count()).toBe(count);
+    expect((await call("GET", `/api/v1/apps/${id}`)).status).toBe(200);
+    await call("DELETE", `/api/v1/apps/${id}`);
+  });
+
+  it("is in the OpenAPI document: four operations, the snake_case bodies and their errors", () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths["/apps"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(paths["/apps/{appId}"] ?? {}).sort()).toEqual(["delete", "get"]);
+    expect(paths["/apps"]!.post!.operationId).toBe("createApp");
+    expect(Object.keys(paths["/apps"]!.post!.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "403", "409"]));
+    expect(Object.keys(paths["/apps/{appId}"]!.delete!.responses)).toEqual(expect.arrayContaining(["200", "404"]));
+    const schemas = (openApiDocument().components?.schemas ?? {}) as Record<string, { properties?: Record<string, unknown> }>;
+    expect(Object.keys(schemas.CreatedApp?.properties ?? {})).toEqual(
+      expect.arrayContaining(["client_id", "client_secret", "redirect_uris"]),
+    );
+    expect(Object.keys(schemas.AppRegistration?.properties ?? {})).toEqual([
+      "name",
+      "confidential",
+      "redirect_uris",
+      "post_logout_redirect_uris",
+      "backchannel_logout_uri",
+      "first_party",
+      "scopes",
+    ]);
+  });
+});

@@ -1,0 +1,310 @@
+// "I lost this device" / "Lost device" (server/devices/mark-device-lost.ts): in one statement the
+// device's sessions end (and the apps signed in through them, by the Session trigger), its trust
+// and "remember me" are forgotten, every second factor enrolled on it is removed — and only
+// those — with one DEVICE_LOST audit row; a second call changes nothing; another user is refused
+// with the database unchanged. Also what the dialog says, the history line, the webhook and the email.
+import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import type { Actor } from "@/server/audit/actor";
+import { markDeviceLost } from "@/server/devices/mark-device-lost";
+import { listDevices } from "@/server/devices/list-devices";
+import { listActivity } from "@/server/audit/list-activity";
+import { getSecurityOverview } from "@/server/mfa/get-security-overview";
+import { browserFactorsFor } from "@/server/mfa/second-factor-policy";
+import { eventsOfTransaction } from "@/server/webhooks/webhook-events";
+import { renderMail, type MailFacts } from "@/server/mail/messages";
+import { describeActivity } from "@/lib/activity";
+import { lostDeviceMessage, lostDevicePlan } from "@/lib/lost-device";
+import { describeSignIn } from "@/lib/sign-in-steps";
+import { context, createUser } from "./factories";
+
+const DAY = 86_400_000;
+
+/** Carol: a laptop she acts from (its authenticator app), and her iPhone — trusted, remembered, two sessions, an app signed in, push, binding and a passkey on it. */
+async function world() {
+  const carol = await createUser({ name: "Carol" });
+  const userId = carol.id;
+  const session = (deviceId: string) => db.session.create({ data: { userId, deviceId, expiresAt: new Date(Date.now() + DAY) } });
+  const laptop = await db.device.create({ data: { userId, name: "Carol's MacBook" } });
+  const laptopSession = await session(laptop.id);
+  const phone = await db.device.create({
+    data: { userId, name: "Carol's iPhone", type: "mobile", trustedAt: new Date(), rememberedUntil: new Date(Date.now() + 30 * DAY) },
+  });
+  const phoneSessions = [await session(phone.id), await session(phone.id)];
+  const factor = (kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING", name: string, deviceId: string | null, at: number) =>
+    db.authenticator.create({
+      data: {
+        userId,
+        deviceId,
+        kind,
+        name,
+        createdAt: new Date(Date.now() - at * DAY),
+        ...(kind === "WEBAUTHN" && { credentialId: crypto.randomUUID() }),
+        ...(kind === "PUSH" && { pushTokenEnc: "sealed", platformDeviceId: crypto.randomUUID() }),
+      },
+    });
+  const totp = await factor("TOTP", "Authenticator app", laptop.id, 30);
+  const push = await factor("PUSH", "Carol's iPhone (push)", phone.id, 20);
+  const binding = await factor("BINDING", "Carol's iPhone (bound)", phone.id, 19);
+  const passkey = await factor("WEBAUTHN", "iPhone passkey", phone.id, 18);
+  const key = await factor("WEBAUTHN", "Security key", null, 10);
+  // An app signed in on the phone: its grant hangs from the phone's first session.
+  const app = await db.oidcClient.create({
+    data: { name: "Team Wiki", redirectUris: ["https://wiki.example/cb"], postLogoutRedirectUris: [], scopes: ["openid"] },
+  });
+  const grant = await db.oidcPayload.create({
+    data: {
+      model: "Grant",
+      id: crypto.randomUUID(),
+      payload: { accountId: userId, clientId: app.id },
+      accountId: userId,
+      clientId: app.id,
+      dkSessionId: phoneSessions[0]!.id,
+    },
+  });
+  const owner: Actor = { userId, sessionId: laptopSession.id, role: "USER", context: context() };
+  return { carol, userId, laptop, laptopSession, phone, phoneSessions, totp, push, binding, passkey, key, grant, owner };
+}
+
+const lostRows = (userId: string) => db.auditEvent.findMany({ where: { userId, type: "DEVICE_LOST" } });
+
+describe("marking a device lost", () => {
+  it("ends its sessions and their apps, forgets its trust, removes only its second factors, audited in one row", async () => {
+    const w = await world();
+    const other = await world(); // another user's phone and factors: untouched
+    const before = await db.device.findUniqueOrThrow({ where: { id: w.phone.id } });
+
+    const r = await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    expect(r).toEqual({
+      changed: true,
+      sessionsEnded: 2,
+      endedCurrentSession: false,
+      name: "Carol's iPhone",
+      factorsRemoved: [
+        { id: w.push.id, kind: "PUSH", name: "Carol's iPhone (push)" },
+        { id: w.binding.id, kind: "BINDING", name: "Carol's iPhone (bound)" },
+        { id: w.passkey.id, kind: "WEBAUTHN", name: "iPhone passkey" },
+      ],
+    });
+
+    const sessions = await db.session.findMany({ where: { userId: w.userId } });
+    for (const s of w.phoneSessions) expect(sessions.find((x) => x.id === s.id)).toMatchObject({ revokedReason: "DEVICE_LOST" });
+    expect(sessions.find((x) => x.id === w.laptopSession.id)?.revokedAt).toBeNull();
+    const phone = await db.device.findUniqueOrThrow({ where: { id: w.phone.id } });
+    expect(phone).toMatchObject({ trustedAt: null, rememberedUntil: null, deletedAt: null, cookieHash: before.cookieHash });
+    expect(phone.invalidatedAt).not.toBeNull(); // if it signs in again, it is a new device
+    // The app signed in on it lost its grant with the session (the trigger on Session).
+    expect(await db.oidcPayload.findUnique({ where: { model_id: { model: "Grant", id: w.grant.id } } })).toBeNull();
+
+    const left = await db.authenticator.findMany({ where: { userId: w.userId }, orderBy: { createdAt: "asc" } });
+    expect(left.map((a) => a.name)).toEqual(["Authenticator app", "Security key"]);
+    expect(await db.authenticator.count({ where: { userId: other.userId } })).toBe(5);
+    expect(await db.session.count({ where: { userId: other.userId, revokedAt: null } })).toBe(3);
+
+    const [audit, ...more] = await lostRows(w.userId);
+    expect(more).toEqual([]);
+    expect(audit).toMatchObject({ actorId: w.userId, deviceId: w.phone.id, ip: "203.0.113.9" });
+    expect(audit!.detail).toEqual({
+      deviceName: "Carol's iPhone",
+      sessionsEnded: 2,
+      factorsRemoved: 3,
+      factors: ["Carol's iPhone (push)", "Carol's iPhone (bound)", "iPhone passkey"],
+      factorKinds: ["binding", "push", "webauthn"],
+    });
+    // What sign-in now asks: the authenticator app and the security key, never the phone.
+    expect(await browserFactorsFor(db, { id: w.userId, mfaSkip: "NOT_SET" })).toEqual(["totp", "passkey"]);
+  });
+
+  it("a second call changes nothing and writes no audit row; a removed or unknown device is not found", async () => {
+    const w = await world();
+    await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    const again = await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    expect(again).toMatchObject({ changed: false, sessionsEnded: 0, factorsRemoved: [] });
+    expect(await lostRows(w.userId)).toHaveLength(1);
+    expect(lostDeviceMessage(again)).toBe("Carol's iPhone was already marked as lost.");
+
+    await db.device.update({ where: { id: w.laptop.id }, data: { deletedAt: new Date() } });
+    for (const deviceId of [w.laptop.id, crypto.randomUUID(), "not-a-uuid"]) {
+      await expect(markDeviceLost({ actor: w.owner, userId: w.userId, deviceId })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        userMessage: "Device not found",
+      });
+    }
+    expect(await lostRows(w.userId)).toHaveLength(1);
+  });
+
+  it("concurrent calls run one after the other: one does it, the other finds nothing left", async () => {
+    const w = await world();
+    const results = await Promise.all([1, 2].map(() => markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id })));
+    expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
+    expect(results.reduce((n, r) => n + r.factorsRemoved.length, 0)).toBe(3);
+    expect(await lostRows(w.userId)).toHaveLength(1);
+  });
+
+  it("another user is answered 'Device not found' and nothing changes, their own device id in hand or not", async () => {
+    const w = await world();
+    const mallory = await createUser();
+    const malloryDevice = await db.device.create({ data: { userId: mallory.id, name: "Mallory's laptop" } });
+    const actor: Actor = { userId: mallory.id, role: "USER", context: context() };
+    const snapshot = async () => ({
+      devices: await db.device.findMany({ where: { userId: { in: [w.userId, mallory.id] } }, orderBy: { id: "asc" } }),
+      sessions: await db.session.findMany({ where: { userId: w.userId }, orderBy: { id: "asc" } }),
+      authenticators: await db.authenticator.findMany({ where: { userId: w.userId }, orderBy: { id: "asc" } }),
+      audit: await db.auditEvent.count(),
+      mail: await db.mailOutbox.count(),
+    });
+    const before = await snapshot();
+    for (const [userId, deviceId] of [
+      [w.userId, w.phone.id], // names Carol: not theirs to act for
+      [mallory.id, w.phone.id], // Carol's device under their own id: not in the where
+      [w.userId, malloryDevice.id],
+    ] as const) {
+      await expect(markDeviceLost({ actor, userId, deviceId })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        userMessage: "Device not found",
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("an administrator may; the history names them, the webhook is device.untrusted with lost: true, and the user is emailed", async () => {
+    const w = await world();
+    const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+    const r = await markDeviceLost({
+      actor: { userId: admin.id, role: "ADMIN", context: context() },
+      userId: w.userId,
+      deviceId: w.phone.id,
+    });
+    expect(lostDeviceMessage(r)).toBe("Carol's iPhone marked as lost — 2 sessions ended, 3 second factors removed.");
+
+    const { items } = await listActivity({ userId: w.userId, page: 1, filter: { kind: "second-factors" } });
+    expect(items.map((i) => describeActivity(i))).toEqual([
+      "Ada Admin marked Carol's iPhone as lost — 2 sessions ended; second factors removed: “Carol's iPhone (push)”, “Carol's iPhone (bound)”, “iPhone passkey”",
+    ]);
+    expect(describeActivity(items[0]!, "Carol")).toMatch(/^Ada Admin marked Carol's iPhone as lost/);
+
+    const [audit] = await lostRows(w.userId);
+    const row = {
+      seq: 1n,
+      txid: 1n,
+      userId: w.userId,
+      deviceId: w.phone.id,
+      occurredAt: new Date(0),
+      auditType: null,
+      actorId: null,
+      detail: {},
+      sessionId: null,
+      reason: null,
+    };
+    const events = eventsOfTransaction([
+      { ...row, source: "session.revoked", sessionId: w.phoneSessions[0]!.id, reason: "DEVICE_LOST" },
+      { ...row, source: "audit", auditType: "DEVICE_LOST", actorId: admin.id, detail: audit!.detail as Record<string, unknown> },
+    ]);
+    expect(events.map((e) => [e.type, e.data])).toEqual([
+      ["session.revoked", expect.objectContaining({ reason: "device_lost", actor: { type: "admin", id: admin.id } })],
+      [
+        "device.untrusted",
+        expect.objectContaining({
+          lost: true,
+          factors_removed: 3,
+          factor_kinds: ["binding", "push", "webauthn"],
+          actor: { type: "admin", id: admin.id },
+        }),
+      ],
+    ]);
+
+    const mail = await db.mailOutbox.findMany({ where: { userId: w.userId } });
+    expect(mail.map((m) => [m.kind, m.auditEventId])).toEqual([["device-lost", audit!.id]]);
+  });
+
+  it("emails the user about their own marking only when second factors went, as a removed factor is", async () => {
+    const w = await world();
+    await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    const noFactors = await db.device.create({ data: { userId: w.userId, name: "Old laptop", trustedAt: new Date() } });
+    await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: noFactors.id });
+    expect((await db.mailOutbox.findMany({ where: { userId: w.userId } })).map((m) => m.kind)).toEqual(["device-lost"]);
+
+    // Turned off: an administrator's marking follows "an administrator's action", the user's own "second factors".
+    const v = await world();
+    await db.user.update({ where: { id: v.userId }, data: { emailOnSecondFactor: false } });
+    await markDeviceLost({ actor: v.owner, userId: v.userId, deviceId: v.phone.id });
+    expect(await db.mailOutbox.count({ where: { userId: v.userId } })).toBe(0);
+  });
+});
+
+describe("what the confirmation says", () => {
+  it("lists what goes and what stays, and the next sign-in by the rule sign-in follows", async () => {
+    const w = await world();
+    const [phone] = await listDevices({ userId: w.userId, currentDeviceId: w.laptop.id, deviceId: w.phone.id });
+    const plan = lostDevicePlan(phone!, await getSecurityOverview(w.userId), "Carol");
+    expect(plan.goes).toEqual([
+      "2 active sessions on it end at once",
+      "It is signed out of Team Wiki, which it signed in to with Devicekeeper",
+      "Its trust and “remember me” are forgotten: if it signs in again, it counts as a new device",
+      "The push registration “Carol's iPhone (push)”",
+      "The bound-device registration “Carol's iPhone (bound)”",
+      "The passkey “iPhone passkey”",
+    ]);
+    expect(plan.stays).toEqual([
+      "The authenticator app “Authenticator app” (on Carol's MacBook)",
+      "The passkey “Security key”",
+      "Carol's other devices, still signed in",
+    ]);
+    expect(plan.nextSignIn).toBe(
+      "After this, signing in as Carol asks for their password, then a code from the authenticator app or a passkey or security key.",
+    );
+    expect(plan.setUpNew).toBeNull();
+    // And what it said is what sign-in then asks.
+    await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    const methods = await browserFactorsFor(db, { id: w.userId, mfaSkip: "NOT_SET" });
+    expect(`After this, ${describeSignIn(methods, "Carol").replace(/^S/, "s")}`).toBe(plan.nextSignIn);
+  });
+
+  it("says so plainly when no second factor is left", async () => {
+    const w = await world();
+    await db.authenticator.deleteMany({ where: { id: { in: [w.totp.id, w.key.id] } } });
+    const [phone] = await listDevices({ userId: w.userId, currentDeviceId: null, deviceId: w.phone.id });
+    const security = await getSecurityOverview(w.userId);
+    expect(lostDevicePlan(phone!, security, "Carol")).toMatchObject({
+      stays: ["No other second factor", "Carol's other devices, still signed in"],
+      nextSignIn: "After this, signing in as Carol asks for their password only: there is no second step.",
+      setUpNew: "No second factor is left: ask Carol to set up a new one afterwards.",
+    });
+    expect(lostDevicePlan(phone!, security).setUpNew).toBe("No second factor is left: set up a new one on the Security page afterwards.");
+  });
+});
+
+describe("the email", () => {
+  const facts = (over: Partial<MailFacts["what"]>, actorName: string | null): MailFacts => ({
+    kind: "device-lost",
+    to: { email: "carol@example.com", name: "Carol" },
+    at: new Date("2026-12-04T10:00:00Z"),
+    device: "Chrome 141 on macOS",
+    ip: "203.0.113.9",
+    place: null,
+    unusualCountry: false,
+    actorName,
+    what: { deviceName: "Carol's iPhone", sessionsEnded: 1, factors: ["Carol's iPhone (push)"], ...over },
+    links: {
+      forgotPassword: "https://dk.test/forgot-password",
+      security: "https://dk.test/security",
+      devices: "https://dk.test/devices",
+      preferences: "https://dk.test/security#email-alerts",
+    },
+  });
+
+  it("names who did it, the device, the sessions and the second factors that went", () => {
+    const byAdmin = renderMail(facts({}, "Ada Admin"));
+    expect(byAdmin.subject).toBe("An administrator marked one of your devices as lost");
+    expect(byAdmin.text).toContain("Ada Admin marked “Carol's iPhone” as lost. It was signed out (1 session ended)");
+    expect(byAdmin.text).toContain("The second factors set up on it were removed: “Carol's iPhone (push)”.");
+    expect(byAdmin.text).toContain("Set up a new second factor: https://dk.test/security");
+    expect(byAdmin.text).not.toContain("Chrome 141"); // the administrator's browser is not the user's business
+    const own = renderMail(facts({ byUser: true, factors: [] }, null));
+    expect(own.subject).toBe("You marked one of your devices as lost");
+    expect(own.text).toContain("You marked “Carol's iPhone” as lost.");
+    expect(own.text).not.toContain("second factors set up on it");
+    expect(own.text).toContain("If this wasn't you, reset your password now");
+  });
+});

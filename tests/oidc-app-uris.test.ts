@@ -1,0 +1,82 @@
+// Where an app's back-channel logouts may go: through the webhook address guard, except an app on
+// this machine (localhost, 127.0.0.1, [::1]) under `npm run dev` — the example app beside the demo.
+// In production loopback needs WEBHOOKS_ALLOW_PRIVATE=1, at registration and at every delivery.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { appUrisProblem } from "@/server/oidc/app-uri-policy";
+import { deliverLogouts, queueLogout } from "@/server/oidc/logout-outbox";
+import { appInputSchema } from "@/lib/validation/apps";
+
+const env = process.env as Record<string, string | undefined>;
+const saved = { NODE_ENV: env.NODE_ENV, WEBHOOKS_ALLOW_PRIVATE: env.WEBHOOKS_ALLOW_PRIVATE };
+afterEach(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+});
+
+const app = (backchannelLogoutUri: string, redirect = "https://wiki.example.com/callback") =>
+  appInputSchema.parse({ name: "Wiki", redirectUris: [redirect], backchannelLogoutUri });
+
+describe("registering a back-channel logout URI", () => {
+  it("on loopback: allowed under npm run dev; in production only with WEBHOOKS_ALLOW_PRIVATE=1", async () => {
+    const local = app("http://localhost:4000/backchannel-logout", "http://localhost:4000/callback");
+    expect(await appUrisProblem(local, { NODE_ENV: "development" })).toBeNull();
+    expect(await appUrisProblem(app("http://127.0.0.1:4000/logout"), { NODE_ENV: "development" })).toBeNull();
+    expect((await appUrisProblem(app("http://localhost:4000/logout"), { NODE_ENV: "production" }))?.message).toBe(
+      "Back-channel logout URI: Use an https:// URL",
+    );
+    expect((await appUrisProblem(app("https://localhost:4000/logout"), { NODE_ENV: "production" }))?.message).toMatch(
+      /^Back-channel logout URI: localhost resolves to .*, a private or reserved address/,
+    );
+    expect(await appUrisProblem(local, { NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE: "1" })).toBeNull();
+  });
+
+  it("elsewhere on a private network: refused in development too (the guard stays)", async () => {
+    expect((await appUrisProblem(app("http://10.1.2.3/logout"), { NODE_ENV: "development" }))?.message).toMatch(
+      /^Back-channel logout URI: 10\.1\.2\.3 resolves to 10\.1\.2\.3, a private or reserved address/,
+    );
+  });
+});
+
+describe("delivering a back-channel logout to loopback", () => {
+  let received = 0;
+  const receiver = http.createServer((req, res) => {
+    received++;
+    // No keep-alive: each delivery connects (and is checked) anew, as across this test's two modes.
+    req.resume().on("end", () => res.writeHead(200, { connection: "close" }).end());
+  });
+  let clientId: string;
+  beforeAll(async () => {
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const url = `http://localhost:${(receiver.address() as AddressInfo).port}/backchannel-logout`;
+    clientId = (
+      await db.oidcClient.create({
+        data: { name: "Local", redirectUris: [], postLogoutRedirectUris: [], scopes: ["openid"], backchannelLogoutUri: url },
+      })
+    ).id;
+  });
+  afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+  const deliver = async () => {
+    await queueLogout({ clientId, sub: crypto.randomUUID(), sid: "s" });
+    await deliverLogouts();
+    return db.logoutDelivery.findFirstOrThrow({ where: { clientId }, orderBy: { createdAt: "desc" } });
+  };
+
+  it("reaches an app on this machine in development, without WEBHOOKS_ALLOW_PRIVATE", async () => {
+    env.NODE_ENV = "development";
+    delete env.WEBHOOKS_ALLOW_PRIVATE;
+    expect(await deliver()).toMatchObject({ status: "DELIVERED", responseStatus: 200 });
+    expect(received).toBe(1);
+  });
+
+  it("is stopped by the address guard in production", async () => {
+    env.NODE_ENV = "production";
+    delete env.WEBHOOKS_ALLOW_PRIVATE;
+    expect(await deliver()).toMatchObject({ status: "PENDING", lastError: expect.stringMatching(/private or reserved address/) });
+    expect(received).toBe(1);
+  });
+});

@@ -1,0 +1,202 @@
+// Whatever ends a Devicekeeper session ends the app sessions hanging from it, in the same
+// transaction: for each way a session ends, an app signed in on that device (openid-client 6, over
+// HTTP) finds its access token inactive and its refresh token refused at once, and receives a
+// back-channel logout naming the session (sid) — delivered by the worker within 2 s of the commit,
+// woken by the database's notification, as `npm start` runs it (an expired session: at the
+// worker's sweep, once a minute; its tokens stop at once all the same).
+import * as client from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { signOut } from "@/server/auth/sign-out";
+import { changePassword } from "@/server/auth/change-password";
+import { resetPassword } from "@/server/auth/password-reset";
+import { readSessionToken } from "@/server/auth/validate-session";
+import { untrustDevice } from "@/server/devices/untrust-device";
+import { invalidateDevice } from "@/server/devices/invalidate-device";
+import { deleteDevice } from "@/server/devices/delete-device";
+import { reportDevice } from "@/server/devices/report-device";
+import { revokeSession } from "@/server/sessions/revoke-session";
+import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
+import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
+import { setSessionLimit } from "@/server/admin/set-session-limit";
+import { createEmailLink } from "@/server/mail/email-links";
+import { removeAppAccess } from "@/server/oidc/connected-apps";
+import { setAppEnabled } from "@/server/oidc/manage-app";
+import { deliverLogouts } from "@/server/oidc/logout-outbox";
+import { sweepEndedSessions } from "@/server/oidc/session-activity";
+import { startBackgroundWorker, type WorkerHandle } from "@/server/jobs/background-worker";
+import { listen } from "@/server/db/listen";
+import { adminActor, authorize, Browser, registerApp, signIn, startLogoutReceiver, startProvider, type Running } from "./oidc-support";
+import { context, createUser, TEST_PASSWORD } from "./factories";
+
+let running: Running;
+let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
+let worker: WorkerHandle;
+let unlisten: () => Promise<void>;
+
+beforeAll(async () => {
+  process.env.WEBHOOKS_ALLOW_PRIVATE = "1";
+  running = await startProvider();
+  receiver = await startLogoutReceiver(running.issuer);
+  // The worker as scripts/serve.ts runs it: a slow poll (so only the notification can make it fast).
+  worker = startBackgroundWorker({
+    tasks: [{ name: "back-channel logout worker", run: async () => (await sweepEndedSessions()) + (await deliverLogouts()) }],
+    pollMs: 60_000,
+  });
+  unlisten = await listen("devicekeeper_logout", () => worker.wake());
+});
+afterAll(async () => {
+  await unlisten();
+  await worker.stop();
+  await running.close();
+  await receiver.close();
+});
+
+type Signed = Awaited<ReturnType<typeof signIn>> & { browser: Browser; user: Awaited<ReturnType<typeof createUser>>; clientId: string };
+const NEW_PASSWORD = "an entirely different passphrase, 2026";
+const owner = (s: Signed) => ({ userId: s.user.id, role: "USER" as const, context: context() });
+
+/** Each way a session ends, applied to the session `s` (signed in on its own device). */
+const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
+  "sign-out on the device": (s) => signOut({ sessionId: s.sessionId, userId: s.user.id, context: context() }),
+  "untrust (the dashboard and the REST API)": (s) => untrustDevice({ actor: owner(s), userId: s.user.id, deviceId: s.deviceId }),
+  invalidate: (s) => invalidateDevice({ actor: owner(s), userId: s.user.id, deviceId: s.deviceId }),
+  "delete the device": (s) => deleteDevice({ actor: owner(s), userId: s.user.id, deviceId: s.deviceId }),
+  "revoke the session": (s) => revokeSession({ actor: owner(s), userId: s.user.id, sessionId: s.sessionId }),
+  "sign out all other devices (from another one)": async (s) => {
+    const laptop = await signIn(new Browser(running.base), s.user.email, "198.51.100.7");
+    return revokeOtherSessions({ actor: { ...owner(s), sessionId: laptop.sessionId }, userId: s.user.id });
+  },
+  "password change (from another device)": async (s) => {
+    const other = new Browser(running.base);
+    await signIn(other, s.user.email, "198.51.100.7");
+    const session = (await readSessionToken(other.cookies.get("dk.session")))!;
+    return changePassword({ session, currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, signOutOthers: true, context: context() });
+  },
+  "password reset": async (s) => {
+    const token = await db.$transaction((tx) => createEmailLink(tx, { purpose: "PASSWORD_RESET", userId: s.user.id }));
+    return resetPassword({ token, password: NEW_PASSWORD, context: context() });
+  },
+  '"this wasn\'t me"': async (s) => {
+    const token = await db.$transaction((tx) => createEmailLink(tx, { purpose: "DEVICE_REPORT", userId: s.user.id, deviceId: s.deviceId }));
+    return reportDevice({ token, answer: "not-me", context: context() });
+  },
+  "admin: sign out everywhere": (s) => signOutEverywhere({ actor: adminActor(), userId: s.user.id }),
+  "admin: disable the account": (s) => setUserDisabled({ actor: adminActor(), userId: s.user.id, disabled: true }),
+  "session limit (a newer sign-in)": async (s) => {
+    await setSessionLimit({ actor: adminActor(), userId: s.user.id, maxSessions: 1 });
+    return signIn(new Browser(running.base), s.user.email, "198.51.100.7");
+  },
+  expiry: (s) => db.session.update({ where: { id: s.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } }),
+  "remove the app's access": (s) => removeAppAccess({ actor: owner(s), userId: s.user.id, clientId: s.clientId }),
+  "admin: disable the app": (s) => setAppEnabled({ actor: adminActor(), appId: s.clientId, enabled: false }),
+};
+
+describe("an app session ends with its Devicekeeper session", () => {
+  for (const [ending, end] of Object.entries(ENDINGS)) {
+    it(`${ending}: the app's tokens stop at once and it is told within 2 s`, async () => {
+      const user = await createUser();
+      const browser = new Browser(running.base);
+      const session = await signIn(browser, user.email);
+      const { app, config } = await registerApp(running, {
+        firstParty: true,
+        scopes: ["openid", "offline_access"],
+        backchannelLogoutUri: receiver.url,
+      });
+      const { tokens } = await authorize(browser, config, { scope: "openid offline_access" });
+      const sid = tokens.claims()!.sid;
+      expect(await client.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true });
+
+      await end({ ...session, browser, user, clientId: app.clientId });
+      const ended = Date.now();
+
+      if (ending === "admin: disable the app") {
+        // The app itself is refused now; what it held is gone.
+        await expect(client.tokenIntrospection(config, tokens.access_token)).rejects.toBeTruthy();
+        expect(await db.oidcPayload.count({ where: { clientId: app.clientId, model: { not: "Session" } } })).toBe(0);
+      } else {
+        expect(await client.tokenIntrospection(config, tokens.access_token)).toEqual({ active: false });
+        await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+      }
+      // Nothing revokes an expired session, so no trigger fires: the worker's sweep (once a minute) queues its logouts.
+      if (ending === "expiry") await sweepEndedSessions(new Date(Date.now() + 60_001));
+      await expect.poll(() => receiver.received.find((r) => r.payload.sid === sid), { timeout: 2_000, interval: 25 }).toBeTruthy();
+      const logout = receiver.received.find((r) => r.payload.sid === sid)!;
+      expect(logout.payload).toMatchObject({ aud: app.clientId, sub: user.id, iss: running.issuer });
+      expect(logout.at - ended).toBeLessThan(2_000);
+      // Once: however often the worker runs.
+      await deliverLogouts();
+      expect(receiver.received.filter((r) => r.payload.sid === sid)).toHaveLength(1);
+    });
+  }
+});
+
+describe("the app's own sign-out (RP-initiated logout)", () => {
+  async function signedInApp() {
+    const user = await createUser();
+    const browser = new Browser(running.base);
+    const session = await signIn(browser, user.email);
+    const { app, config } = await registerApp(running, {
+      firstParty: true,
+      postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
+      backchannelLogoutUri: receiver.url,
+    });
+    const { tokens } = await authorize(browser, config, { scope: "openid" });
+    const url = client.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: "http://127.0.0.1:9/signed-out",
+    });
+    const page = await browser.request(url.href);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+    // Its form may send the browser back to the app's registered address (browsers hold redirects to form-action).
+    expect(page.headers.get("content-security-policy")).toContain("form-action 'self' http://127.0.0.1:9");
+    return { user, browser, session, app, tokens, xsrf };
+  }
+  const confirm = (browser: Browser, body: Record<string, string>) =>
+    browser.request(`${running.issuer}/session/end/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body).toString(),
+    });
+
+  it("signs out of that app only, or — the user's choice — of Devicekeeper on this device and so of every app", async () => {
+    const only = await signedInApp();
+    const res = await confirm(only.browser, { xsrf: only.xsrf });
+    expect(res.headers.get("location")).toBe("http://127.0.0.1:9/signed-out");
+    expect((await db.session.findUniqueOrThrow({ where: { id: only.session.sessionId } })).revokedAt).toBeNull();
+
+    const all = await signedInApp();
+    const res2 = await confirm(all.browser, { xsrf: all.xsrf, logout: "yes" });
+    expect(res2.headers.get("location")).toBe("http://127.0.0.1:9/signed-out");
+    const row = await db.session.findUniqueOrThrow({ where: { id: all.session.sessionId } });
+    expect(row.revokedAt).not.toBeNull();
+    expect(row.revokedReason).toBe("SIGNED_OUT");
+    expect(all.browser.cookies.has("dk.session")).toBe(false);
+  });
+});
+
+describe("several instances", () => {
+  it("deliver each logout once, whichever worker wakes first", async () => {
+    const second = startBackgroundWorker({ tasks: [{ name: "logouts (instance 2)", run: () => deliverLogouts() }], pollMs: 60_000 });
+    const unlisten2 = await listen("devicekeeper_logout", () => second.wake());
+    try {
+      const user = await createUser();
+      const sids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const browser = new Browser(running.base);
+        await signIn(browser, user.email, `198.51.100.${i + 1}`);
+        const { config } = await registerApp(running, { firstParty: true, scopes: ["openid"], backchannelLogoutUri: receiver.url });
+        sids.push(String((await authorize(browser, config, { scope: "openid" })).tokens.claims()!.sid));
+      }
+      await signOutEverywhere({ actor: adminActor(), userId: user.id });
+      await expect.poll(() => sids.every((sid) => receiver.received.some((r) => r.payload.sid === sid)), { timeout: 2_000 }).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const sid of sids) expect(receiver.received.filter((r) => r.payload.sid === sid)).toHaveLength(1);
+    } finally {
+      await unlisten2();
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+// The OpenID Provider over real HTTP (the front door on loopback), with openid-client 6 as the app:
+// code + PKCE, ID token claims, userinfo, introspection, refresh with rotation, and where each row
+// is bound; the rest is in oidc-flows (sign-in paths, refusals) and oidc-session-end (whatever ends a session).
+import * as client from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { authorize, Browser, registerApp, signIn, startProvider, type Running } from "./oidc-support";
+import { createUser } from "./factories";
+
+let running: Running;
+
+beforeAll(async () => {
+  process.env.WEBHOOKS_ALLOW_PRIVATE = "1";
+  running = await startProvider();
+});
+afterAll(async () => {
+  await running.close();
+});
+
+describe("sign in with Devicekeeper", () => {
+  it("code + PKCE: an ID token naming the user, the session and how they signed in; userinfo; introspection", async () => {
+    const user = await createUser({ name: "Olive Idc" });
+    const browser = new Browser(running.base);
+    const session = await signIn(browser, user.email);
+    const { config } = await registerApp(running, { firstParty: true, scopes: ["openid", "profile", "email", "offline_access"] });
+    const { tokens } = await authorize(browser, config);
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({
+      iss: running.issuer,
+      sub: user.id,
+      email: user.email,
+      email_verified: false,
+      name: "Olive Idc",
+      amr: ["pwd"],
+      acr: "urn:devicekeeper:acr:password",
+    });
+    expect(typeof claims.sid).toBe("string");
+    expect(tokens.refresh_token).toBeTruthy();
+    expect(await client.fetchUserInfo(config, tokens.access_token, user.id)).toMatchObject({ sub: user.id, email: user.email });
+    expect(await client.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true, sub: user.id });
+
+    // Everything the provider stored hangs from the Devicekeeper session it came from.
+    const rows = await db.oidcPayload.findMany({ where: { accountId: user.id } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows.filter((r) => ["Session", "Grant", "AccessToken", "RefreshToken"].includes(r.model)))
+      expect(row.dkSessionId, row.model).toBe(session.sessionId);
+
+    // Refresh rotates: the old refresh token is spent.
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+});
