@@ -5,6 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sql } from "./support/db";
 import { signInOverHttp, UA } from "./support/auth";
+import { createDevice } from "./support/api";
 import { card, showSignedOut, signOutButton } from "./support/devices";
 
 test("this device first; others by browser, version and place; signed-out devices apart and not counted", async ({ browser }) => {
@@ -104,6 +105,36 @@ test("“More actions” by keyboard at 375 px: arrows, Escape returns focus, ea
   expect((await sessionSignOut.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await Promise.all([other.close(), here.close()]);
+});
+
+test("the last card's “More actions” opens upward when there is no room below it (1280 × 800)", async ({ browser }) => {
+  const user = await createUser();
+  for (let i = 1; i <= 7; i++) await createDevice(user.id, { name: `Laptop ${i}` });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await signInOverHttp(context, user);
+  const page = await context.newPage();
+  await page.goto("/devices");
+  const last = page.locator("li[data-device-id]").last();
+  await expect(last).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const more = last.getByRole("button", { name: /^More actions/ });
+  const button = (await more.boundingBox())!;
+  expect(button.y + button.height + 300, "the button sits near the bottom of the window").toBeGreaterThan(800);
+  await more.click();
+  const menu = page.getByRole("menu");
+  await expect(menu.getByRole("menuitem").last()).toBeInViewport({ ratio: 1 });
+  const box = (await menu.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(button.y);
+  // The first card's menu still opens downward.
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const first = page
+    .locator("li[data-device-id]")
+    .first()
+    .getByRole("button", { name: /^More actions/ });
+  await first.click();
+  expect((await page.getByRole("menu").boundingBox())!.y).toBeGreaterThan((await first.boundingBox())!.y);
+  await context.close();
 });
 
 test("the navigation fits a 320 px screen: every section visible, nothing scrolls sideways", async ({ browser }) => {

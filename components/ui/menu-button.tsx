@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 
 export type MenuItem = {
   label: string;
@@ -21,10 +21,18 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
   const [active, setActive] = useState(0);
   // Opens toward the side with room, so it never pushes the page sideways on a phone.
   const [alignRight, setAlignRight] = useState(false);
+  // …and upward when there is no room below it (the last card of a long list) but room above.
+  const [openUp, setOpenUp] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
   const id = useId();
 
+  useLayoutEffect(() => {
+    if (!open || !menu.current || !button.current) return;
+    const height = menu.current.getBoundingClientRect().height;
+    const { top, bottom } = button.current.getBoundingClientRect();
+    setOpenUp(bottom + 4 + height > window.innerHeight - 8 && top - 4 - height >= 8);
+  }, [open]);
   useEffect(() => {
     if (!open) return;
     menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
@@ -42,6 +50,7 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
     const rect = button.current?.getBoundingClientRect();
     const width = window.innerWidth < 640 ? 256 : 288;
     setAlignRight(!!rect && rect.left + width > window.innerWidth - 8 && rect.right - width >= 8);
+    setOpenUp(false);
     setActive(index);
     setOpen(true);
   };
@@ -104,7 +113,7 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
           role="menu"
           aria-labelledby={`${id}-button`}
           onKeyDown={onMenuKey}
-          className={`absolute ${alignRight ? "right-0" : "left-0"} z-20 mt-1 w-64 rounded-lg border border-line bg-surface py-1 shadow-lg sm:w-72`}
+          className={`absolute ${alignRight ? "right-0" : "left-0"} ${openUp ? "bottom-full mb-1" : "mt-1"} z-20 w-64 rounded-lg border border-line bg-surface py-1 shadow-lg sm:w-72`}
         >
           {items.map((item, i) => (
             <li key={item.label} role="none">
