@@ -64,7 +64,11 @@ test.describe("device actions", () => {
     await signInWithForm(pageB, user);
     await expect(pageB).toHaveURL(/\/devices$/);
     await expect(card(pageB, deviceB.id).getByText("This device")).toBeVisible();
-    await expect(card(pageB, deviceB.id).getByText("New device")).toBeVisible();
+    // New to the other device's eyes; no badges of alarm on the browser in hand.
+    await expect(card(pageB, deviceB.id).getByText("New device")).toHaveCount(0);
+    await expect(card(pageB, deviceB.id).getByText("Not trusted")).toHaveCount(0);
+    await pageA.reload();
+    await expect(card(pageA, deviceB.id).getByText("New device")).toBeVisible();
     expect((await devicesOf(user.id)).map((d) => d.id)).toContain(deviceB.id);
 
     // Delete: B's next sign-in makes a new Device row

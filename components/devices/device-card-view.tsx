@@ -10,10 +10,15 @@ import { SessionList } from "@/components/devices/session-list";
 
 const badge = "rounded-full px-2 py-0.5 text-xs font-medium";
 
+/**
+ * Trust as something the reader can act on: "Not trusted" is said of other devices (and signed-out
+ * ones, where signing out untrusted them), never as an alarm on the browser in hand.
+ */
 function TrustBadge({ d }: { d: DeviceSummary }) {
   if (isRemembered(d))
     return <span className={`${badge} bg-success-soft text-success-strong`}>Remembered until {formatDay(d.rememberedUntil!)}</span>;
   if (d.trustedAt) return <span className={`${badge} bg-success-soft text-success-strong`}>Trusted</span>;
+  if (d.isCurrent) return null;
   return <span className={`${badge} bg-muted text-fg-soft`}>Not trusted</span>;
 }
 
@@ -81,7 +86,10 @@ export function DeviceCardView({
               </Heading>
             )}
             {d.isCurrent && <span className={`${badge} bg-indigo-600 text-white`}>This device</span>}
-            {d.isNew && !d.isInvalidated && <span className={`${badge} bg-info-soft text-info`}>New device</span>}
+            {/* "New" asks "was this you?" of a device still signed in; not of the one in hand. */}
+            {d.isNew && !d.isInvalidated && !d.isCurrent && d.activeSessionCount > 0 && (
+              <span className={`${badge} bg-info-soft text-info`}>New device</span>
+            )}
             <TrustBadge d={d} />
             {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Invalidated</span>}
           </div>
