@@ -96,3 +96,41 @@ export const REVOKED_REASON_LABELS: Record<string, string> = {
   SESSION_LIMIT: "Signed out: too many sessions (the oldest ends)",
   DEVICE_LOST: "Device marked as lost",
 };
+
+/**
+ * A new device's name that no other device of the user already has: "Chrome on Linux", then
+ * "Chrome on Linux (2)", "(3)"… — so two laptops with the same browser can be told apart in the
+ * list, the history's filter, emails and the "was this you?" page.
+ */
+export function distinctDeviceName(base: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  if (!names.has(base)) return base;
+  for (let n = 2; ; n++) if (!names.has(`${base} (${n})`)) return `${base} (${n})`;
+}
+
+/**
+ * Labels for a list of devices where two may share a name (renamed alike, or named before names
+ * were made distinct): each shared name gets its first-seen day, and a number if that is shared too.
+ */
+export function distinctDeviceLabels<D extends { id: string; name: string; firstSeen: string }>(devices: D[]): Map<string, string> {
+  const count = (key: (d: D) => string) => {
+    const n = new Map<string, number>();
+    for (const d of devices) n.set(key(d), (n.get(key(d)) ?? 0) + 1);
+    return n;
+  };
+  const names = count((d) => d.name);
+  const days = count((d) => `${d.name}\n${d.firstSeen}`);
+  const seen = new Map<string, number>();
+  const labels = new Map<string, string>();
+  for (const d of devices) {
+    if (names.get(d.name) === 1) {
+      labels.set(d.id, d.name);
+      continue;
+    }
+    const key = `${d.name}\n${d.firstSeen}`;
+    const nth = (seen.get(key) ?? 0) + 1;
+    seen.set(key, nth);
+    labels.set(d.id, `${d.name} — first seen ${d.firstSeen}${days.get(key)! > 1 ? ` (${nth})` : ""}`);
+  }
+  return labels;
+}

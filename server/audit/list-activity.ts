@@ -84,11 +84,11 @@ export async function exportActivity({ userId, filter }: { userId: string; filte
 }
 
 /** The user's devices, for the device filter (deleted ones too: their history stays). */
-export async function activityDevices(userId: string): Promise<{ id: string; name: string; deleted: boolean }[]> {
+export async function activityDevices(userId: string): Promise<{ id: string; name: string; deleted: boolean; createdAt: Date }[]> {
   const rows = await db.device.findMany({
     where: { userId },
     orderBy: [{ deletedAt: { sort: "asc", nulls: "first" } }, { lastSeenAt: { sort: "desc", nulls: "last" } }],
-    select: { id: true, name: true, deletedAt: true },
+    select: { id: true, name: true, deletedAt: true, createdAt: true },
   });
-  return rows.map((d) => ({ id: d.id, name: d.name, deleted: !!d.deletedAt }));
+  return rows.map((d) => ({ id: d.id, name: d.name, deleted: !!d.deletedAt, createdAt: d.createdAt }));
 }

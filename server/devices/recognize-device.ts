@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/server/db/client";
 import { hashDeviceToken, newDeviceToken } from "@/server/devices/device-cookie";
 import { parseUserAgent } from "@/lib/user-agent";
+import { distinctDeviceName } from "@/lib/devices";
 import type { RequestContext } from "@/server/request-context";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { devicePlaceColumns } from "@/server/location/locate";
@@ -52,8 +53,14 @@ export async function recognizeDevice(tx: Tx, { userId, deviceToken, context, no
     });
     return { device, created: false, reestablished, deviceToken: rotated };
   }
+  // A name none of the user's devices has: two laptops with the same browser read apart everywhere.
+  const alike = await tx.device.findMany({ where: { userId, deletedAt: null, name: { startsWith: ua.name } }, select: { name: true } });
+  const name = distinctDeviceName(
+    ua.name,
+    alike.map((d) => d.name),
+  );
   const device = await tx.device.create({
-    data: { userId, cookieHash: rotatedHash, name: ua.name, type: ua.type, os: ua.os, browser: ua.browser, ...seen },
+    data: { userId, cookieHash: rotatedHash, name, type: ua.type, os: ua.os, browser: ua.browser, ...seen },
   });
   return { device, created: true, reestablished: false, deviceToken: rotated };
 }

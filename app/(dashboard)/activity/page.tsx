@@ -5,6 +5,8 @@ import { z } from "zod";
 import { requireUser } from "@devicekeeper/server/auth/session";
 import { activityDevices, listActivity } from "@devicekeeper/server/audit/list-activity";
 import { activityFilterSchema, describeActivity, isFailure, type ActivityFilter } from "@/lib/activity";
+import { distinctDeviceLabels } from "@/lib/devices";
+import { formatDay } from "@/lib/format";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DeviceIcon } from "@/components/ui/icons";
 import { DateRangeFields, FilterButtons, KindField, filterField, filterLabel } from "@/components/activity/history-filter-fields";
@@ -30,6 +32,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   // The form sends its empty fields too (?device=&to=): answer with the tidy URL of the same view.
   if (Object.values(params).some((v) => v === "")) redirect(hrefOf("/activity", filter, page));
   const [activity, devices] = await Promise.all([listActivity({ userId: session.userId, page, filter }), activityDevices(session.userId)]);
+  // Two devices named alike ("Chrome on Linux") are told apart by the day each was first seen.
+  const labels = distinctDeviceLabels(devices.map((d) => ({ ...d, firstSeen: formatDay(d.createdAt) })));
   const filtered = Object.values(filter).some(Boolean);
   const link = "inline-flex min-h-11 items-center rounded-md border border-line-strong bg-surface px-3 text-sm font-medium hover:bg-canvas";
   return (
@@ -60,7 +64,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             <option value="">Any device</option>
             {devices.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name}
+                {labels.get(d.id)}
                 {d.deleted ? " (removed)" : ""}
               </option>
             ))}
