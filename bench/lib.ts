@@ -179,3 +179,45 @@ export async function fiftyDevices(db: import("pg").Client) {
   );
   return rows[0] as { devices: number; sessions: number };
 }
+
+/** Two first-party apps, as an administrator registers them: one sends back-channel logouts to `logoutUri`. */
+export async function registerBenchApps(db: import("pg").Client, logoutUri: string): Promise<[string, string]> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "backchannelLogoutUri", "firstParty", scopes, "updatedAt")
+     VALUES (gen_random_uuid(), 'Bench wiki', '{http://127.0.0.1:9/cb}', '{}', $1, true, '{openid,offline_access}', now()),
+            (gen_random_uuid(), 'Bench dashboards', '{http://127.0.0.1:9/cb}', '{}', NULL, true, '{openid}', now())
+     RETURNING id`,
+    [logoutUri],
+  );
+  return [rows[0]!.id, rows[1]!.id];
+}
+
+/**
+ * The apps signed in on every live session of the given devices, as through the OpenID provider:
+ * per session a provider session naming the apps (what back-channel logout reads) and a grant per
+ * app, bound to the Devicekeeper Session — what the device list shows, and what ending the session
+ * deletes (queuing a logout for the app that registered a URI) in the same transaction.
+ */
+export async function signInToApps(db: import("pg").Client, deviceIds: string[], apps: string[]) {
+  await db.query(
+    `WITH s AS (SELECT id, "userId" FROM "Session" WHERE "deviceId" = ANY($1::uuid[]) AND "revokedAt" IS NULL),
+          provider AS (INSERT INTO "OidcPayload" (model, id, payload, uid, "accountId", "dkSessionId", "expiresAt")
+            SELECT 'Session', gen_random_uuid()::text,
+                   jsonb_build_object('accountId', s."userId", 'authorizations',
+                     (SELECT jsonb_object_agg(app, jsonb_build_object('sid', gen_random_uuid())) FROM unnest($2::text[]) AS app)),
+                   gen_random_uuid()::text, s."userId", s.id, now() + interval '1 day' FROM s)
+     INSERT INTO "OidcPayload" (model, id, payload, "accountId", "clientId", "dkSessionId", "expiresAt")
+     SELECT 'Grant', gen_random_uuid()::text, jsonb_build_object('accountId', s."userId", 'clientId', app), s."userId", app, s.id, now() + interval '1 day'
+       FROM s CROSS JOIN unnest($2::text[]) AS app`,
+    [deviceIds, apps],
+  );
+}
+
+/** What the OpenID provider still holds for the devices' sessions (ending a session must leave nothing). */
+export async function appRowsLeft(db: import("pg").Client, deviceIds: string[]): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "OidcPayload" p JOIN "Session" s ON s.id = p."dkSessionId" WHERE s."deviceId" = ANY($1::uuid[])`,
+    [deviceIds],
+  );
+  return rows[0]!.n;
+}

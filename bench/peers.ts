@@ -1,18 +1,20 @@
 // bench/peers: Devicekeeper's REST API against better-auth and the bare-Postgres floor, in ONE run
 // (this machine's absolute numbers swing 2× from minute to minute; ratios within a run do not).
 //   1. starts the production build on a fresh PostgreSQL database (scripts/e2e-server.ts → serve.ts);
-//   2. gives alice 50 devices × 4 live sessions (the 50-session workload the peer lists);
+//   2. gives alice 50 devices × 4 live sessions (the 50-session workload the peer lists), with two
+//      apps signed in through the OpenID provider on every session (the victims of step 4 too);
 //   3. runs ../shared/bench-peers/run.sh with our list and bare routes as extra targets
 //      (wrk -t2 -c50 -d10s each, better-auth and the floor in the same run, plus their revoke latency);
 //   4. times each of our state-changing routes the way the harness times the floor's UPDATE
 //      (sequential, one keep-alive connection, a fresh victim per request);
 //   5. prints the targets of issue #10 beside the figures.
 // Run: npm run build && npm run bench:peers   (ROUNDS=3 to interleave the list targets 3 times)
+// `npm run bench:peers` then runs bench/oidc.ts: the OpenID provider against a bare oidc-provider.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { DEMO_ALICE, fiftyDevices, withBenchServer, stats } from "./lib";
+import { DEMO_ALICE, appRowsLeft, fiftyDevices, registerBenchApps, signInToApps, withBenchServer, stats } from "./lib";
 
 const HARNESS = path.resolve(process.env.BENCH_PEERS_DIR ?? "../shared/bench-peers");
 const ITER = Number(process.env.ITER ?? 200);
@@ -47,7 +49,10 @@ type Mutation = {
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const basic = (t: string) => ({ authorization: `Basic ${Buffer.from(`${t}:`).toString("base64")}` });
 
-/** Fresh devices of alice, each with one live session: one per request. */
+/** The apps signed in on every device of the bench (registered once the server runs). */
+let benchApps: string[] = [];
+
+/** Fresh devices of alice, each with one live session and the apps signed in on it: one per request. */
 const deviceVictims = async (db: Pg, n: number) => {
   const { rows } = await db.query(
     `WITH d AS (INSERT INTO "Device" (id, "userId", name, "trustedAt", "lastSeenAt")
@@ -55,14 +60,16 @@ const deviceVictims = async (db: Pg, n: number) => {
     INSERT INTO "Session" (id, "userId", "deviceId", "expiresAt") SELECT gen_random_uuid(), $1, id, now() + interval '1 day' FROM d RETURNING "deviceId"`,
     [ALICE, n],
   );
-  return rows.map((r) => r.deviceId as string);
+  const ids = rows.map((r) => r.deviceId as string);
+  await signInToApps(db, ids, benchApps);
+  return ids;
 };
 const sessionsLeft = async (db: Pg, ids: string[]) => {
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM "Session" WHERE "deviceId" = ANY($1::uuid[]) AND "revokedAt" IS NULL`, [
     ids,
   ]);
   const audits = await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "deviceId" = ANY($1::uuid[])`, [ids]);
-  return `live sessions left ${rows[0].n}; audit rows ${audits.rows[0].n}/${ids.length}`;
+  return `live sessions left ${rows[0].n}; app sessions and grants left ${await appRowsLeft(db, ids)}; audit rows ${audits.rows[0].n}/${ids.length}`;
 };
 /** Fresh users, each with an authenticator of the kind (the Ping routes act on a user's authenticators). */
 const authenticatorVictims = (kind: "TOTP" | "PUSH" | "WEBAUTHN") => async (db: Pg, n: number) => {
@@ -170,7 +177,16 @@ const verdict = (ok: boolean) => (ok ? "✔ met" : "✖ missed");
 
 await withBenchServer("postgres", async ({ base, db }) => {
   const workload = await fiftyDevices(db);
-  console.log(`alice: ${workload.devices} devices, ${workload.sessions} live sessions`);
+  // Back-channel logouts (queued when a victim's session ends) go to a sink on loopback.
+  const sink = http.createServer((req, res) => void req.resume().on("end", () => res.writeHead(204).end()));
+  await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as import("node:net").AddressInfo).port}`;
+  benchApps = await registerBenchApps(db, `${sinkUrl}/backchannel-logout`);
+  const aliceDevices = (await db.query(`SELECT id FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL`, [ALICE])).rows.map(
+    (r) => r.id as string,
+  );
+  await signInToApps(db, aliceDevices, benchApps);
+  console.log(`alice: ${workload.devices} devices, ${workload.sessions} live sessions, ${benchApps.length} apps signed in on each session`);
   const resultsDir = path.resolve(process.env.RESULTS_DIR ?? "/tmp/devicekeeper-bench-peers");
   fs.mkdirSync(resultsDir, { recursive: true });
   const run = spawnSync("bash", [path.join(HARNESS, "run.sh")], {
@@ -199,12 +215,10 @@ await withBenchServer("postgres", async ({ base, db }) => {
 
   // The same revocations again with a webhook endpoint enabled: the outbox triggers write a row per
   // audit row and per ended session, and the worker delivers them to a sink on loopback meanwhile.
-  const sink = http.createServer((req, res) => void req.resume().on("end", () => res.writeHead(204).end()));
-  await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
   const hook = await fetch(`${base}/api/v1/webhooks`, {
     method: "POST",
     headers: { ...basic(SERVER_KEY), "content-type": "application/json" },
-    body: JSON.stringify({ url: `http://127.0.0.1:${(sink.address() as import("node:net").AddressInfo).port}/sink`, events: ["*"] }),
+    body: JSON.stringify({ url: `${sinkUrl}/sink`, events: ["*"] }),
   });
   if (hook.status !== 201) throw new Error(`creating the webhook endpoint answered ${hook.status}`);
   const { id: hookId } = (await hook.json()) as { id: string };
@@ -224,6 +238,8 @@ await withBenchServer("postgres", async ({ base, db }) => {
   for (let i = 0; i < 60 && Number(await pending()) > 0; i++) await new Promise((r) => setTimeout(r, 500));
   const delivered = await db.query(`SELECT status, count(*)::int AS n FROM "WebhookDelivery" GROUP BY status ORDER BY status`);
   console.log(`  deliveries: ${delivered.rows.map((r) => `${r.status} ${r.n}`).join(", ")}`);
+  const logouts = await db.query(`SELECT status, count(*)::int AS n FROM "LogoutDelivery" GROUP BY status ORDER BY status`);
+  console.log(`  back-channel logouts of the ended sessions: ${logouts.rows.map((r) => `${r.status} ${r.n}`).join(", ")}`);
   await fetch(`${base}/api/v1/webhooks/${hookId}`, { method: "DELETE", headers: basic(SERVER_KEY) });
   sink.close();
 
