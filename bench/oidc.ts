@@ -5,8 +5,10 @@
 //      it over HTTP (code + PKCE), as a browser would;
 //   3. introspection: ../shared/bench-peers/oidc/run.sh — our /oidc/token/introspection against a
 //      bare oidc-provider with its in-memory adapter, wrk -t2 -c50 -d10s, interleaved rounds;
+//      then ours against the same bare oidc-provider kept on PostgreSQL by the smallest adapter
+//      (bench/oidc-floor.mjs with OIDC_FLOOR_PG_URL): what the database alone costs here;
 //   4. refresh-token grant (rotated): 50 chains at once for 10 s against ours and against a bare
-//      oidc-provider (bench/oidc-floor.mjs), interleaved rounds;
+//      oidc-provider (bench/oidc-floor.mjs), in memory and on PostgreSQL, interleaved rounds;
 //   5. back-channel logout: 200 app sessions hanging from one Devicekeeper session, which one
 //      commit revokes; the time from that commit to each logout token reaching a receiver on loopback.
 // Prints the targets of the OpenID issue beside the figures.
@@ -124,10 +126,17 @@ async function refreshRun(tokenUrl: string, auth: string, starts: string[], seco
   return { rps: latencies.length / seconds, p50: stats(latencies).p50, heads };
 }
 
-function startRefreshFloor(): Promise<{ child: ChildProcess; port: number; tokens: string[] }> {
+/** A bare oidc-provider for the refresh rounds: in memory, or on PostgreSQL when `pgUrl` is given. */
+function startRefreshFloor(pgUrl?: string): Promise<{ child: ChildProcess; port: number; tokens: string[]; accessToken: string }> {
   const port = freePort();
   const child = spawn(process.execPath, [path.resolve("bench/oidc-floor.mjs")], {
-    env: { ...process.env, OIDC_REFRESH_FLOOR_PORT: String(port), REFRESH_CHAINS: String(CHAINS), NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      OIDC_REFRESH_FLOOR_PORT: String(port),
+      REFRESH_CHAINS: String(CHAINS),
+      NODE_ENV: "production",
+      ...(pgUrl ? { OIDC_FLOOR_PG_URL: pgUrl } : {}),
+    },
     stdio: ["ignore", "pipe", "ignore"],
     detached: true, // its own process group: stop() ends it (and nothing else)
   });
@@ -136,10 +145,21 @@ function startRefreshFloor(): Promise<{ child: ChildProcess; port: number; token
     child.stdout!.on("data", (c: Buffer) => {
       out += c;
       const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve({ child, port, tokens: (JSON.parse(line) as { tokens: string[] }).tokens });
+      if (line) resolve({ child, port, ...(JSON.parse(line) as { tokens: string[]; accessToken: string }) });
     });
     child.on("exit", (code) => reject(new Error(`the refresh floor exited (${code})`)));
   });
+}
+
+/** Introspection throughput with the harness's wrk script and settings (req/s). */
+function wrkIntrospection(url: string, auth: string, token: string): number {
+  const run = spawnSync("wrk", ["-t2", "-c50", `-d${SECONDS}s`, "--latency", "-s", path.join(HARNESS, "oidc", "introspect.lua"), url], {
+    encoding: "utf8",
+    env: { ...process.env, TOKEN: token, AUTH: auth },
+  });
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1];
+  if (!rps) throw new Error(`wrk against ${url} failed: ${run.stderr}`);
+  return Number(rps);
 }
 
 await withBenchServer("postgres", async ({ base, db }) => {
@@ -199,27 +219,53 @@ await withBenchServer("postgres", async ({ base, db }) => {
   if (intro.status !== 0) throw new Error(`oidc/run.sh exited with ${intro.status}: ${intro.stderr}`);
   const introRatios = [...intro.stdout.matchAll(/target = (\d+) % of the floor/g)].map((m) => Number(m[1]));
 
+  // The same provider with nothing of ours, on the same PostgreSQL through the smallest adapter:
+  // what keeping the provider's state in the database costs here (the in-memory floor keeps none).
+  const {
+    user: pgUser,
+    host: pgHost,
+    port: pgPort,
+    database,
+  } = (db as unknown as { connectionParameters: Record<string, string> }).connectionParameters;
+  const pgFloor = await startRefreshFloor(`postgres://${pgUser}@localhost/${database}?host=${encodeURIComponent(pgHost!)}&port=${pgPort}`);
+  const floorAuth = basic("floor", "floor-secret");
+  console.log(`\n== Introspection: ours vs the same bare oidc-provider on PostgreSQL (wrk -t2 -c50 -d${SECONDS}s, ${ROUNDS} rounds)`);
+  const pgIntroRatios: number[] = [];
+  for (let r = 1; r <= ROUNDS; r++) {
+    const p = wrkIntrospection(`http://127.0.0.1:${pgFloor.port}/token/introspection`, floorAuth, pgFloor.accessToken);
+    const o = wrkIntrospection(`${base}/oidc/token/introspection`, auth, first.access_token);
+    pgIntroRatios.push((100 * o) / p);
+    console.log(`  round ${r}: on PostgreSQL ${p.toFixed(0)} req/s, ours ${o.toFixed(0)} req/s → ${((100 * o) / p).toFixed(0)} %`);
+  }
+
   // 4. Refresh grants, each chain rotating its own refresh token.
   console.log(`\n== Refresh-token grant (rotated): ${CHAINS} chains at once for ${SECONDS} s, ${ROUNDS} rounds`);
   const floor = await startRefreshFloor();
   const ours: string[] = [];
   for (let i = 0; i < CHAINS; i++) ours.push((await exchange()).refresh_token!);
   let floorHeads = floor.tokens,
+    pgHeads = pgFloor.tokens,
     ourHeads = ours;
   const refreshRatios: number[] = [];
+  const pgRefreshRatios: number[] = [];
+  const pgVsMemory: number[] = [];
   try {
     for (let r = 1; r <= ROUNDS; r++) {
-      const f = await refreshRun(`http://127.0.0.1:${floor.port}/token`, basic("floor", "floor-secret"), floorHeads, SECONDS);
+      const f = await refreshRun(`http://127.0.0.1:${floor.port}/token`, floorAuth, floorHeads, SECONDS);
+      const p = await refreshRun(`http://127.0.0.1:${pgFloor.port}/token`, floorAuth, pgHeads, SECONDS);
       const o = await refreshRun(`${base}/oidc/token`, auth, ourHeads, SECONDS);
       floorHeads = f.heads;
+      pgHeads = p.heads;
       ourHeads = o.heads;
       refreshRatios.push((100 * o.rps) / f.rps);
+      pgRefreshRatios.push((100 * o.rps) / p.rps);
+      pgVsMemory.push((100 * p.rps) / f.rps);
       console.log(
-        `  round ${r}: floor ${f.rps.toFixed(0)} req/s (p50 ${f.p50.toFixed(1)} ms), ours ${o.rps.toFixed(0)} req/s (p50 ${o.p50.toFixed(1)} ms) → ${((100 * o.rps) / f.rps).toFixed(0)} % of the floor`,
+        `  round ${r}: in memory ${f.rps.toFixed(0)} req/s (p50 ${f.p50.toFixed(1)} ms), on PostgreSQL ${p.rps.toFixed(0)} req/s (p50 ${p.p50.toFixed(1)} ms), ours ${o.rps.toFixed(0)} req/s (p50 ${o.p50.toFixed(1)} ms) → ${((100 * o.rps) / f.rps).toFixed(0)} % / ${((100 * o.rps) / p.rps).toFixed(0)} %`,
       );
     }
   } finally {
-    await stop(floor.child);
+    await Promise.all([stop(floor.child), stop(pgFloor.child)]);
   }
 
   // 5. Back-channel logout burst: BURST app sessions (one browser each) on one Devicekeeper session.
@@ -254,6 +300,9 @@ await withBenchServer("postgres", async ({ base, db }) => {
   );
   console.log(
     `refresh grant vs bare oidc-provider   ${median(refreshRatios).toFixed(0)} % (rounds ${refreshRatios.map((r) => r.toFixed(0)).join(", ")})   target ≥ 50 %   ${verdict(median(refreshRatios) >= 50)}`,
+  );
+  console.log(
+    `  the same bare provider on PostgreSQL instead of in memory (no target; what the database costs): introspection ${median(pgIntroRatios).toFixed(0)} % of it (rounds ${pgIntroRatios.map((r) => r.toFixed(0)).join(", ")}), refresh ${median(pgRefreshRatios).toFixed(0)} % (rounds ${pgRefreshRatios.map((r) => r.toFixed(0)).join(", ")}); that provider's own refresh on PostgreSQL is ${median(pgVsMemory).toFixed(0)} % of in memory`,
   );
   console.log(
     `back-channel logout p95, ${BURST} burst    ${burst.p95.toFixed(0)} ms   target ≤ 1000 ms   ${verdict(burst.p95 <= 1000 && latencies.length === sids.length)}`,
