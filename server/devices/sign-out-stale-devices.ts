@@ -5,7 +5,7 @@ import { auditInsertParams } from "@/server/audit/audit-insert-sql";
 import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { END_DEVICE_SQL } from "@/server/devices/end-device-sql";
 import { countRevocations } from "@/server/observability/metrics";
-import { findStaleDevices } from "@/server/security/security-checkup";
+import { findStaleDevices } from "@/server/security/checkup-queries";
 
 export type SignOutStaleDevicesInput = {
   actor: Actor;
