@@ -91,6 +91,7 @@ function CheckupCard({ item, actions, heading: Heading }: { item: CheckupItem; a
               action={actions.signOutStale}
               input={{ deviceIds: item.devices.map((d) => d.id).join(",") }}
               variant="danger"
+              stepUp={false}
             />
           ) : (
             <Link href={item.fix.href} className={fixLink}>
@@ -112,6 +113,7 @@ function CheckupCard({ item, actions, heading: Heading }: { item: CheckupItem; a
               pendingLabel="Saving…"
               action={actions.confirmDevice}
               input={{ deviceId: item.devices[0].id }}
+              stepUp={false}
             />
           )}
         </div>
