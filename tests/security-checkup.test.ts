@@ -104,7 +104,7 @@ describe("the security checkup", () => {
     const [item] = (await checkup()).items;
     expect(item).toMatchObject({ kind: "stale-devices", severity: "medium", title: "2 devices not used for 90 days" });
     expect(item!.devices.map((d) => d.name).sort()).toEqual(["Old desktop", "Old tablet"]);
-    expect(item!.detail).toBe("Old tablet and Old desktop are still signed in or remembered. Sign them out if you no longer use them.");
+    expect(item!.detail).toBe("Old desktop and Old tablet are still signed in or remembered. Sign them out if you no longer use them.");
 
     const before = await db.auditEvent.count({ where: { userId, type: "DEVICE_UNTRUSTED" } });
     // The laptop's id sent too (a tampered request): it is the caller's own device, left alone.
