@@ -138,6 +138,23 @@ for (const theme of THEMES) {
         );
       });
 
+      test("the security checkup, with things to do and all good", async ({ page, context }) => {
+        const user = await createUser();
+        await signInOverHttp(context, user);
+        const { id: deviceId } = await createDevice(user.id, { name: "Old tablet" });
+        await sql().query(`UPDATE "Device" SET "lastSeenAt" = now() - interval '120 days' WHERE id = $1`, [deviceId]);
+        await checkPages(page, ["/security/checkup"], theme, width);
+        await page.getByRole("button", { name: "Sign out this device" }).click();
+        await expect(page.getByRole("alertdialog")).toBeVisible();
+        await expectAccessible(page, "the checkup with its dialog open", theme, width);
+        await page.keyboard.press("Escape");
+        await createAuthenticator(user.id, "TOTP");
+        await sql().query(`INSERT INTO "RecoveryCode" (id, "userId", "codeHash") VALUES (gen_random_uuid(), $1, $2)`, [user.id, deviceId]);
+        await sql().query(`UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'SIGNED_OUT' WHERE "deviceId" = $1`, [deviceId]);
+        await checkPages(page, ["/security/checkup"], theme, width);
+        await expect(page.getByTestId("checkup-all-good")).toBeVisible();
+      });
+
       test("an administrator's user pages", async ({ page, context }) => {
         const admin = await createUser({ role: "ADMIN", name: "Axe Admin" });
         await signInOverHttp(context, admin);

@@ -61,6 +61,9 @@ const MATRIX: Record<string, string> = {
   "app/(dashboard)/devices/actions.ts markDeviceLostAction":     "end ok   up   404  404  up   end  end  end  end",
   "app/(dashboard)/devices/actions.ts revokeSessionAction":      "end ok   ok   404  404  404  end  end  end  end",
   "app/(dashboard)/devices/actions.ts signOutOtherDevicesAction": "end ok   ok   ok   ok   ok   end  end  end  end",
+  // The checkup's "Sign out" acts on the caller's own devices among those named: another's are left alone.
+  "app/(dashboard)/security/checkup/actions.ts signOutStaleDevicesAction": "end ok ok ok ok ok end end end end",
+  "app/(dashboard)/security/checkup/actions.ts confirmDeviceAction": "end ok  ok   404  404  404  end  end  end  end",
   "app/(dashboard)/security/actions.ts startTotpEnrolmentAction": "end ok   up   ok   ok   up   end  end  end  end",
   "app/(dashboard)/security/actions.ts confirmTotpEnrolmentAction": "end ok  ok   no   no   no   end  end  end  end",
   "app/(dashboard)/security/actions.ts removeAuthenticatorAction": "end ok  up   404  404  up   end  end  end  end",
@@ -224,6 +227,8 @@ async function world() {
     renameDeviceAction: { deviceId: phone.id, name: "Work phone" },
     revokeSessionAction: { sessionId: phoneSession.id },
     signOutOtherDevicesAction: {},
+    signOutStaleDevicesAction: { deviceIds: phone.id },
+    confirmDeviceAction: { deviceId: phone.id },
     startTotpEnrolmentAction: { name: "Second app" },
     confirmTotpEnrolmentAction: {
       enrolmentToken: enrolment.enrolmentToken,

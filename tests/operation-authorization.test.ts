@@ -13,6 +13,8 @@ import { markDeviceLost } from "@/server/devices/mark-device-lost";
 import { renameDevice } from "@/server/devices/rename-device";
 import { revokeSession } from "@/server/sessions/revoke-session";
 import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
+import { signOutStaleDevices } from "@/server/devices/sign-out-stale-devices";
+import { confirmDevice } from "@/server/devices/confirm-device";
 import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
 import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
@@ -69,6 +71,19 @@ const OPERATIONS: Record<string, { what: string; servesServerKeys?: true; run: (
   },
   revokeSession: { what: "Session", run: (actor, w) => revokeSession({ actor, userId: w.userId, sessionId: w.phone.session.id }) },
   revokeOtherSessions: { what: "User", run: (actor, w) => revokeOtherSessions({ actor, userId: w.userId }) },
+  // The phone, not used for 90 days as far as this call knows (its `now` is 100 days on).
+  signOutStaleDevices: {
+    what: "User",
+    run: (actor, w) =>
+      signOutStaleDevices({
+        actor,
+        userId: w.userId,
+        deviceIds: [w.phone.device.id],
+        currentDeviceId: null,
+        now: new Date(Date.now() + 100 * 86_400_000),
+      }),
+  },
+  confirmDevice: { what: "Device", run: (actor, w) => confirmDevice({ actor, userId: w.userId, deviceId: w.phone.device.id }) },
   removeAuthenticator: {
     what: "Authenticator",
     run: (actor, w) => removeAuthenticator({ actor, userId: w.userId, authenticatorId: w.totp.id }),

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { DeviceSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { Button } from "@/components/ui/button";
@@ -14,9 +14,11 @@ type Props = {
   actions: DeviceActions;
   /** The user's second factors, for "I lost this device". */
   security?: SecurityOverview;
+  /** Shown under the heading: the security checkup's line, when something needs attention. */
+  notice?: ReactNode;
 };
 
-export function DevicesView({ userId, initialDevices, actions, security }: Props) {
+export function DevicesView({ userId, initialDevices, actions, security, notice }: Props) {
   const { query, request, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions, security);
   const { data: devices, isError, refetch, isFetching } = query;
   const [showSignedOut, setShowSignedOut] = useState(false);
@@ -49,6 +51,7 @@ export function DevicesView({ userId, initialDevices, actions, security }: Props
           </Button>
         )}
       </div>
+      {notice}
       {isError && (
         <div
           role="alert"

@@ -63,7 +63,7 @@ export function PasswordChangeForm({
   }
 
   return (
-    <section aria-labelledby={`${id}-title`}>
+    <section id="password" aria-labelledby={`${id}-title`} className="scroll-mt-20">
       <h2 id={`${id}-title`} className="text-lg font-semibold">
         Password
       </h2>

@@ -31,7 +31,7 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
   }
 
   return (
-    <section aria-labelledby="recovery-heading">
+    <section id="recovery-codes" aria-labelledby="recovery-heading" className="scroll-mt-20">
       {stepUp.dialog}
       <h2 id="recovery-heading" className="text-lg font-semibold">
         Recovery codes

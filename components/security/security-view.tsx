@@ -39,10 +39,19 @@ const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
   { kind: "BINDING", title: "Bound devices" },
 ];
 
-export function SecurityView({ overview, actions }: { overview: SecurityOverview; actions: SecurityActions }) {
+export function SecurityView({
+  overview,
+  actions,
+  startAdding = null,
+}: {
+  overview: SecurityOverview;
+  actions: SecurityActions;
+  /** Opened from the security checkup's "Add an authenticator app": its form is open at once. */
+  startAdding?: "TOTP" | null;
+}) {
   const router = useRouter();
   const toast = useToast();
-  const [adding, setAdding] = useState<null | "TOTP" | "WEBAUTHN">(null);
+  const [adding, setAdding] = useState<null | "TOTP" | "WEBAUTHN">(startAdding);
   const [removing, setRemoving] = useState<AuthenticatorSummary | null>(null);
   const [pending, setPending] = useState(false);
   const stepUp = useStepUp();
@@ -69,7 +78,12 @@ export function SecurityView({ overview, actions }: { overview: SecurityOverview
         const items = overview.authenticators.filter((a) => a.kind === kind);
         if (kind !== "TOTP" && kind !== "WEBAUTHN" && items.length === 0) return null;
         return (
-          <section key={kind} aria-labelledby={`group-${kind}`}>
+          <section
+            key={kind}
+            id={kind === "TOTP" ? "authenticator-app" : undefined}
+            aria-labelledby={`group-${kind}`}
+            className="scroll-mt-20"
+          >
             <h2 id={`group-${kind}`} className="text-lg font-semibold">
               {title}
             </h2>

@@ -36,6 +36,8 @@ type Props = {
   onSuccess?: (result: { ok: true; message: string } & Record<string, unknown>) => void;
   /** Where to go after success instead of refreshing this page (deleting the thing the page is about). */
   successHref?: string;
+  /** False for an action any live session may take (`access: "user"`): the password is never asked for. */
+  stepUp?: boolean;
 };
 
 /**
@@ -56,6 +58,7 @@ export function ConfirmActionButton({
   focusAfterSuccess,
   onSuccess,
   successHref,
+  stepUp: asksPassword = true,
 }: Props) {
   const router = useRouter();
   const toast = useToast();
@@ -105,7 +108,7 @@ export function ConfirmActionButton({
         type="button"
         aria-label={ariaLabel}
         onClick={() => {
-          setAskPassword(stepUp.passwordNeeded);
+          setAskPassword(asksPassword && stepUp.passwordNeeded);
           setPasswordError(null);
           setPassword("");
           setOpen(true);

@@ -4,7 +4,10 @@ import type { Metadata } from "next";
 import { requireUser } from "@devicekeeper/server/auth/session";
 import { listDevices } from "@devicekeeper/server/devices/list-devices";
 import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
+import { getRequestContext } from "@devicekeeper/server/request-context";
+import { getSecurityCheckup } from "@devicekeeper/server/security/security-checkup";
 import { DevicesView } from "@/components/devices/devices-view";
+import { CheckupNotice } from "@/components/security/checkup-notice";
 import { signOutOtherDevicesAction } from "../actions";
 import { userDeviceActions } from "../user-device-actions";
 
@@ -12,15 +15,20 @@ export const metadata: Metadata = { title: "Your devices" };
 
 export default async function DevicesPage() {
   const session = await requireUser();
-  const [devices, security] = await Promise.all([
+  const actor = { userId: session.userId, sessionId: session.sessionId, role: session.role, context: await getRequestContext() };
+  const overview = getSecurityOverview(session.userId);
+  // The checkup reuses the overview read for the page: two more statements, not six, at the same time.
+  const [devices, security, checkup] = await Promise.all([
     listDevices({ userId: session.userId, currentDeviceId: session.deviceId, currentSessionId: session.sessionId }),
-    getSecurityOverview(session.userId),
+    overview,
+    getSecurityCheckup({ actor, userId: session.userId, currentDeviceId: session.deviceId, overview }),
   ]);
   return (
     <DevicesView
       userId={session.userId}
       initialDevices={devices}
       security={security}
+      notice={<CheckupNotice count={checkup.items.length} />}
       actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
     />
   );

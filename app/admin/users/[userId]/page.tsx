@@ -11,6 +11,8 @@ import { AdminUserRecords, AdminUserRecordsSkeleton } from "@/components/admin/a
 import { SessionLimitForm } from "@/components/admin/session-limit-form";
 import { ConnectedApps } from "@/components/apps/connected-apps";
 import { listConnectedApps } from "@devicekeeper/server/oidc/connected-apps";
+import { getSecurityCheckup } from "@devicekeeper/server/security/security-checkup";
+import { SecurityCheckupView } from "@/components/security/security-checkup-view";
 import { adminRemoveAppAccessAction, setSessionLimitAction } from "./actions";
 import { adminUserActions } from "./admin-user-actions";
 
@@ -26,12 +28,19 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   const user = await getAdminUser({ actor, userId });
   if (!user) notFound();
   const detail = getAdminUserDetail({ actor, userId });
-  const apps = await listConnectedApps({ actor, userId });
+  const [apps, checkup] = await Promise.all([listConnectedApps({ actor, userId }), getSecurityCheckup({ actor, userId })]);
   void detail.catch(() => undefined); // its error reaches the page through AdminUserRecords, not as an unhandled rejection
 
   return (
     <>
       <AdminUserHeader user={user} actions={adminUserActions} />
+      <section className="mt-8" aria-labelledby="checkup-h">
+        <h2 id="checkup-h" className="text-lg font-semibold">
+          Security checkup
+        </h2>
+        <p className="mb-3 mt-1 text-sm text-fg-muted">What {user.name}&apos;s own checkup asks them to do, as they see it.</p>
+        <SecurityCheckupView checkup={checkup} whose={user.name} />
+      </section>
       <section className="mt-8" aria-labelledby="session-limit-h">
         <h2 id="session-limit-h" className="text-lg font-semibold">
           Session limit
