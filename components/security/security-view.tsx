@@ -39,10 +39,19 @@ const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
   { kind: "BINDING", title: "Bound devices" },
 ];
 
-export function SecurityView({ overview, actions }: { overview: SecurityOverview; actions: SecurityActions }) {
+/** `startAdding`: open the authenticator app's set-up at once (after a temporary access code). */
+export function SecurityView({
+  overview,
+  actions,
+  startAdding = false,
+}: {
+  overview: SecurityOverview;
+  actions: SecurityActions;
+  startAdding?: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
-  const [adding, setAdding] = useState<null | "TOTP" | "WEBAUTHN">(null);
+  const [adding, setAdding] = useState<null | "TOTP" | "WEBAUTHN">(startAdding ? "TOTP" : null);
   const [removing, setRemoving] = useState<AuthenticatorSummary | null>(null);
   const [pending, setPending] = useState(false);
   const stepUp = useStepUp();

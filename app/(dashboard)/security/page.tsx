@@ -15,18 +15,33 @@ import {
 } from "./actions";
 import { getEmailPreferences } from "@devicekeeper/server/mail/email-preferences";
 import { EmailPreferencesForm } from "@/components/security/email-preferences-form";
+import { SecondFactorSetupNotice } from "@/components/security/second-factor-setup-notice";
+import { secondFactorSetupReason } from "@devicekeeper/server/mfa/second-factor-setup-reason";
 
 export const metadata: Metadata = { title: "Security" };
 
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ setup?: string }> }) {
   const session = await requireUser();
+  const { setup } = await searchParams;
   const [overview, emailPreferences] = await Promise.all([getSecurityOverview(session.userId), getEmailPreferences(session.userId)]);
+  // Signed in with a temporary access code (the sign-in sent them here): set up a factor that lasts.
+  const afterTemporaryCode = setup === "temporary-code";
+  const reason = afterTemporaryCode ? "temporary-code" : await secondFactorSetupReason(session.userId, overview);
+  const setUpSince = afterTemporaryCode
+    ? overview.authenticators.some((a) => a.kind !== "BINDING" && new Date(a.createdAt) >= session.verifiedAt)
+    : false;
   return (
     <>
       <h1 className="text-2xl font-semibold">Security</h1>
       <p className="mb-6 mt-1 text-sm text-fg-muted">Your password and the second factors that protect your sign-ins.</p>
+      {reason && (
+        <div className="mb-6">
+          <SecondFactorSetupNotice reason={reason} done={setUpSince} />
+        </div>
+      )}
       <SecurityView
         overview={overview}
+        startAdding={afterTemporaryCode && !setUpSince}
         actions={{
           startTotp: startTotpEnrolmentAction,
           confirmTotp: confirmTotpEnrolmentAction,

@@ -5,6 +5,8 @@ import { requireUser } from "@devicekeeper/server/auth/session";
 import { listDevices } from "@devicekeeper/server/devices/list-devices";
 import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
 import { DevicesView } from "@/components/devices/devices-view";
+import { SecondFactorSetupNotice } from "@/components/security/second-factor-setup-notice";
+import { secondFactorSetupReason } from "@devicekeeper/server/mfa/second-factor-setup-reason";
 import { signOutOtherDevicesAction } from "../actions";
 import { userDeviceActions } from "../user-device-actions";
 
@@ -16,12 +18,21 @@ export default async function DevicesPage() {
     listDevices({ userId: session.userId, currentDeviceId: session.deviceId, currentSessionId: session.sessionId }),
     getSecurityOverview(session.userId),
   ]);
+  // A reset left them with no second factor: their first page after signing in says so.
+  const setupReason = await secondFactorSetupReason(session.userId, security);
   return (
-    <DevicesView
-      userId={session.userId}
-      initialDevices={devices}
-      security={security}
-      actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
-    />
+    <>
+      {setupReason && (
+        <div className="mb-6">
+          <SecondFactorSetupNotice reason={setupReason} href="/security" />
+        </div>
+      )}
+      <DevicesView
+        userId={session.userId}
+        initialDevices={devices}
+        security={security}
+        actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
+      />
+    </>
   );
 }
