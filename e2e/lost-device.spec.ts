@@ -1,10 +1,12 @@
 // "I lost this device" (the user, from another of their devices) and "Lost device" (an
 // administrator, on the user's device page): the lost device's session is refused on its next
 // request, its push registration is gone, and the dialog said beforehand what would go, what would
-// stay and what the next sign-in asks.
+// stay and what the next sign-in asks. Then getting back in: the admin issues a temporary access
+// code, Carol signs in with her password and it, sets up a new authenticator app, and the code is spent.
+import { generate } from "otplib";
 import { expect, test, type Browser } from "@playwright/test";
 import { createUser, sessionsOf, sql, type TestUser } from "./support/db";
-import { signInOverHttp, UA } from "./support/auth";
+import { signInOverHttp, signInWithForm, UA } from "./support/auth";
 import { createAuthenticator } from "./support/api";
 import { card, chooseDeviceAction } from "./support/devices";
 import { waitForMail } from "./support/mail";
@@ -129,4 +131,116 @@ test("an admin marks Carol's iPhone lost: its session is refused on its next req
   await expect(page.getByRole("button", { name: "Lost device: Carol's iPhone" })).toHaveCount(0);
   const mail = await waitForMail(carol.email, /^An administrator marked one of your devices as lost$/);
   expect(mail.text).toContain("Ada Admin marked “Carol's iPhone” as lost.");
+});
+
+test("Carol loses her iPhone: the admin marks it lost and issues a temporary access code; she signs in with it once and sets up a new authenticator app", async ({
+  browser,
+}) => {
+  const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+  const carol = await createUser({ name: "Carol Example" });
+  const { phone, phoneDeviceId, pushId } = await laptopAndPhone(browser, carol);
+
+  // The admin marks the iPhone lost: its session is refused on its next request, its push registration is gone.
+  const adminCtx = await browser.newContext();
+  await signInOverHttp(adminCtx, admin);
+  const page = await adminCtx.newPage();
+  await page.goto(`/admin/users/${carol.id}/devices/${phoneDeviceId}`);
+  await page.getByRole("button", { name: "Lost device: Carol's iPhone" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Mark as lost" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toBeVisible();
+  expect((await phone.request.get("/api/me")).status()).toBe(401);
+  expect(await factorExists(pushId)).toBe(false);
+
+  // … then issues a temporary access code: the dialog says what will happen; the code is shown once.
+  await page.goto(`/admin/users/${carol.id}`);
+  const section = page.getByRole("region", { name: "Temporary access code" });
+  await section.getByRole("button", { name: "Issue a temporary access code" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog.getByRole("heading", { name: "Issue a temporary access code for Carol Example?" })).toBeVisible();
+  await expect(dialog).toContainText(/can use it once, instead of a second factor, until \d{1,2}:\d{2}/);
+  await expect(dialog).toContainText("Carol Example is emailed a notice that you issued one (never the code itself).");
+  await dialog.getByRole("button", { name: "Issue code" }).click();
+  const codeField = page.getByLabel("Temporary access code for Carol Example");
+  await expect(codeField).toHaveValue(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+  const code = await codeField.inputValue();
+  await expect(page.getByTestId("temporary-code-live")).toContainText("A temporary access code is live (issued by Ada Admin)");
+  await expect(section.getByRole("button", { name: "End the temporary access code of Carol Example now" })).toBeVisible();
+  const { rows: stored } = await sql().query(`SELECT "codeHash", "usedAt" FROM "TemporaryAccessCode" WHERE "userId" = $1`, [carol.id]);
+  expect(stored).toHaveLength(1);
+  expect(stored[0].codeHash).not.toContain(code.replace(/-/g, ""));
+  const notice = await waitForMail(carol.email, /^Your administrator issued a temporary access code for your account$/);
+  expect(notice.text).toContain("Ada Admin issued a temporary access code for your account");
+  expect(notice.text).not.toContain(code);
+
+  // Carol, on a new laptop: password, then the code — the only second step she has — then straight to setting up an app.
+  const fresh = await browser.newContext({ userAgent: UA.windows });
+  const carolPage = await fresh.newPage();
+  await signInWithForm(carolPage, carol);
+  await expect(carolPage.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
+  await expect(carolPage.getByText("Enter the temporary access code your administrator gave you.")).toBeVisible();
+  await expect(carolPage.getByLabel("Remember this device for 30 days")).toHaveCount(0);
+  await carolPage.getByLabel("Temporary access code").fill(code.toLowerCase());
+  await carolPage.getByRole("button", { name: "Verify" }).click();
+  await expect(carolPage).toHaveURL(/\/security\?setup=temporary-code$/);
+  await expect(carolPage.getByRole("status").filter({ hasText: "Set up a second factor" })).toContainText(
+    "You signed in with a temporary access code from your administrator.",
+  );
+  await carolPage.getByLabel("Name").fill("New phone");
+  await carolPage.getByRole("button", { name: "Continue" }).click();
+  const secret = (await carolPage.getByTestId("totp-secret").textContent())!.trim();
+  await carolPage.getByLabel("Code from the app").fill(await generate({ secret }));
+  await carolPage.getByRole("button", { name: "Confirm and save" }).click();
+  await expect(carolPage.getByRole("status").filter({ hasText: "added" })).toContainText("Authenticator app “New phone” added.");
+  await expect(carolPage.getByRole("status").filter({ hasText: "Your new second factor is set up" })).toBeVisible();
+  const { rows: sessions } = await sql().query(
+    `SELECT method FROM "Session" WHERE "userId" = $1 AND "revokedAt" IS NULL AND method IS NOT NULL`,
+    [carol.id],
+  );
+  expect(sessions.map((s: { method: string }) => s.method)).toContain("TEMPORARY_ACCESS_CODE");
+
+  // The code no longer works: signing in again asks for the new app's code and offers no temporary code.
+  const again = await (await browser.newContext()).newPage();
+  await signInWithForm(again, carol);
+  await expect(again.getByLabel("Authentication code")).toBeVisible();
+  await expect(again.getByRole("button", { name: "Use a temporary access code from your administrator" })).toHaveCount(0);
+  const { rows: used } = await sql().query(`SELECT "usedAt" FROM "TemporaryAccessCode" WHERE "userId" = $1`, [carol.id]);
+  expect(used[0].usedAt).not.toBeNull();
+  const { rows: history } = await sql().query(`SELECT type FROM "AuditEvent" WHERE "userId" = $1 ORDER BY "createdAt"`, [carol.id]);
+  expect(history.map((h: { type: string }) => h.type)).toEqual(
+    expect.arrayContaining(["DEVICE_LOST", "ADMIN_ISSUED_TEMPORARY_ACCESS_CODE", "TEMPORARY_ACCESS_CODE_USED", "TOTP_ADDED"]),
+  );
+});
+
+test("a temporary access code is refused for the admin's own account and for a disabled user, and ends on 'End it now'", async ({
+  browser,
+}) => {
+  const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+  const carol = await createUser({ name: "Carol Example" });
+  const ctx = await browser.newContext();
+  await signInOverHttp(ctx, admin);
+  const page = await ctx.newPage();
+
+  await page.goto(`/admin/users/${admin.id}`);
+  const section = page.getByRole("region", { name: "Temporary access code" });
+  await expect(section).toContainText("You cannot issue a temporary access code for your own account: ask another administrator.");
+  await expect(section.getByRole("button", { name: "Issue a temporary access code" })).toHaveCount(0);
+
+  await page.goto(`/admin/users/${carol.id}`);
+  await section.getByRole("button", { name: "Issue a temporary access code" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Issue code" }).click();
+  await expect(page.getByLabel("Temporary access code for Carol Example")).toBeVisible();
+  await page.getByRole("button", { name: "Done, I have saved it" }).click();
+  await section.getByRole("button", { name: "End the temporary access code of Carol Example now" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "End it now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Temporary access code ended" })).toBeVisible();
+  await expect(page.getByTestId("temporary-code-live")).toHaveCount(0);
+  const { rows } = await sql().query(`SELECT count(*)::int AS n FROM "TemporaryAccessCode" WHERE "userId" = $1 AND "expiresAt" > now()`, [
+    carol.id,
+  ]);
+  expect(rows[0].n).toBe(0);
+
+  await sql().query(`UPDATE "User" SET "disabledAt" = now() WHERE id = $1`, [carol.id]);
+  await page.goto(`/admin/users/${carol.id}`);
+  await expect(section).toContainText("Carol Example's account is disabled: enable it before issuing a temporary access code.");
+  await expect(section.getByRole("button", { name: "Issue a temporary access code" })).toHaveCount(0);
 });

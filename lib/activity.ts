@@ -141,6 +141,12 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${who} deleted ${your} bound device “${String(d.name ?? "")}”`;
     case "ADMIN_REVOKED_RECOVERY_CODES":
       return `${who} revoked ${your} recovery codes`;
+    case "ADMIN_ISSUED_TEMPORARY_ACCESS_CODE":
+      return `${who} issued a temporary access code for ${your} account${d.replaced ? " (the earlier one stopped working)" : ""}`;
+    case "ADMIN_ENDED_TEMPORARY_ACCESS_CODE":
+      return `${who} ended ${your} temporary access code before it was used`;
+    case "TEMPORARY_ACCESS_CODE_USED":
+      return `A temporary access code was used to sign in${named ? ` to ${your} account` : ""}${from(item)}`;
     case "ADMIN_SIGNED_OUT_EVERYWHERE":
       return `${who} signed ${you} out everywhere — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "ADMIN_DISABLED_USER":
@@ -218,6 +224,7 @@ export const ACTIVITY_KINDS = {
       "MFA_CHALLENGE_FAILED",
       "MFA_RATE_LIMITED",
       "RECOVERY_CODE_USED",
+      "TEMPORARY_ACCESS_CODE_USED",
       "STEP_UP",
     ],
   },
@@ -249,6 +256,9 @@ export const ACTIVITY_KINDS = {
       "PUSH_REGISTERED",
       "BINDING_REGISTERED",
       "PUSH_DEVICE_ID_REFRESHED",
+      "ADMIN_ISSUED_TEMPORARY_ACCESS_CODE",
+      "ADMIN_ENDED_TEMPORARY_ACCESS_CODE",
+      "TEMPORARY_ACCESS_CODE_USED",
     ],
   },
   tokens: { label: "Tokens", types: ["API_TOKEN_CREATED", "API_TOKEN_REVOKED"] },

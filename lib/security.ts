@@ -19,13 +19,16 @@ export type SecurityOverview = {
   recoveryCodes: { remaining: number; total: number };
   /** The administrator's "skip the second step" option. */
   mfaSkip: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+  /** A temporary access code an administrator issued that still works (never the code). */
+  temporaryAccessCode: { createdAt: string; expiresAt: string; issuedBy: string | null } | null;
 };
 
 /** What decides the user's sign-in steps (lib/sign-in-steps.ts), from what the security pages show. */
-export const signInFactorsOf = ({ authenticators, recoveryCodes, mfaSkip }: SecurityOverview): SignInFactors => ({
+export const signInFactorsOf = ({ authenticators, recoveryCodes, mfaSkip, temporaryAccessCode }: SecurityOverview): SignInFactors => ({
   authenticators,
   recoveryCodesLeft: recoveryCodes.remaining,
   mfaSkip,
+  temporaryCodeLive: !!temporaryAccessCode,
 });
 
 export type TotpEnrolment = { enrolmentToken: string; secret: string; otpauthUri: string; qrDataUrl: string };
@@ -68,3 +71,10 @@ export const changePasswordSchema = z
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "The two new passwords are not the same." });
 
 export type PasswordChangeResult = { sessionsEnded: number; tokensRevoked: number };
+
+/**
+ * Why the user should set up a second factor now, when the page says so: they signed in with a
+ * temporary access code ("temporary-code"), or an administrator's reset ("admin-reset") or a device
+ * marked as lost ("device-lost") left them with none, so signing in asked for the password only.
+ */
+export type SecondFactorSetupReason = "temporary-code" | "admin-reset" | "device-lost";

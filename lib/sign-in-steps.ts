@@ -4,7 +4,7 @@
  * next sign-in will ask. Pure, so the dashboard can say it about a change not yet made.
  */
 
-export type SecondFactorMethod = "totp" | "passkey" | "push" | "recovery";
+export type SecondFactorMethod = "temporary-code" | "totp" | "passkey" | "push" | "recovery";
 
 /** What decides it: the user's authenticators, their unused recovery codes and their skip option. */
 export type SignInFactors = {
@@ -16,15 +16,24 @@ export type SignInFactors = {
   }[];
   recoveryCodesLeft: number;
   mfaSkip?: "NOT_SET" | "SKIPPABLE" | "NOT_SKIPPABLE";
+  /** An administrator issued a temporary access code that is neither used, ended nor expired. */
+  temporaryCodeLive?: boolean;
 };
 
 /**
- * The second factors a browser sign-in offers, in the order the step offers them: an authenticator
- * app's code, a passkey, a push approved on a phone, then recovery codes — which count only beside
- * another factor. Bound devices sign the app's own requests, not browser sign-ins. Empty: the
- * password alone signs in (no factor, or the administrator let this user skip the second step).
+ * The second factors a browser sign-in offers, in the order the step offers them: a temporary
+ * access code while an administrator's is live (first: it was issued because the others are out of
+ * reach, and a push to a lost phone must not go out first), an authenticator app's code, a passkey,
+ * a push approved on a phone, then recovery codes — which count only beside an authenticator.
+ * Bound devices sign the app's own requests, not browser sign-ins. Empty: the password alone signs
+ * in (no factor, or the administrator let this user skip the second step).
  */
-export function secondFactorMethods({ authenticators, recoveryCodesLeft, mfaSkip }: SignInFactors): SecondFactorMethod[] {
+export function secondFactorMethods({
+  authenticators,
+  recoveryCodesLeft,
+  mfaSkip,
+  temporaryCodeLive,
+}: SignInFactors): SecondFactorMethod[] {
   if (mfaSkip === "SKIPPABLE") return [];
   const has = (kind: string) => authenticators.some((a) => a.kind === kind && (kind !== "PUSH" || a.pushReachable));
   const methods: SecondFactorMethod[] = [];
@@ -32,7 +41,7 @@ export function secondFactorMethods({ authenticators, recoveryCodesLeft, mfaSkip
   if (has("WEBAUTHN")) methods.push("passkey");
   if (has("PUSH")) methods.push("push");
   if (methods.length && recoveryCodesLeft > 0) methods.push("recovery");
-  return methods;
+  return temporaryCodeLive ? ["temporary-code", ...methods] : methods;
 }
 
 /** A change to a user's factors not yet made: authenticators removed (by kind or id), recovery codes revoked, skip reset. */
@@ -44,10 +53,12 @@ export function afterChange(factors: SignInFactors, change: FactorChange): SignI
     authenticators: factors.authenticators.filter((a) => !change.kinds?.includes(a.kind) && !change.ids?.includes(a.id)),
     recoveryCodesLeft: change.recoveryCodes ? 0 : factors.recoveryCodesLeft,
     mfaSkip: change.resetSkip ? "NOT_SET" : factors.mfaSkip,
+    temporaryCodeLive: factors.temporaryCodeLive,
   };
 }
 
 const WORDS: Record<SecondFactorMethod, string> = {
+  "temporary-code": "the temporary access code from an administrator",
   totp: "a code from the authenticator app",
   passkey: "a passkey or security key",
   push: "an approval on the phone set up for push",

@@ -79,3 +79,12 @@ export function sessionPolicy(env: Env = process.env): { maxAgeMs: number; idleM
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60; // the most browsers accept
 /** lastSeenAt is written at most this often per session, so reads stay reads. */
 export const LAST_SEEN_THROTTLE_MS = 60_000;
+
+/**
+ * How long a temporary access code an administrator issues stays usable: TEMPORARY_ACCESS_CODE_MINUTES
+ * (default 60), kept within 5 minutes and a day — a code that outlives the working day it was issued
+ * for is a password nobody is watching.
+ */
+export function temporaryAccessCodeMinutes(env: Env = process.env): number {
+  return Math.min(1440, Math.max(5, Math.round(envNumber(env.TEMPORARY_ACCESS_CODE_MINUTES, 60))));
+}

@@ -23,6 +23,8 @@ import { finishPasskeyRegistration, startPasskeyRegistration } from "@/server/mf
 import { registerMobileAuthenticator } from "@/server/mfa/register-mobile-authenticator";
 import { loggingPushSender, setPushSender } from "@/server/mfa/push-sender";
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
+import { issueTemporaryAccessCode } from "@/server/admin/issue-temporary-access-code";
+import { endTemporaryAccessCode } from "@/server/admin/end-temporary-access-code";
 import { context, createUser } from "./factories";
 import { passkeyRegistrationResponse } from "./passkey-attestation";
 
@@ -176,5 +178,41 @@ describe.each(Object.entries(OPERATIONS))("%s", (_, { what, servesServerKeys, ru
     const before = await recorded(w, actor);
     await expect(run(actor, w)).resolves.toBeDefined();
     expect(await recorded(w, actor)).toBe(before + 1);
+  });
+});
+
+/**
+ * Administrators' own operations on a user (server/admin/): neither the user themself nor another
+ * plain user may, answered FORBIDDEN with nothing changed; an administrator may, audited.
+ */
+const ADMIN_OPERATIONS: Record<string, (actor: Actor, w: World) => Promise<unknown>> = {
+  issueTemporaryAccessCode: (actor, w) => issueTemporaryAccessCode({ actor, userId: w.userId }),
+  endTemporaryAccessCode: (actor, w) => endTemporaryAccessCode({ actor, userId: w.userId }),
+};
+
+/** The owner's world with a live temporary access code, so ending one has something to end. */
+async function worldWithCode() {
+  const w = await world();
+  await db.temporaryAccessCode.create({
+    data: { userId: w.userId, codeHash: crypto.randomUUID(), expiresAt: new Date(Date.now() + 600_000) },
+  });
+  return w;
+}
+
+describe.each(Object.entries(ADMIN_OPERATIONS))("%s (administrators only)", (_, run) => {
+  it.each(["owner", "otherUser"] as const)("the %s is refused and nothing changes", async (caller) => {
+    const w = await worldWithCode();
+    const before = { ...(await database(w.userId)), codes: await db.temporaryAccessCode.findMany({ where: { userId: w.userId } }) };
+    await expect(run(w.actors[caller], w)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect({ ...(await database(w.userId)), codes: await db.temporaryAccessCode.findMany({ where: { userId: w.userId } }) }).toEqual(
+      before,
+    );
+  });
+
+  it("an administrator may", async () => {
+    const w = await worldWithCode();
+    const before = await recorded(w, w.actors.admin);
+    await expect(run(w.actors.admin, w)).resolves.toBeDefined();
+    expect(await recorded(w, w.actors.admin)).toBe(before + 1);
   });
 });

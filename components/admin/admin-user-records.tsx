@@ -4,6 +4,7 @@ import { AdminUserDevices } from "@/components/admin/admin-user-devices";
 import { AdminSecondFactors } from "@/components/admin/admin-second-factors";
 import { AdminUserTokens } from "@/components/admin/admin-user-tokens";
 import { AdminUserHistory } from "@/components/admin/admin-user-history";
+import { AdminTemporaryAccessCode } from "@/components/admin/admin-temporary-access-code";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 
 type Props = {
@@ -11,15 +12,25 @@ type Props = {
   /** Still being read: this part of the page streams in when it answers. */
   detail: Promise<AdminUserDetail>;
   actions: AdminUserActions;
+  /** The administrator reading the page, and how long a temporary access code they issue lasts. */
+  viewerId: string;
+  temporaryCodeMinutes: number;
 };
 
 /** Everything the admin user page lists below the user's name and settings. */
-export async function AdminUserRecords({ user, detail, actions }: Props) {
+export async function AdminUserRecords({ user, detail, actions, viewerId, temporaryCodeMinutes }: Props) {
   const d = await detail;
   return (
     <>
       <AdminUserDevices user={user} devices={d.devices} actions={actions.device} />
       <AdminSecondFactors user={user} security={d.security} actions={actions} />
+      <AdminTemporaryAccessCode
+        user={user}
+        live={d.security.temporaryAccessCode}
+        minutes={temporaryCodeMinutes}
+        self={viewerId === user.id}
+        actions={actions}
+      />
       <AdminUserTokens user={user} tokens={d.apiTokens} revoke={actions.revokeToken} />
       <AdminUserHistory userName={user.name} userEmail={user.email} items={d.activity} />
     </>

@@ -21,6 +21,9 @@ export type AdminUserActions = {
   deletePasskey: ConfirmAction;
   deleteBoundDevice: ConfirmAction;
   revokeToken: ConfirmAction;
+  /** Answers `{ code, expiresAt }` besides its message: the code, shown once. */
+  issueTemporaryCode: ConfirmAction;
+  endTemporaryCode: ConfirmAction;
   device: AdminDeviceActions;
 };
 

@@ -20,6 +20,10 @@ const MESSAGES: Record<string, string> = {
 
 /** What each way asks, and how to switch to it. */
 const ASKS: Record<SecondFactor, { prompt: string; switchTo: string }> = {
+  "temporary-code": {
+    prompt: "Enter the temporary access code your administrator gave you. It works once; then you set up a new second factor.",
+    switchTo: "Use a temporary access code from your administrator",
+  },
   totp: { prompt: "Enter the 6-digit code from your authenticator app.", switchTo: "Use your authenticator app instead" },
   passkey: { prompt: "Use your passkey or security key.", switchTo: "Use a passkey instead" },
   push: { prompt: "Approve the sign-in request on your phone.", switchTo: "Approve on your phone instead" },
@@ -28,8 +32,8 @@ const ASKS: Record<SecondFactor, { prompt: string; switchTo: string }> = {
 
 /**
  * The second sign-in step, offering only the ways this user has (lib/sign-in-steps.ts decides
- * them): a code from the authenticator app, a passkey, a request approved on the phone (push), or
- * a recovery code. The first of them is shown; the others are one click away. Push, when shown,
+ * them): a temporary access code from an administrator (while one is live), a code from the
+ * authenticator app, a passkey, a request approved on the phone (push), or a recovery code. The first of them is shown; the others are one click away. Push, when shown,
  * is sent at once.
  */
 export function MfaStep({
@@ -53,7 +57,8 @@ export function MfaStep({
 
   async function finish(credentials: { method: string; code: string; remember: string }) {
     const result = await signIn("mfa", { ...credentials, redirect: false });
-    if (result && !result.error) return hardNavigate(next);
+    // A temporary access code gets in once: straight on to setting up a second factor that lasts.
+    if (result && !result.error) return hardNavigate(credentials.method === "temporary-code" ? "/security?setup=temporary-code" : next);
     if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
     setError(
       credentials.method === "push" && result.error === "MFA_INVALID"
@@ -95,7 +100,13 @@ export function MfaStep({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     if (!String(form.get("code") ?? "").trim()) {
-      setError(method === "totp" ? "Enter the 6-digit code from your authenticator app." : "Enter a recovery code.");
+      setError(
+        method === "totp"
+          ? "Enter the 6-digit code from your authenticator app."
+          : method === "temporary-code"
+            ? "Enter the temporary access code."
+            : "Enter a recovery code.",
+      );
       codeField.current?.focus();
       return;
     }
@@ -110,7 +121,8 @@ export function MfaStep({
   }
 
   const totp = method === "totp";
-  const codeAsked = totp || method === "recovery";
+  const temporary = method === "temporary-code";
+  const codeAsked = totp || temporary || method === "recovery";
   const remembered = () => (formRef.current && new FormData(formRef.current).get("remember") === "on" ? "true" : "false");
   const choose = (m: SecondFactor) => {
     setMethod(m);
@@ -138,7 +150,7 @@ export function MfaStep({
       {codeAsked && (
         <div className="space-y-1">
           <label htmlFor="code" className="block text-sm font-medium">
-            {totp ? "Authentication code" : "Recovery code"}
+            {totp ? "Authentication code" : temporary ? "Temporary access code" : "Recovery code"}
           </label>
           <input
             key={method}
@@ -150,15 +162,18 @@ export function MfaStep({
             autoComplete="one-time-code"
             inputMode={totp ? "numeric" : "text"}
             pattern={totp ? "[0-9 ]*" : undefined}
-            maxLength={totp ? 7 : 20}
+            maxLength={totp ? 7 : temporary ? 40 : 20}
             className="block w-full rounded-md border border-line-strong px-3 py-2 font-mono text-base tracking-widest shadow-sm sm:text-sm"
           />
         </div>
       )}
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="remember" className="size-4 rounded border-line-strong" />
-        Remember this device for 30 days
-      </label>
+      {/* A temporary access code vouches for this one sign-in, never for the browser (the server ignores it too). */}
+      {!temporary && (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="remember" className="size-4 rounded border-line-strong" />
+          Remember this device for 30 days
+        </label>
+      )}
       {codeAsked && (
         <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
           {pending ? "Verifying…" : "Verify"}

@@ -46,7 +46,7 @@ export function SecurityView({
 }: {
   overview: SecurityOverview;
   actions: SecurityActions;
-  /** Opened from the security checkup's "Add an authenticator app": its form is open at once. */
+  /** Opened from the security checkup's "Add an authenticator app", or after a temporary access code: its form is open at once. */
   startAdding?: "TOTP" | null;
 }) {
   const router = useRouter();

@@ -8,12 +8,13 @@ import { recoveryCodeHashes } from "@/server/mfa/recovery-codes";
 import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { isApprovedPush } from "@/server/mfa/push-sign-in";
+import { redeemTemporaryAccessCode } from "@/server/mfa/redeem-temporary-access-code";
 import { liveChallenge, MAX_ATTEMPTS_PER_CHALLENGE } from "@/server/mfa/live-challenge";
 import { startSession, type StartedSession } from "@/server/auth/start-session";
 import type { RequestContext } from "@/server/request-context";
 
 export const mfaStepSchema = z.object({
-  method: z.enum(["totp", "recovery", "passkey", "push"]),
+  method: z.enum(["temporary-code", "totp", "recovery", "passkey", "push"]),
   // A passkey answer is the browser's JSON assertion; codes are short.
   code: z.string().trim().min(1).max(16_384),
   remember: z
@@ -24,7 +25,6 @@ export const mfaStepSchema = z.object({
 
 export type MfaStepResult = { status: "signed-in"; session: StartedSession } | { status: "invalid" | "rate-limited" | "expired" };
 
-/** The second step of sign-in: a TOTP or recovery code against the challenge this browser holds. */
 /** A refused attempt is audited once per account, client and window (not once per try: no flooding). */
 async function recordRateLimited(tx: Tx, { userId, context, now }: { userId: string; context: RequestContext; now: Date }) {
   const since = new Date(now.getTime() - MFA_WINDOW_MS);
@@ -33,6 +33,11 @@ async function recordRateLimited(tx: Tx, { userId, context, now }: { userId: str
   if (!already) await recordEvent(tx, { actorId: userId, userId, type: "MFA_RATE_LIMITED", context });
 }
 
+/**
+ * The second step of sign-in against the challenge this browser holds: an authenticator app's
+ * code, a passkey, an approved push, a recovery code, or an administrator's temporary access code.
+ * A wrong answer of any kind counts toward the same limits (server/mfa/rate-limit.ts).
+ */
 export async function completeMfaSignIn(input: {
   challengeToken: string | undefined;
   deviceToken: string;
@@ -73,7 +78,7 @@ export async function completeMfaSignIn(input: {
       where: { id: userId },
       select: { id: true, email: true, name: true, disabledAt: true },
     });
-    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | "PUSH" | null = null;
+    let method: "AUTHENTICATOR_APP" | "RECOVERY_CODE" | "PASSKEY" | "PUSH" | "TEMPORARY_ACCESS_CODE" | null = null;
     if (parsed.success && !user.disabledAt) {
       const { method: kind, code } = parsed.data;
       if (kind === "totp") {
@@ -97,6 +102,8 @@ export async function completeMfaSignIn(input: {
       } else if (kind === "push") {
         // The phone already proved itself (answerSignInPush); this browser names the push it sent.
         if (isApprovedPush(fresh, code, now)) method = "PUSH";
+      } else if (kind === "temporary-code") {
+        if (await redeemTemporaryAccessCode(tx, { userId, code, now })) method = "TEMPORARY_ACCESS_CODE";
       } else if (kind === "passkey") {
         if (await verifyPasskeyAssertion(tx, { userId, sealedChallenge: input.passkeyChallenge, response: code, now })) method = "PASSKEY";
       } else {
@@ -125,12 +132,15 @@ export async function completeMfaSignIn(input: {
       const left = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
       await recordEvent(tx, { actorId: userId, userId, type: "RECOVERY_CODE_USED", context: input.context, detail: { remaining: left } });
     }
+    if (method === "TEMPORARY_ACCESS_CODE")
+      await recordEvent(tx, { actorId: userId, userId, type: "TEMPORARY_ACCESS_CODE_USED", context: input.context });
     const session = await startSession(tx, {
       user,
       deviceToken: input.deviceToken,
       context: input.context,
       method,
-      remember: parsed.success && parsed.data.remember,
+      // A code that worked once vouches for this sign-in, not for this browser for 30 days.
+      remember: parsed.success && parsed.data.remember && method !== "TEMPORARY_ACCESS_CODE",
     });
     return { status: "signed-in" as const, session };
   });

@@ -153,7 +153,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
       name: str(detail.name),
       count: num(detail.count) ?? num(detail.failures),
       clients: num(detail.clients),
-      until: str(detail.until),
+      until: str(detail.until) ?? str(detail.expiresAt),
       sessionsEnded: num(detail.sessionsEnded),
       tokensRevoked: num(detail.tokensRevoked),
       resetKind: event ? RESET_WORDS[event.type] : undefined,

@@ -15,6 +15,7 @@ export const MAIL_KINDS = [
   "token-created",
   "failed-sign-ins",
   "sign-ins-paused",
+  "temporary-access-code",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -42,7 +43,7 @@ export type MailFacts = {
     count?: number;
     /** How many different clients (sign-ins-paused). */
     clients?: number;
-    /** When the pause lifts, ISO (sign-ins-paused). */
+    /** When the pause lifts (sign-ins-paused), when the code expires (temporary-access-code): ISO. */
     until?: string;
     sessionsEnded?: number;
     tokensRevoked?: number;
@@ -213,6 +214,26 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           byUser ? notYou() : { small: "If you did not ask for this, contact your administrator." },
         ],
         why: alerts,
+      };
+    }
+    case "temporary-access-code": {
+      // A notice, never the code: whoever reads this mailbox must not be able to sign in with it.
+      const until = f.what.until ? ` It works once, until ${formatExact(f.what.until)}.` : " It works once, for a short time.";
+      return {
+        subject: "Your administrator issued a temporary access code for your account",
+        heading: "A temporary access code was issued",
+        blocks: [
+          hi,
+          {
+            p: `${f.actorName ?? "Your administrator"} issued a temporary access code for your account: it lets you sign in without your second factor, for example after losing your phone.${until}`,
+          },
+          {
+            p: "Your administrator gives you the code themselves; it is never sent by email. After signing in with it, set up a new second factor.",
+          },
+          { facts: whereAndWhen({ ...f, device: null }) },
+          { small: "If you did not ask for it, contact your administrator." },
+        ],
+        why: `You receive this because a temporary access code was issued for ${f.to.email}; it is always sent.`,
       };
     }
     case "admin-signed-out":

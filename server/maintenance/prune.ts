@@ -12,7 +12,8 @@ import { logger } from "@/server/observability/logger";
  * - audit rows older than AUDIT_RETENTION_DAYS (default 400);
  * - finished webhook deliveries (delivered or given up) older than WEBHOOK_RETENTION_DAYS (default 30);
  * - finished security emails (sent, kept in the dev outbox, given up) older than MAIL_RETENTION_DAYS (default 30);
- * - email links (password reset, "Was this you?") used or expired more than a day ago;
+ * - email links (password reset, "Was this you?") and temporary access codes used or expired more
+ *   than a day ago;
  * - the OpenID Provider's expired rows (sessions, grants, codes, tokens, interactions), and its
  *   finished back-channel logouts after WEBHOOK_RETENTION_DAYS.
  * In batches of BATCH rows, each its own short statement (no long locks), under an advisory lock
@@ -26,6 +27,7 @@ export type PruneCounts = {
   webhookDeliveries: number;
   mails: number;
   emailLinks: number;
+  temporaryAccessCodes: number;
   oidcRows: number;
   logoutDeliveries: number;
 };
@@ -96,6 +98,12 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
         before(days(env.MAIL_RETENTION_DAYS, 30)),
       ]);
       const emailLinks = await deleteInBatches(query, "EmailLink", `"usedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`, [dayAgo]);
+      const temporaryAccessCodes = await deleteInBatches(
+        query,
+        "TemporaryAccessCode",
+        `"usedAt" < $1::timestamp OR "expiresAt" < $1::timestamp`,
+        [dayAgo],
+      );
       const oidcRows = await deleteInBatches(query, "OidcPayload", `"expiresAt" < $1::timestamp`, [now.toISOString()], ["model", "id"]);
       const logoutDeliveries = await deleteInBatches(query, "LogoutDelivery", `status <> 'PENDING' AND "createdAt" < $1::timestamp`, [
         before(days(env.WEBHOOK_RETENTION_DAYS, 30)),
@@ -109,6 +117,7 @@ async function pruneOnce(now: Date, env: NodeJS.ProcessEnv): Promise<PruneResult
         webhookDeliveries,
         mails,
         emailLinks,
+        temporaryAccessCodes,
         oidcRows,
         logoutDeliveries,
       };

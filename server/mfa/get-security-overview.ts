@@ -2,10 +2,11 @@ import "server-only";
 import { db } from "@/server/db/client";
 import type { SecurityOverview } from "@/lib/security";
 import { isPushReachable } from "@/server/mfa/push-sign-in";
+import { liveTemporaryAccessCode } from "@/server/mfa/temporary-access-code";
 
-/** The user's authenticators (names and dates only), how many recovery codes are left, and their skip option. */
+/** The user's authenticators (names and dates only), how many recovery codes are left, their skip option and any live temporary access code. */
 export async function getSecurityOverview(userId: string): Promise<SecurityOverview> {
-  const [user, rows, remaining, total] = await Promise.all([
+  const [user, rows, remaining, total, temporaryCode] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaSkip: true } }),
     db.authenticator.findMany({
       where: { userId },
@@ -23,6 +24,7 @@ export async function getSecurityOverview(userId: string): Promise<SecurityOverv
     }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
     db.recoveryCode.count({ where: { userId } }),
+    liveTemporaryAccessCode(db, userId),
   ]);
   return {
     authenticators: rows.map((r) => ({
@@ -36,5 +38,10 @@ export async function getSecurityOverview(userId: string): Promise<SecurityOverv
     })),
     recoveryCodes: { remaining, total },
     mfaSkip: user.mfaSkip,
+    temporaryAccessCode: temporaryCode && {
+      createdAt: temporaryCode.createdAt.toISOString(),
+      expiresAt: temporaryCode.expiresAt.toISOString(),
+      issuedBy: temporaryCode.createdBy?.name ?? null,
+    },
   };
 }

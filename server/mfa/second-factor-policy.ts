@@ -3,6 +3,7 @@ import type { Tx } from "@/server/db/client";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { hashDeviceToken } from "@/server/devices/device-cookie";
 import { isPushReachable } from "@/server/mfa/push-sign-in";
+import { liveTemporaryAccessCode } from "@/server/mfa/temporary-access-code";
 import { secondFactorMethods, type SecondFactorMethod, type SignInFactors } from "@/lib/sign-in-steps";
 
 export type { SecondFactorMethod };
@@ -16,17 +17,19 @@ export async function browserFactorsFor(
   tx: Tx,
   { id: userId, mfaSkip }: { id: string; mfaSkip: SignInFactors["mfaSkip"] },
 ): Promise<SecondFactorMethod[]> {
-  const [authenticators, recoveryCodesLeft] = await Promise.all([
+  const [authenticators, recoveryCodesLeft, temporaryCode] = await Promise.all([
     tx.authenticator.findMany({
       where: { userId, kind: { in: ["TOTP", "WEBAUTHN", "PUSH"] } },
       select: { id: true, kind: true, pushTokenEnc: true, platformDeviceId: true },
     }),
     tx.recoveryCode.count({ where: { userId, usedAt: null } }),
+    liveTemporaryAccessCode(tx, userId),
   ]);
   return secondFactorMethods({
     authenticators: authenticators.map((a) => ({ id: a.id, kind: a.kind, pushReachable: isPushReachable(a) })),
     recoveryCodesLeft,
     mfaSkip,
+    temporaryCodeLive: !!temporaryCode,
   });
 }
 

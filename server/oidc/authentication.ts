@@ -6,6 +6,7 @@ const AMR: Record<string, string[]> = {
   PASSWORD: ["pwd"],
   AUTHENTICATOR_APP: ["pwd", "otp", "mfa"],
   RECOVERY_CODE: ["pwd", "otp", "mfa"],
+  TEMPORARY_ACCESS_CODE: ["pwd", "otp", "mfa"],
   PASSKEY: ["pwd", "hwk", "mfa"],
   SECURITY_KEY: ["pwd", "hwk", "mfa"],
   PUSH: ["pwd", "swk", "mfa"],

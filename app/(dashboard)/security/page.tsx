@@ -17,13 +17,21 @@ import {
 } from "./actions";
 import { getEmailPreferences } from "@devicekeeper/server/mail/email-preferences";
 import { EmailPreferencesForm } from "@/components/security/email-preferences-form";
+import { SecondFactorSetupNotice } from "@/components/security/second-factor-setup-notice";
+import { secondFactorSetupReason } from "@devicekeeper/server/mfa/second-factor-setup-reason";
 
 export const metadata: Metadata = { title: "Security" };
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireUser();
-  const { add } = await searchParams;
+  const { add, setup } = await searchParams;
   const [overview, emailPreferences] = await Promise.all([getSecurityOverview(session.userId), getEmailPreferences(session.userId)]);
+  // Signed in with a temporary access code (the sign-in sent them here): set up a factor that lasts.
+  const afterTemporaryCode = setup === "temporary-code";
+  const reason = afterTemporaryCode ? "temporary-code" : await secondFactorSetupReason(session.userId, overview);
+  const setUpSince = afterTemporaryCode
+    ? overview.authenticators.some((a) => a.kind !== "BINDING" && new Date(a.createdAt) >= session.verifiedAt)
+    : false;
   return (
     <>
       <h1 className="text-2xl font-semibold">Security</h1>
@@ -33,9 +41,14 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           Security checkup: what to do to keep your account yours
         </Link>
       </nav>
+      {reason && (
+        <div className="mb-6">
+          <SecondFactorSetupNotice reason={reason} done={setUpSince} />
+        </div>
+      )}
       <SecurityView
         overview={overview}
-        startAdding={add === "authenticator-app" ? "TOTP" : null}
+        startAdding={add === "authenticator-app" || (afterTemporaryCode && !setUpSince) ? "TOTP" : null}
         actions={{
           startTotp: startTotpEnrolmentAction,
           confirmTotp: confirmTotpEnrolmentAction,

@@ -8,6 +8,8 @@ import { getRequestContext } from "@devicekeeper/server/request-context";
 import { getSecurityCheckup } from "@devicekeeper/server/security/security-checkup";
 import { DevicesView } from "@/components/devices/devices-view";
 import { CheckupNotice } from "@/components/security/checkup-notice";
+import { SecondFactorSetupNotice } from "@/components/security/second-factor-setup-notice";
+import { secondFactorSetupReason } from "@devicekeeper/server/mfa/second-factor-setup-reason";
 import { signOutOtherDevicesAction } from "../actions";
 import { userDeviceActions } from "../user-device-actions";
 
@@ -23,13 +25,22 @@ export default async function DevicesPage() {
     overview,
     getSecurityCheckup({ actor, userId: session.userId, currentDeviceId: session.deviceId, overview }),
   ]);
+  // A reset left them with no second factor: their first page after signing in says so.
+  const setupReason = await secondFactorSetupReason(session.userId, security);
   return (
-    <DevicesView
-      userId={session.userId}
-      initialDevices={devices}
-      security={security}
-      notice={<CheckupNotice count={checkup.items.length} />}
-      actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
-    />
+    <>
+      {setupReason && (
+        <div className="mb-6">
+          <SecondFactorSetupNotice reason={setupReason} href="/security" />
+        </div>
+      )}
+      <DevicesView
+        userId={session.userId}
+        initialDevices={devices}
+        security={security}
+        notice={<CheckupNotice count={checkup.items.length} />}
+        actions={{ ...userDeviceActions, signOutOthers: signOutOtherDevicesAction }}
+      />
+    </>
   );
 }

@@ -14,6 +14,8 @@ import { setSessionLimit } from "@devicekeeper/server/admin/set-session-limit";
 import { MAX_SESSION_LIMIT } from "@devicekeeper/server/sessions/session-limit";
 import { revokeApiToken } from "@devicekeeper/server/api-tokens/revoke-api-token";
 import { removeAppAccess } from "@devicekeeper/server/oidc/connected-apps";
+import { issueTemporaryAccessCode } from "@devicekeeper/server/admin/issue-temporary-access-code";
+import { endTemporaryAccessCode } from "@devicekeeper/server/admin/end-temporary-access-code";
 
 // One action per admin operation: ADMIN role and a recent password (access "admin"), validated
 // ids, and an operation in server/admin or server/devices that checks the role again and audits
@@ -48,6 +50,30 @@ export const revokeRecoveryCodesAction = defineAction({
   input: user,
   run: async ({ userId }, { actor }) => ({
     message: `Recovery codes revoked (${(await revokeRecoveryCodes({ actor, userId })).removed}).`,
+  }),
+});
+
+/** The code comes back this once, for the administrator to hand over; only its hash is kept. */
+export const issueTemporaryAccessCodeAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => {
+    const { code, expiresAt, replaced } = await issueTemporaryAccessCode({ actor, userId });
+    return {
+      message: replaced ? "Temporary access code issued; the earlier one no longer works." : "Temporary access code issued.",
+      code,
+      expiresAt: expiresAt.toISOString(),
+    };
+  },
+});
+
+export const endTemporaryAccessCodeAction = defineAction({
+  access: "admin",
+  input: user,
+  run: async ({ userId }, { actor }) => ({
+    message: (await endTemporaryAccessCode({ actor, userId })).ended
+      ? "Temporary access code ended: it no longer works."
+      : "There was no temporary access code to end.",
   }),
 });
 

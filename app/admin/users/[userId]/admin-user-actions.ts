@@ -10,6 +10,8 @@ import {
   deletePasskeyAction,
   disableUserAction,
   enableUserAction,
+  endTemporaryAccessCodeAction,
+  issueTemporaryAccessCodeAction,
   resetOathAction,
   resetPushAction,
   revokeRecoveryCodesAction,
@@ -35,5 +37,7 @@ export const adminUserActions: AdminUserActions = {
   deletePasskey: deletePasskeyAction,
   deleteBoundDevice: deleteBoundDeviceAction,
   revokeToken: adminRevokeUserTokenAction,
+  issueTemporaryCode: issueTemporaryAccessCodeAction,
+  endTemporaryCode: endTemporaryAccessCodeAction,
   device: adminDeviceActions,
 };

@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { z } from "zod";
 import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
+import { temporaryAccessCodeMinutes } from "@devicekeeper/server/config";
 import { getAdminUser } from "@devicekeeper/server/admin/get-admin-user";
 import { getAdminUserDetail } from "@devicekeeper/server/admin/get-admin-user-detail";
 import { AdminUserHeader } from "@/components/admin/admin-user-header";
@@ -66,7 +67,13 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         />
       </section>
       <Suspense fallback={<AdminUserRecordsSkeleton name={user.name} />}>
-        <AdminUserRecords user={user} detail={detail} actions={adminUserActions} />
+        <AdminUserRecords
+          user={user}
+          detail={detail}
+          actions={adminUserActions}
+          viewerId={session.userId}
+          temporaryCodeMinutes={temporaryAccessCodeMinutes()}
+        />
       </Suspense>
     </>
   );

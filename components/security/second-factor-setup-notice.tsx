@@ -1,0 +1,44 @@
+import type { SecondFactorSetupReason } from "@/lib/security";
+
+const WHY: Record<SecondFactorSetupReason, string> = {
+  "temporary-code":
+    "You signed in with a temporary access code from your administrator. It worked this once and no longer does: set up a new second factor now, so you can sign in next time.",
+  "admin-reset":
+    "An administrator removed your second factors, so signing in asked for your password only. Set up a new second factor now to protect your account.",
+  "device-lost":
+    "The second factors on the device marked as lost went with it, so signing in asked for your password only. Set up a new second factor now to protect your account.",
+};
+
+/**
+ * The line that leads a user to set up a second factor: after a temporary access code, or when a
+ * reset left them with none. On /security it points at the forms below; elsewhere it links there.
+ */
+export function SecondFactorSetupNotice({
+  reason,
+  done = false,
+  href,
+}: {
+  reason: SecondFactorSetupReason;
+  done?: boolean;
+  href?: string;
+}) {
+  if (done)
+    return (
+      <p role="status" className="rounded-xl border border-success-line bg-success-soft px-4 py-3 text-sm text-success-strong">
+        Your new second factor is set up: sign in with it next time.
+      </p>
+    );
+  return (
+    <div role="status" className="rounded-xl border border-warning-line bg-warning-soft px-4 py-3 text-sm text-warning-strong">
+      <p className="font-semibold">Set up a second factor</p>
+      <p className="mt-1">{WHY[reason]}</p>
+      {href && (
+        <p className="mt-2">
+          <a href={href} className="font-medium underline underline-offset-2">
+            Set up an authenticator app or a passkey
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
