@@ -73,6 +73,7 @@ export function MfaStep({
     try {
       // WebAuthn's browser code is loaded on this click, beside the options: only passkey users need it.
       const webauthn = import("@simplewebauthn/browser");
+      webauthn.catch(() => {}); // a failed load is reported where it is awaited
       const res = await fetch("/api/sign-in/passkey-options", { method: "POST" });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
