@@ -1,4 +1,12 @@
-import { APP_SCOPES, type AppScope } from "@/lib/validation/apps";
+/** The scopes an app may be allowed, in the words users read on the consent page. */
+export const APP_SCOPES = {
+  openid: "Sign you in with your Devicekeeper account",
+  profile: "See your name",
+  email: "See your email address",
+  offline_access: "Stay signed in while you are away (refresh tokens)",
+} as const;
+export type AppScope = keyof typeof APP_SCOPES;
+export const APP_SCOPE_NAMES = Object.keys(APP_SCOPES) as AppScope[];
 
 /** An app with access to a user's account, as their connected-apps page shows it. */
 export type ConnectedApp = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { activityFilterSchema, describeActivity, type ActivityItem } from "@/lib/activity";
+import { describeActivity, type ActivityItem } from "@/lib/activity";
+import { activityFilterSchema } from "@/lib/validation/activity";
 
 /** Someone named in the audit log: who acted, or whose account it was. */
 export type AuditLogPerson = { id: string; name: string; email: string };

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /** The "Email me when…" choices on /security: the User columns, their words, and whether they default on. */
 export const EMAIL_PREFERENCES = [
   {
@@ -26,7 +24,3 @@ export const EMAIL_PREFERENCES = [
 
 export type EmailPreferenceKey = (typeof EMAIL_PREFERENCES)[number]["key"];
 export type EmailPreferences = Record<EmailPreferenceKey, boolean>;
-
-export const emailPreferencesSchema = z.object(
-  Object.fromEntries(EMAIL_PREFERENCES.map((p) => [p.key, z.boolean()])) as Record<EmailPreferenceKey, z.ZodBoolean>,
-);

@@ -11,6 +11,8 @@ import { renameDevice } from "@/server/devices/rename-device";
 import { listDevices } from "@/server/devices/list-devices";
 import { revokeSession } from "@/server/sessions/revoke-session";
 import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
+import { deviceNameSchema } from "@/lib/validation/devices";
+import { DEVICE_NAME_MISSING, checkPrintableName } from "@/lib/printable-name";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
 /** A user signed in on two browsers (A: mac, B: linux), acting from A. */
@@ -177,6 +179,24 @@ describe("renameDevice", () => {
       userMessage: message,
     });
     expect(await snapshot(user.id)).toEqual(before);
+  });
+
+  it("the browser's check (lib/printable-name.ts) answers as the server's schema does, message for message", () => {
+    for (const name of [
+      "",
+      "   ",
+      "x".repeat(65),
+      "bad\nname",
+      "bell\u0007",
+      "evil\u202Egnp.exe",
+      "  Home 💻  ",
+      "🙂".repeat(64),
+      "🙂".repeat(65),
+    ]) {
+      const server = deviceNameSchema.safeParse(name);
+      const browser = checkPrintableName(name, DEVICE_NAME_MISSING);
+      expect(browser).toEqual(server.success ? { ok: true, name: server.data } : { ok: false, error: server.error.issues[0]?.message });
+    }
   });
 
   it("accepts exactly 64 characters, counting emoji as one", async () => {

@@ -23,7 +23,7 @@ import { fanOut } from "@/server/webhooks/fan-out";
 import { deliverDue, RETRY_WINDOW_MS } from "@/server/webhooks/deliver-webhooks";
 import { retryDelayMs } from "@/server/jobs/retry-delay";
 import { eventsOfTransaction, type OutboxRow } from "@/server/webhooks/webhook-events";
-import { matchesEventPattern } from "@/lib/validation/webhooks";
+import { matchesEventPattern } from "@/lib/webhooks";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
 /** A webhook receiver on loopback: records every request; answers what `answer` says (200 by default). */

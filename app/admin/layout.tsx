@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { AppShell } from "@/components/layout/app-shell";
+import { ToastProvider } from "@/components/ui/toast";
 import { signOutAction } from "@/app/actions/sign-out";
 
 // Non-admins get a 404 for everything under /admin (the section does not exist for them);
@@ -8,12 +9,14 @@ import { signOutAction } from "@/app/actions/sign-out";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const session = await requireAdmin();
   return (
-    <AppShell
-      user={{ name: session.name, email: session.email, isAdmin: true }}
-      verifiedAt={session.verifiedAt}
-      signOutAction={signOutAction}
-    >
-      {children}
-    </AppShell>
+    <ToastProvider>
+      <AppShell
+        user={{ name: session.name, email: session.email, isAdmin: true }}
+        verifiedAt={session.verifiedAt}
+        signOutAction={signOutAction}
+      >
+        {children}
+      </AppShell>
+    </ToastProvider>
   );
 }

@@ -8,7 +8,8 @@ import { FormPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { useFormStepUp } from "@/components/security/step-up-context";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { APP_SCOPES, type AppSummary } from "@/lib/validation/apps";
+import { APP_SCOPES } from "@/lib/apps";
+import type { AppSummary } from "@/lib/validation/apps";
 import { AppSecret } from "@/components/apps/app-secret";
 
 /** What the form sends: appInputSchema's fields (and the app's id when editing). */

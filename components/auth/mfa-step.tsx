@@ -1,13 +1,12 @@
 "use client";
 
-import { startAuthentication } from "@simplewebauthn/browser";
-import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { UNAVAILABLE } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { PushApproval } from "@/components/auth/push-approval";
+import { postCredentials } from "@/components/auth/post-credentials";
 import type { SecondFactorMethod } from "@/lib/sign-in-steps";
 
 export type SecondFactor = SecondFactorMethod;
@@ -56,14 +55,14 @@ export function MfaStep({
   const codeField = useRef<HTMLInputElement>(null);
 
   async function finish(credentials: { method: string; code: string; remember: string }) {
-    const result = await signIn("mfa", { ...credentials, redirect: false });
+    const result = await postCredentials("mfa", credentials);
     // A temporary access code gets in once: straight on to setting up a second factor that lasts.
-    if (result && !result.error) return hardNavigate(credentials.method === "temporary-code" ? "/security?setup=temporary-code" : next);
-    if (!result || result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
+    if (!result.error) return hardNavigate(credentials.method === "temporary-code" ? "/security?setup=temporary-code" : next);
+    if (result.error === "MFA_EXPIRED") return onRestart("Your sign-in timed out. Enter your password again.");
     setError(
       credentials.method === "push" && result.error === "MFA_INVALID"
         ? "That approval could not be used. Send another request."
-        : (MESSAGES[result.error ?? ""] ?? MESSAGES.MFA_INVALID!),
+        : (MESSAGES[result.error] ?? MESSAGES.MFA_INVALID!),
     );
     setPending(false);
     // A wrong code is of no use to retype: clear it, ready for the next one.
@@ -77,6 +76,9 @@ export function MfaStep({
     setPending(true);
     setError(null);
     try {
+      // WebAuthn's browser code is loaded on this click, beside the options: only passkey users need it.
+      const webauthn = import("@simplewebauthn/browser");
+      webauthn.catch(() => {}); // a failed load is reported where it is awaited
       const res = await fetch("/api/sign-in/passkey-options", { method: "POST" });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
@@ -87,6 +89,7 @@ export function MfaStep({
         }
         return onRestart("Your sign-in timed out. Enter your password again.");
       }
+      const { startAuthentication } = await webauthn;
       const assertion = await startAuthentication({ optionsJSON: await res.json() });
       const remember = form ? new FormData(form).get("remember") === "on" : false;
       await finish({ method: "passkey", code: JSON.stringify(assertion), remember: remember ? "true" : "false" });

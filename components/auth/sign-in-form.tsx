@@ -1,14 +1,19 @@
 "use client";
 
 import { signInPaused, tooManyAttempts } from "@/lib/format";
-import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { lazy, startTransition, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField, publicField as field } from "@/components/auth/public-card";
+import { postCredentials } from "@/components/auth/post-credentials";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { UNAVAILABLE } from "@/lib/action-result";
-import { MfaStep, type SecondFactor } from "@/components/auth/mfa-step";
+import type { SecondFactorMethod as SecondFactor } from "@/lib/sign-in-steps";
+
+// The second step (with push and WebAuthn) loads only once a password is being checked: most
+// sign-ins never need it, and none needs it before then.
+const loadMfaStep = () => import("@/components/auth/mfa-step");
+const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
 
 /** `next`: where to go once signed in (a path of this site, checked by the page). */
 export function SignInForm({ next = "/devices" }: { next?: string }) {
@@ -31,29 +36,33 @@ export function SignInForm({ next = "/devices" }: { next?: string }) {
     setAccount(email);
     setPending(true);
     setError(null);
+    void loadMfaStep().catch(() => {});
     try {
-      const result = await signIn("credentials", {
+      const result = await postCredentials("credentials", {
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
-        redirect: false,
       });
-      if (result?.error?.startsWith("MFA_REQUIRED")) {
-        setMfa((result.error.split(":")[1] ?? "totp").split(",").filter(Boolean) as SecondFactor[]);
-        setPending(false);
+      if (result.error?.startsWith("MFA_REQUIRED")) {
+        const methods = (result.error.split(":")[1] ?? "totp").split(",").filter(Boolean) as SecondFactor[];
+        // A transition: the form stays as it is ("Signing in…") until the step's code has arrived.
+        startTransition(() => {
+          setMfa(methods);
+          setPending(false);
+        });
         return;
       }
-      if (result?.error?.startsWith("LOCKED")) {
+      if (result.error?.startsWith("LOCKED")) {
         const [kind, seconds] = result.error.split(":");
         setError((kind === "LOCKED_ACCOUNT" ? signInPaused : tooManyAttempts)(Number(seconds)));
         setPending(false);
         return;
       }
-      if (result?.error === "UNAVAILABLE") {
+      if (result.error === "UNAVAILABLE") {
         setError(UNAVAILABLE);
         setPending(false);
         return;
       }
-      if (!result || result.error) {
+      if (result.error) {
         // One message for every failure: it must not reveal whether the email exists.
         setError("Incorrect email or password.");
         setPending(false);

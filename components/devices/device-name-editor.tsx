@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type KeyboardEvent } from "react";
-import { deviceNameSchema } from "@/lib/validation/devices";
+import { DEVICE_NAME_MISSING, checkPrintableName } from "@/lib/printable-name";
 import { Button } from "@/components/ui/button";
 
 type Props = { initial: string; onSave: (name: string) => Promise<{ ok: boolean; error?: string }>; onDone: () => void };
@@ -15,11 +15,12 @@ export function DeviceNameEditor({ initial, onSave, onDone }: Props) {
   const errorId = useId();
 
   async function save() {
-    const parsed = deviceNameSchema.safeParse(value);
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Invalid name");
-    if (parsed.data === initial) return onDone();
+    // The server's rule (lib/validation/devices.ts uses the same functions), checked before sending.
+    const checked = checkPrintableName(value, DEVICE_NAME_MISSING);
+    if (!checked.ok) return setError(checked.error);
+    if (checked.name === initial) return onDone();
     setSaving(true);
-    const result = await onSave(parsed.data);
+    const result = await onSave(checked.name);
     setSaving(false);
     if (result.ok) onDone();
     else setError(result.error ?? "Could not rename the device");

@@ -1,6 +1,6 @@
 "use client";
 
-import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { useId, useState, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { Button } from "@/components/ui/button";
@@ -36,10 +36,14 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
     const signOutOthers = form.get("signOutOthers") === "on";
     setPending(true);
     setError(null);
+    // WebAuthn's browser code is loaded on this submit, while the server prepares the options.
+    const webauthn = import("@simplewebauthn/browser");
+    webauthn.catch(() => {}); // a failed load is reported where it is awaited
     try {
       const started = await stepUp.run((password) => actions.start({ name, password }));
       if (!started) return setPending(false); // the password prompt was cancelled
       if (!started.ok) throw new Error(started.error);
+      const { startRegistration } = await webauthn;
       const response = await startRegistration({ optionsJSON: started.options });
       const saved = await actions.finish({ token: started.token, name, response, signOutOthers });
       if (!saved.ok) throw new Error(saved.error);

@@ -11,7 +11,8 @@ import { FormPasswordField } from "@/components/ui/password-field";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { useFormStepUp } from "@/components/security/step-up-context";
 import { formatDay, formatExact } from "@/lib/format";
-import { API_TOKEN_LIFETIMES, type ApiTokenSummary } from "@/lib/validation/api-tokens";
+import { API_TOKEN_LIFETIMES } from "@/lib/api-tokens";
+import type { ApiTokenSummary } from "@/lib/validation/api-tokens";
 
 type Input = Record<string, string | undefined>;
 type CreateResult =

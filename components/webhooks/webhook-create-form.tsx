@@ -8,7 +8,8 @@ import { FormPasswordField } from "@/components/ui/password-field";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { useFormStepUp } from "@/components/security/step-up-context";
-import { WEBHOOK_EVENTS, type WebhookEndpointSummary } from "@/lib/validation/webhooks";
+import { WEBHOOK_EVENTS } from "@/lib/webhooks";
+import type { WebhookEndpointSummary } from "@/lib/validation/webhooks";
 
 type CreateResult =
   | { ok: true; endpoint: WebhookEndpointSummary; secret: string }

@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { printableNameSchema } from "@/lib/validation/devices";
+import { API_TOKEN_LIFETIMES } from "@/lib/api-tokens";
 
 export const apiTokenIdSchema = z.uuid({ error: "Invalid token id" });
 
 /** A token's name follows the rules of a device name: short, printable, shown in lists. */
 export const apiTokenNameSchema = printableNameSchema("Enter a name, so you can tell it apart later");
-
-/** Days until a personal access token expires; 0 means it never does. */
-export const API_TOKEN_LIFETIMES = [30, 90, 365, 0] as const;
 
 export const createApiTokenSchema = z.object({
   name: apiTokenNameSchema,

@@ -7,7 +7,7 @@ import { notFound } from "@/server/errors";
 import { assertAdmin } from "@/server/auth/assert-admin";
 import type { UserAuthenticatorItem } from "@/server/admin/list-user-devices";
 import { signatureAlgorithmOf } from "@/server/mfa/signature-algorithm";
-import { authenticatorIdSchema } from "@/lib/security";
+import { authenticatorIdSchema } from "@/lib/validation/security";
 
 type Target = { actor: Actor; userId: string };
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/server/db/client";
 import { locate } from "@/server/location/locate";
-import { ACTIVITY_KINDS, activityDateRange, type ActivityFilter, type ActivityItem, type ActivityPage } from "@/lib/activity";
+import { ACTIVITY_KINDS, activityDateRange, type ActivityItem, type ActivityPage } from "@/lib/activity";
+import type { ActivityFilter } from "@/lib/validation/activity";
 import type { Prisma } from "@/prisma/generated/client";
 
 export const ACTIVITY_PAGE_SIZE = 20;

@@ -8,7 +8,7 @@ import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { AppError } from "@/server/errors";
 import { openJson, sealJson } from "@/server/crypto/secret-box";
 import { relyingParty } from "@/server/mfa/relying-party";
-import { authenticatorNameSchema } from "@/lib/security";
+import { authenticatorNameSchema } from "@/lib/validation/security";
 
 const PURPOSE = "passkey-registration";
 const TTL_MS = 5 * 60 * 1000;

@@ -4,7 +4,7 @@ import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { assertMayActFor } from "@/server/auth/assert-may-act-for";
 import { notFound } from "@/server/errors";
-import { authenticatorIdSchema } from "@/lib/security";
+import { authenticatorIdSchema } from "@/lib/validation/security";
 
 /** Removes one of the user's authenticators. Another user's, or a missing one, is "not found". */
 export async function removeAuthenticator({ actor, userId, authenticatorId }: { actor: Actor; userId: string; authenticatorId: string }) {

@@ -1,7 +1,7 @@
 import "server-only";
 import QRCode from "qrcode";
 import type { TotpEnrolment } from "@/lib/security";
-import { authenticatorNameSchema } from "@/lib/security";
+import { authenticatorNameSchema } from "@/lib/validation/security";
 import { AppError } from "@/server/errors";
 import { sealJson } from "@/server/crypto/secret-box";
 import { newTotpSecret, totpUri } from "@/server/mfa/totp";

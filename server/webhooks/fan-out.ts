@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { db, rawQuery } from "@/server/db/client";
-import { matchesEventPattern } from "@/lib/validation/webhooks";
+import { matchesEventPattern } from "@/lib/webhooks";
 import { eventsOfTransaction, type OutboxRow } from "@/server/webhooks/webhook-events";
 
 export const FAN_OUT_LOCK = 72707372; // pg_advisory_xact_lock key (see server/maintenance/prune.ts for the others)

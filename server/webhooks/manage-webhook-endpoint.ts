@@ -8,7 +8,8 @@ import { seal } from "@/server/crypto/secret-box";
 import { newWebhookSecret } from "@/server/webhooks/send-webhook";
 import { newEventId, webhookBody } from "@/server/webhooks/fan-out";
 import { PREVIOUS_SECRET_VALID_MS, WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
-import { WEBHOOK_TEST_EVENT, webhookDeliveryIdSchema, webhookEndpointIdSchema } from "@/lib/validation/webhooks";
+import { webhookDeliveryIdSchema, webhookEndpointIdSchema } from "@/lib/validation/webhooks";
+import { WEBHOOK_TEST_EVENT } from "@/lib/webhooks";
 
 /*
  * An administrator's changes to one endpoint. Each is one transaction with its audit row (an

@@ -1,5 +1,5 @@
 import "server-only";
-import type { WebhookEventType } from "@/lib/validation/webhooks";
+import type { WebhookEventType } from "@/lib/webhooks";
 
 /** One row of the outbox as the triggers wrote it (see prisma/schema.prisma, WebhookOutbox). */
 export type OutboxRow = {

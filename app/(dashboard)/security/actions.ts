@@ -7,7 +7,7 @@ import {
   finishPasskeySchema,
   removeAuthenticatorSchema,
   startEnrolmentSchema,
-} from "@/lib/security";
+} from "@/lib/validation/security";
 import { defineAction, type ActionContext } from "@devicekeeper/server/actions/action-client";
 import { changePassword } from "@devicekeeper/server/auth/change-password";
 import { revokeOtherSessions } from "@devicekeeper/server/sessions/revoke-other-sessions";
@@ -16,7 +16,7 @@ import { confirmTotpEnrolment } from "@devicekeeper/server/mfa/confirm-totp-enro
 import { removeAuthenticator } from "@devicekeeper/server/mfa/remove-authenticator";
 import { regenerateRecoveryCodes } from "@devicekeeper/server/mfa/recovery-codes";
 import { updateEmailPreferences } from "@devicekeeper/server/mail/email-preferences";
-import { emailPreferencesSchema } from "@/lib/email-preferences";
+import { emailPreferencesSchema } from "@/lib/validation/email-preferences";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "@devicekeeper/server/mfa/passkey-registration";
 
 // Starting to add a second factor, removing one and replacing recovery codes need a password from

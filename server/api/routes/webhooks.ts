@@ -4,7 +4,8 @@ import { defineRoute } from "@/server/api/route";
 import { createWebhookEndpoint } from "@/server/webhooks/create-webhook-endpoint";
 import { listWebhookEndpoints } from "@/server/webhooks/list-webhook-endpoints";
 import { deleteWebhookEndpoint } from "@/server/webhooks/manage-webhook-endpoint";
-import { createWebhookEndpointSchema, WEBHOOK_EVENTS } from "@/lib/validation/webhooks";
+import { createWebhookEndpointSchema } from "@/lib/validation/webhooks";
+import { WEBHOOK_EVENTS } from "@/lib/webhooks";
 import { CreatedWebhookEndpoint, WebhookDeleted, WebhookEndpointList } from "@/lib/api/schemas";
 
 /** Webhook endpoints, for a server key (or an administrator's personal access token). */

@@ -1,6 +1,7 @@
 import { getSession } from "@devicekeeper/server/auth/session";
 import { exportActivity } from "@devicekeeper/server/audit/list-activity";
-import { activityFilterSchema, describeActivity } from "@/lib/activity";
+import { describeActivity } from "@/lib/activity";
+import { activityFilterSchema } from "@/lib/validation/activity";
 import { csvResponse, toCsv } from "@/lib/csv";
 
 /**
