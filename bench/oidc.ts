@@ -113,17 +113,25 @@ async function refreshRun(tokenUrl: string, auth: string, starts: string[], seco
   const latencies: number[] = [];
   const until = performance.now() + seconds * 1000;
   const heads = [...starts];
+  // A refused rotation ends that chain and is reported with the run (which server, what it said).
+  const refused: string[] = [];
   await Promise.all(
     heads.map(async (_, i) => {
-      while (performance.now() < until) {
+      while (performance.now() < until && heads[i]) {
         const t = performance.now();
-        heads[i] = await post(heads[i]!);
-        latencies.push(performance.now() - t);
+        try {
+          heads[i] = await post(heads[i]!);
+          latencies.push(performance.now() - t);
+        } catch (e) {
+          refused.push(`${tokenUrl}: ${(e as Error).message}`);
+          heads[i] = "";
+        }
       }
     }),
   );
   agent.destroy();
-  return { rps: latencies.length / seconds, p50: stats(latencies).p50, heads };
+  for (const r of refused) console.log(`  ✖ a chain was refused — ${r}`);
+  return { rps: latencies.length / seconds, p50: stats(latencies).p50, heads, refused: refused.length };
 }
 
 /** A bare oidc-provider for the refresh rounds: in memory, or on PostgreSQL when `pgUrl` is given. */
