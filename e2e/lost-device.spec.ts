@@ -160,7 +160,7 @@ test("Carol loses her iPhone: the admin marks it lost and issues a temporary acc
   await expect(dialog).toContainText(/can use it once, instead of a second factor, until \d{1,2}:\d{2}/);
   await expect(dialog).toContainText("Carol Example is emailed a notice that you issued one (never the code itself).");
   await dialog.getByRole("button", { name: "Issue code" }).click();
-  const codeField = page.getByLabel("Temporary access code for Carol Example");
+  const codeField = page.getByRole("textbox", { name: "Temporary access code for Carol Example" });
   await expect(codeField).toHaveValue(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
   const code = await codeField.inputValue();
   await expect(page.getByTestId("temporary-code-live")).toContainText("A temporary access code is live (issued by Ada Admin)");
@@ -228,7 +228,7 @@ test("a temporary access code is refused for the admin's own account and for a d
   await page.goto(`/admin/users/${carol.id}`);
   await section.getByRole("button", { name: "Issue a temporary access code" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Issue code" }).click();
-  await expect(page.getByLabel("Temporary access code for Carol Example")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Temporary access code for Carol Example" })).toBeVisible();
   await page.getByRole("button", { name: "Done, I have saved it" }).click();
   await section.getByRole("button", { name: "End the temporary access code of Carol Example now" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "End it now" }).click();

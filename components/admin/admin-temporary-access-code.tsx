@@ -50,7 +50,7 @@ export function AdminTemporaryAccessCode({ user, live, minutes, self, actions }:
       {issued && (
         <div className="mt-3">
           <OneTimeSecret
-            heading={`Temporary access code for ${name}`}
+            heading={`Give this code to ${name} now`}
             explanation={`Give it to ${name} yourself — not by email. It is shown only now; it works once, until ${clock(issued.expiresAt)}.`}
             label={`Temporary access code for ${name}`}
             secret={issued.code}
