@@ -10,6 +10,8 @@ import { distinctDeviceLabels } from "@/lib/devices";
 import { formatDay } from "@/lib/format";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DeviceIcon } from "@/components/ui/icons";
+import { UnusualSignInHelp } from "@/components/activity/unusual-sign-in-help";
+import { signOutOtherDevicesAction } from "@/app/(dashboard)/devices/actions";
 import { DateRangeFields, FilterButtons, KindField, filterField, filterLabel } from "@/components/activity/history-filter-fields";
 
 export const metadata: Metadata = { title: "Activity" };
@@ -112,6 +114,10 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                           <span className="sr-only"> {item.deviceName}</span>
                         </Link>
                       </span>
+                    )}
+                    {/* Its device was removed since: no page to review, but what still helps. */}
+                    {item.unusual && item.type === "SIGN_IN" && !item.deviceId && (
+                      <UnusualSignInHelp deviceName={item.deviceName} signOutOthers={signOutOtherDevicesAction} />
                     )}
                   </div>
                   <RelativeTime iso={item.createdAt} className="shrink-0 whitespace-nowrap text-xs text-fg-muted" align="right" />
