@@ -33,7 +33,8 @@ export function NewPasswordForm({
     setError(null);
     try {
       const result = await reset({ token, password });
-      if (result.ok) hardNavigate("/sign-in?reset=1");
+      // The sign-in form starts with the account's address filled in.
+      if (result.ok) hardNavigate(`/sign-in?${new URLSearchParams({ reset: "1", email })}`);
       else {
         setError(result.error);
         setPending(false);

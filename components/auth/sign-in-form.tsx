@@ -2,6 +2,7 @@
 
 import { signInPaused, tooManyAttempts } from "@/lib/format";
 import { lazy, startTransition, useState, type FormEvent } from "react";
+import { PasswordInput } from "@/components/auth/password-input";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField, publicField as field } from "@/components/auth/public-card";
@@ -15,8 +16,11 @@ import type { SecondFactorMethod as SecondFactor } from "@/lib/sign-in-steps";
 const loadMfaStep = () => import("@/components/auth/mfa-step");
 const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
 
-/** `next`: where to go once signed in (a path of this site, checked by the page). */
-export function SignInForm({ next = "/devices" }: { next?: string }) {
+/**
+ * `next`: where to go once signed in (a path of this site, checked by the page). `email`: the
+ * address to start with (after a password reset; checked by the page).
+ */
+export function SignInForm({ next = "/devices", email: initialEmail }: { next?: string; email?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState<SecondFactor[] | null>(null);
@@ -91,14 +95,21 @@ export function SignInForm({ next = "/devices" }: { next?: string }) {
 
   return (
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
+    // The error shows under the button, so the fields stay where they were while it appears.
     <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      {error && <FormAlert>{error}</FormAlert>}
-      <EmailField />
+      <EmailField defaultValue={initialEmail} autoFocus={!initialEmail} />
       <div className="space-y-1">
         <label htmlFor="password" className="block text-sm font-medium">
           Password
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className={field} />
+        <PasswordInput
+          id="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          autoFocus={!!initialEmail}
+          className={field}
+        />
         <p className="text-right text-sm">
           <a href="/forgot-password" className="font-medium text-accent underline-offset-2 hover:underline">
             Forgot your password?
@@ -108,6 +119,7 @@ export function SignInForm({ next = "/devices" }: { next?: string }) {
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      {error && <FormAlert>{error}</FormAlert>}
     </form>
   );
 }

@@ -7,11 +7,20 @@ import { sessionCookieName } from "@devicekeeper/server/auth/cookies";
 import { appOfInteraction } from "@devicekeeper/server/oidc/pending-sign-in";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { interactionOf, safeNextPath } from "@/lib/next-path";
+import { z } from "zod";
+
+// The address a password reset sends along (?email=): an email address or nothing; React escapes it into the field.
+const prefilledEmail = z.string().trim().max(254).email().optional().catch(undefined);
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reset?: string; next?: string }> }) {
-  const { reset, next: asked } = await searchParams;
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ reset?: string; next?: string; email?: string | string[] }>;
+}) {
+  const { reset, next: asked, email: askedEmail } = await searchParams;
+  const email = prefilledEmail.parse(askedEmail);
   // Where to go once signed in: this site only (an app signing in through us comes back to its interaction).
   const next = safeNextPath(asked);
   if (await getSession()) redirect(next);
@@ -20,7 +29,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // A browser whose session was ended elsewhere lands here with its old cookie: say why.
   const ended = reset === "1" ? null : await endedSessionNotice((await cookies()).get(sessionCookieName())?.value);
   return (
-    <main className="flex min-h-screen items-center justify-center p-4">
+    // Top-aligned, not centred: a message appearing in the card grows it downwards and moves nothing above it.
+    <main className="flex min-h-screen items-start justify-center p-4 pt-[12vh]">
       <div className="w-full max-w-sm rounded-xl border border-line bg-surface p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold">Sign in to Devicekeeper</h1>
         <p className="mt-1 text-sm text-fg-muted">
@@ -47,7 +57,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Your password was changed and every device was signed out. Sign in with your new password.
           </p>
         )}
-        <SignInForm next={uid && !app ? "/devices" : next} />
+        <SignInForm next={uid && !app ? "/devices" : next} email={email} />
       </div>
     </main>
   );
