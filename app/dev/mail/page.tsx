@@ -4,6 +4,7 @@ import { getSession } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
 import { listCapturedMail, mayReadDevOutbox } from "@devicekeeper/server/mail/dev-outbox";
 import { formatExact } from "@/lib/format";
+import { MailHtmlPreview } from "@/components/dev/mail-html-preview";
 
 export const metadata: Metadata = { title: "Dev outbox", referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
@@ -60,13 +61,7 @@ export default async function DevMailPage() {
                   <TextBody text={m.text} />
                   <details>
                     <summary className="cursor-pointer text-sm font-medium">HTML version</summary>
-                    {/* No scripts, no same-origin: the HTML is shown, not trusted. */}
-                    <iframe
-                      title={`HTML version of “${m.subject}”`}
-                      sandbox="allow-popups"
-                      srcDoc={m.html}
-                      className="mt-2 h-[32rem] w-full rounded-md border"
-                    />
+                    <MailHtmlPreview subject={m.subject} html={m.html} />
                   </details>
                 </div>
               </details>
