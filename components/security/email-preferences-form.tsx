@@ -43,7 +43,7 @@ export function EmailPreferencesForm({
         Email alerts
       </h2>
       <p className="mt-1 text-sm text-fg-muted">Sent to {email}. The first four are on unless you turn them off.</p>
-      <form onSubmit={submit} className="mt-3 max-w-xl space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5">
+      <form onSubmit={submit} className="mt-3 space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5">
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium">Email me when…</legend>
           {EMAIL_PREFERENCES.map((p) => (

@@ -71,7 +71,7 @@ export function PasswordChangeForm({
         ref={form}
         method="post"
         onSubmit={submit}
-        className="mt-3 max-w-md space-y-4 rounded-xl border border-line bg-surface p-4 sm:p-5"
+        className="mt-3 space-y-4 rounded-xl border border-line bg-surface p-4 sm:p-5"
         noValidate
       >
         {FIELDS.map((f) => (
@@ -96,8 +96,8 @@ export function PasswordChangeForm({
             )}
           </div>
         ))}
-        <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" name="signOutOthers" defaultChecked className="mt-0.5 size-4" />
+        <label className="flex min-h-11 items-start gap-3 text-sm">
+          <input type="checkbox" name="signOutOthers" defaultChecked className="mt-0.5 size-5 shrink-0" />
           <span>Also sign out your other devices and revoke your personal access tokens</span>
         </label>
         {error && (

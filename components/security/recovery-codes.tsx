@@ -37,8 +37,11 @@ export function RecoveryCodes({ remaining, total, regenerate }: Props) {
         Recovery codes
       </h2>
       <p className="mt-1 text-sm text-fg-muted">
-        {total === 0 ? "You have no recovery codes." : `${remaining} of ${total} unused.`} Each code signs you in once if you lose your
-        authenticator.
+        {total === 0
+          ? "You have no recovery codes. Create them and keep them somewhere safe: each signs you in once if you lose your second factor."
+          : remaining === 0
+            ? `All ${total} used. Create new ones: each signs you in once if you lose your second factor.`
+            : `${remaining} of ${total} unused. Each code signs you in once if you lose your second factor.`}
       </p>
       {codes && (
         <div className="mt-3 rounded-xl border border-warning-line bg-warning-soft p-4">

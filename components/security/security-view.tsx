@@ -39,6 +39,20 @@ const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
   { kind: "BINDING", title: "Bound devices" },
 ];
 
+/**
+ * What an empty group recommends, as the security checkup does: with no second factor at all, the
+ * reason to add one; with one, what this kind adds.
+ */
+function emptyAdvice(kind: "TOTP" | "WEBAUTHN", hasSecondFactor: boolean): string {
+  if (kind === "TOTP")
+    return hasSecondFactor
+      ? "None yet. An authenticator app on your phone is a second way in if you lose your other factor."
+      : "None yet. Add an authenticator app so a stolen password is not enough.";
+  return hasSecondFactor
+    ? "None yet. A passkey signs you in with this device's screen lock or a security key, and cannot be phished."
+    : "None yet. Or add a passkey: this device's screen lock or a security key, so a stolen password is not enough.";
+}
+
 export function SecurityView({
   overview,
   actions,
@@ -56,6 +70,8 @@ export function SecurityView({
   const [pending, setPending] = useState(false);
   const stepUp = useStepUp();
   const [signOutOthers, setSignOutOthers] = useState(true);
+  // As the checkup counts: a factor the user set up, whatever an administrator's skip option makes sign-in ask.
+  const hasSecondFactor = secondFactorMethods({ ...signInFactorsOf(overview), mfaSkip: undefined }).some((m) => m !== "recovery");
 
   async function remove() {
     if (!removing) return;
@@ -87,7 +103,9 @@ export function SecurityView({
             <h2 id={`group-${kind}`} className="text-lg font-semibold">
               {title}
             </h2>
-            {items.length === 0 && <p className="mt-2 text-sm text-fg-muted">None yet.</p>}
+            {items.length === 0 && (kind === "TOTP" || kind === "WEBAUTHN") && (
+              <p className="mt-2 text-sm text-fg-muted">{emptyAdvice(kind, hasSecondFactor)}</p>
+            )}
             <ul className="mt-3 space-y-2">
               {items.map((a) => (
                 <li
@@ -115,7 +133,7 @@ export function SecurityView({
                       setSignOutOthers(true);
                       setRemoving(a);
                     }}
-                    className="rounded-md border border-danger-line px-3 py-1.5 text-sm font-medium text-danger hover:bg-danger-soft"
+                    className="inline-flex min-h-11 items-center rounded-md border border-danger-line px-3 text-sm font-medium text-danger hover:bg-danger-soft"
                   >
                     Remove<span className="sr-only"> {a.name}</span>
                   </button>

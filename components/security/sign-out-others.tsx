@@ -3,11 +3,11 @@
 /** "Also sign out your other devices", ticked by default, for changes to how the account signs in. */
 export function SignOutOthersCheckbox({ checked, onChange }: { checked?: boolean; onChange?: (checked: boolean) => void }) {
   return (
-    <label className="flex min-h-11 items-center gap-2 text-sm">
+    <label className="flex min-h-11 items-center gap-3 text-sm">
       <input
         type="checkbox"
         name="signOutOthers"
-        className="size-4"
+        className="size-5 shrink-0"
         {...(onChange ? { checked, onChange: (e) => onChange(e.target.checked) } : { defaultChecked: true })}
       />
       <span>Also sign out your other devices</span>

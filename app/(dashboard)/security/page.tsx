@@ -32,8 +32,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const setUpSince = afterTemporaryCode
     ? overview.authenticators.some((a) => a.kind !== "BINDING" && new Date(a.createdAt) >= session.verifiedAt)
     : false;
+  // One column: every card of the page (factors, forms, password, email alerts) the same width.
   return (
-    <>
+    <div className="max-w-2xl">
       <h1 className="text-2xl font-semibold">Security</h1>
       <p className="mt-1 text-sm text-fg-muted">Your password and the second factors that protect your sign-ins.</p>
       <nav aria-label="Security" className="mb-6 mt-2 text-sm">
@@ -63,6 +64,6 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <div className="mt-8">
         <EmailPreferencesForm email={session.email} initial={emailPreferences} save={updateEmailPreferencesAction} />
       </div>
-    </>
+    </div>
   );
 }
