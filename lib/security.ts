@@ -38,6 +38,7 @@ export type PasswordChangeResult = { sessionsEnded: number; tokensRevoked: numbe
 /**
  * Why the user should set up a second factor now, when the page says so: they signed in with a
  * temporary access code ("temporary-code"), or an administrator's reset ("admin-reset") or a device
- * marked as lost ("device-lost") left them with none, so signing in asked for the password only.
+ * marked as lost ("device-lost") left them with none, so signing in asked for the password only;
+ * "skip-allowed" when the administrator also lets them skip the second step (told why it asks none).
  */
-export type SecondFactorSetupReason = "temporary-code" | "admin-reset" | "device-lost";
+export type SecondFactorSetupReason = "temporary-code" | "admin-reset" | "device-lost" | "skip-allowed";

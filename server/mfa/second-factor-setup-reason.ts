@@ -9,20 +9,24 @@ const ADDITIONS = ["TOTP_ADDED", "PASSKEY_ADDED", "PUSH_REGISTERED"];
 
 /**
  * Whether a user left with no second factor by a reset should be led to set one up: their sign-in
- * now asks for the password only (no factor, no live temporary access code, and the administrator
- * did not let them skip the second step), and the last change to their factors was an
- * administrator's reset or a device marked as lost that took factors with it — not a factor they
- * removed themselves. Null otherwise. One short query, only for users without a second step.
+ * now asks for the password only (no factor, no live temporary access code), and the last change
+ * to their factors was an administrator's reset or a device marked as lost that took factors with
+ * it — not a factor they removed themselves. "skip-allowed" when the administrator also lets them
+ * skip the second step (they are told why sign-in asks for none). Null otherwise. One short query,
+ * only for users without a factor.
  */
 export async function secondFactorSetupReason(userId: string, security: SecurityOverview): Promise<SecondFactorSetupReason | null> {
-  if (security.mfaSkip === "SKIPPABLE" || secondFactorMethods(signInFactorsOf(security)).length) return null;
+  // The factors the user has, whatever the skip option makes sign-in ask.
+  if (secondFactorMethods({ ...signInFactorsOf(security), mfaSkip: undefined }).length) return null;
   const last = await db.auditEvent.findFirst({
     where: { userId, type: { in: [...RESETS, ...ADDITIONS] } },
     orderBy: { createdAt: "desc" },
     select: { type: true, detail: true },
   });
   if (!last || ADDITIONS.includes(last.type)) return null;
-  if (last.type !== "DEVICE_LOST") return "admin-reset";
   const removed = (last.detail as Record<string, unknown> | null)?.factorsRemoved;
-  return typeof removed === "number" && removed > 0 ? "device-lost" : null;
+  if (last.type === "DEVICE_LOST" && !(typeof removed === "number" && removed > 0)) return null;
+  // Told why sign-in asks for no second factor: the administrator lets them skip it (still, set one up).
+  if (security.mfaSkip === "SKIPPABLE") return "skip-allowed";
+  return last.type === "DEVICE_LOST" ? "device-lost" : "admin-reset";
 }
