@@ -128,6 +128,39 @@ for (const theme of THEMES) {
         await checkPages(page, ["/security", "/activity", "/activity?kind=sign-ins", "/settings/tokens"], theme, width);
       });
 
+      test("an unusual sign-in whose device was removed, with what still helps; the sign-in form after a reset", async ({
+        page,
+        context,
+        browser,
+        baseURL,
+      }) => {
+        const user = await createUser();
+        const { id: deviceId } = await createDevice(user.id, { name: "Firefox on Linux" });
+        await sql().query(
+          `INSERT INTO "AuditEvent" (id, "actorId", "userId", "deviceId", type, ip, detail)
+           VALUES (gen_random_uuid(), $1, $1, $2, 'SIGN_IN', '81.169.145.1', '{"unusualCountry": true, "country": "DE", "location": "near Berlin, Germany"}')`,
+          [user.id, deviceId],
+        );
+        await sql().query(`UPDATE "Device" SET "deletedAt" = now() WHERE id = $1`, [deviceId]);
+        await signInOverHttp(context, user);
+        await checkPages(page, ["/activity"], theme, width);
+        await expect(page.getByTestId("unusual-sign-in-help")).toBeVisible();
+        await page.getByRole("button", { name: "Sign out all other devices" }).click();
+        await expect(page.getByRole("alertdialog")).toBeVisible();
+        await expectAccessible(page, "activity with the sign-out dialog open", theme, width);
+
+        const signedOut = await browser.newContext({ viewport: { width, height: 800 } });
+        await setTheme(signedOut, baseURL!, theme);
+        const form = await signedOut.newPage();
+        await form.goto(`/sign-in?reset=1&email=${encodeURIComponent(user.email)}`);
+        await form.getByLabel("Password", { exact: true }).fill("not the password");
+        await form.getByRole("button", { name: "Show password" }).click();
+        await form.getByRole("button", { name: "Sign in" }).click();
+        await expect(form.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+        await expectAccessible(form, "sign-in after a reset, with a wrong password", theme, width);
+        await signedOut.close();
+      });
+
       test("a person's apps, the app sign-in page, the API reference and a missing device", async ({ page, context }) => {
         await signInOverHttp(context, ALICE);
         await checkPages(

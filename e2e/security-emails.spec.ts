@@ -133,8 +133,11 @@ test("password reset by email: same answer for any address, single-use link, eve
   await expect(page.locator("form").getByRole("alert")).toHaveText("The two passwords are not the same.");
   await page.getByLabel("New password, again").fill("quartz heron mosaic 2031 tundra");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page).toHaveURL(/\/sign-in\?reset=1$/);
+  await expect(page).toHaveURL(/\/sign-in\?reset=1&email=/);
   await expect(statusOf(page)).toContainText("Your password was changed and every device was signed out");
+  // The form starts with the account's address, the cursor in the password field.
+  await expect(page.getByLabel("Email")).toHaveValue(user.email);
+  await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
 
   // The old session ended on its next request; the link works once; the new password signs in.
   expect((await other.request.get("/api/me")).status()).toBe(401);
