@@ -118,7 +118,7 @@ for (const theme of THEMES) {
         await expectAccessible(page, "devices with a dialog open", theme, width);
         await page.keyboard.press("Escape");
         // The account menu with the theme choice.
-        await page.getByRole("banner").getByRole("button").click();
+        await page.getByRole("banner").locator("button[aria-expanded]").last().click(); // after the phone's navigation Menu
         await expect(page.getByRole("group", { name: "Theme" })).toBeVisible();
         await expectAccessible(page, "account menu", theme, width);
       });

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
+import { openMainMenu } from "./support/nav";
 import { basic, bearer, createToken } from "./support/api";
 
 const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -14,6 +15,8 @@ test("a personal access token: created and shown once, works with the API, liste
   const user = await createUser();
   await signInOverHttp(page.context(), user);
   await page.goto("/devices");
+  // On a phone the sections are behind the navigation's Menu button.
+  await openMainMenu(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API tokens" }).click();
   await expect(page.getByRole("heading", { name: "Personal access tokens" })).toBeVisible();
   await expect(page.getByText("No tokens yet.")).toBeVisible();

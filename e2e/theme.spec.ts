@@ -15,7 +15,7 @@ const isDark = async (page: Page) => (await brightness(page)) < 64;
 
 /** Opens the account menu (retrying until hydrated) and returns its theme group. */
 async function themeGroup(page: Page) {
-  const menu = page.getByRole("banner").locator("button[aria-expanded]");
+  const menu = page.getByRole("banner").locator("button[aria-expanded]").last(); // the account menu, after the phone's navigation Menu
   const group = page.getByRole("group", { name: "Theme" });
   await expect(async () => {
     if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();

@@ -66,32 +66,48 @@ export function DeviceCardView({
     .filter(Boolean)
     .join(" · ");
   return (
-    <li id={`device-${d.id}`} data-device-id={d.id} className="scroll-mt-4 rounded-xl border border-line bg-surface p-4 shadow-sm sm:p-5">
+    <li id={`device-${d.id}`} data-device-id={d.id} className="scroll-mt-4 rounded-xl border border-line bg-surface p-3 shadow-sm sm:p-5">
       <div className="flex items-start gap-3 sm:gap-4">
         <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-muted text-fg-soft">
           <DeviceIcon type={d.type} className="size-6" />
           <span className="sr-only">{d.type}</span>
         </div>
         <div className="min-w-0 flex-1">
-          <div className="flex flex-wrap items-center gap-2">
-            {nameEditor ?? (
-              <Heading className="break-all font-medium">
-                {href ? (
-                  <Link href={href} className="underline-offset-2 hover:underline">
-                    {d.name}
-                  </Link>
-                ) : (
-                  d.name
-                )}
-              </Heading>
-            )}
-            {d.isCurrent && <span className={`${badge} bg-indigo-600 text-white`}>This device</span>}
-            {/* "New" asks "was this you?" of a device still signed in; not of the one in hand. */}
-            {d.isNew && !d.isInvalidated && !d.isCurrent && d.activeSessionCount > 0 && (
-              <span className={`${badge} bg-info-soft text-info`}>New device</span>
-            )}
-            <TrustBadge d={d} />
-            {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Invalidated</span>}
+          {/* The title line keeps "Details" at its end at any width: on a phone it no longer drops to a line of its own. */}
+          <div className="flex items-start gap-2">
+            <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
+              {nameEditor ?? (
+                <Heading className="break-all font-medium">
+                  {href ? (
+                    <Link href={href} className="underline-offset-2 hover:underline">
+                      {d.name}
+                    </Link>
+                  ) : (
+                    d.name
+                  )}
+                </Heading>
+              )}
+              {d.isCurrent && <span className={`${badge} bg-indigo-600 text-white`}>This device</span>}
+              {/* "New" asks "was this you?" of a device still signed in; not of the one in hand. */}
+              {d.isNew && !d.isInvalidated && !d.isCurrent && d.activeSessionCount > 0 && (
+                <span className={`${badge} bg-info-soft text-info`}>New device</span>
+              )}
+              <TrustBadge d={d} />
+              {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Invalidated</span>}
+            </div>
+            <button
+              type="button"
+              aria-expanded={expanded}
+              aria-controls={detailsId}
+              onClick={() => setExpanded((e) => !e)}
+              className={`${secondaryButton} -my-2.5 shrink-0 gap-1`}
+            >
+              {expanded ? "Hide details" : "Details"}
+              <span className="sr-only"> of {d.name}</span>
+              <svg aria-hidden="true" viewBox="0 0 20 20" className={`size-4 ${expanded ? "rotate-180" : ""}`} fill="currentColor">
+                <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
+              </svg>
+            </button>
           </div>
           <p className="mt-0.5 break-words text-sm text-fg-muted">{where}</p>
           <p className="text-sm text-fg-muted" suppressHydrationWarning>
@@ -121,39 +137,29 @@ export function DeviceCardView({
               {d.authenticators.map(authenticatorLabel).join(", ")}
             </p>
           )}
-          <div className="mt-4 flex flex-wrap items-center gap-2">
-            {actions}
-            <button
-              type="button"
-              aria-expanded={expanded}
-              aria-controls={detailsId}
-              onClick={() => setExpanded((e) => !e)}
-              className={secondaryButton}
-            >
-              {expanded ? "Hide details" : "Details"}
-              <span className="sr-only"> of {d.name}</span>
-            </button>
-          </div>
-          <div id={detailsId} hidden={!expanded} className="mt-4 space-y-3">
-            {expanded && (
-              <>
-                <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
-                  <div className="flex gap-1">
-                    <dt className="text-fg-subtle">First seen</dt>
-                    <dd suppressHydrationWarning>
-                      <RelativeTime iso={d.createdAt} />
-                    </dd>
-                  </div>
-                  <div className="flex gap-1">
-                    <dt className="text-fg-subtle">Last IP</dt>
-                    <dd className="truncate font-mono text-xs leading-5">{d.lastIp ?? "unknown"}</dd>
-                  </div>
-                </dl>
-                <SessionList sessions={d.sessions} action={sessionAction} />
-              </>
-            )}
-          </div>
         </div>
+      </div>
+      {/* The buttons and the details take the card's whole width on a phone (the sessions were squeezed
+          beside the icon); from 640 px they line up under the name. */}
+      <div className="mt-4 flex flex-wrap items-center gap-2 empty:hidden sm:pl-14">{actions}</div>
+      <div id={detailsId} hidden={!expanded} className="mt-4 space-y-3 sm:pl-14">
+        {expanded && (
+          <>
+            <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
+              <div className="flex gap-1">
+                <dt className="text-fg-subtle">First seen</dt>
+                <dd suppressHydrationWarning>
+                  <RelativeTime iso={d.createdAt} />
+                </dd>
+              </div>
+              <div className="flex gap-1">
+                <dt className="text-fg-subtle">Last IP</dt>
+                <dd className="truncate font-mono text-xs leading-5">{d.lastIp ?? "unknown"}</dd>
+              </div>
+            </dl>
+            <SessionList sessions={d.sessions} action={sessionAction} />
+          </>
+        )}
       </div>
     </li>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/layout/user-menu";
-import { NavLink } from "@/components/layout/nav-link";
+import { MainNav } from "@/components/layout/main-nav";
 import { StepUpProvider } from "@/components/security/step-up-context";
 import { stepUpDue } from "@/lib/step-up";
 
@@ -27,21 +27,13 @@ export function AppShell({
       >
         Skip to content
       </a>
-      <header className="border-b border-line bg-surface">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/devices" className="shrink-0 font-semibold text-fg">
+      <header className="relative border-b border-line bg-surface">
+        {/* One row at any width: on a phone the sections fold behind the navigation's Menu button. */}
+        <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-2 sm:gap-6 sm:py-3">
+          <Link href="/devices" className="mr-auto shrink-0 font-semibold text-fg sm:mr-0">
             Devicekeeper
           </Link>
-          {/* On a phone the navigation takes its own row under the brand and the account menu, and wraps:
-              every section stays in view, down to 320 px. */}
-          <nav aria-label="Main" className="order-last -mx-1 flex w-full flex-wrap gap-1 text-sm sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
-            <NavLink href="/devices">Devices</NavLink>
-            <NavLink href="/security">Security</NavLink>
-            <NavLink href="/apps">Apps</NavLink>
-            <NavLink href="/activity">Activity</NavLink>
-            <NavLink href="/settings/tokens">API tokens</NavLink>
-            {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
-          </nav>
+          <MainNav isAdmin={user.isAdmin} />
           <UserMenu name={user.name} email={user.email} signOutAction={signOutAction} />
         </div>
       </header>

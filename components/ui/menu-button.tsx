@@ -21,6 +21,8 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
   const [active, setActive] = useState(0);
   // Opens toward the side with room, so it never pushes the page sideways on a phone.
   const [alignRight, setAlignRight] = useState(false);
+  // …or, when neither edge leaves room (a button near the middle of a phone), shifted left just enough.
+  const [shift, setShift] = useState(0);
   // …and upward when there is no room below it (the last card of a long list) but room above.
   const [openUp, setOpenUp] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -49,7 +51,10 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
   const openAt = (index: number) => {
     const rect = button.current?.getBoundingClientRect();
     const width = window.innerWidth < 640 ? 256 : 288;
-    setAlignRight(!!rect && rect.left + width > window.innerWidth - 8 && rect.right - width >= 8);
+    const fitsLeft = !rect || rect.left + width <= window.innerWidth - 8;
+    const fitsRight = !!rect && rect.right - width >= 8;
+    setAlignRight(!fitsLeft && fitsRight);
+    setShift(!rect || fitsLeft || fitsRight ? 0 : Math.max(8 - rect.left, window.innerWidth - 8 - width - rect.left));
     setOpenUp(false);
     setActive(index);
     setOpen(true);
@@ -113,6 +118,7 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
           role="menu"
           aria-labelledby={`${id}-button`}
           onKeyDown={onMenuKey}
+          style={shift ? { left: shift } : undefined}
           className={`absolute ${alignRight ? "right-0" : "left-0"} ${openUp ? "bottom-full mb-1" : "mt-1"} z-20 w-64 rounded-lg border border-line bg-surface py-1 shadow-lg sm:w-72`}
         >
           {items.map((item, i) => (

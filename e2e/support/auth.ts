@@ -31,7 +31,8 @@ export async function signInWithForm(page: Page, user: Pick<TestUser, "email" | 
  * hydrated yet (a click then does nothing), so open the menu until it reports itself open.
  */
 export async function signOutViaMenu(page: Page) {
-  const menu = page.getByRole("banner").getByRole("button"); // the header's only button
+  // The account menu: the header's last button that opens something (a phone's navigation Menu comes first).
+  const menu = page.getByRole("banner").locator("button[aria-expanded]").last();
   const signOut = page.getByRole("button", { name: "Sign out", exact: true });
   await expect(async () => {
     if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();

@@ -12,6 +12,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { DeviceIcon } from "@/components/ui/icons";
 import { UnusualSignInHelp } from "@/components/activity/unusual-sign-in-help";
 import { signOutOtherDevicesAction } from "@/app/(dashboard)/devices/actions";
+import { FiltersDisclosure } from "@/components/activity/filters-disclosure";
 import { DateRangeFields, FilterButtons, KindField, filterField, filterLabel } from "@/components/activity/history-filter-fields";
 
 export const metadata: Metadata = { title: "Activity" };
@@ -51,31 +52,34 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         </a>
       </div>
 
-      {/* A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or shared with yourself. */}
-      <form
-        method="get"
-        action="/activity"
-        className="mt-6 grid grid-cols-1 gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
-        aria-label="Filter your history"
-      >
-        <KindField value={filter.kind} />
-        <div>
-          <label htmlFor="device" className={filterLabel}>
-            Device
-          </label>
-          <select id="device" name="device" defaultValue={filter.device ?? ""} className={filterField}>
-            <option value="">Any device</option>
-            {devices.map((d) => (
-              <option key={d.id} value={d.id}>
-                {labels.get(d.id)}
-                {d.deleted ? " (removed)" : ""}
-              </option>
-            ))}
-          </select>
-        </div>
-        <DateRangeFields from={filter.from} to={filter.to} />
-        <FilterButtons clearHref="/activity" filtered={filtered} />
-      </form>
+      {/* A plain GET form: the filters live in the URL, so a filtered view can be bookmarked or shared with yourself.
+          Folded on a phone, so the history is on the first screen. */}
+      <FiltersDisclosure active={Object.values(filter).filter(Boolean).length}>
+        <form
+          method="get"
+          action="/activity"
+          className="grid grid-cols-1 gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+          aria-label="Filter your history"
+        >
+          <KindField value={filter.kind} />
+          <div>
+            <label htmlFor="device" className={filterLabel}>
+              Device
+            </label>
+            <select id="device" name="device" defaultValue={filter.device ?? ""} className={filterField}>
+              <option value="">Any device</option>
+              {devices.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {labels.get(d.id)}
+                  {d.deleted ? " (removed)" : ""}
+                </option>
+              ))}
+            </select>
+          </div>
+          <DateRangeFields from={filter.from} to={filter.to} />
+          <FilterButtons clearHref="/activity" filtered={filtered} />
+        </form>
+      </FiltersDisclosure>
 
       <p className="mt-4 text-sm text-fg-muted" role="status">
         {activity.total === 1 ? "1 entry" : `${activity.total.toLocaleString("en")} entries`}
