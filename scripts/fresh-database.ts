@@ -1,5 +1,6 @@
 // Creates an empty PostgreSQL database next to the one in DATABASE_URL and prints its URL.
-// `--drop <url>` removes it again. Used by scripts/test-all.sh; local servers only.
+// `--drop <url>` removes it again, with the per-test-file databases tests/setup.ts made beside it
+// (`<name>_f…`). Used by scripts/test-all.sh; local servers only.
 import pg from "pg";
 
 async function main() {
@@ -13,7 +14,11 @@ async function main() {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   if (flag === "--drop") {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const { rows } = await client.query<{ datname: string }>(
+      String.raw`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE replace(replace($1, '', '\'), '_', '\_') || '\_f%'`,
+      [name],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '""')}" WITH (FORCE)`);
   } else {
     await client.query(`CREATE DATABASE "${name}"`);
     const url = new URL(base);
