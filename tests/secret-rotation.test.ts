@@ -9,7 +9,9 @@ import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
 import { openTotpSecret } from "@/server/mfa/totp";
-import { resealSecrets } from "@/server/mfa/reseal-secrets";
+import { resealSecrets } from "@/server/maintenance/reseal-secrets";
+import { CLIENT_SECRET_PURPOSE, sealClientSecret } from "@/server/oidc/client-secret";
+import { loadSigningKeys, SIGNING_KEY_PURPOSE } from "@/server/oidc/signing-keys";
 import { openRotating, seal } from "@/server/crypto/secret-box";
 import { WEBHOOK_SECRET_PURPOSE } from "@/server/webhooks/webhook-secret";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
@@ -69,7 +71,7 @@ describe("AUTH_SECRET rotation", () => {
     expect(openTotpSecret(resealed)).toEqual({ plaintext: enrolment.secret, stale: false });
   });
 
-  it("re-seals every stored secret at once with npm run secrets:reseal", async () => {
+  it("re-seals every stored secret at once with npm run secrets:reseal: second factors, webhook secrets, client secrets, signing keys", async () => {
     env.AUTH_SECRET = OLD;
     const user = await createUser();
     const { secret, enrolmentToken } = await startTotpEnrolment({ userId: user.id, email: user.email, name: "Phone" });
@@ -85,16 +87,31 @@ describe("AUTH_SECRET rotation", () => {
     const hook = await db.webhookEndpoint.create({
       data: { url: "https://93.184.215.14/reseal", events: ["*"], enabled: false, secretEnc: seal(hookSecret, WEBHOOK_SECRET_PURPOSE) },
     });
+    // An app's client secret, and the OpenID Provider's signing key (made at its first start).
+    const clientSecret = "dks_" + "B".repeat(43);
+    const app = await db.oidcClient.create({
+      data: { name: "Wiki", redirectUris: ["https://wiki.example/cb"], scopes: ["openid"], ...sealClientSecret(clientSecret) },
+    });
+    const [key] = await loadSigningKeys();
     env.AUTH_SECRET = NEW;
     env.AUTH_SECRET_PREVIOUS = OLD;
     const first = await resealSecrets(db);
-    expect(first.resealed).toBeGreaterThanOrEqual(1);
+    // The authenticator, the endpoint, the app and the key: all sealed with the old secret alone.
+    expect(first).toMatchObject({ resealed: 4, unreadable: 0 });
+    expect(first.checked).toBeGreaterThanOrEqual(4);
     expect((await resealSecrets(db)).resealed).toBe(0); // nothing stale is left
     delete env.AUTH_SECRET_PREVIOUS;
+    const appSealed = (await db.oidcClient.findUniqueOrThrow({ where: { id: app.id } })).secretEnc!;
+    expect(openRotating(appSealed, CLIENT_SECRET_PURPOSE)).toEqual({ plaintext: clientSecret, stale: false });
+    const keySealed = (await db.oidcSigningKey.findUniqueOrThrow({ where: { kid: key!.kid } })).jwkEnc;
+    expect(JSON.parse(openRotating(keySealed, SIGNING_KEY_PURPOSE)!.plaintext)).toEqual(key);
+    // The same key is still the one that signs: re-sealing changed how it is stored, not what it is.
+    expect((await loadSigningKeys())[0]!.kid).toBe(key!.kid);
     const sealed = (await db.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "TOTP" } })).secretEnc;
     expect(openTotpSecret(sealed)).toEqual({ plaintext: secret, stale: false });
     const hookSealed = (await db.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.id } })).secretEnc;
     expect(openRotating(hookSealed, WEBHOOK_SECRET_PURPOSE)).toEqual({ plaintext: hookSecret, stale: false });
     await db.webhookEndpoint.delete({ where: { id: hook.id } });
+    await db.oidcClient.delete({ where: { id: app.id } });
   });
 });

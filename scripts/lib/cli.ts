@@ -19,8 +19,17 @@ export function runCli(main: () => Promise<void>) {
     () => process.exit(0),
     (e: unknown) => {
       const known = e instanceof ConfigError || e instanceof DatabaseConfigError;
-      console.error(known ? `\n✖ ${(e as Error).message}\n` : e);
+      if (known) console.error(`\n✖ ${(e as Error).message}\n`);
+      else if (isMissingTable(e))
+        console.error("\n✖ This database has no tables yet: run `npm run db:migrate` (or start the server once) first.\n");
+      else console.error(e);
       process.exit(1);
     },
   );
+}
+
+/** PostgreSQL's "relation … does not exist" (42P01), as Prisma's driver adapters report it: an unmigrated database. */
+function isMissingTable(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string } } | null)?.cause;
+  return cause?.code === "42P01";
 }

@@ -7,7 +7,8 @@ import { envNumber } from "@/server/config";
 /** A private signing key as the provider takes it (JWK), with its id and algorithm. */
 export type SigningJwk = crypto.JsonWebKey & { kid: string; alg: "RS256"; use: "sig" };
 
-const PURPOSE = "oidc-signing-key";
+/** What a signing key is sealed for (server/crypto/secret-box.ts). */
+export const SIGNING_KEY_PURPOSE = "oidc-signing-key";
 
 /** How long a rotated-out key stays in the JWKS, for tokens it signed (OIDC_KEY_OVERLAP_DAYS, default 7). */
 export const keyOverlapMs = (env = process.env) => envNumber(env.OIDC_KEY_OVERLAP_DAYS, 7) * 86_400_000;
@@ -20,7 +21,7 @@ function newKey(): { kid: string; jwk: SigningJwk } {
 
 async function insertKey(tx: Pick<typeof db, "oidcSigningKey">, now = new Date()): Promise<void> {
   const { kid, jwk } = newKey();
-  await tx.oidcSigningKey.create({ data: { kid, alg: jwk.alg, jwkEnc: seal(JSON.stringify(jwk), PURPOSE), createdAt: now } });
+  await tx.oidcSigningKey.create({ data: { kid, alg: jwk.alg, jwkEnc: seal(JSON.stringify(jwk), SIGNING_KEY_PURPOSE), createdAt: now } });
 }
 
 /** The keys that are published at `now`: the unretired ones (newest first), then those retired within the overlap. */
@@ -46,7 +47,7 @@ export async function loadSigningKeys(now = new Date()): Promise<SigningJwk[]> {
     rows = await read();
   }
   loaded = signingOrder(rows).map((r) => {
-    const jwk = open(r.jwkEnc, PURPOSE);
+    const jwk = open(r.jwkEnc, SIGNING_KEY_PURPOSE);
     if (!jwk) throw new Error(`The OpenID signing key ${r.kid} cannot be opened with AUTH_SECRET or AUTH_SECRET_PREVIOUS.`);
     return JSON.parse(jwk) as SigningJwk;
   });
