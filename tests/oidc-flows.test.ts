@@ -124,6 +124,33 @@ describe("signing in to an app", () => {
     }
   });
 
+  it("prompt=login is not satisfied by a sign-in made earlier in the same second as the request", async () => {
+    const user = await createUser();
+    const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
+    const browser = new Browser(running.base);
+    await signIn(browser, user.email);
+    const session = await sessionOf(browser);
+    const r = await request(wiki.config, { prompt: "login" });
+    // The provider's answer to the request: the interaction it made, not yet looked at.
+    const started = await browser.request(r.url.href);
+    const uid = /\/oidc\/interaction\/([^/?]+)/.exec(started.headers.get("location") ?? "")![1]!;
+    const row = await db.oidcPayload.findUniqueOrThrow({ where: { model_id: { model: "Interaction", id: uid } } });
+    const iat = (row.payload as { iat: number }).iat;
+    // The session was verified 400 ms before the interaction began, both within the second `iat`
+    // names (the provider's own clock is whole seconds).
+    await db.oidcPayload.update({
+      where: { model_id: { model: "Interaction", id: uid } },
+      data: { createdAt: new Date(iat * 1000 + 500) },
+    });
+    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(iat * 1000 + 100) } });
+    const asked = await browser.follow(`/oidc/interaction/${uid}`);
+    expect(asked.url.pathname).toBe("/authorize/confirm");
+    // Confirmed after the request began: signed in to the app.
+    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(iat * 1000 + 900) } });
+    const { url: callback } = await browser.follow(`/oidc/interaction/${uid}`);
+    expect(callback.searchParams.get("code")).toBeTruthy();
+  });
+
   it("asks consent for an app that is not first-party: Allow signs in, Cancel answers access_denied; only the same origin and user may answer", async () => {
     const user = await createUser();
     const other = await createUser();

@@ -34,9 +34,10 @@ export class OidcAdapter {
     if (this.model === "Grant") grantsReadInRequest()?.delete(id);
     const acting = BOUND_TO_ACTING_SESSION.has(this.model) ? (actingSession()?.sessionId ?? null) : null;
     await rawQuery(
-      `INSERT INTO "OidcPayload" (model, id, payload, "grantId", "userCode", uid, "accountId", "clientId", "dkSessionId", "expiresAt")
+      `INSERT INTO "OidcPayload" (model, id, payload, "grantId", "userCode", uid, "accountId", "clientId", "dkSessionId", "expiresAt", "createdAt")
        VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::uuid, $8, coalesce($9::uuid,
-               (SELECT g."dkSessionId" FROM "OidcPayload" g WHERE g.model = 'Grant' AND g.id = $4 AND $1 <> 'Grant')), $10::timestamp)
+               (SELECT g."dkSessionId" FROM "OidcPayload" g WHERE g.model = 'Grant' AND g.id = $4 AND $1 <> 'Grant')), $10::timestamp,
+               $11::timestamp)
        ON CONFLICT (model, id) DO UPDATE
          SET payload = EXCLUDED.payload, "grantId" = EXCLUDED."grantId", "userCode" = EXCLUDED."userCode", uid = EXCLUDED.uid,
              "accountId" = EXCLUDED."accountId", "clientId" = EXCLUDED."clientId", "expiresAt" = EXCLUDED."expiresAt",
@@ -52,6 +53,9 @@ export class OidcAdapter {
         payload.clientId ?? null,
         acting,
         expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : null,
+        // This process's clock, to the millisecond, as the session times it is compared with
+        // (an interaction's start, for prompt=login: server/oidc/interactions.ts). Kept on update.
+        new Date().toISOString(),
       ],
     );
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import type http from "node:http";
 import type Provider from "oidc-provider";
-import { db } from "@/server/db/client";
+import { db, rawQuery, sqlEpochMs } from "@/server/db/client";
 import type { AuthSession } from "@/server/auth/validate-session";
 import { contextFromHeaders } from "@/server/request-context";
 import { findClient, type ClientFacts } from "@/server/oidc/clients";
@@ -23,6 +23,18 @@ import { authenticationOf } from "@/server/oidc/authentication";
  * redirects only — signed in, or login_required / consent_required — never a page.
  */
 export const SILENT = "dk_silent";
+
+/**
+ * When the provider made this interaction, in epoch milliseconds (its row's createdAt, written with
+ * this process's clock); its `iat`'s second, rounded up, if the row is gone.
+ */
+async function interactionStartedAt(uid: string, iat: number | undefined): Promise<number> {
+  const [row] = await rawQuery<{ ms: number }>(
+    `SELECT ${sqlEpochMs('"createdAt"')} AS ms FROM "OidcPayload" WHERE model = 'Interaction' AND id = $1`,
+    [uid],
+  );
+  return row ? Number(row.ms) : ((iat ?? 0) + 1) * 1000;
+}
 
 const at = (uid: string) => `/oidc/interaction/${encodeURIComponent(uid)}`;
 
@@ -73,11 +85,13 @@ export async function continueInteraction(
       error_description: "The user is signed in to Devicekeeper with another account.",
     });
 
-  // prompt=login wants a sign-in made after this request; max_age one at most that old.
+  // prompt=login wants a sign-in made after this request — to the millisecond: the interaction's
+  // `iat` is in whole seconds, and a sign-in earlier in the same second is not one made after it;
+  // max_age one at most that old.
   const verifiedAt = Math.floor(session.verifiedAt.getTime() / 1000);
   const maxAge = Number(prompt.details.max_age);
   const stale =
-    (prompt.reasons.includes("login_prompt") && verifiedAt < (details.iat ?? 0)) ||
+    (prompt.reasons.includes("login_prompt") && session.verifiedAt.getTime() < (await interactionStartedAt(uid, details.iat))) ||
     (Number.isFinite(maxAge) && verifiedAt < Math.floor(Date.now() / 1000) - maxAge);
   if (stale && silent) return refuse("login_required", "A fresh sign-in is required.");
   if (stale) return redirect(res, `/authorize/confirm?interaction=${encodeURIComponent(uid)}`);
