@@ -7,7 +7,7 @@
 //   docs/devices.png                         alice's /devices at 1280 px, light
 //   docs/screenshots/devices-phone.png       the same at 390 × 844, light
 //   docs/screenshots/devices-dark-phone.png  the same at 390 × 844, dark
-//   docs/screenshots/new-device-email.png    the "new device" email bob gets, as /dev/mail shows it
+//   docs/screenshots/new-device-email.png    the "new device" email that sign-in sent, as /dev/mail shows it
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
@@ -37,8 +37,26 @@ async function settle(page: Page) {
   await page.evaluate(() => document.fonts.ready);
 }
 
-async function devices(browser: Browser, file: string, viewport: { width: number; height: number }, colorScheme: "light" | "dark") {
+type State = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/** alice, signed in once: every picture of her devices is taken from that one browser. */
+async function aliceSignedIn(browser: Browser): Promise<State> {
+  const context = await browser.newContext({ userAgent: UA });
+  await signIn(context, "alice@example.com");
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+async function devices(
+  browser: Browser,
+  storageState: State,
+  file: string,
+  viewport: { width: number; height: number },
+  colorScheme: "light" | "dark",
+) {
   const context = await browser.newContext({
+    storageState,
     viewport,
     colorScheme,
     userAgent: UA,
@@ -46,7 +64,6 @@ async function devices(browser: Browser, file: string, viewport: { width: number
     locale: "en-GB",
     timezoneId: "Europe/Berlin",
   });
-  await signIn(context, "alice@example.com");
   const page = await context.newPage();
   await page.goto(`${BASE}/devices`);
   await page.getByRole("heading", { level: 1 }).waitFor();
@@ -57,10 +74,7 @@ async function devices(browser: Browser, file: string, viewport: { width: number
 }
 
 async function newDeviceEmail(browser: Browser) {
-  // bob signs in on a browser he has not used: the app emails him "new device".
-  const bob = await browser.newContext({ userAgent: UA });
-  await signIn(bob, "bob@example.com");
-  await bob.close();
+  // alice's sign-in above was on a browser she had not used: the app emailed her "new device".
   // The outbox, as this machine (loopback) sees it in development.
   const context = await browser.newContext({ viewport: { width: 640, height: 800 } });
   const page = await context.newPage();
@@ -90,9 +104,10 @@ async function main() {
     args: ["--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
   try {
-    await devices(browser, "devices.png", { width: 1280, height: 800 }, "light");
-    await devices(browser, "screenshots/devices-phone.png", { width: 390, height: 844 }, "light");
-    await devices(browser, "screenshots/devices-dark-phone.png", { width: 390, height: 844 }, "dark");
+    const alice = await aliceSignedIn(browser);
+    await devices(browser, alice, "devices.png", { width: 1280, height: 800 }, "light");
+    await devices(browser, alice, "screenshots/devices-phone.png", { width: 390, height: 844 }, "light");
+    await devices(browser, alice, "screenshots/devices-dark-phone.png", { width: 390, height: 844 }, "dark");
     await newDeviceEmail(browser);
   } finally {
     await browser.close();
