@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { FRAME_BORDER_PX, frameHeight } from "@/components/dev/frame-height";
 
 /**
  * A captured email's HTML, as tall as its content (a fixed height cut long messages off). No
@@ -12,10 +13,9 @@ export function MailHtmlPreview({ subject, html }: { subject: string; html: stri
   useEffect(() => {
     const el = frame.current;
     if (!el) return;
-    // The <html> box of a standards-mode document is as tall as its content, whatever the frame's height.
     const fit = () => {
-      const root = el.contentDocument?.documentElement;
-      if (root && el.clientWidth > 0) setHeight(Math.ceil(root.getBoundingClientRect().height));
+      const needed = frameHeight(el);
+      if (needed !== null) setHeight(needed);
     };
     fit();
     el.addEventListener("load", fit);
@@ -33,7 +33,7 @@ export function MailHtmlPreview({ subject, html }: { subject: string; html: stri
       title={`HTML version of “${subject}”`}
       sandbox="allow-popups allow-same-origin"
       srcDoc={html}
-      style={height ? { height: `${height + 4}px` } : undefined}
+      style={height ? { height: `${height + FRAME_BORDER_PX}px` } : undefined}
       className="mt-2 h-[32rem] w-full rounded-md border"
     />
   );
