@@ -5,7 +5,7 @@ import { rawQuery } from "@/server/db/client";
 import { retryDelayMs } from "@/server/jobs/retry-delay";
 import { sendWebhook } from "@/server/webhooks/send-webhook";
 import { currentSigningKey } from "@/server/oidc/signing-keys";
-import { issuer } from "@/server/oidc/provider";
+import { issuer } from "@/server/oidc/issuer";
 import { loopbackInDevelopment } from "@/server/oidc/app-uri-policy";
 import { logger } from "@/server/observability/logger";
 
