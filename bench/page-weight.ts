@@ -36,6 +36,7 @@ const PAGES: { route: string; url: (ids: Ids) => string; signedIn: boolean }[] =
   { route: "/devices", url: () => "/devices", signedIn: true },
   { route: "/devices/[deviceId]", url: (i) => `/devices/${i.device}`, signedIn: true },
   { route: "/security", url: () => "/security", signedIn: true },
+  { route: "/security/checkup", url: () => "/security/checkup", signedIn: true },
   { route: "/activity", url: () => "/activity", signedIn: true },
   { route: "/apps", url: () => "/apps", signedIn: true },
   { route: "/settings/tokens", url: () => "/settings/tokens", signedIn: true },
