@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { canInvalidate, canMarkLost, canSignOut, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
-import { DeviceNameEditor } from "@/components/devices/device-name-editor";
+import { DeviceNameEditor } from "@/components/devices/device-dialogs";
 import { DeviceCardView } from "@/components/devices/device-card-view";
 import { MenuButton, type MenuItem } from "@/components/ui/menu-button";
 import type { DeviceOperation } from "@/components/devices/types";
@@ -70,7 +70,13 @@ export function DeviceCard({
       device={d}
       href={linkToPage ? `/devices/${d.id}` : undefined}
       expandedAtFirst={expandedAtFirst}
-      nameEditor={editing ? <DeviceNameEditor initial={d.name} onSave={onRename} onDone={() => setEditing(false)} /> : undefined}
+      nameEditor={
+        editing ? (
+          <Suspense fallback={<span className="break-all font-medium">{d.name}</span>}>
+            <DeviceNameEditor initial={d.name} onSave={onRename} onDone={() => setEditing(false)} />
+          </Suspense>
+        ) : undefined
+      }
       actions={
         <>
           {canSignOut(d) && (

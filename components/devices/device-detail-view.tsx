@@ -1,12 +1,10 @@
 "use client";
 
-import Link from "next/link";
+import type { ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import type { DeviceSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
-import type { ActivityItem } from "@/lib/activity";
 import { DeviceCard } from "@/components/devices/device-card";
-import { DeviceHistory } from "@/components/devices/device-history";
 import { BackLink, DevicePageLayout } from "@/components/devices/device-page-layout";
 import { useDevicePage } from "@/components/devices/use-device-page";
 import type { DeviceActions } from "@/components/devices/types";
@@ -16,9 +14,8 @@ type Props = {
   deviceId: string;
   initialDevices: DeviceSummary[];
   actions: DeviceActions;
-  /** Its latest history entries (sign-ins and changes), from the audit log. */
-  history: ActivityItem[];
-  historyTotal: number;
+  /** Its history (DeviceHistory), rendered on the server: its wording stays out of the browser's scripts. */
+  history: ReactNode;
   /** The user's second factors, for "I lost this device". */
   security?: SecurityOverview;
 };
@@ -26,7 +23,7 @@ type Props = {
 const back = { href: "/devices", label: "Your devices" };
 
 /** One of the user's own devices: everything about it, its sessions, its history, and the same actions as its card. */
-export function DeviceDetailView({ userId, deviceId, initialDevices, actions, history, historyTotal, security }: Props) {
+export function DeviceDetailView({ userId, deviceId, initialDevices, actions, history, security }: Props) {
   const router = useRouter();
   const { query, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions, security);
   const device = query.data.find((d) => d.id === deviceId);
@@ -47,17 +44,7 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
       lead={device.isCurrent ? "The device you are using now." : "One of the devices signed in to your account."}
       card={<DeviceCard device={device} expandedAtFirst lostAsButton {...cardHandlers(device)} />}
     >
-      <DeviceHistory
-        items={history}
-        total={historyTotal}
-        more={
-          <p className="mt-3 text-sm">
-            <Link href={`/activity?device=${deviceId}`} className="font-medium text-accent hover:underline">
-              All {historyTotal} entries for this device
-            </Link>
-          </p>
-        }
-      />
+      {history}
       {dialog((done) => {
         if (done.kind === "remove") router.push("/devices");
       })}

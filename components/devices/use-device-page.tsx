@@ -2,15 +2,14 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { Suspense, useEffect, useState, type ReactNode } from "react";
 import type { DeviceSummary, SessionSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { lostDeviceMessage } from "@/lib/lost-device";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
-import { confirmCopy, type PendingConfirm } from "@/components/devices/confirm-copy";
-import { LostDeviceDialog } from "@/components/devices/lost-device-dialog";
+import type { PendingConfirm } from "@/components/devices/confirm-copy";
+import { LostDeviceDialog, PendingConfirmDialog, preloadDeviceDialogs } from "@/components/devices/device-dialogs";
 import {
   announceDevicesChanged,
   devicesQueryKey,
@@ -56,6 +55,7 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
   const qc = useQueryClient();
   const router = useRouter();
   const toast = useToast();
+  useEffect(preloadDeviceDialogs, []);
 
   const running =
     pending?.kind === "others"
@@ -111,22 +111,19 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
     />
   );
 
-  const copy = pending ? confirmCopy(pending) : null;
-  const dialog = (onDone?: (p: PendingConfirm) => void): ReactNode =>
-    lostDialog ||
-    (copy && (
-      <ConfirmDialog
-        open
-        title={copy.title}
-        confirmLabel={copy.confirmLabel}
-        pendingLabel={copy.pendingLabel}
-        pending={!!running?.isPending}
-        onConfirm={() => void confirm(onDone)}
-        onClose={() => setPending(null)}
-      >
-        {copy.body}
-      </ConfirmDialog>
-    ));
+  const dialog = (onDone?: (p: PendingConfirm) => void): ReactNode => (
+    <Suspense fallback={null}>
+      {lostDialog ||
+        (pending && (
+          <PendingConfirmDialog
+            pending={pending}
+            isPending={!!running?.isPending}
+            onConfirm={() => void confirm(onDone)}
+            onClose={() => setPending(null)}
+          />
+        ))}
+    </Suspense>
+  );
 
   return { query, request: setPending, cardHandlers, dialog };
 }

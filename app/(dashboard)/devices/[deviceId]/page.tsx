@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@devicekeeper/server/auth/session";
 import { listDevices } from "@devicekeeper/server/devices/list-devices";
@@ -6,6 +7,7 @@ import { listActivity } from "@devicekeeper/server/audit/list-activity";
 import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
 import { deviceIdSchema } from "@/lib/validation/devices";
 import { DeviceDetailView } from "@/components/devices/device-detail-view";
+import { DeviceHistory } from "@/components/devices/device-history";
 import { userDeviceActions } from "../user-device-actions";
 
 export const metadata: Metadata = { title: "Device" };
@@ -26,8 +28,19 @@ export default async function DevicePage({ params }: { params: Promise<{ deviceI
       userId={session.userId}
       deviceId={deviceId}
       initialDevices={devices}
-      history={history.items}
-      historyTotal={history.total}
+      history={
+        <DeviceHistory
+          items={history.items}
+          total={history.total}
+          more={
+            <p className="mt-3 text-sm">
+              <Link href={`/activity?device=${deviceId}`} className="font-medium text-accent hover:underline">
+                All {history.total} entries for this device
+              </Link>
+            </p>
+          }
+        />
+      }
       actions={userDeviceActions}
       security={security}
     />
