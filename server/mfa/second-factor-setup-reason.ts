@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/server/db/client";
+import { rawQuery } from "@/server/db/client";
 import { signInFactorsOf, type SecondFactorSetupReason, type SecurityOverview } from "@/lib/security";
 import { secondFactorMethods } from "@/lib/sign-in-steps";
 
@@ -18,11 +18,11 @@ const ADDITIONS = ["TOTP_ADDED", "PASSKEY_ADDED", "PUSH_REGISTERED"];
 export async function secondFactorSetupReason(userId: string, security: SecurityOverview): Promise<SecondFactorSetupReason | null> {
   // The factors the user has, whatever the skip option makes sign-in ask.
   if (secondFactorMethods({ ...signInFactorsOf(security), mfaSkip: undefined }).length) return null;
-  const last = await db.auditEvent.findFirst({
-    where: { userId, type: { in: [...RESETS, ...ADDITIONS] } },
-    orderBy: { createdAt: "desc" },
-    select: { type: true, detail: true },
-  });
+  // Raw: read on every render of the devices list for such a user (no per-call query compiling).
+  const [last] = await rawQuery<{ type: string; detail: unknown }>(
+    `SELECT type, detail FROM "AuditEvent" WHERE "userId" = $1::uuid AND type = ANY($2::text[]) ORDER BY "createdAt" DESC LIMIT 1`,
+    [userId, [...RESETS, ...ADDITIONS]],
+  );
   if (!last || ADDITIONS.includes(last.type)) return null;
   const removed = (last.detail as Record<string, unknown> | null)?.factorsRemoved;
   if (last.type === "DEVICE_LOST" && !(typeof removed === "number" && removed > 0)) return null;
