@@ -79,7 +79,10 @@ async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
     const pageSamples: number[] = [];
     const jsonSamples: number[] = [];
     for (let i = 0; i < PAGE_RUNS; i++) {
-      for (const [path, samples] of [["/devices", pageSamples], ["/api/me/devices", jsonSamples]] as const) {
+      for (const [path, samples] of [
+        ["/devices", pageSamples],
+        ["/api/me/devices", jsonSamples],
+      ] as const) {
         const t = performance.now();
         await get(path);
         samples.push(performance.now() - t);

@@ -20,12 +20,24 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "dk-lighthouse-"));
 await withBenchServer("pglite", async ({ base }) => {
   const cookie = await signIn(base, "alice@example.com", "devicekeeper");
-  for (const [page, headers] of [["/sign-in", null], ["/devices", { cookie }]] as const) {
+  for (const [page, headers] of [
+    ["/sign-in", null],
+    ["/devices", { cookie }],
+  ] as const) {
     const scores: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const file = path.join(out, `${page.slice(1)}-${run}.json`);
-      const args = ["--yes", "lighthouse@12.2.3", `${base}${page}`, "--preset=desktop", "--only-categories=performance", "--output=json",
-        `--output-path=${file}`, "--chrome-flags=--headless=new --no-sandbox", "--quiet"];
+      const args = [
+        "--yes",
+        "lighthouse@12.2.3",
+        `${base}${page}`,
+        "--preset=desktop",
+        "--only-categories=performance",
+        "--output=json",
+        `--output-path=${file}`,
+        "--chrome-flags=--headless=new --no-sandbox",
+        "--quiet",
+      ];
       if (headers) args.push(`--extra-headers=${JSON.stringify(headers)}`);
       execFileSync("npx", args, { env: { ...process.env, CHROME_PATH: CHROME }, stdio: ["ignore", "ignore", "inherit"] });
       const report = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -30,10 +30,23 @@ describe("getSecurityOverview", () => {
     const phone = await db.device.create({ data: { userId: u.id, name: "Carol's phone", type: "mobile" } });
     const gone = await db.device.create({ data: { userId: u.id, name: "Old laptop", type: "desktop", deletedAt: at(5) } });
     const push = await db.authenticator.create({
-      data: { userId: u.id, deviceId: phone.id, kind: "PUSH", name: "Push on phone", createdAt: at(2), lastUsedAt: at(30), platformDeviceId: "p-1", pushTokenEnc: "sealed" },
+      data: {
+        userId: u.id,
+        deviceId: phone.id,
+        kind: "PUSH",
+        name: "Push on phone",
+        createdAt: at(2),
+        lastUsedAt: at(30),
+        platformDeviceId: "p-1",
+        pushTokenEnc: "sealed",
+      },
     });
-    const deaf = await db.authenticator.create({ data: { userId: u.id, kind: "PUSH", name: "No token yet", createdAt: at(3), platformDeviceId: "p-2" } });
-    const totp = await db.authenticator.create({ data: { userId: u.id, deviceId: gone.id, kind: "TOTP", name: "Authenticator app", createdAt: at(1) } });
+    const deaf = await db.authenticator.create({
+      data: { userId: u.id, kind: "PUSH", name: "No token yet", createdAt: at(3), platformDeviceId: "p-2" },
+    });
+    const totp = await db.authenticator.create({
+      data: { userId: u.id, deviceId: gone.id, kind: "TOTP", name: "Authenticator app", createdAt: at(1) },
+    });
     await db.recoveryCode.createMany({
       data: [
         { userId: u.id, codeHash: "a" },
@@ -44,18 +57,61 @@ describe("getSecurityOverview", () => {
     const now = new Date();
     await db.temporaryAccessCode.createMany({
       data: [
-        { userId: u.id, codeHash: `old-${u.id}`, createdById: admin.id, createdAt: new Date(now.getTime() - 3 * MINUTE), expiresAt: new Date(now.getTime() + 5 * MINUTE) },
-        { userId: u.id, codeHash: `used-${u.id}`, createdById: admin.id, createdAt: new Date(now.getTime() - MINUTE), expiresAt: new Date(now.getTime() + 9 * MINUTE), usedAt: now },
-        { userId: u.id, codeHash: `expired-${u.id}`, createdById: admin.id, createdAt: new Date(now.getTime() - 30 * MINUTE), expiresAt: new Date(now.getTime() - MINUTE) },
+        {
+          userId: u.id,
+          codeHash: `old-${u.id}`,
+          createdById: admin.id,
+          createdAt: new Date(now.getTime() - 3 * MINUTE),
+          expiresAt: new Date(now.getTime() + 5 * MINUTE),
+        },
+        {
+          userId: u.id,
+          codeHash: `used-${u.id}`,
+          createdById: admin.id,
+          createdAt: new Date(now.getTime() - MINUTE),
+          expiresAt: new Date(now.getTime() + 9 * MINUTE),
+          usedAt: now,
+        },
+        {
+          userId: u.id,
+          codeHash: `expired-${u.id}`,
+          createdById: admin.id,
+          createdAt: new Date(now.getTime() - 30 * MINUTE),
+          expiresAt: new Date(now.getTime() - MINUTE),
+        },
       ],
     });
     const live = await db.temporaryAccessCode.findUniqueOrThrow({ where: { codeHash: `old-${u.id}` } });
 
     expect(await getSecurityOverview(u.id)).toEqual({
       authenticators: [
-        { id: totp.id, kind: "TOTP", name: "Authenticator app", createdAt: at(1).toISOString(), lastUsedAt: null, deviceName: null, pushReachable: false },
-        { id: push.id, kind: "PUSH", name: "Push on phone", createdAt: at(2).toISOString(), lastUsedAt: at(30).toISOString(), deviceName: "Carol's phone", pushReachable: true },
-        { id: deaf.id, kind: "PUSH", name: "No token yet", createdAt: at(3).toISOString(), lastUsedAt: null, deviceName: null, pushReachable: false },
+        {
+          id: totp.id,
+          kind: "TOTP",
+          name: "Authenticator app",
+          createdAt: at(1).toISOString(),
+          lastUsedAt: null,
+          deviceName: null,
+          pushReachable: false,
+        },
+        {
+          id: push.id,
+          kind: "PUSH",
+          name: "Push on phone",
+          createdAt: at(2).toISOString(),
+          lastUsedAt: at(30).toISOString(),
+          deviceName: "Carol's phone",
+          pushReachable: true,
+        },
+        {
+          id: deaf.id,
+          kind: "PUSH",
+          name: "No token yet",
+          createdAt: at(3).toISOString(),
+          lastUsedAt: null,
+          deviceName: null,
+          pushReachable: false,
+        },
       ],
       recoveryCodes: { remaining: 2, total: 3 },
       mfaSkip: "SKIPPABLE",
