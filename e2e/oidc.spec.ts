@@ -11,6 +11,8 @@ import * as client from "openid-client";
 import { createRelyingApp } from "../examples/relying-app/app";
 import { basic, createToken } from "./support/api";
 import { createUser, sessionsOf, type TestUser } from "./support/db";
+import { signInOverHttp } from "./support/auth";
+import { waitForMail } from "./support/mail";
 
 const ISSUER_ORIGIN = `http://localhost:${process.env.E2E_PORT}`;
 const ISSUER = `${ISSUER_ORIGIN}/oidc`;
@@ -105,6 +107,27 @@ test.describe("Sign in with Devicekeeper", () => {
         .toBe(true);
       expect(Date.now() - ended).toBeLessThan(2_500);
     } finally {
+      await wiki.close();
+    }
+  });
+
+  test("the new-device email of a sign-in an app asked for names the app", async ({ page, browser }) => {
+    const user = await createUser({ name: "Nell Newdevice" });
+    const wiki = await startApp("Team Wiki");
+    // Her usual browser first: the next sign-in, on this page's browser, is a new device.
+    const usual = await browser.newContext({ baseURL: ISSUER_ORIGIN });
+    try {
+      await signInOverHttp(usual, user);
+      await page.goto(wiki.base);
+      await page.getByRole("link", { name: "Sign in with Devicekeeper" }).click();
+      await expect(page.getByText("to continue to Team Wiki")).toBeVisible();
+      await signInOnPage(page, user);
+      await expect(page.getByText("Signed in as Nell Newdevice")).toBeVisible();
+      const mail = await waitForMail(user.email, /^New sign-in/);
+      expect(mail.subject).toMatch(/^New sign-in to Team Wiki on Chrome \d+ on /);
+      expect(mail.text).toContain("Your Devicekeeper account was just used to sign in to Team Wiki");
+    } finally {
+      await usual.close();
       await wiki.close();
     }
   });

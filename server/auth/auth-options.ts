@@ -9,6 +9,7 @@ import { signOut } from "@/server/auth/sign-out";
 import { mfaCookieName, mfaCookieOptions, passkeyCookieName, sessionCookieName } from "@/server/auth/cookies";
 import { deviceCookieName, deviceCookieOptions, isWellFormedDeviceToken, newDeviceToken } from "@/server/devices/device-cookie";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
+import type { SignInApp } from "@/server/auth/start-session";
 import { completeMfaSignIn } from "@/server/auth/complete-mfa-sign-in";
 import { validateSession } from "@/server/auth/validate-session";
 import { decodeSessionToken } from "@/server/auth/session-token";
@@ -22,6 +23,23 @@ const CredentialsProvider = ((credentials.default as { default?: unknown }).defa
 function unavailable(e: unknown): never {
   if (noteIfDbOutage(e)) throw new Error("UNAVAILABLE");
   throw e;
+}
+
+/**
+ * The app the sign-in form's page continues to: its form posts the page's address as `callbackUrl`
+ * (components/auth/post-credentials.ts). Loaded lazily: the provider is not needed for the
+ * dashboard's own sign-ins. Naming the app is a courtesy (history, the new-device email): an
+ * unknown or ended interaction, or a provider that cannot answer, names none and signs in all the same.
+ */
+async function signInApp(body: Record<string, unknown> | undefined): Promise<SignInApp | null> {
+  const pageUrl = body?.callbackUrl;
+  if (typeof pageUrl !== "string" || !pageUrl.includes("next=")) return null;
+  try {
+    const { appOfSignIn } = await import("@/server/oidc/pending-sign-in");
+    return await appOfSignIn(pageUrl);
+  } catch {
+    return null;
+  }
 }
 
 class SessionEndedError extends Error {
@@ -52,7 +70,8 @@ export function getAuthOptions(): AuthOptions {
           const jar = await cookies();
           const existing = jar.get(deviceCookieName())?.value;
           const deviceToken = isWellFormedDeviceToken(existing) ? existing : newDeviceToken();
-          const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}) }).catch(
+          const app = await signInApp(req.body);
+          const result = await passwordStep({ credentials, deviceToken, context: contextFromHeaders(req.headers ?? {}), app }).catch(
             unavailable,
           );
           if (!result) return null;
@@ -85,6 +104,7 @@ export function getAuthOptions(): AuthOptions {
             credentials,
             context: contextFromHeaders(req.headers ?? {}),
             passkeyChallenge: jar.get(passkeyCookieName())?.value,
+            app: await signInApp(req.body),
           }).catch(unavailable);
           jar.delete(passkeyCookieName()); // a WebAuthn challenge is good for one answer
           if (result.status !== "signed-in") {

@@ -10,7 +10,7 @@ import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { isApprovedPush } from "@/server/mfa/push-sign-in";
 import { redeemTemporaryAccessCode } from "@/server/mfa/redeem-temporary-access-code";
 import { liveChallenge, MAX_ATTEMPTS_PER_CHALLENGE } from "@/server/mfa/live-challenge";
-import { startSession, type StartedSession } from "@/server/auth/start-session";
+import { startSession, type SignInApp, type StartedSession } from "@/server/auth/start-session";
 import type { RequestContext } from "@/server/request-context";
 
 export const mfaStepSchema = z.object({
@@ -45,6 +45,8 @@ export async function completeMfaSignIn(input: {
   context: RequestContext;
   /** The sealed WebAuthn challenge from the passkey-options step, for method "passkey". */
   passkeyChallenge?: string;
+  /** The app the sign-in continues to (server/oidc/pending-sign-in.ts). */
+  app?: SignInApp | null;
 }): Promise<MfaStepResult> {
   const parsed = mfaStepSchema.safeParse(input.credentials);
   const now = new Date();
@@ -141,6 +143,7 @@ export async function completeMfaSignIn(input: {
       method,
       // A code that worked once vouches for this sign-in, not for this browser for 30 days.
       remember: parsed.success && parsed.data.remember && method !== "TEMPORARY_ACCESS_CODE",
+      app: input.app,
     });
     return { status: "signed-in" as const, session };
   });

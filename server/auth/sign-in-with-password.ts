@@ -6,7 +6,7 @@ import { auditFailure, checkPasswordLimited } from "@/server/auth/throttle";
 import { hashDeviceToken } from "@/server/devices/device-cookie";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { sha256 } from "@/server/crypto/secret-box";
-import { startSession, type StartedSession } from "@/server/auth/start-session";
+import { startSession, type SignInApp, type StartedSession } from "@/server/auth/start-session";
 import { browserFactorsFor, isDeviceRemembered, type SecondFactorMethod } from "@/server/mfa/second-factor-policy";
 import type { RequestContext } from "@/server/request-context";
 
@@ -17,7 +17,13 @@ export const signInSchema = z.object({
 
 export const MFA_CHALLENGE_TTL_MS = 10 * 60 * 1000;
 
-export type SignInInput = { credentials: unknown; deviceToken: string; context: RequestContext };
+export type SignInInput = {
+  credentials: unknown;
+  deviceToken: string;
+  context: RequestContext;
+  /** The app the sign-in continues to (server/oidc/pending-sign-in.ts), for its history and new-device email. */
+  app?: SignInApp | null;
+};
 export type SignInResult = StartedSession;
 export type PasswordStepResult =
   | { status: "signed-in"; session: StartedSession }
@@ -36,7 +42,7 @@ export type PasswordStepResult =
  * failure (unknown email, wrong password, disabled account): the caller shows one generic message.
  * Past the brute-force limits it answers "locked" before any bcrypt runs, known account or not.
  */
-export async function passwordStep({ credentials, deviceToken, context }: SignInInput): Promise<PasswordStepResult | null> {
+export async function passwordStep({ credentials, deviceToken, context, app }: SignInInput): Promise<PasswordStepResult | null> {
   const parsed = signInSchema.safeParse(credentials);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
@@ -72,7 +78,7 @@ export async function passwordStep({ credentials, deviceToken, context }: SignIn
     });
     return { status: "mfa-required", challengeToken, methods };
   }
-  const session = await db.$transaction((tx) => startSession(tx, { user, deviceToken, context, method: "PASSWORD" }));
+  const session = await db.$transaction((tx) => startSession(tx, { user, deviceToken, context, method: "PASSWORD", app }));
   return { status: "signed-in", session };
 }
 

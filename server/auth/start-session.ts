@@ -16,7 +16,12 @@ export type StartSessionInput = {
   method: VerificationMethod;
   /** "Remember this device for 30 days" (only after a second factor). */
   remember?: boolean;
+  /** The app this sign-in continues to, when an app sent the browser here (the new-device email names it). */
+  app?: SignInApp | null;
 };
+
+/** An app signing a user in through Devicekeeper: its client id and the name users know it by. */
+export type SignInApp = { clientId: string; name: string };
 
 export type StartedSession = {
   userId: string;
@@ -44,7 +49,10 @@ async function isUnusualCountry(tx: Tx, userId: string, country: string): Promis
  * Finds or creates this browser's Device, starts a Session on it, and audits the sign-in. When an
  * administrator limited the user's sessions, the oldest beyond the limit end (server/sessions/session-limit.ts).
  */
-export async function startSession(tx: Tx, { user, deviceToken, context, method, remember }: StartSessionInput): Promise<StartedSession> {
+export async function startSession(
+  tx: Tx,
+  { user, deviceToken, context, method, remember, app }: StartSessionInput,
+): Promise<StartedSession> {
   const now = new Date();
   const limit = (await lockSessionLimit(tx, user.id))?.maxSessions ?? null;
   const {
@@ -92,6 +100,7 @@ export async function startSession(tx: Tx, { user, deviceToken, context, method,
       reestablished,
       deviceName: device.name,
       remembered: !!remember,
+      ...(app ? { clientId: app.clientId, appName: app.name } : {}),
       ...(device.lastCountry ? { location: device.lastLocation, country: device.lastCountry, unusualCountry } : {}),
     },
   });

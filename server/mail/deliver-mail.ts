@@ -158,6 +158,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
       tokensRevoked: num(detail.tokensRevoked),
       resetKind: event ? RESET_WORDS[event.type] : undefined,
       deviceName: str(detail.deviceName),
+      appName: str(detail.appName),
       factors: Array.isArray(detail.factors) ? detail.factors.filter((n): n is string => typeof n === "string") : undefined,
       byUser: !!event && event.actorId === c.userId,
     },

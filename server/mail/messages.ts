@@ -50,6 +50,8 @@ export type MailFacts = {
     resetKind?: string;
     /** device-lost: the device's name when it was marked, and the second factors that went with it. */
     deviceName?: string;
+    /** new-device: the app the sign-in continued to ("Team Wiki"), when an app sent the browser. */
+    appName?: string;
     factors?: string[];
     /** The user did it themself (not an administrator or a server key). */
     byUser?: boolean;
@@ -103,13 +105,23 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
       // The subject names the browser as its User-Agent said, never the device's (renameable) name.
       const software = f.device ?? "an unrecognised browser";
       const { recognise, notMe } = f.links;
+      // An app sent the browser to sign in: "Signed in to Team Wiki on Chrome 141 on macOS".
+      const app = f.what.appName;
+      const facts = whereAndWhen(f);
+      if (app) facts.splice(1, 0, ["App", app]);
       return {
-        subject: `New sign-in to your account on ${software}${f.place ? ` near ${f.place}` : ""}`,
+        subject: app
+          ? `New sign-in to ${app} on ${software}${f.place ? ` near ${f.place}` : ""}`
+          : `New sign-in to your account on ${software}${f.place ? ` near ${f.place}` : ""}`,
         heading: "New sign-in on a device we haven't seen before",
         blocks: [
           hi,
-          { p: "Your Devicekeeper account was just signed in to from a new device." },
-          { facts: whereAndWhen(f) },
+          {
+            p: app
+              ? `Your Devicekeeper account was just used to sign in to ${app} on ${software}, a device it has not signed in on before.`
+              : "Your Devicekeeper account was just signed in to from a new device.",
+          },
+          { facts },
           ...((recognise && notMe
             ? [
                 { p: "Was this you?" },
