@@ -204,6 +204,10 @@ test.describe("Sign in with Devicekeeper", () => {
       await expect(page.getByText("See your email address")).toBeVisible();
       await page.getByRole("button", { name: "Allow Survey tool" }).click();
       await expect(page.getByText("Signed in as Cora Consent")).toBeVisible();
+      // She is told by email what she allowed, and where to take it back.
+      const told = await waitForMail(user.email, /^Survey tool can now sign you in/);
+      expect(told.text).toContain("See your email address");
+      expect(told.text).toContain(`${ISSUER_ORIGIN}/apps`);
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await expect(page.getByRole("heading", { name: "Sign out of Survey tool?" })).toBeVisible();

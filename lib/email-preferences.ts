@@ -13,6 +13,12 @@ export const EMAIL_PREFERENCES = [
     critical: true,
   },
   { key: "emailOnSecondFactor", label: "A second factor is added to or removed from my account", critical: true },
+  {
+    key: "emailOnAppAccess",
+    label: "I allow an app to sign me in",
+    hint: "Apps that are not my organisation's own, the first time each.",
+    critical: true,
+  },
   { key: "emailOnTokenCreated", label: "A personal access token is created", critical: false },
   {
     key: "emailOnFailedSignIns",

@@ -294,6 +294,7 @@ async function world() {
       emailOnSecondFactor: true,
       emailOnTokenCreated: true,
       emailOnFailedSignIns: false,
+      emailOnAppAccess: true,
     },
     requestPasswordResetAction: { email: owner.user.email },
     resetPasswordAction: { token: await link("PASSWORD_RESET"), password: "a much longer passphrase, 2026 edition" },

@@ -290,6 +290,7 @@ describe("the email", () => {
       forgotPassword: "https://dk.test/forgot-password",
       security: "https://dk.test/security",
       devices: "https://dk.test/devices",
+      apps: "https://dk.test/apps",
       preferences: "https://dk.test/security#email-alerts",
     },
   });

@@ -351,6 +351,7 @@ describe("email preferences", () => {
       emailOnSecondFactor: true,
       emailOnTokenCreated: false,
       emailOnFailedSignIns: false,
+      emailOnAppAccess: true,
     });
     const first = await signIn(user.email);
     const actor: Actor = { ...actorOf(user.id), sessionId: first!.sessionId };
@@ -509,7 +510,13 @@ describe("rendering", () => {
       unusualCountry: false,
       actorName: null,
       what: { name: `"><script>x</script>` },
-      links: { forgotPassword: "http://x/f", security: "http://x/security", devices: "http://x/devices", preferences: "http://x/p" },
+      links: {
+        forgotPassword: "http://x/f",
+        security: "http://x/security",
+        devices: "http://x/devices",
+        apps: "http://x/apps",
+        preferences: "http://x/p",
+      },
     });
     expect(mail.html).not.toContain("<script>");
     expect(mail.html).toContain("&lt;b&gt;Ann&lt;/b&gt;");

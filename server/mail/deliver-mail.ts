@@ -122,6 +122,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
     forgotPassword: `${base}/forgot-password`,
     security: `${base}/security`,
     devices: `${base}/devices`,
+    apps: `${base}/apps`,
     preferences: `${base}/security#email-alerts`,
   };
   if (kind === "new-device" && c.deviceId && !linksRevoked) {
@@ -159,6 +160,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
       resetKind: event ? RESET_WORDS[event.type] : undefined,
       deviceName: str(detail.deviceName),
       appName: str(detail.appName),
+      scopes: Array.isArray(detail.scopes) ? detail.scopes.filter((s): s is string => typeof s === "string") : undefined,
       factors: Array.isArray(detail.factors) ? detail.factors.filter((n): n is string => typeof n === "string") : undefined,
       byUser: !!event && event.actorId === c.userId,
     },

@@ -1,5 +1,6 @@
 import "server-only";
 import { formatExact } from "@/lib/format";
+import { scopeWords } from "@/lib/apps";
 
 /** What a security email can be about (queued by the audit trigger, or explicitly for a reset). */
 export const MAIL_KINDS = [
@@ -16,6 +17,7 @@ export const MAIL_KINDS = [
   "failed-sign-ins",
   "sign-ins-paused",
   "temporary-access-code",
+  "app-authorized",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -50,8 +52,10 @@ export type MailFacts = {
     resetKind?: string;
     /** device-lost: the device's name when it was marked, and the second factors that went with it. */
     deviceName?: string;
-    /** new-device: the app the sign-in continued to ("Team Wiki"), when an app sent the browser. */
+    /** new-device: the app the sign-in continued to ("Team Wiki"), when an app sent the browser; app-authorized: the app. */
     appName?: string;
+    /** app-authorized: what the app was allowed (OpenID scopes: "openid", "email", "profile", "offline_access"). */
+    scopes?: string[];
     factors?: string[];
     /** The user did it themself (not an administrator or a server key). */
     byUser?: boolean;
@@ -65,6 +69,8 @@ export type MailFacts = {
     forgotPassword: string;
     security: string;
     devices: string;
+    /** The user's connected apps (Remove access). */
+    apps: string;
     preferences: string;
   };
 };
@@ -246,6 +252,27 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           { small: "If you did not ask for it, contact your administrator." },
         ],
         why: `You receive this because a temporary access code was issued for ${f.to.email}; it is always sent.`,
+      };
+    }
+    case "app-authorized": {
+      // Consent on a phished page is how an app gets an account without its password: the user is
+      // told what it may do and how to take it back (first-party apps ask no consent and send none).
+      const app = f.what.appName ?? "An app";
+      const may = (f.what.scopes ?? []).map((s) => ({ p: `• ${scopeWords(s)}` }));
+      return {
+        subject: `${app} can now sign you in with your Devicekeeper account`,
+        heading: `You allowed ${app} to sign you in`,
+        blocks: [
+          hi,
+          { p: `You allowed ${app} to use your Devicekeeper account. It may:` },
+          ...may,
+          { facts: whereAndWhen(f) },
+          {
+            p: `If this wasn't you, or you no longer use ${app}, remove its access — it is signed out on every device at once: ${f.links.apps}`,
+          },
+          { small: "You are told the first time you allow an app, and again if you allow it after removing its access." },
+        ],
+        why: alerts,
       };
     }
     case "admin-signed-out":

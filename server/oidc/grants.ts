@@ -6,10 +6,20 @@ import { contextFromHeaders, type RequestContext } from "@/server/request-contex
 import { actingSession } from "@/server/oidc/acting-session";
 import { findClient } from "@/server/oidc/clients";
 
-/** A grant's new scopes, saved; bound to the acting Devicekeeper Session by the adapter. Audited as an app being allowed. */
+/**
+ * A grant's new scopes, saved; bound to the acting Devicekeeper Session by the adapter. Audited as an
+ * app being allowed (for an app that is not first-party, the user is emailed the first time: the
+ * security-mail trigger's 'app-authorized').
+ */
 export async function saveGrant(
   grant: Grant,
-  { scopes, appName, context, created }: { scopes: string[]; appName: string; context: RequestContext; created: boolean },
+  {
+    scopes,
+    appName,
+    firstParty,
+    context,
+    created,
+  }: { scopes: string[]; appName: string; firstParty: boolean; context: RequestContext; created: boolean },
 ): Promise<string> {
   if (scopes.length) grant.addOIDCScope(scopes.join(" "));
   const grantId = await grant.save();
@@ -22,7 +32,7 @@ export async function saveGrant(
       deviceId: session?.userId === userId ? session.deviceId : null,
       type: "APP_AUTHORIZED",
       context,
-      detail: { clientId: grant.clientId!, appName, scopes: grant.getOIDCScope().split(" ").filter(Boolean) },
+      detail: { clientId: grant.clientId!, appName, firstParty, scopes: grant.getOIDCScope().split(" ").filter(Boolean) },
     });
   return grantId;
 }
@@ -43,6 +53,12 @@ export async function authorizeFirstPartyApp(ctx: KoaContextWithOIDC): Promise<G
   const missing = [...oidc.requestParamOIDCScopes].filter((s) => app.scopes.includes(s) && !has.has(s));
   if (existing && !missing.length) return existing;
   const grant = existing ?? new oidc.provider.Grant({ accountId, clientId: app.id });
-  await saveGrant(grant, { scopes: missing, appName: app.name, context: contextFromHeaders(ctx.req.headers), created: !existing });
+  await saveGrant(grant, {
+    scopes: missing,
+    appName: app.name,
+    firstParty: true,
+    context: contextFromHeaders(ctx.req.headers),
+    created: !existing,
+  });
   return grant;
 }

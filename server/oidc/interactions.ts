@@ -148,6 +148,7 @@ async function consent(
   const grantId = await saveGrant(grant, {
     scopes: missing.filter((s) => app.scopes.includes(s)),
     appName: app.name,
+    firstParty: app.firstParty,
     context: contextFromHeaders(req.headers),
     created: !existing,
   });

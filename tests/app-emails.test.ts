@@ -1,17 +1,25 @@
+// Emails that speak of apps.
+//
 // A sign-in an app sent the browser to (`/sign-in?next=/oidc/interaction/{uid}`) names that app —
 // the one the provider recorded for the pending interaction, never a name the browser sent — in its
 // SIGN_IN history row and, on a new device, in the email: "New sign-in to Team Wiki on Firefox 144 on
 // Linux near London". The dashboard's own sign-ins, unknown or ended interactions, and addresses
 // that are not the sign-in page's name no app. (The sign-in form posts its page's address;
 // server/auth/auth-options.ts hands it to appOfSignIn.)
+//
+// Allowing an app that is not the organisation's own (the consent page) emails the user what it may
+// do and where to remove its access — the first time, and again only after its access was removed
+// (each new session's consent is not an email); never for a first-party app, nor when turned off.
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { appOfSignIn } from "@/server/oidc/pending-sign-in";
+import { removeAppAccess } from "@/server/oidc/connected-apps";
+import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { closeMailTransport, deliverMail } from "@/server/mail/deliver-mail";
 import { startTestSmtp, type TestSmtp } from "@/scripts/lib/test-smtp";
-import { Browser, registerApp, startProvider, type Running } from "./oidc-support";
+import { Browser, registerApp, signIn as signInBrowser, startProvider, type Running } from "./oidc-support";
 import { browser, context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
 const BERLIN = "81.169.145.1";
@@ -101,5 +109,94 @@ describe("a sign-in for an app", () => {
     const [mail] = smtp.mails.filter((m) => m.to.includes(user.email));
     expect(mail!.subject).toBe("New sign-in to your account on Firefox 144 on Linux near London, United Kingdom");
     expect(mail!.text).not.toMatch(/\bApp\b/);
+  });
+});
+
+/** An authorization request from a signed-in browser, the user allowing it on the consent page: answers the app's callback. */
+async function allow(browser: Browser, config: client.Configuration, scope = "openid email") {
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: "http://127.0.0.1:9/callback",
+    scope,
+    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+    code_challenge_method: "S256",
+    state: client.randomState(),
+  });
+  const asked = await browser.follow(url.href);
+  if (asked.url.pathname !== "/authorize") return asked.url; // no consent asked (first-party)
+  const uid = asked.url.searchParams.get("interaction")!;
+  const allowed = await browser.request(`/oidc/interaction/${uid}/consent`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: running.base },
+    body: "decision=allow",
+  });
+  expect(allowed.status).toBe(200);
+  return (await browser.follow(((await allowed.json()) as { redirectTo: string }).redirectTo)).url;
+}
+
+const appMails = (email: string) => smtp.mails.filter((m) => m.to.includes(email) && / can now sign you in /.test(m.subject));
+const deliver = async () => {
+  while ((await deliverMail({ mode: "smtp", now: () => new Date(), limit: 50 })) > 0);
+};
+
+describe("allowing an app", () => {
+  it("emails what it may do and where to remove it — the first time, and again after its access was removed", async () => {
+    const user = await createUser();
+    const survey = await registerApp(running, { name: "Survey tool", scopes: ["openid", "email", "profile"] });
+    const laptop = new Browser(running.base);
+    await signInBrowser(laptop, user.email);
+    expect((await allow(laptop, survey.config, "openid email profile")).searchParams.get("code")).toBeTruthy();
+    await deliver();
+    const [mail, more] = appMails(user.email);
+    expect(more).toBeUndefined();
+    expect(mail!.subject).toBe("Survey tool can now sign you in with your Devicekeeper account");
+    for (const words of [
+      "You allowed Survey tool to use your Devicekeeper account. It may:",
+      "See your email address",
+      "See your name",
+      "/apps",
+    ])
+      expect(mail!.text).toContain(words);
+    expect(mail!.text).not.toContain("Stay signed in");
+
+    // Another browser's session is asked again (its own grant): no second email.
+    const phone = new Browser(running.base);
+    await signInBrowser(phone, user.email);
+    await allow(phone, survey.config);
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "APP_AUTHORIZED" } })).toBe(2);
+    await deliver();
+    expect(appMails(user.email)).toHaveLength(1);
+
+    // Access removed, then allowed again: told again.
+    await removeAppAccess({ actor: { userId: user.id, role: "USER", context: context() }, userId: user.id, clientId: survey.app.clientId });
+    await allow(laptop, survey.config);
+    await deliver();
+    expect(appMails(user.email)).toHaveLength(2);
+  });
+
+  it("sends nothing for a first-party app, nor to a user who turned it off", async () => {
+    const user = await createUser();
+    const wiki = await registerApp(running, { name: "Own wiki", firstParty: true });
+    const browser = new Browser(running.base);
+    await signInBrowser(browser, user.email);
+    expect((await allow(browser, wiki.config)).searchParams.get("code")).toBeTruthy();
+    const row = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "APP_AUTHORIZED" } });
+    expect(row.detail).toMatchObject({ appName: "Own wiki", firstParty: true });
+
+    const quiet = await createUser();
+    const actor = { userId: quiet.id, role: "USER" as const, context: context() };
+    await updateEmailPreferences({
+      actor,
+      userId: quiet.id,
+      preferences: { ...(await getEmailPreferences(quiet.id)), emailOnAppAccess: false },
+    });
+    const survey = await registerApp(running, { name: "Quiet survey" });
+    const b2 = new Browser(running.base);
+    await signInBrowser(b2, quiet.email);
+    await allow(b2, survey.config);
+    expect(await db.auditEvent.count({ where: { userId: quiet.id, type: "APP_AUTHORIZED" } })).toBe(1);
+    await deliver();
+    expect(appMails(user.email)).toEqual([]);
+    expect(appMails(quiet.email)).toEqual([]);
+    expect(await db.mailOutbox.count({ where: { userId: { in: [user.id, quiet.id] }, kind: "app-authorized" } })).toBe(0);
   });
 });
