@@ -2,6 +2,7 @@
 // `_prisma_migrations` table (same checksums), so `prisma migrate status/deploy` agree with it.
 // Why not `prisma migrate deploy`: through the WASM engine it takes ~20 s on a fresh PGlite
 // directory; running the SQL directly takes well under a second.
+import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
