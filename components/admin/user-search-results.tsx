@@ -29,7 +29,7 @@ export async function UserSearchResults({ result, filtered, pageHref }: Props) {
         {r.rows.map((u) => (
           <li key={u.id} data-user-id={u.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
             <div className="min-w-0">
-              <Link href={`/admin/users/${u.id}`} className="font-medium text-accent hover:underline">
+              <Link href={`/admin/users/${u.id}`} prefetch={false} className="font-medium text-accent hover:underline">
                 {u.name}
               </Link>
               <p className="truncate text-sm text-fg-muted">{u.email}</p>

@@ -40,7 +40,7 @@ export function ConnectedApps({
                   {app.devices.map((d, i) => (
                     <span key={d.id}>
                       {i > 0 && ", "}
-                      <Link href={`${deviceBase}/${d.id}`} className="font-medium text-accent hover:underline">
+                      <Link href={`${deviceBase}/${d.id}`} prefetch={false} className="font-medium text-accent hover:underline">
                         {d.name}
                       </Link>
                     </span>

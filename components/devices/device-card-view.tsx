@@ -79,7 +79,8 @@ export function DeviceCardView({
               {nameEditor ?? (
                 <Heading className="break-all font-medium">
                   {href ? (
-                    <Link href={href} className="underline-offset-2 hover:underline">
+                    // Not prefetched: a list of devices would cost a server render per card on every view.
+                    <Link href={href} prefetch={false} className="underline-offset-2 hover:underline">
                       {d.name}
                     </Link>
                   ) : (

@@ -113,7 +113,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                     )}
                     {item.deviceId && (item.type === "SIGN_IN" || item.type === "SIGN_IN_FAILED") && (
                       <span className="ml-2 whitespace-nowrap">
-                        <Link href={`/devices/${item.deviceId}`} className="font-medium text-accent underline-offset-2 hover:underline">
+                        <Link
+                          href={`/devices/${item.deviceId}`}
+                          prefetch={false}
+                          className="font-medium text-accent underline-offset-2 hover:underline"
+                        >
                           {item.type === "SIGN_IN" ? "Wasn't you?" : "See the device"}
                           <span className="sr-only"> {item.deviceName}</span>
                         </Link>
