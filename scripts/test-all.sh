@@ -2,7 +2,8 @@
 # `npm test`: lint, typecheck, Vitest (embedded PGlite; PostgreSQL too when DATABASE_URL points at
 # one), a production build, and the Playwright e2e suite in Chromium (on PostgreSQL when
 # DATABASE_URL is set, else on a fresh embedded database).
-#   --db-suites-only   skip lint/typecheck/PGlite and reuse the existing build (CI's second pass)
+#   --db-suites-only   skip lint/typecheck/PGlite and reuse the existing build (CI's second pass);
+#                      the e2e specs that do not depend on the database engine are skipped too
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -41,6 +42,9 @@ if ! $only_db || [[ ! -f .next/BUILD_ID ]]; then
 fi
 
 step "Playwright e2e in Chromium ($tag)"
-PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright-$tag.json" npx playwright test --reporter=list,json
+# The second pass skips the specs that do not depend on the engine (playwright.config.ts lists them).
+skip_engine_independent=$($only_db && echo 1 || echo 0)
+E2E_SKIP_ENGINE_INDEPENDENT=$skip_engine_independent PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright-$tag.json" \
+  npx playwright test --reporter=list,json
 
 node scripts/test-summary.mjs "$REPORTS"
