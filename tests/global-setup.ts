@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { localAdminUrl } from "./test-database";
+import { localAdminUrl, onServer } from "./test-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -33,23 +33,13 @@ export default async function setup(project: TestProject) {
   const { admin, base } = localAdminUrl(url);
   // Named <base>_f… so that scripts/fresh-database.ts --drop removes it with the files' databases.
   const name = `${base.pathname.slice(1) || "devicekeeper_test"}_ftemplate_${process.pid}`.slice(0, 63);
-  const { default: pg } = await import("pg");
-  const onServer = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await onServer(`DROP DATABASE IF EXISTS "${name}"`);
-  await onServer(`CREATE DATABASE "${name}"`);
+  await onServer(admin, `DROP DATABASE IF EXISTS "${name}"`);
+  await onServer(admin, `CREATE DATABASE "${name}"`);
   const own = new URL(base);
   own.pathname = `/${name}`;
   await migrate({ env: { DATABASE_URL: own.toString() } });
   // A template must have no connections while it is copied.
   await closeDatabase();
   project.provide("databaseTemplate", { kind: "postgres", name });
-  return () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  return () => onServer(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
 }

@@ -9,17 +9,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { localAdminUrl } from "./test-database";
+import { localAdminUrl, onServer } from "./test-database";
 
 const template = inject("databaseTemplate");
 const url = process.env.DATABASE_URL?.trim();
-const unique = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 let perFile: { admin: string; name: string } | undefined;
 let pgliteDir: string | undefined;
 if (url) {
   const { base, admin } = localAdminUrl(url);
   // Set before any test module loads, so the app's pools connect to this file's database.
-  const name = `${base.pathname.slice(1) || "devicekeeper_test"}_f${unique}`.slice(0, 63);
+  const name = `${base.pathname.slice(1) || "devicekeeper_test"}_f${process.pid}_${Math.random().toString(36).slice(2, 8)}`.slice(0, 63);
   const own = new URL(base);
   own.pathname = `/${name}`;
   process.env.DATABASE_URL = own.toString();
@@ -30,21 +29,10 @@ if (url) {
 }
 process.env.AUTH_SECRET ??= "test-secret-for-vitest-only-0123456789abcdef";
 
-async function onServer(sql: string) {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: perFile!.admin });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
   if (perFile) {
     if (template.kind !== "postgres") throw new Error("tests/global-setup.ts made no PostgreSQL template");
-    await onServer(`CREATE DATABASE "${perFile.name}" TEMPLATE "${template.name}"`);
+    await onServer(perFile.admin, `CREATE DATABASE "${perFile.name}" TEMPLATE "${template.name}"`);
   } else {
     if (template.kind !== "pglite") throw new Error("tests/global-setup.ts made no PGlite template");
     fs.cpSync(template.dir, pgliteDir!, { recursive: true });
@@ -59,5 +47,5 @@ afterAll(async () => {
   await closeDatabase().catch(() => {});
   if (pgliteDir) fs.rmSync(path.dirname(pgliteDir), { recursive: true, force: true });
   // Not WITH (FORCE): a connection still open belongs to something still shutting down.
-  if (perFile) await onServer(`DROP DATABASE IF EXISTS "${perFile.name}"`).catch(() => {});
+  if (perFile) await onServer(perFile.admin, `DROP DATABASE IF EXISTS "${perFile.name}"`).catch(() => {});
 });

@@ -9,3 +9,15 @@ export function localAdminUrl(url: string): { base: URL; admin: string } {
   admin.pathname = "/postgres";
   return { base, admin: admin.toString() };
 }
+
+/** Runs one statement on the server's maintenance database (CREATE / DROP DATABASE). */
+export async function onServer(admin: string, sql: string) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
