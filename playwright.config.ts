@@ -46,7 +46,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL,
-    trace: "retain-on-failure",
+    // A failed test keeps its trace (actions, DOM snapshots, network) but not a screencast: recording
+    // screenshots of every test made Chromium the busiest process on CI's 2 cores (device-actions, mfa and
+    // devices-page: 2.0 min with them, 1.3 without, 1.1 with no trace at all, back to back).
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: {
       executablePath: chromium,
       // The machine has no internet: keep Chromium from trying to reach Google's services.

@@ -3,7 +3,7 @@
 // the response's nonce, or any violation the browser reports, fails the test.
 import { expect, test, type Page } from "@playwright/test";
 import { createUser } from "./support/db";
-import { signInOverHttp } from "./support/auth";
+import { expectSignInFormHydrated, signInOverHttp } from "./support/auth";
 
 /** Collects the CSP violations the page reports (the listener is installed before any page script). */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -38,6 +38,7 @@ test("signed out: /sign-in and a missing page run under the policy", async ({ pa
   for (const path of ["/sign-in", "/no-such-page"]) await expectNoncedScripts(page, path);
   await page.goto("/sign-in");
   // Hydrated: the form signs in through fetch and shows the answer in place.
+  await expectSignInFormHydrated(page);
   await page.getByLabel("Email").fill("nobody@test.example");
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -11,7 +11,7 @@ import * as client from "openid-client";
 import { createRelyingApp } from "../examples/relying-app/app";
 import { basic, createToken } from "./support/api";
 import { createUser, sessionsOf, type TestUser } from "./support/db";
-import { signInOverHttp } from "./support/auth";
+import { expectSignInFormHydrated, signInOverHttp } from "./support/auth";
 import { waitForMail } from "./support/mail";
 
 const ISSUER_ORIGIN = `http://localhost:${process.env.E2E_PORT}`;
@@ -55,6 +55,7 @@ async function startApp(name: string, { firstParty = true } = {}): Promise<Rp> {
 }
 
 async function signInOnPage(page: Page, user: TestUser) {
+  await expectSignInFormHydrated(page);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf, sql } from "./support/db";
-import { signInOverHttp, UA } from "./support/auth";
+import { expectSignInFormHydrated, signInOverHttp, UA } from "./support/auth";
 
 test.describe("device-bound sessions", () => {
   test("a Session revoked in the database signs that browser out on its very next request", async ({ browser }) => {
@@ -64,6 +64,7 @@ test.describe("device-bound sessions", () => {
     await sql().query(`UPDATE "User" SET "disabledAt" = now() WHERE id = $1`, [user.id]);
     await page.goto("/devices");
     await expect(page).toHaveURL(/\/sign-in$/);
+    await expectSignInFormHydrated(page);
 
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);

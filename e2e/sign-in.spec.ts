@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf } from "./support/db";
-import { signInWithForm, signOutViaMenu } from "./support/auth";
+import { expectSignInFormHydrated, signInWithForm, signOutViaMenu } from "./support/auth";
 
 test.describe("sign-in", () => {
   test("signs in with the form, shows this browser as This device, and signs out from the user menu", async ({ page }) => {
@@ -52,6 +52,7 @@ test.describe("sign-in", () => {
 
   test("empty fields are named before any request is made", async ({ page }) => {
     await page.goto("/sign-in");
+    await expectSignInFormHydrated(page);
     let posted = 0;
     page.on("request", (r) => void (r.method() === "POST" && posted++));
     await page.getByRole("button", { name: "Sign in" }).click();

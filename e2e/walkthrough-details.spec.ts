@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createUser, sessionsOf, sql } from "./support/db";
 import { bearer, createToken } from "./support/api";
-import { signInOverHttp, signInWithForm, UA } from "./support/auth";
+import { expectSignInFormHydrated, signInOverHttp, signInWithForm, UA } from "./support/auth";
 
 const BERLIN = "81.169.145.1";
 const LONDON = "81.2.69.142";
@@ -19,6 +19,7 @@ test.describe("the sign-in form", () => {
   test("a wrong password's error does not move the fields", async ({ page }) => {
     const user = await createUser();
     await page.goto("/sign-in");
+    await expectSignInFormHydrated(page);
     const before = { email: await top(page, "Email"), password: await top(page, "Password") };
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill("not the password");
@@ -60,6 +61,7 @@ test.describe("the sign-in form", () => {
   test("?email= fills in the address (a valid one only) and puts the cursor in the password", async ({ page }) => {
     const user = await createUser();
     await page.goto(`/sign-in?${new URLSearchParams({ email: user.email })}`);
+    await expectSignInFormHydrated(page);
     await expect(page.getByLabel("Email")).toHaveValue(user.email);
     await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
     await page.getByLabel("Password", { exact: true }).fill(user.password);

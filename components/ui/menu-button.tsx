@@ -48,13 +48,24 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
     return () => document.removeEventListener("pointerdown", onPointer);
   }, [open]);
 
-  const openAt = (index: number) => {
+  /** Chooses the side the menu opens toward for the window as it is now. */
+  const place = () => {
     const rect = button.current?.getBoundingClientRect();
     const width = window.innerWidth < 640 ? 256 : 288;
     const fitsLeft = !rect || rect.left + width <= window.innerWidth - 8;
     const fitsRight = !!rect && rect.right - width >= 8;
     setAlignRight(!fitsLeft && fitsRight);
     setShift(!rect || fitsLeft || fitsRight ? 0 : Math.max(8 - rect.left, window.innerWidth - 8 - width - rect.left));
+  };
+  // A phone turned (or a window resized) with the menu open: placed again for the new width.
+  useEffect(() => {
+    if (!open) return;
+    window.addEventListener("resize", place);
+    return () => window.removeEventListener("resize", place);
+  }, [open]);
+
+  const openAt = (index: number) => {
+    place();
     setOpenUp(false);
     setActive(index);
     setOpen(true);

@@ -18,9 +18,24 @@ export async function signInOverHttp(context: BrowserContext, user: Pick<TestUse
   expect(me.status(), "signed in").toBe(200);
 }
 
+/**
+ * Waits until the sign-in form is hydrated. Right after a page load its button may still be the
+ * server's HTML: a click then posts the form natively (method="post", so nothing lands in the URL)
+ * and the page comes back empty. React marks a hydrated element with its props.
+ */
+export async function expectSignInFormHydrated(page: Page) {
+  const button = page.getByRole("button", { name: "Sign in" });
+  await expect
+    .poll(() => button.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), {
+      message: "sign-in form hydrated",
+    })
+    .toBe(true);
+}
+
 /** Signs in through the form, as a person would. */
 export async function signInWithForm(page: Page, user: Pick<TestUser, "email" | "password">) {
   await page.goto("/sign-in");
+  await expectSignInFormHydrated(page);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
