@@ -69,9 +69,10 @@ async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
     const u = await seed(db);
     const cookie = await signIn(base, u.email, BENCH_PASSWORD);
 
+    const bytes: Record<string, number> = {};
     const get = async (path: string) => {
       const res = await fetch(`${base}${path}`, { headers: { cookie } });
-      await res.text();
+      bytes[path] = Buffer.byteLength(await res.text());
       if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     };
     for (let i = 0; i < 5; i++) await Promise.all([get("/devices"), get("/api/me/devices")]); // warm both
@@ -108,11 +109,16 @@ async function run(engine: "pglite" | "postgres", ids: Record<string, string>) {
       ["delete", await timeRuns(u.devices, (id) => call("deleteDeviceAction", [{ deviceId: id }]))],
     ];
     console.log(`\n${engine}: user with ${DEVICES} devices and ${DEVICES * SESSIONS_PER_DEVICE} sessions`);
-    console.log(`  GET /devices (server render)   p50 ${ms(page.p50)}  p95 ${ms(page.p95)}  mean ${ms(page.mean)}  (n=${page.n})`);
+    const kb = (path: string) => `${(bytes[path]! / 1024).toFixed(1)} KB`;
+    console.log(
+      `  GET /devices (server render)   p50 ${ms(page.p50)}  p95 ${ms(page.p95)}  mean ${ms(page.mean)}  (n=${page.n}, ${kb("/devices")})`,
+    );
     console.log(
       `  raw SQL for the same rows      p50 ${ms(raw.p50)}  p95 ${ms(raw.p95)}  mean ${ms(raw.mean)}  (via ${engine === "pglite" ? "the PGlite socket" : "pg"})`,
     );
-    console.log(`  GET /api/me/devices (JSON)     p50 ${ms(json.p50)}  p95 ${ms(json.p95)}  mean ${ms(json.mean)}  (n=${json.n})`);
+    console.log(
+      `  GET /api/me/devices (JSON)     p50 ${ms(json.p50)}  p95 ${ms(json.p95)}  mean ${ms(json.mean)}  (n=${json.n}, ${kb("/api/me/devices")})`,
+    );
     const vsJson = page.p50 / json.p50;
     console.log(`  → page / JSON at p50: ${vsJson.toFixed(2)}× (target ≤ 2.5×) ${vsJson <= 2.5 ? "✔ met" : "✖ missed"}`);
     const ratio = page.p50 / raw.p50;

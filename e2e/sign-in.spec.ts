@@ -75,16 +75,24 @@ test.describe("sign-in", () => {
     expect(await api.json()).toEqual({ error: "unauthorized", message: expect.any(String) });
   });
 
-  test("a submit before the page has hydrated never puts the password in the URL", async ({ browser }) => {
+  test("a submit before the page has hydrated never puts the password in the URL, and the form comes back saying why", async ({
+    browser,
+  }) => {
+    // No script at all: the browser posts the form itself, as it would before the script had run.
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto("/sign-in");
+    await page.goto("/sign-in?next=%2Fsecurity");
+    // A browser with scripting off shows the <noscript> (a page whose scripts are merely blocked, as here, does not).
+    expect(await (await page.request.get("/sign-in")).text()).toMatch(/<noscript><p [^>]*>Signing in needs JavaScript\./);
     await page.getByLabel("Email").fill("nobody@test.example");
     await page.getByLabel("Password").fill("secret-password-123");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForLoadState();
+    await expect(page.getByRole("status")).toHaveText("The page was still loading when you pressed Sign in. Enter your password again.");
     expect(page.url()).not.toContain("secret-password-123");
     expect(page.url()).not.toContain("password=");
+    expect(new URL(page.url()).searchParams.get("next")).toBe("/security");
+    await expect(page.getByLabel("Email")).toHaveValue("nobody@test.example");
+    await expect(page.getByLabel("Password")).toHaveValue("");
     await context.close();
   });
 });

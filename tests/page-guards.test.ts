@@ -1,10 +1,11 @@
 // The front door's guards around Next (server/http/page-guards.ts), over real HTTP: a page that
 // fails while the database is down is a 503 "temporarily unavailable" page, not a 500; a server
-// action call whose body is not a JSON array is a 400, not a 500 from Next's decoder.
+// action call whose body is not a JSON array is a 400, not a 500 from Next's decoder; a sign-in
+// form the browser posted before its script ran goes back to the form with the email, never the password.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { answerEarlySignInPost, checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import { databaseAnswers } from "@/server/http/outage";
 import { DB_OUTAGE } from "@/server/errors";
 
@@ -121,5 +122,57 @@ describe("checkActionCall", () => {
     expect((await post(url, "not json", { "content-type": "text/plain" })).status).toBe(200);
     expect((await post(url, "--x--", { "next-action": "abc", "content-type": "multipart/form-data; boundary=x" })).status).toBe(200);
     expect((await post(url, `[${'"a",'.repeat(300_000)}"a"]`)).status).toBe(413);
+  });
+});
+
+describe("answerEarlySignInPost", () => {
+  // What Next would have been handed: the request as it came, body unread.
+  const door: http.RequestListener = (req, res) => {
+    void answerEarlySignInPost(req, res).then(async (answered) => {
+      if (answered) return;
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      res.end(JSON.stringify({ next: true, body }));
+    });
+  };
+  const send = (url: string, path: string, body: string, headers: Record<string, string> = {}, method = "POST") =>
+    fetch(`${url}${path}`, {
+      method,
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      ...(method === "POST" ? { body } : {}),
+    });
+  const form = new URLSearchParams({ email: "ann@example.com", password: "secret-password-123" }).toString();
+
+  it("sends the form back with the email filled in and why, keeping where it was going, and drops the password", async () => {
+    const url = await serve(door);
+    const res = await send(url, `/sign-in?${new URLSearchParams({ next: "/oidc/interaction/abc" })}`, form);
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location")!;
+    expect(location).not.toContain("secret");
+    expect(Object.fromEntries(new URL(location, url).searchParams)).toEqual({
+      next: "/oidc/interaction/abc",
+      email: "ann@example.com",
+      again: "1",
+    });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const bare = await send(url, "/sign-in", "password=x");
+    expect([bare.status, bare.headers.get("location")]).toEqual([303, "/sign-in?again=1"]);
+  });
+
+  it("leaves everything else to Next: other paths, GET, server actions, other bodies; refuses an oversize form (413)", async () => {
+    const url = await serve(door);
+    const passed = async (res: Response) => [res.status, (await res.json()) as unknown];
+    expect(await passed(await send(url, "/forgot-password", form))).toEqual([200, { next: true, body: form }]);
+    expect(await passed(await send(url, "/sign-in", "", {}, "GET"))).toEqual([200, { next: true, body: "" }]);
+    expect(await passed(await send(url, "/sign-in", "[]", { "next-action": "abc", "content-type": "text/plain" }))).toEqual([
+      200,
+      { next: true, body: "[]" },
+    ]);
+    expect(await passed(await send(url, "/sign-in", "{}", { "content-type": "application/json" }))).toEqual([
+      200,
+      { next: true, body: "{}" },
+    ]);
+    expect((await send(url, "/sign-in", `email=${"a".repeat(9000)}`)).status).toBe(413);
   });
 });

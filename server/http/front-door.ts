@@ -3,7 +3,7 @@ import http from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER, clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrustedProxy } from "@/server/http/client-ip";
 import { COMMON_SECURITY_HEADERS, HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
-import { checkActionCall, plainAnswer, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { answerEarlySignInPost, checkActionCall, plainAnswer, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import type { Unavailable } from "@/server/errors";
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -40,7 +40,8 @@ function isMalformedPath(url: string): boolean {
  * Every request: the client's address into CLIENT_IP_HEADER (replacing any a client sent), the
  * headers common to every answer and HSTS when it came over https, then the routes the front door
  * was handed — or Next, with a per-response CSP nonce, malformed and cross-site server-action calls
- * refused (4xx) and a database outage answered as "temporarily unavailable" (503) instead of a 500
+ * refused (4xx), a sign-in form the browser posted before its script ran sent back to the form, and a
+ * database outage answered as "temporarily unavailable" (503) instead of a 500
  * (server/http/page-guards.ts).
  */
 export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoorPolicy, routes: FrontDoorRoutes, next: Listener): Listener {
@@ -58,10 +59,12 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     req.headers["content-security-policy"] = policy; // where Next looks for the nonce
     res.setHeader("Content-Security-Policy", policy);
     unavailableInsteadOf5xx(res, routes.duringOutage);
-    void checkActionCall(req, res, routes.warn).then(
-      (checked) => checked && next(checked, res),
-      () => res.destroy(),
-    );
+    void answerEarlySignInPost(req, res)
+      .then(async (answered) => (answered ? null : checkActionCall(req, res, routes.warn)))
+      .then(
+        (checked) => checked && next(checked, res),
+        () => res.destroy(),
+      );
   };
 }
 

@@ -78,6 +78,44 @@ export async function checkActionCall(
   return replay(req, body);
 }
 
+/** The sign-in form's fields are an email and a password: a few hundred bytes. */
+const SIGN_IN_FORM_LIMIT = 8 * 1024;
+
+/**
+ * The sign-in form submitted before its page's script had taken it over (a slow network, a password
+ * manager pressing Enter at once): the browser posts it to /sign-in itself (method="post", so the
+ * password is in no URL), and Next would render the form again, empty, with no word of why. Answered
+ * here instead: 303 back to the form with the email filled in and `again=1`, for the page to say to
+ * enter the password again. The password is read and dropped; it goes nowhere, not even a log.
+ * Returns true when it answered.
+ */
+export async function answerEarlySignInPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? "/", "http://x");
+  const type = String(req.headers["content-type"] ?? "").toLowerCase();
+  if (req.method !== "POST" || url.pathname !== "/sign-in" || req.headers["next-action"]) return false;
+  if (!type.startsWith("application/x-www-form-urlencoded")) return false;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > SIGN_IN_FORM_LIMIT) {
+      plainAnswer(res, 413, "The request is too large.");
+      req.destroy();
+      return true;
+    }
+    chunks.push(chunk);
+  }
+  const email = new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("email")?.trim() ?? "";
+  const back = new URLSearchParams();
+  const next = url.searchParams.get("next");
+  if (next) back.set("next", next);
+  if (email && email.length <= 254) back.set("email", email);
+  back.set("again", "1");
+  res.writeHead(303, { Location: `/sign-in?${back}`, "Cache-Control": "no-store", "Content-Length": "0" });
+  res.end();
+  return true;
+}
+
 function isJsonArray(text: string): boolean {
   try {
     return Array.isArray(JSON.parse(text));

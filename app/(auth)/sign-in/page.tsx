@@ -17,9 +17,9 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ reset?: string; next?: string; email?: string | string[] }>;
+  searchParams: Promise<{ reset?: string; next?: string; email?: string | string[]; again?: string }>;
 }) {
-  const { reset, next: asked, email: askedEmail } = await searchParams;
+  const { reset, next: asked, email: askedEmail, again } = await searchParams;
   const email = prefilledEmail.parse(askedEmail);
   // Where to go once signed in: this site only (an app signing in through us comes back to its interaction).
   const next = safeNextPath(asked);
@@ -52,6 +52,17 @@ export default async function SignInPage({
             {ended}
           </p>
         )}
+        {again === "1" && (
+          // The form was sent before the page had finished loading (server/http/page-guards.ts): nothing was checked.
+          <p role="status" className="mt-4 rounded-md border border-warning-line bg-warning-soft px-3 py-2 text-sm text-warning-strong">
+            The page was still loading when you pressed Sign in. Enter your password again.
+          </p>
+        )}
+        <noscript>
+          <p className="mt-4 rounded-md border border-warning-line bg-warning-soft px-3 py-2 text-sm text-warning-strong">
+            Signing in needs JavaScript. Turn it on for this site in your browser, then reload this page.
+          </p>
+        </noscript>
         {reset === "1" && (
           <p role="status" className="mt-4 rounded-md border border-success-line bg-success-soft px-3 py-2 text-sm text-success-strong">
             Your password was changed and every device was signed out. Sign in with your new password.
