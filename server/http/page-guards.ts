@@ -59,18 +59,8 @@ export async function checkActionCall(
     return null;
   }
   if (req.method !== "POST" || !req.headers["next-action"] || type.startsWith("multipart/form-data")) return req;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > ACTION_BODY_LIMIT) {
-      plainAnswer(res, 413, "The request is too large.");
-      req.destroy();
-      return null;
-    }
-    chunks.push(chunk);
-  }
-  const body = Buffer.concat(chunks);
+  const body = await readBody(req, res, ACTION_BODY_LIMIT);
+  if (!body) return null;
   if (!isJsonArray(body.toString("utf8"))) {
     plainAnswer(res, 400, "Malformed server action call: the body must be a JSON array of arguments.");
     return null;
@@ -94,18 +84,9 @@ export async function answerEarlySignInPost(req: http.IncomingMessage, res: http
   const type = String(req.headers["content-type"] ?? "").toLowerCase();
   if (req.method !== "POST" || url.pathname !== "/sign-in" || req.headers["next-action"]) return false;
   if (!type.startsWith("application/x-www-form-urlencoded")) return false;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > SIGN_IN_FORM_LIMIT) {
-      plainAnswer(res, 413, "The request is too large.");
-      req.destroy();
-      return true;
-    }
-    chunks.push(chunk);
-  }
-  const email = new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("email")?.trim() ?? "";
+  const body = await readBody(req, res, SIGN_IN_FORM_LIMIT);
+  if (!body) return true;
+  const email = new URLSearchParams(body.toString("utf8")).get("email")?.trim() ?? "";
   const back = new URLSearchParams();
   const next = url.searchParams.get("next");
   if (next) back.set("next", next);
@@ -114,6 +95,22 @@ export async function answerEarlySignInPost(req: http.IncomingMessage, res: http
   res.writeHead(303, { Location: `/sign-in?${back}`, "Cache-Control": "no-store", "Content-Length": "0" });
   res.end();
   return true;
+}
+
+/** The request's body, or null once it has answered 413 for a body over `limit` bytes. */
+async function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      plainAnswer(res, 413, "The request is too large.");
+      req.destroy();
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 function isJsonArray(text: string): boolean {
