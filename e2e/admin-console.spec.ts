@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp, signInWithForm } from "./support/auth";
 import { callAction, captureActionId, expectRefusal } from "./support/actions";
+import { signOutButton } from "./support/devices";
 
 test.describe("admin console", () => {
   test("search finds carol and links to her page, with the reset buttons", async ({ page }) => {
@@ -95,14 +96,14 @@ test.describe("admin console", () => {
       await adminPage.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
     });
 
-    // And a per-item action (untrust a device), learnt the same way.
+    // And a per-item action (sign a device out), learnt the same way.
     const targetCtx = await browser.newContext();
     await signInOverHttp(targetCtx, target);
     await adminPage.reload();
     const targetDevice = (await sql().query(`SELECT id FROM "Device" WHERE "userId" = $1`, [target.id])).rows[0].id;
     const itemActionId = await captureActionId(adminPage, async () => {
-      await adminPage.locator(`li[data-device-id="${targetDevice}"]`).getByRole("button", { name: "Untrust" }).click();
-      await adminPage.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
+      await signOutButton(adminPage, targetDevice).click();
+      await adminPage.getByRole("alertdialog").getByRole("button", { name: "Sign out device" }).click();
     });
     const pushId = (await sql().query(`SELECT id FROM "Authenticator" WHERE "userId" = $1`, [target.id])).rows[0].id;
 

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf, sql } from "./support/db";
 import { signInOverHttp, UA } from "./support/auth";
-import { card } from "./support/devices";
+import { card, SIGN_OUT_DEVICE } from "./support/devices";
 
 const BERLIN = "81.169.145.1";
 
@@ -64,23 +64,23 @@ test("an admin opens Bob's device from his page: its details, sessions and histo
     1,
   );
 
-  // Untrust: said what happens first, then the device is signed out and no longer trusted.
-  await device.getByRole("button", { name: /^Untrust/ }).click();
-  const dialog = page.getByRole("alertdialog", { name: "Untrust Firefox on Linux of Bob Example?" });
+  // Sign out: said what happens first, then the device is signed out and no longer trusted.
+  await device.getByRole("button", { name: SIGN_OUT_DEVICE }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Sign out Firefox on Linux of Bob Example?" });
   await expect(dialog).toContainText("Its 1 active session ends at once, and it is no longer trusted or remembered");
-  await dialog.getByRole("button", { name: "Untrust device" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /\S/ })).toContainText("Device untrusted — 1 session ended.");
+  await dialog.getByRole("button", { name: "Sign out device" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /\S/ })).toContainText("Device signed out — 1 session ended.");
   await expect(device.getByText("Not trusted")).toBeVisible();
   await expect(device).toContainText("signed out");
-  await expect(history.getByText("Ada Admin untrusted Firefox on Linux — 1 session ended")).toBeVisible();
+  await expect(history.getByText("Ada Admin signed out Firefox on Linux — 1 session ended")).toBeVisible();
   await expect(history.getByText("Ada Admin signed out a session on Firefox on Linux")).toBeVisible();
   expect((await laptop.request.get("/api/me")).status()).toBe(401);
-  // Nothing left to sign out: Untrust is no longer offered.
-  await expect(device.getByRole("button", { name: /^Untrust/ })).toHaveCount(0);
+  // Nothing left to sign out: Sign out is no longer offered.
+  await expect(device.getByRole("button", { name: SIGN_OUT_DEVICE })).toHaveCount(0);
 
-  // Delete returns to Bob's page, without the device.
-  await device.getByRole("button", { name: /^Delete/ }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Delete device" }).click();
+  // Remove returns to Bob's page, without the device.
+  await device.getByRole("button", { name: /^Remove/ }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Remove device" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/users/${bob.id}$`));
   await expect(page.getByRole("heading", { level: 1, name: "Bob Example" })).toBeVisible();
   await expect(card(page, laptopDevice!.id)).toHaveCount(0);

@@ -2,6 +2,7 @@ import { generate } from "otplib";
 import { expect, test } from "@playwright/test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
+import { signOutButton } from "./support/devices";
 
 // carol is shared demo data: these steps change her, so they run in order, in this file only.
 test.describe.configure({ mode: "serial" });
@@ -78,10 +79,10 @@ test("an admin untrusts one of alice's devices: that browser is signed out on it
   await signInOverHttp(adminCtx, admin);
   const page = await adminCtx.newPage();
   await page.goto(`/admin/users/${userId}`);
-  await page.locator(`li[data-device-id="${deviceId}"]`).getByRole("button", { name: "Untrust" }).click();
+  await signOutButton(page, deviceId).click();
   await expect(page.getByRole("alertdialog")).toContainText("Alice Example");
-  await page.getByRole("alertdialog").getByRole("button", { name: "Untrust device" }).click();
-  await expect(page.getByRole("status")).toContainText("Device untrusted — 1 session ended.");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Sign out device" }).click();
+  await expect(page.getByRole("status")).toContainText("Device signed out — 1 session ended.");
 
   await alicePage.goto("/devices");
   await expect(alicePage).toHaveURL(/\/sign-in$/);

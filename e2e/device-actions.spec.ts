@@ -43,7 +43,7 @@ test.describe("device actions", () => {
     // Sign out (untrust): the card moves to the "Signed out" section
     await expect(card(pageA, deviceB.id).getByText("Trusted")).toBeVisible();
     await signOutButton(pageA, deviceB.id).click();
-    await confirmIn(pageA, "Sign out device", /1 active session will end at once/);
+    await confirmIn(pageA, "Sign out device", /1 active session will end at once, and it will no longer be trusted or remembered/);
     await expect(pageA.getByRole("status")).toContainText("Firefox on Linux signed out — 1 session ended; it is no longer trusted.");
     await showSignedOut(pageA);
     await expect(pageA.getByRole("list", { name: "Signed-out devices" }).locator(`li[data-device-id="${deviceB.id}"]`)).toBeVisible();
@@ -59,7 +59,7 @@ test.describe("device actions", () => {
     await chooseDeviceAction(pageA, deviceB.id, "Sign out and treat as new");
     await confirmIn(pageA, "Sign out and treat as new", /next sign-in will count as a new device/);
     await showSignedOut(pageA);
-    await expect(card(pageA, deviceB.id).getByText("Invalidated")).toBeVisible();
+    await expect(card(pageA, deviceB.id).getByText("Treated as new")).toBeVisible();
     await expectSignedOut(pageB);
     await signInWithForm(pageB, user);
     await expect(pageB).toHaveURL(/\/devices$/);
@@ -88,9 +88,9 @@ test.describe("device actions", () => {
     // The history says what happened and who did it.
     await pageA.goto("/activity");
     const history = pageA.getByRole("list", { name: "Security history" });
-    await expect(history.getByText("You deleted Firefox on Linux — 1 session ended")).toBeVisible();
-    await expect(history.getByText("You invalidated Firefox on Linux — 1 session ended")).toBeVisible();
-    await expect(history.getByText("You untrusted Firefox on Linux — 1 session ended")).toBeVisible();
+    await expect(history.getByText("You removed Firefox on Linux from your devices — 1 session ended")).toBeVisible();
+    await expect(history.getByText("You signed out Firefox on Linux and set it to be treated as new — 1 session ended")).toBeVisible();
+    await expect(history.getByText("You signed out Firefox on Linux — 1 session ended")).toBeVisible();
     await expect(history.getByText(/Signed in on Firefox on Linux \(new device\)/).first()).toBeVisible();
   });
 
@@ -132,6 +132,8 @@ test.describe("device actions", () => {
     const { pageA, deviceA } = await twoDevices(browser);
     await signOutButton(pageA, deviceA.id).click();
     await expect(dialog(pageA)).toContainText("you will be signed out here");
+    // Not trusted or remembered: the dialog does not say it will stop being so.
+    await expect(dialog(pageA)).not.toContainText("trusted");
     await dialog(pageA).getByRole("button", { name: "Sign out device" }).click();
     await expect(pageA).toHaveURL(/\/sign-in$/);
     await expectSignedOut(pageA);

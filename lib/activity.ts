@@ -25,7 +25,7 @@ const n = (v: unknown) => (typeof v === "number" ? v : 0);
 const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`;
 
 /**
- * A sentence for an event: "You untrusted Work laptop — 1 session ended." Pass the user's name as
+ * A sentence for an event: "You signed out Work laptop — 1 session ended." Pass the user's name as
  * `self` to tell it about them to someone else (the admin console). `named` also names them where
  * the sentence would otherwise leave them implied ("Carol signed in on …"): for a list of
  * everyone's events, where no page says whose history it is.
@@ -85,7 +85,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "DEVICE_RECOGNIZED":
       return `${who} confirmed the new sign-in on ${device} (“This was me”)`;
     case "DEVICE_NOT_RECOGNIZED":
-      return `${who} reported the sign-in on ${device} as not ${own ? "yours" : "theirs"} (“This wasn't me”): it was signed out and untrusted — ${sessions(d.sessionsEnded)}`;
+      return `${who} reported the sign-in on ${device} as not ${own ? "yours" : "theirs"} (“This wasn't me”): it was signed out — ${sessions(d.sessionsEnded)}`;
     case "PASSWORD_RESET":
       return `${who} set a new password with a reset link — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
     case "PASSWORD_RESET_REQUESTED":
@@ -95,11 +95,11 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "SIGN_OUT":
       return `${own ? "Signed" : `${self} signed`} out of ${device}`;
     case "DEVICE_UNTRUSTED":
-      return `${who} untrusted ${device} — ${sessions(d.sessionsEnded)}`;
+      return `${who} signed out ${device} — ${sessions(d.sessionsEnded)}`;
     case "DEVICE_INVALIDATED":
-      return `${who} invalidated ${device} — ${sessions(d.sessionsEnded)}`;
+      return `${who} signed out ${device} and set it to be treated as new — ${sessions(d.sessionsEnded)}`;
     case "DEVICE_DELETED":
-      return `${who} deleted ${device} — ${sessions(d.sessionsEnded)}`;
+      return `${who} removed ${device} from ${who === self && !own ? "their" : your} devices — ${sessions(d.sessionsEnded)}`;
     case "DEVICE_LOST": {
       const factors = (Array.isArray(d.factors) ? d.factors : []).map((f) => `“${String(f)}”`);
       const removed = factors.length ? `; second factors removed: ${factors.join(", ")}` : "";

@@ -31,3 +31,13 @@ export function accessSummary(scopes: string[]): string {
   ];
   return parts.filter(Boolean).join("; ");
 }
+
+/** Which back-channel logout URIs the server accepts (server/oidc/app-uri-policy.ts), for the app form's hint. */
+export type LogoutUriScope = "any" | "public-or-loopback" | "public";
+
+/** The app form's hint on where its back-channel logout URI may point. */
+export const LOGOUT_URI_REACH: Record<LogoutUriScope, string> = {
+  any: "It may be any address this server can reach: private addresses are allowed here.",
+  "public-or-loopback": "It must be reachable at a public address, or on this machine (localhost) while in development.",
+  public: "It must be reachable at a public address.",
+};

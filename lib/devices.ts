@@ -10,7 +10,7 @@ export type SessionSummary = {
   /** Roughly where ip is ("Berlin, Germany"), looked up offline when the session started. */
   location: string | null;
   state: "active" | "ended" | "expired";
-  /** Why it ended, in words ("Device untrusted"); null while active. */
+  /** Why it ended, in words ("Device signed out"); null while active. */
   endedReason: string | null;
   isCurrent: boolean;
   /** Apps signed in through Devicekeeper from this session: they end with it. */
@@ -87,9 +87,9 @@ export const REVOKED_REASON_LABELS: Record<string, string> = {
   SIGNED_OUT: "Signed out",
   SESSION_REVOKED: "Signed out remotely",
   OTHER_SESSIONS_REVOKED: "Signed out from another device",
-  DEVICE_UNTRUSTED: "Device untrusted",
-  DEVICE_INVALIDATED: "Device invalidated",
-  DEVICE_DELETED: "Device deleted",
+  DEVICE_UNTRUSTED: "Device signed out",
+  DEVICE_INVALIDATED: "Device signed out and treated as new",
+  DEVICE_DELETED: "Device removed",
   USER_DISABLED: "Account disabled",
   ADMIN_REVOKED: "Signed out by an administrator",
   PASSWORD_CHANGED: "Password changed",

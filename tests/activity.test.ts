@@ -33,7 +33,7 @@ describe("listActivity", () => {
     const { items, total } = await listActivity({ userId: user.id, page: 1 });
     expect(total).toBe(3);
     expect(items.map((i) => describeActivity(i))).toEqual([
-      `${admin.name} untrusted Desk — 1 session ended`,
+      `${admin.name} signed out Desk — 1 session ended`,
       "You renamed Chrome on macOS to Desk",
       "Signed in on Chrome on macOS (new device) from 203.0.113.9",
     ]);
@@ -57,5 +57,36 @@ describe("listActivity", () => {
     expect(new Set([...first.items, ...second.items].map((i) => i.id)).size).toBe(ACTIVITY_PAGE_SIZE + 5);
     expect((await listActivity({ userId: user.id, page: 99 })).page).toBe(2);
     expect((await listActivity({ userId: user.id, page: -3 })).page).toBe(1);
+  });
+});
+
+describe("describeActivity: the device actions in the words of their buttons", () => {
+  const item = (type: string, by: "you" | "an administrator", actorName: string | null = null) => ({
+    id: "1",
+    type,
+    createdAt: new Date().toISOString(),
+    ip: null,
+    location: null,
+    unusual: false,
+    by,
+    actorName,
+    deviceName: "Work laptop",
+    detail: { sessionsEnded: 2 },
+  });
+
+  it("Sign out, Sign out and treat as new, Remove from your devices — to the user and to an administrator", () => {
+    expect(describeActivity(item("DEVICE_UNTRUSTED", "you"))).toBe("You signed out Work laptop — 2 sessions ended");
+    expect(describeActivity(item("DEVICE_INVALIDATED", "you"))).toBe(
+      "You signed out Work laptop and set it to be treated as new — 2 sessions ended",
+    );
+    expect(describeActivity(item("DEVICE_DELETED", "you"))).toBe("You removed Work laptop from your devices — 2 sessions ended");
+    // An administrator reads the user's history by name.
+    expect(describeActivity(item("DEVICE_DELETED", "you"), "Bob")).toBe("Bob removed Work laptop from their devices — 2 sessions ended");
+    expect(describeActivity(item("DEVICE_DELETED", "an administrator", "Ada Admin"), "Bob")).toBe(
+      "Ada Admin removed Work laptop from Bob's devices — 2 sessions ended",
+    );
+    expect(describeActivity(item("DEVICE_DELETED", "an administrator", "Ada Admin"))).toBe(
+      "Ada Admin removed Work laptop from your devices — 2 sessions ended",
+    );
   });
 });

@@ -137,7 +137,7 @@ describe("listAuditLog", () => {
     const exported = await exportAuditLog({ actor, filter: { ...days, kind: "admin" } });
     expect(exported.map((i) => describeAuditEvent(i))).toEqual([
       `Quinn ${tag} added the webhook endpoint https://hooks.example`,
-      `Quinn ${tag} untrusted a device — 1 session ended`,
+      `Quinn ${tag} signed out a device — 1 session ended`,
       `Quinn ${tag} reset Dora ${tag}'s authenticator app`,
     ]);
   });

@@ -266,7 +266,7 @@ describe("admin operations", () => {
     await untrustDevice({ actor: { ...adminActor, sessionId: undefined }, userId: other.id, deviceId: theirs.id });
     const history = await listAdminDeviceHistory({ actor: adminActor, userId: user.id, deviceId: mine.id });
     expect(history.total).toBe(1);
-    expect(describeActivity(history.items[0]!, user.name)).toBe(`${admin.name} untrusted Laptop — 0 sessions ended`);
+    expect(describeActivity(history.items[0]!, user.name)).toBe(`${admin.name} signed out Laptop — 0 sessions ended`);
     // Another user's device under this user: nothing of theirs.
     expect((await listAdminDeviceHistory({ actor: adminActor, userId: user.id, deviceId: theirs.id })).total).toBe(0);
 

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { appUrisProblem } from "@/server/oidc/app-uri-policy";
+import { appUrisProblem, logoutUriScope } from "@/server/oidc/app-uri-policy";
 import { deliverLogouts, queueLogout } from "@/server/oidc/logout-outbox";
 import { appInputSchema } from "@/lib/validation/apps";
 
@@ -33,6 +33,12 @@ describe("registering a back-channel logout URI", () => {
       /^Back-channel logout URI: localhost resolves to .*, a private or reserved address/,
     );
     expect(await appUrisProblem(local, { NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE: "1" })).toBeNull();
+  });
+
+  it("the app form says which of those rules this server follows", () => {
+    expect(logoutUriScope({ NODE_ENV: "production" })).toBe("public");
+    expect(logoutUriScope({ NODE_ENV: "development" })).toBe("public-or-loopback");
+    expect(logoutUriScope({ NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE: "1" })).toBe("any");
   });
 
   it("elsewhere on a private network: refused in development too (the guard stays)", async () => {

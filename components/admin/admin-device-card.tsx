@@ -1,6 +1,6 @@
 "use client";
 
-import { canInvalidate, canMarkLost, canSignOut, type DeviceSummary } from "@/lib/devices";
+import { canInvalidate, canMarkLost, canSignOut, isRemembered, type DeviceSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
 import type { SecurityOverview } from "@/lib/security";
 import { DeviceCardView } from "@/components/devices/device-card-view";
@@ -16,7 +16,7 @@ type Props = {
   linkToPage?: boolean;
   /** Details (first seen, sessions) shown from the start: the device's own page. */
   expandedAtFirst?: boolean;
-  /** Where deleting it leads (from its own page, back to the user's). */
+  /** Where removing it leads (from its own page, back to the user's). */
   afterDelete?: string;
   /** The user's second factors: given, "Lost device" is offered (the device's own page). */
   security?: SecurityOverview;
@@ -44,34 +44,38 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
         <>
           {canSignOut(d) && (
             <ConfirmActionButton
-              label="Untrust"
-              ariaLabel={`Untrust ${d.name}`}
-              title={`Untrust ${d.name} of ${user.name}?`}
+              label="Sign out"
+              ariaLabel={`Sign out ${d.name}`}
+              title={`Sign out ${d.name} of ${user.name}?`}
               body={
                 <p>
-                  {live ? `Its ${sessions}, and it` : "It"} is no longer trusted or remembered: to come back, {user.name} must sign in there
-                  again, with a second factor if they use one.
+                  {d.trustedAt || isRemembered(d)
+                    ? `${live ? `Its ${sessions}, and it` : "It"} is no longer trusted or remembered`
+                    : live
+                      ? `Its ${sessions}`
+                      : "It has no active session"}
+                  : to come back, {user.name} must sign in there again, with a second factor if they use one.
                 </p>
               }
-              confirmLabel="Untrust device"
-              pendingLabel="Untrusting…"
+              confirmLabel="Sign out device"
+              pendingLabel="Signing out…"
               action={actions.untrust}
               input={input}
             />
           )}
           {canInvalidate(d) && (
             <ConfirmActionButton
-              label="Invalidate"
-              ariaLabel={`Invalidate ${d.name}`}
-              title={`Invalidate ${d.name} of ${user.name}?`}
+              label="Sign out and treat as new"
+              ariaLabel={`Sign out ${d.name} and treat it as new`}
+              title={`Sign out ${d.name} of ${user.name} and treat it as new?`}
               body={
                 <p>
                   {live ? `Its ${sessions}, and its` : "Its"} next sign-in counts as a new device, asking for a second factor if {user.name}{" "}
                   uses one.
                 </p>
               }
-              confirmLabel="Invalidate device"
-              pendingLabel="Invalidating…"
+              confirmLabel="Sign out and treat as new"
+              pendingLabel="Signing out…"
               action={actions.invalidate}
               input={input}
             />
@@ -91,17 +95,17 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
           )}
           <ConfirmActionButton
             variant="danger"
-            label="Delete"
-            ariaLabel={`Delete ${d.name}`}
-            title={`Delete ${d.name} of ${user.name}?`}
+            label="Remove"
+            ariaLabel={`Remove ${d.name}`}
+            title={`Remove ${d.name} from ${user.name}'s devices?`}
             body={
               <p>
                 It is removed from {user.name}&apos;s devices{live ? ` and its ${sessions}` : ""}. If that browser signs in again, it shows
                 up as a new device.
               </p>
             }
-            confirmLabel="Delete device"
-            pendingLabel="Deleting…"
+            confirmLabel="Remove device"
+            pendingLabel="Removing…"
             action={actions.remove}
             input={input}
             successHref={afterDelete}

@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { AdminUserSearch } from "@/lib/admin";
 import { formatDay } from "@/lib/format";
 
-const MFA_LABEL = { TOTP: "App", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound" } as const;
+const MFA_LABEL = { TOTP: "Authenticator app", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound device" } as const;
 
 type Props = {
   /** The search, still running: this part of the page streams in when it answers. */
@@ -40,7 +40,7 @@ export async function UserSearchResults({ result, filtered, pageHref }: Props) {
               <span>
                 {u.deviceCount} {u.deviceCount === 1 ? "device" : "devices"}
               </span>
-              <span>MFA: {u.mfa.length ? u.mfa.map((k) => MFA_LABEL[k]).join(", ") : "none"}</span>
+              <span>Second factors: {u.mfa.length ? u.mfa.map((k) => MFA_LABEL[k]).join(", ") : "none"}</span>
               <span>
                 {u.lastActiveAt ? (
                   <span>

@@ -8,7 +8,7 @@ import { FormPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { useFormStepUp } from "@/components/security/step-up-context";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { APP_SCOPES } from "@/lib/apps";
+import { APP_SCOPES, LOGOUT_URI_REACH, type LogoutUriScope } from "@/lib/apps";
 import type { AppSummary } from "@/lib/validation/apps";
 import { AppSecret } from "@/components/apps/app-secret";
 
@@ -43,7 +43,18 @@ const inputStyle = "mt-1 block w-full rounded-md border border-line-strong px-3 
  * confidential app is added, or when a public one becomes confidential — is shown once.
  * A refusal about one field is shown under it, and the field takes focus.
  */
-export function AppForm({ save, app, issuer }: { save: (input: AppFormInput) => Promise<SaveResult>; app?: AppSummary; issuer: string }) {
+export function AppForm({
+  save,
+  app,
+  issuer,
+  logoutUriScope,
+}: {
+  save: (input: AppFormInput) => Promise<SaveResult>;
+  app?: AppSummary;
+  issuer: string;
+  /** Where this server lets a back-channel logout URI point, for its hint. */
+  logoutUriScope: LogoutUriScope;
+}) {
   const router = useRouter();
   const toast = useToast();
   const id = useId();
@@ -256,7 +267,7 @@ export function AppForm({ save, app, issuer }: { save: (input: AppFormInput) => 
           {fieldError("backchannelLogoutUri")}
           {hint(
             "backchannelLogoutUri",
-            "Devicekeeper POSTs a signed logout token here when a session the app signed in from ends. It must be reachable at a public address.",
+            `Devicekeeper POSTs a signed logout token here when a session the app signed in from ends. ${LOGOUT_URI_REACH[logoutUriScope]}`,
           )}
         </div>
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import { isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { DeviceOperation } from "@/components/devices/types";
 
 export type PendingConfirm =
@@ -59,8 +59,9 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
       body: (
         <>
           <p>
-            {d.activeSessionCount ? `Its ${sessions} will end at once` : "It has no active session"}, and it will no longer be trusted or
-            remembered: to come back it must sign in again, with your second factor if you use one.
+            {d.activeSessionCount ? `Its ${sessions} will end at once` : "It has no active session"}
+            {d.trustedAt || isRemembered(d) ? ", and it will no longer be trusted or remembered" : ""}: to come back it must sign in again,
+            with your second factor if you use one.
           </p>
           {current}
         </>

@@ -94,7 +94,7 @@ export function DeviceCardView({
                 <span className={`${badge} bg-info-soft text-info`}>New device</span>
               )}
               <TrustBadge d={d} />
-              {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Invalidated</span>}
+              {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Treated as new</span>}
             </div>
             <button
               type="button"

@@ -96,7 +96,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
       key,
       ({ deviceId }) => actions.untrust({ deviceId }),
       (list, { deviceId }) =>
-        list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device untrusted"), trustedAt: null, rememberedUntil: null } : d)),
+        list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device signed out"), trustedAt: null, rememberedUntil: null } : d)),
       (r, v) =>
         r.changed ? `${v.name} signed out${ended(r.sessionsEnded)}; it is no longer trusted.` : `${v.name} was already signed out.`,
     ),
@@ -107,7 +107,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         list.map((d) =>
           d.id === deviceId
             ? {
-                ...endAll(d, "Device invalidated"),
+                ...endAll(d, "Device signed out and treated as new"),
                 trustedAt: null,
                 rememberedUntil: null,
                 isInvalidated: true,

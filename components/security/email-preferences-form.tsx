@@ -6,6 +6,10 @@ import { useToast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/action-result";
 import { EMAIL_PREFERENCES, type EmailPreferences } from "@/lib/email-preferences";
 
+const NUMBER_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+/** The security-critical ones, listed first and on by default. */
+const ON_BY_DEFAULT = NUMBER_WORDS[EMAIL_PREFERENCES.filter((p) => p.critical).length];
+
 /** "Email me when…": one checkbox per kind of security email, saved together. */
 export function EmailPreferencesForm({
   email,
@@ -42,7 +46,9 @@ export function EmailPreferencesForm({
       <h2 id="email-alerts-title" className="text-lg font-semibold">
         Email alerts
       </h2>
-      <p className="mt-1 text-sm text-fg-muted">Sent to {email}. The first four are on unless you turn them off.</p>
+      <p className="mt-1 text-sm text-fg-muted">
+        Sent to {email}. The first {ON_BY_DEFAULT} are on unless you turn them off.
+      </p>
       <form onSubmit={submit} className="mt-3 space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5">
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium">Email me when…</legend>

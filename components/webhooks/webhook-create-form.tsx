@@ -20,7 +20,14 @@ const VERIFY_EXAMPLE = `import { Webhook } from "standardwebhooks";
 const event = new Webhook("SECRET").verify(body, headers); // throws if not from Devicekeeper`;
 
 /** Adds a webhook endpoint: URL, what it is for, the events it wants; then shows its signing secret once. */
-export function WebhookCreateForm({ create }: { create: (input: Record<string, string | undefined>) => Promise<CreateResult> }) {
+export function WebhookCreateForm({
+  create,
+  privateAllowed,
+}: {
+  create: (input: Record<string, string | undefined>) => Promise<CreateResult>;
+  /** Whether this server lets a webhook point at a private address (WEBHOOKS_ALLOW_PRIVATE), for the URL's hint. */
+  privateAllowed: boolean;
+}) {
   const router = useRouter();
   const ids = { url: useId(), description: useId(), events: useId(), urlHint: useId() };
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -91,7 +98,10 @@ export function WebhookCreateForm({ create }: { create: (input: Record<string, s
             className="mt-1 block w-full rounded-md border border-line-strong px-3 py-2 text-base sm:text-sm"
           />
           <p id={ids.urlHint} className="mt-1 text-sm text-fg-muted">
-            Events are POSTed here as JSON. It must be reachable at a public address.
+            Events are POSTed here as JSON.{" "}
+            {privateAllowed
+              ? "It may be any address this server can reach: private addresses are allowed here."
+              : "It must be reachable at a public address."}
           </p>
         </div>
         <div>

@@ -3,9 +3,11 @@ import { expect, type Page } from "@playwright/test";
 /** A device's card on /devices (or an admin's view of it). */
 export const card = (page: Page, deviceId: string) => page.locator(`li[data-device-id="${deviceId}"]`);
 
+/** A card's "Sign out" button (the untrust operation) by its name: not a session's, not an administrator's "… and treat it as new". */
+export const SIGN_OUT_DEVICE = /^Sign out (?!all|session)(?!.* and treat it as new$)/;
+
 /** The card's primary action, "Sign out" (the untrust operation). */
-export const signOutButton = (page: Page, deviceId: string) =>
-  card(page, deviceId).getByRole("button", { name: /^Sign out (?!all|session)/ });
+export const signOutButton = (page: Page, deviceId: string) => card(page, deviceId).getByRole("button", { name: SIGN_OUT_DEVICE });
 
 /** Opens the card's "More actions" menu and chooses an item (Rename, Sign out and treat as new, Remove from your devices). */
 export async function chooseDeviceAction(page: Page, deviceId: string, item: string) {

@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/server/errors";
 import { webhookUrlProblem, privateAddressesAllowed } from "@/server/webhooks/ssrf-guard";
 import type { AppData } from "@/lib/validation/apps";
+import type { LogoutUriScope } from "@/lib/apps";
 
 type UriField = "redirectUris" | "postLogoutRedirectUris" | "backchannelLogoutUri";
 
@@ -37,6 +38,12 @@ export function redirectUriProblem(raw: string, env: NodeJS.ProcessEnv = process
  */
 export const loopbackInDevelopment = (raw: string, env: NodeJS.ProcessEnv = process.env): boolean =>
   env.NODE_ENV !== "production" && URL.canParse(raw) && LOOPBACK.has(new URL(raw).hostname);
+
+/** Which back-channel logout URIs this server accepts, for the form to say so: the policy above in one word. */
+export function logoutUriScope(env: NodeJS.ProcessEnv = process.env): LogoutUriScope {
+  if (privateAddressesAllowed(env)) return "any";
+  return env.NODE_ENV !== "production" ? "public-or-loopback" : "public";
+}
 
 /**
  * Why this app may not be saved as it is, and in which field, or null: its redirect URIs, and its

@@ -5,6 +5,7 @@ import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
 import { listApps } from "@devicekeeper/server/oidc/list-apps";
 import { discoveryUrl, issuer } from "@devicekeeper/server/oidc/issuer";
+import { logoutUriScope } from "@devicekeeper/server/oidc/app-uri-policy";
 import { AppForm } from "@/components/apps/app-form";
 import { AppBadges } from "@/components/apps/app-badges";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
@@ -30,7 +31,7 @@ export default async function AppsPage() {
         .
       </p>
       <div className="space-y-8">
-        <AppForm save={createAppAction} issuer={issuer()} />
+        <AppForm save={createAppAction} issuer={issuer()} logoutUriScope={logoutUriScope()} />
         {/* The form shows at once (the 404 for non-admins is decided above); the apps stream in. */}
         <Suspense fallback={<PageSkeleton label="Loading apps…" blocks={["h-24", "h-24"]} title={false} />}>
           <Apps actor={actor} />

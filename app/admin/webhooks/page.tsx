@@ -5,6 +5,7 @@ import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
 import { listWebhookEndpoints } from "@devicekeeper/server/webhooks/list-webhook-endpoints";
 import { WebhookCreateForm } from "@/components/webhooks/webhook-create-form";
+import { privateAddressesAllowed } from "@devicekeeper/server/webhooks/ssrf-guard";
 import { EndpointStatus } from "@/components/webhooks/endpoint-status";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { createWebhookEndpointAction } from "./actions";
@@ -30,7 +31,7 @@ export default async function WebhooksPage() {
         .
       </p>
       <div className="space-y-8">
-        <WebhookCreateForm create={createWebhookEndpointAction} />
+        <WebhookCreateForm create={createWebhookEndpointAction} privateAllowed={privateAddressesAllowed()} />
         {/* The form shows at once (the 404 for non-admins is decided above); the endpoints stream in. */}
         <Suspense fallback={<PageSkeleton label="Loading webhook endpoints…" blocks={["h-24", "h-24"]} title={false} />}>
           <Endpoints actor={actor} />

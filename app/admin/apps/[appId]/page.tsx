@@ -6,6 +6,7 @@ import { getRequestContext } from "@devicekeeper/server/request-context";
 import { AppError } from "@devicekeeper/server/errors";
 import { getApp } from "@devicekeeper/server/oidc/list-apps";
 import { discoveryUrl, issuer } from "@devicekeeper/server/oidc/issuer";
+import { logoutUriScope } from "@devicekeeper/server/oidc/app-uri-policy";
 import { AppActions } from "@/components/apps/app-actions";
 import { AppBadges } from "@/components/apps/app-badges";
 import { AppForm } from "@/components/apps/app-form";
@@ -103,7 +104,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         />
       </div>
       <div className="mt-8">
-        <AppForm save={updateAppAction} app={app} issuer={issuer()} />
+        <AppForm save={updateAppAction} app={app} issuer={issuer()} logoutUriScope={logoutUriScope()} />
       </div>
     </>
   );

@@ -126,7 +126,7 @@ export const adminUntrustDeviceAction = defineAction({
   access: "admin",
   input: item("device"),
   run: async ({ userId, id }, { actor }) => ({
-    message: `Device untrusted — ${sessions((await untrustDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
+    message: `Device signed out — ${sessions((await untrustDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
   }),
 });
 
@@ -134,7 +134,7 @@ export const adminInvalidateDeviceAction = defineAction({
   access: "admin",
   input: item("device"),
   run: async ({ userId, id }, { actor }) => ({
-    message: `Device invalidated — ${sessions((await invalidateDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
+    message: `Device signed out; its next sign-in counts as new — ${sessions((await invalidateDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
   }),
 });
 
@@ -142,7 +142,7 @@ export const adminDeleteDeviceAction = defineAction({
   access: "admin",
   input: item("device"),
   run: async ({ userId, id }, { actor }) => ({
-    message: `Device deleted — ${sessions((await deleteDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
+    message: `Device removed — ${sessions((await deleteDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
   }),
 });
 
