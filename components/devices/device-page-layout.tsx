@@ -30,7 +30,7 @@ export function DevicePageLayout({ back, device, lead, card, children }: Props) 
       <h1 className="mt-2 break-all text-2xl font-semibold">{device.name}</h1>
       <p className="mt-1 text-sm text-fg-muted">
         {lead} First seen <RelativeTime iso={device.createdAt} />
-        {isRemembered(device) ? " · remembered: the second factor is skipped here" : ""}.
+        {isRemembered(device) ? " · remembered: no second factor is asked for here" : ""}.
       </p>
       <ul className="mt-6" aria-label="This device">
         {card}
