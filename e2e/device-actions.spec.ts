@@ -134,8 +134,13 @@ test.describe("device actions", () => {
     await expect(dialog(pageA)).toContainText("you will be signed out here");
     // Not trusted or remembered: the dialog does not say it will stop being so.
     await expect(dialog(pageA)).not.toContainText("trusted");
+    // Signed out, the page leaves at once: it does not ask for the list again (a 401 in the console).
+    const refused: string[] = [];
+    pageA.on("response", (r) => void (r.status() === 401 && refused.push(r.url())));
     await dialog(pageA).getByRole("button", { name: "Sign out device" }).click();
     await expect(pageA).toHaveURL(/\/sign-in$/);
+    await pageA.waitForLoadState("load");
+    expect(refused).toEqual([]);
     await expectSignedOut(pageA);
   });
 

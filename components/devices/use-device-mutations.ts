@@ -81,7 +81,9 @@ function useOptimistic<V, R extends object>(
       if (result.endedCurrentSession) return hardNavigate("/sign-in");
       toast("success", describe(result, vars));
     },
-    onSettled: () => qc.invalidateQueries({ queryKey }),
+    // Not when this browser was signed out: the page is leaving, and the list would only answer 401.
+    onSettled: (result, error) =>
+      result?.endedCurrentSession || (error instanceof RefusedError && error.signedOut) ? undefined : qc.invalidateQueries({ queryKey }),
   });
 }
 
