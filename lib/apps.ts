@@ -39,5 +39,5 @@ export type LogoutUriScope = "any" | "public-or-loopback" | "public";
 export const LOGOUT_URI_REACH: Record<LogoutUriScope, string> = {
   any: "It may be any address this server can reach: private addresses are allowed here.",
   "public-or-loopback": "It must be reachable at a public address, or on this machine (localhost) while in development.",
-  public: "It must be reachable at a public address.",
+  public: "It must be a public https:// address.",
 };

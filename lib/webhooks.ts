@@ -5,12 +5,12 @@
 export const WEBHOOK_EVENTS = {
   "session.created": "Someone signed in: a new session started.",
   "session.revoked":
-    "A session ended: signed out, revoked, its device untrusted/invalidated/deleted, the user disabled, the password changed, or it expired.",
+    "A session ended: signed out, revoked, its device signed out, treated as new or removed (untrusted, invalidated, deleted), the user disabled, the password changed, or it expired.",
   "device.created": "A new device signed in for the first time (or again after it was invalidated).",
   "device.renamed": "A device was renamed.",
-  "device.untrusted": "A device was untrusted.",
-  "device.invalidated": "A device was invalidated.",
-  "device.deleted": "A device was deleted.",
+  "device.untrusted": "A device was signed out (untrusted): its sessions ended and it is no longer trusted or remembered.",
+  "device.invalidated": "A device was signed out and treated as new (invalidated): its next sign-in counts as a new device.",
+  "device.deleted": "A device was removed (deleted) from the user's devices.",
   "mfa.authenticator.added": "A second factor was added: authenticator app, passkey, push, device binding or recovery codes.",
   "mfa.authenticator.removed": "The user removed a second factor.",
   "mfa.authenticator.reset": "An administrator reset a user's second factors of one kind.",

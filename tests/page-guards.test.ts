@@ -158,6 +158,16 @@ describe("answerEarlySignInPost", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     const bare = await send(url, "/sign-in", "password=x");
     expect([bare.status, bare.headers.get("location")]).toEqual([303, "/sign-in?again=1"]);
+    // Another site as `next`, a line break, an email too long to be one: left out, never echoed.
+    const withEmail = "/sign-in?email=ann%40example.com&again=1";
+    for (const [path, body, location] of [
+      [`/sign-in?next=${encodeURIComponent("//evil.example/x")}`, form, withEmail],
+      [`/sign-in?next=${encodeURIComponent("/devices\r\nSet-Cookie: x=1")}`, form, withEmail],
+      ["/sign-in", `email=${"a".repeat(250)}@b.co&password=x`, "/sign-in?again=1"],
+    ]) {
+      const res = await send(url, path!, body!);
+      expect([res.status, res.headers.get("location"), res.headers.get("set-cookie")], path).toEqual([303, location, null]);
+    }
   });
 
   it("leaves everything else to Next: other paths, GET, server actions, other bodies; refuses an oversize form (413)", async () => {

@@ -92,7 +92,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
 
   const operations: Record<
     DeviceOperation,
-    ReturnType<typeof useOptimistic<{ deviceId: string; name: string }, { changed: boolean; sessionsEnded: number }>>
+    ReturnType<typeof useOptimistic<{ deviceId: string; name: string; trusted?: boolean }, { changed: boolean; sessionsEnded: number }>>
   > = {
     untrust: useOptimistic(
       key,
@@ -100,7 +100,9 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
       (list, { deviceId }) =>
         list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device signed out"), trustedAt: null, rememberedUntil: null } : d)),
       (r, v) =>
-        r.changed ? `${v.name} signed out${ended(r.sessionsEnded)}; it is no longer trusted.` : `${v.name} was already signed out.`,
+        r.changed
+          ? `${v.name} signed out${ended(r.sessionsEnded)}${v.trusted ? "; it is no longer trusted" : ""}.`
+          : `${v.name} was already signed out.`,
     ),
     invalidate: useOptimistic(
       key,

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Suspense, useEffect, useState, type ReactNode } from "react";
-import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import { isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { lostDeviceMessage } from "@/lib/lost-device";
 import { hardNavigate } from "@/lib/hard-navigate";
@@ -71,7 +71,12 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
     try {
       if (pending.kind === "others") await m.signOutOthers.mutateAsync(undefined);
       else if (pending.kind === "session") await m.revokeSession.mutateAsync({ sessionId: pending.session.id });
-      else await m.operations[pending.kind].mutateAsync({ deviceId: pending.device.id, name: pending.device.name });
+      else
+        await m.operations[pending.kind].mutateAsync({
+          deviceId: pending.device.id,
+          name: pending.device.name,
+          trusted: !!pending.device.trustedAt || isRemembered(pending.device),
+        });
       onDone?.(pending);
     } catch {
       // Rolled back and reported by the mutation's own error handler.

@@ -7,9 +7,9 @@ export type ConfirmDialogProps = {
   open: boolean;
   title: string;
   children: ReactNode;
-  /** Repeats the action's name: "Untrust device". */
+  /** Repeats the action's name: "Sign out device". */
   confirmLabel: string;
-  /** Shown while the action runs: "Untrusting…". */
+  /** Shown while the action runs: "Signing out…". */
   pendingLabel: string;
   pending: boolean;
   onConfirm: () => void;

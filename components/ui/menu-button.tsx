@@ -29,11 +29,15 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
   const menu = useRef<HTMLUListElement>(null);
   const id = useId();
 
-  useLayoutEffect(() => {
-    if (!open || !menu.current || !button.current) return;
+  /** Upward when there is no room below but room above, for the menu as drawn now. */
+  const placeUpOrDown = () => {
+    if (!menu.current || !button.current) return;
     const height = menu.current.getBoundingClientRect().height;
     const { top, bottom } = button.current.getBoundingClientRect();
     setOpenUp(bottom + 4 + height > window.innerHeight - 8 && top - 4 - height >= 8);
+  };
+  useLayoutEffect(() => {
+    if (open) placeUpOrDown();
   }, [open]);
   useEffect(() => {
     if (!open) return;
@@ -57,11 +61,15 @@ export function MenuButton({ label, srLabel, items }: { label: string; srLabel?:
     setAlignRight(!fitsLeft && fitsRight);
     setShift(!rect || fitsLeft || fitsRight ? 0 : Math.max(8 - rect.left, window.innerWidth - 8 - width - rect.left));
   };
-  // A phone turned (or a window resized) with the menu open: placed again for the new width.
+  // A phone turned (or a window resized) with the menu open: placed again for the new size.
   useEffect(() => {
     if (!open) return;
-    window.addEventListener("resize", place);
-    return () => window.removeEventListener("resize", place);
+    const again = () => {
+      place();
+      placeUpOrDown();
+    };
+    window.addEventListener("resize", again);
+    return () => window.removeEventListener("resize", again);
   }, [open]);
 
   const openAt = (index: number) => {

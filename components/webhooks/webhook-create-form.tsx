@@ -101,7 +101,7 @@ export function WebhookCreateForm({
             Events are POSTed here as JSON.{" "}
             {privateAllowed
               ? "It may be any address this server can reach: private addresses are allowed here."
-              : "It must be reachable at a public address."}
+              : "It must be a public address (https:// in production)."}
           </p>
         </div>
         <div>

@@ -21,7 +21,9 @@ export async function signInOverHttp(context: BrowserContext, user: Pick<TestUse
 /**
  * Waits until the sign-in form is hydrated. Right after a page load its button may still be the
  * server's HTML: a click then posts the form natively (method="post", so nothing lands in the URL)
- * and the page comes back empty. React marks a hydrated element with its props.
+ * and the page comes back unsigned-in, asking for the password again (server/http/page-guards.ts).
+ * React marks a hydrated element with its props (an internal of React's: if an upgrade renames it,
+ * this wait fails loudly rather than passing).
  */
 export async function expectSignInFormHydrated(page: Page) {
   const button = page.getByRole("button", { name: "Sign in" });

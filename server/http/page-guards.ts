@@ -3,6 +3,7 @@ import http from "node:http";
 import { COMMON_SECURITY_HEADERS } from "@/server/http/security-headers";
 import type { Unavailable } from "@/server/errors";
 import { plainPage } from "@/server/http/plain-page";
+import { safeNextPath } from "@/lib/next-path";
 
 // What the front door does around Next for pages and server actions, so that neither a database
 // outage nor a malformed or cross-site action call is answered with a 500. Part of the transport:
@@ -88,8 +89,9 @@ export async function answerEarlySignInPost(req: http.IncomingMessage, res: http
   if (!body) return true;
   const email = new URLSearchParams(body.toString("utf8")).get("email")?.trim() ?? "";
   const back = new URLSearchParams();
+  // Only a path of this site, as the page itself would accept it (lib/next-path.ts).
   const next = url.searchParams.get("next");
-  if (next) back.set("next", next);
+  if (next && safeNextPath(next) === next) back.set("next", next);
   if (email && email.length <= 254) back.set("email", email);
   back.set("again", "1");
   res.writeHead(303, { Location: `/sign-in?${back}`, "Cache-Control": "no-store", "Content-Length": "0" });
