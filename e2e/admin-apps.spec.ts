@@ -45,7 +45,10 @@ test("an administrator adds an app, sees its secret once, rotates it, changes, d
   await redirects.fill("wiki.example.com/callback");
   await form.getByRole("button", { name: "Add app" }).click();
   await expect(redirects).toBeFocused();
-  await expect(redirects).toHaveAccessibleDescription(/Enter the redirect URI as an http:\/\/ or https:\/\/ URL/);
+  // Named as typed: the field takes several, one per line.
+  await expect(redirects).toHaveAccessibleDescription(
+    /Enter the redirect URI as an http:\/\/ or https:\/\/ URL, not “wiki\.example\.com\/callback”/,
+  );
   await expect(form.getByLabel("Name", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
   // The server's own rule (https in production) is shown by its field too.
   await redirects.fill("http://wiki.example.com/callback");

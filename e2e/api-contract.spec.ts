@@ -584,7 +584,10 @@ test("Apps: POST /apps (the secret once), GET /apps, GET and DELETE /apps/{appId
       "post",
       400,
     ),
-  ).toEqual({ error: "invalid_request", message: "redirect_uris.0: Enter the redirect URI as an http:// or https:// URL" });
+  ).toEqual({
+    error: "invalid_request",
+    message: "redirect_uris.0: Enter the redirect URI as an http:// or https:// URL, not “not a url”",
+  });
   await api.expect(
     await request.post("/api/v1/apps", { headers: { ...basic(serverKey), "content-type": "text/plain" }, data: "name=x" }),
     "/apps",

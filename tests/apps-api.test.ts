@@ -138,7 +138,10 @@ describe("the apps REST API", () => {
       [{ name: " ", redirect_uris: ["https://a.example/cb"] }, "name: Enter the app's name"],
       [{ name: "A" }, "redirect_uris: "],
       [{ name: "A", redirect_uris: [] }, "redirect_uris: Enter at least one redirect URI"],
-      [{ name: "A", redirect_uris: ["ftp://a.example/cb"] }, "redirect_uris.0: Enter the redirect URI as an http:// or https:// URL"],
+      [
+        { name: "A", redirect_uris: ["ftp://a.example/cb"] },
+        "redirect_uris.0: Enter the redirect URI as an http:// or https:// URL, not “ftp://a.example/cb”",
+      ],
       [{ name: "A", redirect_uris: ["https://a.example/cb#x"] }, "redirect_uris.0: A redirect URI has no #fragment"],
       [{ name: "A", redirect_uris: ["https://a.example/cb"], backchannel_logout_uri: "nope" }, "backchannel_logout_uri: "],
       [{ name: "A", redirect_uris: ["https://a.example/cb"], scopes: ["admin"] }, "scopes.0: "],

@@ -7,7 +7,8 @@ const uri = (what: string) =>
     .trim()
     .max(2048, { error: "Use at most 2048 characters" })
     .refine((s) => URL.canParse(s) && ["http:", "https:"].includes(new URL(s).protocol), {
-      error: `Enter the ${what} as an http:// or https:// URL`,
+      // Which one, as given: the form takes several, one per line.
+      error: (issue) => `Enter the ${what} as an http:// or https:// URL, not “${String(issue.input).slice(0, 80)}”`,
     })
     .refine((s) => !URL.canParse(s) || !new URL(s).hash, { error: `A ${what} has no #fragment` })
     .refine((s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password), { error: "Leave credentials out of the URL" });
