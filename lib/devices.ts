@@ -53,6 +53,9 @@ export type DeviceSummary = {
 /** Remembered: its second factor is skipped until then. */
 export const isRemembered = (d: DeviceSummary) => !!d.rememberedUntil && new Date(d.rememberedUntil) > new Date() && !d.isInvalidated;
 
+/** Whether signing it out takes away trust: what its dialog and its toast speak of. */
+export const isTrustedOrRemembered = (d: DeviceSummary) => !!d.trustedAt || isRemembered(d);
+
 /** Whether signing it out (untrust) would change anything: live sessions, or trust to forget. */
 export const canSignOut = (d: DeviceSummary) =>
   d.activeSessionCount > 0 || !!d.trustedAt || (!!d.rememberedUntil && new Date(d.rememberedUntil) > new Date());

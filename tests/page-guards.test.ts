@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { answerEarlySignInPost, checkActionCall, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { answerEarlySignInPost, checkActionCall, isEarlySignInPost, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import { databaseAnswers } from "@/server/http/outage";
 import { DB_OUTAGE } from "@/server/errors";
 
@@ -128,12 +128,12 @@ describe("checkActionCall", () => {
 describe("answerEarlySignInPost", () => {
   // What Next would have been handed: the request as it came, body unread.
   const door: http.RequestListener = (req, res) => {
-    void answerEarlySignInPost(req, res).then(async (answered) => {
-      if (answered) return;
+    if (isEarlySignInPost(req)) return void answerEarlySignInPost(req, res);
+    void (async () => {
       let body = "";
       for await (const chunk of req) body += chunk;
       res.end(JSON.stringify({ next: true, body }));
-    });
+    })();
   };
   const send = (url: string, path: string, body: string, headers: Record<string, string> = {}, method = "POST") =>
     fetch(`${url}${path}`, {

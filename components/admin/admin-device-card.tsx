@@ -1,6 +1,6 @@
 "use client";
 
-import { canInvalidate, canMarkLost, canSignOut, isRemembered, type DeviceSummary } from "@/lib/devices";
+import { canInvalidate, canMarkLost, canSignOut, isTrustedOrRemembered, type DeviceSummary } from "@/lib/devices";
 import { formatExact } from "@/lib/format";
 import type { SecurityOverview } from "@/lib/security";
 import { DeviceCardView } from "@/components/devices/device-card-view";
@@ -49,7 +49,7 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
               title={`Sign out ${d.name} of ${user.name}?`}
               body={
                 <p>
-                  {d.trustedAt || isRemembered(d)
+                  {isTrustedOrRemembered(d)
                     ? `${live ? `Its ${sessions}, and it` : "It"} is no longer trusted or remembered`
                     : live
                       ? `Its ${sessions}`

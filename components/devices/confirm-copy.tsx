@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+import { isTrustedOrRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { DeviceOperation } from "@/components/devices/types";
 
 export type PendingConfirm =
@@ -60,8 +60,8 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
         <>
           <p>
             {d.activeSessionCount ? `Its ${sessions} will end at once` : "It has no active session"}
-            {d.trustedAt || isRemembered(d) ? ", and it will no longer be trusted or remembered" : ""}: to come back it must sign in again,
-            with your second factor if you use one.
+            {isTrustedOrRemembered(d) ? ", and it will no longer be trusted or remembered" : ""}: to come back it must sign in again, with
+            your second factor if you use one.
           </p>
           {current}
         </>

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import type { DeviceSummary, SessionSummary } from "@/lib/devices";
+import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 import type { DeviceActions, DeviceOperation } from "@/components/devices/types";
@@ -98,7 +98,9 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
       key,
       ({ deviceId }) => actions.untrust({ deviceId }),
       (list, { deviceId }) =>
-        list.map((d) => (d.id === deviceId ? { ...endAll(d, "Device signed out"), trustedAt: null, rememberedUntil: null } : d)),
+        list.map((d) =>
+          d.id === deviceId ? { ...endAll(d, REVOKED_REASON_LABELS.DEVICE_UNTRUSTED!), trustedAt: null, rememberedUntil: null } : d,
+        ),
       (r, v) =>
         r.changed
           ? `${v.name} signed out${ended(r.sessionsEnded)}${v.trusted ? "; it is no longer trusted" : ""}.`
@@ -111,7 +113,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         list.map((d) =>
           d.id === deviceId
             ? {
-                ...endAll(d, "Device signed out and treated as new"),
+                ...endAll(d, REVOKED_REASON_LABELS.DEVICE_INVALIDATED!),
                 trustedAt: null,
                 rememberedUntil: null,
                 isInvalidated: true,
@@ -143,14 +145,16 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
     key,
     ({ sessionId }: { sessionId: string }) => actions.revokeSession({ sessionId }),
     (list, { sessionId }) =>
-      list.map((d) => (d.sessions.some((s) => s.id === sessionId) ? endAll(d, "Signed out remotely", (s) => s.id !== sessionId) : d)),
+      list.map((d) =>
+        d.sessions.some((s) => s.id === sessionId) ? endAll(d, REVOKED_REASON_LABELS.SESSION_REVOKED!, (s) => s.id !== sessionId) : d,
+      ),
     (r) => (r.changed ? "Session signed out." : "That session had already ended."),
   );
 
   const signOutOthers = useOptimistic(
     key,
     () => actions.signOutOthers?.() ?? Promise.resolve({ ok: false as const, error: "Not available here" }),
-    (list) => list.map((d) => endAll(d, "Signed out from another device", (s) => s.isCurrent)),
+    (list) => list.map((d) => endAll(d, REVOKED_REASON_LABELS.OTHER_SESSIONS_REVOKED!, (s) => s.isCurrent)),
     (r) => (r.sessionsEnded ? `Signed out ${plural(r.sessionsEnded, "other session")}.` : "There were no other sessions to sign out."),
   );
 

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Suspense, useEffect, useState, type ReactNode } from "react";
-import { isRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+import { isTrustedOrRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { lostDeviceMessage } from "@/lib/lost-device";
 import { hardNavigate } from "@/lib/hard-navigate";
@@ -75,7 +75,7 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
         await m.operations[pending.kind].mutateAsync({
           deviceId: pending.device.id,
           name: pending.device.name,
-          trusted: !!pending.device.trustedAt || isRemembered(pending.device),
+          trusted: isTrustedOrRemembered(pending.device),
         });
       onDone?.(pending);
     } catch {

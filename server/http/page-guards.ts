@@ -72,21 +72,31 @@ export async function checkActionCall(
 /** The sign-in form's fields are an email and a password: a few hundred bytes. */
 const SIGN_IN_FORM_LIMIT = 8 * 1024;
 
+/** The browser's own post of the sign-in form (urlencoded, no Next-Action): decided from the request line and headers, no parsing. */
+export function isEarlySignInPost(req: http.IncomingMessage): boolean {
+  if (req.method !== "POST" || req.headers["next-action"]) return false;
+  if (
+    !String(req.headers["content-type"] ?? "")
+      .toLowerCase()
+      .startsWith("application/x-www-form-urlencoded")
+  )
+    return false;
+  const url = req.url ?? "/";
+  return url === "/sign-in" || url.startsWith("/sign-in?");
+}
+
 /**
  * The sign-in form submitted before its page's script had taken it over (a slow network, a password
  * manager pressing Enter at once): the browser posts it to /sign-in itself (method="post", so the
  * password is in no URL), and Next would render the form again, empty, with no word of why. Answered
  * here instead: 303 back to the form with the email filled in and `again=1`, for the page to say to
  * enter the password again. The password is read and dropped; it goes nowhere, not even a log.
- * Returns true when it answered.
+ * Only for a request isEarlySignInPost picked out.
  */
-export async function answerEarlySignInPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+export async function answerEarlySignInPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://x");
-  const type = String(req.headers["content-type"] ?? "").toLowerCase();
-  if (req.method !== "POST" || url.pathname !== "/sign-in" || req.headers["next-action"]) return false;
-  if (!type.startsWith("application/x-www-form-urlencoded")) return false;
   const body = await readBody(req, res, SIGN_IN_FORM_LIMIT);
-  if (!body) return true;
+  if (!body) return;
   const email = new URLSearchParams(body.toString("utf8")).get("email")?.trim() ?? "";
   const back = new URLSearchParams();
   // Only a path of this site, as the page itself would accept it (lib/next-path.ts).
@@ -96,7 +106,6 @@ export async function answerEarlySignInPost(req: http.IncomingMessage, res: http
   back.set("again", "1");
   res.writeHead(303, { Location: `/sign-in?${back}`, "Cache-Control": "no-store", "Content-Length": "0" });
   res.end();
-  return true;
 }
 
 /** The request's body, or null once it has answered 413 for a body over `limit` bytes. */
