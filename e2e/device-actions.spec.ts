@@ -144,6 +144,22 @@ test.describe("device actions", () => {
     await expectSignedOut(pageA);
   });
 
+  test("an action asks for the list once: this tab's own announcement to other tabs is not heard here", async ({ browser }) => {
+    const { pageA, deviceB } = await twoDevices(browser);
+    // Counted from a fresh load: the 10-second refresh is well after what follows.
+    await pageA.reload();
+    const asked: string[] = [];
+    pageA.on("request", (r) => void (r.url().endsWith("/api/me/devices") && asked.push(r.method())));
+    await signOutButton(pageA, deviceB.id).click();
+    await confirmIn(pageA, "Sign out device", /1 active session will end at once/);
+    await expect(pageA.getByRole("status")).toContainText("signed out — 1 session ended");
+    await expect.poll(() => asked.length).toBe(1);
+    // A second request would follow the first within a task or two; give it the time to show.
+    await pageA.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await pageA.waitForLoadState("networkidle");
+    expect(asked).toEqual(["GET"]);
+  });
+
   test("Escape closes a dialog without doing anything, and focus stays inside while open", async ({ browser }) => {
     const { user, pageA, deviceB } = await twoDevices(browser);
     await chooseDeviceAction(pageA, deviceB.id, "Remove from your devices");

@@ -11,12 +11,17 @@ import type { DeviceActions, DeviceOperation } from "@/components/devices/types"
 /** Keyed by user, so a cache can never hold one account's devices under another's key. */
 export const devicesQueryKey = (userId: string) => ["devices", userId] as const;
 
-/** Tells this browser's other tabs that the device list changed, so they refetch at once. */
+/**
+ * Tells this browser's other tabs that the device list changed, so they refetch at once. A
+ * BroadcastChannel also delivers to the other channels of the same tab, so each message names its
+ * tab and that tab's own listener ignores it (the mutation refreshes its own list).
+ */
 const CHANNEL = "devicekeeper:devices";
+const THIS_TAB = Math.random().toString(36).slice(2);
 export function announceDevicesChanged(): void {
   if (typeof BroadcastChannel === "undefined") return;
   const channel = new BroadcastChannel(CHANNEL);
-  channel.postMessage("changed");
+  channel.postMessage({ from: THIS_TAB });
   channel.close();
 }
 
@@ -26,7 +31,9 @@ export function useDevicesChangedElsewhere(userId: string): void {
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
     const channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = () => void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) });
+    channel.onmessage = (e: MessageEvent<{ from?: string }>) => {
+      if (e.data?.from !== THIS_TAB) void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) });
+    };
     return () => channel.close();
   }, [qc, userId]);
 }

@@ -6,7 +6,7 @@ import { Suspense, useEffect, useState, type ReactNode } from "react";
 import { isTrustedOrRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { lostDeviceMessage } from "@/lib/lost-device";
-import { hardNavigate } from "@/lib/hard-navigate";
+import { hardNavigate, isLeaving } from "@/lib/hard-navigate";
 import { useToast } from "@/components/ui/toast";
 import type { PendingConfirm } from "@/components/devices/confirm-copy";
 import { LostDeviceDialog, PendingConfirmDialog, preloadDeviceDialogs } from "@/components/devices/device-dialogs";
@@ -19,6 +19,8 @@ import {
 import type { DeviceActions, DeviceOperation } from "@/components/devices/types";
 
 async function fetchDevices(): Promise<DeviceSummary[]> {
+  // This browser was just signed out and the page is leaving: a tick or a focus asks nothing more.
+  if (isLeaving()) return new Promise(() => {});
   const res = await fetch("/api/me/devices", { cache: "no-store" });
   if (res.status === 401) {
     // This browser's session was ended (another tab, another device, an admin): the sign-in page says why.
