@@ -15,6 +15,10 @@ const nextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // The addresses people type from habit lead to the sign-in page (the query, e.g. ?next=, kept).
+  async redirects() {
+    return ["/login", "/signin", "/log-in"].map((source) => ({ source, destination: "/sign-in", permanent: false }));
+  },
   // Security headers are set by the front door (server/http/front-door.ts) on every answer, pages and API alike.
 };
 

@@ -23,6 +23,23 @@ test.describe("/admin", () => {
     await expect(page.getByRole("heading", { name: "Administration" })).toBeVisible();
   });
 
+  test("each of its sections leads back to it", async ({ page }) => {
+    const admin = await createUser({ role: "ADMIN" });
+    await signInOverHttp(page.context(), admin);
+    for (const [path, heading] of [
+      ["/admin/users", "Users"],
+      ["/admin/apps", "Apps"],
+      ["/admin/webhooks", "Webhooks"],
+      ["/admin/api-keys", "Server API keys"],
+      ["/admin/activity", "Audit log"],
+    ]) {
+      await page.goto(path!);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading!);
+      await page.getByRole("link", { name: "← Administration" }).click();
+      await expect(page).toHaveURL(/\/admin$/);
+    }
+  });
+
   test("unknown API routes answer JSON 404", async ({ request }) => {
     const res = await request.get("/api/v1/does-not-exist");
     expect(res.status()).toBe(404);

@@ -66,10 +66,13 @@ test.describe("sign-in", () => {
   });
 
   test("signed-out visitors are sent to the sign-in page", async ({ page }) => {
-    for (const path of ["/", "/devices", "/admin"]) {
+    for (const path of ["/", "/devices", "/admin", "/login", "/signin"]) {
       await page.goto(path);
       await expect(page).toHaveURL(/\/sign-in$/);
     }
+    // The addresses typed from habit keep where the visitor was going.
+    await page.goto("/login?next=/security");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fsecurity$|\/sign-in\?next=\/security$/);
     const api = await page.request.get("/api/me");
     expect(api.status()).toBe(401);
     expect(await api.json()).toEqual({ error: "unauthorized", message: expect.any(String) });

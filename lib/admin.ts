@@ -10,11 +10,20 @@ export type AdminUserRow = {
   role: "USER" | "ADMIN";
   disabled: boolean;
   deviceCount: number;
+  /** Of those, the devices with a live session: the user page's "Signed in" section. */
+  signedInCount: number;
   mfa: AuthenticatorSummary["kind"][];
   lastActiveAt: string | null;
   /** When the account was made (the "newest" and "oldest" orders). */
   createdAt: string;
 };
+
+/** "3 devices, 2 signed in": the same split as the user's page (Signed in / Signed out). */
+export function devicesLine({ deviceCount: n, signedInCount: live }: Pick<AdminUserRow, "deviceCount" | "signedInCount">): string {
+  if (n === 0) return "no devices";
+  if (n === 1) return `1 device, ${live ? "signed in" : "signed out"}`;
+  return `${n} devices, ${live === n ? "all" : live === 0 ? "none" : live} signed in`;
+}
 
 /**
  * How the admin user list is ordered; each has an index behind it (email's unique index, name's

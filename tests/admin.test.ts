@@ -16,6 +16,7 @@ import { listActivity } from "@/server/audit/list-activity";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
 import { validateApiToken } from "@/server/api-tokens/validate-api-token";
 import { describeActivity } from "@/lib/activity";
+import { devicesLine } from "@/lib/admin";
 import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
 async function setup() {
@@ -177,6 +178,42 @@ describe("admin operations", () => {
     }
     // LIKE's wildcards are literal: "%" matches nothing here.
     expect((await searchUsers({ actor: adminActor, query: "%" })).rows).toEqual([]);
+  });
+
+  it("counts a user's devices and, as on their page, those signed in: a live session, not ended, expired or idle", async () => {
+    const { adminActor } = await setup();
+    const tag = crypto.randomUUID().slice(0, 8);
+    const user = await db.user.create({ data: { email: `count-${tag}@test.example`, name: `Count ${tag}`, passwordHash: "x" } });
+    const day = 24 * 3600_000;
+    const session = (o: { revokedAt?: Date; expiresAt?: Date; lastSeenAt?: Date } = {}) => ({
+      userId: user.id,
+      expiresAt: new Date(Date.now() + day),
+      ...o,
+    });
+    const device = (name: string, sessions: ReturnType<typeof session>[]) =>
+      db.device.create({ data: { userId: user.id, name, sessions: { create: sessions } } });
+    await device("Live", [session(), session({ revokedAt: new Date() })]);
+    await device("Signed out", [session({ revokedAt: new Date() })]);
+    await device("Expired", [session({ expiresAt: new Date(Date.now() - 1000) })]);
+    await device("Idle", [session({ lastSeenAt: new Date(Date.now() - 400 * day) })]);
+    await db.device.create({
+      data: {
+        userId: user.id,
+        name: "Removed",
+        deletedAt: new Date(),
+        sessions: { create: [{ expiresAt: new Date(Date.now() + day), userId: user.id }] },
+      },
+    });
+    const [row] = (await searchUsers({ actor: adminActor, query: `count-${tag}` })).rows;
+    expect(row).toMatchObject({ deviceCount: 4, signedInCount: 1 });
+    expect(devicesLine(row!)).toBe("4 devices, 1 signed in");
+    expect([0, 1, 2].map((live) => devicesLine({ deviceCount: 2, signedInCount: live }))).toEqual([
+      "2 devices, none signed in",
+      "2 devices, 1 signed in",
+      "2 devices, all signed in",
+    ]);
+    expect(devicesLine({ deviceCount: 1, signedInCount: 0 })).toBe("1 device, signed out");
+    expect(devicesLine({ deviceCount: 0, signedInCount: 0 })).toBe("no devices");
   });
 
   it("pages by email with cursors both ways and caps the count", async () => {

@@ -1,5 +1,5 @@
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
-import { BackLink } from "@/components/devices/device-page-layout";
+import { BackLink } from "@/components/ui/back-link";
 import type { AdminUser } from "@/lib/admin";
 import type { AdminUserActions } from "@/components/admin/types";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { AdminUserSearch } from "@/lib/admin";
+import { devicesLine, type AdminUserSearch } from "@/lib/admin";
 import { formatDay } from "@/lib/format";
 
 const MFA_LABEL = { TOTP: "Authenticator app", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound device" } as const;
@@ -37,9 +37,7 @@ export async function UserSearchResults({ result, filtered, pageHref }: Props) {
             <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-fg-muted">
               <span>{u.role === "ADMIN" ? "Admin" : "User"}</span>
               <span className={u.disabled ? "font-medium text-danger" : ""}>{u.disabled ? "Disabled" : "Active"}</span>
-              <span>
-                {u.deviceCount} {u.deviceCount === 1 ? "device" : "devices"}
-              </span>
+              <span>{devicesLine(u)}</span>
               <span>Second factors: {u.mfa.length ? u.mfa.map((k) => MFA_LABEL[k]).join(", ") : "none"}</span>
               <span>
                 {u.lastActiveAt ? (

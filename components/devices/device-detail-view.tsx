@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import type { DeviceSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { DeviceCard } from "@/components/devices/device-card";
-import { BackLink, DevicePageLayout } from "@/components/devices/device-page-layout";
+import { DevicePageLayout } from "@/components/devices/device-page-layout";
+import { BackLink } from "@/components/ui/back-link";
 import { useDevicePage } from "@/components/devices/use-device-page";
 import type { DeviceActions } from "@/components/devices/types";
 

@@ -1,15 +1,7 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { isRemembered, type DeviceSummary } from "@/lib/devices";
+import { BackLink } from "@/components/ui/back-link";
 import { RelativeTime } from "@/components/ui/relative-time";
-
-export function BackLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <Link href={href} className="inline-flex min-h-11 items-center text-sm font-medium text-accent hover:underline">
-      ← {children}
-    </Link>
-  );
-}
 
 type Props = {
   back: { href: string; label: string };

@@ -2,6 +2,7 @@ import "server-only";
 import { escapeLike, rawQuery, sqlIsoText } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { assertAdmin } from "@/server/auth/assert-admin";
+import { sessionPolicy } from "@/server/config";
 import type { AdminUserRow, AdminUserSearch, UserSort } from "@/lib/admin";
 
 export const ADMIN_PAGE_SIZE = 25;
@@ -84,16 +85,23 @@ export async function searchUsers({
       .map((c) => `${c} ${dir}`)
       .join(", ");
 
+  // A device is "signed in" while one of its sessions would pass the session check (validate-session).
+  const now = new Date();
+  params.push(now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString());
+  const [nowParam, idleParam] = [`$${params.length - 1}::timestamp`, `$${params.length}::timestamp`];
   const rows = await rawQuery<Row>(
     `WITH page AS (
        SELECT u.id, u.email, u.name, u.role::text AS role, u."disabledAt" IS NOT NULL AS disabled, u."createdAt"
          FROM "User" u WHERE ${page} ORDER BY ${orderBy("u")} LIMIT ${ADMIN_PAGE_SIZE + 1})
      SELECT page.id, page.email, page.name, page.role, page.disabled, ${sqlIsoText(`page."createdAt"`)} AS "createdAt",
-            d."deviceCount", d."lastActiveAt", a.mfa
+            d."deviceCount", d."signedInCount", d."lastActiveAt", a.mfa
        FROM page
        LEFT JOIN LATERAL (SELECT count(*)::int AS "deviceCount",
-                                 ${sqlIsoText(`max("lastSeenAt")`)} AS "lastActiveAt"
-                            FROM "Device" WHERE "userId" = page.id AND "deletedAt" IS NULL) d ON true
+                                 (count(*) FILTER (WHERE EXISTS (
+                                    SELECT 1 FROM "Session" s WHERE s."deviceId" = dv.id AND s."revokedAt" IS NULL
+                                       AND s."expiresAt" > ${nowParam} AND s."lastSeenAt" > ${idleParam})))::int AS "signedInCount",
+                                 ${sqlIsoText(`max(dv."lastSeenAt")`)} AS "lastActiveAt"
+                            FROM "Device" dv WHERE dv."userId" = page.id AND dv."deletedAt" IS NULL) d ON true
        LEFT JOIN LATERAL (SELECT array_agg(DISTINCT kind::text) AS mfa FROM "Authenticator" WHERE "userId" = page.id) a ON true
       ORDER BY ${orderBy("page")}`,
     params,

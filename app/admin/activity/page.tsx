@@ -9,6 +9,7 @@ import { AuditLogFilters } from "@/components/admin/audit-log-filters";
 import { AuditLogList } from "@/components/admin/audit-log-list";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { auditCursorSchema, auditLogFilterSchema, auditLogHref, type AuditLogFilter, type PersonMatch } from "@/lib/audit-log";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -69,11 +70,7 @@ export default async function AdminActivityPage({
 
   return (
     <>
-      <p className="text-sm">
-        <Link href="/admin" className="inline-flex min-h-11 items-center text-accent hover:underline">
-          ← Administration
-        </Link>
-      </p>
+      <BackLink href="/admin">Administration</BackLink>
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Audit log</h1>

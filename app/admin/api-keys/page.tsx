@@ -6,6 +6,7 @@ import { listApiTokens } from "@devicekeeper/server/api-tokens/list-api-tokens";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { createServerKeyAction, revokeServerKeyAction } from "./actions";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "Server API keys" };
 
@@ -13,7 +14,8 @@ export default async function ApiKeysPage() {
   await requireAdmin();
   return (
     <>
-      <h1 className="text-2xl font-semibold">Server API keys</h1>
+      <BackLink href="/admin">Administration</BackLink>
+      <h1 className="mt-2 text-2xl font-semibold">Server API keys</h1>
       <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         A server key lets your backend call the{" "}
         <Link href="/docs/api" className="font-medium text-accent hover:underline">

@@ -11,6 +11,7 @@ import { AppBadges } from "@/components/apps/app-badges";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { formatDay, formatExact } from "@/lib/format";
 import { createAppAction } from "./actions";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -19,7 +20,8 @@ export default async function AppsPage() {
   const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
   return (
     <>
-      <h1 className="text-2xl font-semibold">Apps</h1>
+      <BackLink href="/admin">Administration</BackLink>
+      <h1 className="mt-2 text-2xl font-semibold">Apps</h1>
       <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         Apps that sign their users in with their Devicekeeper account (OpenID Connect). Register an app here, then configure it with its
         client ID, its secret and the discovery URL{" "}

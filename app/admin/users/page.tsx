@@ -8,6 +8,7 @@ import { USER_SORTS, type UserSort } from "@/lib/admin";
 import { UserSearchForm } from "@/components/admin/user-search-form";
 import { UserSearchResults } from "@/components/admin/user-search-results";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -45,7 +46,8 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   ) as Record<string, string>;
   return (
     <>
-      <h1 className="text-2xl font-semibold">Users</h1>
+      <BackLink href="/admin">Administration</BackLink>
+      <h1 className="mt-2 text-2xl font-semibold">Users</h1>
       <UserSearchForm q={q} filters={filters} sort={sort} />
       <Suspense fallback={<PageSkeleton label="Loading users…" title={false} blocks={["h-6", "h-64"]} />}>
         <UserSearchResults

@@ -9,6 +9,7 @@ import { privateAddressesAllowed } from "@devicekeeper/server/webhooks/ssrf-guar
 import { EndpointStatus } from "@/components/webhooks/endpoint-status";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
 import { createWebhookEndpointAction } from "./actions";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -17,7 +18,8 @@ export default async function WebhooksPage() {
   const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
   return (
     <>
-      <h1 className="text-2xl font-semibold">Webhooks</h1>
+      <BackLink href="/admin">Administration</BackLink>
+      <h1 className="mt-2 text-2xl font-semibold">Webhooks</h1>
       <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         Tell your other apps the moment something changes: a session ends, a device is deleted, a second factor is reset. Each event is
         POSTed as JSON to your endpoints, signed per{" "}

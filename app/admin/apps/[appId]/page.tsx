@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
@@ -12,6 +11,7 @@ import { AppBadges } from "@/components/apps/app-badges";
 import { AppForm } from "@/components/apps/app-form";
 import { formatDay, formatExact } from "@/lib/format";
 import { deleteAppAction, rotateAppSecretAction, setAppEnabledAction, updateAppAction } from "../actions";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -39,11 +39,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const code = "break-all rounded bg-muted px-1.5 py-0.5 font-mono text-xs text-fg-soft";
   return (
     <>
-      <p className="text-sm">
-        <Link href="/admin/apps" className="font-medium text-accent hover:underline">
-          ← Apps
-        </Link>
-      </p>
+      <BackLink href="/admin/apps">Apps</BackLink>
       <h1 className="mt-2 break-all text-2xl font-semibold">{app.name}</h1>
       <p className="mt-1 flex flex-wrap gap-2">
         <AppBadges app={app} />

@@ -1,6 +1,5 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
@@ -19,6 +18,7 @@ import {
   sendTestWebhookAction,
   setWebhookEnabledAction,
 } from "../actions";
+import { BackLink } from "@/components/ui/back-link";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
@@ -44,11 +44,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const { endpoint, deliveries } = found;
   return (
     <>
-      <p className="text-sm">
-        <Link href="/admin/webhooks" className="font-medium text-accent hover:underline">
-          ← Webhooks
-        </Link>
-      </p>
+      <BackLink href="/admin/webhooks">Webhooks</BackLink>
       <h1 className="mt-2 break-all text-2xl font-semibold">{endpoint.url}</h1>
       {endpoint.description && <p className="mt-1 text-fg-soft">{endpoint.description}</p>}
       <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
