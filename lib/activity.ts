@@ -191,6 +191,9 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${own ? "Signed" : `${self} signed`} in to ${app(d)} on ${device}${from(item)}`;
     case "APP_ACCESS_REMOVED":
       return `${who} removed ${app(d)}'s access — signed out of it on every device`;
+    case "APP_TOKEN_REPLAYED":
+      // The provider revoked the grant: a spent code or refresh token was presented again.
+      return `${app(d)} was signed out on ${device}: a ${d.grantType === "authorization_code" ? "sign-in code" : "token"} it had already used came back${from(item)} — someone may have a copy, so nothing from that sign-in works any more`;
     case "APP_CREATED":
       return `${who} added the app ${app(d)}`;
     case "APP_UPDATED":
@@ -260,7 +263,7 @@ export const ACTIVITY_KINDS = {
     ],
   },
   tokens: { label: "Tokens", types: ["API_TOKEN_CREATED", "API_TOKEN_REVOKED"] },
-  apps: { label: "Apps", types: ["APP_AUTHORIZED", "APP_SIGNED_IN", "APP_ACCESS_REMOVED"] },
+  apps: { label: "Apps", types: ["APP_AUTHORIZED", "APP_SIGNED_IN", "APP_ACCESS_REMOVED", "APP_TOKEN_REPLAYED"] },
   admin: { label: "By an administrator", types: [] },
 } as const satisfies Record<string, { label: string; types: readonly string[] }>;
 export type ActivityKind = keyof typeof ACTIVITY_KINDS;

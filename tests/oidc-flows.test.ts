@@ -77,6 +77,34 @@ describe("signing in to an app", () => {
     expect(device!.sessions.find((s) => s.id === session.sessionId)!.apps).toEqual(["Grafana", "Wiki"]);
   });
 
+  it("a browser holding only the provider's cookie is asked to sign in: no app is signed in that would outlive a Devicekeeper session", async () => {
+    const user = await createUser();
+    const browser = new Browser(running.base);
+    await signIn(browser, user.email);
+    const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
+    const r = await request(wiki.config);
+    await finish(wiki.config, (await browser.follow(r.url.href)).url, r);
+    // Its Devicekeeper cookie gone (cleared, or never copied with the provider's): a second app.
+    browser.cookies.delete("dk.session");
+    const grafana = await registerApp(running, { name: "Grafana", firstParty: true });
+    const r2 = await request(grafana.config);
+    const { url } = await browser.follow(r2.url.href);
+    expect(url.pathname).toBe("/sign-in");
+    expect(await db.oidcPayload.count({ where: { clientId: grafana.app.id, dkSessionId: null } })).toBe(0);
+    // Nothing saved for an account without a Devicekeeper session is ever answered.
+    const orphan = "orphan-" + crypto.randomUUID();
+    await db.oidcPayload.create({
+      data: {
+        model: "AccessToken",
+        id: orphan,
+        accountId: user.id,
+        clientId: wiki.app.id,
+        payload: { accountId: user.id, clientId: wiki.app.id, kind: "AccessToken", jti: orphan },
+      },
+    });
+    expect(await client.tokenIntrospection(wiki.config, orphan)).toEqual({ active: false });
+  });
+
   it("prompt=none answers login_required without a session, consent_required for an app not yet allowed", async () => {
     const user = await createUser();
     const browser = new Browser(running.base);
@@ -147,6 +175,27 @@ describe("signing in to an app", () => {
     expect(asked.url.pathname).toBe("/authorize/confirm");
     // Confirmed after the request began: signed in to the app.
     await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(iat * 1000 + 900) } });
+    const { url: callback } = await browser.follow(`/oidc/interaction/${uid}`);
+    expect(callback.searchParams.get("code")).toBeTruthy();
+  });
+
+  it("a short max_age is satisfied by the password confirmed for this request, however long the browser took to come back", async () => {
+    const user = await createUser();
+    const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
+    const browser = new Browser(running.base);
+    await signIn(browser, user.email);
+    const session = await sessionOf(browser);
+    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 3_600_000) } });
+    const r = await request(wiki.config, { max_age: "1" });
+    const asked = await browser.follow(r.url.href);
+    expect(asked.url.pathname).toBe("/authorize/confirm");
+    const uid = interactionOf(asked.url)!;
+    // The request began 3 s ago; the password was confirmed 2 s ago — another second than now's.
+    await db.oidcPayload.update({
+      where: { model_id: { model: "Interaction", id: uid } },
+      data: { createdAt: new Date(Date.now() - 3000) },
+    });
+    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 2000) } });
     const { url: callback } = await browser.follow(`/oidc/interaction/${uid}`);
     expect(callback.searchParams.get("code")).toBeTruthy();
   });
@@ -250,6 +299,8 @@ describe("refusals", () => {
     const tokens = await finish(spa.config, callback2, r2);
     await expect(finish(spa.config, callback2, r2)).rejects.toMatchObject({ error: "invalid_grant" });
     await expect(client.refreshTokenGrant(spa.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    const replayed = await db.auditEvent.findMany({ where: { userId: user.id, type: "APP_TOKEN_REPLAYED" } });
+    expect(replayed.map((e) => e.detail)).toEqual([expect.objectContaining({ appName: "SPA", grantType: "authorization_code" })]);
   });
 
   it("answers expired and revoked tokens as inactive, and another app's tokens are not its to inspect", async () => {

@@ -22,6 +22,8 @@ import { setSessionLimit } from "@/server/admin/set-session-limit";
 import { createEmailLink } from "@/server/mail/email-links";
 import { removeAppAccess } from "@/server/oidc/connected-apps";
 import { setAppEnabled } from "@/server/oidc/manage-app";
+import { updateApp } from "@/server/oidc/save-app";
+import { appInputSchema } from "@/lib/validation/apps";
 import { deliverLogouts } from "@/server/oidc/logout-outbox";
 import { sweepEndedSessions } from "@/server/oidc/session-activity";
 import { startBackgroundWorker, type WorkerHandle } from "@/server/jobs/background-worker";
@@ -90,7 +92,24 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
   expiry: (s) => db.session.update({ where: { id: s.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } }),
   "remove the app's access": (s) => removeAppAccess({ actor: owner(s), userId: s.user.id, clientId: s.clientId }),
   "admin: disable the app": (s) => setAppEnabled({ actor: adminActor(), appId: s.clientId, enabled: false }),
+  "admin: make the app public (its kind changed)": async (s) => {
+    const { name, redirectUris, postLogoutRedirectUris, backchannelLogoutUri, scopes, firstParty } = await db.oidcClient.findUniqueOrThrow({
+      where: { id: s.clientId },
+    });
+    const app = appInputSchema.parse({
+      name,
+      redirectUris,
+      postLogoutRedirectUris,
+      backchannelLogoutUri,
+      scopes,
+      firstParty,
+      confidential: false,
+    });
+    expect((await updateApp({ actor: adminActor(), appId: s.clientId, app })).signedOut).toBe(1);
+  },
 };
+/** The endings after which the app itself, as it was registered, is refused. */
+const APP_CHANGED = new Set(["admin: disable the app", "admin: make the app public (its kind changed)"]);
 
 describe("an app session ends with its Devicekeeper session", () => {
   for (const [ending, end] of Object.entries(ENDINGS)) {
@@ -110,7 +129,7 @@ describe("an app session ends with its Devicekeeper session", () => {
       await end({ ...session, browser, user, clientId: app.clientId });
       const ended = Date.now();
 
-      if (ending === "admin: disable the app") {
+      if (APP_CHANGED.has(ending)) {
         // The app itself is refused now; what it held is gone.
         await expect(client.tokenIntrospection(config, tokens.access_token)).rejects.toBeTruthy();
         expect(await db.oidcPayload.count({ where: { clientId: app.clientId, model: { not: "Session" } } })).toBe(0);
@@ -174,6 +193,28 @@ describe("the app's own sign-out (RP-initiated logout)", () => {
     expect(row.revokedAt).not.toBeNull();
     expect(row.revokedReason).toBe("SIGNED_OUT");
     expect(all.browser.cookies.has("dk.session")).toBe(false);
+  });
+});
+
+describe("a sign-out page reached from elsewhere", () => {
+  it("ends nothing of a browser signed in to Devicekeeper only: no app session, so no page that asks, and the provider's own form is not a choice", async () => {
+    const user = await createUser();
+    const browser = new Browser(running.base);
+    const session = await signIn(browser, user.email);
+    // Any site can link here; with no app signed in, the provider answers a form that posts itself.
+    const page = await browser.request(`${running.issuer}/session/end`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const fields = Object.fromEntries([...html.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    expect(fields).toMatchObject({ logout: "yes", xsrf: expect.any(String) });
+    const res = await browser.request(`${running.issuer}/session/end/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect(res.status).toBeLessThan(400);
+    expect((await db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).revokedAt).toBeNull();
+    expect(browser.cookies.has("dk.session")).toBe(true);
   });
 });
 

@@ -4,6 +4,8 @@
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { listActivity } from "@/server/audit/list-activity";
+import { describeActivity } from "@/lib/activity";
 import { authorize, Browser, registerApp, signIn, startProvider, type Running } from "./oidc-support";
 import { createUser } from "./factories";
 
@@ -49,5 +51,40 @@ describe("sign in with Devicekeeper", () => {
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    // A spent refresh token used again means a copy is out there: the whole grant goes, the rotated
+    // tokens with it (OAuth 2.0 Security BCP, refresh token reuse detection).
+    await expect(client.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    expect(await client.tokenIntrospection(config, refreshed.access_token)).toMatchObject({ active: false });
+    // The user's history says so, once, on the device of that sign-in.
+    const replayed = await db.auditEvent.findMany({ where: { userId: user.id, type: "APP_TOKEN_REPLAYED" } });
+    expect(replayed).toEqual([
+      expect.objectContaining({
+        actorId: null,
+        deviceId: session.deviceId,
+        detail: expect.objectContaining({ grantType: "refresh_token" }),
+      }),
+    ]);
+    const { items } = await listActivity({ userId: user.id, page: 1 });
+    expect(items.map((i) => describeActivity(i))).toContainEqual(
+      expect.stringMatching(
+        /^“.+” was signed out on Chrome on macOS: a token it had already used came back from [\d.:]+ — someone may have a copy, so nothing from that sign-in works any more$/,
+      ),
+    );
+  });
+  it("a refresh token sent twice at once is redeemed once at most, and the second use revokes the sign-in (on two connections too)", async () => {
+    const user = await createUser();
+    const browser = new Browser(running.base);
+    await signIn(browser, user.email);
+    const { config } = await registerApp(running, { firstParty: true, scopes: ["openid", "offline_access"] });
+    const { tokens } = await authorize(browser, config, { scope: "openid offline_access", prompt: "consent" });
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => client.refreshTokenGrant(config, tokens.refresh_token!)));
+    const issued = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(issued.length).toBeLessThanOrEqual(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ error: "invalid_grant" });
+    // Whatever the first redemption got is revoked with the grant.
+    for (const t of issued) {
+      await expect(client.refreshTokenGrant(config, t.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+      expect(await client.tokenIntrospection(config, t.access_token)).toEqual({ active: false });
+    }
   });
 });

@@ -171,7 +171,7 @@ export function AppForm({
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
         {app ? "Change its registration" : "Add an app"}
       </h2>
-      <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-5" aria-busy={pending} noValidate>
+      <form method="post" onSubmit={(e) => void submit(e)} className="mt-3 space-y-5" aria-busy={pending} noValidate>
         {error && !error.field && (
           <div id={`${id}-error`} tabIndex={-1} className="outline-none">
             <FormAlert>{error.message}</FormAlert>
@@ -219,12 +219,16 @@ export function AppForm({
               className="mt-0.5 size-4 shrink-0"
             />
             <span>
-              Public <span className="block text-fg-muted">A single-page or native app: no secret; it must sign in with PKCE.</span>
+              Public{" "}
+              <span className="block text-fg-muted">
+                A single-page app, or a native one with an https redirect: no secret; it must sign in with PKCE.
+              </span>
             </span>
           </label>
-          {app?.confidential && (
+          {app && (
             <p className="mt-1 text-xs text-fg-subtle">
-              Making it public takes its client secret away; making a public app confidential gives it one.
+              {app.confidential ? "Making it public takes its client secret away" : "Making it confidential gives it a client secret"}, and
+              signs everyone out of it: the tokens it holds stop working.
             </p>
           )}
           {fieldError("confidential")}

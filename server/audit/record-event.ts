@@ -60,6 +60,7 @@ export type AuditEventType =
   | "APP_AUTHORIZED"
   | "APP_SIGNED_IN"
   | "APP_ACCESS_REMOVED"
+  | "APP_TOKEN_REPLAYED"
   | "APP_CREATED"
   | "APP_UPDATED"
   | "APP_SECRET_ROTATED"

@@ -12,7 +12,16 @@ import type { AuthSession } from "@/server/auth/validate-session";
  * for a token and its grant, which the provider then asks for): they live only as long as the
  * request, and the storage forgets one it writes.
  */
-type RequestStore = { session: AuthSession | null; grants: Map<string, Record<string, unknown> | undefined> };
+/** What the storage may read of the provider's request it serves (set as the provider starts on it). */
+type ProviderRequest = {
+  oidc?: { route?: string; params?: Record<string, unknown>; client?: { clientName?: string | undefined; clientId: string } };
+  req: { headers: Record<string, string | string[] | undefined> };
+};
+type RequestStore = {
+  session: AuthSession | null;
+  grants: Map<string, Record<string, unknown> | undefined>;
+  provider?: ProviderRequest;
+};
 const store = new AsyncLocalStorage<RequestStore>();
 
 export const withActingSession = <T>(session: AuthSession | null, fn: () => Promise<T>): Promise<T> =>
@@ -22,3 +31,24 @@ export const actingSession = (): AuthSession | null => store.getStore()?.session
 
 /** The grants read in this request so far (with the token that names them), or null outside a request. */
 export const grantsReadInRequest = (): Map<string, Record<string, unknown> | undefined> | null => store.getStore()?.grants ?? null;
+
+/** Called by the provider's first middleware: the request the storage then serves. */
+export const noteProviderRequest = (request: ProviderRequest): void => {
+  const current = store.getStore();
+  if (current) current.provider = request;
+};
+
+/**
+ * At the token endpoint the provider revokes a grant for one reason only: a spent authorization
+ * code or refresh token presented again (code replay, refresh token reuse) — a copy may be in other
+ * hands. Then, what the storage records with the revocation: which grant type, which app, from where.
+ */
+export function replayAtTokenEndpoint(): { grantType: string; appName: string | null; headers: ProviderRequest["req"]["headers"] } | null {
+  const request = store.getStore()?.provider;
+  if (request?.oidc?.route !== "token") return null;
+  return {
+    grantType: String(request.oidc.params?.grant_type ?? ""),
+    appName: request.oidc.client?.clientName ?? request.oidc.client?.clientId ?? null,
+    headers: request.req.headers,
+  };
+}

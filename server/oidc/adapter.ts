@@ -1,10 +1,16 @@
 import "server-only";
+import { errors } from "oidc-provider";
 import { rawQuery } from "@/server/db/client";
 import { sessionPolicy } from "@/server/config";
-import { actingSession, grantsReadInRequest } from "@/server/oidc/acting-session";
+import { actingSession, grantsReadInRequest, replayAtTokenEndpoint } from "@/server/oidc/acting-session";
+import { auditInsertParams, auditInsertSql } from "@/server/audit/audit-insert-sql";
+import { contextFromHeaders } from "@/server/request-context";
 import { findClientMetadata } from "@/server/oidc/clients";
 
 type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; accountId?: string; clientId?: string };
+
+/** What may be redeemed once only, as the provider names it in the error's detail. */
+const SPENT_ONCE: Record<string, string> = { AuthorizationCode: "authorization code", RefreshToken: "refresh token" };
 
 /** Models bound to the Session acting when they are saved; the rest follow their grant. */
 const BOUND_TO_ACTING_SESSION = new Set(["Session", "Grant"]);
@@ -12,9 +18,11 @@ const BOUND_TO_ACTING_SESSION = new Set(["Session", "Grant"]);
 /**
  * A bound row is usable only while its Devicekeeper Session is: not revoked, expired or idle past
  * the policy, its device not removed, its user not disabled — the same rule as every request's
- * session check (server/auth/validate-session.ts). An unbound row (an interaction) has no such tie.
+ * session check (server/auth/validate-session.ts). Only what names no account (an interaction, a
+ * provider session not yet signed in) may be unbound: a token or grant saved with no Session behind
+ * it (none acting, or its grant revoked a moment before) is never answered.
  */
-const live = (p: string) => `(${p}."dkSessionId" IS NULL OR EXISTS (
+const live = (p: string) => `((${p}."dkSessionId" IS NULL AND (${p}."accountId" IS NULL OR ${p}.model = 'Interaction')) OR EXISTS (
    SELECT 1 FROM "Session" s
      JOIN "Device" d ON d.id = s."deviceId" AND d."deletedAt" IS NULL
      JOIN "User" u ON u.id = s."userId" AND u."disabledAt" IS NULL
@@ -91,7 +99,20 @@ export class OidcAdapter {
   }
 
   async consume(id: string): Promise<void> {
-    await rawQuery(`UPDATE "OidcPayload" SET "consumedAt" = now() WHERE model = $1 AND id = $2`, [this.model, id]);
+    const [spent] = await rawQuery<{ id: string }>(
+      `UPDATE "OidcPayload" SET "consumedAt" = now() WHERE model = $1 AND id = $2 AND "consumedAt" IS NULL RETURNING id`,
+      [this.model, id],
+    );
+    const what = SPENT_ONCE[this.model];
+    if (spent || !what) return;
+    // The provider read it unspent, but another request spent it since (two redemptions at once, on
+    // two connections): the second is a replay like any other — refused, and the grant revoked.
+    const [row] = await rawQuery<{ grantId: string | null }>(`SELECT "grantId" FROM "OidcPayload" WHERE model = $1 AND id = $2`, [
+      this.model,
+      id,
+    ]);
+    if (row?.grantId) await this.revokeByGrantId(row.grantId);
+    throw new errors.InvalidGrant(`${what} already used`);
   }
 
   async destroy(id: string): Promise<void> {
@@ -101,7 +122,33 @@ export class OidcAdapter {
 
   async revokeByGrantId(grantId: string): Promise<void> {
     grantsReadInRequest()?.delete(grantId);
-    await rawQuery(`DELETE FROM "OidcPayload" WHERE "grantId" = $1`, [grantId]);
+    const replay = replayAtTokenEndpoint();
+    if (!replay) return void (await rawQuery(`DELETE FROM "OidcPayload" WHERE "grantId" = $1`, [grantId]));
+    // A spent code or refresh token came back: its grant's tokens go, and the user's history says so
+    // (on the device that sign-in hangs from, from where the copy was used) — in the same statement.
+    // The provider asks once per model; the first call deletes every row, the others find none.
+    await rawQuery(
+      `WITH gone AS (DELETE FROM "OidcPayload" WHERE "grantId" = $1 RETURNING "accountId", "clientId", "dkSessionId"),
+            one AS (SELECT g."accountId", g."clientId", s."deviceId" FROM gone g LEFT JOIN "Session" s ON s.id = g."dkSessionId"
+                     WHERE g."accountId" IS NOT NULL ORDER BY s."deviceId" NULLS LAST LIMIT 1)
+       ${auditInsertSql(
+         {
+           userId: `one."accountId"`,
+           deviceId: `one."deviceId"`,
+           detail: `jsonb_build_object('clientId', one."clientId", 'appName', $3::text, 'grantType', $4::text)`,
+           at: "$2::timestamp",
+           from: "FROM one",
+         },
+         5,
+       )}`,
+      [
+        grantId,
+        new Date().toISOString(),
+        replay.appName,
+        replay.grantType,
+        ...auditInsertParams({ actorId: null, type: "APP_TOKEN_REPLAYED", context: contextFromHeaders(replay.headers) }),
+      ],
+    );
   }
 }
 

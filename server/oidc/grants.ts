@@ -48,7 +48,9 @@ export async function authorizeFirstPartyApp(ctx: KoaContextWithOIDC): Promise<G
   const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
   const app = await findClient(oidc.client!.clientId);
   const accountId = oidc.session!.accountId;
-  if (!app?.firstParty || !accountId) return existing;
+  // Made here only for the browser's own Devicekeeper session (its cookie checked), which the grant
+  // then hangs from; without it the provider asks, and the interaction asks the browser to sign in.
+  if (!app?.firstParty || !accountId || actingSession()?.userId !== accountId) return existing;
   const has = new Set(existing?.getOIDCScope().split(" ") ?? []);
   const missing = [...oidc.requestParamOIDCScopes].filter((s) => app.scopes.includes(s) && !has.has(s));
   if (existing && !missing.length) return existing;

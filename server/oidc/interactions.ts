@@ -65,17 +65,19 @@ export async function continueInteraction(
   // prompt=none from a browser signed in here (server/oidc/mount.ts): answer without any page.
   const silent = details.params[SILENT] === "1";
   const refuse = (error: string, error_description: string) => provider.interactionFinished(req, res, { error, error_description });
-  if (prompt.name === "consent") {
-    const app = await findClient(String(details.params.client_id));
-    // An administrator's own app is not asked for consent, even when it asks (prompt=consent).
-    if (app?.firstParty && session && session.userId === details.session?.accountId)
-      return redirect(res, await consent(provider, req, res, details, session.userId, app));
-    if (silent) return refuse("consent_required", "The user has not allowed this app yet.");
-    return redirect(res, `/authorize?interaction=${encodeURIComponent(uid)}`);
-  }
+  // No Devicekeeper session in this browser (whatever the provider's own cookie says): sign in first,
+  // so that what the app is given hangs from a session here.
   if (!session) {
     if (silent) return refuse("login_required", "End-User authentication is required");
     return redirect(res, `/sign-in?next=${back}`);
+  }
+  if (prompt.name === "consent") {
+    const app = await findClient(String(details.params.client_id));
+    // An administrator's own app is not asked for consent, even when it asks (prompt=consent).
+    if (app?.firstParty && session.userId === details.session?.accountId)
+      return redirect(res, await consent(provider, req, res, details, session.userId, app));
+    if (silent) return refuse("consent_required", "The user has not allowed this app yet.");
+    return redirect(res, `/authorize?interaction=${encodeURIComponent(uid)}`);
   }
 
   const hinted = hintedSubject(prompt.details.id_token_hint);
@@ -87,12 +89,13 @@ export async function continueInteraction(
 
   // prompt=login wants a sign-in made after this request — to the millisecond: the interaction's
   // `iat` is in whole seconds, and a sign-in earlier in the same second is not one made after it;
-  // max_age one at most that old.
+  // max_age one at most that old, and one made after the request always does (so max_age=0, which
+  // is prompt=login, cannot send the user back to the password when a second ticks over).
   const verifiedAt = Math.floor(session.verifiedAt.getTime() / 1000);
   const maxAge = Number(prompt.details.max_age);
-  const stale =
-    (prompt.reasons.includes("login_prompt") && session.verifiedAt.getTime() < (await interactionStartedAt(uid, details.iat))) ||
-    (Number.isFinite(maxAge) && verifiedAt < Math.floor(Date.now() / 1000) - maxAge);
+  const loginPrompt = prompt.reasons.includes("login_prompt");
+  const tooOld = Number.isFinite(maxAge) && verifiedAt < Math.floor(Date.now() / 1000) - maxAge;
+  const stale = (loginPrompt || tooOld) && session.verifiedAt.getTime() < (await interactionStartedAt(uid, details.iat));
   if (stale && silent) return refuse("login_required", "A fresh sign-in is required.");
   if (stale) return redirect(res, `/authorize/confirm?interaction=${encodeURIComponent(uid)}`);
 

@@ -15,7 +15,7 @@ import { ACR_MFA, ACR_PASSWORD } from "@/server/oidc/authentication";
 import { SILENT } from "@/server/oidc/interactions";
 import { logger } from "@/server/observability/logger";
 import { touchSessionOfGrant } from "@/server/oidc/session-activity";
-import { actingSession } from "@/server/oidc/acting-session";
+import { actingSession, noteProviderRequest } from "@/server/oidc/acting-session";
 import { signOut } from "@/server/auth/sign-out";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { contextFromHeaders } from "@/server/request-context";
@@ -125,7 +125,15 @@ export async function createProvider(now = new Date()): Promise<Provider> {
   provider.use(async (koa, next) => {
     await next();
     const ctx = koa as KoaContextWithOIDC;
-    if (ctx.oidc?.route === "end_session_confirm" && ctx.oidc.params?.logout && ctx.status < 400) await endActingSession(ctx);
+    if (ctx.oidc?.route !== "end_session_confirm" || !ctx.oidc.params?.logout || ctx.status >= 400) return;
+    // Only the choice made on the logout page, which the provider shows to a session signed in to an
+    // app: without one it posts logout=yes by itself, and any site can send a browser there.
+    const accountId = ctx.oidc.session?.accountId;
+    if (accountId && accountId === actingSession()?.userId) await endActingSession(ctx);
+  });
+  provider.use(async (koa, next) => {
+    noteProviderRequest(koa as unknown as Parameters<typeof noteProviderRequest>[0]);
+    await next();
   });
   provider.on("authorization.success", (ctx: KoaContextWithOIDC) => void recordAppSignIn(ctx));
   provider.on("grant.success", (ctx: KoaContextWithOIDC) => {

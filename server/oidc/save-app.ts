@@ -1,4 +1,5 @@
 import "server-only";
+import { endAppAccess } from "@/server/oidc/end-app-access";
 import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
@@ -36,7 +37,9 @@ export async function createApp({ actor, app }: { actor: Actor; app: AppData }):
 
 /**
  * Changes an app's registration. Switching it between confidential and public gives it a new
- * secret or takes its secret away; the new secret is returned once.
+ * secret or takes its secret away (the new secret is returned once), and ends every sign-in to it:
+ * tokens issued to a client that authenticated must not be redeemable by one that does not, nor
+ * the other way round. `signedOut`: how many sign-ins that ended.
  */
 export async function updateApp({
   actor,
@@ -46,7 +49,7 @@ export async function updateApp({
   actor: Actor;
   appId: string;
   app: AppData;
-}): Promise<{ app: AppSummary; clientSecret: string | null }> {
+}): Promise<{ app: AppSummary; clientSecret: string | null; signedOut: number }> {
   assertAdmin(actor);
   if (!appIdSchema.safeParse(appId).success) throw notFound("App");
   await assertAppUrisAllowed(app);
@@ -62,14 +65,19 @@ export async function updateApp({
         ...(!app.confidential ? { secretEnc: null, secretPrefix: null } : {}),
       },
     });
+    const signedOut = app.confidential !== before.confidential ? await endAppAccess(tx, { clientId: appId }) : 0;
     await recordEvent(tx, {
       actorId: actor.userId,
       userId: null,
       type: "APP_UPDATED",
       context: actor.context,
-      detail: { appId, appName: row.name },
+      detail: {
+        appId,
+        appName: row.name,
+        ...(app.confidential !== before.confidential ? { kind: app.confidential ? "confidential" : "public", signedOut } : {}),
+      },
     });
-    return { app: toAppSummary(row), clientSecret: secret?.secret ?? null };
+    return { app: toAppSummary(row), clientSecret: secret?.secret ?? null, signedOut };
   });
   forgetClient(appId);
   return result;

@@ -22,7 +22,10 @@ export const updateAppAction = defineAction({
   input: appInputSchema.extend(app.shape),
   run: async ({ appId, ...input }, { actor }) => {
     const saved = await updateApp({ actor, appId, app: input });
-    return { ...saved, message: `Saved “${saved.app.name}”.` };
+    const ended = saved.signedOut
+      ? ` Its kind changed, so everyone signed in to it was signed out (${saved.signedOut} sign-in${saved.signedOut === 1 ? "" : "s"}).`
+      : "";
+    return { ...saved, message: `Saved “${saved.app.name}”.${ended}` };
   },
 });
 
