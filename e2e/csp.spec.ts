@@ -3,7 +3,7 @@
 // the response's nonce, or any violation the browser reports, fails the test.
 import { expect, test, type Page } from "@playwright/test";
 import { createUser } from "./support/db";
-import { expectSignInFormHydrated, signInOverHttp } from "./support/auth";
+import { expectHydrated, expectSignInFormHydrated, signInOverHttp } from "./support/auth";
 
 /** Collects the CSP violations the page reports (the listener is installed before any page script). */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -68,6 +68,7 @@ test("signed in: devices, security (QR code), docs and admin pages run under the
 
   await page.goto("/security");
   await page.getByRole("button", { name: "Add authenticator app" }).click();
+  await expectHydrated(page.getByRole("button", { name: "Continue" }));
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   expect(

@@ -6,7 +6,7 @@
 import { generate } from "otplib";
 import { expect, test, type Browser } from "@playwright/test";
 import { createUser, sessionsOf, sql, type TestUser } from "./support/db";
-import { signInOverHttp, signInWithForm, UA } from "./support/auth";
+import { expectHydrated, signInOverHttp, signInWithForm, UA } from "./support/auth";
 import { createAuthenticator } from "./support/api";
 import { card, chooseDeviceAction } from "./support/devices";
 import { waitForMail } from "./support/mail";
@@ -185,6 +185,8 @@ test("Carol loses her iPhone: the admin marks it lost and issues a temporary acc
   await expect(carolPage.getByRole("status").filter({ hasText: "Set up a second factor" })).toContainText(
     "You signed in with a temporary access code from your administrator.",
   );
+  // A full page load: its form is the page's once hydrated (before, the browser would post it itself).
+  await expectHydrated(carolPage.getByRole("button", { name: "Continue" }));
   await carolPage.getByLabel("Name").fill("New phone");
   await carolPage.getByRole("button", { name: "Continue" }).click();
   const secret = (await carolPage.getByTestId("totp-secret").textContent())!.trim();

@@ -2,7 +2,7 @@ import { generate } from "otplib";
 import { expect, test, type Page } from "@playwright/test";
 import { signOutButton } from "./support/devices";
 import { createUser, devicesOf, sql } from "./support/db";
-import { signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
+import { expectHydrated, signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
 
 /** A code for the next time step: still accepted (one step of drift), and newer than any code used so far. */
 const nextCode = (secret: string, steps = 1) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
@@ -11,6 +11,7 @@ async function enrolTotp(page: Page): Promise<string> {
   await page.goto("/security");
   await page.getByRole("button", { name: "Add authenticator app" }).click();
   await page.getByLabel("Name").fill("My phone");
+  await expectHydrated(page.getByRole("button", { name: "Continue" }));
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
@@ -92,6 +93,7 @@ test("adding a second factor on a session whose password check is over 10 minute
   await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '11 minutes' WHERE "userId" = $1`, [user.id]);
   await page.goto("/security");
   await page.getByRole("button", { name: "Add authenticator app" }).click();
+  await expectHydrated(page.getByRole("button", { name: "Continue" }));
   await page.getByRole("button", { name: "Continue" }).click();
   const dialog = page.getByRole("alertdialog", { name: "Confirm your password" });
   await expect(dialog.getByLabel("Your password")).toBeFocused();
@@ -126,6 +128,7 @@ test("adding an authenticator app signs out the other devices unless unticked", 
   const page = await here.newPage();
   await page.goto("/security");
   await page.getByRole("button", { name: "Add authenticator app" }).click();
+  await expectHydrated(page.getByRole("button", { name: "Continue" }));
   await page.getByRole("button", { name: "Continue" }).click();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   await expect(page.getByRole("checkbox", { name: "Also sign out your other devices", exact: true })).toBeChecked();

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf } from "./support/db";
-import { expectSignInFormHydrated, signInWithForm, signOutViaMenu } from "./support/auth";
+import { expectSignInFormHydrated, signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
 
 test.describe("sign-in", () => {
   test("signs in with the form, shows this browser as This device, and signs out from the user menu", async ({ page }) => {
@@ -96,6 +96,22 @@ test.describe("sign-in", () => {
     expect(new URL(page.url()).searchParams.get("next")).toBe("/security");
     await expect(page.getByLabel("Email")).toHaveValue("nobody@test.example");
     await expect(page.getByLabel("Password")).toHaveValue("");
+    await context.close();
+  });
+
+  test("any other form submitted before its page hydrated comes back to the same page, nothing typed in the URL", async ({ browser }) => {
+    const user = await createUser();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await signInOverHttp(context, user);
+    const page = await context.newPage();
+    await page.goto("/security?add=authenticator-app");
+    await page.getByLabel("Name").fill("My phone");
+    const answer = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "Continue" }).click();
+    expect((await answer).status()).toBe(303);
+    await page.waitForLoadState("load");
+    expect(page.url()).toMatch(/\/security\?add=authenticator-app$/);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toHaveCount(0);
     await context.close();
   });
 });

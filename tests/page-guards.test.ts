@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { answerEarlySignInPost, checkActionCall, isEarlySignInPost, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { answerEarlyFormPost, checkActionCall, isEarlyFormPost, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import { databaseAnswers } from "@/server/http/outage";
 import { DB_OUTAGE } from "@/server/errors";
 
@@ -125,10 +125,10 @@ describe("checkActionCall", () => {
   });
 });
 
-describe("answerEarlySignInPost", () => {
+describe("answerEarlyFormPost", () => {
   // What Next would have been handed: the request as it came, body unread.
   const door: http.RequestListener = (req, res) => {
-    if (isEarlySignInPost(req)) return void answerEarlySignInPost(req, res);
+    if (isEarlyFormPost(req)) return void answerEarlyFormPost(req, res);
     void (async () => {
       let body = "";
       for await (const chunk of req) body += chunk;
@@ -170,10 +170,40 @@ describe("answerEarlySignInPost", () => {
     }
   });
 
-  it("leaves everything else to Next: other paths, GET, server actions, other bodies; refuses an oversize form (413)", async () => {
+  it("sends any other page's form back to the page as it was, nothing of it in the URL, never to another site", async () => {
+    const url = await serve(door);
+    for (const [path, location] of [
+      ["/security?setup=temporary-code", "/security?setup=temporary-code"],
+      ["/forgot-password", "/forgot-password"],
+      ["/reset-password?token=abc", "/reset-password?token=abc"],
+    ]) {
+      const res = await send(url, path!, "name=New+phone&code=123456");
+      expect([res.status, res.headers.get("location"), res.headers.get("cache-control")], path).toEqual([303, location, "no-store"]);
+    }
+    // A path that reads as another host: back to a path of this site.
+    for (const path of ["//evil.example/x", "/.//evil.example/x", "/\\evil.example/x"]) {
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.request(
+          url + "/",
+          { method: "POST", path, headers: { "content-type": "application/x-www-form-urlencoded" } },
+          resolve,
+        );
+        req.on("error", reject);
+        req.end("a=1");
+      });
+      res.resume();
+      expect([res.statusCode, res.headers.location], path).toEqual([303, expect.stringMatching(/^\/(?![/\\])/)]);
+    }
+  });
+
+  it("leaves everything else to Next: the API, GET, server actions, other bodies; refuses an oversize form (413)", async () => {
     const url = await serve(door);
     const passed = async (res: Response) => [res.status, (await res.json()) as unknown];
-    expect(await passed(await send(url, "/forgot-password", form))).toEqual([200, { next: true, body: form }]);
+    expect(await passed(await send(url, "/api/auth/callback/credentials", form))).toEqual([200, { next: true, body: form }]);
+    expect(await passed(await send(url, "/security", form, { "content-type": "multipart/form-data; boundary=x" }))).toEqual([
+      200,
+      { next: true, body: form },
+    ]);
     expect(await passed(await send(url, "/sign-in", "", {}, "GET"))).toEqual([200, { next: true, body: "" }]);
     expect(await passed(await send(url, "/sign-in", "[]", { "next-action": "abc", "content-type": "text/plain" }))).toEqual([
       200,
@@ -184,5 +214,6 @@ describe("answerEarlySignInPost", () => {
       { next: true, body: "{}" },
     ]);
     expect((await send(url, "/sign-in", `email=${"a".repeat(9000)}`)).status).toBe(413);
+    expect((await send(url, "/security", `name=${"a".repeat(70_000)}`)).status).toBe(413);
   });
 });

@@ -49,7 +49,7 @@ export function EmailPreferencesForm({
       <p className="mt-1 text-sm text-fg-muted">
         Sent to {email}. The first {ON_BY_DEFAULT} are on unless you turn them off.
       </p>
-      <form onSubmit={submit} className="mt-3 space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5">
+      <form method="post" onSubmit={submit} className="mt-3 space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5">
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium">Email me when…</legend>
           {EMAIL_PREFERENCES.map((p) => (

@@ -59,6 +59,7 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
     <>
       {stepUp.dialog}
       <form
+        method="post"
         onSubmit={submit}
         className="space-y-3 rounded-xl border border-line bg-surface p-4 sm:p-5"
         aria-label="Add a passkey"

@@ -56,6 +56,7 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
     <>
       {stepUp.dialog}
       <form
+        method="post"
         onSubmit={submit}
         className="space-y-4 rounded-xl border border-line bg-surface p-4 sm:p-5"
         aria-label="Add an authenticator app"

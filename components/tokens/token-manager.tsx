@@ -199,7 +199,7 @@ function CreateTokenForm({
       <h2 id="create-heading" className="text-lg font-semibold">
         Create {/^[aeiou]/i.test(noun) ? "an" : "a"} {noun}
       </h2>
-      <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
+      <form method="post" onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
         {error && (
           <div id={ids.error}>
             <FormAlert>{error}</FormAlert>

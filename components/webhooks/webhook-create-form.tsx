@@ -81,7 +81,7 @@ export function WebhookCreateForm({
       <h2 id="create-webhook" className="text-lg font-semibold">
         Add an endpoint
       </h2>
-      <form onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
+      <form method="post" onSubmit={(e) => void submit(e)} className="mt-3 space-y-4" aria-busy={pending} noValidate>
         {error && <FormAlert>{error.message}</FormAlert>}
         <div>
           <label htmlFor={ids.url} className="block text-sm font-medium">

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import type { TestUser } from "./db";
 
 export const UA = {
@@ -26,10 +26,14 @@ export async function signInOverHttp(context: BrowserContext, user: Pick<TestUse
  * this wait fails loudly rather than passing).
  */
 export async function expectSignInFormHydrated(page: Page) {
-  const button = page.getByRole("button", { name: "Sign in" });
+  await expectHydrated(page.getByRole("button", { name: "Sign in" }));
+}
+
+/** The same wait for any element a test clicks right after a full page load (a form's submit button). */
+export async function expectHydrated(element: Locator) {
   await expect
-    .poll(() => button.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), {
-      message: "sign-in form hydrated",
+    .poll(() => element.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), {
+      message: "hydrated",
     })
     .toBe(true);
 }

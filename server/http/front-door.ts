@@ -3,7 +3,7 @@ import http from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER, clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrustedProxy } from "@/server/http/client-ip";
 import { COMMON_SECURITY_HEADERS, HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
-import { answerEarlySignInPost, checkActionCall, isEarlySignInPost, plainAnswer, unavailableInsteadOf5xx } from "@/server/http/page-guards";
+import { answerEarlyFormPost, checkActionCall, isEarlyFormPost, plainAnswer, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import type { Unavailable } from "@/server/errors";
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -59,7 +59,7 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     req.headers["content-security-policy"] = policy; // where Next looks for the nonce
     res.setHeader("Content-Security-Policy", policy);
     unavailableInsteadOf5xx(res, routes.duringOutage);
-    if (isEarlySignInPost(req)) return void answerEarlySignInPost(req, res).catch(() => res.destroy());
+    if (isEarlyFormPost(req)) return void answerEarlyFormPost(req, res).catch(() => res.destroy());
     void checkActionCall(req, res, routes.warn).then(
       (checked) => checked && next(checked, res),
       () => res.destroy(),

@@ -72,8 +72,13 @@ export async function checkActionCall(
 /** The sign-in form's fields are an email and a password: a few hundred bytes. */
 const SIGN_IN_FORM_LIMIT = 8 * 1024;
 
-/** The browser's own post of the sign-in form (urlencoded, no Next-Action): decided from the request line and headers, no parsing. */
-export function isEarlySignInPost(req: http.IncomingMessage): boolean {
+/**
+ * A browser's own post of a page's form (urlencoded, no Next-Action, not to /api/): decided from the
+ * request line and headers, no parsing. Our forms are taken over by their page's script and posted
+ * by it; a native post means the click came before the script had (a slow network, a password
+ * manager pressing Enter at once). A server action posted without script is multipart: not this.
+ */
+export function isEarlyFormPost(req: http.IncomingMessage): boolean {
   if (req.method !== "POST" || req.headers["next-action"]) return false;
   if (
     !String(req.headers["content-type"] ?? "")
@@ -81,30 +86,37 @@ export function isEarlySignInPost(req: http.IncomingMessage): boolean {
       .startsWith("application/x-www-form-urlencoded")
   )
     return false;
-  const url = req.url ?? "/";
-  return url === "/sign-in" || url.startsWith("/sign-in?");
+  return !(req.url ?? "/").startsWith("/api/");
 }
 
+/** Any form of ours: a few fields (a name, a list of addresses): well under this. */
+const FORM_LIMIT = 64 * 1024;
+
 /**
- * The sign-in form submitted before its page's script had taken it over (a slow network, a password
- * manager pressing Enter at once): the browser posts it to /sign-in itself (method="post", so the
- * password is in no URL), and Next would render the form again, empty, with no word of why. Answered
- * here instead: 303 back to the form with the email filled in and `again=1`, for the page to say to
- * enter the password again. The password is read and dropped; it goes nowhere, not even a log.
- * Only for a request isEarlySignInPost picked out.
+ * A form submitted before its page's script had taken it over: the browser posts it to the page
+ * itself (method="post", so nothing typed is in a URL), and Next would answer with the page again —
+ * or an error — with no word of why. Answered here instead, with a 303 back to the page as it was
+ * (a GET), the body read and dropped: it goes nowhere, not even a log. The sign-in form comes back
+ * with the email filled in and `again=1`, for the page to say to enter the password again.
+ * Only for a request isEarlyFormPost picked out.
  */
-export async function answerEarlySignInPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function answerEarlyFormPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://x");
-  const body = await readBody(req, res, SIGN_IN_FORM_LIMIT);
+  const signIn = url.pathname === "/sign-in";
+  const body = await readBody(req, res, signIn ? SIGN_IN_FORM_LIMIT : FORM_LIMIT);
   if (!body) return;
-  const email = new URLSearchParams(body.toString("utf8")).get("email")?.trim() ?? "";
-  const back = new URLSearchParams();
-  // Only a path of this site, as the page itself would accept it (lib/next-path.ts).
-  const next = url.searchParams.get("next");
-  if (next && safeNextPath(next) === next) back.set("next", next);
-  if (email && email.length <= 254) back.set("email", email);
-  back.set("again", "1");
-  res.writeHead(303, { Location: `/sign-in?${back}`, "Cache-Control": "no-store", "Content-Length": "0" });
+  let location = `${url.pathname}${url.search}`;
+  if (signIn) {
+    const email = new URLSearchParams(body.toString("utf8")).get("email")?.trim() ?? "";
+    const back = new URLSearchParams();
+    // Only a path of this site, as the page itself would accept it (lib/next-path.ts).
+    const next = url.searchParams.get("next");
+    if (next && safeNextPath(next) === next) back.set("next", next);
+    if (email && email.length <= 254) back.set("email", email);
+    back.set("again", "1");
+    location = `/sign-in?${back}`;
+  } else if (!location.startsWith("/") || location.startsWith("//")) location = "/"; // the URL parser keeps it a path; never another site
+  res.writeHead(303, { Location: location, "Cache-Control": "no-store", "Content-Length": "0" });
   res.end();
 }
 
