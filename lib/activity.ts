@@ -193,7 +193,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${who} removed ${app(d)}'s access — signed out of it on every device`;
     case "APP_TOKEN_REPLAYED":
       // The provider revoked the grant: a spent code or refresh token was presented again.
-      return `${app(d)} was signed out on ${device}: a ${d.grantType === "authorization_code" ? "sign-in code" : "token"} it had already used came back${from(item)} — someone may have a copy, so nothing from that sign-in works any more`;
+      return `${app(d)} was signed out on ${device}${onAccount}: a ${d.grantType === "authorization_code" ? "sign-in code" : "token"} it had already used came back${from(item)} — someone may have a copy, so nothing from that sign-in works any more`;
     case "APP_CREATED":
       return `${who} added the app ${app(d)}`;
     case "APP_UPDATED":

@@ -89,4 +89,19 @@ describe("describeActivity: the device actions in the words of their buttons", (
       "Ada Admin removed Work laptop from your devices — 2 sessions ended",
     );
   });
+
+  it("a replayed token: which app, on which device, from where; in the audit log, whose account", () => {
+    const replayed = (grantType: string) => ({
+      ...item("APP_TOKEN_REPLAYED", "you"),
+      by: "system" as const,
+      ip: "203.0.113.7",
+      detail: { appName: "Wiki", grantType },
+    });
+    expect(describeActivity(replayed("refresh_token"))).toBe(
+      "“Wiki” was signed out on Work laptop: a token it had already used came back from 203.0.113.7 — someone may have a copy, so nothing from that sign-in works any more",
+    );
+    expect(describeActivity(replayed("authorization_code"), "Bob", { named: true })).toBe(
+      "“Wiki” was signed out on Work laptop on Bob's account: a sign-in code it had already used came back from 203.0.113.7 — someone may have a copy, so nothing from that sign-in works any more",
+    );
+  });
 });
