@@ -20,6 +20,8 @@ export const WEBHOOK_EVENTS = {
   "api_token.revoked": "A personal access token or server key was revoked.",
   "app.authorized": "A user allowed an app to sign them in with Devicekeeper (consent given, or a first-party app's first sign-in).",
   "app.access_removed": "A user's access to an app was removed: the app was signed out on every device of theirs.",
+  "app.token_replayed":
+    "An app's spent refresh token or sign-in code was used again (a copy may be in other hands): everything from that sign-in was revoked.",
 } as const;
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
 export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENTS) as WebhookEventType[];

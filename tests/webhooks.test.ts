@@ -317,6 +317,7 @@ describe("webhook rules", () => {
       row({ auditType: "APP_AUTHORIZED", actorId: "u", detail: { clientId: "c", appName: "Wiki", scopes: ["openid", "email"] } }),
       row({ auditType: "APP_SIGNED_IN", actorId: "u", detail: { clientId: "c", appName: "Wiki" } }),
       row({ auditType: "APP_ACCESS_REMOVED", actorId: "an-admin", detail: { clientId: "c", appName: "Wiki", grantsEnded: 1 } }),
+      row({ auditType: "APP_TOKEN_REPLAYED", actorId: null, detail: { clientId: "c", appName: "Wiki", grantType: "refresh_token" } }),
     ]);
     expect(apps.map((e) => [e.type, e.data])).toEqual([
       [
@@ -324,6 +325,10 @@ describe("webhook rules", () => {
         expect.objectContaining({ client_id: "c", app_name: "Wiki", scopes: ["openid", "email"], actor: { type: "user", id: "u" } }),
       ],
       ["app.access_removed", expect.objectContaining({ client_id: "c", app_name: "Wiki", actor: { type: "admin", id: "an-admin" } })],
+      [
+        "app.token_replayed",
+        expect.objectContaining({ client_id: "c", app_name: "Wiki", grant_type: "refresh_token", actor: { type: "system" } }),
+      ],
     ]);
   });
 });

@@ -114,6 +114,10 @@ const AUDIT_EVENTS: Record<string, AuditMapping> = {
     type: "app.access_removed",
     data: (d) => ({ client_id: str(d.clientId) ?? null, app_name: str(d.appName) ?? null }),
   },
+  APP_TOKEN_REPLAYED: {
+    type: "app.token_replayed",
+    data: (d) => ({ client_id: str(d.clientId) ?? null, app_name: str(d.appName) ?? null, grant_type: str(d.grantType) ?? null }),
+  },
 };
 
 /**
