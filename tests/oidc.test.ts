@@ -77,7 +77,7 @@ describe("sign in with Devicekeeper", () => {
     await signIn(browser, user.email);
     const { config } = await registerApp(running, { firstParty: true, scopes: ["openid", "offline_access"] });
     const { tokens } = await authorize(browser, config, { scope: "openid offline_access", prompt: "consent" });
-    const results = await Promise.allSettled(Array.from({ length: 4 }, () => client.refreshTokenGrant(config, tokens.refresh_token!)));
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => client.refreshTokenGrant(config, tokens.refresh_token!)));
     const issued = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     expect(issued.length).toBeLessThanOrEqual(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ error: "invalid_grant" });

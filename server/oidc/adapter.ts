@@ -111,7 +111,12 @@ export class OidcAdapter {
       this.model,
       id,
     ]);
-    if (row?.grantId) await this.revokeByGrantId(row.grantId);
+    if (row?.grantId) {
+      // The grant goes too (as the provider's own replay check does): what the first redemption is
+      // still saving then hangs from no grant and no session, and is never answered.
+      await this.revokeByGrantId(row.grantId);
+      await rawQuery(`DELETE FROM "OidcPayload" WHERE model = 'Grant' AND id = $1`, [row.grantId]);
+    }
     throw new errors.InvalidGrant(`${what} already used`);
   }
 
