@@ -1,4 +1,6 @@
 let leaving = false;
+// A page brought back from the back/forward cache is a page again: its fetches run.
+if (typeof window !== "undefined") window.addEventListener("pageshow", (e) => void (e.persisted && (leaving = false)));
 
 /**
  * A full page load, on purpose, when who is signed in changes (sign-in, or this browser's session

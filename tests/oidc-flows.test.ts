@@ -91,6 +91,11 @@ describe("signing in to an app", () => {
     const { url } = await browser.follow(r2.url.href);
     expect(url.pathname).toBe("/sign-in");
     expect(await db.oidcPayload.count({ where: { clientId: grafana.app.id, dkSessionId: null } })).toBe(0);
+    // The app it is already signed in to (its grant stands): asked too, and prompt=none is refused.
+    const again = await browser.follow((await request(wiki.config)).url.href);
+    expect(again.url.pathname).toBe("/sign-in");
+    const silent = await browser.follow((await request(wiki.config, { prompt: "none" })).url.href);
+    expect(silent.url.searchParams.get("error")).toBe("login_required");
     // Nothing saved for an account without a Devicekeeper session is ever answered.
     const orphan = "orphan-" + crypto.randomUUID();
     await db.oidcPayload.create({
@@ -179,7 +184,7 @@ describe("signing in to an app", () => {
     expect(callback.searchParams.get("code")).toBeTruthy();
   });
 
-  it("a short max_age is satisfied by the password confirmed for this request, however long the browser took to come back", async () => {
+  it("a short max_age is met by the password confirmed for this request moments ago, not by one confirmed long before", async () => {
     const user = await createUser();
     const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
     const browser = new Browser(running.base);
@@ -198,6 +203,18 @@ describe("signing in to an app", () => {
     await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 2000) } });
     const { url: callback } = await browser.follow(`/oidc/interaction/${uid}`);
     expect(callback.searchParams.get("code")).toBeTruthy();
+
+    // Confirmed for a request, but a minute before the browser came back: asked again, so the ID
+    // token's auth_time honours max_age.
+    const r2 = await request(wiki.config, { max_age: "1" });
+    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 3_600_000) } });
+    const uid2 = interactionOf((await browser.follow(r2.url.href)).url)!;
+    await db.oidcPayload.update({
+      where: { model_id: { model: "Interaction", id: uid2 } },
+      data: { createdAt: new Date(Date.now() - 120_000) },
+    });
+    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 60_000) } });
+    expect((await browser.follow(`/oidc/interaction/${uid2}`)).url.pathname).toBe("/authorize/confirm");
   });
 
   it("asks consent for an app that is not first-party: Allow signs in, Cancel answers access_denied; only the same origin and user may answer", async () => {

@@ -24,6 +24,9 @@ import { authenticationOf } from "@/server/oidc/authentication";
  */
 export const SILENT = "dk_silent";
 
+/** How much older than max_age a sign-in made for the request itself may be when the browser comes back. */
+const MAX_AGE_SLACK_SECONDS = 10;
+
 /**
  * When the provider made this interaction, in epoch milliseconds (its row's createdAt, written with
  * this process's clock); its `iat`'s second, rounded up, if the row is gone.
@@ -89,13 +92,16 @@ export async function continueInteraction(
 
   // prompt=login wants a sign-in made after this request — to the millisecond: the interaction's
   // `iat` is in whole seconds, and a sign-in earlier in the same second is not one made after it;
-  // max_age one at most that old, and one made after the request always does (so max_age=0, which
-  // is prompt=login, cannot send the user back to the password when a second ticks over).
+  // max_age one at most that old. A sign-in made for this very request gets a few seconds more
+  // (the way back to the app), so max_age=0 or 1 cannot send the user back to the password when a
+  // second ticks over — but not more: the ID token's auth_time must still honour max_age.
   const verifiedAt = Math.floor(session.verifiedAt.getTime() / 1000);
   const maxAge = Number(prompt.details.max_age);
   const loginPrompt = prompt.reasons.includes("login_prompt");
-  const tooOld = Number.isFinite(maxAge) && verifiedAt < Math.floor(Date.now() / 1000) - maxAge;
-  const stale = (loginPrompt || tooOld) && session.verifiedAt.getTime() < (await interactionStartedAt(uid, details.iat));
+  const afterRequest =
+    loginPrompt || Number.isFinite(maxAge) ? session.verifiedAt.getTime() >= (await interactionStartedAt(uid, details.iat)) : false;
+  const slack = afterRequest ? MAX_AGE_SLACK_SECONDS : 0;
+  const stale = (loginPrompt && !afterRequest) || (Number.isFinite(maxAge) && verifiedAt < Math.floor(Date.now() / 1000) - maxAge - slack);
   if (stale && silent) return refuse("login_required", "A fresh sign-in is required.");
   if (stale) return redirect(res, `/authorize/confirm?interaction=${encodeURIComponent(uid)}`);
 

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { rawQuery } from "@/server/db/client";
 import { envNumber, getAuthSecret, getPreviousAuthSecrets, sessionPolicy } from "@/server/config";
 import { issuer, OIDC_PATH } from "@/server/oidc/issuer";
@@ -79,7 +79,7 @@ export async function createProvider(now = new Date()): Promise<Provider> {
     },
     // prompt=none from a browser signed in here (server/oidc/mount.ts).
     extraParams: [SILENT],
-    interactions: { url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}`, policy: signInPolicy() },
     // First-party apps (an administrator's flag) are not asked for consent: their grant is made here.
     loadExistingGrant: authorizeFirstPartyApp,
     // Tokens die with the Devicekeeper Session (the adapter checks it on every lookup), not with the provider's cookie session.
@@ -146,6 +146,26 @@ export async function createProvider(now = new Date()): Promise<Provider> {
   );
   provider.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => logger.error({ err }, "oidc: request failed"));
   return provider;
+}
+
+/**
+ * The provider's prompts, with one more reason to sign in: the provider's own session is not this
+ * browser's Devicekeeper session (its cookie gone, or another account signed in here since). Only
+ * a live Devicekeeper session of the same user — which every code and token then hangs from —
+ * lets an app in without asking.
+ */
+function signInPolicy() {
+  const policy = interactionPolicy.base();
+  policy
+    .get("login")!
+    .checks.add(
+      new interactionPolicy.Check("no_devicekeeper_session", "End-User authentication is required", "login_required", (ctx) =>
+        ctx.oidc.session?.accountId && actingSession()?.userId === ctx.oidc.session.accountId
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
+  return policy;
 }
 
 /** Ends the browser's Devicekeeper session (audited as its sign-out) and clears its cookie. */
