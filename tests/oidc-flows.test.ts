@@ -110,6 +110,31 @@ describe("signing in to an app", () => {
     expect(await client.tokenIntrospection(wiki.config, orphan)).toEqual({ active: false });
   });
 
+  it("a browser signed in here as someone else since gets that account's tokens, not the earlier one's", async () => {
+    const [ann, bob] = [await createUser(), await createUser()];
+    const browser = new Browser(running.base);
+    await signIn(browser, ann.email);
+    const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
+    const r = await request(wiki.config);
+    expect((await finish(wiki.config, (await browser.follow(r.url.href)).url, r)).claims()!.sub).toBe(ann.id);
+    await signIn(browser, bob.email); // the provider's cookie still names Ann
+    const r2 = await request(wiki.config);
+    // The provider ends Ann's session of its own with a form that posts itself (as a browser would).
+    const { response } = await browser.follow(r2.url.href);
+    const html = await response!.text();
+    const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
+    const fields = Object.fromEntries([...html.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const posted = await browser.request(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const { url } = await browser.follow(posted.headers.get("location")!);
+    expect((await finish(wiki.config, url, r2)).claims()!.sub).toBe(bob.id);
+    // Bob's Devicekeeper session is not what that form ended.
+    expect((await readSessionToken(browser.cookies.get("dk.session")))?.userId).toBe(bob.id);
+  });
+
   it("prompt=none answers login_required without a session, consent_required for an app not yet allowed", async () => {
     const user = await createUser();
     const browser = new Browser(running.base);
