@@ -115,6 +115,14 @@ test.describe("sign-in", () => {
     await page.waitForLoadState("load");
     expect(page.url()).toMatch(/\/security\?add=authenticator-app$/);
     await expect(page.getByRole("heading", { name: "Page not found" })).toHaveCount(0);
+    // Once its script runs (here: let through, and the page loaded again), the page says why, once.
+    await page.unroute("**/_next/static/**/*.js");
+    await page.reload();
+    await expect(
+      page.getByRole("alert").getByText("The page was still loading when you pressed the button, so nothing was sent. Try again."),
+    ).toBeVisible();
+    // …and forgets it: no second time.
+    expect((await context.cookies()).map((c) => c.name)).not.toContain("dk.early-post");
     await context.close();
   });
 });

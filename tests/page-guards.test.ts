@@ -179,7 +179,14 @@ describe("answerEarlyFormPost", () => {
     ]) {
       const res = await send(url, path!, "name=New+phone&code=123456");
       expect([res.status, res.headers.get("location"), res.headers.get("cache-control")], path).toEqual([303, location, "no-store"]);
+      // For that page only, a minute: its script says nothing was sent (components/ui/toast.tsx).
+      expect(res.headers.get("set-cookie"), path).toBe(
+        `dk.early-post=1; Path=${new URL(location!, url).pathname}; Max-Age=60; SameSite=Lax`,
+      );
     }
+    // Sign-in says why through `again=1`; a path with anything but plain characters gets no cookie.
+    expect((await send(url, "/sign-in", "email=a%40b.co")).headers.get("set-cookie")).toBeNull();
+    expect((await send(url, "/security;Domain=evil.example", "a=1")).headers.get("set-cookie")).toBeNull();
     // A path that reads as another host: back to a path of this site.
     for (const path of ["//evil.example/x", "/.//evil.example/x", "/\\evil.example/x"]) {
       const res = await new Promise<http.IncomingMessage>((resolve, reject) => {

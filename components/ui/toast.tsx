@@ -1,6 +1,7 @@
 "use client";
 
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { EARLY_POST_COOKIE, EARLY_POST_MESSAGE } from "@/lib/early-post";
 
 type Toast = { id: number; kind: "success" | "error"; message: string };
 type Notify = (kind: Toast["kind"], message: string) => void;
@@ -21,6 +22,16 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
+  // A form of this page was posted before its script ran, and sent back (lib/early-post.ts): say so, once.
+  useEffect(() => {
+    if (!document.cookie.split("; ").includes(`${EARLY_POST_COOKIE}=1`)) return;
+    // Cleared where it is shown, so an effect run twice (React's strict mode) still shows it once.
+    const shown = setTimeout(() => {
+      document.cookie = `${EARLY_POST_COOKIE}=; Path=${location.pathname}; Max-Age=0; SameSite=Lax`;
+      notify("error", EARLY_POST_MESSAGE);
+    });
+    return () => clearTimeout(shown);
+  }, [notify]);
   const render = (kind: Toast["kind"]) =>
     toasts
       .filter((t) => t.kind === kind)

@@ -4,6 +4,7 @@ import { COMMON_SECURITY_HEADERS } from "@/server/http/security-headers";
 import type { Unavailable } from "@/server/errors";
 import { plainPage } from "@/server/http/plain-page";
 import { safeNextPath } from "@/lib/next-path";
+import { EARLY_POST_COOKIE } from "@/lib/early-post";
 
 // What the front door does around Next for pages and server actions, so that neither a database
 // outage nor a malformed or cross-site action call is answered with a 500. Part of the transport:
@@ -116,7 +117,11 @@ export async function answerEarlyFormPost(req: http.IncomingMessage, res: http.S
     back.set("again", "1");
     location = `/sign-in?${back}`;
   } else if (!location.startsWith("/") || location.startsWith("//")) location = "/"; // the URL parser keeps it a path; never another site
-  res.writeHead(303, { Location: location, "Cache-Control": "no-store", "Content-Length": "0" });
+  const headers: http.OutgoingHttpHeaders = { Location: location, "Cache-Control": "no-store", "Content-Length": "0" };
+  // For the page to say why (sign-in says it through `again=1`): only on a plain path of ours.
+  if (!signIn && /^\/[\w\-./]*$/.test(url.pathname))
+    headers["Set-Cookie"] = `${EARLY_POST_COOKIE}=1; Path=${url.pathname}; Max-Age=60; SameSite=Lax`;
+  res.writeHead(303, headers);
   res.end();
 }
 
