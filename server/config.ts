@@ -76,6 +76,13 @@ const days = (v: string | undefined, fallback: number) => envNumber(v, fallback)
 export function sessionPolicy(env: Env = process.env): { maxAgeMs: number; idleMs: number } {
   return { maxAgeMs: days(env.SESSION_MAX_DAYS, 30), idleMs: days(env.SESSION_IDLE_DAYS, 14) };
 }
+/**
+ * The two instants a "still live" session check compares with, as SQL parameters: now (against
+ * `expiresAt`) and the idle cutoff (against `lastSeenAt`).
+ */
+export function liveSessionBounds(now = new Date()): [now: string, idleSince: string] {
+  return [now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString()];
+}
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60; // the most browsers accept
 /** lastSeenAt is written at most this often per session, so reads stay reads. */
 export const LAST_SEEN_THROTTLE_MS = 60_000;

@@ -42,6 +42,21 @@ const finish = (config: client.Configuration, callback: URL, r: { verifier: stri
 const interactionOf = (url: URL) =>
   url.searchParams.get("interaction") ?? /\/oidc\/interaction\/([^/?]+)/.exec(url.searchParams.get("next") ?? "")?.[1];
 
+/** Sets when an interaction began (its row's createdAt) and when the session last proved the password. */
+async function setTimes(uid: string, sessionId: string, { began, verified }: { began: Date; verified: Date }) {
+  await db.oidcPayload.update({ where: { model_id: { model: "Interaction", id: uid } }, data: { createdAt: began } });
+  await db.session.update({ where: { id: sessionId }, data: { verifiedAt: verified } });
+}
+
+/** A new user signed in on a new browser, and a first-party app of that name to sign in to. */
+async function signedInBeside(appName: string) {
+  const user = await createUser();
+  const wiki = await registerApp(running, { name: appName, firstParty: true });
+  const browser = new Browser(running.base);
+  await signIn(browser, user.email);
+  return { user, wiki, browser, session: await sessionOf(browser) };
+}
+
 const sessionOf = async (browser: Browser) => (await readSessionToken(browser.cookies.get("dk.session")))!;
 
 describe("signing in to an app", () => {
@@ -183,11 +198,7 @@ describe("signing in to an app", () => {
   });
 
   it("prompt=login is not satisfied by a sign-in made earlier in the same second as the request", async () => {
-    const user = await createUser();
-    const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
-    const browser = new Browser(running.base);
-    await signIn(browser, user.email);
-    const session = await sessionOf(browser);
+    const { wiki, browser, session } = await signedInBeside("Wiki");
     const r = await request(wiki.config, { prompt: "login" });
     // The provider's answer to the request: the interaction it made, not yet looked at.
     const started = await browser.request(r.url.href);
@@ -196,11 +207,7 @@ describe("signing in to an app", () => {
     const iat = (row.payload as { iat: number }).iat;
     // The session was verified 400 ms before the interaction began, both within the second `iat`
     // names (the provider's own clock is whole seconds).
-    await db.oidcPayload.update({
-      where: { model_id: { model: "Interaction", id: uid } },
-      data: { createdAt: new Date(iat * 1000 + 500) },
-    });
-    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(iat * 1000 + 100) } });
+    await setTimes(uid, session.sessionId, { began: new Date(iat * 1000 + 500), verified: new Date(iat * 1000 + 100) });
     const asked = await browser.follow(`/oidc/interaction/${uid}`);
     expect(asked.url.pathname).toBe("/authorize/confirm");
     // Confirmed after the request began: signed in to the app.
@@ -210,22 +217,14 @@ describe("signing in to an app", () => {
   });
 
   it("a short max_age is met by the password confirmed for this request moments ago, not by one confirmed long before", async () => {
-    const user = await createUser();
-    const wiki = await registerApp(running, { name: "Wiki", firstParty: true });
-    const browser = new Browser(running.base);
-    await signIn(browser, user.email);
-    const session = await sessionOf(browser);
+    const { wiki, browser, session } = await signedInBeside("Wiki");
     await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 3_600_000) } });
     const r = await request(wiki.config, { max_age: "1" });
     const asked = await browser.follow(r.url.href);
     expect(asked.url.pathname).toBe("/authorize/confirm");
     const uid = interactionOf(asked.url)!;
-    // The request began 3 s ago; the password was confirmed 2 s ago — another second than now's.
-    await db.oidcPayload.update({
-      where: { model_id: { model: "Interaction", id: uid } },
-      data: { createdAt: new Date(Date.now() - 3000) },
-    });
-    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 2000) } });
+    // The request began 3 s ago; the password was confirmed for it 2 s ago, more than max_age before now.
+    await setTimes(uid, session.sessionId, { began: new Date(Date.now() - 3000), verified: new Date(Date.now() - 2000) });
     const { url: callback } = await browser.follow(`/oidc/interaction/${uid}`);
     expect(callback.searchParams.get("code")).toBeTruthy();
 
@@ -234,11 +233,7 @@ describe("signing in to an app", () => {
     const r2 = await request(wiki.config, { max_age: "1" });
     await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 3_600_000) } });
     const uid2 = interactionOf((await browser.follow(r2.url.href)).url)!;
-    await db.oidcPayload.update({
-      where: { model_id: { model: "Interaction", id: uid2 } },
-      data: { createdAt: new Date(Date.now() - 120_000) },
-    });
-    await db.session.update({ where: { id: session.sessionId }, data: { verifiedAt: new Date(Date.now() - 60_000) } });
+    await setTimes(uid2, session.sessionId, { began: new Date(Date.now() - 120_000), verified: new Date(Date.now() - 60_000) });
     expect((await browser.follow(`/oidc/interaction/${uid2}`)).url.pathname).toBe("/authorize/confirm");
   });
 

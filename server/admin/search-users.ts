@@ -2,7 +2,7 @@ import "server-only";
 import { escapeLike, rawQuery, sqlIsoText } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
 import { assertAdmin } from "@/server/auth/assert-admin";
-import { sessionPolicy } from "@/server/config";
+import { liveSessionBounds } from "@/server/config";
 import type { AdminUserRow, AdminUserSearch, UserSort } from "@/lib/admin";
 
 export const ADMIN_PAGE_SIZE = 25;
@@ -86,8 +86,7 @@ export async function searchUsers({
       .join(", ");
 
   // A device is "signed in" while one of its sessions would pass the session check (validate-session).
-  const now = new Date();
-  params.push(now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString());
+  params.push(...liveSessionBounds());
   const [nowParam, idleParam] = [`$${params.length - 1}::timestamp`, `$${params.length}::timestamp`];
   const rows = await rawQuery<Row>(
     `WITH page AS (

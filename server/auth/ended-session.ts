@@ -1,6 +1,6 @@
 import "server-only";
 import { rawQuery } from "@/server/db/client";
-import { sessionPolicy } from "@/server/config";
+import { liveSessionBounds } from "@/server/config";
 import { decodeSessionToken } from "@/server/auth/session-token";
 import { sessionIdSchema } from "@/server/auth/validate-session";
 
@@ -22,7 +22,7 @@ export async function endedSessionNotice(token: string | undefined, now = new Da
                        WHERE a."userId" = s."userId" AND a."createdAt" = s."revokedAt" LIMIT 1), false) AS "byAdmin"
        FROM "Session" s JOIN "User" u ON u.id = s."userId" JOIN "Device" d ON d.id = s."deviceId"
       WHERE s.id = $1::uuid`,
-    [sid, now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString()],
+    [sid, ...liveSessionBounds(now)],
   );
   if (!row) return null;
   if (row.disabled || row.reason === "USER_DISABLED") return "Your account was disabled by an administrator.";

@@ -1,5 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import type http from "node:http";
+import type { KoaContextWithOIDC } from "oidc-provider";
 import type { AuthSession } from "@/server/auth/validate-session";
 
 /*
@@ -12,15 +14,11 @@ import type { AuthSession } from "@/server/auth/validate-session";
  * for a token and its grant, which the provider then asks for): they live only as long as the
  * request, and the storage forgets one it writes.
  */
-/** What the storage may read of the provider's request it serves (set as the provider starts on it). */
-type ProviderRequest = {
-  oidc?: { route?: string; params?: Record<string, unknown>; client?: { clientName?: string | undefined; clientId: string } };
-  req: { headers: Record<string, string | string[] | undefined> };
-};
 type RequestStore = {
   session: AuthSession | null;
   grants: Map<string, Record<string, unknown> | undefined>;
-  provider?: ProviderRequest;
+  /** The provider's context of the request (set as the provider starts on it), for the storage to read. */
+  provider?: KoaContextWithOIDC;
 };
 const store = new AsyncLocalStorage<RequestStore>();
 
@@ -33,9 +31,9 @@ export const actingSession = (): AuthSession | null => store.getStore()?.session
 export const grantsReadInRequest = (): Map<string, Record<string, unknown> | undefined> | null => store.getStore()?.grants ?? null;
 
 /** Called by the provider's first middleware: the request the storage then serves. */
-export const noteProviderRequest = (request: ProviderRequest): void => {
+export const noteProviderRequest = (ctx: KoaContextWithOIDC): void => {
   const current = store.getStore();
-  if (current) current.provider = request;
+  if (current) current.provider = ctx;
 };
 
 /**
@@ -43,12 +41,12 @@ export const noteProviderRequest = (request: ProviderRequest): void => {
  * code or refresh token presented again (code replay, refresh token reuse) — a copy may be in other
  * hands. Then, what the storage records with the revocation: which grant type, which app, from where.
  */
-export function replayAtTokenEndpoint(): { grantType: string; appName: string | null; headers: ProviderRequest["req"]["headers"] } | null {
-  const request = store.getStore()?.provider;
-  if (request?.oidc?.route !== "token") return null;
+export function replayAtTokenEndpoint(): { grantType: string; appName: string | null; headers: http.IncomingHttpHeaders } | null {
+  const ctx = store.getStore()?.provider;
+  if (ctx?.oidc?.route !== "token") return null;
   return {
-    grantType: String(request.oidc.params?.grant_type ?? ""),
-    appName: request.oidc.client?.clientName ?? request.oidc.client?.clientId ?? null,
-    headers: request.req.headers,
+    grantType: String(ctx.oidc.params?.grant_type ?? ""),
+    appName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? null,
+    headers: ctx.req.headers,
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { errors } from "oidc-provider";
 import { rawQuery } from "@/server/db/client";
-import { sessionPolicy } from "@/server/config";
+import { liveSessionBounds } from "@/server/config";
 import { actingSession, grantsReadInRequest, replayAtTokenEndpoint } from "@/server/oidc/acting-session";
 import { auditInsertParams, auditInsertSql } from "@/server/audit/audit-insert-sql";
 import { contextFromHeaders } from "@/server/request-context";
@@ -28,8 +28,6 @@ const live = (p: string) => `((${p}."dkSessionId" IS NULL AND (${p}."accountId" 
      JOIN "User" u ON u.id = s."userId" AND u."disabledAt" IS NULL
     WHERE s.id = ${p}."dkSessionId" AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamp AND s."lastSeenAt" > $3::timestamp))`;
 const usable = (p: string) => `(${p}."expiresAt" IS NULL OR ${p}."expiresAt" > $2::timestamp) AND ${live(p)}`;
-
-const liveParams = (now = new Date()) => [now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString()];
 
 /**
  * oidc-provider's storage on our database (PostgreSQL or PGlite, one migration history): one row
@@ -92,7 +90,7 @@ export class OidcAdapter {
       `SELECT p.payload, p."consumedAt" IS NOT NULL AS consumed FROM "OidcPayload" p
         WHERE p.model = $1 AND ${condition} AND ${usable("p")}
         LIMIT 1`,
-      [this.model, ...liveParams(), value],
+      [this.model, ...liveSessionBounds(), value],
     );
     if (!row) return undefined;
     return row.consumed ? { ...row.payload, consumed: true } : row.payload;
@@ -178,7 +176,7 @@ function lookUp(id: string, model: string): Promise<Map<string, Found>> {
            FROM "OidcPayload" p
            LEFT JOIN "OidcPayload" g ON p.model <> 'Grant' AND g.model = 'Grant' AND g.id = p."grantId" AND ${usable("g")}
           WHERE p.model = ANY($1::text[]) AND p.id = $4 AND ${usable("p")}`,
-        [[...models], ...liveParams(), id],
+        [[...models], ...liveSessionBounds(), id],
       );
       return new Map(
         found.map((r) => [

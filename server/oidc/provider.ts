@@ -123,17 +123,14 @@ export async function createProvider(now = new Date()): Promise<Provider> {
   // own session and tells every app; this ends the browser's Devicekeeper session too (audited, its
   // cookie cleared) — before the answer sends the browser on, so its next sign-in asks for the password.
   provider.use(async (koa, next) => {
-    await next();
     const ctx = koa as KoaContextWithOIDC;
+    noteProviderRequest(ctx); // what the storage reads of this request (server/oidc/acting-session.ts)
+    await next();
     if (ctx.oidc?.route !== "end_session_confirm" || !ctx.oidc.params?.logout || ctx.status >= 400) return;
     // Only the choice made on the logout page, which the provider shows to a session signed in to an
     // app: without one it posts logout=yes by itself, and any site can send a browser there.
     const accountId = ctx.oidc.session?.accountId;
     if (accountId && accountId === actingSession()?.userId) await endActingSession(ctx);
-  });
-  provider.use(async (koa, next) => {
-    noteProviderRequest(koa as unknown as Parameters<typeof noteProviderRequest>[0]);
-    await next();
   });
   provider.on("authorization.success", (ctx: KoaContextWithOIDC) => void recordAppSignIn(ctx));
   provider.on("grant.success", (ctx: KoaContextWithOIDC) => {

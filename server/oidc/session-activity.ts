@@ -1,6 +1,6 @@
 import "server-only";
 import { rawQuery } from "@/server/db/client";
-import { LAST_SEEN_THROTTLE_MS, sessionPolicy } from "@/server/config";
+import { LAST_SEEN_THROTTLE_MS, liveSessionBounds } from "@/server/config";
 
 /*
  * App sessions hang from a Devicekeeper Session, which also ends when it expires or sits idle —
@@ -43,7 +43,7 @@ export async function sweepEndedSessions(now = new Date()): Promise<number> {
     `SELECT count(devicekeeper_end_oidc_session(x.id))::int AS n FROM (
        SELECT DISTINCT s.id FROM "OidcPayload" p JOIN "Session" s ON s.id = p."dkSessionId"
         WHERE p.model = 'Session' AND (s."expiresAt" <= $1::timestamp OR s."lastSeenAt" <= $2::timestamp)) x`,
-    [now.toISOString(), new Date(now.getTime() - sessionPolicy().idleMs).toISOString()],
+    liveSessionBounds(now),
   );
   return row?.n ?? 0;
 }
