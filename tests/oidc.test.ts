@@ -47,9 +47,17 @@ describe("sign in with Devicekeeper", () => {
     for (const row of rows.filter((r) => ["Session", "Grant", "AccessToken", "RefreshToken"].includes(r.model)))
       expect(row.dkSessionId, row.model).toBe(session.sessionId);
 
-    // Refresh rotates: the old refresh token is spent.
+    // Refresh rotates: the old refresh token is spent. Its ID token and userinfo say who the user is
+    // now (read with the token, in the same statement), not who they were at sign-in.
+    await db.user.update({ where: { id: user.id }, data: { name: "Olive Renamed", emailVerifiedAt: new Date() } });
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect(refreshed.claims()).toMatchObject({ sub: user.id, email: user.email, email_verified: true, name: "Olive Renamed" });
+    expect(await client.fetchUserInfo(config, refreshed.access_token, user.id)).toMatchObject({
+      sub: user.id,
+      email_verified: true,
+      name: "Olive Renamed",
+    });
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
     // A spent refresh token used again means a copy is out there: the whole grant goes, the rotated
     // tokens with it (OAuth 2.0 Security BCP, refresh token reuse detection).

@@ -3,5 +3,13 @@ import path from "node:path";
 
 export const SERVER_ENTRY = path.join("node_modules", "@devicekeeper", "server", "scripts", "serve.js");
 
-/** `node` and its arguments to run the server, e.g. spawn(process.execPath, serverArgs(["-p", "3000"])). */
-export const serverArgs = (args: string[]) => ["--enable-source-maps", SERVER_ENTRY, ...args];
+/**
+ * `node` and its arguments to run the server, e.g. spawn(process.execPath, serverArgs(["-p", "3000"])).
+ * SERVER_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (docs/performance.md).
+ */
+export const serverArgs = (args: string[]) => [
+  "--enable-source-maps",
+  ...(process.env.SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SERVER_CPU_PROF}`] : []),
+  SERVER_ENTRY,
+  ...args,
+];

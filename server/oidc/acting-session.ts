@@ -10,25 +10,33 @@ import type { AuthSession } from "@/server/auth/validate-session";
  * interaction completes for. The provider's storage (server/oidc/adapter.ts) binds what it saves
  * then — its session, a grant — to this Session, so that ending the Session ends them.
  *
- * The same per-request store holds the grants the storage read together with a token (one query
- * for a token and its grant, which the provider then asks for): they live only as long as the
- * request, and the storage forgets one it writes.
+ * The same per-request store holds the grants and users the storage read together with a token
+ * (one query for a token, its grant and its user, which the provider then asks for): they live only
+ * as long as the request, and the storage forgets a grant it writes.
  */
+/** A user as the provider's findAccount answers for them: read with the token that names them. */
+export type AccountRow = { id: string; email: string; name: string; verified: boolean };
+
 type RequestStore = {
   session: AuthSession | null;
   grants: Map<string, Record<string, unknown> | undefined>;
+  /** The users the storage read with a token in this request (enabled ones only), by id. */
+  accounts: Map<string, AccountRow>;
   /** The provider's context of the request (set as the provider starts on it), for the storage to read. */
   provider?: KoaContextWithOIDC;
 };
 const store = new AsyncLocalStorage<RequestStore>();
 
 export const withActingSession = <T>(session: AuthSession | null, fn: () => Promise<T>): Promise<T> =>
-  store.run({ session, grants: new Map() }, fn);
+  store.run({ session, grants: new Map(), accounts: new Map() }, fn);
 
 export const actingSession = (): AuthSession | null => store.getStore()?.session ?? null;
 
 /** The grants read in this request so far (with the token that names them), or null outside a request. */
 export const grantsReadInRequest = (): Map<string, Record<string, unknown> | undefined> | null => store.getStore()?.grants ?? null;
+
+/** The users read with a token in this request so far, or null outside a request. */
+export const accountsReadInRequest = (): Map<string, AccountRow> | null => store.getStore()?.accounts ?? null;
 
 /** Called by the provider's first middleware: the request the storage then serves. */
 export const noteProviderRequest = (ctx: KoaContextWithOIDC): void => {

@@ -2,7 +2,13 @@ import "server-only";
 import { errors } from "oidc-provider";
 import { rawQuery } from "@/server/db/client";
 import { liveSessionBounds } from "@/server/config";
-import { actingSession, grantsReadInRequest, replayAtTokenEndpoint } from "@/server/oidc/acting-session";
+import {
+  accountsReadInRequest,
+  actingSession,
+  grantsReadInRequest,
+  replayAtTokenEndpoint,
+  type AccountRow,
+} from "@/server/oidc/acting-session";
 import { auditInsertParams, auditInsertSql } from "@/server/audit/audit-insert-sql";
 import { contextFromHeaders } from "@/server/request-context";
 import { findClientMetadata } from "@/server/oidc/clients";
@@ -73,6 +79,7 @@ export class OidcAdapter {
     if (this.model === "Grant" && grants?.has(id)) return grants.get(id);
     const found = (await lookUp(id, this.model)).get(this.model);
     if (found?.grantId && grants) grants.set(found.grantId, found.grant);
+    if (found?.account) accountsReadInRequest()?.set(found.account.id, found.account);
     return found?.payload;
   }
 
@@ -155,15 +162,16 @@ export class OidcAdapter {
   }
 }
 
-type Found = { payload: Payload; grantId: string | null; grant: Payload | undefined };
+type Found = { payload: Payload; grantId: string | null; grant: Payload | undefined; account: AccountRow | null };
 
 /** Lookups of one id not yet sent: the provider asks for a token as several models at once. */
 const pending = new Map<string, { models: Set<string>; rows: Promise<Map<string, Found>> }>();
 
 /**
- * A stored instance by id, with its grant: one statement for every model asked for that id in the
- * same tick (introspection asks for an access token and a refresh token together) and for the grant
- * the provider reads next. Each answer is what the one-model lookup would give: unexpired, live.
+ * A stored instance by id, with its grant and its user: one statement for every model asked for
+ * that id in the same tick (introspection asks for an access token and a refresh token together),
+ * for the grant the provider reads next and for the user its findAccount reads then (a refresh or
+ * userinfo request). Each answer is what the one-model lookup would give: unexpired, live.
  */
 function lookUp(id: string, model: string): Promise<Map<string, Found>> {
   let batch = pending.get(id);
@@ -171,17 +179,34 @@ function lookUp(id: string, model: string): Promise<Map<string, Found>> {
     const models = new Set<string>();
     const rows = Promise.resolve().then(async () => {
       pending.delete(id);
-      const found = await rawQuery<{ model: string; payload: Payload; consumed: boolean; grantId: string | null; grant: Payload | null }>(
-        `SELECT p.model, p.payload, p."consumedAt" IS NOT NULL AS consumed, p."grantId", g.payload AS grant
+      const found = await rawQuery<{
+        model: string;
+        payload: Payload;
+        consumed: boolean;
+        grantId: string | null;
+        grant: Payload | null;
+        userId: string | null;
+        email: string;
+        name: string;
+        verified: boolean;
+      }>(
+        `SELECT p.model, p.payload, p."consumedAt" IS NOT NULL AS consumed, p."grantId", g.payload AS grant,
+                u.id AS "userId", u.email, u.name, u."emailVerifiedAt" IS NOT NULL AS verified
            FROM "OidcPayload" p
            LEFT JOIN "OidcPayload" g ON p.model <> 'Grant' AND g.model = 'Grant' AND g.id = p."grantId" AND ${usable("g")}
+           LEFT JOIN "User" u ON u.id = p."accountId" AND u."disabledAt" IS NULL
           WHERE p.model = ANY($1::text[]) AND p.id = $4 AND ${usable("p")}`,
         [[...models], ...liveSessionBounds(), id],
       );
       return new Map(
         found.map((r) => [
           r.model,
-          { payload: r.consumed ? { ...r.payload, consumed: true } : r.payload, grantId: r.grantId, grant: r.grant ?? undefined },
+          {
+            payload: r.consumed ? { ...r.payload, consumed: true } : r.payload,
+            grantId: r.grantId,
+            grant: r.grant ?? undefined,
+            account: r.userId ? { id: r.userId, email: r.email, name: r.name, verified: r.verified } : null,
+          },
         ]),
       );
     });

@@ -15,7 +15,7 @@ import { ACR_MFA, ACR_PASSWORD } from "@/server/oidc/authentication";
 import { SILENT } from "@/server/oidc/interactions";
 import { logger } from "@/server/observability/logger";
 import { touchSessionOfGrant } from "@/server/oidc/session-activity";
-import { actingSession, noteProviderRequest } from "@/server/oidc/acting-session";
+import { accountsReadInRequest, actingSession, noteProviderRequest, type AccountRow } from "@/server/oidc/acting-session";
 import { signOut } from "@/server/auth/sign-out";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { contextFromHeaders } from "@/server/request-context";
@@ -51,12 +51,17 @@ export async function createProvider(now = new Date()): Promise<Provider> {
     adapter: OidcAdapter,
     clients: [],
     async findAccount(_ctx, sub) {
-      // Read on every token and userinfo request: one plain statement.
+      // Asked on every token and userinfo request, right after the storage read the token that names
+      // the user — and the user with it (server/oidc/adapter.ts); otherwise one plain statement.
       if (!UUID.test(sub)) return undefined;
-      const [user] = await rawQuery<{ id: string; email: string; name: string; verified: boolean }>(
-        `SELECT id, email, name, "emailVerifiedAt" IS NOT NULL AS verified FROM "User" WHERE id = $1::uuid AND "disabledAt" IS NULL`,
-        [sub],
-      );
+      const user =
+        accountsReadInRequest()?.get(sub) ??
+        (
+          await rawQuery<AccountRow>(
+            `SELECT id, email, name, "emailVerifiedAt" IS NOT NULL AS verified FROM "User" WHERE id = $1::uuid AND "disabledAt" IS NULL`,
+            [sub],
+          )
+        )[0];
       if (!user) return undefined;
       return {
         accountId: user.id,
