@@ -9,6 +9,7 @@ import { StepUpPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { useStepUpState } from "@/components/security/step-up-context";
 import { LostDeviceDetails } from "@/components/devices/lost-device-details";
+import { lostDeviceMessage } from "@/lib/lost-device";
 import type { LostDeviceResult } from "@/components/devices/types";
 
 type Props = {
@@ -17,7 +18,8 @@ type Props = {
   /** The action, with the step-up password when one was asked for. */
   run: (password?: string) => Promise<LostDeviceResult>;
   onClose: () => void;
-  onDone: (result: Extract<LostDeviceResult, { ok: true }>) => void;
+  /** Marked: the result, and what to tell the user ("Carol's iPhone marked as lost — …"). */
+  onDone: (result: Extract<LostDeviceResult, { ok: true }>, message: string) => void;
 };
 
 /**
@@ -54,7 +56,7 @@ export function LostDeviceDialog({ device, security, run, onClose, onDone }: Pro
       return onClose();
     }
     if (askPassword) stepUp.verified();
-    onDone(result);
+    onDone(result, lostDeviceMessage(result));
   }
 
   return (

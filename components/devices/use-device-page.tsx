@@ -5,7 +5,6 @@ import { useRouter } from "next/navigation";
 import { Suspense, useEffect, useState, type ReactNode } from "react";
 import { isTrustedOrRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
-import { lostDeviceMessage } from "@/lib/lost-device";
 import { hardNavigate, isLeaving } from "@/lib/hard-navigate";
 import { useToast } from "@/components/ui/toast";
 import type { PendingConfirm } from "@/components/devices/confirm-copy";
@@ -107,11 +106,11 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
       security={security}
       run={(password) => actions.lost!({ deviceId: lost.id, password })}
       onClose={() => setLost(null)}
-      onDone={(result) => {
+      onDone={(result, message) => {
         setLost(null);
         announceDevicesChanged();
         if (result.endedCurrentSession) return hardNavigate("/sign-in");
-        toast("success", lostDeviceMessage(result));
+        toast("success", message);
         void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) });
         router.refresh(); // the second factors the next dialog lists
       }}
