@@ -53,6 +53,8 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     await page.getByRole("button", { name: "Reset push" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Reset push" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Push authenticators reset (1 removed)." })).toBeVisible();
+    // The button is gone with what it reset: focus stays in its box, on its heading, not at the top of the page.
+    await expect(page.getByRole("heading", { name: "Push", exact: true })).toBeFocused();
     await carol.getByRole("button", { name: "Start over" }).click();
     await signInWithForm(carol, CAROL);
     await expect(carol).toHaveURL(/\/devices$/);

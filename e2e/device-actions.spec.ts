@@ -175,6 +175,59 @@ test.describe("device actions", () => {
     expect((await devicesOf(user.id)).every((d) => !d.deletedAt)).toBe(true);
   });
 
+  test("keyboard focus stays in place: on the next card when one moves to Signed out, on the card when its rename field closes", async ({
+    browser,
+  }) => {
+    const { user, a, pageA, deviceA, deviceB } = await twoDevices(browser);
+    const c = await browser.newContext({ userAgent: UA.windows });
+    await signInOverHttp(c, user);
+    const deviceC = (await devicesOf(user.id)).find((d) => d.id !== deviceA.id && d.id !== deviceB.id)!;
+    await pageA.reload();
+    // This device first, then the most recently active: A, C, B.
+    const signedIn = pageA.getByRole("list", { name: "Signed-in devices" }).locator("li[data-device-id]");
+    await expect(signedIn).toHaveCount(3);
+    expect(await signedIn.evaluateAll((items) => items.map((i) => i.getAttribute("data-device-id")))).toEqual([
+      deviceA.id,
+      deviceC.id,
+      deviceB.id,
+    ]);
+    const focusedIsBody = () => pageA.evaluate(() => document.activeElement === document.body);
+
+    // Sign out B with the keyboard: its card leaves the list, and focus lands on the card now last (C), not on the page.
+    await signOutButton(pageA, deviceB.id).focus();
+    await pageA.keyboard.press("Enter");
+    await expect(dialog(pageA).getByRole("button", { name: "Cancel" })).toBeFocused();
+    await pageA.keyboard.press("Tab");
+    await pageA.keyboard.press("Enter");
+    await expect(pageA.getByRole("status")).toContainText("signed out");
+    await expect(signedIn).toHaveCount(2);
+    await expect(card(pageA, deviceC.id).getByRole("link").first()).toBeFocused();
+
+    // Rename C with the keyboard: Enter saves and focus is on its (renamed) name, as after Escape.
+    await card(pageA, deviceC.id)
+      .getByRole("button", { name: /^More actions/ })
+      .press("Enter");
+    await pageA.getByRole("menuitem", { name: "Rename", exact: true }).press("Enter");
+    const field = card(pageA, deviceC.id).getByRole("textbox", { name: "Device name" });
+    await expect(field).toBeFocused();
+    await field.fill("Gaming PC");
+    await field.press("Enter");
+    await expect(card(pageA, deviceC.id).getByRole("link", { name: "Gaming PC" })).toBeFocused();
+    await card(pageA, deviceC.id)
+      .getByRole("button", { name: /^More actions/ })
+      .press("Enter");
+    await pageA.getByRole("menuitem", { name: "Rename", exact: true }).press("Enter");
+    await card(pageA, deviceC.id).getByRole("textbox", { name: "Device name" }).press("Escape");
+    await expect(card(pageA, deviceC.id).getByRole("link", { name: "Gaming PC" })).toBeFocused();
+    expect(await focusedIsBody()).toBe(false);
+
+    // A click on the page's background is left alone: a later change does not pull focus back.
+    await pageA.getByRole("heading", { name: "Your devices" }).click();
+    expect(await focusedIsBody()).toBe(true);
+    await c.close();
+    await a.close();
+  });
+
   test("rename inline: Enter saves, Escape cancels, bad names get a field message and save nothing", async ({ browser }) => {
     const { user, pageA, deviceB } = await twoDevices(browser);
     const item = card(pageA, deviceB.id);

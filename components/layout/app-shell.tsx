@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { UserMenu } from "@/components/layout/user-menu";
 import { MainNav } from "@/components/layout/main-nav";
 import { StepUpProvider } from "@/components/security/step-up-context";
+import { FocusRescue } from "@/components/ui/focus-rescue";
 import { stepUpDue } from "@/lib/step-up";
 
 export type ShellUser = { name: string; email: string; isAdmin: boolean };
@@ -43,6 +44,8 @@ export function AppShell({
           {children}
         </StepUpProvider>
       </main>
+      {/* Focus that falls off the page with what it was on (a card signed out, a button no longer offered) goes next door. */}
+      <FocusRescue />
       {/* The place shown beside devices, sessions and history comes from DB-IP's Lite database (CC BY 4.0), which asks for this link. */}
       <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-fg-muted">
         Approximate locations:{" "}
