@@ -185,6 +185,10 @@ describe("the app's own sign-out (RP-initiated logout)", () => {
     const res = await confirm(only.browser, { xsrf: only.xsrf });
     expect(res.headers.get("location")).toBe("http://127.0.0.1:9/signed-out");
     expect((await db.session.findUniqueOrThrow({ where: { id: only.session.sessionId } })).revokedAt).toBeNull();
+    // The app is named on the page that asks (its two choices).
+    const asked = await (await only.browser.request(`${running.issuer}/session/end?client_id=${only.app.clientId}`)).text();
+    expect(asked).toContain(`Sign out of ${only.app.name} only`);
+    expect(asked).toContain("Sign out of Devicekeeper and every app");
 
     const all = await signedInApp();
     const res2 = await confirm(all.browser, { xsrf: all.xsrf, logout: "yes" });
@@ -197,6 +201,45 @@ describe("the app's own sign-out (RP-initiated logout)", () => {
 });
 
 describe("a sign-out page reached from elsewhere", () => {
+  it("names no app it cannot name: with no app in the request, the one choice is all of Devicekeeper, and the page after says what ended", async () => {
+    const user = await createUser();
+    const browser = new Browser(running.base);
+    const session = await signIn(browser, user.email);
+    const { config } = await registerApp(running, { firstParty: true, scopes: ["openid"] });
+    await authorize(browser, config, { scope: "openid" }); // the provider's session now names the user
+    const page = await browser.request(`${running.issuer}/session/end`);
+    const html = await page.text();
+    expect(html).toContain("Sign out of Devicekeeper?");
+    expect(html).toContain("No app asked for this.");
+    expect(html).not.toContain("only</button>");
+    expect(html).toContain('href="/devices">Stay signed in');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+
+    // Posting the form without the choice (as "app only" did) ends nothing, and the page says so.
+    const none = await browser.request(`${running.issuer}/session/end/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ xsrf }).toString(),
+    });
+    const after = await (await browser.request(new URL(none.headers.get("location")!, running.base).href)).text();
+    expect(after).toContain("You are still signed in");
+    expect(after).toContain("Nothing was signed out");
+    expect((await db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).revokedAt).toBeNull();
+
+    // The choice: signed out of Devicekeeper, and told so.
+    const again = await (await browser.request(`${running.issuer}/session/end`)).text();
+    const xsrf2 = /name="xsrf" value="([^"]+)"/.exec(again)![1]!;
+    const all = await browser.request(`${running.issuer}/session/end/confirm`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ xsrf: xsrf2, logout: "yes" }).toString(),
+    });
+    const done = await (await browser.request(new URL(all.headers.get("location")!, running.base).href)).text();
+    expect(done).toContain("You are signed out");
+    expect(done).toContain("You signed out of Devicekeeper on this device");
+    expect((await db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).revokedReason).toBe("SIGNED_OUT");
+  });
+
   it("ends nothing of a browser signed in to Devicekeeper only: no app session, so no page that asks, and the provider's own form is not a choice", async () => {
     const user = await createUser();
     const browser = new Browser(running.base);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { escapeHtml, plainPage } from "@/server/http/plain-page";
+import { actingSession } from "@/server/oidc/acting-session";
 
 // The provider's own pages (served by it, outside Next), in the dashboard's words and look.
 
@@ -17,38 +18,65 @@ const appOf = (ctx: KoaContextWithOIDC) => ctx.oidc.client?.clientName ?? "the a
 /**
  * An app asked to sign the user out (RP-initiated logout): of that app only, or of Devicekeeper —
  * which signs this device out of every app it signed in to. `form` is the provider's own form (its
- * one-time token); the buttons submit it.
+ * one-time token); the buttons submit it. Reached with no app named (a bare link), only the second
+ * is a choice: there is no app to sign out of alone.
  */
 export async function logoutPage(ctx: KoaContextWithOIDC, form: string): Promise<void> {
-  const app = escapeHtml(appOf(ctx));
   // The form's answer redirects to the app's registered post-logout address (checked by the
   // provider before this page): browsers hold that redirect to the page's form-action too.
   const back = ctx.oidc.params?.post_logout_redirect_uri;
   const url = typeof back === "string" && URL.canParse(back) ? new URL(back) : null;
   const formAction = url ? `'self' ${url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol}` : "'self'";
+  const everywhere = `<button class="danger" type="submit" form="op.logoutForm" name="logout" value="yes">Sign out of Devicekeeper and every app</button>`;
+  const app = ctx.oidc.client ? escapeHtml(appOf(ctx)) : null;
   send(
     ctx,
     plainPage({
       title: "Sign out",
       formAction,
-      body: `<h1>Sign out of ${app}?</h1>
+      body: app
+        ? `<h1>Sign out of ${app}?</h1>
 <p>You can also sign out of Devicekeeper on this device, which signs this device out of every app you signed in to with it.</p>
 ${form}
 <div class="actions">
 <button class="primary" type="submit" form="op.logoutForm">Sign out of ${app} only</button>
-<button class="danger" type="submit" form="op.logoutForm" name="logout" value="yes">Sign out of Devicekeeper and every app</button>
+${everywhere}
+</div>`
+        : `<h1>Sign out of Devicekeeper?</h1>
+<p>No app asked for this. Signing out of Devicekeeper on this device also signs it out of every app you signed in to with it.</p>
+${form}
+<div class="actions">
+${everywhere}
+<p><a href="/devices">Stay signed in</a></p>
 </div>`,
     }),
   );
 }
 
-/** After a sign-out with no way back to the app (no post_logout_redirect_uri). */
+/**
+ * After a sign-out with no way back to the app (no post_logout_redirect_uri): what ended, said as it
+ * is — the Devicekeeper session (read for this request, after the sign-out), or one app's only, or
+ * nothing (no app was named and the user is still signed in).
+ */
 export async function signedOutPage(ctx: KoaContextWithOIDC): Promise<void> {
+  const stillSignedIn = actingSession() !== null;
+  const app = ctx.oidc.client ? escapeHtml(appOf(ctx)) : null;
+  const [heading, text] = !stillSignedIn
+    ? ["You are signed out", "You signed out of Devicekeeper on this device, and so of every app you signed in to with it."]
+    : app
+      ? [
+          `You signed out of ${app}`,
+          "You are still signed in to Devicekeeper on this device, and to the other apps you signed in to with it.",
+        ]
+      : [
+          "You are still signed in",
+          "Nothing was signed out: no app was named. To sign this device out of Devicekeeper and every app, use Sign out in the account menu.",
+        ];
   send(
     ctx,
     plainPage({
-      title: "Signed out",
-      body: `<h1>You are signed out</h1><p>You signed out of ${escapeHtml(appOf(ctx))}. You can close this page.</p><p><a href="/devices">Your devices</a></p>`,
+      title: !stillSignedIn ? "Signed out" : app ? "Signed out of the app" : "Still signed in",
+      body: `<h1>${heading}</h1><p>${text}</p><p><a href="${stillSignedIn ? "/devices" : "/sign-in"}">${stillSignedIn ? "Your devices" : "Sign in again"}</a></p>`,
     }),
   );
 }
