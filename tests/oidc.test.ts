@@ -20,6 +20,21 @@ afterAll(async () => {
 });
 
 describe("sign in with Devicekeeper", () => {
+  it("the discovery document lists what is offered, and only that", async () => {
+    const meta = (await (await fetch(`${running.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(meta).toMatchObject({
+      issuer: running.issuer,
+      response_types_supported: ["code"],
+      code_challenge_methods_supported: ["S256"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "none"],
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
+      end_session_endpoint: `${running.issuer}/session/end`,
+    });
+    expect(meta).not.toHaveProperty("pushed_authorization_request_endpoint");
+    expect(meta).not.toHaveProperty("dpop_signing_alg_values_supported");
+  });
+
   it("code + PKCE: an ID token naming the user, the session and how they signed in; userinfo; introspection", async () => {
     const user = await createUser({ name: "Olive Idc" });
     const browser = new Browser(running.base);

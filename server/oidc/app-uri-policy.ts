@@ -11,10 +11,18 @@ export class AppUriError extends AppError {
   constructor(
     readonly field: UriField,
     message: string,
+    /** Which of the field's addresses (redirect URIs are a list). */
+    readonly index?: number,
   ) {
     super("INVALID_INPUT", message);
   }
 }
+
+/** The field as POST /api/v1/apps names it, with the address's place in its list: "redirect_uris.0". */
+export const apiFieldOf = (e: AppUriError): string =>
+  ({ redirectUris: "redirect_uris", postLogoutRedirectUris: "post_logout_redirect_uris", backchannelLogoutUri: "backchannel_logout_uri" })[
+    e.field
+  ] + (e.index === undefined ? "" : `.${e.index}`);
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -26,7 +34,10 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 export function redirectUriProblem(raw: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const url = new URL(raw);
   if (env.NODE_ENV !== "production") return null;
-  if (LOOPBACK.has(url.hostname)) return privateAddressesAllowed(env) ? null : `${raw}: a loopback address is allowed in development only`;
+  if (LOOPBACK.has(url.hostname))
+    return privateAddressesAllowed(env)
+      ? null
+      : `${raw}: a loopback address is allowed only in development or with WEBHOOKS_ALLOW_PRIVATE=1`;
   return url.protocol === "https:" ? null : `${raw}: use an https:// URL`;
 }
 
@@ -52,11 +63,11 @@ export function logoutUriScope(env: NodeJS.ProcessEnv = process.env): LogoutUriS
 export async function appUrisProblem(
   app: AppData,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ field: UriField; message: string } | null> {
+): Promise<{ field: UriField; message: string; index?: number } | null> {
   for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
-    for (const uri of app[field]) {
+    for (const [index, uri] of app[field].entries()) {
       const message = redirectUriProblem(uri, env);
-      if (message) return { field, message };
+      if (message) return { field, message, index };
     }
   }
   if (app.backchannelLogoutUri && !loopbackInDevelopment(app.backchannelLogoutUri, env)) {
@@ -69,5 +80,5 @@ export async function appUrisProblem(
 /** Throws AppUriError (INVALID_INPUT, with its field) when the policy refuses one of the app's addresses. */
 export async function assertAppUrisAllowed(app: AppData, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const problem = await appUrisProblem(app, env);
-  if (problem) throw new AppUriError(problem.field, problem.message);
+  if (problem) throw new AppUriError(problem.field, problem.message, problem.index);
 }

@@ -81,7 +81,14 @@ export async function createProvider(now = new Date()): Promise<Provider> {
       userinfo: { enabled: true },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: signedOutPage },
+      // Not offered (on by default in oidc-provider): what the discovery document lists is what is
+      // documented and tested here (docs/oidc.md).
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
     },
+    // An app authenticates as it was registered: a confidential one with its secret in the Basic
+    // header, a public one with none (and PKCE). No JWT assertions: apps cannot register keys.
+    clientAuthMethods: ["client_secret_basic", "none"],
     // prompt=none from a browser signed in here (server/oidc/mount.ts).
     extraParams: [SILENT],
     interactions: { url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}`, policy: signInPolicy() },

@@ -5,6 +5,8 @@ import { fromAppRegistration, toApiApp } from "@/server/api/dto";
 import { createApp, MAX_APPS } from "@/server/oidc/save-app";
 import { getApp, listApps } from "@/server/oidc/list-apps";
 import { deleteApp } from "@/server/oidc/manage-app";
+import { apiFieldOf, AppUriError } from "@/server/oidc/app-uri-policy";
+import { AppError } from "@/server/errors";
 import { AppDeleted, AppList, AppRegistration, CreatedApp, App } from "@/lib/api/schemas";
 
 /** Apps that sign their users in through Devicekeeper (OpenID Connect), for a server key (or an administrator's personal access token). */
@@ -50,8 +52,14 @@ export const appRoutes = [
       errors: [409],
     },
     handle: async ({ actor, body }) => {
-      const { app, clientSecret } = await createApp({ actor, app: fromAppRegistration(body) });
-      return apiJson({ ...toApiApp(app), client_secret: clientSecret }, 201);
+      try {
+        const { app, clientSecret } = await createApp({ actor, app: fromAppRegistration(body) });
+        return apiJson({ ...toApiApp(app), client_secret: clientSecret }, 201);
+      } catch (e) {
+        // Named as the body names it, as a schema error is: "redirect_uris.0: … use an https:// URL".
+        if (e instanceof AppUriError) throw new AppError("INVALID_INPUT", `${apiFieldOf(e)}: ${e.message}`);
+        throw e;
+      }
     },
   }),
   defineRoute({
