@@ -13,6 +13,7 @@ import { listen } from "@/server/db/listen";
 import { startBackgroundWorker, type WorkerHandle } from "@/server/jobs/background-worker";
 import { deliverLogouts, logoutToken } from "@/server/oidc/logout-outbox";
 import { createApp } from "@/server/oidc/save-app";
+import { rotateAppSecret } from "@/server/oidc/manage-app";
 import { revokeSession } from "@/server/sessions/revoke-session";
 import { DEMO_APP, seedDemoData } from "@/server/demo/seed-demo-data";
 import { findClient } from "@/server/oidc/clients";
@@ -239,5 +240,18 @@ describe("examples/relying-app", () => {
     const token = await logoutToken({ clientId: registered.clientId, sub: "someone", sid: "some-session" });
     expect((await post(token)).status).toBe(200);
     expect((await post(token)).status).toBe(400);
+  });
+
+  // Last: it rotates the app's secret, which the running example then no longer has.
+  it("after its secret is rotated, a refresh signs the user out of the app and says why (401 invalid_client), not a 500", async () => {
+    const user = await createUser();
+    const browser = new TwoSiteBrowser();
+    await browser.signIn(running.base, user.email);
+    expect((await browser.go(`${appBase}/login`)).text).toContain("Signed in as");
+    await rotateAppSecret({ actor: adminActor(), appId: registered.clientId });
+    const refused = await browser.go(`${appBase}/refresh`, { method: "POST", form: {} });
+    expect(refused.status).toBe(200);
+    expect(refused.text).toContain("Devicekeeper refused this app&#39;s credentials (invalid_client)");
+    expect(refused.text).toContain("Sign in with Devicekeeper");
   });
 });

@@ -207,11 +207,22 @@ ${row("access token expires in", `${expiresIn} s`)}${row("tokens refreshed", use
       });
       session.notice = "Tokens refreshed.";
     } catch (e) {
-      // invalid_grant: the Devicekeeper session ended (and the back-channel logout has not arrived, or could not).
-      if (!(e instanceof client.ResponseBodyError)) throw e;
+      // 400 invalid_grant: the Devicekeeper session ended (and the back-channel logout has not arrived,
+      // or could not). 401 invalid_client, as a WWW-Authenticate challenge: this app's own credentials
+      // were refused (its secret rotated, the app disabled). Either way this session cannot go on.
+      const error =
+        e instanceof client.ResponseBodyError
+          ? e.error
+          : e instanceof client.WWWAuthenticateChallengeError
+            ? (e.cause[0]?.parameters.error ?? `HTTP ${e.status}`)
+            : null;
+      if (!error) throw e;
       delete session.user;
       session.at = Date.now();
-      session.notice = `Signed out: Devicekeeper refused to refresh this session (${e.error}).`;
+      session.notice =
+        error === "invalid_client"
+          ? "Signed out: Devicekeeper refused this app's credentials (invalid_client). Has its secret been rotated? Set CLIENT_SECRET to the new one."
+          : `Signed out: Devicekeeper refused to refresh this session (${error}).`;
     }
     redirect(res, "/");
   }

@@ -34,7 +34,11 @@ async function main() {
     });
   } catch (e) {
     console.error(`✖ Could not read ${issuer}/.well-known/openid-configuration: ${(e as Error).message}`);
-    console.error(demo ? "  Is Devicekeeper running? Start it with `npm run dev`." : "  Check ISSUER.");
+    console.error(
+      demo
+        ? "  Is Devicekeeper running? Start it with `npm run dev`. On another address, set ISSUER to its issuer (e.g. ISSUER=http://localhost:3300/oidc)."
+        : "  Check ISSUER.",
+    );
     process.exit(1);
   }
   const app = createRelyingApp({ config, baseUrl });
