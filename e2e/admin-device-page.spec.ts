@@ -66,7 +66,7 @@ test("an admin opens Bob's device from his page: its details, sessions and histo
 
   // Sign out: said what happens first, then the device is signed out and no longer trusted.
   await device.getByRole("button", { name: SIGN_OUT_DEVICE }).click();
-  const dialog = page.getByRole("alertdialog", { name: "Sign out Firefox on Linux of Bob Example?" });
+  const dialog = page.getByRole("alertdialog", { name: "Sign out “Firefox on Linux” of Bob Example?" });
   await expect(dialog).toContainText("Its 1 active session ends at once, and it is no longer trusted or remembered");
   await dialog.getByRole("button", { name: "Sign out device" }).click();
   await expect(page.getByRole("status").filter({ hasText: /\S/ })).toContainText("Device signed out — 1 session ended.");

@@ -121,6 +121,9 @@ test.describe("device actions", () => {
     await confirmIn(pageA, "Sign out all other devices", /2 sessions on your other devices will end/);
     await expect(pageA.getByRole("status")).toContainText("Signed out 2 other sessions.");
     await expect(pageA.getByRole("button", { name: "Sign out all other devices" })).toBeDisabled();
+    await expect(pageA.getByRole("button", { name: "Sign out all other devices" })).toHaveAccessibleDescription(
+      "No other device is signed in.",
+    );
     await expectSignedOut(pageB);
     await expectSignedOut(pageC);
     await pageA.reload();

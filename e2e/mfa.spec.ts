@@ -31,6 +31,8 @@ test.describe("second factor", () => {
 
     await signInWithForm(page, user);
     await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
+    // Someone without any of their second factors learns where to turn.
+    await expect(page.getByText(/^Can't use any of these\? Your administrator can give you a temporary access code/)).toBeVisible();
     await page.getByLabel("Authentication code").fill("000000");
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code didn't work. Check it and try again.");

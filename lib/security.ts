@@ -41,4 +41,4 @@ export type PasswordChangeResult = { sessionsEnded: number; tokensRevoked: numbe
  * marked as lost ("device-lost") left them with none, so signing in asked for the password only;
  * "skip-allowed" when the administrator also lets them skip the second step (told why it asks none).
  */
-export type SecondFactorSetupReason = "temporary-code" | "admin-reset" | "device-lost" | "skip-allowed";
+export type SecondFactorSetupReason = "temporary-code" | "admin-reset" | "device-lost" | "removed" | "skip-allowed";

@@ -11,6 +11,8 @@ import { markDeviceLost } from "@/server/devices/mark-device-lost";
 import { listDevices } from "@/server/devices/list-devices";
 import { listActivity } from "@/server/audit/list-activity";
 import { getSecurityOverview } from "@/server/mfa/get-security-overview";
+import { secondFactorSetupReason } from "@/server/mfa/second-factor-setup-reason";
+import { deleteUserAuthenticator, resetOath } from "@/server/admin/reset-authenticators";
 import { browserFactorsFor } from "@/server/mfa/second-factor-policy";
 import { eventsOfTransaction } from "@/server/webhooks/webhook-events";
 import { renderMail, type MailFacts } from "@/server/mail/messages";
@@ -70,6 +72,34 @@ async function world() {
 const lostRows = (userId: string) => db.auditEvent.findMany({ where: { userId, type: "DEVICE_LOST" } });
 
 describe("marking a device lost", () => {
+  it("a user it leaves with no second factor is told what removed them: the lost device, an administrator, or both", async () => {
+    const reason = async (userId: string) => secondFactorSetupReason(userId, await getSecurityOverview(userId));
+    const adminUser = await createUser({ role: "ADMIN", name: "Ada Admin" });
+    const admin: Actor = { userId: adminUser.id, role: "ADMIN", context: context() };
+
+    // The phone lost (its three factors), then an administrator removes the rest: both did it.
+    const w = await world();
+    await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    expect(await reason(w.userId)).toBeNull(); // the authenticator app and the security key are left
+    await resetOath({ actor: admin, userId: w.userId });
+    await deleteUserAuthenticator({ actor: admin, userId: w.userId, authenticatorId: w.key.id, kind: "WEBAUTHN" });
+    expect(await reason(w.userId)).toBe("removed");
+
+    // Only the lost phone took them (the others were gone before, without a trace of a reset).
+    const v = await world();
+    await db.authenticator.deleteMany({ where: { id: { in: [v.totp.id, v.key.id] } } });
+    await markDeviceLost({ actor: v.owner, userId: v.userId, deviceId: v.phone.id });
+    expect(await reason(v.userId)).toBe("device-lost");
+
+    // Only an administrator: the lost phone took nothing (its factors had been reset before).
+    const u = await world();
+    await db.authenticator.deleteMany({ where: { id: { in: [u.push.id, u.binding.id, u.passkey.id] } } });
+    await markDeviceLost({ actor: u.owner, userId: u.userId, deviceId: u.phone.id });
+    await resetOath({ actor: admin, userId: u.userId });
+    await deleteUserAuthenticator({ actor: admin, userId: u.userId, authenticatorId: u.key.id, kind: "WEBAUTHN" });
+    expect(await reason(u.userId)).toBe("admin-reset");
+  });
+
   it("ends its sessions and their apps, forgets its trust, removes only its second factors, audited in one row", async () => {
     const w = await world();
     const other = await world(); // another user's phone and factors: untouched

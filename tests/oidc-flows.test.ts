@@ -296,12 +296,23 @@ describe("refusals", () => {
     unknown.searchParams.set("client_id", crypto.randomUUID());
     const wrongRedirect = new URL(good);
     wrongRedirect.searchParams.set("redirect_uri", "https://evil.example/callback");
-    for (const url of [unknown, wrongRedirect]) {
+    for (const [url, says] of [
+      [unknown, "This app is not registered with Devicekeeper, or an administrator has turned it off."],
+      [wrongRedirect, "The app asked to send you back to an address it has not registered, so Devicekeeper does not."],
+    ] as const) {
       const res = await browser.request(url.href);
       expect(res.status, url.search).toBe(400);
       expect(res.headers.get("location")).toBeNull();
-      expect(await res.text()).toContain("Sign-in could not continue");
+      const html = await res.text();
+      expect(html).toContain("<h1>Sign-in could not continue</h1>");
+      expect(html).toContain(says);
     }
+    // Signing out: said as a sign-out, and the user is told they are still signed in.
+    const badHint = await browser.request(`${running.issuer}/session/end?id_token_hint=garbage`, { headers: { accept: "text/html" } });
+    expect(badHint.status).toBe(400);
+    const hintPage = await badHint.text();
+    expect(hintPage).toContain("<h1>Sign-out could not continue</h1>");
+    expect(hintPage).toContain("The app&#39;s sign-out request could not be read. You are still signed in.");
 
     await db.oidcClient.update({ where: { id: wiki.app.clientId }, data: { disabledAt: new Date() } });
     await new Promise((r) => setTimeout(r, 5_100)); // the client cache's life

@@ -46,7 +46,7 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
             <ConfirmActionButton
               label="Sign out"
               ariaLabel={`Sign out ${d.name}`}
-              title={`Sign out ${d.name} of ${user.name}?`}
+              title={`Sign out “${d.name}” of ${user.name}?`}
               body={
                 <p>
                   {isTrustedOrRemembered(d)
@@ -67,7 +67,7 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
             <ConfirmActionButton
               label="Sign out and treat as new"
               ariaLabel={`Sign out ${d.name} and treat it as new`}
-              title={`Sign out ${d.name} of ${user.name} and treat it as new?`}
+              title={`Sign out “${d.name}” of ${user.name} and treat it as new?`}
               body={
                 <p>
                   {live ? `Its ${sessions}, and its` : "Its"} next sign-in counts as a new device, asking for a second factor if {user.name}{" "}
@@ -85,7 +85,7 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
               variant="danger"
               label="Lost device"
               ariaLabel={`Lost device: ${d.name}`}
-              title={`Mark ${d.name} of ${user.name} as lost?`}
+              title={`Mark “${d.name}” of ${user.name} as lost?`}
               body={<LostDeviceDetails device={d} security={security} who={user.name} />}
               confirmLabel="Mark as lost"
               pendingLabel="Marking as lost…"

@@ -49,7 +49,7 @@ export function AdminSecondFactors({ user, security, actions }: Props) {
                 title={`Reset the authenticator apps of ${user.name}?`}
                 body={
                   <>
-                    <p>All of {who}&apos;s authenticator apps are deleted and their second step at sign-in goes back to the default.</p>
+                    <p>Every authenticator app of {who} is deleted and their second step at sign-in goes back to the default.</p>
                     {after({ kinds: ["TOTP"], resetSkip: true })}
                   </>
                 }
@@ -73,8 +73,7 @@ export function AdminSecondFactors({ user, security, actions }: Props) {
                 body={
                   <>
                     <p>
-                      All of {who}&apos;s push authenticators are deleted: sign-ins no longer ask their phone, and their app must register
-                      again.
+                      Every push authenticator of {who} is deleted: sign-ins no longer ask their phone, and their app must register again.
                     </p>
                     {after({ kinds: ["PUSH"] })}
                   </>
@@ -150,7 +149,7 @@ export function AdminSecondFactors({ user, security, actions }: Props) {
                 title={`Revoke the recovery codes of ${user.name}?`}
                 body={
                   <>
-                    <p>All of {who}&apos;s recovery codes stop working. They can generate new ones themselves.</p>
+                    <p>Every recovery code of {who} stops working. They can generate new ones themselves.</p>
                     {after({ recoveryCodes: true })}
                   </>
                 }

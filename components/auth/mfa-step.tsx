@@ -208,6 +208,13 @@ export function MfaStep({
           Start over
         </button>
       </div>
+      {/* Someone whose laptop and phone are both gone is not left at a dead end (an issued code is offered above instead). */}
+      {!methods.includes("temporary-code") && (
+        <p className="border-t border-line pt-3 text-sm text-fg-muted">
+          Can&apos;t use any of these? Your administrator can give you a temporary access code: it replaces this step once, so you can sign
+          in and set up a new second factor.
+        </p>
+      )}
     </form>
   );
 }

@@ -77,7 +77,7 @@ export function DeviceCardView({
           <div className="flex items-start gap-2">
             <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
               {nameEditor ?? (
-                <Heading className="break-all font-medium">
+                <Heading className="font-medium wrap-anywhere">
                   {href ? (
                     // Not prefetched: a list of devices would cost a server render per card on every view.
                     <Link href={href} prefetch={false} className="underline-offset-2 hover:underline">

@@ -72,7 +72,7 @@ export function DeviceCard({
       expandedAtFirst={expandedAtFirst}
       nameEditor={
         editing ? (
-          <Suspense fallback={<span className="break-all font-medium">{d.name}</span>}>
+          <Suspense fallback={<span className="font-medium wrap-anywhere">{d.name}</span>}>
             <DeviceNameEditor initial={d.name} onSave={onRename} onDone={() => setEditing(false)} />
           </Suspense>
         ) : undefined

@@ -19,7 +19,7 @@ export function DevicePageLayout({ back, device, lead, card, children }: Props) 
   return (
     <>
       <BackLink href={back.href}>{back.label}</BackLink>
-      <h1 className="mt-2 break-all text-2xl font-semibold">{device.name}</h1>
+      <h1 className="mt-2 text-2xl font-semibold wrap-anywhere">{device.name}</h1>
       <p className="mt-1 text-sm text-fg-muted">
         {lead} First seen <RelativeTime iso={device.createdAt} />
         {isRemembered(device) ? " · remembered: no second factor is asked for here" : ""}.

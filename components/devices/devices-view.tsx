@@ -41,14 +41,23 @@ export function DevicesView({ userId, initialDevices, actions, security, notice 
           </p>
         </div>
         {actions.signOutOthers && (
-          <Button
-            type="button"
-            variant="secondary"
-            disabled={otherSessions === 0}
-            onClick={() => request({ kind: "others", sessions: otherSessions })}
-          >
-            Sign out all other devices
-          </Button>
+          <div className="flex flex-col items-start gap-1 sm:items-end">
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={otherSessions === 0}
+              aria-describedby={otherSessions === 0 ? "no-other-sessions" : undefined}
+              onClick={() => request({ kind: "others", sessions: otherSessions })}
+            >
+              Sign out all other devices
+            </Button>
+            {/* Why it cannot be pressed, rather than a grey button that says nothing. */}
+            {otherSessions === 0 && (
+              <p id="no-other-sessions" className="text-xs text-fg-muted">
+                No other device is signed in.
+              </p>
+            )}
+          </div>
         )}
       </div>
       {notice}

@@ -7,6 +7,8 @@ const WHY: Record<SecondFactorSetupReason, string> = {
     "An administrator removed your second factors, so signing in asked for your password only. Set up a new second factor now to protect your account.",
   "device-lost":
     "The second factors on the device marked as lost went with it, so signing in asked for your password only. Set up a new second factor now to protect your account.",
+  removed:
+    "Your second factors were removed — some with the device marked as lost, the rest by an administrator — so signing in asked for your password only. Set up a new second factor now to protect your account.",
   "skip-allowed":
     "Your second factors were removed, and your administrator lets you sign in without one, so signing in asks for your password only. A second factor still means a stolen password is not enough: set one up now.",
 };

@@ -9,24 +9,34 @@ const ADDITIONS = ["TOTP_ADDED", "PASSKEY_ADDED", "PUSH_REGISTERED"];
 
 /**
  * Whether a user left with no second factor by a reset should be led to set one up: their sign-in
- * now asks for the password only (no factor, no live temporary access code), and the last change
- * to their factors was an administrator's reset or a device marked as lost that took factors with
- * it — not a factor they removed themselves. "skip-allowed" when the administrator also lets them
- * skip the second step (they are told why sign-in asks for none). Null otherwise. One short query,
- * only for users without a factor.
+ * now asks for the password only (no factor, no live temporary access code), and what removed their
+ * factors since they last added one was an administrator's reset or a device marked as lost that
+ * took factors with it — not a factor they removed themselves. Which of the two it was, or both
+ * ("removed"): the notice says it as it happened. "skip-allowed" when the administrator also lets
+ * them skip the second step (they are told why sign-in asks for none). Null otherwise. One short
+ * query, only for users without a factor.
  */
 export async function secondFactorSetupReason(userId: string, security: SecurityOverview): Promise<SecondFactorSetupReason | null> {
   // The factors the user has, whatever the skip option makes sign-in ask.
   if (secondFactorMethods({ ...signInFactorsOf(security), mfaSkip: undefined }).length) return null;
   // Raw: read on every render of the devices list for such a user (no per-call query compiling).
-  const [last] = await rawQuery<{ type: string; detail: unknown }>(
-    `SELECT type, detail FROM "AuditEvent" WHERE "userId" = $1::uuid AND type = ANY($2::text[]) ORDER BY "createdAt" DESC LIMIT 1`,
+  // The removals since the last addition (newest first), as far back as 20 events.
+  const events = await rawQuery<{ type: string; detail: unknown }>(
+    `SELECT type, detail FROM "AuditEvent" WHERE "userId" = $1::uuid AND type = ANY($2::text[]) ORDER BY "createdAt" DESC LIMIT 20`,
     [userId, [...RESETS, ...ADDITIONS]],
   );
-  if (!last || ADDITIONS.includes(last.type)) return null;
-  const removed = (last.detail as Record<string, unknown> | null)?.factorsRemoved;
-  if (last.type === "DEVICE_LOST" && !(typeof removed === "number" && removed > 0)) return null;
+  const firstAddition = events.findIndex((e) => ADDITIONS.includes(e.type));
+  const since = firstAddition === -1 ? events : events.slice(0, firstAddition);
+  const tookFactors = (e: { type: string; detail: unknown }) => {
+    const removed = (e.detail as Record<string, unknown> | null)?.factorsRemoved;
+    return e.type !== "DEVICE_LOST" || (typeof removed === "number" && removed > 0);
+  };
+  const removals = since.filter(tookFactors);
+  // The last change was theirs (an addition, or a lost device that took nothing): nothing to say.
+  if (!removals.length || removals[0] !== since[0]) return null;
   // Told why sign-in asks for no second factor: the administrator lets them skip it (still, set one up).
   if (security.mfaSkip === "SKIPPABLE") return "skip-allowed";
-  return last.type === "DEVICE_LOST" ? "device-lost" : "admin-reset";
+  const lost = removals.some((e) => e.type === "DEVICE_LOST");
+  const reset = removals.some((e) => e.type !== "DEVICE_LOST");
+  return lost && reset ? "removed" : lost ? "device-lost" : "admin-reset";
 }

@@ -81,16 +81,35 @@ export async function signedOutPage(ctx: KoaContextWithOIDC): Promise<void> {
   );
 }
 
-/** A request the provider cannot continue (an expired sign-in, an unknown app …), said plainly; the details stay in the log. */
+/** What a refused request means to the person holding the browser, by the provider's error. */
+function plainWords(out: { error: string; error_description?: string }, signingOut: boolean): string {
+  const said = out.error_description ?? "";
+  if (out.error === "invalid_client")
+    return "This app is not registered with Devicekeeper, or an administrator has turned it off. Tell the app's administrator.";
+  if (/redirect_uri/.test(said))
+    return signingOut
+      ? "The app asked to send you back to an address it has not registered, so Devicekeeper does not. You are still signed in."
+      : "The app asked to send you back to an address it has not registered, so Devicekeeper does not. Tell the app's administrator.";
+  if (/id_token_hint/.test(said)) return "The app's sign-out request could not be read. You are still signed in.";
+  return signingOut ? "The app sent a sign-out request Devicekeeper cannot answer." : "The app sent a request Devicekeeper cannot answer.";
+}
+
+/**
+ * A request the provider cannot continue (an expired sign-in, an unknown app, an unregistered
+ * address …), said plainly to the user — sign-in or sign-out, as it was — with the provider's own
+ * words kept small, for whoever looks after the app. Never a redirect: the address is not trusted.
+ */
 export async function errorPage(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
+  const signingOut = String(ctx.oidc?.route ?? "").startsWith("end_session");
   const expired = out.error === "invalid_request" && /expired|not found|mismatch/i.test(out.error_description ?? "");
+  const title = signingOut ? "Sign-out could not continue" : expired ? "This sign-in has expired" : "Sign-in could not continue";
   send(
     ctx,
     plainPage({
-      title: "Sign-in could not continue",
-      body: `<h1>${expired ? "This sign-in has expired" : "Sign-in could not continue"}</h1>
-<p>${escapeHtml(expired ? "Go back to the app and sign in again." : (out.error_description ?? "The app sent a request Devicekeeper cannot answer."))}</p>
-<p>Error: <code>${escapeHtml(out.error)}</code></p>
+      title,
+      body: `<h1>${title}</h1>
+<p>${escapeHtml(expired && !signingOut ? "Go back to the app and sign in again." : plainWords(out, signingOut))}</p>
+<p><small>For the app's administrator: <code>${escapeHtml(out.error)}</code>${out.error_description ? ` — ${escapeHtml(out.error_description)}` : ""}</small></p>
 <p><a href="/devices">Your devices</a></p>`,
     }),
   );

@@ -57,7 +57,7 @@ async function Apps({ actor }: { actor: Parameters<typeof listApps>[0]["actor"] 
           {apps.map((a) => (
             <li key={a.id} className="p-4">
               <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                <Link href={`/admin/apps/${a.id}`} prefetch={false} className="break-all font-medium text-accent hover:underline">
+                <Link href={`/admin/apps/${a.id}`} prefetch={false} className="font-medium text-accent wrap-anywhere hover:underline">
                   {a.name}
                 </Link>
                 <AppBadges app={a} />

@@ -56,7 +56,7 @@ async function Endpoints({ actor }: { actor: Parameters<typeof listWebhookEndpoi
         <ul className="mt-3 divide-y divide-line rounded-xl border border-line bg-surface">
           {endpoints.map((e) => (
             <li key={e.id} className="p-4">
-              <Link href={`/admin/webhooks/${e.id}`} prefetch={false} className="break-all font-medium text-accent hover:underline">
+              <Link href={`/admin/webhooks/${e.id}`} prefetch={false} className="font-medium text-accent wrap-anywhere hover:underline">
                 {e.url}
               </Link>
               {e.description && <p className="text-sm text-fg-soft">{e.description}</p>}

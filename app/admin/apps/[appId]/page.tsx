@@ -40,7 +40,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   return (
     <>
       <BackLink href="/admin/apps">Apps</BackLink>
-      <h1 className="mt-2 break-all text-2xl font-semibold">{app.name}</h1>
+      <h1 className="mt-2 text-2xl font-semibold wrap-anywhere">{app.name}</h1>
       <p className="mt-1 flex flex-wrap gap-2">
         <AppBadges app={app} />
       </p>
