@@ -82,6 +82,9 @@ test("the user marks their lost iPhone from their laptop: asked for the password
   expect((await laptop.request.get("/api/me")).status()).toBe(200);
   expect((await sessionsOf(carol.id)).filter((s) => s.deviceId === phoneDeviceId).map((s) => s.revokedReason)).toEqual(["DEVICE_LOST"]);
   await expect(card(page, phoneDeviceId)).not.toContainText("Second factors here");
+  // The card and the page say it in the same words as the dialog, the history and the email.
+  await expect(card(page, phoneDeviceId).getByText("Marked as lost", { exact: true })).toBeVisible();
+  await expect(page.getByText(/^Marked as lost on \d{1,2} \w{3} \d{4}: it was signed out/)).toBeVisible();
   await expect(page.getByRole("list", { name: "History on this device" })).toContainText(
     "You marked Carol's iPhone as lost — 1 session ended; second factors removed: “Carol's iPhone (push)”",
   );

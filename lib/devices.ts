@@ -39,6 +39,8 @@ export type DeviceSummary = {
   recognizedAt: string | null;
   /** Invalidated and not signed in since. */
   isInvalidated: boolean;
+  /** When the user (or an administrator) marked it as lost, while it has not signed in again since. */
+  markedLostAt: string | null;
   /** First seen, or re-established after an invalidation, within the last day, and not recognised by the user since. */
   isNew: boolean;
   activeSessionCount: number;

@@ -146,6 +146,22 @@ describe("marking a device lost", () => {
     expect(await browserFactorsFor(db, { id: w.userId, mfaSkip: "NOT_SET" })).toEqual(["totp", "passkey"]);
   });
 
+  it("the device says it is marked as lost until it signs in again, also when it had been treated as new before", async () => {
+    const w = await world();
+    const summary = async () => (await listDevices({ userId: w.userId, currentDeviceId: w.laptop.id, deviceId: w.phone.id }))[0]!;
+    expect((await summary()).markedLostAt).toBeNull();
+    // Treated as new first (nothing else to change but the mark): marking it lost still marks it.
+    await db.device.update({ where: { id: w.phone.id }, data: { invalidatedAt: new Date(), trustedAt: null, rememberedUntil: null } });
+    const r = await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
+    expect(r.changed).toBe(true);
+    const marked = await summary();
+    expect(marked).toMatchObject({ isInvalidated: true, markedLostAt: expect.any(String) });
+    expect((await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id })).changed).toBe(false);
+    // It signs in again (re-established as a new device): no longer "marked as lost".
+    await db.device.update({ where: { id: w.phone.id }, data: { reestablishedAt: new Date(Date.now() + 1000) } });
+    expect((await summary()).markedLostAt).toBeNull();
+  });
+
   it("a second call changes nothing and writes no audit row; a removed or unknown device is not found", async () => {
     const w = await world();
     await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });

@@ -94,7 +94,12 @@ export function DeviceCardView({
                 <span className={`${badge} bg-info-soft text-info`}>New device</span>
               )}
               <TrustBadge d={d} />
-              {d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Treated as new</span>}
+              {/* Marked as lost says more than "treated as new" (which it also is): the words of the dialog, the history and the email. */}
+              {d.markedLostAt ? (
+                <span className={`${badge} bg-danger-soft text-danger`}>Marked as lost</span>
+              ) : (
+                d.isInvalidated && <span className={`${badge} bg-warning-soft text-warning`}>Treated as new</span>
+              )}
             </div>
             <button
               type="button"

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import type { DeviceSummary } from "@/lib/devices";
+import { formatDay } from "@/lib/format";
 import type { SecurityOverview } from "@/lib/security";
 import { DeviceCard } from "@/components/devices/device-card";
 import { DevicePageLayout } from "@/components/devices/device-page-layout";
@@ -42,7 +43,13 @@ export function DeviceDetailView({ userId, deviceId, initialDevices, actions, hi
     <DevicePageLayout
       back={back}
       device={device}
-      lead={device.isCurrent ? "The device you are using now." : "One of the devices signed in to your account."}
+      lead={
+        device.isCurrent
+          ? "The device you are using now."
+          : device.markedLostAt
+            ? `Marked as lost on ${formatDay(device.markedLostAt)}: it was signed out, and if it signs in again it counts as a new device.`
+            : "One of the devices signed in to your account."
+      }
       card={<DeviceCard device={device} expandedAtFirst lostAsButton {...cardHandlers(device)} />}
     >
       {history}

@@ -13,3 +13,10 @@ export const isInvalidated = (d: { invalidatedAt: Date | null; reestablishedAt: 
 
 /** isInvalidated in SQL, over the device aliased `d`. */
 export const IS_INVALIDATED_SQL = `d."invalidatedAt" IS NOT NULL AND (d."reestablishedAt" IS NULL OR d."reestablishedAt" < d."invalidatedAt")`;
+
+/** Marked as lost and not signed in again since. */
+export const isMarkedLost = (d: { lostAt: Date | null; reestablishedAt: Date | null }) =>
+  !!d.lostAt && (!d.reestablishedAt || d.reestablishedAt < d.lostAt);
+
+/** isMarkedLost in SQL, over the device aliased `d`. */
+export const IS_MARKED_LOST_SQL = `d."lostAt" IS NOT NULL AND (d."reestablishedAt" IS NULL OR d."reestablishedAt" < d."lostAt")`;

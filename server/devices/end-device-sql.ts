@@ -2,7 +2,7 @@ import "server-only";
 import { sqlEpochMs } from "@/server/db/client";
 import { auditInsertSql } from "@/server/audit/audit-insert-sql";
 import type { AuditEventType } from "@/server/audit/record-event";
-import { IS_INVALIDATED_SQL } from "@/server/devices/device-operation";
+import { IS_INVALIDATED_SQL, IS_MARKED_LOST_SQL } from "@/server/devices/device-operation";
 import type { SessionRevokedReason } from "@/prisma/generated/client";
 
 /** The changes that end a device's sessions. */
@@ -65,7 +65,9 @@ const KINDS: Record<EndDeviceKind, KindSql> = {
   // and asked for a second factor), and every second factor enrolled on it — its push and binding
   // registrations, passkeys made on it, any factor added from it — goes with it.
   lost: {
-    ...INVALIDATE,
+    // As invalidating, and marked as lost (until it signs in again): already so, nothing to change.
+    changes: `NOT (${IS_INVALIDATED_SQL} AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL AND ${IS_MARKED_LOST_SQL})`,
+    set: `"invalidatedAt" = $3::timestamp, "lostAt" = $3::timestamp, ${CLEAR_TRUST}`,
     also: `gone AS (DELETE FROM "Authenticator" a USING d WHERE a."deviceId" = d.id AND a."userId" = $2::uuid
                     RETURNING a.id, a.kind::text AS kind, a.name, a."createdAt"),`,
     detail: `jsonb_build_object(${ENDED}, 'factorsRemoved', (SELECT count(*) FROM gone)::int,
@@ -85,7 +87,7 @@ const KINDS: Record<EndDeviceKind, KindSql> = {
 function statement({ changes, set, detail, audited, also = "", removed = "'[]'::json" }: KindSql): string {
   return `WITH locked AS (
        SELECT id, "userId", name, "createdAt", "authenticatedAt", "lastVerificationMethod",
-              "trustedAt", "rememberedUntil", "invalidatedAt", "reestablishedAt"
+              "trustedAt", "rememberedUntil", "invalidatedAt", "reestablishedAt", "lostAt"
          FROM "Device" WHERE id = $1::uuid AND "userId" = $2::uuid AND "deletedAt" IS NULL
           FOR UPDATE),
      d AS (SELECT d.*, (${changes}) AS changes FROM locked d),

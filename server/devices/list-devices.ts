@@ -20,6 +20,7 @@ const DEVICE_DATES = [
   "invalidatedAt",
   "reestablishedAt",
   "recognizedAt",
+  "lostAt",
 ] as const;
 const SESSION_DATES = ["createdAt", "lastSeenAt", "expiresAt", "revokedAt"] as const;
 
@@ -77,6 +78,7 @@ export async function listDevices({
         invalidatedAt: fromEpochMs(r.invalidatedAt),
         reestablishedAt: fromEpochMs(r.reestablishedAt),
         recognizedAt: fromEpochMs(r.recognizedAt),
+        lostAt: fromEpochMs(r.lostAt),
         sessions: r.sessions.map((s) => ({
           ...s,
           createdAt: new Date(s.createdAt!),

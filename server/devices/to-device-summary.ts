@@ -1,5 +1,5 @@
 import "server-only";
-import { isInvalidated } from "@/server/devices/device-operation";
+import { isInvalidated, isMarkedLost } from "@/server/devices/device-operation";
 import { sessionPolicy } from "@/server/config";
 import { softwareOf } from "@/lib/user-agent";
 import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
@@ -33,6 +33,7 @@ export type DeviceRow = {
   invalidatedAt: Date | null;
   reestablishedAt: Date | null;
   recognizedAt: Date | null;
+  lostAt: Date | null;
   sessions: SessionRow[];
   authenticators: DeviceSummary["authenticators"];
   apps: string[];
@@ -84,6 +85,7 @@ export function toDeviceSummary(
     invalidatedAt: iso(row.invalidatedAt),
     recognizedAt: iso(row.recognizedAt),
     isInvalidated: invalidated,
+    markedLostAt: isMarkedLost(row) ? iso(row.lostAt) : null,
     isNew: now.getTime() - since.getTime() < DAY_MS && !(row.recognizedAt && row.recognizedAt >= since),
     activeSessionCount: sessions.filter((s) => s.state === "active").length,
     isCurrent: row.id === current.deviceId,

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatDay } from "@/lib/format";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
@@ -35,7 +36,7 @@ export default async function AdminDevicePage({ params }: { params: Promise<{ us
     <DevicePageLayout
       back={{ href: `/admin/users/${user.id}`, label: user.name }}
       device={device}
-      lead={`One of the devices of ${user.name} (${user.email}).`}
+      lead={`One of the devices of ${user.name} (${user.email}).${device.markedLostAt ? ` Marked as lost on ${formatDay(device.markedLostAt)}.` : ""}`}
       card={
         <AdminDeviceCard
           device={device}
