@@ -181,7 +181,7 @@ export async function fiftyDevices(db: import("pg").Client) {
 }
 
 /** Two first-party apps, as an administrator registers them: one sends back-channel logouts to `logoutUri`. */
-export async function registerBenchApps(db: import("pg").Client, logoutUri: string): Promise<[string, string]> {
+export async function registerBenchApps(db: import("pg").Client, logoutUri: string | null): Promise<[string, string]> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "backchannelLogoutUri", "firstParty", scopes, "updatedAt")
      VALUES (gen_random_uuid(), 'Bench wiki', '{http://127.0.0.1:9/cb}', '{}', $1, true, '{openid,offline_access}', now()),

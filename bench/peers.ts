@@ -181,7 +181,7 @@ await withBenchServer("postgres", async ({ base, db }) => {
   const sink = http.createServer((req, res) => void req.resume().on("end", () => res.writeHead(204).end()));
   await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as import("node:net").AddressInfo).port}`;
-  benchApps = await registerBenchApps(db, `${sinkUrl}/backchannel-logout`);
+  benchApps = await registerBenchApps(db, process.env.BENCH_NO_LOGOUT_URI ? null : `${sinkUrl}/backchannel-logout`);
   const aliceDevices = (await db.query(`SELECT id FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL`, [ALICE])).rows.map(
     (r) => r.id as string,
   );

@@ -50,7 +50,10 @@ export function lostDevicePlan(device: DeviceSummary, security: SecurityOverview
   const goes = [
     live ? `${plural(live, "active session")} on it ${live === 1 ? "ends" : "end"} at once` : "No active session to end: it is signed out",
     ...(device.apps.length ? [`It is signed out of ${and(device.apps)}, which it signed in to with Devicekeeper`] : []),
-    `${device.trustedAt || isRemembered(device) ? "Its trust and “remember me” are forgotten" : "It is not trusted"}: if it signs in again, it counts as a new device`,
+    // Untrust said only of a device that has some: "It is not trusted" under "What goes" read as a loss.
+    device.trustedAt || isRemembered(device)
+      ? "Its trust and “remember me” are forgotten: if it signs in again, it counts as a new device"
+      : "If it signs in again, it counts as a new device",
     ...going.map((a) => capital(factorWords(a))),
   ];
   const codes = security.recoveryCodes.remaining;

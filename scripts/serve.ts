@@ -80,18 +80,20 @@ async function main() {
   const { refreshSigningKeys, signingKeysRotated } = await import("../server/oidc/provider");
   const { KEYS_CHANNEL } = await import("../server/oidc/signing-keys");
   const { listen } = await import("../server/db/listen");
+  const LOGOUT_WORKER = "back-channel logout worker";
+  const KEY_WATCHER = "signing key watcher";
   const worker = startBackgroundWorker({
     tasks: [
       { name: "webhook worker", run: async () => (await fanOut()) + (await deliverDue()) },
       { name: "mail worker", run: () => deliverMail() },
-      { name: "back-channel logout worker", run: async () => (await sweepEndedSessions()) + (await deliverLogouts()) },
-      { name: "signing key watcher", run: () => refreshSigningKeys() },
+      { name: LOGOUT_WORKER, run: async () => (await sweepEndedSessions()) + (await deliverLogouts()) },
+      { name: KEY_WATCHER, run: () => refreshSigningKeys() },
     ],
   });
   // A session that ends queues its apps' logouts and notifies: they go out at once, not at the next poll.
-  const unlisten = await listen("devicekeeper_logout", () => worker.wake());
+  const unlisten = await listen("devicekeeper_logout", () => worker.wake(LOGOUT_WORKER));
   // `npm run oidc:rotate-keys` (or another instance) rotated the signing keys: sign with the new one at once.
-  const unlistenKeys = await listen(KEYS_CHANNEL, () => (signingKeysRotated(), worker.wake()));
+  const unlistenKeys = await listen(KEYS_CHANNEL, () => (signingKeysRotated(), worker.wake(KEY_WATCHER)));
   logger.info(
     `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
   );

@@ -209,6 +209,7 @@ describe("the apps REST API", () => {
       expect([asUser.status, asUser.body?.error], `${method} ${path} as a user`).toEqual([403, "forbidden"]);
       const anonymous = await call(method, path, { auth: null, body });
       expect([anonymous.status, anonymous.body?.error], `${method} ${path} anonymously`).toEqual([401, "unauthorized"]);
+      expect(anonymous.body?.message).toMatch(/server secret key .* or an administrator's personal access token/);
       expect(anonymous.headers.get("www-authenticate")).toMatch(/Bearer realm=.*Basic realm=/);
     }
     expect(await db.oidcClient.count()).toBe(count);

@@ -351,6 +351,9 @@ describe("the email", () => {
     const own = renderMail(facts({ byUser: true, factors: [] }, null));
     expect(own.subject).toBe("You marked one of your devices as lost");
     expect(own.text).toContain("You marked “Carol's iPhone” as lost.");
+    // The browser it was done from is called that, not "Device" right under the lost device's name.
+    expect(own.text).toMatch(/Marked from: Chrome 141 on macOS/);
+    expect(own.text).not.toMatch(/^Device:/m);
     expect(own.text).not.toContain("second factors set up on it");
     expect(own.text).toContain("If this wasn't you, reset your password now");
   });

@@ -116,7 +116,9 @@ export async function authenticateApi(
       401,
       audience === "server"
         ? "Send the server secret key as the Basic username with an empty password."
-        : "Send a personal access token: Authorization: Bearer <token>.",
+        : audience === "admin"
+          ? "Send the server secret key as the Basic username with an empty password, or an administrator's personal access token: Authorization: Bearer <token>."
+          : "Send a personal access token: Authorization: Bearer <token>.",
     );
   }
 

@@ -3,8 +3,11 @@ import { logger } from "@/server/observability/logger";
 import { isDbUnavailable } from "@/server/errors";
 
 export type WorkerHandle = {
-  /** Runs a round now rather than at the next poll (a NOTIFY said there is work). */
-  wake(): void;
+  /**
+   * Runs now rather than at the next poll (a NOTIFY said there is work): the named task only (a
+   * logout queued says nothing about the mail queue), or every task when none is named.
+   */
+  wake(task?: string): void;
   /** Stops polling and resolves once the round in progress has finished. */
   stop(): Promise<void>;
 };
@@ -13,8 +16,9 @@ export type WorkerHandle = {
 export type WorkerTask = { name: string; run: () => Promise<number> };
 
 /**
- * The background worker of one server process — webhook deliveries and security emails: every
- * `pollMs`, runs each task until none has anything left, then waits. Safe to run on every
+ * The background worker of one server process — webhook deliveries, security emails, back-channel
+ * logouts: every `pollMs` it runs each task, and runs again each task that did something until it
+ * has nothing left, then waits. A wake runs the task it names the same way. Safe to run on every
  * instance: the tasks claim their rows with FOR UPDATE SKIP LOCKED (server/webhooks/, server/mail/).
  * Never stops on an error: a database outage is logged once and retried on the next round; one
  * task's failure does not hold up the others.
@@ -37,34 +41,37 @@ export function startBackgroundWorker({ tasks, pollMs = 1_000 }: { tasks: Worker
     }
   };
   let running = false;
-  let again = false;
-  const runRound = async () => {
-    for (let busy = true; busy && !stopped;) {
-      again = false;
-      const done = await Promise.all(tasks.map(runTask));
-      busy = again || done.some((n) => n > 0);
+  /** Tasks woken while a round runs: it takes them in before it ends. */
+  const woken = new Set<WorkerTask>();
+  const runRound = async (first: WorkerTask[]) => {
+    let next = first;
+    while (next.length && !stopped) {
+      const done = await Promise.all(next.map(runTask));
+      const again = new Set([...next.filter((_, i) => done[i]! > 0), ...woken]);
+      woken.clear();
+      next = tasks.filter((t) => again.has(t));
     }
   };
-  const start = () => {
+  const start = (which: WorkerTask[]) => {
     if (timer) clearTimeout(timer);
     running = true;
-    round = runRound().finally(() => {
+    round = runRound(which).finally(() => {
       running = false;
       schedule();
     });
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(start, pollMs);
+    timer = setTimeout(() => start(tasks), pollMs);
     timer.unref();
   };
   schedule();
   return {
-    wake() {
+    wake(name) {
       if (stopped) return;
-      if (running)
-        again = true; // the round in progress goes once more
-      else start();
+      const which = name === undefined ? tasks : tasks.filter((t) => t.name === name);
+      if (running) for (const t of which) woken.add(t);
+      else start(which);
     },
     async stop() {
       stopped = true;

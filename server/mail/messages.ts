@@ -82,10 +82,13 @@ type Block =
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** The lines about where and how, shared by every message about an event. */
-function whereAndWhen(f: MailFacts): [string, string][] {
+/**
+ * The lines about where and how, shared by every message about an event. `deviceLabel`: what the
+ * browser line is called when the message is about another device ("Marked from", not "Device").
+ */
+function whereAndWhen(f: MailFacts, deviceLabel = "Device"): [string, string][] {
   const rows: [string, string][] = [["Account", f.to.email]];
-  if (f.device) rows.push(["Device", f.device]);
+  if (f.device) rows.push([deviceLabel, f.device]);
   rows.push([
     "Where",
     f.place
@@ -228,7 +231,8 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           ...(factors.length
             ? [{ p: `The second factors set up on it were removed: ${names}.` }, { p: `Set up a new second factor: ${f.links.security}` }]
             : []),
-          { facts: whereAndWhen(byUser ? f : { ...f, device: null }) },
+          // The browser it was done from, not the lost device the paragraph above names.
+          { facts: whereAndWhen(byUser ? f : { ...f, device: null }, "Marked from") },
           byUser ? notYou() : { small: "If you did not ask for this, contact your administrator." },
         ],
         why: alerts,

@@ -39,7 +39,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <h2 id="checkup-h" className="text-lg font-semibold">
           Security checkup
         </h2>
-        <p className="mb-3 mt-1 text-sm text-fg-muted">What {user.name}&apos;s own checkup asks them to do, as they see it.</p>
+        <p className="mb-3 mt-1 text-sm text-fg-muted">
+          What {user.name}&apos;s own checkup asks them to do (a &ldquo;was this you?&rdquo; about a new sign-in is not asked on that device
+          itself).
+        </p>
         <SecurityCheckupView checkup={checkup} whose={user.name} />
       </section>
       <section className="mt-8" aria-labelledby="session-limit-h">

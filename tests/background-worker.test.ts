@@ -1,0 +1,65 @@
+// The background worker's rounds: what a wake runs (the task it names, or every task), that a task
+// with work left runs again until it has none, and that a wake during a round is not lost.
+import { describe, expect, it } from "vitest";
+import { startBackgroundWorker, type WorkerTask } from "@/server/jobs/background-worker";
+
+/** A task with `queue` items, doing one per run; it records each run. */
+function task(name: string, runs: string[], queue = { left: 0 }): WorkerTask & { queue: { left: number } } {
+  return {
+    name,
+    queue,
+    run: async () => {
+      runs.push(name);
+      await new Promise((r) => setTimeout(r, 5));
+      if (queue.left === 0) return 0;
+      queue.left--;
+      return 1;
+    },
+  };
+}
+const settle = () => new Promise((r) => setTimeout(r, 100));
+
+describe("the background worker", () => {
+  it("a wake naming a task runs that task only, again while it has work, and never the others", async () => {
+    const runs: string[] = [];
+    const logouts = task("logouts", runs, { left: 3 });
+    const worker = startBackgroundWorker({ tasks: [task("mail", runs), task("webhooks", runs), logouts], pollMs: 60_000 });
+    worker.wake("logouts");
+    await settle();
+    // Three to deliver, then one run that finds none.
+    expect(runs).toEqual(["logouts", "logouts", "logouts", "logouts"]);
+    await worker.stop();
+  });
+
+  it("a wake without a name runs every task; each runs again only while it had work", async () => {
+    const runs: string[] = [];
+    const worker = startBackgroundWorker({ tasks: [task("mail", runs, { left: 1 }), task("webhooks", runs)], pollMs: 60_000 });
+    worker.wake();
+    await settle();
+    expect(runs.filter((r) => r === "mail")).toHaveLength(2);
+    expect(runs.filter((r) => r === "webhooks")).toHaveLength(1);
+    await worker.stop();
+  });
+
+  it("a wake during a round is taken in by it: the woken task runs before the round ends", async () => {
+    const runs: string[] = [];
+    const logouts = task("logouts", runs);
+    const worker = startBackgroundWorker({ tasks: [task("mail", runs, { left: 2 }), logouts], pollMs: 60_000 });
+    worker.wake("mail");
+    await new Promise((r) => setTimeout(r, 2)); // mid-run
+    logouts.queue.left = 1;
+    worker.wake("logouts");
+    await settle();
+    expect(logouts.queue.left).toBe(0);
+    expect(runs.filter((r) => r === "logouts")).toHaveLength(2);
+    await worker.stop();
+  });
+
+  it("polls every task on its own", async () => {
+    const runs: string[] = [];
+    const worker = startBackgroundWorker({ tasks: [task("mail", runs), task("webhooks", runs)], pollMs: 20 });
+    await settle();
+    expect(new Set(runs)).toEqual(new Set(["mail", "webhooks"]));
+    await worker.stop();
+  });
+});
