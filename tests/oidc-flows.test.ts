@@ -307,6 +307,13 @@ describe("refusals", () => {
       expect(html).toContain("<h1>Sign-in could not continue</h1>");
       expect(html).toContain(says);
     }
+    // A sign-in that is gone (expired, finished, never was): a page that says where to go, not a line of text.
+    const gone = await browser.request(`${running.issuer}/interaction/${crypto.randomUUID()}`);
+    expect(gone.status).toBeGreaterThanOrEqual(400);
+    expect(gone.headers.get("content-type")).toContain("text/html");
+    const gonePage = await gone.text();
+    expect(gonePage).toContain("<h1>This sign-in has expired</h1>");
+    expect(gonePage).toContain('<a href="/devices">Your devices</a>');
     // Signing out: said as a sign-out, and the user is told they are still signed in.
     const badHint = await browser.request(`${running.issuer}/session/end?id_token_hint=garbage`, { headers: { accept: "text/html" } });
     expect(badHint.status).toBe(400);

@@ -7,6 +7,7 @@ import { sessionCookieName } from "@/server/auth/cookies";
 import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { labelRoute } from "@/server/http/request-log";
 import { plainAnswer } from "@/server/http/page-guards";
+import { plainPage } from "@/server/http/plain-page";
 import { isDbUnavailable } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
 import { withActingSession } from "@/server/oidc/acting-session";
@@ -98,8 +99,20 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
       });
     } catch (e) {
       if (res.headersSent) return void res.destroy();
-      if (e instanceof errors.OIDCProviderError)
-        return plainAnswer(res, e.statusCode, "This sign-in has expired or cannot continue. Go back to the app and sign in again.");
+      if (e instanceof errors.OIDCProviderError) {
+        // A page, not a line of text: an expired sign-in is a person's dead end unless it says where to go.
+        const page = plainPage({
+          title: "This sign-in has expired",
+          body: `<h1>This sign-in has expired</h1><p>It waited too long or was already finished. Go back to the app and sign in again.</p><p><a href="/devices">Your devices</a></p>`,
+        });
+        return void res
+          .writeHead(e.statusCode, {
+            "content-type": "text/html; charset=utf-8",
+            "cache-control": "no-store",
+            "content-security-policy": page.csp,
+          })
+          .end(page.html);
+      }
       if (isDbUnavailable(e)) return plainAnswer(res, 503, "Devicekeeper is briefly unavailable; try again in a moment.");
       logger.error({ err: e }, "oidc: request failed");
       plainAnswer(res, 500, "This sign-in could not continue. Go back to the app and try again.");
