@@ -55,6 +55,16 @@ describe("the background worker", () => {
     await worker.stop();
   });
 
+  it("a stream of wakes for one task never puts off the poll of the others", async () => {
+    const runs: string[] = [];
+    const worker = startBackgroundWorker({ tasks: [task("mail", runs), task("logouts", runs)], pollMs: 30 });
+    const waking = setInterval(() => worker.wake("logouts"), 10);
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(waking);
+    expect(runs.filter((r) => r === "mail").length).toBeGreaterThanOrEqual(3);
+    await worker.stop();
+  });
+
   it("polls every task on its own", async () => {
     const runs: string[] = [];
     const worker = startBackgroundWorker({ tasks: [task("mail", runs), task("webhooks", runs)], pollMs: 20 });

@@ -12,7 +12,7 @@ import { listDevices } from "@/server/devices/list-devices";
 import { listActivity } from "@/server/audit/list-activity";
 import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import { secondFactorSetupReason } from "@/server/mfa/second-factor-setup-reason";
-import { deleteUserAuthenticator, resetOath } from "@/server/admin/reset-authenticators";
+import { deleteUserAuthenticator, resetOath, resetPush } from "@/server/admin/reset-authenticators";
 import { browserFactorsFor } from "@/server/mfa/second-factor-policy";
 import { eventsOfTransaction } from "@/server/webhooks/webhook-events";
 import { renderMail, type MailFacts } from "@/server/mail/messages";
@@ -98,6 +98,24 @@ describe("marking a device lost", () => {
     await resetOath({ actor: admin, userId: u.userId });
     await deleteUserAuthenticator({ actor: admin, userId: u.userId, authenticatorId: u.key.id, kind: "WEBAUTHN" });
     expect(await reason(u.userId)).toBe("admin-reset");
+
+    // The other order: an administrator removed them, then the user marks the phone lost — with
+    // nothing left on it, that mark changes nothing and does not hide the notice.
+    const t = await world();
+    await db.authenticator.delete({ where: { id: t.binding.id } });
+    await resetOath({ actor: admin, userId: t.userId });
+    await resetPush({ actor: admin, userId: t.userId });
+    for (const id of [t.passkey.id, t.key.id])
+      await deleteUserAuthenticator({ actor: admin, userId: t.userId, authenticatorId: id, kind: "WEBAUTHN" });
+    await markDeviceLost({ actor: t.owner, userId: t.userId, deviceId: t.phone.id });
+    expect(await reason(t.userId)).toBe("admin-reset");
+
+    // A reset that removed nothing is not blamed: the lost phone took them.
+    const r = await world();
+    await db.authenticator.deleteMany({ where: { id: { in: [r.totp.id, r.key.id] } } });
+    await resetOath({ actor: admin, userId: r.userId }); // none left to remove
+    await markDeviceLost({ actor: r.owner, userId: r.userId, deviceId: r.phone.id });
+    expect(await reason(r.userId)).toBe("device-lost");
   });
 
   it("ends its sessions and their apps, forgets its trust, removes only its second factors, audited in one row", async () => {

@@ -2,8 +2,17 @@
 
 import { useEffect } from "react";
 
-const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+/** What Tab reaches: not a menu's items in their roving focus (tabindex="-1"), nor what is disabled. */
+const FOCUSABLE = [
+  "a[href]",
+  "button:not([disabled])",
+  'input:not([disabled]):not([type="hidden"])',
+  "select:not([disabled])",
+  "textarea:not([disabled])",
+  "[tabindex]",
+]
+  .map((s) => `${s}:not([tabindex="-1"])`)
+  .join(", ");
 
 const visible = (el: HTMLElement) => el.getClientRects().length > 0;
 const firstControl = (node: Element) => [...node.querySelectorAll<HTMLElement>(FOCUSABLE)].find(visible) ?? null;
@@ -35,15 +44,17 @@ export function FocusRescue({ rootId = "main" }: { rootId?: string }) {
   useEffect(() => {
     const root = document.getElementById(rootId);
     if (!root) return;
-    let saved: { el: Element; path: { node: Element; index: number }[] } | null = null;
+    let saved: { el: Element; path: { node: Element; index: number }[]; href: string } | null = null;
 
     const onFocusIn = (e: FocusEvent) => {
       const el = e.target;
-      if (!(el instanceof Element) || !root.contains(el) || el.closest("dialog")) return;
+      if (!(el instanceof Element) || el.closest("dialog")) return;
+      // Focus went elsewhere (the header, a toast's button): what it was on in the page is not its place any more.
+      if (!root.contains(el)) return void (saved = null);
       const path: { node: Element; index: number }[] = [];
       for (let n: Element = el; n !== root && n.parentElement; n = n.parentElement)
         path.push({ node: n.parentElement, index: Array.prototype.indexOf.call(n.parentElement.children, n) });
-      saved = { el, path };
+      saved = { el, path, href: location.href };
     };
     // A click or tap: what it lands on takes focus (and is remembered) or the user meant to leave
     // focus nowhere — nothing to rescue later. (Not on blur: a button disabled while it works blurs too.)
@@ -52,6 +63,8 @@ export function FocusRescue({ rootId = "main" }: { rootId?: string }) {
     };
     const rescue = () => {
       if (!saved || saved.el.isConnected) return;
+      // A link followed to another page (the App Router swaps main's content): the new page starts afresh.
+      if (saved.href !== location.href) return void (saved = null);
       const active = document.activeElement;
       if (active && active !== document.body) return; // focus is somewhere (a dialog): wait for it to come back
       // A dialog is still open (its button, disabled while it works, lost focus): the page behind it is inert. After it closes.
@@ -59,7 +72,7 @@ export function FocusRescue({ rootId = "main" }: { rootId?: string }) {
       const { path } = saved;
       saved = null;
       for (const { node, index } of path) {
-        if (!node.isConnected) continue;
+        if (!node.isConnected || node === root) continue; // never the page's first control, far from where it was
         const target = landing(node, index);
         if (target) return target.focus();
       }

@@ -11,8 +11,8 @@ const uri = (what: string) =>
       error: (issue) => `Enter the ${what} as an http:// or https:// URL, not “${String(issue.input).slice(0, 80)}”`,
     })
     .refine((s) => !URL.canParse(s) || !new URL(s).hash, { error: `A ${what} has no #fragment` })
-    // Matched exactly, character for character: a "*" would never match anything.
-    .refine((s) => !s.includes("*"), { error: `A ${what} is matched exactly: enter each address in full, without *` })
+    // A host is named in full: "https://*.example.com" is no pattern here (redirect URIs match exactly).
+    .refine((s) => !URL.canParse(s) || !new URL(s).hostname.includes("*"), { error: `A ${what} names its host in full, without *` })
     .refine((s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password), { error: "Leave credentials out of the URL" });
 
 const uriList = (what: string, min: number) =>

@@ -52,26 +52,27 @@ export function startBackgroundWorker({ tasks, pollMs = 1_000 }: { tasks: Worker
       next = tasks.filter((t) => again.has(t));
     }
   };
-  const start = (which: WorkerTask[]) => {
-    if (timer) clearTimeout(timer);
+  const run = (which: WorkerTask[]) => {
+    if (running) return void which.forEach((t) => woken.add(t));
     running = true;
     round = runRound(which).finally(() => {
       running = false;
-      schedule();
     });
   };
-  const schedule = () => {
+  // The poll keeps its own time, whatever wakes in between: a stream of logouts (each a wake of
+  // that task alone) never puts off the mail and the webhooks, whose only clock it is.
+  const poll = () => {
     if (stopped) return;
-    timer = setTimeout(() => start(tasks), pollMs);
+    run(tasks);
+    timer = setTimeout(poll, pollMs);
     timer.unref();
   };
-  schedule();
+  timer = setTimeout(poll, pollMs);
+  timer.unref();
   return {
     wake(name) {
       if (stopped) return;
-      const which = name === undefined ? tasks : tasks.filter((t) => t.name === name);
-      if (running) for (const t of which) woken.add(t);
-      else start(which);
+      run(name === undefined ? tasks : tasks.filter((t) => t.name === name));
     },
     async stop() {
       stopped = true;

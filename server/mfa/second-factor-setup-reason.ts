@@ -25,15 +25,18 @@ export async function secondFactorSetupReason(userId: string, security: Security
     `SELECT type, detail FROM "AuditEvent" WHERE "userId" = $1::uuid AND type = ANY($2::text[]) ORDER BY "createdAt" DESC LIMIT 20`,
     [userId, [...RESETS, ...ADDITIONS]],
   );
-  const firstAddition = events.findIndex((e) => ADDITIONS.includes(e.type));
-  const since = firstAddition === -1 ? events : events.slice(0, firstAddition);
-  const tookFactors = (e: { type: string; detail: unknown }) => {
-    const removed = (e.detail as Record<string, unknown> | null)?.factorsRemoved;
-    return e.type !== "DEVICE_LOST" || (typeof removed === "number" && removed > 0);
+  // What removed nothing (a reset of a kind they had none of, a lost device with no factor on it)
+  // changed nothing: left out. Then the removals since their last addition, newest first.
+  const removedSomething = (e: { type: string; detail: unknown }) => {
+    if (ADDITIONS.includes(e.type)) return true;
+    const detail = (e.detail as Record<string, unknown> | null) ?? {};
+    const count = e.type === "DEVICE_LOST" ? detail.factorsRemoved : e.type.startsWith("ADMIN_RESET_") ? detail.removed : 1;
+    return typeof count === "number" && count > 0;
   };
-  const removals = since.filter(tookFactors);
-  // The last change was theirs (an addition, or a lost device that took nothing): nothing to say.
-  if (!removals.length || removals[0] !== since[0]) return null;
+  const changes = events.filter(removedSomething);
+  const firstAddition = changes.findIndex((e) => ADDITIONS.includes(e.type));
+  const removals = firstAddition === -1 ? changes : changes.slice(0, firstAddition);
+  if (!removals.length) return null;
   // Told why sign-in asks for no second factor: the administrator lets them skip it (still, set one up).
   if (security.mfaSkip === "SKIPPABLE") return "skip-allowed";
   const lost = removals.some((e) => e.type === "DEVICE_LOST");

@@ -11,18 +11,19 @@ export class AppUriError extends AppError {
   constructor(
     readonly field: UriField,
     message: string,
-    /** Which of the field's addresses (redirect URIs are a list). */
-    readonly index?: number,
   ) {
     super("INVALID_INPUT", message);
   }
 }
 
-/** The field as POST /api/v1/apps names it, with the address's place in its list: "redirect_uris.0". */
+/**
+ * The field as POST /api/v1/apps names it ("redirect_uris"). Not its place in the list: the list is
+ * deduplicated before it gets here, so a place would be off; the message quotes the address itself.
+ */
 export const apiFieldOf = (e: AppUriError): string =>
   ({ redirectUris: "redirect_uris", postLogoutRedirectUris: "post_logout_redirect_uris", backchannelLogoutUri: "backchannel_logout_uri" })[
     e.field
-  ] + (e.index === undefined ? "" : `.${e.index}`);
+  ];
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -63,11 +64,11 @@ export function logoutUriScope(env: NodeJS.ProcessEnv = process.env): LogoutUriS
 export async function appUrisProblem(
   app: AppData,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ field: UriField; message: string; index?: number } | null> {
+): Promise<{ field: UriField; message: string } | null> {
   for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
-    for (const [index, uri] of app[field].entries()) {
+    for (const uri of app[field]) {
       const message = redirectUriProblem(uri, env);
-      if (message) return { field, message, index };
+      if (message) return { field, message };
     }
   }
   if (app.backchannelLogoutUri && !loopbackInDevelopment(app.backchannelLogoutUri, env)) {
@@ -80,5 +81,5 @@ export async function appUrisProblem(
 /** Throws AppUriError (INVALID_INPUT, with its field) when the policy refuses one of the app's addresses. */
 export async function assertAppUrisAllowed(app: AppData, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const problem = await appUrisProblem(app, env);
-  if (problem) throw new AppUriError(problem.field, problem.message, problem.index);
+  if (problem) throw new AppUriError(problem.field, problem.message);
 }

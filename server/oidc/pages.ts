@@ -86,7 +86,8 @@ function plainWords(out: { error: string; error_description?: string }, signingO
   const said = out.error_description ?? "";
   if (out.error === "invalid_client")
     return "This app is not registered with Devicekeeper, or an administrator has turned it off. Tell the app's administrator.";
-  if (/redirect_uri/.test(said))
+  // The provider's "… did not match any of the client's registered …" / "… not registered": not a missing one.
+  if (/redirect_uri.*(did not match|not registered)/.test(said))
     return signingOut
       ? "The app asked to send you back to an address it has not registered, so Devicekeeper does not. You are still signed in."
       : "The app asked to send you back to an address it has not registered, so Devicekeeper does not. Tell the app's administrator.";
