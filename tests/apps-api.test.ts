@@ -136,7 +136,11 @@ describe("the apps REST API", () => {
     const before = await db.oidcClient.count();
     const cases: [unknown, string][] = [
       [{ name: " ", redirect_uris: ["https://a.example/cb"] }, "name: Enter the app's name"],
-      [{ name: "A" }, "redirect_uris: "],
+      [{ name: "A" }, "redirect_uris: Enter at least one redirect URI"],
+      // Missing or of the wrong type: the field's own words, not zod's "Invalid input: expected string, received undefined".
+      [{ redirect_uris: ["https://a.example/cb"] }, "name: Enter the app's name"],
+      [{ name: 7, redirect_uris: ["https://a.example/cb"] }, "name: Enter the app's name as a string"],
+      [{ name: "A", redirect_uris: "https://a.example/cb" }, "redirect_uris: Enter the redirect URIs as a list of strings"],
       [{ name: "A", redirect_uris: [] }, "redirect_uris: Enter at least one redirect URI"],
       [
         { name: "A", redirect_uris: ["ftp://a.example/cb"] },
@@ -146,7 +150,7 @@ describe("the apps REST API", () => {
       [{ name: "A", redirect_uris: ["https://*.example.com/cb"] }, "redirect_uris.0: A redirect URI names its host in full, without *"],
       [{ name: "A", redirect_uris: ["https://a.example/cb"], backchannel_logout_uri: "nope" }, "backchannel_logout_uri: "],
       [{ name: "A", redirect_uris: ["https://a.example/cb"], scopes: ["admin"] }, "scopes.0: "],
-      [{ name: "A", redirect_uris: ["https://a.example/cb"], first_party: "yes" }, "first_party: "],
+      [{ name: "A", redirect_uris: ["https://a.example/cb"], first_party: "yes" }, "first_party: Use true or false"],
       // The dashboard's camelCase names are not the API's.
       [{ name: "A", redirectUris: ["https://a.example/cb"] }, "redirect_uris: "],
       ["[]", "body: "],

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { APP_SCOPE_NAMES, type AppScope } from "@/lib/apps";
 
+/** A field's own words when it is missing or of the wrong type (zod's would be "Invalid input: expected string, received undefined"). */
+const said = (missing: string, wrongType: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : wrongType),
+});
+
 const uri = (what: string) =>
   z
-    .string()
+    .string(said(`Enter the ${what}`, `Enter the ${what} as a string`))
     .trim()
     .max(2048, { error: "Use at most 2048 characters" })
     .refine((s) => URL.canParse(s) && ["http:", "https:"].includes(new URL(s).protocol), {
@@ -17,7 +22,7 @@ const uri = (what: string) =>
 
 const uriList = (what: string, min: number) =>
   z
-    .array(uri(what))
+    .array(uri(what), said(`Enter at least one ${what}`, `Enter the ${what}s as a list of strings`))
     .min(min, { error: `Enter at least one ${what}` })
     .max(10, { error: `At most 10 ${what}s` })
     .transform((list) => [...new Set(list)]);
@@ -29,11 +34,16 @@ const uriList = (what: string, min: number) =>
  * WEBHOOKS_ALLOW_PRIVATE=1 (checked on the server: server/oidc/app-uri-policy.ts).
  */
 export const appInputSchema = z.object({
-  name: z.string().trim().min(1, { error: "Enter the app's name" }).max(64, { error: "Use at most 64 characters" }).meta({
-    description: "The app's name, as users see it on the consent page and in their connected apps.",
-    example: "Wiki",
-  }),
-  confidential: z.boolean().default(true).meta({
+  name: z
+    .string(said("Enter the app's name", "Enter the app's name as a string"))
+    .trim()
+    .min(1, { error: "Enter the app's name" })
+    .max(64, { error: "Use at most 64 characters" })
+    .meta({
+      description: "The app's name, as users see it on the consent page and in their connected apps.",
+      example: "Wiki",
+    }),
+  confidential: z.boolean(said("Say whether the app is confidential", "Use true or false")).default(true).meta({
     description: "true: a server-side app that keeps a client secret; false: a public app (single-page or native), which must use PKCE.",
   }),
   redirectUris: uriList("redirect URI", 1).meta({
@@ -47,7 +57,10 @@ export const appInputSchema = z.object({
     description: "Where Devicekeeper POSTs a signed logout token when a session the app signed in from ends (OpenID Back-Channel Logout).",
     example: "https://wiki.example.com/oauth/backchannel-logout",
   }),
-  firstParty: z.boolean().default(false).meta({ description: "The organisation's own app: its users are not asked for consent." }),
+  firstParty: z
+    .boolean(said("Say whether the app is first-party", "Use true or false"))
+    .default(false)
+    .meta({ description: "The organisation's own app: its users are not asked for consent." }),
   scopes: z
     .array(z.enum(APP_SCOPE_NAMES as [AppScope, ...AppScope[]]))
     .default(["openid", "profile", "email"])
