@@ -66,8 +66,8 @@ const KINDS: Record<EndDeviceKind, KindSql> = {
   // registrations, passkeys made on it, any factor added from it — goes with it.
   lost: {
     // As invalidating, and marked as lost (until it signs in again): already so, nothing to change.
-    changes: `NOT (${IS_INVALIDATED_SQL} AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL AND ${IS_MARKED_LOST_SQL})`,
-    set: `"invalidatedAt" = $3::timestamp, "lostAt" = $3::timestamp, ${CLEAR_TRUST}`,
+    changes: `(${INVALIDATE.changes}) OR NOT (${IS_MARKED_LOST_SQL})`,
+    set: `${INVALIDATE.set}, "lostAt" = $3::timestamp`,
     also: `gone AS (DELETE FROM "Authenticator" a USING d WHERE a."deviceId" = d.id AND a."userId" = $2::uuid
                     RETURNING a.id, a.kind::text AS kind, a.name, a."createdAt"),`,
     detail: `jsonb_build_object(${ENDED}, 'factorsRemoved', (SELECT count(*) FROM gone)::int,

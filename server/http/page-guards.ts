@@ -181,6 +181,17 @@ export function plainAnswer(res: http.ServerResponse, status: number, message: s
   res.end(message);
 }
 
+/** A plain page (server/http/plain-page.ts) as the whole answer, with its own content policy. */
+export function plainPageAnswer(res: http.ServerResponse, status: number, page: { html: string; csp: string }) {
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "content-security-policy": page.csp,
+    "content-length": Buffer.byteLength(page.html),
+  });
+  res.end(page.html);
+}
+
 /** The "temporarily unavailable" page: no script, its one stylesheet allowed by its own policy. */
 export const UNAVAILABLE_PAGE = plainPage({
   title: "Temporarily unavailable",

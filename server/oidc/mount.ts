@@ -6,13 +6,13 @@ import { readSessionToken, type AuthSession } from "@/server/auth/validate-sessi
 import { sessionCookieName } from "@/server/auth/cookies";
 import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { labelRoute } from "@/server/http/request-log";
-import { plainAnswer } from "@/server/http/page-guards";
-import { plainPage } from "@/server/http/plain-page";
+import { plainAnswer, plainPageAnswer } from "@/server/http/page-guards";
 import { isDbUnavailable } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
 import { withActingSession } from "@/server/oidc/acting-session";
 import { getProvider, issuer, OIDC_PATH } from "@/server/oidc/provider";
 import { answerConsent, continueInteraction, SILENT } from "@/server/oidc/interactions";
+import { EXPIRED_SIGN_IN_PAGE } from "@/server/oidc/pages";
 
 export const isOidcPath = (url: string) => url === OIDC_PATH || url.startsWith(`${OIDC_PATH}/`) || url.startsWith(`${OIDC_PATH}?`);
 
@@ -99,20 +99,8 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
       });
     } catch (e) {
       if (res.headersSent) return void res.destroy();
-      if (e instanceof errors.OIDCProviderError) {
-        // A page, not a line of text: an expired sign-in is a person's dead end unless it says where to go.
-        const page = plainPage({
-          title: "This sign-in has expired",
-          body: `<h1>This sign-in has expired</h1><p>It waited too long or was already finished. Go back to the app and sign in again.</p><p><a href="/devices">Your devices</a></p>`,
-        });
-        return void res
-          .writeHead(e.statusCode, {
-            "content-type": "text/html; charset=utf-8",
-            "cache-control": "no-store",
-            "content-security-policy": page.csp,
-          })
-          .end(page.html);
-      }
+      // A page, not a line of text: an expired sign-in is a person's dead end unless it says where to go.
+      if (e instanceof errors.OIDCProviderError) return plainPageAnswer(res, e.statusCode, EXPIRED_SIGN_IN_PAGE);
       if (isDbUnavailable(e)) return plainAnswer(res, 503, "Devicekeeper is briefly unavailable; try again in a moment.");
       logger.error({ err: e }, "oidc: request failed");
       plainAnswer(res, 500, "This sign-in could not continue. Go back to the app and try again.");

@@ -81,6 +81,18 @@ export async function signedOutPage(ctx: KoaContextWithOIDC): Promise<void> {
   );
 }
 
+/** What an expired or finished sign-in tells the person holding the browser. */
+const EXPIRED = { title: "This sign-in has expired", words: "Go back to the app and sign in again." };
+
+/**
+ * The page for a sign-in interaction that is gone (expired, finished, never was), which the front
+ * door answers itself (server/oidc/mount.ts): built once.
+ */
+export const EXPIRED_SIGN_IN_PAGE = plainPage({
+  title: EXPIRED.title,
+  body: `<h1>${EXPIRED.title}</h1><p>It waited too long or was already finished. ${EXPIRED.words}</p><p><a href="/devices">Your devices</a></p>`,
+});
+
 /** What a refused request means to the person holding the browser, by the provider's error. */
 function plainWords(out: { error: string; error_description?: string }, signingOut: boolean): string {
   const said = out.error_description ?? "";
@@ -103,13 +115,13 @@ function plainWords(out: { error: string; error_description?: string }, signingO
 export async function errorPage(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
   const signingOut = String(ctx.oidc?.route ?? "").startsWith("end_session");
   const expired = out.error === "invalid_request" && /expired|not found|mismatch/i.test(out.error_description ?? "");
-  const title = signingOut ? "Sign-out could not continue" : expired ? "This sign-in has expired" : "Sign-in could not continue";
+  const title = signingOut ? "Sign-out could not continue" : expired ? EXPIRED.title : "Sign-in could not continue";
   send(
     ctx,
     plainPage({
       title,
       body: `<h1>${title}</h1>
-<p>${escapeHtml(expired && !signingOut ? "Go back to the app and sign in again." : plainWords(out, signingOut))}</p>
+<p>${escapeHtml(expired && !signingOut ? EXPIRED.words : plainWords(out, signingOut))}</p>
 <p><small>For the app's administrator: <code>${escapeHtml(out.error)}</code>${out.error_description ? ` — ${escapeHtml(out.error_description)}` : ""}</small></p>
 <p><a href="/devices">Your devices</a></p>`,
     }),
