@@ -6,11 +6,13 @@
 //   3. runs ../shared/bench-peers/run.sh with our list and bare routes as extra targets
 //      (wrk -t2 -c50 -d10s each, better-auth and the floor in the same run, plus their revoke latency);
 //   4. times each of our state-changing routes the way the harness times the floor's UPDATE
-//      (sequential, one keep-alive connection, a fresh victim per request);
+//      (sequential, one keep-alive connection, a fresh victim per request), then the device routes
+//      again with the victims signed in only to the app without a back-channel URI (what a logout
+//      costs), logouts and webhooks going to a receiver in a process of its own;
 //   5. prints the targets of issue #10 beside the figures.
 // Run: npm run build && npm run bench:peers   (ROUNDS=3 to interleave the list targets 3 times)
 // `npm run bench:peers` then runs bench/oidc.ts: the OpenID provider against a bare oidc-provider.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -51,6 +53,8 @@ const basic = (t: string) => ({ authorization: `Basic ${Buffer.from(`${t}:`).toS
 
 /** The apps signed in on every device of the bench (registered once the server runs). */
 let benchApps: string[] = [];
+/** The apps signed in on each victim: both, or (the comparison run) only the one without a back-channel logout URI. */
+let victimApps: string[] = [];
 
 /** Fresh devices of alice, each with one live session and the apps signed in on it: one per request. */
 const deviceVictims = async (db: Pg, n: number) => {
@@ -61,7 +65,7 @@ const deviceVictims = async (db: Pg, n: number) => {
     [ALICE, n],
   );
   const ids = rows.map((r) => r.deviceId as string);
-  await signInToApps(db, ids, benchApps);
+  await signInToApps(db, ids, victimApps);
   return ids;
 };
 const sessionsLeft = async (db: Pg, ids: string[]) => {
@@ -173,19 +177,40 @@ function wrk(dir: string, name: string) {
   return runs[Math.floor((runs.length - 1) / 2)]!; // the lower median round
 }
 
+/**
+ * The loopback receiver of the webhooks and back-channel logouts, in a process of its own as an
+ * app's endpoint is: served from this process, its work would delay the timing of the next request.
+ */
+async function startSink(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const s = require("node:http").createServer((q, r) => void q.resume().on("end", () => r.writeHead(204).end()));
+       s.listen(0, "127.0.0.1", () => console.log(s.address().port));`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
+    child.once("exit", (code) => reject(new Error(`the sink exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
 const verdict = (ok: boolean) => (ok ? "✔ met" : "✖ missed");
 
 await withBenchServer("postgres", async ({ base, db }) => {
   const workload = await fiftyDevices(db);
   // Back-channel logouts (queued when a victim's session ends) go to a sink on loopback.
-  const sink = http.createServer((req, res) => void req.resume().on("end", () => res.writeHead(204).end()));
-  await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
-  const sinkUrl = `http://127.0.0.1:${(sink.address() as import("node:net").AddressInfo).port}`;
+  const sink = await startSink();
+  const sinkUrl = sink.url;
   benchApps = await registerBenchApps(db, process.env.BENCH_NO_LOGOUT_URI ? null : `${sinkUrl}/backchannel-logout`);
   const aliceDevices = (await db.query(`SELECT id FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL`, [ALICE])).rows.map(
     (r) => r.id as string,
   );
   await signInToApps(db, aliceDevices, benchApps);
+  victimApps = benchApps;
   console.log(`alice: ${workload.devices} devices, ${workload.sessions} live sessions, ${benchApps.length} apps signed in on each session`);
   const resultsDir = path.resolve(process.env.RESULTS_DIR ?? "/tmp/devicekeeper-bench-peers");
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -212,6 +237,18 @@ await withBenchServer("postgres", async ({ base, db }) => {
     mutations.push([m.name, r]);
     console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
   }
+
+  // The device routes again, in the same run, with the victims signed in only to the app that has no
+  // back-channel logout URI: what the logouts (queued in the transaction, delivered meanwhile) cost.
+  const withoutLogouts: [string, Awaited<ReturnType<typeof timeMutation>>][] = [];
+  victimApps = benchApps.slice(1);
+  console.log(`\n== The device routes again, the victims signed in only to the app without a back-channel logout URI`);
+  for (const m of MUTATIONS.slice(0, 3)) {
+    const r = await timeMutation(base, db, m);
+    withoutLogouts.push([m.name, r]);
+    console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
+  }
+  victimApps = benchApps;
 
   // The same revocations again with a webhook endpoint enabled: the outbox triggers write a row per
   // audit row and per ended session, and the worker delivers them to a sink on loopback meanwhile.
@@ -241,7 +278,7 @@ await withBenchServer("postgres", async ({ base, db }) => {
   const logouts = await db.query(`SELECT status, count(*)::int AS n FROM "LogoutDelivery" GROUP BY status ORDER BY status`);
   console.log(`  back-channel logouts of the ended sessions: ${logouts.rows.map((r) => `${r.status} ${r.n}`).join(", ")}`);
   await fetch(`${base}/api/v1/webhooks/${hookId}`, { method: "DELETE", headers: basic(SERVER_KEY) });
-  sink.close();
+  sink.stop();
 
   const revoke = JSON.parse(fs.readFileSync(path.join(dir, "revoke.json"), "utf8"));
   const ba = wrk(dir, "better-auth-list"),
@@ -279,6 +316,13 @@ await withBenchServer("postgres", async ({ base, db }) => {
     console.log(
       `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×   ${verdict(r.p50 <= 2 * floorUpdate)}`,
     );
+  console.log(`   the device routes without a logout to send (one app signed in, no back-channel URI), same run:`);
+  for (const [name, r] of withoutLogouts) {
+    const withLogout = mutations.find(([n]) => n === name)![1];
+    console.log(
+      `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×; a logout to send costs ${(withLogout.p50 - r.p50).toFixed(2)} ms`,
+    );
+  }
   console.log(
     `3. with a webhook endpoint enabled (outbox rows written in the same transaction) — no target set; cost beside the run above`,
   );

@@ -74,8 +74,8 @@ async function main() {
   const { startBackgroundWorker } = await import("../server/jobs/background-worker");
   const { fanOut } = await import("../server/webhooks/fan-out");
   const { deliverDue } = await import("../server/webhooks/deliver-webhooks");
-  const { deliverMail, closeMailTransport } = await import("../server/mail/deliver-mail");
-  const { deliverLogouts } = await import("../server/oidc/logout-outbox");
+  const { deliverMail, closeMailTransport, MAIL_BATCH } = await import("../server/mail/deliver-mail");
+  const { deliverLogouts, LOGOUT_BATCH, LOGOUT_GATHER_MS } = await import("../server/oidc/logout-outbox");
   const { sweepEndedSessions } = await import("../server/oidc/session-activity");
   const { refreshSigningKeys, signingKeysRotated } = await import("../server/oidc/provider");
   const { KEYS_CHANNEL } = await import("../server/oidc/signing-keys");
@@ -85,15 +85,22 @@ async function main() {
   const worker = startBackgroundWorker({
     tasks: [
       { name: "webhook worker", run: async () => (await fanOut()) + (await deliverDue()) },
-      { name: "mail worker", run: () => deliverMail() },
-      { name: LOGOUT_WORKER, run: async () => (await sweepEndedSessions()) + (await deliverLogouts()) },
+      { name: "mail worker", run: () => deliverMail(), batch: MAIL_BATCH },
+      {
+        name: LOGOUT_WORKER,
+        run: async () => (await sweepEndedSessions()) + (await deliverLogouts()),
+        batch: LOGOUT_BATCH,
+        gatherMs: LOGOUT_GATHER_MS,
+      },
       { name: KEY_WATCHER, run: () => refreshSigningKeys() },
     ],
   });
-  // A session that ends queues its apps' logouts and notifies: they go out at once, not at the next poll.
-  const unlisten = await listen("devicekeeper_logout", () => worker.wake(LOGOUT_WORKER));
-  // `npm run oidc:rotate-keys` (or another instance) rotated the signing keys: sign with the new one at once.
-  const unlistenKeys = await listen(KEYS_CHANNEL, () => (signingKeysRotated(), worker.wake(KEY_WATCHER)));
+  const unlisten = await listen({
+    // A session that ends queues its apps' logouts and notifies: they go out at once, not at the next poll.
+    devicekeeper_logout: () => worker.wake(LOGOUT_WORKER),
+    // `npm run oidc:rotate-keys` (or another instance) rotated the signing keys: sign with the new one at once.
+    [KEYS_CHANNEL]: () => (signingKeysRotated(), worker.wake(KEY_WATCHER)),
+  });
   logger.info(
     `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
   );
@@ -121,7 +128,6 @@ async function main() {
     clearTimeout(force);
     stopPruning();
     await unlisten();
-    await unlistenKeys();
     await worker.stop();
     closeMailTransport();
     await closeDatabase();

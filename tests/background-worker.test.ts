@@ -18,6 +18,30 @@ function task(name: string, runs: string[], queue = { left: 0 }): WorkerTask & {
   };
 }
 const settle = () => new Promise((r) => setTimeout(r, 100));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A task that takes up to `batch` items of its queue per run, as the outboxes claim theirs. */
+function batchTask(
+  name: string,
+  runs: string[],
+  batch: number,
+  queue = { left: 0 },
+  gatherMs?: number,
+): WorkerTask & { queue: { left: number } } {
+  return {
+    name,
+    queue,
+    batch,
+    gatherMs,
+    run: async () => {
+      runs.push(name);
+      await sleep(2);
+      const took = Math.min(batch, queue.left);
+      queue.left -= took;
+      return took;
+    },
+  };
+}
 
 describe("the background worker", () => {
   it("a wake naming a task runs that task only, again while it has work, and never the others", async () => {
@@ -63,6 +87,48 @@ describe("the background worker", () => {
     clearInterval(waking);
     expect(runs.filter((r) => r === "mail").length).toBeGreaterThanOrEqual(3);
     await worker.stop();
+  });
+
+  it("a task with a batch runs again only after a full one: a smaller run found nothing more due", async () => {
+    const runs: string[] = [];
+    const logouts = batchTask("logouts", runs, 3, { left: 7 });
+    const worker = startBackgroundWorker({ tasks: [logouts], pollMs: 60_000 });
+    worker.wake("logouts");
+    await settle();
+    // 3, 3, then 1: no fourth run to find the queue empty.
+    expect(logouts.queue.left).toBe(0);
+    expect(runs).toEqual(["logouts", "logouts", "logouts"]);
+    await worker.stop();
+  });
+
+  it("a task that gathers runs once for a burst of wakes, when its window after the first wake ends", async () => {
+    const runs: string[] = [];
+    const logouts = batchTask("logouts", runs, 50, { left: 0 }, 60);
+    const worker = startBackgroundWorker({ tasks: [task("mail", runs), logouts], pollMs: 60_000 });
+    for (let i = 0; i < 5; i++) {
+      logouts.queue.left++;
+      worker.wake("logouts");
+      await sleep(5);
+    }
+    expect(runs).toEqual([]); // still gathering
+    await sleep(120);
+    expect(runs).toEqual(["logouts"]);
+    expect(logouts.queue.left).toBe(0);
+    // A wake after the run opens a new window.
+    logouts.queue.left = 1;
+    worker.wake("logouts");
+    await sleep(120);
+    expect(runs).toEqual(["logouts", "logouts"]);
+    await worker.stop();
+  });
+
+  it("stopping drops a gathering wake: nothing runs after stop", async () => {
+    const runs: string[] = [];
+    const worker = startBackgroundWorker({ tasks: [batchTask("logouts", runs, 50, { left: 1 }, 30)], pollMs: 60_000 });
+    worker.wake("logouts");
+    await worker.stop();
+    await sleep(60);
+    expect(runs).toEqual([]);
   });
 
   it("polls every task on its own", async () => {

@@ -5,7 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireDirLock, databaseMode, DatabaseConfigError } from "@/server/db/adapter";
 import { migrate, readMigrations } from "@/server/db/migrate";
-import { db } from "@/server/db/client";
+import { db, rawQuery } from "@/server/db/client";
+import { listen } from "@/server/db/listen";
 import { getAuthSecret } from "@/server/config";
 
 describe("database setup", () => {
@@ -45,6 +46,31 @@ describe("database setup", () => {
 
   it("refuses to run on PostgreSQL without AUTH_SECRET, naming the variable", () => {
     expect(() => getAuthSecret({ DATABASE_URL: "postgres://u@localhost/db" })).toThrow(/AUTH_SECRET is not set/);
+  });
+});
+
+describe("listening for NOTIFY", () => {
+  it("calls each channel's own listener, every channel over one connection on PostgreSQL", async () => {
+    const heard: string[] = [];
+    let settle!: () => void;
+    const both = new Promise<void>((resolve) => (settle = resolve));
+    const hear = (channel: string) => () => (heard.push(channel), heard.length === 2 && settle());
+    const unlisten = await listen({ dk_test_one: hear("one"), dk_test_two: hear("two") });
+    try {
+      if (databaseMode() === "postgres") {
+        // Every listening connection is signalled by every NOTIFY of the database: one, not one per channel.
+        const [row] = await rawQuery<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN dk_test_%'`,
+          [],
+        );
+        expect(row!.n).toBe(1);
+      }
+      await rawQuery(`SELECT pg_notify('dk_test_two', ''), pg_notify('dk_test_other', ''), pg_notify('dk_test_one', '')`, []);
+      await both;
+      expect(heard.sort()).toEqual(["one", "two"]);
+    } finally {
+      await unlisten();
+    }
   });
 });
 

@@ -91,7 +91,7 @@ beforeAll(async () => {
   // As scripts/serve.ts: a session's end NOTIFYs, which wakes the worker. Its poll is a minute here,
   // so a logout within 2 s can only have come through the NOTIFY.
   worker = startBackgroundWorker({ tasks: [{ name: "back-channel logout worker", run: () => deliverLogouts() }], pollMs: 60_000 });
-  unlisten = await listen("devicekeeper_logout", () => worker.wake());
+  unlisten = await listen({ devicekeeper_logout: () => worker.wake() });
 
   const port = await freePort();
   appBase = `http://localhost:${port}`;

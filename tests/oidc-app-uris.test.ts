@@ -85,4 +85,45 @@ describe("delivering a back-channel logout to loopback", () => {
     expect(await deliver()).toMatchObject({ status: "PENDING", lastError: expect.stringMatching(/private or reserved address/) });
     expect(received).toBe(1);
   });
+
+  it("records each logout of a batch as it went, in one statement: delivered, to retry, given up", async () => {
+    env.NODE_ENV = "development";
+    const refusing = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(503, { connection: "close" }).end()));
+    await new Promise<void>((r) => refusing.listen(0, "127.0.0.1", r));
+    try {
+      const make = (name: string, url: string) =>
+        db.oidcClient.create({
+          data: { name, redirectUris: [], postLogoutRedirectUris: [], scopes: ["openid"], backchannelLogoutUri: url },
+        });
+      const down = await make("Down", `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/logout`);
+      const gone = await make("Gone", "http://127.0.0.1:9/logout");
+      for (const id of [clientId, down.id, gone.id]) await queueLogout({ clientId: id, sub: crypto.randomUUID(), sid: "s" });
+      await db.oidcClient.update({ where: { id: gone.id }, data: { backchannelLogoutUri: null } });
+      const before = received;
+      const started = Date.now();
+      expect(await deliverLogouts()).toBe(3);
+      expect(received).toBe(before + 1);
+      const latest = (id: string) => db.logoutDelivery.findFirstOrThrow({ where: { clientId: id }, orderBy: { createdAt: "desc" } });
+      expect(await latest(clientId)).toMatchObject({ status: "DELIVERED", responseStatus: 200, lastError: null, lockedUntil: null });
+      const retry = await latest(down.id);
+      expect(retry).toMatchObject({
+        status: "PENDING",
+        responseStatus: 503,
+        lastError: "HTTP 503",
+        deliveredAt: null,
+        lockedUntil: null,
+        attempts: 1,
+      });
+      expect(retry.nextAttemptAt.getTime()).toBeGreaterThan(started);
+      expect(await latest(gone.id)).toMatchObject({
+        status: "FAILED",
+        responseStatus: null,
+        lastError: "The app no longer has a back-channel logout URI.",
+      });
+      // Nothing left due now: the one to retry waits for its time.
+      expect(await deliverLogouts()).toBe(0);
+    } finally {
+      await new Promise<void>((r) => refusing.close(() => r()));
+    }
+  });
 });

@@ -380,6 +380,26 @@ describe("refusals", () => {
     expect(await client.tokenIntrospection(wiki.config, tokens2.access_token)).toEqual({ active: false });
   });
 
+  it("a disabled account's tokens answer nothing, even while its session row is still live (every lookup joins the user)", async () => {
+    const user = await createUser();
+    const browser = new Browser(running.base);
+    await signIn(browser, user.email);
+    const wiki = await registerApp(running, { firstParty: true, scopes: ["openid", "offline_access"] });
+    const r = await request(wiki.config, { scope: "openid offline_access", prompt: "consent" });
+    const tokens = await finish(wiki.config, (await browser.follow(r.url.href)).url, r);
+    const userinfo = () =>
+      fetch(wiki.config.serverMetadata().userinfo_endpoint!, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect((await userinfo()).status).toBe(200);
+
+    // Not through setUserDisabled (which also ends the sessions): only the user's row says it.
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect(await client.tokenIntrospection(wiki.config, tokens.access_token)).toEqual({ active: false });
+    const refused = await userinfo();
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    await expect(client.refreshTokenGrant(wiki.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
   it("answers oversize and random input to every endpoint with a 4xx (or a redirect with an error), never a 5xx", async () => {
     const browser = new Browser(running.base);
     const wiki = await registerApp(running, { firstParty: true });

@@ -46,7 +46,7 @@ describe("rotating the signing keys", () => {
 
     let notified!: () => void;
     const notification = new Promise<void>((resolve) => (notified = resolve));
-    const unlisten = await listen(KEYS_CHANNEL, () => notified());
+    const unlisten = await listen({ [KEYS_CHANNEL]: () => notified() });
     const rotatedAt = new Date();
     const { created, retired, publishedUntil } = await rotateSigningKey(rotatedAt);
     expect(retired).toEqual([oldKid]);

@@ -45,7 +45,7 @@ beforeAll(async () => {
     tasks: [{ name: "back-channel logout worker", run: async () => (await sweepEndedSessions()) + (await deliverLogouts()) }],
     pollMs: 60_000,
   });
-  unlisten = await listen("devicekeeper_logout", () => worker.wake());
+  unlisten = await listen({ devicekeeper_logout: () => worker.wake() });
 });
 afterAll(async () => {
   await unlisten();
@@ -264,7 +264,7 @@ describe("a sign-out page reached from elsewhere", () => {
 describe("several instances", () => {
   it("deliver each logout once, whichever worker wakes first", async () => {
     const second = startBackgroundWorker({ tasks: [{ name: "logouts (instance 2)", run: () => deliverLogouts() }], pollMs: 60_000 });
-    const unlisten2 = await listen("devicekeeper_logout", () => second.wake());
+    const unlisten2 = await listen({ devicekeeper_logout: () => second.wake() });
     try {
       const user = await createUser();
       const sids: string[] = [];

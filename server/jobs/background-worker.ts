@@ -12,14 +12,21 @@ export type WorkerHandle = {
   stop(): Promise<void>;
 };
 
-/** One kind of background work: does what is due and answers how much it did (0: nothing left). */
-export type WorkerTask = { name: string; run: () => Promise<number> };
+/**
+ * One kind of background work: does what is due and answers how much it did (0: nothing left).
+ * `batch` is the most one run takes, when it has such a limit: a run that took fewer found nothing
+ * more due, so it is not run again at once (what is queued later wakes it, or the poll finds it).
+ * `gatherMs`: a wake runs the task this long after it, not at once, so that what a burst of wakes
+ * queued goes in one run (one claim and one record for many, instead of a round each).
+ */
+export type WorkerTask = { name: string; run: () => Promise<number>; batch?: number; gatherMs?: number };
 
 /**
  * The background worker of one server process — webhook deliveries, security emails, back-channel
- * logouts: every `pollMs` it runs each task, and runs again each task that did something until it
- * has nothing left, then waits. A wake runs the task it names the same way. Safe to run on every
- * instance: the tasks claim their rows with FOR UPDATE SKIP LOCKED (server/webhooks/, server/mail/).
+ * logouts: every `pollMs` it runs each task, and runs again each task that may have more to do (it
+ * did something; with a `batch`, a full one) until it has nothing left, then waits. A wake runs the
+ * task it names the same way (after its `gatherMs`, if it gathers). Safe to run on every instance:
+ * the tasks claim their rows with FOR UPDATE SKIP LOCKED (server/webhooks/, server/mail/).
  * Never stops on an error: a database outage is logged once and retried on the next round; one
  * task's failure does not hold up the others.
  */
@@ -47,7 +54,7 @@ export function startBackgroundWorker({ tasks, pollMs = 1_000 }: { tasks: Worker
     let next = first;
     while (next.length && !stopped) {
       const done = await Promise.all(next.map(runTask));
-      const again = new Set([...next.filter((_, i) => done[i]! > 0), ...woken]);
+      const again = new Set([...next.filter((t, i) => done[i]! >= (t.batch ?? 1)), ...woken]);
       woken.clear();
       next = tasks.filter((t) => again.has(t));
     }
@@ -69,14 +76,28 @@ export function startBackgroundWorker({ tasks, pollMs = 1_000 }: { tasks: Worker
   };
   timer = setTimeout(poll, pollMs);
   timer.unref();
+  /** The gathering wakes: a task's timer, running it when its window ends. */
+  const gathering = new Map<WorkerTask, NodeJS.Timeout>();
+  const wakeOne = (task: WorkerTask) => {
+    if (!task.gatherMs) return run([task]);
+    if (gathering.has(task)) return;
+    const timer = setTimeout(() => {
+      gathering.delete(task);
+      if (!stopped) run([task]);
+    }, task.gatherMs);
+    timer.unref();
+    gathering.set(task, timer);
+  };
   return {
     wake(name) {
       if (stopped) return;
-      run(name === undefined ? tasks : tasks.filter((t) => t.name === name));
+      if (name === undefined) return run(tasks);
+      tasks.filter((t) => t.name === name).forEach(wakeOne);
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      gathering.forEach((t) => clearTimeout(t));
       await round;
     },
   };

@@ -213,8 +213,15 @@ async function deliverOne(c: Claimed, mode: MailMode, now: Date): Promise<Outcom
 
 export type DeliverMailOptions = { now?: () => Date; limit?: number; mode?: MailMode };
 
+/** The most emails one run of the worker claims (server/jobs/background-worker.ts reads a smaller run as "nothing more due"). */
+export const MAIL_BATCH = 10;
+
 /** Sends what is due (at most `limit`, concurrently) and records each outcome; answers how many were attempted. */
-export async function deliverMail({ now = () => new Date(), limit = 10, mode = mailMode() }: DeliverMailOptions = {}): Promise<number> {
+export async function deliverMail({
+  now = () => new Date(),
+  limit = MAIL_BATCH,
+  mode = mailMode(),
+}: DeliverMailOptions = {}): Promise<number> {
   const claimed = await claimDue(now(), limit);
   await Promise.all(
     claimed.map(async (c) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { SignJWT } from "jose";
+import { promisify } from "node:util";
 import { rawQuery } from "@/server/db/client";
 import { retryDelayMs } from "@/server/jobs/retry-delay";
 import { sendWebhook } from "@/server/webhooks/send-webhook";
@@ -34,24 +34,62 @@ export async function queueLogout({ clientId, sub, sid }: { clientId: string; su
   );
 }
 
-/** The logout token for one app: signed with the provider's current key, no nonce. */
+/** The private key of a signing JWK, opened once per key (a rotation brings a new JWK object). */
+const privateKeys = new WeakMap<object, crypto.KeyObject>();
+const signInPool = promisify(crypto.sign);
+const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/**
+ * The logout token for one app: a JWS (RS256, the provider's current key; no nonce). The RSA
+ * signature is made on libuv's thread pool (crypto.sign with a callback), not on the event loop
+ * that serves requests: a burst of logouts would hold it for a quarter of a millisecond each.
+ */
 export async function logoutToken({ clientId, sub, sid }: { clientId: string; sub: string; sid: string | null }): Promise<string> {
   const jwk = await currentSigningKey();
-  const key = crypto.createPrivateKey({ key: jwk, format: "jwk" });
-  return new SignJWT({ sub, ...(sid ? { sid } : {}), events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } })
-    .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "logout+jwt" })
-    .setIssuer(issuer())
-    .setAudience(clientId)
-    .setIssuedAt()
-    .setExpirationTime(`${TOKEN_TTL_S}s`)
-    .setJti(crypto.randomUUID())
-    .sign(key);
+  let key = privateKeys.get(jwk);
+  if (!key) privateKeys.set(jwk, (key = crypto.createPrivateKey({ key: jwk, format: "jwk" })));
+  const iat = Math.floor(Date.now() / 1000);
+  const input = `${b64url({ alg: jwk.alg, kid: jwk.kid, typ: "logout+jwt" })}.${b64url({
+    iss: issuer(),
+    aud: clientId,
+    iat,
+    exp: iat + TOKEN_TTL_S,
+    jti: crypto.randomUUID(),
+    sub,
+    ...(sid ? { sid } : {}),
+    events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+  })}`;
+  return `${input}.${(await signInPool("sha256", Buffer.from(input), key)).toString("base64url")}`;
 }
 
 type Claimed = { id: string; clientId: string; sub: string; sid: string | null; attempts: number; createdMs: number; url: string | null };
+type Outcome = {
+  id: string;
+  status: "DELIVERED" | "PENDING" | "FAILED";
+  at: Date;
+  responseStatus: number | null;
+  error: string | null;
+  next: Date;
+};
 
-/** Sends what is due (at most `limit`, concurrently) and records each outcome; answers how many were attempted. */
-export async function deliverLogouts({ now = () => new Date(), limit = 50 }: { now?: () => Date; limit?: number } = {}): Promise<number> {
+/** The most logouts one run of the worker claims (server/jobs/background-worker.ts reads a smaller run as "nothing more due"). */
+export const LOGOUT_BATCH = 50;
+/**
+ * How long the worker gathers the logouts of a burst before it sends them (scripts/serve.ts): one
+ * claim and one record for all of them, not a round each. A device signed out here reaches its
+ * apps this much later — no one can tell — and every revocation meanwhile runs beside fewer rounds
+ * (docs/performance.md has the measurement).
+ */
+export const LOGOUT_GATHER_MS = 50;
+
+/**
+ * Sends what is due (at most `limit`, concurrently) and records the outcomes (one statement for the
+ * whole batch); answers how many were attempted.
+ */
+export async function deliverLogouts({
+  now = () => new Date(),
+  limit = LOGOUT_BATCH,
+}: { now?: () => Date; limit?: number } = {}): Promise<number> {
   const at = now();
   const claimed = await rawQuery<Claimed>(
     `WITH due AS (SELECT id FROM "LogoutDelivery"
@@ -63,11 +101,27 @@ export async function deliverLogouts({ now = () => new Date(), limit = 50 }: { n
                (SELECT c."backchannelLogoutUri" FROM "OidcClient" c WHERE c.id = l."clientId") AS url`,
     [at.toISOString(), limit, new Date(at.getTime() + LEASE_MS).toISOString()],
   );
-  await Promise.all(claimed.map((c) => deliverOne(c, now)));
+  if (!claimed.length) return 0;
+  const outcomes = await Promise.all(claimed.map((c) => deliverOne(c, now)));
+  await rawQuery(
+    `UPDATE "LogoutDelivery" l SET status = o.status::"LogoutDeliveryStatus", "lockedUntil" = NULL, "lastAttemptAt" = o.at,
+            "deliveredAt" = CASE WHEN o.status = 'DELIVERED' THEN o.at END, "responseStatus" = o.code, "lastError" = o.error,
+            "nextAttemptAt" = o.next
+       FROM unnest($1::uuid[], $2::text[], $3::timestamp[], $4::int[], $5::text[], $6::timestamp[]) AS o(id, status, at, code, error, next)
+      WHERE l.id = o.id`,
+    [
+      outcomes.map((o) => o.id),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.at.toISOString()),
+      outcomes.map((o) => o.responseStatus),
+      outcomes.map((o) => o.error),
+      outcomes.map((o) => o.next.toISOString()),
+    ],
+  );
   return claimed.length;
 }
 
-async function deliverOne(c: Claimed, now: () => Date): Promise<void> {
+async function deliverOne(c: Claimed, now: () => Date): Promise<Outcome> {
   let outcome: { ok: boolean; status: number | null; error: string | null };
   try {
     if (!c.url) outcome = { ok: false, status: null, error: "The app no longer has a back-channel logout URI." };
@@ -88,18 +142,12 @@ async function deliverOne(c: Claimed, now: () => Date): Promise<void> {
   const giveUp = !outcome.ok && (!c.url || at.getTime() - c.createdMs >= RETRY_WINDOW_MS);
   if (!outcome.ok && !giveUp)
     logger.warn({ logoutId: c.id, clientId: c.clientId, error: outcome.error }, "oidc: back-channel logout not delivered; will retry");
-  await rawQuery(
-    `UPDATE "LogoutDelivery" SET status = $2::"LogoutDeliveryStatus", "lockedUntil" = NULL, "lastAttemptAt" = $3::timestamp,
-            "deliveredAt" = CASE WHEN $2 = 'DELIVERED' THEN $3::timestamp END, "responseStatus" = $4, "lastError" = $5,
-            "nextAttemptAt" = $6::timestamp
-      WHERE id = $1::uuid`,
-    [
-      c.id,
-      outcome.ok ? "DELIVERED" : giveUp ? "FAILED" : "PENDING",
-      at.toISOString(),
-      outcome.status,
-      outcome.error?.slice(0, 300) ?? null,
-      new Date(Math.min(at.getTime() + retryDelayMs(c.attempts), c.createdMs + RETRY_WINDOW_MS)).toISOString(),
-    ],
-  );
+  return {
+    id: c.id,
+    status: outcome.ok ? "DELIVERED" : giveUp ? "FAILED" : "PENDING",
+    at,
+    responseStatus: outcome.status,
+    error: outcome.error?.slice(0, 300) ?? null,
+    next: new Date(Math.min(at.getTime() + retryDelayMs(c.attempts), c.createdMs + RETRY_WINDOW_MS)),
+  };
 }
