@@ -38,6 +38,9 @@ test("filters in the URL, failed attempts highlighted, CSV of the filtered histo
   // The failed attempt stands out, and names itself.
   await expect(page.locator("li[data-failed]")).toHaveCount(1);
   await expect(page.locator('li[data-event-type="SIGN_IN_FAILED"]')).toHaveAttribute("data-failed", "true");
+  // Each entry's icon: the device it happened on, or, with none, who acted.
+  await expect(page.locator('li[data-event-type="API_TOKEN_CREATED"] svg[data-icon]')).toHaveAttribute("data-icon", "you");
+  await expect(rows.filter({ hasText: "Old name of the Linux box" }).locator("svg[data-icon]")).toHaveAttribute("data-icon", "desktop");
   // History keeps the device name it had then.
   await expect(rows.filter({ hasText: "Old name of the Linux box" })).toHaveCount(1);
 
@@ -61,6 +64,8 @@ test("filters in the URL, failed attempts highlighted, CSV of the filtered histo
   await page.goto("/activity?kind=admin");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("Ada Admin reset your authenticator app");
+  // An administrator's action shows the administrator's shield, not an unknown device's question mark.
+  await expect(rows.first().locator("svg[data-icon]")).toHaveAttribute("data-icon", "admin");
   await page.goto(`/activity?kind=devices&device=${mac!.id}`);
   await expect(page.getByText("Nothing matches these filters.")).toBeVisible();
   await page.goto("/activity?kind=nonsense&from=yesterday");

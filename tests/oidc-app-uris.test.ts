@@ -86,7 +86,7 @@ describe("delivering a back-channel logout to loopback", () => {
     expect(received).toBe(1);
   });
 
-  it("records each logout of a batch as it went, in one statement: delivered, to retry, given up", async () => {
+  it("records each logout of a batch as it went: delivered, to retry, given up", async () => {
     env.NODE_ENV = "development";
     const refusing = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(503, { connection: "close" }).end()));
     await new Promise<void>((r) => refusing.listen(0, "127.0.0.1", r));
@@ -104,7 +104,10 @@ describe("delivering a back-channel logout to loopback", () => {
       expect(await deliverLogouts()).toBe(3);
       expect(received).toBe(before + 1);
       const latest = (id: string) => db.logoutDelivery.findFirstOrThrow({ where: { clientId: id }, orderBy: { createdAt: "desc" } });
-      expect(await latest(clientId)).toMatchObject({ status: "DELIVERED", responseStatus: 200, lastError: null, lockedUntil: null });
+      const delivered = await latest(clientId);
+      expect(delivered).toMatchObject({ status: "DELIVERED", responseStatus: 200, lastError: null, lockedUntil: null });
+      expect(delivered.deliveredAt!.getTime()).toBeGreaterThanOrEqual(started - 1);
+      expect(delivered.lastAttemptAt).toEqual(delivered.deliveredAt);
       const retry = await latest(down.id);
       expect(retry).toMatchObject({
         status: "PENDING",
@@ -124,6 +127,40 @@ describe("delivering a back-channel logout to loopback", () => {
       expect(await deliverLogouts()).toBe(0);
     } finally {
       await new Promise<void>((r) => refusing.close(() => r()));
+    }
+  });
+
+  it("a delivery that outlived its lease does not overwrite what the instance that claimed it since records", async () => {
+    env.NODE_ENV = "development";
+    // While this delivery is under way, its lease runs out and another instance claims the row.
+    let retaken: Date | null = null;
+    const slow = http.createServer((req, res) =>
+      req.resume().on("end", async () => {
+        retaken = new Date(Date.now() + 60_000);
+        await db.logoutDelivery.updateMany({ where: { clientId: slowApp }, data: { lockedUntil: retaken, attempts: { increment: 1 } } });
+        res.writeHead(200, { connection: "close" }).end();
+      }),
+    );
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const slowApp = (
+      await db.oidcClient.create({
+        data: {
+          name: "Slow",
+          redirectUris: [],
+          postLogoutRedirectUris: [],
+          scopes: ["openid"],
+          backchannelLogoutUri: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/logout`,
+        },
+      })
+    ).id;
+    try {
+      await queueLogout({ clientId: slowApp, sub: crypto.randomUUID(), sid: "s" });
+      expect(await deliverLogouts()).toBe(1);
+      const row = await db.logoutDelivery.findFirstOrThrow({ where: { clientId: slowApp } });
+      // Still the other instance's: pending under its lease, for it to record.
+      expect(row).toMatchObject({ status: "PENDING", lockedUntil: retaken, attempts: 2, lastAttemptAt: null });
+    } finally {
+      await new Promise<void>((r) => slow.close(() => r()));
     }
   });
 });

@@ -116,6 +116,31 @@ describe("the webhook SSRF guard", () => {
     }
   });
 
+  it("gives up on a receiver at the deadline, however it trickles its answer", async () => {
+    // Headers at once, then a byte every 100 ms for 5 s: never silent for long, never done.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      const drip = setInterval(() => res.write("."), 100);
+      setTimeout(() => (clearInterval(drip), res.end()), 5_000);
+      res.on("close", () => clearInterval(drip));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const started = performance.now();
+      const sent = await sendWebhook(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, {}, "{}", {
+        env: { NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE: "1" } as NodeJS.ProcessEnv,
+        timeoutMs: 600,
+      });
+      expect(performance.now() - started).toBeLessThan(2_500);
+      // The receiver had answered 200 before it was cut off: it has the delivery.
+      expect(sent).toMatchObject({ ok: true, status: 200 });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("the guarded lookup hands back only checked addresses", async () => {
     const lookup = guardedLookup(resolvesTo("93.184.215.14", "2606:4700:4700::1111"));
     const got = await new Promise((resolve, reject) =>

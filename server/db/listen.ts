@@ -21,19 +21,26 @@ export async function listen(listeners: Listeners, env: Env = process.env): Prom
   const { default: pg } = await import("pg");
   let client: import("pg").Client | null = null;
   let stopped = false;
-  const connect = async () => {
+  const connect = async (again: boolean) => {
     const c = new pg.Client({ connectionString: env.DATABASE_URL });
     c.on("notification", (n) => Object.hasOwn(listeners, n.channel) && listeners[n.channel]!());
     // The worker also polls: a dropped connection costs latency, not logouts. Try again shortly.
     c.on("error", () => void c.end().catch(() => {}));
     c.on("end", () => {
-      if (!stopped) setTimeout(() => void connect().catch(() => {}), 5_000).unref();
+      if (!stopped) setTimeout(() => void connect(true).catch(() => {}), 5_000).unref();
     });
     await c.connect();
-    for (const channel of channels) await c.query(`LISTEN ${channel}`);
+    try {
+      await c.query(channels.map((channel) => `LISTEN ${channel};`).join(" "));
+    } catch (e) {
+      await c.end(); // and so try again (its "end")
+      throw e;
+    }
     client = c;
+    // What was notified while no connection listened: each listener once, as if it had been.
+    if (again) for (const channel of channels) listeners[channel]!();
   };
-  await connect().catch(() => {}); // the database may be down now: polling covers it
+  await connect(false).catch(() => {}); // the database may be down now: polling covers it
   return async () => {
     stopped = true;
     await client?.end().catch(() => {});

@@ -49,7 +49,7 @@ export async function logoutToken({ clientId, sub, sid }: { clientId: string; su
   let key = privateKeys.get(jwk);
   if (!key) privateKeys.set(jwk, (key = crypto.createPrivateKey({ key: jwk, format: "jwk" })));
   const iat = Math.floor(Date.now() / 1000);
-  const input = `${b64url({ alg: jwk.alg, kid: jwk.kid, typ: "logout+jwt" })}.${b64url({
+  const input = `${b64url({ alg: "RS256", kid: jwk.kid, typ: "logout+jwt" })}.${b64url({
     iss: issuer(),
     aud: clientId,
     iat,
@@ -91,6 +91,7 @@ export async function deliverLogouts({
   limit = LOGOUT_BATCH,
 }: { now?: () => Date; limit?: number } = {}): Promise<number> {
   const at = now();
+  const lease = new Date(at.getTime() + LEASE_MS).toISOString();
   const claimed = await rawQuery<Claimed>(
     `WITH due AS (SELECT id FROM "LogoutDelivery"
                    WHERE status = 'PENDING' AND "nextAttemptAt" <= $1::timestamp AND ("lockedUntil" IS NULL OR "lockedUntil" <= $1::timestamp)
@@ -99,7 +100,7 @@ export async function deliverLogouts({
       WHERE l.id = due.id
      RETURNING l.id, l."clientId", l.sub, l.sid, l.attempts, (extract(epoch FROM l."createdAt") * 1000)::float8 AS "createdMs",
                (SELECT c."backchannelLogoutUri" FROM "OidcClient" c WHERE c.id = l."clientId") AS url`,
-    [at.toISOString(), limit, new Date(at.getTime() + LEASE_MS).toISOString()],
+    [at.toISOString(), limit, lease],
   );
   if (!claimed.length) return 0;
   const outcomes = await Promise.all(claimed.map((c) => deliverOne(c, now)));
@@ -108,7 +109,7 @@ export async function deliverLogouts({
             "deliveredAt" = CASE WHEN o.status = 'DELIVERED' THEN o.at END, "responseStatus" = o.code, "lastError" = o.error,
             "nextAttemptAt" = o.next
        FROM unnest($1::uuid[], $2::text[], $3::timestamp[], $4::int[], $5::text[], $6::timestamp[]) AS o(id, status, at, code, error, next)
-      WHERE l.id = o.id`,
+      WHERE l.id = o.id AND l."lockedUntil" = $7::timestamp`,
     [
       outcomes.map((o) => o.id),
       outcomes.map((o) => o.status),
@@ -116,6 +117,9 @@ export async function deliverLogouts({
       outcomes.map((o) => o.responseStatus),
       outcomes.map((o) => o.error),
       outcomes.map((o) => o.next.toISOString()),
+      // Only rows still under this claim's lease: had it run out (it is far longer than a delivery
+      // may take), another instance's claim owns the row now, and its record is the one to keep.
+      lease,
     ],
   );
   return claimed.length;

@@ -29,6 +29,7 @@ export function signWebhook(eventId: string, body: string, secrets: string[], at
 
 export type SendResult = { ok: boolean; status: number | null; latencyMs: number; error: string | null };
 export type SendOptions = {
+  /** The most the whole exchange may take (connecting, sending, the answer): 10 s by default. */
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   resolve?: Resolve;
@@ -57,7 +58,14 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
   const literal = allowPrivate ? null : literalAddressProblem(url);
   if (literal) return Promise.resolve(done(null, literal));
 
-  return new Promise((resolve) => {
+  return new Promise((settled) => {
+    // timeoutMs bounds the whole exchange, not only a silence: a receiver trickling its answer a
+    // byte at a time would otherwise hold the delivery (and the lease on its row) for as long as it likes.
+    // An answer whose status came in time is that status; its body is not waited for.
+    const tooLong = () => Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: "ETIMEDOUT" });
+    let answered: (() => void) | null = null;
+    const deadline = setTimeout(() => (answered?.(), request.destroy(tooLong())), timeoutMs);
+    const resolve = (result: SendResult) => (clearTimeout(deadline), settled(result));
     const request = (url.protocol === "https:" ? https : http).request(
       url,
       {
@@ -75,13 +83,12 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
         });
         const status = res.statusCode ?? null;
         const settle = () => resolve(done(status, status !== null && status >= 200 && status < 300 ? null : `HTTP ${status}`));
+        answered = settle;
         res.once("end", settle);
         res.once("close", settle);
       },
     );
-    request.once("timeout", () =>
-      request.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: "ETIMEDOUT" })),
-    );
+    request.once("timeout", () => request.destroy(tooLong()));
     request.once("error", (e: NodeJS.ErrnoException) => resolve(done(null, describe(e))));
     request.end(body);
   });

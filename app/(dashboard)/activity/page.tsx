@@ -9,7 +9,7 @@ import { activityFilterSchema, type ActivityFilter } from "@/lib/validation/acti
 import { distinctDeviceLabels } from "@/lib/devices";
 import { formatDay } from "@/lib/format";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { DeviceIcon } from "@/components/ui/icons";
+import { ActivityIcon } from "@/components/ui/icons";
 import { UnusualSignInHelp } from "@/components/activity/unusual-sign-in-help";
 import { signOutOtherDevicesAction } from "@/app/(dashboard)/devices/actions";
 import { FiltersDisclosure } from "@/components/activity/filters-disclosure";
@@ -101,7 +101,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                 className={`flex gap-3 px-4 py-3 ${failed ? "border-l-4 border-l-red-600 bg-danger-soft/60" : ""}`}
               >
                 <span className="mt-0.5 shrink-0 text-fg-subtle" aria-hidden="true">
-                  <DeviceIcon type={item.deviceType ?? "unknown"} className="size-5" />
+                  <ActivityIcon by={item.by} deviceType={item.deviceType} className="size-5" />
                 </span>
                 <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between">
                   <div className="text-sm text-fg">
