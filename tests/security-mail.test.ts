@@ -410,12 +410,16 @@ describe("delivery", () => {
     await db.user.update({ where: { id: admin.id }, data: { name: "Ada Admin" } });
     const user = await createUser();
     await db.authenticator.create({ data: { userId: user.id, kind: "TOTP", name: "Phone" } });
-    await resetOath({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id });
+    await resetOath({ actor: { userId: admin.id, role: "ADMIN", context: context(browser.mac, BERLIN) }, userId: user.id });
     expect((await mailsOf(user.id)).map((m) => m.kind)).toEqual(["admin-mfa-reset"]);
     await deliverAll();
     const [mail] = inbox(user.email);
     expect(mail!.subject).toBe("An administrator reset your second factors");
     expect(mail!.text).toContain("Ada Admin deleted your authenticator apps.");
+    expect(mail!.text).toContain("By: Ada Admin, an administrator");
+    // Where the administrator was is not the user's to read (the audit log keeps it for admins).
+    expect(mail!.text).not.toContain(BERLIN);
+    expect(mail!.text).not.toMatch(/IP address|Where:/);
   });
 
   it("without SMTP: kept in the dev outbox (capture), or skipped when mail is off", async () => {

@@ -100,6 +100,18 @@ function whereAndWhen(f: MailFacts, deviceLabel = "Device"): [string, string][] 
   return rows;
 }
 
+/**
+ * The lines of a message about what an administrator did: who and when. Not where: the place and
+ * the address are the administrator's, not the reader's (they stay in the audit log, for admins).
+ */
+function byAdministrator(f: MailFacts): [string, string][] {
+  return [
+    ["Account", f.to.email],
+    ["By", f.actorName ? `${f.actorName}, an administrator` : "An administrator"],
+    ["When", formatExact(f.at)],
+  ];
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** What each message says: its subject and its blocks, rendered below as plain text and as HTML. */
@@ -208,7 +220,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         blocks: [
           hi,
           { p: `${f.actorName ?? "An administrator"} ${f.what.resetKind ?? "reset your second factors"}.` },
-          { facts: whereAndWhen({ ...f, device: null }) },
+          { facts: byAdministrator(f) },
           { p: `Set up a second factor again: ${f.links.security}` },
           { small: "If you did not ask for this, contact your administrator." },
         ],
@@ -232,7 +244,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
             ? [{ p: `The second factors set up on it were removed: ${names}.` }, { p: `Set up a new second factor: ${f.links.security}` }]
             : []),
           // The browser it was done from, not the lost device the paragraph above names.
-          { facts: whereAndWhen(byUser ? f : { ...f, device: null }, "Marked from") },
+          { facts: byUser ? whereAndWhen(f, "Marked from") : byAdministrator(f) },
           byUser ? notYou() : { small: "If you did not ask for this, contact your administrator." },
         ],
         why: alerts,
@@ -252,7 +264,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           {
             p: "Your administrator gives you the code themselves; it is never sent by email. After signing in with it, set up a new second factor.",
           },
-          { facts: whereAndWhen({ ...f, device: null }) },
+          { facts: byAdministrator(f) },
           { small: "If you did not ask for it, contact your administrator." },
         ],
         why: `You receive this because a temporary access code was issued for ${f.to.email}; it is always sent.`,
@@ -290,7 +302,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
               f.what.sessionsEnded ? ` (${plural(f.what.sessionsEnded, "session")} ended)` : ""
             }${f.what.tokensRevoked ? ` and revoked ${plural(f.what.tokensRevoked, "personal access token")}` : ""}. Sign in again to continue.`,
           },
-          { facts: whereAndWhen({ ...f, device: null }) },
+          { facts: byAdministrator(f) },
         ],
         why: alerts,
       };
@@ -301,7 +313,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         blocks: [
           hi,
           { p: `${f.actorName ?? "An administrator"} disabled your account: you are signed out everywhere and cannot sign in.` },
-          { facts: whereAndWhen({ ...f, device: null }) },
+          { facts: byAdministrator(f) },
           { small: "If you think this is a mistake, contact your administrator." },
         ],
         why: alerts,
