@@ -6,7 +6,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { showSignedOut } from "./support/devices";
 import { createUser } from "./support/db";
 import { bearer, createToken } from "./support/api";
-import { signInOverHttp, signInWithForm, UA } from "./support/auth";
+import { expectSignInFormHydrated, signInOverHttp, signInWithForm, UA } from "./support/auth";
 import { linkIn, mailsTo, waitForMail } from "./support/mail";
 
 const BOB = { email: "bob@example.com", password: "devicekeeper" };
@@ -148,6 +148,35 @@ test("password reset by email: same answer for any address, single-use link, eve
   await expect(page).toHaveURL(/\/devices$/);
   await waitForMail(user.email, /^Your Devicekeeper password was changed$/);
   await Promise.all([other.close(), context.close()]);
+});
+
+test("a reset asked for on the way somewhere (an app's sign-in) comes back there", async ({ browser }) => {
+  const user = await createUser();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/sign-in?next=%2Factivity");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password\?next=%2Factivity$/);
+  await expect(page.getByRole("link", { name: "Back to sign in" })).toHaveAttribute("href", "/sign-in?next=%2Factivity");
+  await expect(async () => {
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByRole("button", { name: "Email me a reset link" }).click();
+    await expect(statusOf(page)).toContainText(`If an account uses ${user.email}`, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole("link", { name: "Back to sign in" })).toHaveAttribute("href", "/sign-in?next=%2Factivity");
+
+  await page.goto(linkIn(await waitForMail(user.email, /^Reset your Devicekeeper password$/), "Choose a new password"));
+  await page.getByLabel("New password", { exact: true }).fill("quartz heron mosaic 2031 tundra");
+  await page.getByLabel("New password, again").fill("quartz heron mosaic 2031 tundra");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?reset=1&email=[^&]+&next=%2Factivity$/);
+  // The form already holds the address; the password, and on to where the reset was a detour from.
+  await expectSignInFormHydrated(page);
+  await expect(page.getByLabel("Email")).toHaveValue(user.email);
+  await page.getByLabel("Password", { exact: true }).fill("quartz heron mosaic 2031 tundra");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/activity$/);
+  await context.close();
 });
 
 test("email alerts can be turned off at /security", async ({ browser }) => {

@@ -8,6 +8,15 @@ export function safeNextPath(next: unknown): string {
   return /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : "/devices";
 }
 
+/**
+ * `next` as a query string to carry from page to page ("?next=…"), or "" when it is the default:
+ * an app's sign-in survives a detour through "Forgot your password?".
+ */
+export function nextQuery(next: unknown, prefix = "?"): string {
+  const path = safeNextPath(next);
+  return path === "/devices" ? "" : `${prefix}${new URLSearchParams({ next: path })}`;
+}
+
 /** The provider interaction a `next` path continues, if it is one. */
 export function interactionOf(next: string): string | null {
   return /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(next)?.[1] ?? null;

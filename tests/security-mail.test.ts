@@ -57,8 +57,8 @@ const defer = (work: () => Promise<void>) => void deferred.push(work);
 const runDeferred = async () => {
   while (deferred.length) await deferred.shift()!();
 };
-const askReset = async (email: string, ip: string) => {
-  const result = await requestPasswordReset({ email, context: context(browser.mac, ip), defer });
+const askReset = async (email: string, ip: string, next?: string) => {
+  const result = await requestPasswordReset({ email, next, context: context(browser.mac, ip), defer });
   await runDeferred();
   return result;
 };
@@ -459,6 +459,23 @@ describe("delivery", () => {
 });
 
 describe("password reset", () => {
+  it("asked for on the way to an app, its link leads back there; never to another site", async () => {
+    const user = await createUser();
+    const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
+    await askReset(user.email, ip, "/oidc/interaction/abc_123");
+    await deliverAll();
+    const link = linkIn(inbox(user.email).at(-1)!, "Choose a new password");
+    expect(link.pathname).toBe("/reset-password");
+    expect(link.searchParams.get("next")).toBe("/oidc/interaction/abc_123");
+
+    const other = await createUser();
+    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example"]) await askReset(other.email, ip, next);
+    await deliverAll();
+    const links = inbox(other.email).map((m) => linkIn(m, "Choose a new password"));
+    expect(links).toHaveLength(3);
+    for (const l of links) expect(l.searchParams.has("next")).toBe(false);
+  });
+
   it("answers alike for unknown and known accounts, emails a single-use link, and the new password ends every session and token", async () => {
     const user = await createUser();
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;

@@ -13,8 +13,8 @@ import { tooManyAttempts } from "@/lib/format";
 /** "Forgot your password?": the same answer whether the account exists or not. */
 export const requestPasswordResetAction = definePublicAction({
   input: forgotPasswordSchema,
-  run: async ({ email }, context) => {
-    const result = await requestPasswordReset({ email, context, defer: after });
+  run: async ({ email, next }, context) => {
+    const result = await requestPasswordReset({ email, next, context, defer: after });
     if (result.status === "locked") throw new AppError("RATE_LIMITED", tooManyAttempts(result.retryAfterSeconds));
     return {};
   },

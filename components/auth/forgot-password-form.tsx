@@ -5,9 +5,19 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField } from "@/components/auth/public-card";
 import type { ActionResult } from "@/lib/action-result";
+import { nextQuery } from "@/lib/next-path";
 
-/** Asks for the address; says the same thing afterwards whether an account has it or not. */
-export function ForgotPasswordForm({ request }: { request: (input: { email: string }) => Promise<ActionResult> }) {
+/**
+ * Asks for the address; says the same thing afterwards whether an account has it or not. `next`:
+ * where signing in continues (an app's sign-in), kept by the way back and by the emailed link.
+ */
+export function ForgotPasswordForm({
+  request,
+  next = "/devices",
+}: {
+  request: (input: { email: string; next?: string }) => Promise<ActionResult>;
+  next?: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -19,7 +29,7 @@ export function ForgotPasswordForm({ request }: { request: (input: { email: stri
     setPending(true);
     setError(null);
     try {
-      const result = await request({ email });
+      const result = await request({ email, ...(next === "/devices" ? {} : { next }) });
       if (result.ok) setSentTo(email);
       else setError(result.error);
     } catch {
@@ -38,7 +48,7 @@ export function ForgotPasswordForm({ request }: { request: (input: { email: stri
         </p>
         <p className="text-fg-muted">Nothing arrived? Check your spam folder, or ask again in a few minutes.</p>
         <p>
-          <a href="/sign-in" className="font-medium text-accent hover:underline">
+          <a href={`/sign-in${nextQuery(next)}`} className="font-medium text-accent hover:underline">
             Back to sign in
           </a>
         </p>
@@ -53,7 +63,7 @@ export function ForgotPasswordForm({ request }: { request: (input: { email: stri
         {pending ? "Sending…" : "Email me a reset link"}
       </Button>
       <p className="text-center text-sm">
-        <a href="/sign-in" className="font-medium text-accent hover:underline">
+        <a href={`/sign-in${nextQuery(next)}`} className="font-medium text-accent hover:underline">
           Back to sign in
         </a>
       </p>

@@ -15,9 +15,12 @@ export function NewPasswordForm({
   token,
   email,
   reset,
+  next = "/devices",
 }: {
   token: string;
   email: string;
+  /** Where signing in continues afterwards (an app's sign-in the reset was a detour from). */
+  next?: string;
   reset: (input: { token: string; password: string }) => Promise<ActionResult<{ sessionsEnded: number }>>;
 }) {
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +37,7 @@ export function NewPasswordForm({
     try {
       const result = await reset({ token, password });
       // The sign-in form starts with the account's address filled in.
-      if (result.ok) hardNavigate(`/sign-in?${new URLSearchParams({ reset: "1", email })}`);
+      if (result.ok) hardNavigate(`/sign-in?${new URLSearchParams({ reset: "1", email, ...(next === "/devices" ? {} : { next }) })}`);
       else {
         setError(result.error);
         setPending(false);

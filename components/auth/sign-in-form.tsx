@@ -8,6 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField, publicField as field } from "@/components/auth/public-card";
 import { postCredentials } from "@/components/auth/post-credentials";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { nextQuery } from "@/lib/next-path";
 import { UNAVAILABLE } from "@/lib/action-result";
 import type { SecondFactorMethod as SecondFactor } from "@/lib/sign-in-steps";
 
@@ -111,7 +112,7 @@ export function SignInForm({ next = "/devices", email: initialEmail }: { next?: 
           className={field}
         />
         <p className="text-right text-sm">
-          <a href="/forgot-password" className="font-medium text-accent underline-offset-2 hover:underline">
+          <a href={`/forgot-password${nextQuery(next)}`} className="font-medium text-accent underline-offset-2 hover:underline">
             Forgot your password?
           </a>
         </p>

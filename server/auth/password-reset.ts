@@ -10,8 +10,13 @@ import { consumeEmailLink, peekEmailLink, revokeEmailLinks } from "@/server/mail
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { logger } from "@/server/observability/logger";
+import { safeNextPath } from "@/lib/next-path";
 
-export const forgotPasswordSchema = z.object({ email: z.string().trim().toLowerCase().email("Enter your email address.").max(254) });
+export const forgotPasswordSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Enter your email address.").max(254),
+  /** Where signing in continues after the reset (an app's sign-in): a path of this site, kept by the emailed link. */
+  next: z.string().max(512).optional(),
+});
 export const resetPasswordSchema = z.object({
   token: z.string().max(100),
   password: z.string().min(1, "Choose a new password.").max(1024),
@@ -38,23 +43,25 @@ export type Defer = (work: () => Promise<void>) => void;
  */
 export async function requestPasswordReset({
   email,
+  next,
   context,
   defer,
 }: {
   email: string;
+  next?: string;
   context: RequestContext;
   defer: Defer;
 }): Promise<ResetRequestResult> {
   const limited = await countLimitedRequest({ email, ip: context.ip, purpose: "PASSWORD_RESET" }, RESET_LIMITS, "password_reset");
   if (limited.locked) return { status: "locked", retryAfterSeconds: limited.retryAfterSeconds };
   defer(() =>
-    queuePasswordReset(email, context).catch((e: unknown) => logger.error({ err: e }, "password reset: could not queue the email")),
+    queuePasswordReset(email, context, next).catch((e: unknown) => logger.error({ err: e }, "password reset: could not queue the email")),
   );
   return { status: "sent" };
 }
 
 /** The outbox row and the audit row, in one transaction, for an enabled account; nothing for any other address. */
-async function queuePasswordReset(email: string, context: RequestContext): Promise<void> {
+async function queuePasswordReset(email: string, context: RequestContext, next?: string): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, disabledAt: true } });
   if (!user || user.disabledAt) return;
   await db.$transaction(async (tx) => {
@@ -65,7 +72,11 @@ async function queuePasswordReset(email: string, context: RequestContext): Promi
     });
     if (recent >= RESET_MAILS_PER_WINDOW) return;
     await tx.mailOutbox.create({
-      data: { userId: user.id, kind: "password-reset", data: { ip: context.ip, userAgent: context.userAgent } },
+      data: {
+        userId: user.id,
+        kind: "password-reset",
+        data: { ip: context.ip, userAgent: context.userAgent, ...(next && safeNextPath(next) === next ? { next } : {}) },
+      },
     });
     await recordEvent(tx, { actorId: null, userId: user.id, type: "PASSWORD_RESET_REQUESTED", context });
   });

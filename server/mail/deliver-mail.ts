@@ -8,6 +8,7 @@ import { createEmailLink } from "@/server/mail/email-links";
 import { renderMail, MAIL_KINDS, type MailFacts, type MailKind, type RenderedMail } from "@/server/mail/messages";
 import { locate } from "@/server/location/locate";
 import { softwareOf } from "@/lib/user-agent";
+import { nextQuery } from "@/lib/next-path";
 
 /** A message is retried for 3 days (backoff 30 s … 12 h, as webhooks), then given up. */
 export const MAIL_RETRY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
@@ -22,7 +23,8 @@ type Claimed = {
   kind: string;
   auditEventId: string | null;
   deviceId: string | null;
-  data: { ip?: string | null; userAgent?: string | null };
+  /** `next`: a password reset's "where signing in continues" (a path of this site), for its link. */
+  data: { ip?: string | null; userAgent?: string | null; next?: string };
   attempts: number;
   createdMs: number;
 };
@@ -139,7 +141,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
   }
   if (kind === "password-reset") {
     const token = await createEmailLink(db, { purpose: "PASSWORD_RESET", userId: c.userId, eventAt: at, now });
-    links.reset = `${base}/reset-password?t=${token}`;
+    links.reset = `${base}/reset-password?t=${token}${nextQuery(c.data.next, "&")}`;
   }
   return {
     kind,
