@@ -40,8 +40,11 @@ test("an administrator adds an app, sees its secret once, rotates it, changes, d
   await expect(form.getByLabel("Name", { exact: true })).toBeFocused();
   await expect(form.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/Enter the app's name/);
-  await form.getByLabel("Name", { exact: true }).fill(name);
+  // An empty form says every field it needs at once, not only the first.
   const redirects = form.getByLabel("Redirect URIs", { exact: true });
+  await expect(redirects).toHaveAttribute("aria-invalid", "true");
+  await expect(redirects).toHaveAccessibleDescription(/Enter at least one redirect URI/);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await redirects.fill("wiki.example.com/callback");
   await form.getByRole("button", { name: "Add app" }).click();
   await expect(redirects).toBeFocused();

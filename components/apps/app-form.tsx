@@ -41,7 +41,8 @@ const inputStyle = "mt-1 block w-full rounded-md border border-line-strong px-3 
 /**
  * Registers an app, or changes one (`app` given). The app's client secret — made when a
  * confidential app is added, or when a public one becomes confidential — is shown once.
- * A refusal about one field is shown under it, and the field takes focus.
+ * A refusal about one field is shown under it, and the field takes focus. The required fields are
+ * checked before sending, all at once: an empty form says every field it needs, not only the first.
  */
 export function AppForm({
   save,
@@ -59,7 +60,8 @@ export function AppForm({
   const toast = useToast();
   const id = useId();
   const fieldId = (f: Field) => `${id}-${f}`;
-  const [error, setError] = useState<{ message: string; field?: Field } | null>(null);
+  /** The form's refusal: one message for the form, or one per field. */
+  const [error, setError] = useState<{ message?: string; fields: Partial<Record<Field, string>> } | null>(null);
   const stepUp = useFormStepUp();
   const { askPassword } = stepUp;
   const [pending, setPending] = useState(false);
@@ -69,6 +71,15 @@ export function AppForm({
     e.preventDefault();
     const formElement = e.currentTarget;
     const form = new FormData(formElement);
+    const missing: Partial<Record<Field, string>> = {
+      ...(!String(form.get("name") ?? "").trim() && { name: "Enter the app's name" }),
+      ...(!lines(form.get("redirectUris")).length && { redirectUris: "Enter at least one redirect URI" }),
+    };
+    const first = (Object.keys(missing) as Field[])[0];
+    if (first) {
+      setError({ fields: missing });
+      return requestAnimationFrame(() => document.getElementById(fieldId(first))?.focus());
+    }
     setPending(true);
     setError(null);
     const result = await save({
@@ -87,7 +98,7 @@ export function AppForm({
       if (result.signedOut) return hardNavigate("/sign-in");
       if (result.stepUpRequired) return stepUp.refusedWith(result.error, formElement);
       const field = isField(result.field) ? result.field : undefined;
-      setError({ message: result.error, field });
+      setError(field ? { fields: { [field]: result.error } } : { message: result.error, fields: {} });
       // Take the user to the field the problem is about (a fieldset takes focus itself).
       requestAnimationFrame(() => document.getElementById(field ? fieldId(field) : `${id}-error`)?.focus());
       return;
@@ -122,12 +133,12 @@ export function AppForm({
 
   /** The field's error under it, tied to it (aria-describedby), and its hint. */
   const describe = (f: Field, hint?: boolean) =>
-    [error?.field === f && `${fieldId(f)}-error`, hint && `${fieldId(f)}-hint`].filter(Boolean).join(" ") || undefined;
-  const invalid = (f: Field) => error?.field === f || undefined;
+    [error?.fields[f] && `${fieldId(f)}-error`, hint && `${fieldId(f)}-hint`].filter(Boolean).join(" ") || undefined;
+  const invalid = (f: Field) => !!error?.fields[f] || undefined;
   const fieldError = (f: Field) =>
-    error?.field === f ? (
+    error?.fields[f] ? (
       <p id={`${fieldId(f)}-error`} role="alert" className="mt-1 text-sm font-medium text-danger">
-        {error.message}
+        {error.fields[f]}
       </p>
     ) : null;
   const hint = (f: Field, text: ReactNode) => (
@@ -172,7 +183,7 @@ export function AppForm({
         {app ? "Change its registration" : "Add an app"}
       </h2>
       <form method="post" onSubmit={(e) => void submit(e)} className="mt-3 space-y-5" aria-busy={pending} noValidate>
-        {error && !error.field && (
+        {error?.message && (
           <div id={`${id}-error`} tabIndex={-1} className="outline-none">
             <FormAlert>{error.message}</FormAlert>
           </div>
