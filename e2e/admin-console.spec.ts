@@ -29,13 +29,13 @@ test.describe("admin console", () => {
     await sql().query(`INSERT INTO "RecoveryCode" (id, "userId", "codeHash") VALUES (gen_random_uuid(), $1, 'x')`, [full.id]);
     const empty = await createUser({ name: "Eddie Empty" });
     await page.goto(`/admin/users/${full.id}`);
-    for (const name of ["Reset authenticator app (OATH)", "Reset push", "Sign out everywhere", "Revoke recovery codes"]) {
+    for (const name of ["Reset authenticator app (OATH)", "Reset push sign-in approvals", "Sign out everywhere", "Revoke recovery codes"]) {
       await expect(page.getByRole("button", { name })).toBeVisible();
     }
     await expect(page.getByText("Second step at sign-in: asked when they have a second factor (the default)")).toBeVisible();
     await page.goto(`/admin/users/${empty.id}`);
     await expect(page.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
-    for (const name of ["Reset authenticator app (OATH)", "Reset push", "Revoke recovery codes"]) {
+    for (const name of ["Reset authenticator app (OATH)", "Reset push sign-in approvals", "Revoke recovery codes"]) {
       await expect(page.getByRole("button", { name })).toHaveCount(0);
     }
   });

@@ -19,7 +19,7 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     // Each factor's kind said once, not "Carol's iPhone (push) (push)".
     await expect(phone.getByText("Second factors here: Carol's iPhone (push), Carol's iPhone (bound)", { exact: true })).toBeVisible();
     await page.goto("/security");
-    for (const group of ["Authenticator apps", "Passkeys and security keys", "Push notifications", "Bound devices"]) {
+    for (const group of ["Authenticator apps", "Passkeys and security keys", "Push sign-in approvals", "Bound devices"]) {
       await expect(page.getByRole("heading", { name: group })).toBeVisible();
     }
     await expect(page.locator("li[data-authenticator-id]").filter({ hasText: "MacBook Touch ID" })).toBeVisible();
@@ -50,11 +50,11 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     await signInWithForm(carol, CAROL);
     await expect(carol.getByRole("status").filter({ hasText: /\S/ })).toContainText("We sent a sign-in request to Carol's iPhone (push)");
     // So the admin resets push too (Ping's "Reset push devices"): no second factor is left.
-    await page.getByRole("button", { name: "Reset push" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Reset push" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Push authenticators reset (1 removed)." })).toBeVisible();
+    await page.getByRole("button", { name: "Reset push sign-in approvals" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Reset push sign-in approvals" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Push sign-in approvals reset (1 phone removed)." })).toBeVisible();
     // The button is gone with what it reset: focus stays in its box, on its heading, not at the top of the page.
-    await expect(page.getByRole("heading", { name: "Push", exact: true })).toBeFocused();
+    await expect(page.getByRole("heading", { name: "Push sign-in approvals", exact: true })).toBeFocused();
     await carol.getByRole("button", { name: "Start over" }).click();
     await signInWithForm(carol, CAROL);
     await expect(carol).toHaveURL(/\/devices$/);

@@ -192,7 +192,7 @@ test.describe("a reset that leaves no second factor", () => {
       `INSERT INTO "Authenticator" (id, "userId", kind, name, "pushTokenEnc", "platformDeviceId") VALUES (gen_random_uuid(), $1, 'PUSH', 'Phone app', 'x', 'p')`,
       [user.id],
     );
-    await adminResets(browser, user.id, "Reset push");
+    await adminResets(browser, user.id, "Reset push sign-in approvals");
     await signInWithForm(page, user);
     await expect(page).toHaveURL(/\/devices$/);
     await expect(page.getByRole("status").filter({ hasText: "Set up a second factor" })).toContainText(

@@ -132,7 +132,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "ADMIN_RESET_OATH":
       return `${who} reset ${your} authenticator app`;
     case "ADMIN_RESET_PUSH":
-      return `${who} reset ${your} push authenticators`;
+      return `${who} reset ${your} push sign-in approvals`;
     case "ADMIN_DELETED_WEBAUTHN":
       return `${who} deleted ${your} passkey “${String(d.name ?? "")}”`;
     case "ADMIN_DELETED_BINDING":

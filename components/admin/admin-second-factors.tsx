@@ -62,23 +62,24 @@ export function AdminSecondFactors({ user, security, actions }: Props) {
           )}
         </div>
         <div className={box}>
-          <h3 className="font-medium">Push</h3>
+          <h3 className="font-medium">Push sign-in approvals</h3>
           <p className="mt-1 text-sm text-fg-muted">{names("PUSH")}</p>
           {byKind("PUSH").length > 0 && (
             <div className="mt-3">
               <ConfirmActionButton
                 variant="danger"
-                label="Reset push"
-                title={`Reset push for ${user.name}?`}
+                label="Reset push sign-in approvals"
+                title={`Reset push sign-in approvals for ${user.name}?`}
                 body={
                   <>
                     <p>
-                      Every push authenticator of {who} is deleted: sign-ins no longer ask their phone, and their app must register again.
+                      Every phone {who} registered for push sign-in approvals is removed: sign-ins no longer ask it, and its app must
+                      register again.
                     </p>
                     {after({ kinds: ["PUSH"] })}
                   </>
                 }
-                confirmLabel="Reset push"
+                confirmLabel="Reset push sign-in approvals"
                 pendingLabel="Resetting…"
                 action={actions.resetPush}
                 input={input}

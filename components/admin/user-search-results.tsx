@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { devicesLine, type AdminUserSearch } from "@/lib/admin";
 import { formatDay } from "@/lib/format";
 
-const MFA_LABEL = { TOTP: "Authenticator app", WEBAUTHN: "Passkey", PUSH: "Push", BINDING: "Bound device" } as const;
+const MFA_LABEL = { TOTP: "Authenticator app", WEBAUTHN: "Passkey", PUSH: "Push sign-in approvals", BINDING: "Bound device" } as const;
 
 type Props = {
   /** The search, still running: this part of the page streams in when it answers. */

@@ -35,7 +35,7 @@ export type SecurityActions = {
 const GROUPS: { kind: AuthenticatorSummary["kind"]; title: string }[] = [
   { kind: "TOTP", title: "Authenticator apps" },
   { kind: "WEBAUTHN", title: "Passkeys and security keys" },
-  { kind: "PUSH", title: "Push notifications" },
+  { kind: "PUSH", title: "Push sign-in approvals" },
   { kind: "BINDING", title: "Bound devices" },
 ];
 

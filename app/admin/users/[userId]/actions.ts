@@ -37,11 +37,13 @@ export const resetOathAction = defineAction({
   }),
 });
 
+const phonesRemoved = (n: number) => `Push sign-in approvals reset (${n} ${n === 1 ? "phone" : "phones"} removed).`;
+
 export const resetPushAction = defineAction({
   access: "admin",
   input: user,
   run: async ({ userId }, { actor }) => ({
-    message: `Push authenticators reset (${(await resetPush({ actor, userId })).removed} removed).`,
+    message: phonesRemoved((await resetPush({ actor, userId })).removed),
   }),
 });
 
