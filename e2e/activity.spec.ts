@@ -38,8 +38,8 @@ test("filters in the URL, failed attempts highlighted, CSV of the filtered histo
   // The failed attempt stands out, and names itself.
   await expect(page.locator("li[data-failed]")).toHaveCount(1);
   await expect(page.locator('li[data-event-type="SIGN_IN_FAILED"]')).toHaveAttribute("data-failed", "true");
-  // Each entry's icon: the device it happened on, or, with none, who acted.
-  await expect(page.locator('li[data-event-type="API_TOKEN_CREATED"] svg[data-icon]')).toHaveAttribute("data-icon", "you");
+  // Each entry's icon: the device it happened on, or, with none, the account's key.
+  await expect(page.locator('li[data-event-type="API_TOKEN_CREATED"] svg[data-icon]')).toHaveAttribute("data-icon", "account");
   await expect(rows.filter({ hasText: "Old name of the Linux box" }).locator("svg[data-icon]")).toHaveAttribute("data-icon", "desktop");
   // History keeps the device name it had then.
   await expect(rows.filter({ hasText: "Old name of the Linux box" })).toHaveCount(1);

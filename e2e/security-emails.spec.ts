@@ -120,6 +120,8 @@ test("password reset by email: same answer for any address, single-use link, eve
   await page.getByLabel("Email").fill(user.email);
   await page.getByRole("button", { name: "Email me a reset link" }).click();
   await expect(statusOf(page)).toContainText(`If an account uses ${user.email}, we have emailed it a link`);
+  // The form it replaced is gone: focus is on the confirmation, for the keyboard and screen readers.
+  await expect(statusOf(page)).toBeFocused();
   const mail = await waitForMail(user.email, /^Reset your Devicekeeper password$/);
   expect(mail.text).toContain("near London, United Kingdom");
   expect(mailsTo(`nobody-${user.email}`)).toHaveLength(0);

@@ -92,6 +92,27 @@ describe("signing in to an app", () => {
     expect(device!.sessions.find((s) => s.id === session.sessionId)!.apps).toEqual(["Grafana", "Wiki"]);
   });
 
+  it("a sign-in still waiting in another browser (a reset link opened on a phone) says where it can finish, not that it expired", async () => {
+    const user = await createUser();
+    const started = new Browser(running.base);
+    const wiki = await registerApp(running, { name: "Wiki <b>", firstParty: true });
+    const r = await request(wiki.config);
+    const next = (await started.follow(r.url.href)).url.searchParams.get("next")!;
+
+    const elsewhere = new Browser(running.base);
+    await signIn(elsewhere, user.email);
+    const res = await elsewhere.request(next);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    const page = await res.text();
+    expect(page).toContain("<h1>Finish signing in to Wiki &lt;b&gt; where you started</h1>");
+    expect(page).toContain("You are signed in to Devicekeeper in this browser: open Wiki &lt;b&gt; here and sign in again");
+    expect(page).not.toContain("expired");
+    // The browser it started in still finishes it.
+    await signIn(started, user.email);
+    const { url: callback } = await started.follow(next);
+    expect(callback.origin + callback.pathname).toBe(REDIRECT);
+  });
+
   it("a browser holding only the provider's cookie is asked to sign in: no app is signed in that would outlive a Devicekeeper session", async () => {
     const user = await createUser();
     const browser = new Browser(running.base);

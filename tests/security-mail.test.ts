@@ -109,6 +109,9 @@ describe("new-device email", () => {
     ])
       expect(mail!.text).toContain(words);
     expect(mail!.text).toContain("a country this account has not signed in from before");
+    // The place came from the location database: it is credited.
+    expect(mail!.text).toContain("Approximate location by DB-IP (CC BY 4.0)");
+    expect(mail!.html).toContain('<a href="https://db-ip.com"');
     expect(mail!.html).toContain("This wasn&#39;t me".replace("&#39;", "'"));
     expect(mail!.html).not.toMatch(/<img|<script/i);
     expect((await mailsOf(user.id))[0]).toMatchObject({ status: "SENT", toAddress: user.email, text: null, html: null });
@@ -419,7 +422,8 @@ describe("delivery", () => {
     expect(mail!.text).toContain("By: Ada Admin, an administrator");
     // Where the administrator was is not the user's to read (the audit log keeps it for admins).
     expect(mail!.text).not.toContain(BERLIN);
-    expect(mail!.text).not.toMatch(/IP address|Where:/);
+    expect(mail!.text).not.toMatch(/IP address|Where:|DB-IP/);
+    expect(mail!.html).not.toContain("DB-IP");
   });
 
   it("without SMTP: kept in the dev outbox (capture), or skipped when mail is off", async () => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField } from "@/components/auth/public-card";
@@ -21,6 +21,10 @@ export function ForgotPasswordForm({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const confirmation = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (sentTo) confirmation.current?.focus();
+  }, [sentTo]);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -41,7 +45,8 @@ export function ForgotPasswordForm({
 
   if (sentTo)
     return (
-      <div role="status" className="mt-6 space-y-3 text-sm">
+      // Focus moves to the confirmation (the form it replaced is gone), so it is read out and the keyboard starts there.
+      <div role="status" tabIndex={-1} ref={confirmation} className="mt-6 space-y-3 text-sm outline-none">
         <p className="rounded-md border border-success-line bg-success-soft px-3 py-2 text-success-strong">
           If an account uses <strong>{sentTo}</strong>, we have emailed it a link to choose a new password. The link works once, for 30
           minutes.

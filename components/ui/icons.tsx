@@ -26,17 +26,16 @@ export function DeviceIcon({ type, ...props }: { type: DeviceKind } & SVGProps<S
   );
 }
 
-/** Who or what acted, for a history entry that names no device: an administrator, or Devicekeeper itself. */
+/** A history entry that names no device: an administrator's action, or one on the account itself. */
 const actorPaths = {
   admin: "M12 3l7 3v5c0 4.4-2.9 8.3-7 9.5-4.1-1.2-7-5.1-7-9.5V6zM9 12l2 2 4-4",
-  system: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 7v5l3 2",
-  you: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
+  account: "M15 7a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM12 10v11M12 15h3M12 18h2",
 } as const;
 
 /**
  * A history entry's icon: an administrator's action shows a shield (the device it names, if any,
  * is the user's, not where the administrator acted); otherwise the device it happened on, or, with
- * none, the person or Devicekeeper's clock (an expiry, a limit).
+ * none, a key: the account itself (a password reset, a token, an attempt from who knows where).
  */
 export function ActivityIcon({
   by,
@@ -44,10 +43,10 @@ export function ActivityIcon({
   ...props
 }: { by: "you" | "an administrator" | "system"; deviceType?: DeviceKind | null } & SVGProps<SVGSVGElement>) {
   if (by !== "an administrator" && deviceType) return <DeviceIcon {...props} type={deviceType} data-icon={deviceType} />;
-  const actor = by === "an administrator" ? "admin" : by === "system" ? "system" : "you";
+  const mark = by === "an administrator" ? "admin" : "account";
   return (
-    <svg {...base} {...props} data-icon={actor}>
-      <path d={actorPaths[actor]} />
+    <svg {...base} {...props} data-icon={mark}>
+      <path d={actorPaths[mark]} />
     </svg>
   );
 }

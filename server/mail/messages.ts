@@ -371,6 +371,8 @@ const LOCATION_CREDIT = "Approximate location by DB-IP (CC BY 4.0): https://db-i
 /** The plain-text and HTML bodies of one message: same words, no remote images, no tracking. */
 export function renderMail(f: MailFacts): RenderedMail {
   const { subject, heading, blocks, why } = compose(f);
+  // The location database is credited where the message shows a place it found, and only there.
+  const placed = blocks.some((b) => "facts" in b && b.facts.some(([k, v]) => k === "Where" && v !== "unknown"));
   const text = [
     heading,
     "",
@@ -383,7 +385,7 @@ export function renderMail(f: MailFacts): RenderedMail {
     "—",
     why,
     `See your devices: ${f.links.devices}`,
-    LOCATION_CREDIT,
+    ...(placed ? [LOCATION_CREDIT] : []),
   ].join("\n");
 
   const font = "font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif";
@@ -416,8 +418,7 @@ export function renderMail(f: MailFacts): RenderedMail {
 ${body}
 <hr style="border:none;border-top:1px solid #e2e8f0;margin:24px 0 12px">
 <p style="margin:0 0 8px;font-size:12px;color:#475569;line-height:1.5">${linkify(why)} · <a href="${esc(f.links.devices)}" style="color:#1d4ed8">Your devices</a></p>
-<p style="margin:0;font-size:12px;color:#475569">Approximate location by <a href="https://db-ip.com" style="color:#1d4ed8">DB-IP</a> (CC BY 4.0).</p>
-</main>
+${placed ? `<p style="margin:0;font-size:12px;color:#475569">Approximate location by <a href="https://db-ip.com" style="color:#1d4ed8">DB-IP</a> (CC BY 4.0).</p>\n` : ""}</main>
 </body></html>`;
   return { subject, text, html };
 }

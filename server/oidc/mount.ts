@@ -12,7 +12,8 @@ import { logger } from "@/server/observability/logger";
 import { withActingSession } from "@/server/oidc/acting-session";
 import { getProvider, issuer, OIDC_PATH } from "@/server/oidc/provider";
 import { answerConsent, continueInteraction, SILENT } from "@/server/oidc/interactions";
-import { EXPIRED_SIGN_IN_PAGE } from "@/server/oidc/pages";
+import { EXPIRED_SIGN_IN_PAGE, otherBrowserSignInPage } from "@/server/oidc/pages";
+import { appOfInteraction } from "@/server/oidc/pending-sign-in";
 
 export const isOidcPath = (url: string) => url === OIDC_PATH || url.startsWith(`${OIDC_PATH}/`) || url.startsWith(`${OIDC_PATH}?`);
 
@@ -80,9 +81,10 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
     req.headers["x-forwarded-proto"] = origin.protocol.slice(0, -1);
     req.headers["x-forwarded-for"] = String(req.headers[CLIENT_IP_HEADER] ?? "");
     delete req.headers["x-forwarded-host"];
+    const rest = path.slice(OIDC_PATH.length);
+    let session: AuthSession | null = null;
     try {
-      const rest = path.slice(OIDC_PATH.length);
-      const session = BROWSER_ROUTES.some((r) => rest.startsWith(r)) ? await sessionOf(req) : null;
+      session = BROWSER_ROUTES.some((r) => rest.startsWith(r)) ? await sessionOf(req) : null;
       await withActingSession(session, async () => {
         const interaction = /^\/interaction\/([^/]+)(\/consent)?$/.exec(rest);
         if (interaction && req.method === "GET" && !interaction[2]) return continueInteraction(provider, req, res, session);
@@ -100,7 +102,12 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
     } catch (e) {
       if (res.headersSent) return void res.destroy();
       // A page, not a line of text: an expired sign-in is a person's dead end unless it says where to go.
-      if (e instanceof errors.OIDCProviderError) return plainPageAnswer(res, e.statusCode, EXPIRED_SIGN_IN_PAGE);
+      if (e instanceof errors.OIDCProviderError) {
+        // Still waiting, yet not this browser's (its cookie is elsewhere): say where it can finish.
+        const uid = /^\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(rest)?.[1];
+        const app = uid ? await appOfInteraction(uid).catch(() => null) : null;
+        return plainPageAnswer(res, e.statusCode, app ? otherBrowserSignInPage(app, !!session) : EXPIRED_SIGN_IN_PAGE);
+      }
       if (isDbUnavailable(e)) return plainAnswer(res, 503, "Devicekeeper is briefly unavailable; try again in a moment.");
       logger.error({ err: e }, "oidc: request failed");
       plainAnswer(res, 500, "This sign-in could not continue. Go back to the app and try again.");

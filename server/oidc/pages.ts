@@ -93,6 +93,22 @@ export const EXPIRED_SIGN_IN_PAGE = plainPage({
   body: `<h1>${EXPIRED.title}</h1><p>It waited too long or was already finished. ${EXPIRED.words}</p><p><a href="/devices">Your devices</a></p>`,
 });
 
+/**
+ * The page for a sign-in that is still waiting, but in another browser: its cookie is not in this
+ * one (a reset link opened on a phone, say), so it cannot finish here. Says which app, and where.
+ */
+export function otherBrowserSignInPage(app: string, signedIn: boolean) {
+  const name = escapeHtml(app);
+  return plainPage({
+    title: `Finish signing in to ${app} where you started`,
+    body:
+      `<h1>Finish signing in to ${name} where you started</h1>` +
+      `<p>This sign-in to ${name} was started in another browser, so it can only finish there.</p>` +
+      `<p>${signedIn ? "You are signed in to Devicekeeper in this browser: open" : "Open"} ${name} here and sign in again, or go back to the browser you started in.</p>` +
+      `<p><a href="/devices">Your devices</a></p>`,
+  });
+}
+
 /** What a refused request means to the person holding the browser, by the provider's error. */
 function plainWords(out: { error: string; error_description?: string }, signingOut: boolean): string {
   const said = out.error_description ?? "";

@@ -42,6 +42,12 @@ export default async function SignInPage({
             "See and manage the devices signed in to your account."
           )}
         </p>
+        {/* What the user just did comes first; what it means for the app, after. */}
+        {reset === "1" && (
+          <p role="status" className="mt-4 rounded-md border border-success-line bg-success-soft px-3 py-2 text-sm text-success-strong">
+            Your password was changed and every device was signed out. Sign in with your new password.
+          </p>
+        )}
         {uid && !app && (
           <p role="status" className="mt-4 rounded-md border border-warning-line bg-warning-soft px-3 py-2 text-sm text-warning-strong">
             This sign-in for an app has expired. Sign in here, or go back to the app and start again.
@@ -63,11 +69,6 @@ export default async function SignInPage({
             Signing in needs JavaScript. Turn it on for this site in your browser, then reload this page.
           </p>
         </noscript>
-        {reset === "1" && (
-          <p role="status" className="mt-4 rounded-md border border-success-line bg-success-soft px-3 py-2 text-sm text-success-strong">
-            Your password was changed and every device was signed out. Sign in with your new password.
-          </p>
-        )}
         <SignInForm next={uid && !app ? "/devices" : next} email={email} />
       </div>
     </main>
