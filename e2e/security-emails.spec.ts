@@ -129,6 +129,9 @@ test("password reset by email: same answer for any address, single-use link, eve
   const link = linkIn(mail, "Choose a new password");
   await page.goto(link);
   await expect(page.getByText(`For ${user.email}.`)).toBeVisible();
+  // The rules before the first try, the cursor already in the field.
+  await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/^At least 10 characters, hard to guess/);
+  await expect(page.getByLabel("New password", { exact: true })).toBeFocused();
   await page.getByLabel("New password", { exact: true }).fill("quartz heron mosaic 2031 tundra");
   await page.getByLabel("New password, again").fill("quartz heron mosaic 2031 tundra!");
   await page.getByRole("button", { name: "Set new password" }).click();

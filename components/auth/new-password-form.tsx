@@ -6,6 +6,8 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { publicField } from "@/components/auth/public-card";
 import type { ActionResult } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { PasswordInput } from "@/components/auth/password-input";
+import { NEW_PASSWORD_HINT } from "@/lib/password-rules";
 
 /**
  * A new password through a reset link (from /reset-password, or right after "This wasn't me"):
@@ -57,13 +59,24 @@ export function NewPasswordForm({
         <label htmlFor="new-password" className="block text-sm font-medium">
           New password
         </label>
-        <input id="new-password" name="password" type="password" autoComplete="new-password" required className={publicField} />
+        <PasswordInput
+          id="new-password"
+          name="password"
+          autoComplete="new-password"
+          required
+          autoFocus
+          aria-describedby="new-password-hint"
+          className={publicField}
+        />
+        <p id="new-password-hint" className="text-xs text-fg-muted">
+          {NEW_PASSWORD_HINT}
+        </p>
       </div>
       <div className="space-y-1">
         <label htmlFor="confirm-password" className="block text-sm font-medium">
           New password, again
         </label>
-        <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" required className={publicField} />
+        <PasswordInput id="confirm-password" name="confirm" autoComplete="new-password" required className={publicField} />
       </div>
       <p className="text-sm text-fg-muted">Saving it signs out every device, this one too, and revokes your personal access tokens.</p>
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>

@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/action-result";
 import type { PasswordChangeResult } from "@/lib/security";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { NEW_PASSWORD_HINT } from "@/lib/password-rules";
 
 type Field = "currentPassword" | "newPassword" | "confirmPassword";
 const input =
@@ -91,7 +92,7 @@ export function PasswordChangeForm({
             />
             {f.name === "newPassword" && (
               <p id={`${id}-hint`} className="text-xs text-fg-muted">
-                At least 10 characters, hard to guess: a few unrelated words work well.
+                {NEW_PASSWORD_HINT}
               </p>
             )}
           </div>
