@@ -32,7 +32,8 @@ const sessions = (v: unknown) => `${n(v)} session${n(v) === 1 ? "" : "s"} ended`
  */
 export function describeActivity(item: ActivityItem, self = "You", { named = false }: { named?: boolean } = {}): string {
   const sentence = describeEvent(item, self, named);
-  if (item.detail.through === "email-link") return `${sentence} (through the link in a security email)`;
+  // A reset's sentence already says it came through a link ("with a reset link"): not twice.
+  if (item.detail.through === "email-link" && item.type !== "PASSWORD_RESET") return `${sentence} (through the link in a security email)`;
   return typeof item.detail.via === "string" ? `${sentence} (through the API, ${item.detail.via})` : sentence;
 }
 

@@ -90,6 +90,12 @@ describe("describeActivity: the device actions in the words of their buttons", (
     );
   });
 
+  it("says an email link was used once: not after a reset, whose sentence already names the link", () => {
+    const viaEmail = (type: string) => ({ ...item(type, "you"), detail: { sessionsEnded: 2, through: "email-link" } });
+    expect(describeActivity(viaEmail("PASSWORD_RESET"))).toBe("You set a new password with a reset link — 2 sessions ended");
+    expect(describeActivity(viaEmail("DEVICE_RECOGNIZED"))).toMatch(/\(“This was me”\) \(through the link in a security email\)$/);
+  });
+
   it("a replayed token: which app, on which device, from where; in the audit log, whose account", () => {
     const replayed = (grantType: string) => ({
       ...item("APP_TOKEN_REPLAYED", "you"),

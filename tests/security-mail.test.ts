@@ -424,6 +424,13 @@ describe("delivery", () => {
     expect(mail!.text).not.toContain(BERLIN);
     expect(mail!.text).not.toMatch(/IP address|Where:|DB-IP/);
     expect(mail!.html).not.toContain("DB-IP");
+    expect(mail!.text).toContain("If you did not expect this, ask your administrator why.");
+
+    // Signed out everywhere: the way back in is a link, not only words.
+    await signOutEverywhere({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id });
+    await deliverAll();
+    const out = inbox(user.email).find((m) => m.subject === "An administrator signed you out everywhere")!;
+    expect(out.text).toMatch(/Sign in again to continue: http:\/\/\S+\/devices/);
   });
 
   it("without SMTP: kept in the dev outbox (capture), or skipped when mail is off", async () => {

@@ -75,7 +75,7 @@ describe("issuing a temporary access code", () => {
     expect(mail.status).toBe("CAPTURED");
     expect(mail.subject).toBe("Your administrator issued a temporary access code for your account");
     expect(mail.text).toContain("Ada Admin issued a temporary access code for your account");
-    expect(mail.text).toContain("If you did not ask for it, contact your administrator.");
+    expect(mail.text).toContain("If you did not expect it, ask your administrator why.");
     for (const body of [mail.text!, mail.html!]) {
       expect(body).not.toContain(code);
       expect(body).not.toContain(code.replace(/-/g, ""));

@@ -222,7 +222,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           { p: `${f.actorName ?? "An administrator"} ${f.what.resetKind ?? "reset your second factors"}.` },
           { facts: byAdministrator(f) },
           { p: `Set up a second factor again: ${f.links.security}` },
-          { small: "If you did not ask for this, contact your administrator." },
+          { small: "If you did not expect this, ask your administrator why." },
         ],
         why: alerts,
       };
@@ -245,7 +245,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
             : []),
           // The browser it was done from, not the lost device the paragraph above names.
           { facts: byUser ? whereAndWhen(f, "Marked from") : byAdministrator(f) },
-          byUser ? notYou() : { small: "If you did not ask for this, contact your administrator." },
+          byUser ? notYou() : { small: "If you did not expect this, ask your administrator why." },
         ],
         why: alerts,
       };
@@ -265,7 +265,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
             p: "Your administrator gives you the code themselves; it is never sent by email. After signing in with it, set up a new second factor.",
           },
           { facts: byAdministrator(f) },
-          { small: "If you did not ask for it, contact your administrator." },
+          { small: "If you did not expect it, ask your administrator why." },
         ],
         why: `You receive this because a temporary access code was issued for ${f.to.email}; it is always sent.`,
       };
@@ -300,7 +300,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           {
             p: `${f.actorName ?? "An administrator"} signed you out on every device${
               f.what.sessionsEnded ? ` (${plural(f.what.sessionsEnded, "session")} ended)` : ""
-            }${f.what.tokensRevoked ? ` and revoked ${plural(f.what.tokensRevoked, "personal access token")}` : ""}. Sign in again to continue.`,
+            }${f.what.tokensRevoked ? ` and revoked ${plural(f.what.tokensRevoked, "personal access token")}` : ""}. Sign in again to continue: ${f.links.devices}`,
           },
           { facts: byAdministrator(f) },
         ],
