@@ -41,6 +41,15 @@ test("filters in the URL, failed attempts highlighted, CSV of the filtered histo
   // Each entry's icon: the device it happened on, or, with none, the account's key.
   await expect(page.locator('li[data-event-type="API_TOKEN_CREATED"] svg[data-icon]')).toHaveAttribute("data-icon", "account");
   await expect(rows.filter({ hasText: "Old name of the Linux box" }).locator("svg[data-icon]")).toHaveAttribute("data-icon", "desktop");
+  // "Wasn't you?" on the other device's sign-ins, not on this one's (the device in hand).
+  await expect(page.getByRole("link", { name: /^Wasn't you\?/ })).toHaveCount(2);
+  // …and it leads to that device's page.
+  await page
+    .getByRole("link", { name: /^Wasn't you\?/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/devices/${linux!.id}$`));
+  await page.goto("/activity");
   // History keeps the device name it had then.
   await expect(rows.filter({ hasText: "Old name of the Linux box" })).toHaveCount(1);
 

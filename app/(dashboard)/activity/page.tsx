@@ -111,18 +111,20 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                         Unusual: first sign-in from this country
                       </span>
                     )}
-                    {item.deviceId && (item.type === "SIGN_IN" || item.type === "SIGN_IN_FAILED") && (
-                      <span className="ml-2 whitespace-nowrap">
-                        <Link
-                          href={`/devices/${item.deviceId}`}
-                          prefetch={false}
-                          className="font-medium text-accent underline-offset-2 hover:underline"
-                        >
-                          {item.type === "SIGN_IN" ? "Wasn't you?" : "See the device"}
-                          <span className="sr-only"> {item.deviceName}</span>
-                        </Link>
-                      </span>
-                    )}
+                    {/* Not "Wasn't you?" for a sign-in on the device in hand: it is this one. */}
+                    {item.deviceId &&
+                      (item.type === "SIGN_IN_FAILED" || (item.type === "SIGN_IN" && item.deviceId !== session.deviceId)) && (
+                        <span className="ml-2 whitespace-nowrap">
+                          <Link
+                            href={`/devices/${item.deviceId}`}
+                            prefetch={false}
+                            className="font-medium text-accent underline-offset-2 hover:underline"
+                          >
+                            {item.type === "SIGN_IN" ? "Wasn't you?" : "See the device"}
+                            <span className="sr-only"> {item.deviceName}</span>
+                          </Link>
+                        </span>
+                      )}
                     {/* Its device was removed since: no page to review, but what still helps. */}
                     {item.unusual && item.type === "SIGN_IN" && !item.deviceId && (
                       <UnusualSignInHelp deviceName={item.deviceName} signOutOthers={signOutOtherDevicesAction} />
