@@ -41,3 +41,7 @@ export const LOGOUT_URI_REACH: Record<LogoutUriScope, string> = {
   "public-or-loopback": "It must be reachable at a public address, or on this machine (localhost) while in development.",
   public: "It must be a public https:// address.",
 };
+
+/** What the app form and the apps API say of a required field left empty (one wording for both). */
+export const APP_NAME_MISSING = "Enter the app's name";
+export const atLeastOne = (what: string) => `Enter at least one ${what}`;

@@ -4,9 +4,12 @@
  * An app signing in through Devicekeeper sends /oidc/interaction/{uid} here.
  */
 export function safeNextPath(next: unknown): string {
-  if (typeof next !== "string" || next.length > 512) return "/devices";
-  return /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : "/devices";
+  if (typeof next !== "string" || next.length > 512) return HOME_PATH;
+  return /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : HOME_PATH;
 }
+
+/** Where signing in leads when nothing else was asked for. */
+export const HOME_PATH = "/devices";
 
 /**
  * `next` as a query string to carry from page to page ("?next=…"), or "" when it is the default:
@@ -14,7 +17,7 @@ export function safeNextPath(next: unknown): string {
  */
 export function nextQuery(next: unknown, prefix = "?"): string {
   const path = safeNextPath(next);
-  return path === "/devices" ? "" : `${prefix}${new URLSearchParams({ next: path })}`;
+  return path === HOME_PATH ? "" : `${prefix}${new URLSearchParams({ next: path })}`;
 }
 
 /** The provider interaction a `next` path continues, if it is one. */

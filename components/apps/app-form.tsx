@@ -8,7 +8,7 @@ import { FormPasswordField } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { useFormStepUp } from "@/components/security/step-up-context";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { APP_SCOPES, LOGOUT_URI_REACH, type LogoutUriScope } from "@/lib/apps";
+import { APP_NAME_MISSING, APP_SCOPES, atLeastOne, LOGOUT_URI_REACH, type LogoutUriScope } from "@/lib/apps";
 import type { AppSummary } from "@/lib/validation/apps";
 import { AppSecret } from "@/components/apps/app-secret";
 
@@ -72,8 +72,8 @@ export function AppForm({
     const formElement = e.currentTarget;
     const form = new FormData(formElement);
     const missing: Partial<Record<Field, string>> = {
-      ...(!String(form.get("name") ?? "").trim() && { name: "Enter the app's name" }),
-      ...(!lines(form.get("redirectUris")).length && { redirectUris: "Enter at least one redirect URI" }),
+      ...(!String(form.get("name") ?? "").trim() && { name: APP_NAME_MISSING }),
+      ...(!lines(form.get("redirectUris")).length && { redirectUris: atLeastOne("redirect URI") }),
     };
     const first = (Object.keys(missing) as Field[])[0];
     if (first) {

@@ -13,7 +13,7 @@ import { nextQuery } from "@/lib/next-path";
  */
 export function ForgotPasswordForm({
   request,
-  next = "/devices",
+  next,
 }: {
   request: (input: { email: string; next?: string }) => Promise<ActionResult>;
   next?: string;
@@ -33,7 +33,7 @@ export function ForgotPasswordForm({
     setPending(true);
     setError(null);
     try {
-      const result = await request({ email, ...(next === "/devices" ? {} : { next }) });
+      const result = await request({ email, next });
       if (result.ok) setSentTo(email);
       else setError(result.error);
     } catch {

@@ -8,6 +8,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { PasswordInput } from "@/components/auth/password-input";
 import { NEW_PASSWORD_HINT } from "@/lib/password-rules";
+import { nextQuery } from "@/lib/next-path";
 
 /**
  * A new password through a reset link (from /reset-password, or right after "This wasn't me"):
@@ -17,7 +18,7 @@ export function NewPasswordForm({
   token,
   email,
   reset,
-  next = "/devices",
+  next,
 }: {
   token: string;
   email: string;
@@ -39,7 +40,7 @@ export function NewPasswordForm({
     try {
       const result = await reset({ token, password });
       // The sign-in form starts with the account's address filled in.
-      if (result.ok) hardNavigate(`/sign-in?${new URLSearchParams({ reset: "1", email, ...(next === "/devices" ? {} : { next }) })}`);
+      if (result.ok) hardNavigate(`/sign-in?${new URLSearchParams({ reset: "1", email })}${nextQuery(next, "&")}`);
       else {
         setError(result.error);
         setPending(false);

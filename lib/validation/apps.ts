@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { APP_SCOPE_NAMES, type AppScope } from "@/lib/apps";
+import { APP_NAME_MISSING, APP_SCOPE_NAMES, atLeastOne, type AppScope } from "@/lib/apps";
 
 /** A field's own words when it is missing or of the wrong type (zod's would be "Invalid input: expected string, received undefined"). */
 const said = (missing: string, wrongType: string) => ({
@@ -22,8 +22,8 @@ const uri = (what: string) =>
 
 const uriList = (what: string, min: number) =>
   z
-    .array(uri(what), said(`Enter at least one ${what}`, `Enter the ${what}s as a list of strings`))
-    .min(min, { error: `Enter at least one ${what}` })
+    .array(uri(what), said(atLeastOne(what), `Enter the ${what}s as a list of strings`))
+    .min(min, { error: atLeastOne(what) })
     .max(10, { error: `At most 10 ${what}s` })
     .transform((list) => [...new Set(list)]);
 
@@ -35,9 +35,9 @@ const uriList = (what: string, min: number) =>
  */
 export const appInputSchema = z.object({
   name: z
-    .string(said("Enter the app's name", "Enter the app's name as a string"))
+    .string(said(APP_NAME_MISSING, "Enter the app's name as a string"))
     .trim()
-    .min(1, { error: "Enter the app's name" })
+    .min(1, { error: APP_NAME_MISSING })
     .max(64, { error: "Use at most 64 characters" })
     .meta({
       description: "The app's name, as users see it on the consent page and in their connected apps.",

@@ -10,7 +10,7 @@ import { consumeEmailLink, peekEmailLink, revokeEmailLinks } from "@/server/mail
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { logger } from "@/server/observability/logger";
-import { safeNextPath } from "@/lib/next-path";
+import { nextQuery } from "@/lib/next-path";
 
 export const forgotPasswordSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter your email address.").max(254),
@@ -75,7 +75,7 @@ async function queuePasswordReset(email: string, context: RequestContext, next?:
       data: {
         userId: user.id,
         kind: "password-reset",
-        data: { ip: context.ip, userAgent: context.userAgent, ...(next && safeNextPath(next) === next ? { next } : {}) },
+        data: { ip: context.ip, userAgent: context.userAgent, ...(nextQuery(next) ? { next } : {}) },
       },
     });
     await recordEvent(tx, { actorId: null, userId: user.id, type: "PASSWORD_RESET_REQUESTED", context });

@@ -4,7 +4,6 @@ import { adjacencyGraphs, dictionary as common } from "@zxcvbn-ts/language-commo
 import { dictionary as english, translations } from "@zxcvbn-ts/language-en";
 import { MIN_PASSWORD_LENGTH } from "@/lib/password-rules";
 
-export { MIN_PASSWORD_LENGTH };
 export const MAX_PASSWORD_LENGTH = 1024;
 /** zxcvbn's 0–4 scale: 3 is "safely unguessable: moderate protection from offline slow-hash scenario". */
 const MIN_SCORE = 3;

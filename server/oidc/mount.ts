@@ -14,6 +14,7 @@ import { getProvider, issuer, OIDC_PATH } from "@/server/oidc/provider";
 import { answerConsent, continueInteraction, SILENT } from "@/server/oidc/interactions";
 import { EXPIRED_SIGN_IN_PAGE, otherBrowserSignInPage } from "@/server/oidc/pages";
 import { appOfInteraction } from "@/server/oidc/pending-sign-in";
+import { interactionOf } from "@/lib/next-path";
 
 export const isOidcPath = (url: string) => url === OIDC_PATH || url.startsWith(`${OIDC_PATH}/`) || url.startsWith(`${OIDC_PATH}?`);
 
@@ -104,7 +105,7 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
       // A page, not a line of text: an expired sign-in is a person's dead end unless it says where to go.
       if (e instanceof errors.OIDCProviderError) {
         // Still waiting, yet not this browser's (its cookie is elsewhere): say where it can finish.
-        const uid = /^\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(rest)?.[1];
+        const uid = interactionOf(path);
         const app = uid ? await appOfInteraction(uid).catch(() => null) : null;
         return plainPageAnswer(res, e.statusCode, app ? otherBrowserSignInPage(app, !!session) : EXPIRED_SIGN_IN_PAGE);
       }

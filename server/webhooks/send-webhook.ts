@@ -71,7 +71,6 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
       {
         method: "POST",
         headers: { ...headers, "content-type": contentType, "content-length": Buffer.byteLength(body), "user-agent": userAgent },
-        timeout: timeoutMs,
         ...(allowPrivate ? {} : { lookup: guardedLookup(options.resolve) as never }),
       },
       (res) => {
@@ -88,7 +87,6 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
         res.once("close", settle);
       },
     );
-    request.once("timeout", () => request.destroy(tooLong()));
     request.once("error", (e: NodeJS.ErrnoException) => resolve(done(null, describe(e))));
     request.end(body);
   });

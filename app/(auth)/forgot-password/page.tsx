@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import { PublicCard } from "@/components/auth/public-card";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
 import { requestPasswordResetAction } from "@/app/actions/account-recovery";
-import { safeNextPath } from "@/lib/next-path";
 
 export const metadata: Metadata = { title: "Forgot your password?" };
 
 /** `next`: the app sign-in (or page) this detour started from; the way back and the emailed link keep it. */
 export default async function ForgotPasswordPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const next = safeNextPath((await searchParams).next);
+  const { next } = await searchParams;
   return (
     <PublicCard
       title="Forgot your password?"

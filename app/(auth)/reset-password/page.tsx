@@ -3,7 +3,7 @@ import { PublicCard } from "@/components/auth/public-card";
 import { NewPasswordForm } from "@/components/auth/new-password-form";
 import { peekPasswordReset } from "@devicekeeper/server/auth/password-reset";
 import { resetPasswordAction } from "@/app/actions/account-recovery";
-import { nextQuery, safeNextPath } from "@/lib/next-path";
+import { nextQuery } from "@/lib/next-path";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
 
@@ -23,7 +23,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
     );
   return (
     <PublicCard title="Choose a new password" intro={<>For {account.email}.</>}>
-      <NewPasswordForm token={t} email={account.email} reset={resetPasswordAction} next={safeNextPath(next)} />
+      <NewPasswordForm token={t} email={account.email} reset={resetPasswordAction} next={next} />
     </PublicCard>
   );
 }
