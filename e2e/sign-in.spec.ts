@@ -125,4 +125,25 @@ test.describe("sign-in", () => {
     expect((await context.cookies()).map((c) => c.name)).not.toContain("dk.early-post");
     await context.close();
   });
+  test("the address typed before Forgot your password? is there on the way and back, never in a URL, and forgotten once signed in", async ({
+    page,
+  }) => {
+    const user = await createUser();
+    await page.goto("/sign-in");
+    await expectSignInFormHydrated(page);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await expect(page).toHaveURL(/\/forgot-password$/);
+    await expect(page.getByLabel("Email")).toHaveValue(user.email);
+
+    await page.getByRole("link", { name: "Back to sign in" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByLabel("Email")).toHaveValue(user.email);
+    await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
+
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/devices$/);
+    expect(await page.evaluate(() => Object.keys(sessionStorage))).not.toContain("dk.typed-email");
+  });
 });

@@ -6,6 +6,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField } from "@/components/auth/public-card";
 import type { ActionResult } from "@/lib/action-result";
 import { nextQuery } from "@/lib/next-path";
+import { fillTypedEmail, keepTypedEmail } from "@/lib/typed-email";
 
 /**
  * Asks for the address; says the same thing afterwards whether an account has it or not. `next`:
@@ -22,6 +23,9 @@ export function ForgotPasswordForm({
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const confirmation = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // The address typed on the sign-in page, if any: it need not be typed again.
+  useEffect(() => void fillTypedEmail(form.current?.elements.namedItem("email") as HTMLInputElement | null), []);
   useEffect(() => {
     if (sentTo) confirmation.current?.focus();
   }, [sentTo]);
@@ -30,6 +34,8 @@ export function ForgotPasswordForm({
     e.preventDefault();
     const email = String(new FormData(e.currentTarget).get("email") ?? "").trim();
     if (!email) return setError("Enter your email address.");
+    // Back to sign in, the form holds this address.
+    keepTypedEmail(email);
     setPending(true);
     setError(null);
     try {
@@ -61,7 +67,7 @@ export function ForgotPasswordForm({
     );
 
   return (
-    <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    <form ref={form} method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       {error && <FormAlert>{error}</FormAlert>}
       <EmailField />
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>

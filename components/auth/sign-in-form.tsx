@@ -1,7 +1,7 @@
 "use client";
 
 import { signInPaused, tooManyAttempts } from "@/lib/format";
-import { lazy, startTransition, useState, type FormEvent } from "react";
+import { lazy, startTransition, useEffect, useRef, useState, type FormEvent } from "react";
 import { PasswordInput } from "@/components/auth/password-input";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -9,6 +9,7 @@ import { EmailField, publicField as field } from "@/components/auth/public-card"
 import { postCredentials } from "@/components/auth/post-credentials";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { nextQuery } from "@/lib/next-path";
+import { fillTypedEmail, forgetTypedEmail, keepTypedEmail } from "@/lib/typed-email";
 import { UNAVAILABLE } from "@/lib/action-result";
 import type { SecondFactorMethod as SecondFactor } from "@/lib/sign-in-steps";
 
@@ -26,6 +27,13 @@ export function SignInForm({ next = "/devices", email: initialEmail }: { next?: 
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState<SecondFactor[] | null>(null);
   const [account, setAccount] = useState("");
+  const form = useRef<HTMLFormElement>(null);
+  // Back from "Forgot your password?": the address typed before, and the cursor in the password.
+  useEffect(() => {
+    const fields = form.current?.elements;
+    if (!initialEmail && fillTypedEmail(fields?.namedItem("email") as HTMLInputElement | null))
+      (fields?.namedItem("password") as HTMLInputElement | null)?.focus();
+  }, [initialEmail]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -47,6 +55,8 @@ export function SignInForm({ next = "/devices", email: initialEmail }: { next?: 
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
       });
+      // The password was right: the address typed is no longer needed in this tab.
+      if (!result.error || result.error.startsWith("MFA_REQUIRED")) forgetTypedEmail();
       if (result.error?.startsWith("MFA_REQUIRED")) {
         const methods = (result.error.split(":")[1] ?? "totp").split(",").filter(Boolean) as SecondFactor[];
         // A transition: the form stays as it is ("Signing in…") until the step's code has arrived.
@@ -97,7 +107,7 @@ export function SignInForm({ next = "/devices", email: initialEmail }: { next?: 
   return (
     // method="post": a submit before hydration (slow network, script blocked) must not put the secret in the URL.
     // The error shows under the button, so the fields stay where they were while it appears.
-    <form method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    <form ref={form} method="post" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <EmailField defaultValue={initialEmail} autoFocus={!initialEmail} />
       <div className="space-y-1">
         <label htmlFor="password" className="block text-sm font-medium">
@@ -112,7 +122,11 @@ export function SignInForm({ next = "/devices", email: initialEmail }: { next?: 
           className={field}
         />
         <p className="text-right text-sm">
-          <a href={`/forgot-password${nextQuery(next)}`} className="font-medium text-accent underline-offset-2 hover:underline">
+          <a
+            href={`/forgot-password${nextQuery(next)}`}
+            onClick={() => keepTypedEmail((form.current?.elements.namedItem("email") as HTMLInputElement | null)?.value ?? "")}
+            className="font-medium text-accent underline-offset-2 hover:underline"
+          >
             Forgot your password?
           </a>
         </p>
