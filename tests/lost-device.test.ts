@@ -16,6 +16,7 @@ import { deleteUserAuthenticator, resetOath, resetPush } from "@/server/admin/re
 import { browserFactorsFor } from "@/server/mfa/second-factor-policy";
 import { eventsOfTransaction } from "@/server/webhooks/webhook-events";
 import { renderMail, type MailFacts } from "@/server/mail/messages";
+import { deliverMail } from "@/server/mail/deliver-mail";
 import { describeActivity } from "@/lib/activity";
 import { lostDeviceMessage, lostDevicePlan } from "@/lib/lost-device";
 import { describeSignIn } from "@/lib/sign-in-steps";
@@ -288,6 +289,11 @@ describe("marking a device lost", () => {
     const noFactors = await db.device.create({ data: { userId: w.userId, name: "Old laptop", trustedAt: new Date() } });
     await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: noFactors.id });
     expect((await db.mailOutbox.findMany({ where: { userId: w.userId } })).map((m) => m.kind)).toEqual(["device-lost"]);
+    // Sent, it says what signing in asks for now: the authenticator app and the security key stayed.
+    await deliverMail({ mode: "capture", limit: 1000 });
+    const [sent] = await db.mailOutbox.findMany({ where: { userId: w.userId } });
+    expect(sent!.text).toContain("From now on, signing in asks for your password, then a code from the authenticator app");
+    expect(sent!.text).toMatch(/See your second factors: \S+\/security/);
 
     // Turned off: an administrator's marking follows "an administrator's action", the user's own "second factors".
     const v = await world();
@@ -366,6 +372,16 @@ describe("the email", () => {
     expect(byAdmin.text).toContain("The second factors set up on it were removed: “Carol's iPhone (push)”.");
     expect(byAdmin.text).toContain("Set up a new second factor: https://dk.test/security");
     expect(byAdmin.text).not.toContain("Chrome 141"); // the administrator's browser is not the user's business
+    // Read from the account when sent: a second factor left is named, with nothing to set up again.
+    const left = renderMail(
+      facts(
+        { signInNow: { sentence: "Signing in asks for your password, then a passkey or security key.", secondFactorLeft: true } },
+        "Ada Admin",
+      ),
+    );
+    expect(left.text).toContain("From now on, signing in asks for your password, then a passkey or security key.");
+    expect(left.text).toContain("See your second factors: https://dk.test/security");
+    expect(left.text).not.toContain("Set up a new second factor");
     const own = renderMail(facts({ byUser: true, factors: [] }, null));
     expect(own.subject).toBe("You marked one of your devices as lost");
     expect(own.text).toContain("You marked “Carol's iPhone” as lost.");

@@ -425,12 +425,29 @@ describe("delivery", () => {
     expect(mail!.text).not.toMatch(/IP address|Where:|DB-IP/);
     expect(mail!.html).not.toContain("DB-IP");
     expect(mail!.text).toContain("If you did not expect this, ask your administrator why.");
+    // Its only second factor went: the email says so, and the way to set one up again.
+    expect(mail!.text).toContain("From now on, signing in asks for your password only: there is no second step.");
+    expect(mail!.text).toMatch(/Set up a second factor again: http:\/\/\S+\/security/);
 
     // Signed out everywhere: the way back in is a link, not only words.
     await signOutEverywhere({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id });
     await deliverAll();
     const out = inbox(user.email).find((m) => m.subject === "An administrator signed you out everywhere")!;
     expect(out.text).toMatch(/Sign in again to continue: http:\/\/\S+\/devices/);
+  });
+
+  it("after an administrator's reset, the email says what signing in still asks for", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    const user = await createUser();
+    await db.authenticator.create({ data: { userId: user.id, kind: "TOTP", name: "Phone" } });
+    await db.authenticator.create({ data: { userId: user.id, kind: "WEBAUTHN", name: "YubiKey", credentialId: `cred-${user.id}` } });
+    await resetOath({ actor: { userId: admin.id, role: "ADMIN", context: context() }, userId: user.id });
+    await deliverAll();
+    const [mail] = inbox(user.email);
+    expect(mail!.text).toContain("From now on, signing in asks for your password, then a passkey or security key.");
+    // A passkey is left: nothing to set up again, only a look at what is there.
+    expect(mail!.text).toMatch(/See your second factors: http:\/\/\S+\/security/);
+    expect(mail!.text).not.toContain("Set up a second factor again");
   });
 
   it("without SMTP: kept in the dev outbox (capture), or skipped when mail is off", async () => {

@@ -9,6 +9,9 @@ import { renderMail, MAIL_KINDS, type MailFacts, type MailKind, type RenderedMai
 import { locate } from "@/server/location/locate";
 import { softwareOf } from "@/lib/user-agent";
 import { nextQuery } from "@/lib/next-path";
+import { getSecurityOverview } from "@/server/mfa/get-security-overview";
+import { signInFactorsOf } from "@/lib/security";
+import { describeSignIn, secondFactorMethods } from "@/lib/sign-in-steps";
 
 /** A message is retried for 3 days (backoff 30 s … 12 h, as webhooks), then given up. */
 export const MAIL_RETRY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
@@ -139,6 +142,15 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
     links.recognise = `${base}/email/device?t=${token}&answer=me`;
     links.notMe = `${base}/email/device?t=${token}&answer=not-me`;
   }
+  // After second factors went, what signing in asks for now: as the account is when this is sent.
+  let signInNow: MailFacts["what"]["signInNow"];
+  if (kind === "admin-mfa-reset" || kind === "device-lost") {
+    const factors = signInFactorsOf(await getSecurityOverview(c.userId, now));
+    signInNow = {
+      sentence: describeSignIn(secondFactorMethods(factors)),
+      secondFactorLeft: secondFactorMethods({ ...factors, mfaSkip: "NOT_SET", temporaryCodeLive: false }).length > 0,
+    };
+  }
   if (kind === "password-reset") {
     const token = await createEmailLink(db, { purpose: "PASSWORD_RESET", userId: c.userId, eventAt: at, now });
     links.reset = `${base}/reset-password?t=${token}${nextQuery(c.data.next, "&")}`;
@@ -165,6 +177,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
       scopes: Array.isArray(detail.scopes) ? detail.scopes.filter((s): s is string => typeof s === "string") : undefined,
       factors: Array.isArray(detail.factors) ? detail.factors.filter((n): n is string => typeof n === "string") : undefined,
       byUser: !!event && event.actorId === c.userId,
+      signInNow,
     },
     links,
   };

@@ -57,6 +57,12 @@ export type MailFacts = {
     /** app-authorized: what the app was allowed (OpenID scopes: "openid", "email", "profile", "offline_access"). */
     scopes?: string[];
     factors?: string[];
+    /**
+     * admin-mfa-reset, device-lost: what signing in asks for as the account is when the email is
+     * sent ("Signing in asks for your password, then a passkey or security key."), and whether a
+     * second factor is left to set up the second step with (a skip option or a temporary code aside).
+     */
+    signInNow?: { sentence: string; secondFactorLeft: boolean };
     /** The user did it themself (not an administrator or a server key). */
     byUser?: boolean;
   };
@@ -113,6 +119,20 @@ function byAdministrator(f: MailFacts): [string, string][] {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * After second factors went: what signing in asks for now, then the Security page — as the way to
+ * set the second step up again (`setUp`) when no second factor is left, else to look at the rest.
+ * Without the account's state (an older queued row), only the link.
+ */
+function signInNow(f: MailFacts, setUp: string): Block[] {
+  const now = f.what.signInNow;
+  if (!now) return [{ p: `${setUp}: ${f.links.security}` }];
+  return [
+    { p: `From now on, ${now.sentence[0]!.toLowerCase()}${now.sentence.slice(1)}` },
+    { p: now.secondFactorLeft ? `See your second factors: ${f.links.security}` : `${setUp}: ${f.links.security}` },
+  ];
+}
 
 /** What each message says: its subject and its blocks, rendered below as plain text and as HTML. */
 function compose(f: MailFacts): { subject: string; heading: string; blocks: Block[]; why: string } {
@@ -221,7 +241,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
           hi,
           { p: `${f.actorName ?? "An administrator"} ${f.what.resetKind ?? "reset your second factors"}.` },
           { facts: byAdministrator(f) },
-          { p: `Set up a second factor again: ${f.links.security}` },
+          ...signInNow(f, "Set up a second factor again"),
           { small: "If you did not expect this, ask your administrator why." },
         ],
         why: alerts,
@@ -241,7 +261,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
             } and is no longer trusted: if it signs in again, it counts as a new device.`,
           },
           ...(factors.length
-            ? [{ p: `The second factors set up on it were removed: ${names}.` }, { p: `Set up a new second factor: ${f.links.security}` }]
+            ? [{ p: `The second factors set up on it were removed: ${names}.` }, ...signInNow(f, "Set up a new second factor")]
             : []),
           // The browser it was done from, not the lost device the paragraph above names.
           { facts: byUser ? whereAndWhen(f, "Marked from") : byAdministrator(f) },
