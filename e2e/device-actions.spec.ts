@@ -1,20 +1,13 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { createUser, devicesOf, sessionsOf, sql, type TestUser } from "./support/db";
 import { signInOverHttp, signInWithForm, UA } from "./support/auth";
-import { card, chooseDeviceAction, showSignedOut, signOutButton } from "./support/devices";
+import { card, chooseDeviceAction, confirmIn, showSignedOut, signOutButton } from "./support/devices";
 
 const dialog = (page: Page) => page.getByRole("alertdialog");
 
 async function expectSignedOut(page: Page) {
   await page.goto("/devices");
   await expect(page).toHaveURL(/\/sign-in$/);
-}
-
-async function confirmIn(page: Page, label: string, says: RegExp) {
-  await expect(dialog(page)).toBeVisible();
-  await expect(dialog(page)).toContainText(says);
-  await dialog(page).getByRole("button", { name: label }).click();
-  await expect(dialog(page)).toBeHidden();
 }
 
 /** One user on two browsers: A (mac) acts, B (linux) is acted upon. */

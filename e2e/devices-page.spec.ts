@@ -6,7 +6,7 @@ import { expect, test } from "@playwright/test";
 import { createUser, devicesOf, sql } from "./support/db";
 import { signInOverHttp, UA } from "./support/auth";
 import { createDevice } from "./support/api";
-import { card, showSignedOut, signOutButton } from "./support/devices";
+import { card, confirmIn, showSignedOut, signOutButton } from "./support/devices";
 import { openMainMenu } from "./support/nav";
 
 test("this device first; others by browser, version and place; signed-out devices apart and not counted", async ({ browser }) => {
@@ -106,6 +106,39 @@ test("“More actions” by keyboard at 375 px: arrows, Escape returns focus, ea
   expect((await sessionSignOut.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await Promise.all([other.close(), here.close()]);
+});
+
+test("at 375 px a confirmation waits while it is touched or focused, and × (44 px) sends it away at once", async ({ browser }) => {
+  const user = await createUser();
+  const others = [await browser.newContext({ userAgent: UA.linux }), await browser.newContext({ userAgent: UA.windows })];
+  const here = await browser.newContext({ userAgent: UA.mac, viewport: { width: 375, height: 740 } });
+  for (const c of others) await signInOverHttp(c, user);
+  await signInOverHttp(here, user);
+  const [first, second] = await devicesOf(user.id);
+  const page = await here.newPage();
+  await page.clock.install();
+  await page.goto("/devices");
+  const toast = (text: string) => page.getByRole("status").locator("div", { hasText: text });
+
+  await signOutButton(page, first!.id).click();
+  await confirmIn(page, "Sign out device", /will end at once/);
+  await expect(toast("Firefox on Linux signed out")).toBeVisible();
+  await toast("Firefox on Linux signed out").hover();
+  await page.clock.runFor(12_000);
+  await expect(toast("Firefox on Linux signed out")).toBeVisible(); // held while pointed at
+  await page.mouse.move(10, 10);
+  await page.clock.runFor(2_000);
+  await expect(toast("Firefox on Linux signed out")).toBeHidden();
+
+  // × is a 44 px target and sends it away at once.
+  await signOutButton(page, second!.id).click();
+  await confirmIn(page, "Sign out device", /will end at once/);
+  const dismiss = toast("Windows").getByRole("button", { name: "Dismiss notification" });
+  const box = (await dismiss.boundingBox())!;
+  expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
+  await dismiss.click();
+  await expect(toast("Windows")).toBeHidden();
+  await Promise.all([...others.map((c) => c.close()), here.close()]);
 });
 
 test("the last card's “More actions” opens upward when there is no room below it (1280 × 800)", async ({ browser }) => {

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { UNAVAILABLE } from "@/lib/action-result";
 import { hardNavigate } from "@/lib/hard-navigate";
+import { HOME_PATH } from "@/lib/next-path";
 import { PushApproval } from "@/components/auth/push-approval";
 import { postCredentials } from "@/components/auth/post-credentials";
 import type { SecondFactorMethod } from "@/lib/sign-in-steps";
@@ -38,7 +39,7 @@ const ASKS: Record<SecondFactor, { prompt: string; switchTo: string }> = {
 export function MfaStep({
   account,
   methods,
-  next = "/devices",
+  next = HOME_PATH,
   onRestart,
 }: {
   /** The email the password was entered for: the step says whose sign-in it is. */

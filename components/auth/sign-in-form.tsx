@@ -8,7 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { EmailField, publicField as field } from "@/components/auth/public-card";
 import { postCredentials } from "@/components/auth/post-credentials";
 import { hardNavigate } from "@/lib/hard-navigate";
-import { nextQuery } from "@/lib/next-path";
+import { HOME_PATH, nextQuery } from "@/lib/next-path";
 import { fillTypedEmail, forgetTypedEmail, keepTypedEmail } from "@/lib/typed-email";
 import { UNAVAILABLE } from "@/lib/action-result";
 import type { SecondFactorMethod as SecondFactor } from "@/lib/sign-in-steps";
@@ -22,7 +22,7 @@ const MfaStep = lazy(() => loadMfaStep().then((m) => ({ default: m.MfaStep })));
  * `next`: where to go once signed in (a path of this site, checked by the page). `email`: the
  * address to start with (after a password reset; checked by the page).
  */
-export function SignInForm({ next = "/devices", email: initialEmail }: { next?: string; email?: string }) {
+export function SignInForm({ next = HOME_PATH, email: initialEmail }: { next?: string; email?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [mfa, setMfa] = useState<SecondFactor[] | null>(null);

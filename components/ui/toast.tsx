@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { EARLY_POST_COOKIE, EARLY_POST_MESSAGE } from "@/lib/early-post";
 
 type Toast = { id: number; kind: "success" | "error"; message: string };
@@ -10,18 +10,28 @@ const ToastContext = createContext<Notify>(() => {});
 
 export const useToast = () => useContext(ToastContext);
 
-/** Confirmations are announced politely (role=status); failures interrupt (role=alert). */
+/**
+ * Confirmations are announced politely (role=status); failures interrupt (role=alert). Each goes
+ * by itself after a while, but not while it is pointed at or holds the focus (it may cover a
+ * button on a phone: × sends it away at once).
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const held = useRef(new Set<number>());
+  const dismiss = useCallback((id: number) => {
+    held.current.delete(id);
+    setToasts((all) => all.filter((t) => t.id !== id));
+  }, []);
   const notify = useCallback<Notify>(
     (kind, message) => {
       const id = Date.now() + Math.random();
       setToasts((all) => [...all.slice(-3), { id, kind, message }]);
-      setTimeout(() => dismiss(id), kind === "error" ? 8000 : 5000);
+      const expire = (ms: number) => setTimeout(() => (held.current.has(id) ? expire(1000) : dismiss(id)), ms);
+      expire(kind === "error" ? 8000 : 5000);
     },
     [dismiss],
   );
+  const hold = (id: number, on: boolean) => (on ? held.current.add(id) : held.current.delete(id));
   // A form of this page was posted before its script ran, and sent back (lib/early-post.ts): say so, once.
   useEffect(() => {
     if (!document.cookie.split("; ").includes(`${EARLY_POST_COOKIE}=1`)) return;
@@ -38,10 +48,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       .map((t) => (
         <div
           key={t.id}
-          className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${kind === "error" ? "border-danger-line bg-danger-soft text-danger-strong" : "border-line bg-surface text-fg"}`}
+          onPointerEnter={() => hold(t.id, true)}
+          onPointerLeave={() => hold(t.id, false)}
+          onFocus={() => hold(t.id, true)}
+          onBlur={() => hold(t.id, false)}
+          className={`pointer-events-auto flex items-start gap-1 rounded-lg border py-1 pr-1 pl-4 text-sm shadow-lg ${kind === "error" ? "border-danger-line bg-danger-soft text-danger-strong" : "border-line bg-surface text-fg"}`}
         >
-          <p className="flex-1">{t.message}</p>
-          <button type="button" onClick={() => dismiss(t.id)} className="text-fg-subtle hover:text-fg" aria-label="Dismiss notification">
+          <p className="flex-1 py-2">{t.message}</p>
+          <button
+            type="button"
+            onClick={() => dismiss(t.id)}
+            className="flex size-11 shrink-0 items-center justify-center rounded-md text-lg text-fg-subtle hover:text-fg"
+            aria-label="Dismiss notification"
+          >
             ×
           </button>
         </div>
@@ -49,7 +68,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={notify}>
       {children}
-      <div className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end">
+      <div className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 pb-[max(1rem,env(safe-area-inset-bottom))] sm:items-end">
         <div role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2">
           {render("success")}
         </div>

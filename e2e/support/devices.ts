@@ -23,3 +23,12 @@ export async function showSignedOut(page: Page) {
   await expect(toggle).toBeVisible();
   if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
 }
+
+/** The confirmation dialog says `says`; its `label` button confirms, and the dialog closes. */
+export async function confirmIn(page: Page, label: string, says: RegExp) {
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(says);
+  await dialog.getByRole("button", { name: label }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -6,7 +6,7 @@ import { endedSessionNotice } from "@devicekeeper/server/auth/ended-session";
 import { sessionCookieName } from "@devicekeeper/server/auth/cookies";
 import { appOfInteraction } from "@devicekeeper/server/oidc/pending-sign-in";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { interactionOf, safeNextPath } from "@/lib/next-path";
+import { HOME_PATH, interactionOf, safeNextPath } from "@/lib/next-path";
 import { z } from "zod";
 
 // The address a password reset sends along (?email=): an email address or nothing; React escapes it into the field.
@@ -69,7 +69,7 @@ export default async function SignInPage({
             Signing in needs JavaScript. Turn it on for this site in your browser, then reload this page.
           </p>
         </noscript>
-        <SignInForm next={uid && !app ? "/devices" : next} email={email} />
+        <SignInForm next={uid && !app ? HOME_PATH : next} email={email} />
       </div>
     </main>
   );
