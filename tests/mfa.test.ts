@@ -9,6 +9,7 @@ import { confirmTotpEnrolment } from "@/server/mfa/confirm-totp-enrolment";
 import { regenerateRecoveryCodes } from "@/server/mfa/recovery-codes";
 import { removeAuthenticator } from "@/server/mfa/remove-authenticator";
 import { untrustDevice } from "@/server/devices/untrust-device";
+import { browserFactorsFor } from "@/server/mfa/second-factor-policy";
 import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
 const STEP = 30;
@@ -208,5 +209,34 @@ describe("secrets at rest", () => {
       expect(dump).not.toContain(c.replaceAll("-", ""));
     }
     expect(dump).not.toContain(challengeToken);
+  });
+});
+
+describe("which second factors a browser sign-in asks for (one statement)", () => {
+  it("counts only what can be passed: a reachable push, unused recovery codes beside a factor, a live temporary code", async () => {
+    const user = await createUser();
+    const ask = () => browserFactorsFor(db, { id: user.id, mfaSkip: "NOT_SET" });
+    const add = (kind: "TOTP" | "PUSH" | "BINDING", extra = {}) =>
+      db.authenticator.create({ data: { userId: user.id, kind, name: kind, ...extra } });
+    const code = (hash: string, at: { usedAt?: Date; expiresAt: Date }) =>
+      db.temporaryAccessCode.create({ data: { userId: user.id, codeHash: hash, ...at } });
+
+    // A bound device, a push without its token, used recovery codes, spent or expired codes: nothing to ask.
+    await add("BINDING");
+    await add("PUSH", { platformDeviceId: "no-token" });
+    await db.recoveryCode.create({ data: { userId: user.id, codeHash: `used-${user.id}`, usedAt: new Date() } });
+    await code(`spent-${user.id}`, { usedAt: new Date(), expiresAt: new Date(Date.now() + 60_000) });
+    await code(`expired-${user.id}`, { expiresAt: new Date(Date.now() - 1000) });
+    expect(await ask()).toEqual([]);
+
+    // A reachable push; an unused recovery code counts beside it; a live temporary code comes first.
+    await add("PUSH", { pushTokenEnc: "sealed", platformDeviceId: "phone" });
+    await db.recoveryCode.create({ data: { userId: user.id, codeHash: `left-${user.id}` } });
+    expect(await ask()).toEqual(["push", "recovery"]);
+    await add("TOTP");
+    await code(`live-${user.id}`, { expiresAt: new Date(Date.now() + 60_000) });
+    expect(await ask()).toEqual(["temporary-code", "totp", "push", "recovery"]);
+    // The administrator let this user skip the second step.
+    expect(await browserFactorsFor(db, { id: user.id, mfaSkip: "SKIPPABLE" })).toEqual([]);
   });
 });

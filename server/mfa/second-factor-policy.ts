@@ -2,8 +2,6 @@ import "server-only";
 import type { Tx } from "@/server/db/client";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { hashDeviceToken } from "@/server/devices/device-cookie";
-import { isPushReachable } from "@/server/mfa/push-sign-in";
-import { liveTemporaryAccessCode } from "@/server/mfa/temporary-access-code";
 import { secondFactorMethods, type SecondFactorMethod, type SignInFactors } from "@/lib/sign-in-steps";
 
 export type { SecondFactorMethod };
@@ -11,26 +9,25 @@ export type { SecondFactorMethod };
 /**
  * Which second factors this user can pass in a browser sign-in, by the one rule in
  * lib/sign-in-steps.ts (the same that tells people what their next sign-in will ask). Empty: the
- * password alone signs in.
+ * password alone signs in. One statement (every password sign-in asks): a push authenticator
+ * counts when reachable, as isPushReachable (server/mfa/push-sign-in.ts) says of a row; a
+ * temporary access code when live, as liveTemporaryAccessCode finds one.
  */
 export async function browserFactorsFor(
   tx: Tx,
   { id: userId, mfaSkip }: { id: string; mfaSkip: SignInFactors["mfaSkip"] },
+  now = new Date(),
 ): Promise<SecondFactorMethod[]> {
-  const [authenticators, recoveryCodesLeft, temporaryCode] = await Promise.all([
-    tx.authenticator.findMany({
-      where: { userId, kind: { in: ["TOTP", "WEBAUTHN", "PUSH"] } },
-      select: { id: true, kind: true, pushTokenEnc: true, platformDeviceId: true },
-    }),
-    tx.recoveryCode.count({ where: { userId, usedAt: null } }),
-    liveTemporaryAccessCode(tx, userId),
-  ]);
-  return secondFactorMethods({
-    authenticators: authenticators.map((a) => ({ id: a.id, kind: a.kind, pushReachable: isPushReachable(a) })),
-    recoveryCodesLeft,
-    mfaSkip,
-    temporaryCodeLive: !!temporaryCode,
-  });
+  const [row] = await tx.$queryRaw<Omit<SignInFactors, "mfaSkip">[]>`
+    SELECT coalesce((SELECT json_agg(json_build_object(
+                              'id', a.id, 'kind', a.kind::text,
+                              'pushReachable', a.kind = 'PUSH' AND a."pushTokenEnc" IS NOT NULL AND a."platformDeviceId" IS NOT NULL))
+                       FROM "Authenticator" a
+                      WHERE a."userId" = ${userId}::uuid AND a.kind IN ('TOTP', 'WEBAUTHN', 'PUSH')), '[]') AS authenticators,
+           (SELECT count(*) FROM "RecoveryCode" WHERE "userId" = ${userId}::uuid AND "usedAt" IS NULL)::int AS "recoveryCodesLeft",
+           EXISTS (SELECT 1 FROM "TemporaryAccessCode"
+                    WHERE "userId" = ${userId}::uuid AND "usedAt" IS NULL AND "expiresAt" > ${now.toISOString()}::timestamp) AS "temporaryCodeLive"`;
+  return secondFactorMethods({ ...row!, mfaSkip });
 }
 
 /** "Remember this device": remembered until a future time and not invalidated since. */

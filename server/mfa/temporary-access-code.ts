@@ -29,7 +29,7 @@ export async function liveTemporaryAccessCode(tx: Tx, userId: string, now = new 
   return tx.temporaryAccessCode.findFirst({
     where: { userId, usedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, codeHash: true, createdAt: true, expiresAt: true, createdBy: { select: { name: true } } },
+    select: { id: true, codeHash: true, createdAt: true, expiresAt: true },
   });
 }
 
