@@ -366,15 +366,36 @@ describe("refusals", () => {
 
     const r = await request(spa.config, { scope: "openid offline_access", prompt: "consent" });
     const { url: callback } = await browser.follow(r.url.href);
+    // Refused as the standard says, and why, for the app's developer (not only in the server's log).
     await expect(finish(spa.config, callback, { ...r, verifier: client.randomPKCECodeVerifier() })).rejects.toMatchObject({
       error: "invalid_grant",
+      error_description: "code_verifier does not match the code_challenge of the authorization request.",
     });
 
     const r2 = await request(spa.config, { scope: "openid offline_access", prompt: "consent" });
     const { url: callback2 } = await browser.follow(r2.url.href);
     const tokens = await finish(spa.config, callback2, r2);
-    await expect(finish(spa.config, callback2, r2)).rejects.toMatchObject({ error: "invalid_grant" });
-    await expect(client.refreshTokenGrant(spa.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    await expect(finish(spa.config, callback2, r2)).rejects.toMatchObject({
+      error: "invalid_grant",
+      error_description: expect.stringMatching(/^The authorization code was already used\. .* every token issued from it is revoked/),
+    });
+    await expect(client.refreshTokenGrant(spa.config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: "invalid_grant",
+      error_description: expect.stringMatching(/^The refresh token is not valid: its sign-in ended/),
+    });
+    // Without a verifier at all.
+    const r3 = await request(spa.config, { scope: "openid", prompt: "consent" });
+    const code = new URL((await browser.follow(r3.url.href)).url).searchParams.get("code")!;
+    const noVerifier = await fetch(spa.config.serverMetadata().token_endpoint!, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: spa.app.clientId }),
+    });
+    expect(noVerifier.status).toBe(400);
+    expect(await noVerifier.json()).toEqual({
+      error: "invalid_grant",
+      error_description: "code_verifier is missing: send the PKCE verifier whose S256 code_challenge the authorization request carried.",
+    });
     const replayed = await db.auditEvent.findMany({ where: { userId: user.id, type: "APP_TOKEN_REPLAYED" } });
     expect(replayed.map((e) => e.detail)).toEqual([expect.objectContaining({ appName: "SPA", grantType: "authorization_code" })]);
   });
@@ -419,6 +440,25 @@ describe("refusals", () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
     await expect(client.refreshTokenGrant(wiki.config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("a confidential app that sends its secret in the body is told to use HTTP Basic; a wrong secret is told nothing more", async () => {
+    const wiki = await registerApp(running, { firstParty: true });
+    const token = wiki.config.serverMetadata().token_endpoint!;
+    const post = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(token, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "x", ...body }),
+      });
+    const inBody = await post({ client_id: wiki.app.clientId, client_secret: wiki.clientSecret! });
+    expect(inBody.status).toBe(401);
+    expect(await inBody.json()).toMatchObject({
+      error: "invalid_client",
+      error_description: expect.stringContaining("client_secret_basic"),
+    });
+    const wrong = await post({}, { authorization: `Basic ${Buffer.from(`${wiki.app.clientId}:dks_wrong`).toString("base64")}` });
+    expect(await wrong.json()).toEqual({ error: "invalid_client", error_description: "client authentication failed" });
   });
 
   it("answers oversize and random input to every endpoint with a 4xx (or a redirect with an error), never a 5xx", async () => {

@@ -54,7 +54,14 @@ afterAll(async () => {
   await receiver.close();
 });
 
-type Signed = Awaited<ReturnType<typeof signIn>> & { browser: Browser; user: Awaited<ReturnType<typeof createUser>>; clientId: string };
+type Signed = Awaited<ReturnType<typeof signIn>> & {
+  browser: Browser;
+  user: Awaited<ReturnType<typeof createUser>>;
+  clientId: string;
+  /** The app as its relying party holds it, and the refresh token it was given. */
+  config: client.Configuration;
+  refreshToken: string;
+};
 const NEW_PASSWORD = "an entirely different passphrase, 2026";
 const owner = (s: Signed) => ({ userId: s.user.id, role: "USER" as const, context: context() });
 
@@ -90,6 +97,14 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
     return signIn(new Browser(running.base), s.user.email, "198.51.100.7");
   },
   expiry: (s) => db.session.update({ where: { id: s.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } }),
+  // Not the Devicekeeper session: the app's own sign-in, revoked because a copy of its token came back.
+  "a spent refresh token used again": async (s) => {
+    await client.refreshTokenGrant(s.config, s.refreshToken);
+    await expect(client.refreshTokenGrant(s.config, s.refreshToken)).rejects.toMatchObject({
+      error: "invalid_grant",
+      error_description: expect.stringMatching(/^The refresh token was already used: .* the app is sent a back-channel logout/),
+    });
+  },
   "remove the app's access": (s) => removeAppAccess({ actor: owner(s), userId: s.user.id, clientId: s.clientId }),
   "admin: disable the app": (s) => setAppEnabled({ actor: adminActor(), appId: s.clientId, enabled: false }),
   "admin: make the app public (its kind changed)": async (s) => {
@@ -126,7 +141,7 @@ describe("an app session ends with its Devicekeeper session", () => {
       const sid = tokens.claims()!.sid;
       expect(await client.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true });
 
-      await end({ ...session, browser, user, clientId: app.clientId });
+      await end({ ...session, browser, user, clientId: app.clientId, config, refreshToken: tokens.refresh_token! });
       const ended = Date.now();
 
       if (APP_CHANGED.has(ending)) {

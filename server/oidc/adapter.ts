@@ -134,23 +134,37 @@ export class OidcAdapter {
     grantsReadInRequest()?.delete(grantId);
     const replay = replayAtTokenEndpoint();
     if (!replay) return void (await rawQuery(`DELETE FROM "OidcPayload" WHERE "grantId" = $1`, [grantId]));
-    // A spent code or refresh token came back: its grant's tokens go, and the user's history says so
-    // (on the device that sign-in hangs from, from where the copy was used) — in the same statement.
-    // The provider asks once per model; the first call deletes every row, the others find none.
-    await rawQuery(
+    // A spent code or refresh token came back: its grant's tokens go, the app's sign-in leaves the
+    // provider session and the app is told (a back-channel logout for that sid: what it still shows
+    // as signed in is no longer backed by any token), and the user's history says so (on the device
+    // that sign-in hangs from, from where the copy was used) — in the same statement. The provider
+    // asks once per model; the first call deletes every row, the others find none.
+    const [queued] = await rawQuery<{ queued: number }>(
       `WITH gone AS (DELETE FROM "OidcPayload" WHERE "grantId" = $1 RETURNING "accountId", "clientId", "dkSessionId"),
             one AS (SELECT g."accountId", g."clientId", s."deviceId" FROM gone g LEFT JOIN "Session" s ON s.id = g."dkSessionId"
-                     WHERE g."accountId" IS NOT NULL ORDER BY s."deviceId" NULLS LAST LIMIT 1)
-       ${auditInsertSql(
-         {
-           userId: `one."accountId"`,
-           deviceId: `one."deviceId"`,
-           detail: `jsonb_build_object('clientId', one."clientId", 'appName', $3::text, 'grantType', $4::text)`,
-           at: "$2::timestamp",
-           from: "FROM one",
-         },
-         5,
-       )}`,
+                     WHERE g."accountId" IS NOT NULL ORDER BY s."deviceId" NULLS LAST LIMIT 1),
+            signed AS (SELECT p.model, p.id, p.payload, p."dkSessionId", app.id AS "clientId"
+                         FROM (SELECT DISTINCT "clientId" AS id FROM gone WHERE "clientId" IS NOT NULL) app
+                         JOIN "OidcPayload" p ON p.model = 'Session' AND p.payload->'authorizations'->app.id->>'grantId' = $1
+                          FOR UPDATE OF p),
+            logouts AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, "dkSessionId")
+                        SELECT gen_random_uuid(), s."clientId", s.payload->>'accountId', s.payload->'authorizations'->s."clientId"->>'sid', s."dkSessionId"
+                          FROM signed s JOIN "OidcClient" c ON c.id = s."clientId" AND c."backchannelLogoutUri" IS NOT NULL
+                         WHERE s.payload->>'accountId' IS NOT NULL
+                        RETURNING 1),
+            forgotten AS (UPDATE "OidcPayload" p SET payload = p.payload #- ARRAY['authorizations', s."clientId"]
+                            FROM signed s WHERE p.model = s.model AND p.id = s.id RETURNING 1),
+            audit AS (${auditInsertSql(
+              {
+                userId: `one."accountId"`,
+                deviceId: `one."deviceId"`,
+                detail: `jsonb_build_object('clientId', one."clientId", 'appName', $3::text, 'grantType', $4::text)`,
+                at: "$2::timestamp",
+                from: "FROM one",
+              },
+              5,
+            )})
+       SELECT (SELECT count(*) FROM logouts)::int AS queued`,
       [
         grantId,
         new Date().toISOString(),
@@ -159,6 +173,7 @@ export class OidcAdapter {
         ...auditInsertParams({ actorId: null, type: "APP_TOKEN_REPLAYED", context: contextFromHeaders(replay.headers) }),
       ],
     );
+    if (queued?.queued) await rawQuery(`SELECT pg_notify('devicekeeper_logout', '')`, []);
   }
 }
 

@@ -10,6 +10,7 @@ import { currentSigningKey, loadSigningKeys, signingKeysChanged } from "@/server
 import { authorizeFirstPartyApp } from "@/server/oidc/grants";
 import { queueLogout } from "@/server/oidc/logout-outbox";
 import { logoutPage, errorPage, signedOutPage } from "@/server/oidc/pages";
+import { describeRefusal } from "@/server/oidc/refusals";
 import { recordAppSignIn } from "@/server/oidc/app-events";
 import { ACR_MFA, ACR_PASSWORD } from "@/server/oidc/authentication";
 import { SILENT } from "@/server/oidc/interactions";
@@ -31,6 +32,8 @@ const cookieKeys = () =>
   [getAuthSecret(), ...getPreviousAuthSecrets()].map((s) =>
     Buffer.from(crypto.hkdfSync("sha256", s, "devicekeeper", "oidc-cookies", 32)).toString("base64url"),
   );
+
+type Refusal = Error & { error?: string; error_detail?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,6 +126,8 @@ export async function createProvider(now = new Date()): Promise<Provider> {
     renderError: errorPage,
   };
   const provider = new Provider(issuer(), configuration);
+  /** The error each refused token, introspection or revocation request ended with (noteRefusal, below). */
+  const refusals = new WeakMap<object, Refusal>();
   // The front door hands it requests as for its issuer (scheme and host from AUTH_URL).
   provider.proxy = true;
   // Back-channel logouts are queued in our outbox (retries, the address guard, once per instance),
@@ -138,6 +143,13 @@ export async function createProvider(now = new Date()): Promise<Provider> {
     const ctx = koa as KoaContextWithOIDC;
     noteProviderRequest(ctx); // what the storage reads of this request (server/oidc/acting-session.ts)
     await next();
+    // A refused token, introspection or revocation request: say why, for the app's developer.
+    const refused = refusals.get(ctx);
+    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (refused && body && typeof body === "object" && body.error === refused.error) {
+      const description = describeRefusal(ctx, refused);
+      if (description) ctx.body = { ...body, error_description: description };
+    }
     if (ctx.oidc?.route !== "end_session_confirm" || !ctx.oidc.params?.logout || ctx.status >= 400) return;
     // Only the choice made on the logout page, which the provider shows to a session signed in to an
     // app: without one it posts logout=yes by itself, and any site can send a browser there.
@@ -149,10 +161,14 @@ export async function createProvider(now = new Date()): Promise<Provider> {
     const grantId = ctx.oidc.entities.RefreshToken?.grantId ?? ctx.oidc.entities.AuthorizationCode?.grantId;
     if (grantId) void touchSessionOfGrant(grantId).catch((err: unknown) => logger.error({ err }, "oidc: could not touch a session"));
   });
-  // Why an app's token request was refused (the answer says only "invalid_grant"): for the operator.
-  provider.on("grant.error", (ctx: KoaContextWithOIDC, err: Error & { error_detail?: string }) =>
-    logger.warn({ clientId: ctx.oidc?.client?.clientId, error: err.message, detail: err.error_detail }, "oidc: token request refused"),
-  );
+  // Why an app's request was refused: for the operator's log, and (above) for the app's developer.
+  const noteRefusal = (what: string) => (ctx: KoaContextWithOIDC, err: Refusal) => {
+    refusals.set(ctx, err);
+    logger.warn({ clientId: ctx.oidc?.client?.clientId, error: err.message, detail: err.error_detail }, `oidc: ${what} request refused`);
+  };
+  provider.on("grant.error", noteRefusal("token"));
+  provider.on("introspection.error", noteRefusal("introspection"));
+  provider.on("revocation.error", noteRefusal("revocation"));
   provider.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => logger.error({ err }, "oidc: request failed"));
   return provider;
 }
