@@ -3,6 +3,23 @@ import { createUser, devicesOf, sessionsOf } from "./support/db";
 import { expectSignInFormHydrated, signInOverHttp, signInWithForm, signOutViaMenu } from "./support/auth";
 
 test.describe("sign-in", () => {
+  test("a page opened while signed out leads to sign-in and, once signed in, back to that page (its query too)", async ({ page }) => {
+    const admin = await createUser({ role: "ADMIN" });
+    await page.goto("/admin/apps");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin%2Fapps$/);
+    await expectSignInFormHydrated(page);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/admin\/apps$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Apps");
+
+    // Signed out again (the session ended), a page with a query comes back with it.
+    await signOutViaMenu(page);
+    await page.goto("/admin/users?q=erin");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin%2Fusers%3Fq%3Derin$/);
+  });
+
   test("signs in with the form, shows this browser as This device, and signs out from the user menu", async ({ page }) => {
     const user = await createUser({ name: "Sam Signin" });
     await signInWithForm(page, user);
@@ -66,10 +83,13 @@ test.describe("sign-in", () => {
   });
 
   test("signed-out visitors are sent to the sign-in page", async ({ page }) => {
-    for (const path of ["/", "/devices", "/admin", "/login", "/signin"]) {
+    for (const path of ["/", "/devices", "/login", "/signin"]) {
       await page.goto(path);
       await expect(page).toHaveURL(/\/sign-in$/);
     }
+    // Any other page is where signing in leads back to.
+    await page.goto("/admin");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin$/);
     // The addresses typed from habit keep where the visitor was going.
     await page.goto("/login?next=/security");
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fsecurity$|\/sign-in\?next=\/security$/);

@@ -1,8 +1,10 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect, notFound } from "next/navigation";
 import { readSessionToken, type AuthSession } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
+import { PAGE_URL_HEADER } from "@/server/http/client-ip";
+import { nextQuery } from "@/lib/next-path";
 
 type CookieJar = Awaited<ReturnType<typeof cookies>>;
 /**
@@ -20,11 +22,22 @@ export async function getSession(): Promise<AuthSession | null> {
   return session;
 }
 
-/** For pages and server actions: the signed-in user, or a redirect to /sign-in. */
+/**
+ * For pages and server actions: the signed-in user, or a redirect to /sign-in — which leads back
+ * to the page asked for (from the front door's PAGE_URL_HEADER; not Next's own `_rsc` marker of a
+ * navigation in the app).
+ */
 export async function requireUser(): Promise<AuthSession> {
   const session = await getSession();
-  if (!session) redirect("/sign-in");
+  if (!session) redirect(`/sign-in${nextQuery(pageAskedFor((await headers()).get(PAGE_URL_HEADER)))}`);
   return session;
+}
+
+function pageAskedFor(url: string | null): string | undefined {
+  if (!url?.startsWith("/")) return undefined;
+  const asked = new URL(url, "http://page.invalid");
+  asked.searchParams.delete("_rsc");
+  return asked.pathname + asked.search;
 }
 
 /** For admin pages and actions: non-admins get a 404, as if /admin did not exist. */

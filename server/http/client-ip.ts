@@ -11,6 +11,13 @@ import { ConfigError } from "@/server/config";
  */
 export const CLIENT_IP_HEADER = "x-devicekeeper-client-ip";
 
+/**
+ * The header in which the front door hands a page request's path and query to the app (GET only;
+ * any such header a client sent is removed): a page that sends a browser to sign in names it as
+ * where to come back to (server/auth/session.ts).
+ */
+export const PAGE_URL_HEADER = "x-devicekeeper-page";
+
 export type ClientIpOf = (req: IncomingMessage) => string | null;
 /** Whether the socket's peer is one of the trusted proxies (so its X-Forwarded-* headers count). */
 export type FromTrustedProxy = (req: IncomingMessage) => boolean;

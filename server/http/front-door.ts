@@ -1,7 +1,14 @@
 import "server-only";
 import http from "node:http";
 import next from "next";
-import { CLIENT_IP_HEADER, clientIpResolver, trustedProxyResolver, type ClientIpOf, type FromTrustedProxy } from "@/server/http/client-ip";
+import {
+  CLIENT_IP_HEADER,
+  PAGE_URL_HEADER,
+  clientIpResolver,
+  trustedProxyResolver,
+  type ClientIpOf,
+  type FromTrustedProxy,
+} from "@/server/http/client-ip";
 import { COMMON_SECURITY_HEADERS, HSTS, isHttps, pageCsp } from "@/server/http/security-headers";
 import { answerEarlyFormPost, checkActionCall, isEarlyFormPost, plainAnswer, unavailableInsteadOf5xx } from "@/server/http/page-guards";
 import type { Unavailable } from "@/server/errors";
@@ -55,6 +62,8 @@ export function frontDoorListener({ clientIp, fromTrustedProxy, dev }: FrontDoor
     if (https) res.setHeader("Strict-Transport-Security", HSTS);
     if (routes.serve(req, res)) return;
     if (isMalformedPath(req.url ?? "/")) return plainAnswer(res, 400, "The path is not valid percent-encoding.");
+    if (req.method === "GET") req.headers[PAGE_URL_HEADER] = req.url;
+    else delete req.headers[PAGE_URL_HEADER];
     const { policy } = pageCsp({ dev, https });
     req.headers["content-security-policy"] = policy; // where Next looks for the nonce
     res.setHeader("Content-Security-Policy", policy);
