@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createApiToken } from "@/server/api-tokens/create-api-token";
-import { clientIpResolver, trustedProxyResolver } from "@/server/http/client-ip";
+import { clientIpResolver, PAGE_URL_HEADER, trustedProxyResolver } from "@/server/http/client-ip";
 import { frontDoorListener } from "@/server/http/front-door";
 import { frontDoorRoutes } from "@/server/boot/front-door-routes";
 import { CLIENT_IP_HEADER } from "@/server/request-context";
@@ -21,7 +21,12 @@ async function serve(trustProxy: string | undefined): Promise<string> {
   const server = http.createServer(
     frontDoorListener(policy, await frontDoorRoutes(), (req, res) =>
       res.end(
-        JSON.stringify({ next: true, ip: req.headers[CLIENT_IP_HEADER] ?? null, csp: req.headers["content-security-policy"] ?? null }),
+        JSON.stringify({
+          next: true,
+          ip: req.headers[CLIENT_IP_HEADER] ?? null,
+          csp: req.headers["content-security-policy"] ?? null,
+          page: req.headers[PAGE_URL_HEADER] ?? null,
+        }),
       ),
     ),
   );
@@ -53,6 +58,16 @@ async function auditedIpOfDelete(base: string, forwardedFor: string): Promise<st
   const event = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "DEVICE_DELETED" } });
   return event.ip;
 }
+
+describe("the page asked for (where signing in leads back to)", () => {
+  it("is the request's own path and query on a GET, and never a client's header", async () => {
+    const base = await serve(undefined);
+    const get = await fetch(`${base}/admin/users?q=erin`, { headers: { [PAGE_URL_HEADER]: "/evil" } });
+    expect(await get.json()).toMatchObject({ next: true, page: "/admin/users?q=erin" });
+    const post = await fetch(`${base}/security`, { method: "POST", headers: { [PAGE_URL_HEADER]: "/evil" } });
+    expect(await post.json()).toMatchObject({ next: true, page: null });
+  });
+});
 
 describe("client IP", () => {
   it("ignores a forged X-Forwarded-For without TRUST_PROXY: the socket's address is recorded", async () => {
