@@ -3,7 +3,7 @@ export const APP_SCOPES = {
   openid: "Sign you in with your Devicekeeper account",
   profile: "See your name",
   email: "See your email address",
-  offline_access: "Stay signed in while you are away (refresh tokens)",
+  offline_access: "Stay signed in while you are away",
 } as const;
 export type AppScope = keyof typeof APP_SCOPES;
 export const APP_SCOPE_NAMES = Object.keys(APP_SCOPES) as AppScope[];

@@ -151,8 +151,20 @@ describe("the apps REST API", () => {
       [{ name: "A", redirect_uris: ["https://a.example/cb"], backchannel_logout_uri: "nope" }, "backchannel_logout_uri: "],
       [{ name: "A", redirect_uris: ["https://a.example/cb"], scopes: ["admin"] }, "scopes.0: "],
       [{ name: "A", redirect_uris: ["https://a.example/cb"], first_party: "yes" }, "first_party: Use true or false"],
-      // The dashboard's camelCase names are not the API's.
-      [{ name: "A", redirectUris: ["https://a.example/cb"] }, "redirect_uris: "],
+      // The dashboard's camelCase names are not the API's, and a field it does not have is not ignored.
+      [
+        { name: "A", redirectUris: ["https://a.example/cb"] },
+        "body: Unknown field redirectUris (did you mean redirect_uris?). An app's fields are name,",
+      ],
+      [
+        { name: "A", redirect_uris: ["https://a.example/cb"], grant_types: ["client_credentials"] },
+        "body: Unknown field grant_types. An app's",
+      ],
+      // A private back-channel address: the field named once, and how a server would allow it.
+      [
+        { name: "A", redirect_uris: ["https://a.example/cb"], backchannel_logout_uri: "https://10.1.2.3/logout" },
+        "backchannel_logout_uri: 10.1.2.3 is a private or reserved address: only public addresses are allowed unless the server sets WEBHOOKS_ALLOW_PRIVATE=1",
+      ],
       ["[]", "body: "],
     ];
     for (const [body, message] of cases) {

@@ -289,6 +289,11 @@ describe("signing in to an app", () => {
     // Allowed once: not asked again.
     const again = await browser.follow((await request(survey.config, { scope: "openid email" })).url.href);
     expect(again.url.searchParams.get("code")).toBeTruthy();
+    // Asked again by the app (prompt=consent): the page lists all it gets, not only what is new.
+    const reasked = interactionOf(
+      (await browser.follow((await request(survey.config, { scope: "openid email", prompt: "consent" })).url.href)).url,
+    )!;
+    expect(await consentFor(reasked, user.id)).toMatchObject({ scopes: ["openid", "email"] });
 
     // Another user on another browser cancels.
     const browser2 = new Browser(running.base);
@@ -328,6 +333,9 @@ describe("refusals", () => {
       expect(html).toContain("<h1>Sign-in could not continue</h1>");
       expect(html).toContain(says);
     }
+    // Whoever connects the app reads what it sent: which app, and the address it asked for.
+    const refusedPage = await (await browser.request(wrongRedirect.href)).text();
+    expect(refusedPage).toContain(`client_id ${wiki.app.clientId} (Wiki)<br>redirect URI asked for: https://evil.example/callback`);
     // A sign-in that is gone (expired, finished, never was): a page that says where to go, not a line of text.
     const gone = await browser.request(`${running.issuer}/interaction/${crypto.randomUUID()}`);
     expect(gone.status).toBeGreaterThanOrEqual(400);

@@ -68,7 +68,7 @@ describe("the webhook SSRF guard", () => {
     expect(await check("https://2130706433/x")).toMatch(/127\.0\.0\.1/); // decimal IPv4, normalised by URL
     expect(await check("https://0x7f.1/x")).toMatch(/127\.0\.0\.1/);
     expect(await check("https://[::ffff:169.254.169.254]/x")).toMatch(/private or reserved/);
-    expect(await check("https://[::7f00:1]/x")).toMatch(/::7f00:1, a private or reserved/);
+    expect(await check("https://[::7f00:1]/x")).toMatch(/::7f00:1 is a private or reserved/);
     expect(await check("https://[::127.0.0.1]/x")).toMatch(/private or reserved/); // URL writes it ::7f00:1
     expect(await check("https://[64:ff9b::808:808]/x")).toMatch(/private or reserved/);
     expect(await check("https://[2606:4700:4700::1111]/x")).toBeNull();

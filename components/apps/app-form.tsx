@@ -204,7 +204,7 @@ export function AppForm({
             className={`${inputStyle} sm:max-w-sm`}
           />
           {fieldError("name")}
-          {hint("name", "Users see it on the consent page and in their connected apps.")}
+          {hint("name", "Users see it on the consent page and on their Apps page.")}
         </div>
 
         <fieldset id={fieldId("confidential")} tabIndex={-1} aria-describedby={describe("confidential")} className="outline-none">

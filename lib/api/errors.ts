@@ -55,7 +55,8 @@ export function errorBody(family: ApiFamily, status: number, message: string): R
 }
 
 /** A zod failure as one line for an error body: "deviceName: Use at most 64 characters". */
-export function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }, what = "body"): string {
-  const issue = error.issues[0];
+export function describeIssue(error: { issues: { path: PropertyKey[]; message: string; code?: string }[] }, what = "body"): string {
+  // A field the schema does not have (where it refuses them) usually explains the rest: said first.
+  const issue = error.issues.find((i) => i.code === "unrecognized_keys") ?? error.issues[0];
   return `${issue?.path.map(String).join(".") || what}: ${issue?.message ?? "invalid"}`;
 }

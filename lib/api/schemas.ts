@@ -179,15 +179,25 @@ export const WebhookDeleted = z.object({ deleted: z.literal(true) }).meta({ id: 
 // The names of OpenID Connect client registration (RFC 7591: client_id, redirect_uris …), so an
 // app's registration reads the same here as in its OIDC library.
 const appFields = appInputSchema.shape;
+const APP_REGISTRATION_FIELDS = {
+  name: appFields.name,
+  confidential: appFields.confidential,
+  redirect_uris: appFields.redirectUris,
+  post_logout_redirect_uris: appFields.postLogoutRedirectUris,
+  backchannel_logout_uri: appFields.backchannelLogoutUri,
+  first_party: appFields.firstParty,
+  scopes: appFields.scopes,
+};
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A field this API does not have is refused, not ignored: a typo (or the dashboard's camelCase) would otherwise be dropped silently. */
+function unknownAppField(keys: readonly string[]): string {
+  const key = keys[0]!;
+  const meant = snakeCase(key) !== key && snakeCase(key) in APP_REGISTRATION_FIELDS ? ` (did you mean ${snakeCase(key)}?)` : "";
+  return `Unknown field ${key}${meant}. An app's fields are ${Object.keys(APP_REGISTRATION_FIELDS).join(", ")}.`;
+}
 export const AppRegistration = z
-  .object({
-    name: appFields.name,
-    confidential: appFields.confidential,
-    redirect_uris: appFields.redirectUris,
-    post_logout_redirect_uris: appFields.postLogoutRedirectUris,
-    backchannel_logout_uri: appFields.backchannelLogoutUri,
-    first_party: appFields.firstParty,
-    scopes: appFields.scopes,
+  .strictObject(APP_REGISTRATION_FIELDS, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? unknownAppField(issue.keys) : undefined),
   })
   .meta({ id: "AppRegistration" });
 export const App = z

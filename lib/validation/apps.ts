@@ -40,7 +40,7 @@ export const appInputSchema = z.object({
     .min(1, { error: APP_NAME_MISSING })
     .max(64, { error: "Use at most 64 characters" })
     .meta({
-      description: "The app's name, as users see it on the consent page and in their connected apps.",
+      description: "The app's name, as users see it on the consent page and on their Apps page.",
       example: "Wiki",
     }),
   confidential: z.boolean(said("Say whether the app is confidential", "Use true or false")).default(true).meta({

@@ -6,13 +6,16 @@ import type { LogoutUriScope } from "@/lib/apps";
 
 type UriField = "redirectUris" | "postLogoutRedirectUris" | "backchannelLogoutUri";
 
-/** An address the policy refuses, naming the form field it is in, so the form can mark it. */
+/**
+ * An address the policy refuses, naming the form field it is in, so the form can mark it. The
+ * message names the field as the form does; `problem` alone is for callers that name it themselves.
+ */
 export class AppUriError extends AppError {
   constructor(
     readonly field: UriField,
-    message: string,
+    readonly problem: string,
   ) {
-    super("INVALID_INPUT", message);
+    super("INVALID_INPUT", field === "backchannelLogoutUri" ? `Back-channel logout URI: ${problem}` : problem);
   }
 }
 
@@ -73,7 +76,7 @@ export async function appUrisProblem(
   }
   if (app.backchannelLogoutUri && !loopbackInDevelopment(app.backchannelLogoutUri, env)) {
     const problem = await webhookUrlProblem(app.backchannelLogoutUri, { env });
-    if (problem) return { field: "backchannelLogoutUri", message: `Back-channel logout URI: ${problem}` };
+    if (problem) return { field: "backchannelLogoutUri", message: problem };
   }
   return null;
 }

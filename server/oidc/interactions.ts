@@ -170,7 +170,10 @@ export async function consentRequest(provider: Provider, uid: string, userId: st
   if (!interaction || interaction.prompt.name !== "consent" || interaction.session?.accountId !== userId) return null;
   const app = await findClient(String(interaction.params.client_id));
   if (!app) return null;
-  const scopes = ((interaction.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => app.scopes.includes(s));
+  // Everything the app gets with this sign-in (within what it is allowed), not only what it had not
+  // been given before: asked again (prompt=consent), the user still sees all of it.
+  const requested = String(interaction.params.scope ?? "").split(" ");
+  const scopes = app.scopes.filter((s) => requested.includes(s));
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
   return { uid, appName: app.name, scopes, email: user?.email ?? "", redirectHost: new URL(String(interaction.params.redirect_uri)).host };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { escapeHtml, plainPage } from "@/server/http/plain-page";
 import { actingSession } from "@/server/oidc/acting-session";
+import { logger } from "@/server/observability/logger";
 
 // The provider's own pages (served by it, outside Next), in the dashboard's words and look.
 
@@ -132,13 +133,27 @@ export async function errorPage(ctx: KoaContextWithOIDC, out: { error: string; e
   const signingOut = String(ctx.oidc?.route ?? "").startsWith("end_session");
   const expired = out.error === "invalid_request" && /expired|not found|mismatch/i.test(out.error_description ?? "");
   const title = signingOut ? "Sign-out could not continue" : expired ? EXPIRED.title : "Sign-in could not continue";
+  // What the app sent (it is in the address bar anyway), named for whoever connects the app, and logged.
+  const asked = ctx.oidc?.params?.[signingOut ? "post_logout_redirect_uri" : "redirect_uri"];
+  const clientId = ctx.oidc?.params?.client_id ?? ctx.oidc?.client?.clientId;
+  const sent = [
+    typeof clientId === "string" && `client_id ${clientId}${ctx.oidc?.client?.clientName ? ` (${ctx.oidc.client.clientName})` : ""}`,
+    /redirect_uri/.test(out.error + (out.error_description ?? "")) && typeof asked === "string" && `redirect URI asked for: ${asked}`,
+  ].filter((x): x is string => !!x);
+  if (!expired)
+    logger.warn(
+      { clientId, error: out.error, description: out.error_description, asked },
+      `oidc: ${signingOut ? "sign-out" : "sign-in"} request refused`,
+    );
   send(
     ctx,
     plainPage({
       title,
       body: `<h1>${title}</h1>
 <p>${escapeHtml(expired && !signingOut ? EXPIRED.words : plainWords(out, signingOut))}</p>
-<p><small>For the app's administrator: <code>${escapeHtml(out.error)}</code>${out.error_description ? ` — ${escapeHtml(out.error_description)}` : ""}</small></p>
+<p><small>For the app's administrator: <code>${escapeHtml(out.error)}</code>${out.error_description ? ` — ${escapeHtml(out.error_description)}` : ""}${
+        sent.length ? `<br>${sent.map(escapeHtml).join("<br>")}` : ""
+      }</small></p>
 <p><a href="/devices">Your devices</a></p>`,
     }),
   );

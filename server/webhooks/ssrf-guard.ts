@@ -40,7 +40,7 @@ export class BlockedAddressError extends Error {
     readonly host: string,
     readonly address: string,
   ) {
-    super(`${host} resolves to ${address}, a private or reserved address; webhooks go to public addresses only`);
+    super(`${host === address ? `${host} is` : `${host} resolves to ${address},`} a private or reserved address`);
   }
 }
 
@@ -72,7 +72,10 @@ export async function webhookUrlProblem(
   }
   if (addresses.length === 0) return `${host} could not be resolved`;
   const blocked = addresses.find((a) => !isPublicAddress(a));
-  return blocked ? new BlockedAddressError(host, blocked).message : null;
+  // Said to the administrator entering a webhook or an app's logout URI, who may run the server too.
+  return blocked
+    ? `${new BlockedAddressError(host, blocked).message}: only public addresses are allowed unless the server sets WEBHOOKS_ALLOW_PRIVATE=1`
+    : null;
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;

@@ -21,8 +21,9 @@ export default async function ApiKeysPage() {
         <Link href="/docs/api" className="font-medium text-accent hover:underline">
           server API
         </Link>{" "}
-        for any user — list and invalidate their devices, reset or delete their second factors. Send it as the HTTP Basic username with an
-        empty password (or as a Bearer token on the 2fa routes). Treat it like an administrator&apos;s password.
+        for any user — list and invalidate their devices, reset or delete their second factors — and register, list and delete the apps that
+        sign in with Devicekeeper. Send it as the HTTP Basic username with an empty password (or as a Bearer token on the second-factor and
+        apps routes). Treat it like an administrator&apos;s password.
       </p>
       {/* The heading and the words show at once (the 404 for non-admins is decided above); the keys stream in. */}
       <Suspense fallback={<PageSkeleton label="Loading server API keys…" blocks={["h-40", "h-24"]} title={false} />}>

@@ -57,7 +57,7 @@ export const appRoutes = [
         return apiJson({ ...toApiApp(app), client_secret: clientSecret }, 201);
       } catch (e) {
         // Named as the body names it, as a schema error is: "redirect_uris.0: … use an https:// URL".
-        if (e instanceof AppUriError) throw new AppError("INVALID_INPUT", `${apiFieldOf(e)}: ${e.message}`);
+        if (e instanceof AppUriError) throw new AppError("INVALID_INPUT", `${apiFieldOf(e)}: ${e.problem}`);
         throw e;
       }
     },
