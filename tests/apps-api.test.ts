@@ -1,4 +1,4 @@
-// The apps REST routes (GET/POST /api/v1/apps, GET/DELETE /api/v1/apps/{appId}) over real HTTP
+// The apps REST routes (GET/POST /api/v1/apps, GET/DELETE /api/v1/apps/{appId}, rotate-secret, disable, enable) over real HTTP
 // through the API router: a server key registers, lists, reads and deletes an app; bad input is a
 // 400 naming its field; a plain user's token and no credentials are refused, and nothing changes.
 import http from "node:http";
@@ -215,6 +215,9 @@ describe("the apps REST API", () => {
       ["GET", "/api/v1/apps"],
       ["POST", "/api/v1/apps", { name: "Mine", redirect_uris: ["https://evil.example/cb"] }],
       ["GET", `/api/v1/apps/${id}`],
+      ["POST", `/api/v1/apps/${id}/rotate-secret`],
+      ["POST", `/api/v1/apps/${id}/disable`],
+      ["POST", `/api/v1/apps/${id}/enable`],
       ["DELETE", `/api/v1/apps/${id}`],
     ];
     for (const [method, path, body] of routes) {
@@ -226,14 +229,54 @@ describe("the apps REST API", () => {
       expect(anonymous.headers.get("www-authenticate")).toMatch(/Bearer realm=.*Basic realm=/);
     }
     expect(await db.oidcClient.count()).toBe(count);
-    expect((await call("GET", `/api/v1/apps/${id}`)).status).toBe(200);
+    expect((await call("GET", `/api/v1/apps/${id}`)).body).toMatchObject({ enabled: true, secret_prefix: created.body!.secret_prefix });
     await call("DELETE", `/api/v1/apps/${id}`);
   });
 
-  it("is in the OpenAPI document: four operations, the snake_case bodies and their errors", () => {
+  it("rotates a confidential app's secret (shown once; the old one no longer opens it), disables and enables it; repeats change nothing", async () => {
+    const created = await call("POST", "/api/v1/apps", { body: { name: name(), redirect_uris: ["https://wiki.example.com/cb"] } });
+    const id = created.body!.id as string;
+    const rotated = await call("POST", `/api/v1/apps/${id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toEqual({ client_id: id, client_secret: expect.stringMatching(/^dks_/), secret_prefix: expect.any(String) });
+    expect(rotated.body!.client_secret).not.toBe(created.body!.client_secret);
+    expect((rotated.body!.client_secret as string).startsWith(rotated.body!.secret_prefix as string)).toBe(true);
+    expect((await call("GET", `/api/v1/apps/${id}`)).body).toMatchObject({ secret_prefix: rotated.body!.secret_prefix });
+    const { findClient, forgetClient } = await import("@/server/oidc/clients");
+    forgetClient(id);
+    expect((await findClient(id))?.metadata.client_secret).toBe(rotated.body!.client_secret);
+    expect(await db.auditEvent.count({ where: { type: "APP_SECRET_ROTATED", detail: { path: ["appId"], equals: id } } })).toBe(1);
+
+    const off = await call("POST", `/api/v1/apps/${id}/disable`);
+    expect(off.body).toMatchObject({ id, enabled: false, changed: true, sign_ins_ended: 0 });
+    expect((await call("POST", `/api/v1/apps/${id}/disable`)).body).toMatchObject({ enabled: false, changed: false });
+    expect((await call("POST", `/api/v1/apps/${id}/enable`)).body).toMatchObject({ enabled: true, changed: true });
+    expect((await call("POST", `/api/v1/apps/${id}/enable`)).body).toMatchObject({ enabled: true, changed: false });
+
+    // A public app has no secret to rotate; an unknown app is a 404.
+    const spa = await call("POST", "/api/v1/apps", {
+      body: { name: name(), redirect_uris: ["https://spa.example.com/cb"], confidential: false },
+    });
+    expect(await call("POST", `/api/v1/apps/${spa.body!.id as string}/rotate-secret`)).toMatchObject({
+      status: 409,
+      body: { error: "conflict", message: "A public app has no secret." },
+    });
+    for (const path of ["rotate-secret", "disable", "enable"])
+      expect((await call("POST", `/api/v1/apps/${crypto.randomUUID()}/${path}`)).status, path).toBe(404);
+    await call("DELETE", `/api/v1/apps/${id}`);
+    await call("DELETE", `/api/v1/apps/${spa.body!.id as string}`);
+  });
+
+  it("is in the OpenAPI document: its operations, the snake_case bodies and their errors", () => {
     const paths = openApiDocument().paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
     expect(Object.keys(paths["/apps"] ?? {}).sort()).toEqual(["get", "post"]);
     expect(Object.keys(paths["/apps/{appId}"] ?? {}).sort()).toEqual(["delete", "get"]);
+    const actions: [string, string][] = [
+      ["/apps/{appId}/rotate-secret", "rotateAppSecret"],
+      ["/apps/{appId}/disable", "disableApp"],
+      ["/apps/{appId}/enable", "enableApp"],
+    ];
+    for (const [path, operationId] of actions) expect(paths[path]?.post?.operationId, path).toBe(operationId);
     expect(paths["/apps"]!.post!.operationId).toBe("createApp");
     expect(Object.keys(paths["/apps"]!.post!.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "403", "409"]));
     expect(Object.keys(paths["/apps/{appId}"]!.delete!.responses)).toEqual(expect.arrayContaining(["200", "404"]));

@@ -61,6 +61,9 @@ const MATRIX: Record<string, string> = {
   "POST /api/v1/apps":                                     "401 403 403 201 201 401 401 401 401 401 401",
   "GET /api/v1/apps/{appId}":                              "401 403 403 200 200 401 401 401 401 401 401",
   "DELETE /api/v1/apps/{appId}":                           "401 403 403 200 200 401 401 401 401 401 401",
+  "POST /api/v1/apps/{appId}/rotate-secret":               "401 403 403 200 200 401 401 401 401 401 401",
+  "POST /api/v1/apps/{appId}/disable":                     "401 403 403 200 200 401 401 401 401 401 401",
+  "POST /api/v1/apps/{appId}/enable":                      "401 403 403 200 200 401 401 401 401 401 401",
   "GET /api/me":                                           "401 200 200 200 403 401 401 401 200 401 401",
   // The dashboard's feed: its session cookie only.
   "GET /api/me/devices":                                   "401 401 401 401 401 401 401 401 200 401 401",

@@ -228,4 +228,20 @@ export const CreatedApp = App.extend({
     .meta({ description: "Its client secret (dks_…), for a confidential app; null for a public one. Shown once: store it now." }),
 }).meta({ id: "CreatedApp" });
 export const AppDeleted = z.object({ deleted: z.literal(true) }).meta({ id: "AppDeleted" });
+export const RotatedAppSecret = z
+  .object({
+    client_id: z.string(),
+    client_secret: z
+      .string()
+      .meta({ description: "The new client secret (dks_…). Shown once: store it now. The old one no longer works." }),
+    secret_prefix: z.string().meta({ description: "Its first characters, as the app's registration shows them from now on." }),
+  })
+  .meta({ id: "RotatedAppSecret" });
+export const AppSwitched = App.extend({
+  changed: z.boolean().meta({ description: "false: it already was (a repeated call changes nothing)." }),
+  sign_ins_ended: z
+    .int()
+    .min(0)
+    .meta({ description: "Disabling: the sign-ins to it that were ended (their tokens revoked, back-channel logouts sent)." }),
+}).meta({ id: "AppSwitched" });
 export type App = z.infer<typeof App>;

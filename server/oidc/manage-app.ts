@@ -19,7 +19,7 @@ async function appOrThrow(tx: Pick<typeof db, "oidcClient">, appId: string) {
 }
 
 /** A new client secret, returned once; the old one stops working at once (within seconds on other instances). */
-export async function rotateAppSecret({ actor, appId }: Target): Promise<{ clientSecret: string }> {
+export async function rotateAppSecret({ actor, appId }: Target): Promise<{ clientSecret: string; secretPrefix: string }> {
   assertAdmin(actor);
   const secret = newClientSecret();
   await db.$transaction(async (tx) => {
@@ -35,7 +35,7 @@ export async function rotateAppSecret({ actor, appId }: Target): Promise<{ clien
     });
   });
   forgetClient(appId);
-  return { clientSecret: secret.secret };
+  return { clientSecret: secret.secret, secretPrefix: secret.secretPrefix };
 }
 
 /**

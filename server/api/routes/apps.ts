@@ -4,10 +4,39 @@ import { defineRoute } from "@/server/api/route";
 import { fromAppRegistration, toApiApp } from "@/server/api/dto";
 import { createApp, MAX_APPS } from "@/server/oidc/save-app";
 import { getApp, listApps } from "@/server/oidc/list-apps";
-import { deleteApp } from "@/server/oidc/manage-app";
+import { deleteApp, rotateAppSecret, setAppEnabled } from "@/server/oidc/manage-app";
 import { apiFieldOf, AppUriError } from "@/server/oidc/app-uri-policy";
 import { AppError } from "@/server/errors";
-import { AppDeleted, AppList, AppRegistration, CreatedApp, App } from "@/lib/api/schemas";
+import { AppDeleted, AppList, AppRegistration, AppSwitched, CreatedApp, App, RotatedAppSecret } from "@/lib/api/schemas";
+
+/** Disables or enables an app, answering it as it is now. */
+const switchRoute = (enabled: boolean) =>
+  defineRoute({
+    method: "POST",
+    path: `/api/v1/apps/{appId}/${enabled ? "enable" : "disable"}`,
+    family: "devicekeeper",
+    audience: "admin",
+    params: { appId: "App" },
+    failure: `The app could not be ${enabled ? "enabled" : "disabled"}.`,
+    doc: {
+      operationId: enabled ? "enableApp" : "disableApp",
+      tags,
+      security,
+      summary: enabled ? "Enable an app" : "Disable an app",
+      description: enabled
+        ? "People can sign in to it again (no one is signed back in). Enabling an enabled app changes nothing (`changed: false`)."
+        : "No one can sign in to it, and everyone signed in to it through Devicekeeper is signed out of it at once: its tokens are revoked " +
+          "and a back-channel logout is sent for each sign-in. Its client_id and secret are kept, to enable it again. " +
+          "Disabling a disabled app changes nothing (`changed: false`).",
+      params: { appId: "The app's id (its client_id)." },
+      responses: { 200: { description: "OK", schema: AppSwitched } },
+      errors: [404],
+    },
+    handle: async ({ actor, params }) => {
+      const { changed, grantsEnded } = await setAppEnabled({ actor, appId: params.appId, enabled });
+      return apiJson({ ...toApiApp(await getApp({ actor, appId: params.appId })), changed, sign_ins_ended: grantsEnded });
+    },
+  });
 
 /** Apps that sign their users in through Devicekeeper (OpenID Connect), for a server key (or an administrator's personal access token). */
 const tags = ["Apps"];
@@ -102,4 +131,30 @@ export const appRoutes = [
     },
     handle: async ({ actor, params }) => apiJson(await deleteApp({ actor, appId: params.appId })),
   }),
+  defineRoute({
+    method: "POST",
+    path: "/api/v1/apps/{appId}/rotate-secret",
+    family: "devicekeeper",
+    audience: "admin",
+    params: { appId: "App" },
+    failure: "The app's secret could not be rotated.",
+    doc: {
+      operationId: "rotateAppSecret",
+      tags,
+      security,
+      summary: "Rotate an app's client secret",
+      description:
+        "A new client secret, shown this once; the old one stops working at once (within 5 seconds on other instances). " +
+        "No one is signed out: the app's tokens stay valid and it refreshes them with the new secret. A public app has no secret (409).",
+      params: { appId: "The app's id (its client_id)." },
+      responses: { 200: { description: "Rotated", schema: RotatedAppSecret } },
+      errors: [404, 409],
+    },
+    handle: async ({ actor, params }) => {
+      const { clientSecret, secretPrefix } = await rotateAppSecret({ actor, appId: params.appId });
+      return apiJson({ client_id: params.appId, client_secret: clientSecret, secret_prefix: secretPrefix });
+    },
+  }),
+  switchRoute(false),
+  switchRoute(true),
 ];
