@@ -5,7 +5,9 @@ const KEY = "dk.typed-email";
 
 export function keepTypedEmail(email: string): void {
   try {
+    // A field cleared on purpose is not filled again on the next page.
     if (email.trim()) sessionStorage.setItem(KEY, email.trim());
+    else sessionStorage.removeItem(KEY);
   } catch {
     // Storage refused (private mode, a policy): the field is simply empty next time.
   }

@@ -155,6 +155,9 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
       "/apps",
       "/apps/{appId}",
+      "/apps/{appId}/disable",
+      "/apps/{appId}/enable",
+      "/apps/{appId}/rotate-secret",
       "/devices/{id}/untrust",
       "/mfa/binding",
       "/mfa/push",

@@ -216,26 +216,31 @@ describe("which second factors a browser sign-in asks for (one statement)", () =
   it("counts only what can be passed: a reachable push, unused recovery codes beside a factor, a live temporary code", async () => {
     const user = await createUser();
     const ask = () => browserFactorsFor(db, { id: user.id, mfaSkip: "NOT_SET" });
-    const add = (kind: "TOTP" | "PUSH" | "BINDING", extra = {}) =>
+    const add = (kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING", extra = {}) =>
       db.authenticator.create({ data: { userId: user.id, kind, name: kind, ...extra } });
     const code = (hash: string, at: { usedAt?: Date; expiresAt: Date }) =>
       db.temporaryAccessCode.create({ data: { userId: user.id, codeHash: hash, ...at } });
 
-    // A bound device, a push without its token, used recovery codes, spent or expired codes: nothing to ask.
+    // A bound device, a push without its token or without its phone's id, spent or expired codes: nothing to ask.
     await add("BINDING");
     await add("PUSH", { platformDeviceId: "no-token" });
-    await db.recoveryCode.create({ data: { userId: user.id, codeHash: `used-${user.id}`, usedAt: new Date() } });
+    await add("PUSH", { pushTokenEnc: "sealed" });
     await code(`spent-${user.id}`, { usedAt: new Date(), expiresAt: new Date(Date.now() + 60_000) });
     await code(`expired-${user.id}`, { expiresAt: new Date(Date.now() - 1000) });
     expect(await ask()).toEqual([]);
 
-    // A reachable push; an unused recovery code counts beside it; a live temporary code comes first.
-    await add("PUSH", { pushTokenEnc: "sealed", platformDeviceId: "phone" });
-    await db.recoveryCode.create({ data: { userId: user.id, codeHash: `left-${user.id}` } });
-    expect(await ask()).toEqual(["push", "recovery"]);
+    // An authenticator app: a used recovery code beside it does not count.
     await add("TOTP");
+    await db.recoveryCode.create({ data: { userId: user.id, codeHash: `used-${user.id}`, usedAt: new Date() } });
+    expect(await ask()).toEqual(["totp"]);
+
+    // A reachable push and a passkey; an unused recovery code counts; a live temporary code comes first.
+    await add("PUSH", { pushTokenEnc: "sealed", platformDeviceId: "phone" });
+    await add("WEBAUTHN", { credentialId: `cred-${user.id}` });
+    await db.recoveryCode.create({ data: { userId: user.id, codeHash: `left-${user.id}` } });
+    expect(await ask()).toEqual(["totp", "passkey", "push", "recovery"]);
     await code(`live-${user.id}`, { expiresAt: new Date(Date.now() + 60_000) });
-    expect(await ask()).toEqual(["temporary-code", "totp", "push", "recovery"]);
+    expect(await ask()).toEqual(["temporary-code", "totp", "passkey", "push", "recovery"]);
     // The administrator let this user skip the second step.
     expect(await browserFactorsFor(db, { id: user.id, mfaSkip: "SKIPPABLE" })).toEqual([]);
   });

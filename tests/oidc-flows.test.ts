@@ -461,10 +461,11 @@ describe("refusals", () => {
       });
     const inBody = await post({ client_id: wiki.app.clientId, client_secret: wiki.clientSecret! });
     expect(inBody.status).toBe(401);
-    expect(await inBody.json()).toMatchObject({
-      error: "invalid_client",
-      error_description: expect.stringContaining("client_secret_basic"),
-    });
+    const told = (await inBody.json()) as { error: string; error_description: string };
+    expect(told).toMatchObject({ error: "invalid_client", error_description: expect.stringContaining("client_secret_basic") });
+    // The same words for an app that does not exist, or a client_id alone: nothing said of the app itself.
+    const others: Record<string, string>[] = [{ client_id: crypto.randomUUID(), client_secret: "dks_x" }, { client_id: wiki.app.clientId }];
+    for (const body of others) expect(await (await post(body)).json(), JSON.stringify(body)).toEqual(told);
     const wrong = await post({}, { authorization: `Basic ${Buffer.from(`${wiki.app.clientId}:dks_wrong`).toString("base64")}` });
     expect(await wrong.json()).toEqual({ error: "invalid_client", error_description: "client authentication failed" });
   });

@@ -17,21 +17,40 @@ export const useToast = () => useContext(ToastContext);
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const held = useRef(new Set<number>());
+  // What holds each toast: the pointer over it, the focus in it (either keeps it).
+  const held = useRef({ pointer: new Set<number>(), focus: new Set<number>() });
+  // The toasts shown now, for their timers: one pushed out by newer ones stops its own.
+  const shown = useRef(new Set<number>());
   const dismiss = useCallback((id: number) => {
-    held.current.delete(id);
+    shown.current.delete(id);
+    held.current.pointer.delete(id);
+    held.current.focus.delete(id);
     setToasts((all) => all.filter((t) => t.id !== id));
   }, []);
   const notify = useCallback<Notify>(
     (kind, message) => {
       const id = Date.now() + Math.random();
-      setToasts((all) => [...all.slice(-3), { id, kind, message }]);
-      const expire = (ms: number) => setTimeout(() => (held.current.has(id) ? expire(1000) : dismiss(id)), ms);
+      setToasts((all) => {
+        const kept = [...all.slice(-3), { id, kind, message }];
+        shown.current = new Set(kept.map((t) => t.id));
+        for (const t of all.slice(0, -3)) {
+          held.current.pointer.delete(t.id);
+          held.current.focus.delete(t.id);
+        }
+        return kept;
+      });
+      const { pointer, focus } = held.current;
+      const expire = (ms: number) =>
+        setTimeout(() => {
+          if (!shown.current.has(id)) return;
+          if (pointer.has(id) || focus.has(id)) expire(1000);
+          else dismiss(id);
+        }, ms);
       expire(kind === "error" ? 8000 : 5000);
     },
     [dismiss],
   );
-  const hold = (id: number, on: boolean) => (on ? held.current.add(id) : held.current.delete(id));
+  const hold = (by: "pointer" | "focus", id: number, on: boolean) => void (on ? held.current[by].add(id) : held.current[by].delete(id));
   // A form of this page was posted before its script ran, and sent back (lib/early-post.ts): say so, once.
   useEffect(() => {
     if (!document.cookie.split("; ").includes(`${EARLY_POST_COOKIE}=1`)) return;
@@ -48,10 +67,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       .map((t) => (
         <div
           key={t.id}
-          onPointerEnter={() => hold(t.id, true)}
-          onPointerLeave={() => hold(t.id, false)}
-          onFocus={() => hold(t.id, true)}
-          onBlur={() => hold(t.id, false)}
+          onPointerEnter={() => hold("pointer", t.id, true)}
+          onPointerLeave={() => hold("pointer", t.id, false)}
+          onFocus={() => hold("focus", t.id, true)}
+          onBlur={() => hold("focus", t.id, false)}
           className={`pointer-events-auto flex items-start gap-1 rounded-lg border py-1 pr-1 pl-4 text-sm shadow-lg ${kind === "error" ? "border-danger-line bg-danger-soft text-danger-strong" : "border-line bg-surface text-fg"}`}
         >
           <p className="flex-1 py-2">{t.message}</p>

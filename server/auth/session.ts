@@ -34,7 +34,7 @@ export async function requireUser(): Promise<AuthSession> {
 }
 
 function pageAskedFor(url: string | null): string | undefined {
-  if (!url?.startsWith("/")) return undefined;
+  if (!url?.startsWith("/") || !URL.canParse(url, "http://page.invalid")) return undefined;
   const asked = new URL(url, "http://page.invalid");
   asked.searchParams.delete("_rsc");
   return asked.pathname + asked.search;

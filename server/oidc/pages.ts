@@ -133,14 +133,20 @@ export async function errorPage(ctx: KoaContextWithOIDC, out: { error: string; e
   const signingOut = String(ctx.oidc?.route ?? "").startsWith("end_session");
   const expired = out.error === "invalid_request" && /expired|not found|mismatch/i.test(out.error_description ?? "");
   const title = signingOut ? "Sign-out could not continue" : expired ? EXPIRED.title : "Sign-in could not continue";
-  // What the app sent (it is in the address bar anyway), named for whoever connects the app, and logged.
+  // A browser's sign-in or sign-out request (not a token request an app made asking for HTML): what
+  // the app sent (it is in the address bar anyway) and which app, for whoever connects it, and logged.
+  // The app's name only once its request passed the client check.
+  const browserRoute = ctx.oidc?.route === "authorization" || signingOut;
   const asked = ctx.oidc?.params?.[signingOut ? "post_logout_redirect_uri" : "redirect_uri"];
   const clientId = ctx.oidc?.params?.client_id ?? ctx.oidc?.client?.clientId;
-  const sent = [
-    typeof clientId === "string" && `client_id ${clientId}${ctx.oidc?.client?.clientName ? ` (${ctx.oidc.client.clientName})` : ""}`,
-    /redirect_uri/.test(out.error + (out.error_description ?? "")) && typeof asked === "string" && `redirect URI asked for: ${asked}`,
-  ].filter((x): x is string => !!x);
-  if (!expired)
+  const name = out.error !== "invalid_client" ? ctx.oidc?.client?.clientName : undefined;
+  const sent = browserRoute
+    ? [
+        typeof clientId === "string" && `client_id ${clientId}${name ? ` (${name})` : ""}`,
+        /redirect_uri/.test(out.error + (out.error_description ?? "")) && typeof asked === "string" && `redirect URI asked for: ${asked}`,
+      ].filter((x): x is string => !!x)
+    : [];
+  if (browserRoute && !expired)
     logger.warn(
       { clientId, error: out.error, description: out.error_description, asked },
       `oidc: ${signingOut ? "sign-out" : "sign-in"} request refused`,
