@@ -1,6 +1,6 @@
 import "server-only";
-import { apiJson } from "@/server/api/http";
-import { defineRoute } from "@/server/api/route";
+import { apiJson, type ApiResponse } from "@/server/api/http";
+import { defineRoute, type AnyRoute, type RouteContext, type RouteDoc } from "@/server/api/route";
 import { fromAppRegistration, toApiApp } from "@/server/api/dto";
 import { createApp, MAX_APPS } from "@/server/oidc/save-app";
 import { getApp, listApps } from "@/server/oidc/list-apps";
@@ -9,26 +9,43 @@ import { apiFieldOf, AppUriError } from "@/server/oidc/app-uri-policy";
 import { AppError } from "@/server/errors";
 import { AppDeleted, AppList, AppRegistration, AppSwitched, CreatedApp, App, RotatedAppSecret } from "@/lib/api/schemas";
 
-/** Disables or enables an app, answering it as it is now. */
-const switchRoute = (enabled: boolean) =>
-  defineRoute({
-    method: "POST",
-    path: `/api/v1/apps/{appId}/${enabled ? "enable" : "disable"}`,
+/**
+ * A route on one app, `/api/v1/apps/{appId}` and below: for a server key or an administrator, the
+ * app named by its id (a malformed or unknown one is a 404).
+ */
+function appRoute(route: {
+  method: "GET" | "POST" | "DELETE";
+  action?: string;
+  failure: string;
+  doc: { operationId: string; summary: string; description: string; responses: NonNullable<RouteDoc["responses"]>; errors: number[] };
+  handle: (ctx: RouteContext<Record<string, never>, undefined, "appId">) => Promise<ApiResponse>;
+}): AnyRoute {
+  return defineRoute({
+    method: route.method,
+    path: `/api/v1/apps/{appId}${route.action ? `/${route.action}` : ""}`,
     family: "devicekeeper",
     audience: "admin",
     params: { appId: "App" },
+    failure: route.failure,
+    doc: { tags, security, params: { appId: "The app's id (its client_id)." }, ...route.doc },
+    handle: route.handle,
+  });
+}
+
+/** Disables or enables an app, answering it as it is now. */
+const switchRoute = (enabled: boolean) =>
+  appRoute({
+    method: "POST",
+    action: enabled ? "enable" : "disable",
     failure: `The app could not be ${enabled ? "enabled" : "disabled"}.`,
     doc: {
       operationId: enabled ? "enableApp" : "disableApp",
-      tags,
-      security,
       summary: enabled ? "Enable an app" : "Disable an app",
       description: enabled
         ? "People can sign in to it again (no one is signed back in). Enabling an enabled app changes nothing (`changed: false`)."
         : "No one can sign in to it, and everyone signed in to it through Devicekeeper is signed out of it at once: its tokens are revoked " +
           "and a back-channel logout is sent for each sign-in. Its client_id and secret are kept, to enable it again. " +
           "Disabling a disabled app changes nothing (`changed: false`).",
-      params: { appId: "The app's id (its client_id)." },
       responses: { 200: { description: "OK", schema: AppSwitched } },
       errors: [404],
     },
@@ -91,62 +108,42 @@ export const appRoutes = [
       }
     },
   }),
-  defineRoute({
+  appRoute({
     method: "GET",
-    path: "/api/v1/apps/{appId}",
-    family: "devicekeeper",
-    audience: "admin",
-    params: { appId: "App" },
     failure: "The app could not be read.",
     doc: {
       operationId: "getApp",
-      tags,
-      security,
       summary: "Get an app",
       description: "One app's registration, without its secret.",
-      params: { appId: "The app's id (its client_id)." },
       responses: { 200: { description: "OK", schema: App } },
       errors: [404],
     },
     handle: async ({ actor, params }) => apiJson(toApiApp(await getApp({ actor, appId: params.appId }))),
   }),
-  defineRoute({
+  appRoute({
     method: "DELETE",
-    path: "/api/v1/apps/{appId}",
-    family: "devicekeeper",
-    audience: "admin",
-    params: { appId: "App" },
     failure: "The app could not be deleted.",
     doc: {
       operationId: "deleteApp",
-      tags,
-      security,
       summary: "Delete an app",
       description:
         "Everyone signed in to it through Devicekeeper is signed out of it (its tokens are revoked), and its client_id and secret stop working. " +
         "A second delete is 404.",
-      params: { appId: "The app's id (its client_id)." },
       responses: { 200: { description: "Deleted", schema: AppDeleted } },
       errors: [404],
     },
     handle: async ({ actor, params }) => apiJson(await deleteApp({ actor, appId: params.appId })),
   }),
-  defineRoute({
+  appRoute({
     method: "POST",
-    path: "/api/v1/apps/{appId}/rotate-secret",
-    family: "devicekeeper",
-    audience: "admin",
-    params: { appId: "App" },
+    action: "rotate-secret",
     failure: "The app's secret could not be rotated.",
     doc: {
       operationId: "rotateAppSecret",
-      tags,
-      security,
       summary: "Rotate an app's client secret",
       description:
         "A new client secret, shown this once; the old one stops working at once (within 5 seconds on other instances). " +
         "No one is signed out: the app's tokens stay valid and it refreshes them with the new secret. A public app has no secret (409).",
-      params: { appId: "The app's id (its client_id)." },
       responses: { 200: { description: "Rotated", schema: RotatedAppSecret } },
       errors: [404, 409],
     },
