@@ -75,6 +75,7 @@ async function main() {
   const { fanOut } = await import("../server/webhooks/fan-out");
   const { deliverDue } = await import("../server/webhooks/deliver-webhooks");
   const { deliverMail, closeMailTransport, MAIL_BATCH } = await import("../server/mail/deliver-mail");
+  const { signInNowOf } = await import("../server/mfa/second-factor-policy");
   const { deliverLogouts, LOGOUT_BATCH, LOGOUT_GATHER_MS } = await import("../server/oidc/logout-outbox");
   const { sweepEndedSessions } = await import("../server/oidc/session-activity");
   const { refreshSigningKeys, signingKeysRotated } = await import("../server/oidc/provider");
@@ -85,7 +86,7 @@ async function main() {
   const worker = startBackgroundWorker({
     tasks: [
       { name: "webhook worker", run: async () => (await fanOut()) + (await deliverDue()) },
-      { name: "mail worker", run: () => deliverMail(), batch: MAIL_BATCH },
+      { name: "mail worker", run: () => deliverMail({ signInNow: signInNowOf }), batch: MAIL_BATCH },
       {
         name: LOGOUT_WORKER,
         run: async () => (await sweepEndedSessions()) + (await deliverLogouts()),

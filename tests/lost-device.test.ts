@@ -17,6 +17,7 @@ import { browserFactorsFor } from "@/server/mfa/second-factor-policy";
 import { eventsOfTransaction } from "@/server/webhooks/webhook-events";
 import { renderMail, type MailFacts } from "@/server/mail/messages";
 import { deliverMail } from "@/server/mail/deliver-mail";
+import { signInNowOf } from "@/server/mfa/second-factor-policy";
 import { describeActivity } from "@/lib/activity";
 import { lostDeviceMessage, lostDevicePlan } from "@/lib/lost-device";
 import { describeSignIn } from "@/lib/sign-in-steps";
@@ -290,7 +291,7 @@ describe("marking a device lost", () => {
     await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: noFactors.id });
     expect((await db.mailOutbox.findMany({ where: { userId: w.userId } })).map((m) => m.kind)).toEqual(["device-lost"]);
     // Sent, it says what signing in asks for now: the authenticator app and the security key stayed.
-    await deliverMail({ mode: "capture", limit: 1000 });
+    await deliverMail({ mode: "capture", limit: 1000, signInNow: signInNowOf });
     const [sent] = await db.mailOutbox.findMany({ where: { userId: w.userId } });
     expect(sent!.text).toContain("From now on, signing in asks for your password, then a code from the authenticator app");
     expect(sent!.text).toMatch(/See your second factors: \S+\/security/);

@@ -9,6 +9,7 @@ import { verifyPassword } from "@/server/auth/password";
 import { reportDevice, peekDeviceReport } from "@/server/devices/report-device";
 import { consumeEmailLink, createEmailLink, peekEmailLink } from "@/server/mail/email-links";
 import { deliverMail, closeMailTransport } from "@/server/mail/deliver-mail";
+import { signInNowOf } from "@/server/mfa/second-factor-policy";
 import { softwareOf } from "@/lib/user-agent";
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { renderMail } from "@/server/mail/messages";
@@ -41,9 +42,9 @@ const signIn = (email: string, ip = BERLIN, ua = browser.mac, deviceToken = newD
 
 const mailsOf = (userId: string) => db.mailOutbox.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
 const inbox = (to: string) => smtp.mails.filter((m) => m.to.includes(to));
-/** Sends everything due (the whole shared database's, on PostgreSQL) through the test SMTP server. */
+/** Sends everything due (the whole shared database's, on PostgreSQL) through the test SMTP server, as the server's worker does. */
 const deliverAll = async (now = () => new Date()) => {
-  while ((await deliverMail({ mode: "smtp", now, limit: 50 })) > 0);
+  while ((await deliverMail({ mode: "smtp", now, limit: 50, signInNow: signInNowOf })) > 0);
 };
 const linkIn = (mail: ReceivedMail, label: string) => {
   const m = mail.text.match(new RegExp(`${label}: (\\S+)`));

@@ -9,9 +9,6 @@ import { renderMail, MAIL_KINDS, type MailFacts, type MailKind, type RenderedMai
 import { locate } from "@/server/location/locate";
 import { softwareOf } from "@/lib/user-agent";
 import { nextQuery } from "@/lib/next-path";
-import { getSecurityOverview } from "@/server/mfa/get-security-overview";
-import { signInFactorsOf } from "@/lib/security";
-import { describeSignIn, secondFactorMethods } from "@/lib/sign-in-steps";
 
 /** A message is retried for 3 days (backoff 30 s … 12 h, as webhooks), then given up. */
 export const MAIL_RETRY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
@@ -94,7 +91,7 @@ const RESET_WORDS: Record<string, string> = {
  * event. Null when it should not be sent: the account is disabled (except to say so), a reset
  * was asked for before the account's email links were revoked, or the kind is unknown.
  */
-async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
+async function gather(c: Claimed, now: Date, readSignIn?: ReadSignIn): Promise<MailFacts | null> {
   if (!(MAIL_KINDS as readonly string[]).includes(c.kind)) return null;
   const kind = c.kind as MailKind;
   const [user, event] = await Promise.all([
@@ -143,14 +140,7 @@ async function gather(c: Claimed, now: Date): Promise<MailFacts | null> {
     links.notMe = `${base}/email/device?t=${token}&answer=not-me`;
   }
   // After second factors went, what signing in asks for now: as the account is when this is sent.
-  let signInNow: MailFacts["what"]["signInNow"];
-  if (kind === "admin-mfa-reset" || kind === "device-lost") {
-    const factors = signInFactorsOf(await getSecurityOverview(c.userId, now));
-    signInNow = {
-      sentence: describeSignIn(secondFactorMethods(factors)),
-      secondFactorLeft: secondFactorMethods({ ...factors, mfaSkip: "NOT_SET", temporaryCodeLive: false }).length > 0,
-    };
-  }
+  const signInNow = (kind === "admin-mfa-reset" || kind === "device-lost") && readSignIn ? await readSignIn(c.userId, now) : undefined;
   if (kind === "password-reset") {
     const token = await createEmailLink(db, { purpose: "PASSWORD_RESET", userId: c.userId, eventAt: at, now });
     links.reset = `${base}/reset-password?t=${token}${nextQuery(c.data.next, "&")}`;
@@ -202,11 +192,11 @@ export function closeMailTransport(): void {
   transport = null;
 }
 
-async function deliverOne(c: Claimed, mode: MailMode, now: Date): Promise<Outcome> {
+async function deliverOne(c: Claimed, mode: MailMode, now: Date, readSignIn?: ReadSignIn): Promise<Outcome> {
   if (mode === "off") return { status: "SKIPPED", error: "Mail is off: SMTP_URL is not set." };
   if (c.kind === "password-reset" && now.getTime() - c.createdMs > RESET_SEND_WINDOW_MS)
     return { status: "FAILED", error: "Not sent within an hour of the request: the person has moved on." };
-  const facts = await gather(c, now);
+  const facts = await gather(c, now, readSignIn);
   if (!facts) return { status: "SKIPPED", error: "Not sent: the account is disabled or gone, or its email links were revoked since." };
   const mail = renderMail(facts);
   const to = facts.to.email;
@@ -226,7 +216,14 @@ async function deliverOne(c: Claimed, mode: MailMode, now: Date): Promise<Outcom
   }
 }
 
-export type DeliverMailOptions = { now?: () => Date; limit?: number; mode?: MailMode };
+/**
+ * What signing in to the account asks for now (server/mfa/second-factor-policy.ts's signInNowOf),
+ * handed in by whoever runs the worker — mail sits below the second factors and does not reach up
+ * for them. Without it, those emails only link to the Security page.
+ */
+export type ReadSignIn = (userId: string, now: Date) => Promise<NonNullable<MailFacts["what"]["signInNow"]>>;
+
+export type DeliverMailOptions = { now?: () => Date; limit?: number; mode?: MailMode; signInNow?: ReadSignIn };
 
 /** The most emails one run of the worker claims (server/jobs/background-worker.ts reads a smaller run as "nothing more due"). */
 export const MAIL_BATCH = 10;
@@ -236,13 +233,14 @@ export async function deliverMail({
   now = () => new Date(),
   limit = MAIL_BATCH,
   mode = mailMode(),
+  signInNow,
 }: DeliverMailOptions = {}): Promise<number> {
   const claimed = await claimDue(now(), limit);
   await Promise.all(
     claimed.map(async (c) => {
       let outcome: Outcome;
       try {
-        outcome = await deliverOne(c, mode, now());
+        outcome = await deliverOne(c, mode, now(), signInNow);
       } catch (e) {
         outcome = { status: "RETRY", error: (e as Error).message, to: null, subject: null };
         logger.error({ err: e, mailId: c.id }, "mail: could not prepare a message; will retry");

@@ -2,7 +2,9 @@ import "server-only";
 import type { Tx } from "@/server/db/client";
 import { isInvalidated } from "@/server/devices/device-operation";
 import { hashDeviceToken } from "@/server/devices/device-cookie";
-import { secondFactorMethods, type SecondFactorMethod, type SignInFactors } from "@/lib/sign-in-steps";
+import { describeSignIn, secondFactorMethods, type SecondFactorMethod, type SignInFactors } from "@/lib/sign-in-steps";
+import { signInFactorsOf } from "@/lib/security";
+import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 
 export type { SecondFactorMethod };
 
@@ -28,6 +30,19 @@ export async function browserFactorsFor(
            EXISTS (SELECT 1 FROM "TemporaryAccessCode"
                     WHERE "userId" = ${userId}::uuid AND "usedAt" IS NULL AND "expiresAt" > ${now.toISOString()}::timestamp) AS "temporaryCodeLive"`;
   return secondFactorMethods({ ...row!, mfaSkip });
+}
+
+/**
+ * What signing in asks for as the account is now, for an email about second factors that went
+ * (the mail worker is handed this: server/mail/deliver-mail.ts): the sentence, and whether a second
+ * factor is left to set up the second step with (a skip option or a temporary code aside).
+ */
+export async function signInNowOf(userId: string, now = new Date()): Promise<{ sentence: string; secondFactorLeft: boolean }> {
+  const factors = signInFactorsOf(await getSecurityOverview(userId, now));
+  return {
+    sentence: describeSignIn(secondFactorMethods(factors)),
+    secondFactorLeft: secondFactorMethods({ ...factors, mfaSkip: "NOT_SET", temporaryCodeLive: false }).length > 0,
+  };
 }
 
 /** "Remember this device": remembered until a future time and not invalidated since. */
