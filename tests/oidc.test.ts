@@ -27,6 +27,8 @@ describe("sign in with Devicekeeper", () => {
       response_types_supported: ["code"],
       code_challenge_methods_supported: ["S256"],
       token_endpoint_auth_methods_supported: ["client_secret_basic", "none"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "none"],
+      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "none"],
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,
       end_session_endpoint: `${running.issuer}/session/end`,

@@ -33,6 +33,9 @@ const cookieKeys = () =>
     Buffer.from(crypto.hkdfSync("sha256", s, "devicekeeper", "oidc-cookies", 32)).toString("base64url"),
   );
 
+/** How apps authenticate, at every endpoint that asks: a confidential app with HTTP Basic, a public one not at all (with PKCE). */
+const CLIENT_AUTH_METHODS = ["client_secret_basic", "none"] as const;
+
 type Refusal = Error & { error?: string; error_detail?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -91,7 +94,13 @@ export async function createProvider(now = new Date()): Promise<Provider> {
     },
     // An app authenticates as it was registered: a confidential one with its secret in the Basic
     // header, a public one with none (and PKCE). No JWT assertions: apps cannot register keys.
-    clientAuthMethods: ["client_secret_basic", "none"],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    // The same at introspection and revocation (RFC 8414 names them apart; oidc-provider lists only the token endpoint's).
+    discovery: {
+      claim_types_supported: ["normal"],
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    },
     // prompt=none from a browser signed in here (server/oidc/mount.ts).
     extraParams: [SILENT],
     interactions: { url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}`, policy: signInPolicy() },
