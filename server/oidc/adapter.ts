@@ -144,8 +144,10 @@ export class OidcAdapter {
             one AS (SELECT g."accountId", g."clientId", s."deviceId" FROM gone g LEFT JOIN "Session" s ON s.id = g."dkSessionId"
                      WHERE g."accountId" IS NOT NULL ORDER BY s."deviceId" NULLS LAST LIMIT 1),
             signed AS (SELECT p.model, p.id, p.payload, p."dkSessionId", app.id AS "clientId"
-                         FROM (SELECT DISTINCT "clientId" AS id FROM gone WHERE "clientId" IS NOT NULL) app
-                         JOIN "OidcPayload" p ON p.model = 'Session' AND p.payload->'authorizations'->app.id->>'grantId' = $1
+                         FROM (SELECT DISTINCT "clientId" AS id, "accountId" FROM gone WHERE "clientId" IS NOT NULL AND "accountId" IS NOT NULL) app
+                         -- The user's provider sessions (by the accountId index), then the one whose sign-in to this app is the grant.
+                         JOIN "OidcPayload" p ON p."accountId" = app."accountId" AND p.model = 'Session'
+                                             AND p.payload->'authorizations'->app.id->>'grantId' = $1
                           FOR UPDATE OF p),
             logouts AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, "dkSessionId")
                         SELECT gen_random_uuid(), s."clientId", s.payload->>'accountId', s.payload->'authorizations'->s."clientId"->>'sid', s."dkSessionId"
