@@ -163,7 +163,7 @@ describe("marking a device lost", () => {
       factorKinds: ["binding", "push", "webauthn"],
     });
     // What sign-in now asks: the authenticator app and the security key, never the phone.
-    expect(await browserFactorsFor(db, { id: w.userId, mfaSkip: "NOT_SET" })).toEqual(["totp", "passkey"]);
+    expect(await browserFactorsFor({ id: w.userId, mfaSkip: "NOT_SET" })).toEqual(["totp", "passkey"]);
   });
 
   it("the device says it is marked as lost until it signs in again, also when it had been treated as new before", async () => {
@@ -328,7 +328,7 @@ describe("what the confirmation says", () => {
     expect(plan.setUpNew).toBeNull();
     // And what it said is what sign-in then asks.
     await markDeviceLost({ actor: w.owner, userId: w.userId, deviceId: w.phone.id });
-    const methods = await browserFactorsFor(db, { id: w.userId, mfaSkip: "NOT_SET" });
+    const methods = await browserFactorsFor({ id: w.userId, mfaSkip: "NOT_SET" });
     expect(`After this, ${describeSignIn(methods, "Carol").replace(/^S/, "s")}`).toBe(plan.nextSignIn);
   });
 

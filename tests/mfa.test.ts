@@ -215,7 +215,7 @@ describe("secrets at rest", () => {
 describe("which second factors a browser sign-in asks for (one statement)", () => {
   it("counts only what can be passed: a reachable push, unused recovery codes beside a factor, a live temporary code", async () => {
     const user = await createUser();
-    const ask = () => browserFactorsFor(db, { id: user.id, mfaSkip: "NOT_SET" });
+    const ask = () => browserFactorsFor({ id: user.id, mfaSkip: "NOT_SET" });
     const add = (kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING", extra = {}) =>
       db.authenticator.create({ data: { userId: user.id, kind, name: kind, ...extra } });
     const code = (hash: string, at: { usedAt?: Date; expiresAt: Date }) =>
@@ -242,6 +242,6 @@ describe("which second factors a browser sign-in asks for (one statement)", () =
     await code(`live-${user.id}`, { expiresAt: new Date(Date.now() + 60_000) });
     expect(await ask()).toEqual(["temporary-code", "totp", "passkey", "push", "recovery"]);
     // The administrator let this user skip the second step.
-    expect(await browserFactorsFor(db, { id: user.id, mfaSkip: "SKIPPABLE" })).toEqual([]);
+    expect(await browserFactorsFor({ id: user.id, mfaSkip: "SKIPPABLE" })).toEqual([]);
   });
 });

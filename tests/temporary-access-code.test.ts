@@ -130,9 +130,9 @@ describe("issuing a temporary access code", () => {
 describe("signing in with it", () => {
   it("is offered only while live, passes the second step once (TEMPORARY_ACCESS_CODE, amr otp+mfa), then no longer works", async () => {
     const { carol, admin } = await world();
-    expect(await browserFactorsFor(db, { id: carol.id, mfaSkip: "NOT_SET" })).toEqual([]);
+    expect(await browserFactorsFor({ id: carol.id, mfaSkip: "NOT_SET" })).toEqual([]);
     const { code } = await issueTemporaryAccessCode({ actor: admin, userId: carol.id });
-    expect(await browserFactorsFor(db, { id: carol.id, mfaSkip: "NOT_SET" })).toEqual(["temporary-code"]);
+    expect(await browserFactorsFor({ id: carol.id, mfaSkip: "NOT_SET" })).toEqual(["temporary-code"]);
 
     // Typed loosely (lower case, spaces): the same code.
     const r = await signInWithCode(carol.email, ` ${code.toLowerCase().replace(/-/g, " ")} `);
@@ -147,7 +147,7 @@ describe("signing in with it", () => {
     expect((await db.device.findUniqueOrThrow({ where: { id: row.deviceId } })).rememberedUntil).toBeNull();
 
     // Used: no longer offered, and the same code does not work again.
-    expect(await browserFactorsFor(db, { id: carol.id, mfaSkip: "NOT_SET" })).toEqual([]);
+    expect(await browserFactorsFor({ id: carol.id, mfaSkip: "NOT_SET" })).toEqual([]);
     expect((await signInWithCode(carol.email, code)).status).toBe("no-second-step");
   });
 
@@ -155,7 +155,7 @@ describe("signing in with it", () => {
     const { carol, admin } = await world();
     await db.authenticator.create({ data: { userId: carol.id, kind: "TOTP", name: "Old phone" } });
     const { code } = await issueTemporaryAccessCode({ actor: admin, userId: carol.id });
-    expect(await browserFactorsFor(db, { id: carol.id, mfaSkip: "NOT_SET" })).toEqual(["temporary-code", "totp"]);
+    expect(await browserFactorsFor({ id: carol.id, mfaSkip: "NOT_SET" })).toEqual(["temporary-code", "totp"]);
     const wrong = `${code.slice(0, -1)}${code.endsWith("A") ? "B" : "A"}`;
     expect((await signInWithCode(carol.email, wrong)).status).toBe("invalid");
     expect(
@@ -182,7 +182,7 @@ describe("signing in with it", () => {
       context: context(),
     });
     expect(late.status).toBe("invalid");
-    expect(await browserFactorsFor(db, { id: carol.id, mfaSkip: "NOT_SET" })).toEqual(["totp"]);
+    expect(await browserFactorsFor({ id: carol.id, mfaSkip: "NOT_SET" })).toEqual(["totp"]);
   });
 
   it("two sign-ins racing with the same code: exactly one gets in", async () => {

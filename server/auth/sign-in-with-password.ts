@@ -65,7 +65,7 @@ export async function passwordStep({ credentials, deviceToken, context, app }: S
       });
     return null;
   }
-  const methods = await browserFactorsFor(db, user);
+  const methods = await browserFactorsFor(user);
   if (methods.length && !(await isDeviceRemembered(db, user.id, deviceToken))) {
     const challengeToken = crypto.randomBytes(32).toString("base64url");
     await db.mfaChallenge.create({

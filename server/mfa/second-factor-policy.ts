@@ -8,28 +8,19 @@ import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 
 export type { SecondFactorMethod };
 
+/** The factors that decide the second step, as the account is now (the security overview's one statement). */
+const factorsNow = async (userId: string, now: Date) => signInFactorsOf(await getSecurityOverview(userId, now));
+
 /**
  * Which second factors this user can pass in a browser sign-in, by the one rule in
  * lib/sign-in-steps.ts (the same that tells people what their next sign-in will ask). Empty: the
- * password alone signs in. One statement (every password sign-in asks): a push authenticator
- * counts when reachable, as isPushReachable (server/mfa/push-sign-in.ts) says of a row; a
- * temporary access code when live, as liveTemporaryAccessCode finds one.
+ * password alone signs in. `mfaSkip` as the sign-in read it with the password.
  */
 export async function browserFactorsFor(
-  tx: Tx,
   { id: userId, mfaSkip }: { id: string; mfaSkip: SignInFactors["mfaSkip"] },
   now = new Date(),
 ): Promise<SecondFactorMethod[]> {
-  const [row] = await tx.$queryRaw<Omit<SignInFactors, "mfaSkip">[]>`
-    SELECT coalesce((SELECT json_agg(json_build_object(
-                              'id', a.id, 'kind', a.kind::text,
-                              'pushReachable', a.kind = 'PUSH' AND a."pushTokenEnc" IS NOT NULL AND a."platformDeviceId" IS NOT NULL))
-                       FROM "Authenticator" a
-                      WHERE a."userId" = ${userId}::uuid AND a.kind IN ('TOTP', 'WEBAUTHN', 'PUSH')), '[]') AS authenticators,
-           (SELECT count(*) FROM "RecoveryCode" WHERE "userId" = ${userId}::uuid AND "usedAt" IS NULL)::int AS "recoveryCodesLeft",
-           EXISTS (SELECT 1 FROM "TemporaryAccessCode"
-                    WHERE "userId" = ${userId}::uuid AND "usedAt" IS NULL AND "expiresAt" > ${now.toISOString()}::timestamp) AS "temporaryCodeLive"`;
-  return secondFactorMethods({ ...row!, mfaSkip });
+  return secondFactorMethods({ ...(await factorsNow(userId, now)), mfaSkip });
 }
 
 /**
@@ -38,7 +29,7 @@ export async function browserFactorsFor(
  * factor is left to set up the second step with (a skip option or a temporary code aside).
  */
 export async function signInNowOf(userId: string, now = new Date()): Promise<{ sentence: string; secondFactorLeft: boolean }> {
-  const factors = signInFactorsOf(await getSecurityOverview(userId, now));
+  const factors = await factorsNow(userId, now);
   return {
     sentence: describeSignIn(secondFactorMethods(factors)),
     secondFactorLeft: secondFactorMethods({ ...factors, mfaSkip: "NOT_SET", temporaryCodeLive: false }).length > 0,
