@@ -1,4 +1,4 @@
-// The apps REST routes (GET/POST /api/v1/apps, GET/DELETE /api/v1/apps/{appId}, rotate-secret, disable, enable) over real HTTP
+// The apps REST routes (GET/POST /api/v1/apps, GET/PATCH/DELETE /api/v1/apps/{appId}, rotate-secret, disable, enable) over real HTTP
 // through the API router: a server key registers, lists, reads and deletes an app; bad input is a
 // 400 naming its field; a plain user's token and no credentials are refused, and nothing changes.
 import http from "node:http";
@@ -267,10 +267,94 @@ describe("the apps REST API", () => {
     await call("DELETE", `/api/v1/apps/${spa.body!.id as string}`);
   });
 
+  it("changes only the fields sent (PATCH); a change of kind gives or takes the secret; bad input changes nothing", async () => {
+    const created = await call("POST", "/api/v1/apps", {
+      body: { name: name(), redirect_uris: ["https://wiki.example.com/cb"], scopes: ["email"], first_party: true },
+    });
+    const id = created.body!.id as string;
+    const path = `/api/v1/apps/${id}`;
+
+    // One field sent: that field changes, the others keep their values (no defaults, unlike registering).
+    const added = await call("PATCH", path, { body: { redirect_uris: ["https://wiki.example.com/cb", " https://wiki.example.com/cb2 "] } });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({
+      id,
+      name: created.body!.name,
+      confidential: true,
+      secret_prefix: created.body!.secret_prefix,
+      redirect_uris: ["https://wiki.example.com/cb", "https://wiki.example.com/cb2"],
+      scopes: ["openid", "email"],
+      first_party: true,
+      client_secret: null,
+      sign_ins_ended: 0,
+    });
+    expect((await call("GET", path)).body).toMatchObject({
+      redirect_uris: ["https://wiki.example.com/cb", "https://wiki.example.com/cb2"],
+    });
+    const { findClient, forgetClient } = await import("@/server/oidc/clients");
+    expect((await findClient(id))?.metadata.redirect_uris).toEqual(["https://wiki.example.com/cb", "https://wiki.example.com/cb2"]);
+    expect(await db.auditEvent.count({ where: { type: "APP_UPDATED", detail: { path: ["appId"], equals: id } } })).toBe(1);
+
+    // Bad input: a 400 naming the field, and nothing changed (nor audited).
+    const bad: [unknown, string][] = [
+      [{}, "body: Send at least one field to change: name, confidential, redirect_uris,"],
+      [{ redirect_uris: [] }, "redirect_uris: Enter at least one redirect URI"],
+      [{ name: " " }, "name: Enter the app's name"],
+      [{ confidential: "no" }, "confidential: Use true or false"],
+      [{ redirectUris: ["https://x.example/cb"] }, "body: Unknown field redirectUris (did you mean redirect_uris?)"],
+      [{ backchannel_logout_uri: "https://10.1.2.3/logout" }, "backchannel_logout_uri: 10.1.2.3 is a private or reserved address"],
+    ];
+    for (const [body, message] of bad) {
+      const res = await call("PATCH", path, { body });
+      expect([res.status, res.body!.error], JSON.stringify(body)).toEqual([400, "invalid_request"]);
+      expect(res.body!.message, JSON.stringify(body)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    }
+    expect((await call("GET", path)).body).toMatchObject({
+      redirect_uris: ["https://wiki.example.com/cb", "https://wiki.example.com/cb2"],
+    });
+    expect(await db.auditEvent.count({ where: { type: "APP_UPDATED", detail: { path: ["appId"], equals: id } } })).toBe(1);
+
+    // Public: its secret goes (and the old one no longer opens it); confidential again: a new secret, shown this once.
+    const spa = await call("PATCH", path, { body: { confidential: false } });
+    expect(spa.body).toMatchObject({ confidential: false, secret_prefix: null, client_secret: null, sign_ins_ended: 0 });
+    forgetClient(id);
+    expect((await findClient(id))?.metadata.token_endpoint_auth_method).toBe("none");
+    const back = await call("PATCH", path, { body: { confidential: true } });
+    expect(back.body).toMatchObject({ confidential: true, client_secret: expect.stringMatching(/^dks_/) });
+    expect(back.body!.client_secret).not.toBe(created.body!.client_secret);
+    expect(
+      await db.auditEvent.findMany({ where: { type: "APP_UPDATED", detail: { path: ["appId"], equals: id } }, select: { detail: true } }),
+    ).toEqual(expect.arrayContaining([{ detail: expect.objectContaining({ kind: "public", signedOut: 0 }) }]));
+
+    // An unknown app, or a malformed id, is a 404; a deleted one too.
+    expect((await call("PATCH", `/api/v1/apps/${crypto.randomUUID()}`, { body: { name: "A" } })).status).toBe(404);
+    expect((await call("PATCH", "/api/v1/apps/not-an-id", { body: { name: "A" } })).status).toBe(404);
+    await call("DELETE", path);
+    expect((await call("PATCH", path, { body: { name: "A" } })).status).toBe(404);
+  });
+
+  it("in production, refuses a change to a plain-http redirect URI, naming the field", async () => {
+    const created = await call("POST", "/api/v1/apps", { body: { name: name(), redirect_uris: ["https://wiki.example.com/cb"] } });
+    const path = `/api/v1/apps/${created.body!.id as string}`;
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      expect(await call("PATCH", path, { body: { redirect_uris: ["http://wiki.example.com/cb"] } })).toMatchObject({
+        status: 400,
+        body: { error: "invalid_request", message: "redirect_uris: http://wiki.example.com/cb: use an https:// URL" },
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect((await call("GET", path)).body).toMatchObject({ redirect_uris: ["https://wiki.example.com/cb"] });
+    await call("DELETE", path);
+  });
+
   it("is in the OpenAPI document: its operations, the snake_case bodies and their errors", () => {
     const paths = openApiDocument().paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
     expect(Object.keys(paths["/apps"] ?? {}).sort()).toEqual(["get", "post"]);
-    expect(Object.keys(paths["/apps/{appId}"] ?? {}).sort()).toEqual(["delete", "get"]);
+    expect(Object.keys(paths["/apps/{appId}"] ?? {}).sort()).toEqual(["delete", "get", "patch"]);
+    expect(paths["/apps/{appId}"]!.patch!.operationId).toBe("updateApp");
+    expect(Object.keys(paths["/apps/{appId}"]!.patch!.responses)).toEqual(expect.arrayContaining(["200", "400", "404", "413", "415"]));
     const actions: [string, string][] = [
       ["/apps/{appId}/rotate-secret", "rotateAppSecret"],
       ["/apps/{appId}/disable", "disableApp"],
@@ -284,14 +368,15 @@ describe("the apps REST API", () => {
     expect(Object.keys(schemas.CreatedApp?.properties ?? {})).toEqual(
       expect.arrayContaining(["client_id", "client_secret", "redirect_uris"]),
     );
-    expect(Object.keys(schemas.AppRegistration?.properties ?? {})).toEqual([
-      "name",
-      "confidential",
-      "redirect_uris",
-      "post_logout_redirect_uris",
-      "backchannel_logout_uri",
-      "first_party",
-      "scopes",
-    ]);
+    for (const schema of ["AppRegistration", "AppChange"])
+      expect(Object.keys(schemas[schema]?.properties ?? {}), schema).toEqual([
+        "name",
+        "confidential",
+        "redirect_uris",
+        "post_logout_redirect_uris",
+        "backchannel_logout_uri",
+        "first_party",
+        "scopes",
+      ]);
   });
 });

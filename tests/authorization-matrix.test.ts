@@ -60,6 +60,7 @@ const MATRIX: Record<string, string> = {
   "GET /api/v1/apps":                                      "401 403 403 200 200 401 401 401 401 401 401",
   "POST /api/v1/apps":                                     "401 403 403 201 201 401 401 401 401 401 401",
   "GET /api/v1/apps/{appId}":                              "401 403 403 200 200 401 401 401 401 401 401",
+  "PATCH /api/v1/apps/{appId}":                            "401 403 403 200 200 401 401 401 401 401 401",
   "DELETE /api/v1/apps/{appId}":                           "401 403 403 200 200 401 401 401 401 401 401",
   "POST /api/v1/apps/{appId}/rotate-secret":               "401 403 403 200 200 401 401 401 401 401 401",
   "POST /api/v1/apps/{appId}/disable":                     "401 403 403 200 200 401 401 401 401 401 401",
@@ -138,6 +139,7 @@ const BODY: Record<string, object> = {
   "/api/v1/mfa/binding": { deviceName: "Phone", platformDeviceId: "matrix-device", publicKey: "A".repeat(43) },
   "/api/v1/webhooks": { url: MATRIX_HOOK, events: ["session.*"], enabled: false },
   "/api/v1/apps": { name: MATRIX_APP, redirect_uris: ["https://93.184.215.14/callback"] },
+  "PATCH /api/v1/apps/{appId}": { first_party: true },
 };
 
 async function call(route: AnyRoute, caller: Caller): Promise<number> {
@@ -147,7 +149,7 @@ async function call(route: AnyRoute, caller: Caller): Promise<number> {
   const query = route.path.endsWith("/push/sns/message")
     ? "_action=refresh"
     : (QUERY[`${kind}:${route.method}`] ?? (kind && !route.path.endsWith("}") ? QUERY[kind] : undefined) ?? "");
-  const body = route.method === "POST" ? BODY[route.path] : undefined;
+  const body = route.method === "POST" ? BODY[route.path] : BODY[`${route.method} ${route.path}`];
   const req = apiRequest({
     method: route.method,
     path: route.path,

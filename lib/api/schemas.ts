@@ -200,6 +200,29 @@ export const AppRegistration = z
     error: (issue) => (issue.code === "unrecognized_keys" ? unknownAppField(issue.keys) : undefined),
   })
   .meta({ id: "AppRegistration" });
+/**
+ * A change to an app (PATCH): any of its registration's fields, each replacing what is there; a
+ * field left out keeps its value (no defaults apply, unlike registering).
+ */
+/** A field of a change: optional, and without the default registering applies; documented as registering documents it. */
+const changeable = <T extends z.ZodType>(field: T | z.ZodDefault<T>, inner: T) => inner.optional().meta({ ...z.globalRegistry.get(field) });
+export const AppChange = z
+  .strictObject(
+    {
+      name: changeable(appFields.name, appFields.name),
+      confidential: changeable(appFields.confidential, appFields.confidential.removeDefault()),
+      redirect_uris: changeable(appFields.redirectUris, appFields.redirectUris),
+      post_logout_redirect_uris: changeable(appFields.postLogoutRedirectUris, appFields.postLogoutRedirectUris.removeDefault()),
+      backchannel_logout_uri: changeable(appFields.backchannelLogoutUri, appFields.backchannelLogoutUri.removeDefault()),
+      first_party: changeable(appFields.firstParty, appFields.firstParty.removeDefault()),
+      scopes: changeable(appFields.scopes, appFields.scopes.removeDefault()),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? unknownAppField(issue.keys) : undefined) },
+  )
+  .refine((change) => Object.values(change).some((v) => v !== undefined), {
+    error: `Send at least one field to change: ${Object.keys(APP_REGISTRATION_FIELDS).join(", ")}.`,
+  })
+  .meta({ id: "AppChange" });
 export const App = z
   .object({
     id: z.string().meta({ description: "The app's id: pass it to GET and DELETE /apps/{appId}." }),
@@ -227,6 +250,16 @@ export const CreatedApp = App.extend({
     .nullable()
     .meta({ description: "Its client secret (dks_…), for a confidential app; null for a public one. Shown once: store it now." }),
 }).meta({ id: "CreatedApp" });
+export const ChangedApp = App.extend({
+  client_secret: z
+    .string()
+    .nullable()
+    .meta({ description: "A new client secret (dks_…) when this change made the app confidential, shown this once; otherwise null." }),
+  sign_ins_ended: z.int().min(0).meta({
+    description:
+      "The sign-ins to it that were ended: a change between confidential and public signs everyone out of it (tokens revoked, back-channel logouts sent); otherwise 0.",
+  }),
+}).meta({ id: "ChangedApp" });
 export const AppDeleted = z.object({ deleted: z.literal(true) }).meta({ id: "AppDeleted" });
 export const RotatedAppSecret = z
   .object({

@@ -63,8 +63,8 @@ export const appInputSchema = z.object({
     .meta({ description: "The organisation's own app: its users are not asked for consent." }),
   scopes: z
     .array(z.enum(APP_SCOPE_NAMES as [AppScope, ...AppScope[]]))
-    .default(["openid", "profile", "email"])
     .transform((s) => [...new Set<AppScope>(["openid", ...s])])
+    .default(["openid", "profile", "email"])
     .meta({ description: "What the app may ask for; openid is always included.", example: ["openid", "profile", "email"] }),
 });
 export type AppInput = z.input<typeof appInputSchema>;

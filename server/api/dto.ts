@@ -4,6 +4,7 @@ import type { z } from "zod";
 import {
   VERIFICATION_METHODS,
   type App,
+  type AppChange,
   type AppRegistration,
   type PingBoundDevice,
   type PingDeletedBinding,
@@ -124,4 +125,14 @@ export const fromAppRegistration = (r: z.output<typeof AppRegistration>): AppDat
   backchannelLogoutUri: r.backchannel_logout_uri,
   firstParty: r.first_party,
   scopes: r.scopes,
+});
+/** A PATCH's fields, as the admin form names them; a field the body left out stays undefined (unchanged). */
+export const fromAppChange = (c: z.output<typeof AppChange>): Partial<AppData> => ({
+  name: c.name,
+  confidential: c.confidential,
+  redirectUris: c.redirect_uris,
+  postLogoutRedirectUris: c.post_logout_redirect_uris,
+  backchannelLogoutUri: c.backchannel_logout_uri,
+  firstParty: c.first_party,
+  scopes: c.scopes,
 });

@@ -43,7 +43,7 @@ function errors(family: ApiFamily, statuses: number[]) {
   );
 }
 
-/** Every route answers these (path, auth, method, unexpected failure); bodies on POST/DELETE add 413/415. A route adds its own (404). */
+/** Every route answers these (path, auth, method, unexpected failure); bodies on POST/PATCH/DELETE add 413/415. A route adds its own (404). */
 const COMMON = [400, 401, 403, 405, 414, 429, 500, 503];
 const WITH_BODY = [413, 415];
 
@@ -61,7 +61,7 @@ function toRouteConfig(route: AnyRoute, doc: RouteDoc): RouteConfig {
     .filter((s, i, all) => all.indexOf(s) === i)
     .sort((a, b) => a - b);
   return {
-    method: route.method.toLowerCase() as "get" | "post" | "delete",
+    method: route.method.toLowerCase() as "get" | "post" | "patch" | "delete",
     path: route.path.slice(API_BASE.length),
     operationId: doc.operationId,
     tags: [...doc.tags],

@@ -8,7 +8,7 @@ import { authenticateApi, type ApiAudience, type ApiPrincipal } from "@/server/a
 import { readJson, readOptionalJson } from "@/server/api/read-json";
 import { logger } from "@/server/observability/logger";
 
-export type Method = "GET" | "POST" | "DELETE";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** The public API's base path (the OpenAPI document's server URL). */
 export const API_BASE = "/api/v1";

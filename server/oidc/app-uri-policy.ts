@@ -65,11 +65,11 @@ export function logoutUriScope(env: NodeJS.ProcessEnv = process.env): LogoutUriS
  * back-channel logout URI through the webhook address guard.
  */
 export async function appUrisProblem(
-  app: AppData,
+  app: Partial<Pick<AppData, UriField>>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ field: UriField; message: string } | null> {
   for (const field of ["redirectUris", "postLogoutRedirectUris"] as const) {
-    for (const uri of app[field]) {
+    for (const uri of app[field] ?? []) {
       const message = redirectUriProblem(uri, env);
       if (message) return { field, message };
     }
@@ -81,8 +81,8 @@ export async function appUrisProblem(
   return null;
 }
 
-/** Throws AppUriError (INVALID_INPUT, with its field) when the policy refuses one of the app's addresses. */
-export async function assertAppUrisAllowed(app: AppData, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Throws AppUriError (INVALID_INPUT, with its field) when the policy refuses one of the addresses given. */
+export async function assertAppUrisAllowed(app: Partial<Pick<AppData, UriField>>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const problem = await appUrisProblem(app, env);
   if (problem) throw new AppUriError(problem.field, problem.message);
 }

@@ -36,10 +36,11 @@ export async function createApp({ actor, app }: { actor: Actor; app: AppData }):
 }
 
 /**
- * Changes an app's registration. Switching it between confidential and public gives it a new
- * secret or takes its secret away (the new secret is returned once), and ends every sign-in to it:
- * tokens issued to a client that authenticated must not be redeemable by one that does not, nor
- * the other way round. `signedOut`: how many sign-ins that ended.
+ * Changes an app's registration: the fields given replace what is there, the others stay (the admin
+ * form sends them all; PATCH /api/v1/apps/{appId} any). Switching it between confidential and public
+ * gives it a new secret or takes its secret away (the new secret is returned once), and ends every
+ * sign-in to it: tokens issued to a client that authenticated must not be redeemable by one that
+ * does not, nor the other way round. `signedOut`: how many sign-ins that ended.
  */
 export async function updateApp({
   actor,
@@ -48,7 +49,7 @@ export async function updateApp({
 }: {
   actor: Actor;
   appId: string;
-  app: AppData;
+  app: Partial<AppData>;
 }): Promise<{ app: AppSummary; clientSecret: string | null; signedOut: number }> {
   assertAdmin(actor);
   if (!appIdSchema.safeParse(appId).success) throw notFound("App");
@@ -56,26 +57,25 @@ export async function updateApp({
   const result = await db.$transaction(async (tx) => {
     const before = await tx.oidcClient.findUnique({ where: { id: appId } });
     if (!before) throw notFound("App");
-    const secret = app.confidential && !before.confidential ? newClientSecret() : null;
+    const confidential = app.confidential ?? before.confidential;
+    const kindChanged = confidential !== before.confidential;
+    const secret = confidential && !before.confidential ? newClientSecret() : null;
     const row = await tx.oidcClient.update({
       where: { id: appId },
+      // A field left undefined is left as it is.
       data: {
         ...app,
         ...(secret ? { secretEnc: secret.secretEnc, secretPrefix: secret.secretPrefix } : {}),
-        ...(!app.confidential ? { secretEnc: null, secretPrefix: null } : {}),
+        ...(!confidential ? { secretEnc: null, secretPrefix: null } : {}),
       },
     });
-    const signedOut = app.confidential !== before.confidential ? await endAppAccess(tx, { clientId: appId }) : 0;
+    const signedOut = kindChanged ? await endAppAccess(tx, { clientId: appId }) : 0;
     await recordEvent(tx, {
       actorId: actor.userId,
       userId: null,
       type: "APP_UPDATED",
       context: actor.context,
-      detail: {
-        appId,
-        appName: row.name,
-        ...(app.confidential !== before.confidential ? { kind: app.confidential ? "confidential" : "public", signedOut } : {}),
-      },
+      detail: { appId, appName: row.name, ...(kindChanged ? { kind: confidential ? "confidential" : "public", signedOut } : {}) },
     });
     return { app: toAppSummary(row), clientSecret: secret?.secret ?? null, signedOut };
   });

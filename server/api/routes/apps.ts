@@ -1,27 +1,40 @@
 import "server-only";
 import { apiJson, type ApiResponse } from "@/server/api/http";
 import { defineRoute, type AnyRoute, type RouteContext, type RouteDoc } from "@/server/api/route";
-import { fromAppRegistration, toApiApp } from "@/server/api/dto";
-import { createApp, MAX_APPS } from "@/server/oidc/save-app";
+import { fromAppChange, fromAppRegistration, toApiApp } from "@/server/api/dto";
+import { createApp, MAX_APPS, updateApp } from "@/server/oidc/save-app";
 import { getApp, listApps } from "@/server/oidc/list-apps";
 import { deleteApp, rotateAppSecret, setAppEnabled } from "@/server/oidc/manage-app";
 import { apiFieldOf, AppUriError } from "@/server/oidc/app-uri-policy";
 import { AppError } from "@/server/errors";
-import { AppDeleted, AppList, AppRegistration, AppSwitched, CreatedApp, App, RotatedAppSecret } from "@/lib/api/schemas";
+import type { z } from "zod";
+import {
+  AppChange,
+  AppDeleted,
+  AppList,
+  AppRegistration,
+  AppSwitched,
+  ChangedApp,
+  CreatedApp,
+  App,
+  RotatedAppSecret,
+} from "@/lib/api/schemas";
 
 /**
  * A route on one app, `/api/v1/apps/{appId}` and below: for a server key or an administrator, the
  * app named by its id (a malformed or unknown one is a 404).
  */
-function appRoute(route: {
-  method: "GET" | "POST" | "DELETE";
+function appRoute<B = undefined>(route: {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   action?: string;
   failure: string;
   doc: { operationId: string; summary: string; description: string; responses: NonNullable<RouteDoc["responses"]>; errors: number[] };
-  handle: (ctx: RouteContext<Record<string, never>, undefined, "appId">) => Promise<ApiResponse>;
+  handle: (ctx: RouteContext<Record<string, never>, B, "appId">) => Promise<ApiResponse>;
+  body?: z.ZodType<B>;
 }): AnyRoute {
   return defineRoute({
     method: route.method,
+    body: route.body,
     path: `/api/v1/apps/{appId}${route.action ? `/${route.action}` : ""}`,
     family: "devicekeeper",
     audience: "admin",
@@ -30,6 +43,16 @@ function appRoute(route: {
     doc: { tags, security, params: { appId: "The app's id (its client_id)." }, ...route.doc },
     handle: route.handle,
   });
+}
+
+/** A refused address named as the body names it, as a schema error is: "redirect_uris: … use an https:// URL". */
+async function namingUriFields(save: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  try {
+    return await save();
+  } catch (e) {
+    if (e instanceof AppUriError) throw new AppError("INVALID_INPUT", `${apiFieldOf(e)}: ${e.problem}`);
+    throw e;
+  }
 }
 
 /** Disables or enables an app, answering it as it is now. */
@@ -97,16 +120,11 @@ export const appRoutes = [
       responses: { 201: { description: "Registered; a confidential app's client_secret is shown this once.", schema: CreatedApp } },
       errors: [409],
     },
-    handle: async ({ actor, body }) => {
-      try {
+    handle: ({ actor, body }) =>
+      namingUriFields(async () => {
         const { app, clientSecret } = await createApp({ actor, app: fromAppRegistration(body) });
         return apiJson({ ...toApiApp(app), client_secret: clientSecret }, 201);
-      } catch (e) {
-        // Named as the body names it, as a schema error is: "redirect_uris.0: … use an https:// URL".
-        if (e instanceof AppUriError) throw new AppError("INVALID_INPUT", `${apiFieldOf(e)}: ${e.problem}`);
-        throw e;
-      }
-    },
+      }),
   }),
   appRoute({
     method: "GET",
@@ -119,6 +137,27 @@ export const appRoutes = [
       errors: [404],
     },
     handle: async ({ actor, params }) => apiJson(toApiApp(await getApp({ actor, appId: params.appId }))),
+  }),
+  appRoute({
+    method: "PATCH",
+    body: AppChange,
+    failure: "The app could not be changed.",
+    doc: {
+      operationId: "updateApp",
+      summary: "Change an app",
+      description:
+        "Changes the fields sent (the names of registering, each replacing its value: send the whole list of `redirect_uris` to add one); " +
+        "the fields left out keep their values. The addresses are checked as when registering. " +
+        "Changing `confidential` signs everyone out of the app (its tokens are revoked and back-channel logouts sent, `sign_ins_ended`), " +
+        "and making it confidential answers its new `client_secret` this once; any other change signs no one out.",
+      responses: { 200: { description: "Changed", schema: ChangedApp } },
+      errors: [404],
+    },
+    handle: ({ actor, params, body }) =>
+      namingUriFields(async () => {
+        const { app, clientSecret, signedOut } = await updateApp({ actor, appId: params.appId, app: fromAppChange(body) });
+        return apiJson({ ...toApiApp(app), client_secret: clientSecret, sign_ins_ended: signedOut });
+      }),
   }),
   appRoute({
     method: "DELETE",
