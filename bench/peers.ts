@@ -13,6 +13,7 @@
 // Run: npm run build && npm run bench:peers   (ROUNDS=3 to interleave the list targets 3 times)
 // `npm run bench:peers` then runs bench/oidc.ts: the OpenID provider against a bare oidc-provider.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -198,6 +199,19 @@ async function startSink(): Promise<{ url: string; stop: () => void }> {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
+/** The p50 of signing one logout token's worth of bytes with a fresh 2048-bit RSA key (RS256), as the logout worker does. */
+function timeLogoutSignature(): number {
+  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const input = Buffer.from("x".repeat(420)); // a logout token's header and claims, base64url
+  const samples: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const t = performance.now();
+    crypto.sign("sha256", input, privateKey);
+    if (i >= 20) samples.push(performance.now() - t);
+  }
+  return stats(samples).p50;
+}
+
 const verdict = (ok: boolean) => (ok ? "✔ met" : "✖ missed");
 
 await withBenchServer("postgres", async ({ base, db }) => {
@@ -249,6 +263,7 @@ await withBenchServer("postgres", async ({ base, db }) => {
     console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
   }
   victimApps = benchApps;
+  const signature = timeLogoutSignature();
 
   // The same revocations again with a webhook endpoint enabled: the outbox triggers write a row per
   // audit row and per ended session, and the worker delivers them to a sink on loopback meanwhile.
@@ -323,6 +338,17 @@ await withBenchServer("postgres", async ({ base, db }) => {
       `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×; a logout to send costs ${(withLogout.p50 - r.p50).toFixed(2)} ms`,
     );
   }
+  // A session ended with an app signed in that registered a back-channel URI owes that app a signed
+  // logout token (RS256, the ID tokens' algorithm): CPU on the same two cores as the next request.
+  const withLogoutFloor = floorUpdate + signature;
+  console.log(
+    `   one RS256 logout-token signature on this machine (p50 of 200, same run): ${signature.toFixed(2)} ms = ${(signature / floorUpdate).toFixed(2)}× the floor's UPDATE;`,
+  );
+  console.log(
+    `   the floor's UPDATE + that signature: ${withLogoutFloor.toFixed(2)} ms = ${(withLogoutFloor / floorUpdate).toFixed(2)}× the UPDATE`,
+  );
+  for (const [name, r] of mutations.slice(0, 3))
+    console.log(`   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / withLogoutFloor).toFixed(2)}× that floor`);
   console.log(
     `3. with a webhook endpoint enabled (outbox rows written in the same transaction) — no target set; cost beside the run above`,
   );
