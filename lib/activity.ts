@@ -43,6 +43,34 @@ const from = (item: ActivityItem) => (item.ip ? ` from ${item.ip}${item.location
 /** “Team Wiki”: the app an event names. */
 const app = (d: Record<string, unknown>) => `“${typeof d.appName === "string" ? d.appName : "an app"}”`;
 /** " (your email address, your name)": what an app was allowed, in the consent page's words. */
+/** An app setting as the admin form labels it. */
+const APP_SETTING_WORDS: Record<string, string> = {
+  redirectUris: "redirect URIs",
+  postLogoutRedirectUris: "post-logout redirect URIs",
+  backchannelLogoutUri: "back-channel logout URI",
+  firstParty: "first-party setting",
+  scopes: "scopes",
+};
+/** "changed the redirect URIs and scopes of the app “Wiki”", "renamed the app “Old” to “New”", "made the app “Wiki” public — …". */
+function appChanges(d: Record<string, unknown>): string {
+  const changed = Array.isArray(d.changed) ? d.changed.filter((c): c is string => typeof c === "string") : null;
+  // Rows written before the changes were recorded say only that it changed.
+  if (!changed) return `changed the app ${app(d)}`;
+  const parts: string[] = [];
+  if (changed.includes("name") && typeof d.previousName === "string") parts.push(`renamed the app “${d.previousName}” to ${app(d)}`);
+  if (d.kind === "public" || d.kind === "confidential") {
+    const n = typeof d.signedOut === "number" ? d.signedOut : 0;
+    parts.push(
+      `made ${parts.length ? "it" : `the app ${app(d)}`} ${d.kind}${d.kind === "confidential" ? " (with a new client secret)" : " (no client secret)"} — everyone was signed out of it (${n} sign-in${n === 1 ? "" : "s"})`,
+    );
+  }
+  const settings = changed.filter((c) => c in APP_SETTING_WORDS).map((c) => APP_SETTING_WORDS[c]!);
+  if (settings.length)
+    parts.push(parts.length ? `changed its ${listWords(settings)}` : `changed the ${listWords(settings)} of the app ${app(d)}`);
+  return parts.length ? parts.join("; ") : `saved the app ${app(d)} without a change`;
+}
+const listWords = (words: string[]) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
+
 const scopeList = (v: unknown) => {
   const words = (Array.isArray(v) ? v : []).map((s) => SCOPE_WORDS[String(s)]).filter(Boolean);
   return words.length ? ` (${words.join(", ")})` : "";
@@ -198,7 +226,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "APP_CREATED":
       return `${who} added the app ${app(d)}`;
     case "APP_UPDATED":
-      return `${who} changed the app ${app(d)}`;
+      return `${who} ${appChanges(d)}`;
     case "APP_SECRET_ROTATED":
       return `${who} replaced the client secret of ${app(d)}`;
     case "APP_DISABLED":

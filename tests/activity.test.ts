@@ -110,4 +110,24 @@ describe("describeActivity: the device actions in the words of their buttons", (
       "“Wiki” was signed out on Work laptop on Bob's account: a sign-in code it had already used came back from 203.0.113.7 — someone may have a copy, so nothing from that sign-in works any more",
     );
   });
+
+  it("an app's change says what changed, in the admin form's words", () => {
+    const updated = (detail: Record<string, unknown>) => ({
+      ...item("APP_UPDATED", "an administrator", "Ada Admin"),
+      deviceName: null,
+      detail: { appName: "Wiki", ...detail },
+    });
+    expect(describeActivity(updated({ changed: ["redirectUris", "scopes"] }))).toBe(
+      "Ada Admin changed the redirect URIs and scopes of the app “Wiki”",
+    );
+    expect(describeActivity(updated({ changed: ["name", "backchannelLogoutUri"], previousName: "Old wiki" }))).toBe(
+      "Ada Admin renamed the app “Old wiki” to “Wiki”; changed its back-channel logout URI",
+    );
+    expect(describeActivity(updated({ changed: ["confidential"], kind: "public", signedOut: 3 }))).toBe(
+      "Ada Admin made the app “Wiki” public (no client secret) — everyone was signed out of it (3 sign-ins)",
+    );
+    expect(describeActivity(updated({ changed: [] }))).toBe("Ada Admin saved the app “Wiki” without a change");
+    // Rows from before the changes were recorded.
+    expect(describeActivity(updated({}))).toBe("Ada Admin changed the app “Wiki”");
+  });
 });

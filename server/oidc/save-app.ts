@@ -12,6 +12,17 @@ import { appIdSchema, type AppData, type AppSummary } from "@/lib/validation/app
 
 export const MAX_APPS = 100;
 
+/** An app's settings as the admin form and the history name them (the history words: lib/activity.ts). */
+const APP_SETTINGS = [
+  "name",
+  "confidential",
+  "redirectUris",
+  "postLogoutRedirectUris",
+  "backchannelLogoutUri",
+  "firstParty",
+  "scopes",
+] as const;
+
 /** Registers an app (administrators and server keys). A confidential app's secret is returned once, here. */
 export async function createApp({ actor, app }: { actor: Actor; app: AppData }): Promise<{ app: AppSummary; clientSecret: string | null }> {
   assertAdmin(actor);
@@ -70,12 +81,20 @@ export async function updateApp({
       },
     });
     const signedOut = kindChanged ? await endAppAccess(tx, { clientId: appId }) : 0;
+    // Which settings changed, for the history ("changed its redirect URIs": who changed where an app's users are sent is asked first).
+    const changed = APP_SETTINGS.filter((key) => app[key] !== undefined && JSON.stringify(app[key]) !== JSON.stringify(before[key]));
     await recordEvent(tx, {
       actorId: actor.userId,
       userId: null,
       type: "APP_UPDATED",
       context: actor.context,
-      detail: { appId, appName: row.name, ...(kindChanged ? { kind: confidential ? "confidential" : "public", signedOut } : {}) },
+      detail: {
+        appId,
+        appName: row.name,
+        changed,
+        ...(changed.includes("name") ? { previousName: before.name } : {}),
+        ...(kindChanged ? { kind: confidential ? "confidential" : "public", signedOut } : {}),
+      },
     });
     return { app: toAppSummary(row), clientSecret: secret?.secret ?? null, signedOut };
   });
