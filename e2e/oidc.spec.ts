@@ -126,8 +126,10 @@ test.describe("Sign in with Devicekeeper", () => {
       await signInOnPage(page, user);
       await expect(page.getByText("Signed in as Nell Newdevice")).toBeVisible();
       const mail = await waitForMail(user.email, /^New sign-in/);
-      expect(mail.subject).toMatch(/^New sign-in to Team Wiki on Chrome \d+ on /);
-      expect(mail.text).toContain("Your Devicekeeper account was just used to sign in to Team Wiki");
+      expect(mail.subject).toMatch(/^New sign-in to your account for Team Wiki on Chrome \d+ on /);
+      expect(mail.text).toMatch(
+        /Your Devicekeeper account was just signed in to from Chrome \d+ on [^,]+, a device it has not signed in on before, for Team Wiki\./,
+      );
     } finally {
       await usual.close();
       await wiki.close();

@@ -2,8 +2,8 @@
 //
 // A sign-in an app sent the browser to (`/sign-in?next=/oidc/interaction/{uid}`) names that app —
 // the one the provider recorded for the pending interaction, never a name the browser sent — in its
-// SIGN_IN history row and, on a new device, in the email: "New sign-in to Team Wiki on Firefox 144 on
-// Linux near London". The dashboard's own sign-ins, unknown or ended interactions, and addresses
+// SIGN_IN history row and, on a new device, in the email, as what the sign-in was for: "New sign-in to
+// your account for Team Wiki on Firefox 144 on Linux near London". The dashboard's own sign-ins, unknown or ended interactions, and addresses
 // that are not the sign-in page's name no app. (The sign-in form posts its page's address;
 // server/auth/auth-options.ts hands it to appOfSignIn.)
 //
@@ -93,8 +93,10 @@ describe("a sign-in for an app", () => {
     while ((await deliverMail({ mode: "smtp", now: () => new Date(), limit: 50 })) > 0);
     const [mail, more] = smtp.mails.filter((m) => m.to.includes(user.email));
     expect(more).toBeUndefined();
-    expect(mail!.subject).toBe("New sign-in to Team Wiki on Firefox 144 on Linux near London, United Kingdom");
-    expect(mail!.text).toContain("Your Devicekeeper account was just used to sign in to Team Wiki on Firefox 144 on Linux");
+    expect(mail!.subject).toBe("New sign-in to your account for Team Wiki on Firefox 144 on Linux near London, United Kingdom");
+    expect(mail!.text).toContain(
+      "Your Devicekeeper account was just signed in to from Firefox 144 on Linux, a device it has not signed in on before, for Team Wiki.",
+    );
     expect(mail!.text).toMatch(/App\s*:?\s+Team Wiki/);
     expect(mail!.html).toContain("Team Wiki");
   });

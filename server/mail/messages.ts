@@ -146,20 +146,21 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
       // The subject names the browser as its User-Agent said, never the device's (renameable) name.
       const software = f.device ?? "an unrecognised browser";
       const { recognise, notMe } = f.links;
-      // An app sent the browser to sign in: "Signed in to Team Wiki on Chrome 141 on macOS".
+      // An app sent the browser to sign in: the email names it as what the sign-in was for, not as an
+      // app now signed in — it is sent once the password is right, before the app is allowed (or refused) access.
       const app = f.what.appName;
       const facts = whereAndWhen(f);
       if (app) facts.splice(1, 0, ["App", app]);
       return {
         subject: app
-          ? `New sign-in to ${app} on ${software}${f.place ? ` near ${f.place}` : ""}`
+          ? `New sign-in to your account for ${app} on ${software}${f.place ? ` near ${f.place}` : ""}`
           : `New sign-in to your account on ${software}${f.place ? ` near ${f.place}` : ""}`,
         heading: "New sign-in on a device we haven't seen before",
         blocks: [
           hi,
           {
             p: app
-              ? `Your Devicekeeper account was just used to sign in to ${app} on ${software}, a device it has not signed in on before.`
+              ? `Your Devicekeeper account was just signed in to from ${software}, a device it has not signed in on before, for ${app}.`
               : "Your Devicekeeper account was just signed in to from a new device.",
           },
           { facts },
