@@ -197,7 +197,8 @@ describe("examples/relying-app", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(page).toContain("your Devicekeeper session ended (back-channel logout)");
+    // A logout token does not say why: the wiki says what is true of every cause.
+    expect(page).toContain("Devicekeeper signed you out of this app: this device was signed out, or this app&#39;s access was removed.");
     expect(page).toContain("Sign in with Devicekeeper");
     const delivery = await db.logoutDelivery.findFirstOrThrow({ where: { clientId: registered.clientId, sub: user.id } });
     expect(delivery).toMatchObject({ status: "DELIVERED", sid, responseStatus: 200 });
@@ -242,8 +243,19 @@ describe("examples/relying-app", () => {
     expect((await post(token)).status).toBe(400);
   });
 
+  it("says a code Devicekeeper refuses (invalid_grant) is an expired or used sign-in, not a 500", async () => {
+    const response = await fetch(`${appBase}/login`, { redirect: "manual" });
+    const cookie = response.headers.getSetCookie()[0]!.split(";")[0]!;
+    const state = new URL(response.headers.get("location")!).searchParams.get("state")!;
+    const spent = await fetch(`${appBase}/callback?${new URLSearchParams({ code: "not-a-code", state, iss: running.issuer })}`, {
+      headers: { cookie },
+    });
+    expect(spent.status).toBe(400);
+    expect(await spent.text()).toContain("The sign-in expired or was already used.");
+  });
+
   // Last: it rotates the app's secret, which the running example then no longer has.
-  it("after its secret is rotated, a refresh signs the user out of the app and says why (401 invalid_client), not a 500", async () => {
+  it("after its secret is rotated, a refresh signs the user out of the app and a new sign-in says why (invalid_client), not a 500", async () => {
     const user = await createUser();
     const browser = new TwoSiteBrowser();
     await browser.signIn(running.base, user.email);
@@ -251,7 +263,17 @@ describe("examples/relying-app", () => {
     await rotateAppSecret({ actor: adminActor(), appId: registered.clientId });
     const refused = await browser.go(`${appBase}/refresh`, { method: "POST", form: {} });
     expect(refused.status).toBe(200);
-    expect(refused.text).toContain("Devicekeeper refused this app&#39;s credentials (invalid_client)");
+    expect(refused.text).toContain("Devicekeeper refused this app&#39;s credentials (invalid_client");
+    expect(refused.text).toContain("set CLIENT_SECRET to the new one and restart the app");
     expect(refused.text).toContain("Sign in with Devicekeeper");
+
+    // Signing in again: Devicekeeper sends the browser back with a code, and the code exchange is refused.
+    const callback = await browser.go(`${appBase}/login`);
+    expect(callback.url.pathname).toBe("/callback");
+    expect(callback.status).toBe(502);
+    expect(callback.text).toContain("You could not be signed in: Devicekeeper refused this app&#39;s credentials (invalid_client");
+    expect(callback.text).toContain("set CLIENT_SECRET to the new one and restart the app");
+    expect(callback.text).toContain('<a href="/">Back to the start page</a>');
+    expect(callback.text).not.toContain("WWW-Authenticate");
   });
 });

@@ -1,8 +1,9 @@
 // An app that signs its users in with Devicekeeper: node:http, openid-client 6 and jose, nothing
 // else. Authorization code with PKCE, who is signed in and how, refresh, sign-out through
 // Devicekeeper (RP-initiated logout), and back-channel logout: when the Devicekeeper session this
-// sign-in hangs from ends — on any device, by anyone — Devicekeeper POSTs a logout token here and
-// this app's session ends at once. Sessions are kept in memory, keyed by a cookie.
+// sign-in hangs from ends — on any device, by anyone — or the app's access is removed, Devicekeeper
+// POSTs a logout token here and this app's session ends at once. Sessions are kept in memory, keyed
+// by a cookie.
 // Started by server.ts; see docs/oidc.md, "Sign in with Devicekeeper in five minutes".
 import crypto from "node:crypto";
 import type http from "node:http";
@@ -48,6 +49,27 @@ const PENDING_TTL_MS = 10 * 60_000;
 
 const escapeHtml = (s: unknown) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+type OAuthError = { error: string; description?: string };
+
+/**
+ * The OAuth error Devicekeeper answered at its token endpoint: in the JSON body, or — when it refused
+ * this app's own credentials — as a WWW-Authenticate challenge (401). Null for any other failure.
+ */
+function oauthErrorOf(e: unknown): OAuthError | null {
+  if (e instanceof client.ResponseBodyError) return { error: e.error, description: e.error_description };
+  if (e instanceof client.WWWAuthenticateChallengeError) {
+    const { error, error_description: description } = e.cause[0]?.parameters ?? {};
+    return { error: error ?? `HTTP ${e.status}`, description };
+  }
+  return null;
+}
+
+const codeOf = ({ error, description }: OAuthError) => (description ? `${error}: ${description}` : error);
+
+/** Said to whoever runs this app: its client secret no longer matches the one registered at Devicekeeper. */
+const credentialsRefused = (e: OAuthError) =>
+  `Devicekeeper refused this app's credentials (${codeOf(e)}). If the app's secret was rotated, set CLIENT_SECRET to the new one and restart the app.`;
 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   let body = "";
@@ -168,12 +190,30 @@ ${row("access token expires in", `${expiresIn} s`)}${row("tokens refreshed", use
         400,
         `<p>Devicekeeper did not sign you in: <code>${escapeHtml(url.searchParams.get("error"))}</code> ${escapeHtml(url.searchParams.get("error_description"))}</p><p><a href="/login">Try again</a></p>`,
       );
-    const tokens = await client.authorizationCodeGrant(config, url, {
-      pkceCodeVerifier: pending.verifier,
-      expectedState: pending.state,
-      expectedNonce: pending.nonce,
-      idTokenExpected: true,
-    });
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    try {
+      tokens = await client.authorizationCodeGrant(config, url, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+    } catch (e) {
+      const refused = oauthErrorOf(e);
+      if (!refused) throw e;
+      console.warn("code exchange refused:", codeOf(refused));
+      const back = `<p><a href="/">Back to the start page</a></p>`;
+      // Refused credentials are this app's fault, not the browser's: a 502, as a gateway whose upstream refused it.
+      if (refused.error === "invalid_client")
+        return page(res, 502, `<p>You could not be signed in: ${escapeHtml(credentialsRefused(refused))}</p>${back}`);
+      if (refused.error === "invalid_grant")
+        return page(res, 400, `<p>The sign-in expired or was already used. <a href="/login">Try again</a>.</p>${back}`);
+      return page(
+        res,
+        502,
+        `<p>Devicekeeper did not finish the sign-in (${escapeHtml(codeOf(refused))}). <a href="/login">Try again</a>.</p>${back}`,
+      );
+    }
     startSession(res, {
       user: {
         claims: tokens.claims()!,
@@ -210,19 +250,14 @@ ${row("access token expires in", `${expiresIn} s`)}${row("tokens refreshed", use
       // 400 invalid_grant: the Devicekeeper session ended (and the back-channel logout has not arrived,
       // or could not). 401 invalid_client, as a WWW-Authenticate challenge: this app's own credentials
       // were refused (its secret rotated, the app disabled). Either way this session cannot go on.
-      const error =
-        e instanceof client.ResponseBodyError
-          ? e.error
-          : e instanceof client.WWWAuthenticateChallengeError
-            ? (e.cause[0]?.parameters.error ?? `HTTP ${e.status}`)
-            : null;
-      if (!error) throw e;
+      const refused = oauthErrorOf(e);
+      if (!refused) throw e;
       delete session.user;
       session.at = Date.now();
       session.notice =
-        error === "invalid_client"
-          ? "Signed out: Devicekeeper refused this app's credentials (invalid_client). Has its secret been rotated? Set CLIENT_SECRET to the new one."
-          : `Signed out: Devicekeeper refused to refresh this session (${error}).`;
+        refused.error === "invalid_client"
+          ? `Signed out: ${credentialsRefused(refused)}`
+          : `Signed out: Devicekeeper refused to refresh this session (${codeOf(refused)}).`;
     }
     redirect(res, "/");
   }
@@ -280,7 +315,9 @@ ${row("access token expires in", `${expiresIn} s`)}${row("tokens refreshed", use
       if (!c || (claims.sid && c.sid !== claims.sid) || (claims.sub && c.sub !== claims.sub)) continue;
       delete session.user;
       session.at = Date.now();
-      session.notice = `Signed out at ${new Date().toISOString()}: your Devicekeeper session ended (back-channel logout).`;
+      // A logout token does not say why: this device was signed out of Devicekeeper, or the app's access
+      // was removed (by the user on Apps, or by an administrator), or the app was disabled.
+      session.notice = "Devicekeeper signed you out of this app: this device was signed out, or this app's access was removed.";
       ended++;
     }
     console.log(`back-channel logout: ${ended} session(s) ended (sub ${claims.sub ?? "-"}, sid ${claims.sid ?? "-"})`);
@@ -305,7 +342,8 @@ ${row("access token expires in", `${expiresIn} s`)}${row("tokens refreshed", use
       page(res, 404, `<p>Not found. <a href="/">Home</a></p>`);
     } catch (e) {
       console.error(e);
-      if (!res.headersSent) page(res, 500, `<p>Something went wrong: ${escapeHtml((e as Error).message)}</p><p><a href="/">Home</a></p>`);
+      if (!res.headersSent)
+        page(res, 500, `<p>Something went wrong. This app's log has the details.</p><p><a href="/">Back to the start page</a></p>`);
       else res.destroy();
     }
   }
