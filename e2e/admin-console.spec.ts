@@ -68,6 +68,11 @@ test.describe("admin console", () => {
     await expect(password).toHaveAttribute("aria-invalid", "true");
     await expect(password).toHaveAccessibleDescription(/^That password is not right\./);
     await expect(password).toHaveValue("");
+    // Focus is back in the field (the confirm button lost it while it waited), for the next try too.
+    await expect(password).toBeFocused();
+    await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await expect(dialog.getByRole("alert")).toHaveText("Confirm your password to continue.");
+    await expect(password).toBeFocused();
     expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [user.id])).rows[0].n).toBe(1);
     await password.fill(admin.password);
     await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { DeviceSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { hardNavigate } from "@/lib/hard-navigate";
@@ -34,6 +34,7 @@ export function LostDeviceDialog({ device, security, run, onClose, onDone }: Pro
   const [askPassword, setAskPassword] = useState(stepUp.passwordNeeded);
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
+  const passwordInput = useRef<HTMLInputElement>(null);
 
   async function confirm() {
     setPending(true);
@@ -49,6 +50,9 @@ export function LostDeviceDialog({ device, security, run, onClose, onDone }: Pro
       setPasswordError(askPassword ? result.error : null);
       setAskPassword(true);
       setPassword("");
+      // The confirm button was disabled while waiting, which took focus from it: back to the field
+      // (a field shown for the first time takes it itself, autoFocus).
+      passwordInput.current?.focus();
       return;
     }
     if (!result.ok) {
@@ -71,7 +75,15 @@ export function LostDeviceDialog({ device, security, run, onClose, onDone }: Pro
     >
       <p>Use this when a device of yours is lost or stolen: it is signed out and can no longer be used as a second factor.</p>
       <LostDeviceDetails device={device} security={security} />
-      {askPassword && <StepUpPasswordField error={passwordError} value={password} onChange={setPassword} onSubmit={() => void confirm()} />}
+      {askPassword && (
+        <StepUpPasswordField
+          inputRef={passwordInput}
+          error={passwordError}
+          value={password}
+          onChange={setPassword}
+          onSubmit={() => void confirm()}
+        />
+      )}
     </ConfirmDialog>
   );
 }

@@ -70,6 +70,7 @@ export function ConfirmActionButton({
   const [askPassword, setAskPassword] = useState(false);
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
+  const passwordInput = useRef<HTMLInputElement>(null);
   const refocus = useRef(false);
   // Runs in the commit that closes the dialog, after the dialog's cleanup gave focus back to the
   // button: move it on before the refreshed list removes that button.
@@ -88,6 +89,9 @@ export function ConfirmActionButton({
       setPasswordError(askPassword ? result.error : null);
       setAskPassword(true);
       setPassword("");
+      // The confirm button was disabled while waiting, which took focus from it: back to the field
+      // (a field shown for the first time takes it itself, autoFocus).
+      passwordInput.current?.focus();
       return;
     }
     if (result.ok && askPassword) stepUp.verified();
@@ -129,7 +133,13 @@ export function ConfirmActionButton({
         >
           {body}
           {askPassword && (
-            <StepUpPasswordField error={passwordError} value={password} onChange={setPassword} onSubmit={() => void confirm()} />
+            <StepUpPasswordField
+              inputRef={passwordInput}
+              error={passwordError}
+              value={password}
+              onChange={setPassword}
+              onSubmit={() => void confirm()}
+            />
           )}
         </ConfirmDialog>
       )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useId, type Ref } from "react";
 
 /** Why the password is asked, before anything went wrong. */
 export const STEP_UP_HINT = "For your security, confirm your password: it was last checked over 10 minutes ago.";
@@ -16,7 +16,10 @@ export function StepUpPasswordField({
   value,
   onChange,
   onSubmit,
+  inputRef,
 }: {
+  /** For the dialog to give the field focus back after a refusal (its confirm button, disabled while it waited, lost it). */
+  inputRef?: Ref<HTMLInputElement>;
   /** The server's refusal of the password last sent, if any. */
   error?: string | null;
   hint?: string;
@@ -34,6 +37,7 @@ export function StepUpPasswordField({
         {hint}
       </p>
       <input
+        ref={inputRef}
         id={id}
         type="password"
         autoComplete="current-password"
