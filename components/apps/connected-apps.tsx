@@ -23,7 +23,10 @@ export function ConnectedApps({
   if (!apps.length)
     return (
       <p className="rounded-lg border border-dashed border-line-strong p-6 text-sm text-fg-muted">
-        {whose ? `${whose} has not signed in to any app with Devicekeeper.` : "You have not signed in to any app with Devicekeeper."}
+        {/* True whatever came before: apps signed in earlier may have had their access removed (the history keeps them). */}
+        {whose
+          ? `No app has access to ${whose}'s account now.`
+          : "No app has access to your account now. Apps you sign in to with Devicekeeper are listed here until their access is removed."}
       </p>
     );
   return (

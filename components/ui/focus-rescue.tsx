@@ -58,7 +58,10 @@ export function FocusRescue({ rootId = "main" }: { rootId?: string }) {
     };
     // A click or tap: what it lands on takes focus (and is remembered) or the user meant to leave
     // focus nowhere — nothing to rescue later. (Not on blur: a button disabled while it works blurs too.)
-    const onPointerDown = () => {
+    // A click inside a dialog (its confirm button) is not one: the dialog gives focus back to what
+    // opened it, and when that went meanwhile (the card it was on moved away) it is rescued from here.
+    const onPointerDown = (e: PointerEvent) => {
+      if (e.target instanceof Element && e.target.closest("dialog")) return;
       saved = null;
     };
     const rescue = () => {
@@ -76,6 +79,10 @@ export function FocusRescue({ rootId = "main" }: { rootId?: string }) {
         const target = landing(node, index);
         if (target) return target.focus();
       }
+      // Nothing left near it (the list's last item went, and an empty state took its place): the page's heading.
+      const heading = [...root.querySelectorAll<HTMLElement>("h1")].find(visible);
+      if (heading && !heading.hasAttribute("tabindex")) heading.tabIndex = -1;
+      heading?.focus();
     };
     const observer = new MutationObserver(rescue);
     observer.observe(document.body, { childList: true, subtree: true });
