@@ -109,8 +109,21 @@ test.describe("device actions", () => {
     const c = await browser.newContext({ userAgent: UA.windows });
     await signInOverHttp(c, user);
     const pageC = await c.newPage();
+    // Browser C signed in to an app through Devicekeeper (its grant bound to C's session): the dialog names it.
+    const appName = `Wiki ${user.id.slice(0, 6)}`;
+    await sql().query(
+      `WITH app AS (INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "firstParty", scopes, "updatedAt")
+                    VALUES (gen_random_uuid(), $2, '{https://wiki.example.com/cb}', '{}', true, '{openid}', now()) RETURNING id)
+       INSERT INTO "OidcPayload" (model, id, payload, "accountId", "clientId", "dkSessionId", "expiresAt")
+       SELECT 'Grant', gen_random_uuid()::text, jsonb_build_object('accountId', s."userId", 'clientId', app.id), s."userId", app.id, s.id, now() + interval '1 day'
+         FROM app, (SELECT id, "userId" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1) s`,
+      [user.id, appName],
+    );
     await pageA.reload();
     await pageA.getByRole("button", { name: "Sign out all other devices" }).click();
+    await expect(pageA.getByRole("alertdialog")).toContainText(
+      `They are also signed out of ${appName}, which they signed in to with Devicekeeper.`,
+    );
     await confirmIn(pageA, "Sign out all other devices", /2 sessions on your other devices will end/);
     await expect(pageA.getByRole("status")).toContainText("Signed out 2 other sessions.");
     await expect(pageA.getByRole("button", { name: "Sign out all other devices" })).toBeDisabled();

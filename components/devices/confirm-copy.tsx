@@ -5,7 +5,7 @@ import type { DeviceOperation } from "@/components/devices/types";
 export type PendingConfirm =
   | { kind: DeviceOperation; device: DeviceSummary }
   | { kind: "session"; session: SessionSummary; device: DeviceSummary }
-  | { kind: "others"; sessions: number };
+  | { kind: "others"; sessions: number; apps: string[] };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -13,11 +13,12 @@ function SignedOutWarning() {
   return <p className="font-medium text-danger">This is the browser you are using: you will be signed out here.</p>;
 }
 
+const names = (apps: string[]) => (apps.length === 1 ? apps[0] : `${apps.slice(0, -1).join(", ")} and ${apps.at(-1)}`);
+
 /** "It is also signed out of Team Wiki and Grafana." — the apps that end with the device. */
 function AppsWarning({ apps }: { apps: string[] }) {
   if (!apps.length) return null;
-  const names = apps.length === 1 ? apps[0] : `${apps.slice(0, -1).join(", ")} and ${apps.at(-1)}`;
-  return <p>It is also signed out of {names}, which it signed in to with Devicekeeper.</p>;
+  return <p>It is also signed out of {names(apps)}, which it signed in to with Devicekeeper.</p>;
 }
 
 /** What each dialog says: what will happen, how many sessions end, whether this browser is signed out. */
@@ -27,7 +28,12 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
       title: "Sign out all other devices?",
       confirmLabel: "Sign out all other devices",
       pendingLabel: "Signing out…",
-      body: <p>{plural(p.sessions, "session")} on your other devices will end at once. You stay signed in on this browser.</p>,
+      body: (
+        <>
+          <p>{plural(p.sessions, "session")} on your other devices will end at once. You stay signed in on this browser.</p>
+          {p.apps.length > 0 && <p>They are also signed out of {names(p.apps)}, which they signed in to with Devicekeeper.</p>}
+        </>
+      ),
     };
   }
   if (p.kind === "session") {

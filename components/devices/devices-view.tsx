@@ -22,7 +22,10 @@ export function DevicesView({ userId, initialDevices, actions, security, notice 
   const { query, request, cardHandlers, dialog } = useDevicePage(userId, initialDevices, actions, security);
   const { data: devices, isError, refetch, isFetching } = query;
   const [showSignedOut, setShowSignedOut] = useState(false);
-  const otherSessions = devices.reduce((n, d) => n + d.sessions.filter((s) => s.state === "active" && !s.isCurrent).length, 0);
+  const others = devices.flatMap((d) => d.sessions.filter((s) => s.state === "active" && !s.isCurrent));
+  const otherSessions = others.length;
+  // The apps those sessions signed in to, which end with them.
+  const otherApps = [...new Set(others.flatMap((s) => s.apps))].sort((a, b) => a.localeCompare(b));
 
   // "This device" first, then the most recently active; signed-out devices in their own section.
   const ordered = [...devices].sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
@@ -47,7 +50,7 @@ export function DevicesView({ userId, initialDevices, actions, security, notice 
               variant="secondary"
               disabled={otherSessions === 0}
               aria-describedby={otherSessions === 0 ? "no-other-sessions" : undefined}
-              onClick={() => request({ kind: "others", sessions: otherSessions })}
+              onClick={() => request({ kind: "others", sessions: otherSessions, apps: otherApps })}
             >
               Sign out all other devices
             </Button>
