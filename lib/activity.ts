@@ -215,11 +215,14 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "WEBHOOK_REDELIVERED":
       return `${who} sent a webhook delivery again`;
     case "APP_AUTHORIZED":
-      return `${who} allowed ${app(d)} to sign ${you} in${scopeList(d.scopes)}`;
+      // A first-party app (an administrator's flag) asks no one: nobody "allowed" it.
+      if (d.firstParty === true)
+        return `${app(d)} got access to ${your} account${scopeList(d.scopes)}: the organisation's own app, allowed without asking`;
+      return `${who} allowed ${app(d)} to sign ${own ? "you" : who === self ? "them" : you} in${scopeList(d.scopes)}`;
     case "APP_SIGNED_IN":
       return `${own ? "Signed" : `${self} signed`} in to ${app(d)} on ${device}${from(item)}`;
     case "APP_ACCESS_REMOVED":
-      return `${who} removed ${app(d)}'s access — signed out of it on every device`;
+      return `${who} removed access for ${app(d)} — signed out of it on every device`;
     case "APP_TOKEN_REPLAYED":
       // The provider revoked the grant: a spent code or refresh token was presented again.
       return `${app(d)} was signed out on ${device}${onAccount}: a ${d.grantType === "authorization_code" ? "sign-in code" : "token"} it had already used came back${from(item)} — someone may have a copy, so nothing from that sign-in works any more`;

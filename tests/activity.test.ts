@@ -130,4 +130,24 @@ describe("describeActivity: the device actions in the words of their buttons", (
     // Rows from before the changes were recorded.
     expect(describeActivity(updated({}))).toBe("Ada Admin changed the app “Wiki”");
   });
+
+  it("an app allowed: by the user on the consent page, or without asking for a first-party app; its access removed", () => {
+    const row = (type: string, by: "you" | "an administrator", detail: Record<string, unknown>) => ({
+      ...item(type, by, by === "you" ? null : "Ada Admin"),
+      detail: { appName: "Wiki", scopes: ["openid", "email"], ...detail },
+    });
+    expect(describeActivity(row("APP_AUTHORIZED", "you", { firstParty: false }))).toBe("You allowed “Wiki” to sign you in (email address)");
+    expect(describeActivity(row("APP_AUTHORIZED", "you", { firstParty: false }), "Bob")).toBe(
+      "Bob allowed “Wiki” to sign them in (email address)",
+    );
+    expect(describeActivity(row("APP_AUTHORIZED", "you", { firstParty: true }))).toBe(
+      "“Wiki” got access to your account (email address): the organisation's own app, allowed without asking",
+    );
+    expect(describeActivity(row("APP_AUTHORIZED", "you", { firstParty: true }), "Bob")).toBe(
+      "“Wiki” got access to Bob's account (email address): the organisation's own app, allowed without asking",
+    );
+    expect(describeActivity(row("APP_ACCESS_REMOVED", "an administrator", {}), "Bob")).toBe(
+      "Ada Admin removed access for “Wiki” — signed out of it on every device",
+    );
+  });
 });
