@@ -60,7 +60,7 @@ export function lostDevicePlan(device: DeviceSummary, security: SecurityOverview
   const stays = [
     ...staying.map((a) => `${capital(factorWords(a))}${a.deviceName ? ` (on ${a.deviceName})` : ""}`),
     ...(codes ? [`${plural(codes, "unused recovery code")}`] : []),
-    ...(staying.length || codes ? [] : ["No other second factor"]),
+    // None left is not something that stays: the plan's setUpNew and nextSignIn say it.
     `${who ? `${who}'s` : "Your"} other devices, still signed in`,
   ];
   const factors = signInFactorsOf(security);

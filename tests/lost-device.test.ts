@@ -338,7 +338,7 @@ describe("what the confirmation says", () => {
     const [phone] = await listDevices({ userId: w.userId, currentDeviceId: null, deviceId: w.phone.id });
     const security = await getSecurityOverview(w.userId);
     expect(lostDevicePlan(phone!, security, "Carol")).toMatchObject({
-      stays: ["No other second factor", "Carol's other devices, still signed in"],
+      stays: ["Carol's other devices, still signed in"],
       nextSignIn: "After this, signing in as Carol asks for their password only: there is no second step.",
       setUpNew: "No second factor is left: ask Carol to set up a new one afterwards.",
     });
