@@ -222,6 +222,13 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "APP_SIGNED_IN":
       return `${own ? "Signed" : `${self} signed`} in to ${app(d)} on ${device}${from(item)}`;
     case "APP_ACCESS_REMOVED":
+      // For everyone at once, by an administrator's change to the app itself: which change.
+      if (d.cause === "disabled")
+        return `${who} disabled the app ${app(d)} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
+      if (d.cause === "deleted")
+        return `${who} deleted the app ${app(d)} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
+      if (d.cause === "kind-changed")
+        return `${who} changed how the app ${app(d)} signs in (confidential or public) — ${you} ${own ? "were" : "was"} signed out of it on every device`;
       return `${who} removed access for ${app(d)} — signed out of it on every device`;
     case "APP_TOKEN_REPLAYED":
       // The provider revoked the grant: a spent code or refresh token was presented again.

@@ -149,5 +149,12 @@ describe("describeActivity: the device actions in the words of their buttons", (
     expect(describeActivity(row("APP_ACCESS_REMOVED", "an administrator", {}), "Bob")).toBe(
       "Ada Admin removed access for “Wiki” — signed out of it on every device",
     );
+    // For everyone, by a change to the app itself: which change.
+    expect(describeActivity(row("APP_ACCESS_REMOVED", "an administrator", { cause: "disabled" }))).toBe(
+      "Ada Admin disabled the app “Wiki” — you were signed out of it on every device",
+    );
+    expect(describeActivity(row("APP_ACCESS_REMOVED", "an administrator", { cause: "deleted" }), "Bob")).toBe(
+      "Ada Admin deleted the app “Wiki” — Bob was signed out of it on every device",
+    );
   });
 });

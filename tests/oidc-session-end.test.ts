@@ -106,7 +106,11 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
     });
   },
   "remove the app's access": (s) => removeAppAccess({ actor: owner(s), userId: s.user.id, clientId: s.clientId }),
-  "admin: disable the app": (s) => setAppEnabled({ actor: adminActor(), appId: s.clientId, enabled: false }),
+  "admin: disable the app": async (s) => {
+    await setAppEnabled({ actor: adminActor(), appId: s.clientId, enabled: false });
+    // The user's own history says why they were signed out of it, in the same transaction.
+    expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "disabled", clientId: s.clientId, grantsEnded: 1 }]);
+  },
   "admin: make the app public (its kind changed)": async (s) => {
     const { name, redirectUris, postLogoutRedirectUris, backchannelLogoutUri, scopes, firstParty } = await db.oidcClient.findUniqueOrThrow({
       where: { id: s.clientId },
@@ -121,8 +125,18 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
       confidential: false,
     });
     expect((await updateApp({ actor: adminActor(), appId: s.clientId, app })).signedOut).toBe(1);
+    expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "kind-changed", clientId: s.clientId, grantsEnded: 1 }]);
   },
 };
+
+/** The user's APP_ACCESS_REMOVED history rows: why, for which app, how many of their grants. */
+async function accessRemovedOf(userId: string) {
+  const rows = await db.auditEvent.findMany({ where: { userId, type: "APP_ACCESS_REMOVED" }, select: { detail: true } });
+  return rows.map(({ detail }) => {
+    const { cause, clientId, grantsEnded } = detail as Record<string, unknown>;
+    return { cause, clientId, grantsEnded };
+  });
+}
 /** The endings after which the app itself, as it was registered, is refused. */
 const APP_CHANGED = new Set(["admin: disable the app", "admin: make the app public (its kind changed)"]);
 

@@ -52,7 +52,7 @@ export async function setAppEnabled({
     const app = await appOrThrow(tx, appId);
     if (enabled === !app.disabledAt) return { changed: false, grantsEnded: 0 };
     await tx.oidcClient.update({ where: { id: appId }, data: { disabledAt: enabled ? null : new Date() } });
-    const grantsEnded = enabled ? 0 : await endAppAccess(tx, { clientId: appId });
+    const grantsEnded = enabled ? 0 : await endAppAccess(tx, { clientId: appId, appWide: { actor, appName: app.name, cause: "disabled" } });
     await recordEvent(tx, {
       actorId: actor.userId,
       userId: null,
@@ -71,7 +71,7 @@ export async function deleteApp({ actor, appId }: Target): Promise<{ deleted: tr
   assertAdmin(actor);
   await db.$transaction(async (tx) => {
     const app = await appOrThrow(tx, appId);
-    await endAppAccess(tx, { clientId: appId });
+    await endAppAccess(tx, { clientId: appId, appWide: { actor, appName: app.name, cause: "deleted" } });
     await tx.oidcClient.delete({ where: { id: appId } });
     await recordEvent(tx, {
       actorId: actor.userId,

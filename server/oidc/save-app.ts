@@ -80,7 +80,9 @@ export async function updateApp({
         ...(!confidential ? { secretEnc: null, secretPrefix: null } : {}),
       },
     });
-    const signedOut = kindChanged ? await endAppAccess(tx, { clientId: appId }) : 0;
+    const signedOut = kindChanged
+      ? await endAppAccess(tx, { clientId: appId, appWide: { actor, appName: row.name, cause: "kind-changed" } })
+      : 0;
     // Which settings changed, for the history ("changed its redirect URIs": who changed where an app's users are sent is asked first).
     const changed = APP_SETTINGS.filter((key) => app[key] !== undefined && JSON.stringify(app[key]) !== JSON.stringify(before[key]));
     await recordEvent(tx, {
