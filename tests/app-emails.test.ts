@@ -16,6 +16,7 @@ import { db } from "@/server/db/client";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { appOfSignIn } from "@/server/oidc/pending-sign-in";
 import { removeAppAccess } from "@/server/oidc/connected-apps";
+import { setAppEnabled } from "@/server/oidc/manage-app";
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { closeMailTransport, deliverMail } from "@/server/mail/deliver-mail";
 import { startTestSmtp, type TestSmtp } from "@/scripts/lib/test-smtp";
@@ -200,5 +201,35 @@ describe("allowing an app", () => {
     expect(appMails(user.email)).toEqual([]);
     expect(appMails(quiet.email)).toEqual([]);
     expect(await db.mailOutbox.count({ where: { userId: { in: [user.id, quiet.id] }, kind: "app-authorized" } })).toBe(0);
+  });
+});
+
+describe("an administrator removing an app's access", () => {
+  const removedMails = (email: string) => smtp.mails.filter((m) => m.to.includes(email) && /access to your account$/.test(m.subject));
+
+  it("emails the user who and which app; not their own removal, nor an app disabled for everyone", async () => {
+    const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+    const adminActor = { userId: admin.id, role: "ADMIN" as const, context: context() };
+    const user = await createUser();
+    const survey = await registerApp(running, { name: "Survey tool" });
+    const laptop = new Browser(running.base);
+    await signInBrowser(laptop, user.email);
+    await allow(laptop, survey.config);
+    await removeAppAccess({ actor: adminActor, userId: user.id, clientId: survey.app.clientId });
+    await deliver();
+    const [mail, more] = removedMails(user.email);
+    expect(more).toBeUndefined();
+    expect(mail!.subject).toBe("An administrator removed Survey tool's access to your account");
+    for (const words of ["Ada Admin removed Survey tool's access to your Devicekeeper account", "signed out on every device", "/apps"])
+      expect(mail!.text).toContain(words);
+
+    // Their own Remove access, and an app disabled for everyone (their history says so), are no email.
+    await allow(laptop, survey.config);
+    await removeAppAccess({ actor: { userId: user.id, role: "USER", context: context() }, userId: user.id, clientId: survey.app.clientId });
+    await allow(laptop, survey.config);
+    await setAppEnabled({ actor: adminActor, appId: survey.app.clientId, enabled: false });
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "APP_ACCESS_REMOVED" } })).toBe(3);
+    await deliver();
+    expect(removedMails(user.email)).toHaveLength(1);
   });
 });

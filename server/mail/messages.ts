@@ -18,6 +18,7 @@ export const MAIL_KINDS = [
   "sign-ins-paused",
   "temporary-access-code",
   "app-authorized",
+  "admin-app-access-removed",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -327,6 +328,23 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         ],
         why: alerts,
       };
+    case "admin-app-access-removed": {
+      const app = f.what.appName ?? "An app";
+      return {
+        subject: `An administrator removed ${app}'s access to your account`,
+        heading: "An app's access was removed",
+        blocks: [
+          hi,
+          {
+            p: `${f.actorName ?? "An administrator"} removed ${app}'s access to your Devicekeeper account: it was signed out on every device at once, and cannot use your account until you sign in to it again.`,
+          },
+          { facts: [...byAdministrator(f), ["App", app]] },
+          { p: `See the apps that can use your account: ${f.links.apps}` },
+          { small: "If you don't know why, ask your administrator." },
+        ],
+        why: alerts,
+      };
+    }
     case "admin-disabled":
       return {
         subject: "Your Devicekeeper account was disabled",
