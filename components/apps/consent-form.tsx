@@ -34,7 +34,8 @@ export function ConsentForm({ uid, appName }: { uid: string; appName: string }) 
   return (
     <div className="mt-6">
       {error && <FormAlert>{error}</FormAlert>}
-      <div className="mt-2 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+      {/* Stacked on a phone in the order Tab reaches them (Cancel first), not reversed: what is seen first is focused first. */}
+      <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:justify-end">
         <Button variant="secondary" disabled={!!pending} aria-busy={pending === "deny"} onClick={() => void answer("deny")}>
           {pending === "deny" ? "Cancelling…" : "Cancel"}
         </Button>

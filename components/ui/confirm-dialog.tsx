@@ -73,7 +73,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabe
         <div id={bodyId} className="mt-2 space-y-2 text-sm text-fg-soft">
           {children}
         </div>
-        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        {/* Stacked on a phone in the order Tab reaches them (Cancel first), not reversed: what is seen first is focused first. */}
+        <div className="mt-6 flex flex-col gap-2 sm:flex-row sm:justify-end">
           <Button type="button" variant="secondary" onClick={onClose} disabled={pending} autoFocus>
             Cancel
           </Button>
