@@ -52,7 +52,7 @@ export function FilterButtons({ clearHref, filtered }: { clearHref: string; filt
     <div className="flex gap-2">
       <button
         type="submit"
-        className="inline-flex min-h-11 flex-1 items-center justify-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500"
+        className="inline-flex min-h-11 flex-1 items-center justify-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700"
       >
         Apply
       </button>

@@ -79,7 +79,7 @@ export function UserSearchForm({ q, filters, sort }: { q: string; filters: Filte
       </select>
       <button
         type="submit"
-        className="min-h-11 rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500"
+        className="min-h-11 rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700"
         aria-busy={pending}
       >
         Search
