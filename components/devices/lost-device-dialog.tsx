@@ -1,11 +1,11 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { DeviceSummary } from "@/lib/devices";
 import type { SecurityOverview } from "@/lib/security";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { StepUpPasswordField } from "@/components/ui/password-field";
+import { StepUpPasswordField, useStepUpPassword } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { useStepUpState } from "@/components/security/step-up-context";
 import { LostDeviceDetails } from "@/components/devices/lost-device-details";
@@ -31,35 +31,24 @@ export function LostDeviceDialog({ device, security, run, onClose, onDone }: Pro
   const toast = useToast();
   const stepUp = useStepUpState();
   const [pending, setPending] = useState(false);
-  const [askPassword, setAskPassword] = useState(stepUp.passwordNeeded);
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [password, setPassword] = useState("");
-  const passwordInput = useRef<HTMLInputElement>(null);
+  const stepUpPassword = useStepUpPassword(stepUp.passwordNeeded);
 
   async function confirm() {
     setPending(true);
     let result: LostDeviceResult;
     try {
-      result = await run(askPassword ? password : undefined);
+      result = await run(stepUpPassword.password);
     } catch {
       result = { ok: false, error: "Something went wrong. Nothing was changed; try again." };
     }
     setPending(false);
     if (!result.ok && result.signedOut) return hardNavigate("/sign-in");
-    if (!result.ok && result.stepUpRequired) {
-      setPasswordError(askPassword ? result.error : null);
-      setAskPassword(true);
-      setPassword("");
-      // The confirm button was disabled while waiting, which took focus from it: back to the field
-      // (a field shown for the first time takes it itself, autoFocus).
-      passwordInput.current?.focus();
-      return;
-    }
+    if (!result.ok && result.stepUpRequired) return stepUpPassword.refused(result.error);
     if (!result.ok) {
       toast("error", result.error);
       return onClose();
     }
-    if (askPassword) stepUp.verified();
+    if (stepUpPassword.asked) stepUp.verified();
     onDone(result, lostDeviceMessage(result));
   }
 
@@ -75,15 +64,7 @@ export function LostDeviceDialog({ device, security, run, onClose, onDone }: Pro
     >
       <p>Use this when a device of yours is lost or stolen: it is signed out and can no longer be used as a second factor.</p>
       <LostDeviceDetails device={device} security={security} />
-      {askPassword && (
-        <StepUpPasswordField
-          inputRef={passwordInput}
-          error={passwordError}
-          value={password}
-          onChange={setPassword}
-          onSubmit={() => void confirm()}
-        />
-      )}
+      {stepUpPassword.asked && <StepUpPasswordField {...stepUpPassword.fieldProps} onSubmit={() => void confirm()} />}
     </ConfirmDialog>
   );
 }

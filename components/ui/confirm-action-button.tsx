@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { StepUpPasswordField } from "@/components/ui/password-field";
+import { StepUpPasswordField, useStepUpPassword } from "@/components/ui/password-field";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { useStepUpState } from "@/components/security/step-up-context";
@@ -65,12 +65,7 @@ export function ConfirmActionButton({
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const stepUp = useStepUpState();
-  // The password field: asked from the first click when the session's check is over 10 minutes
-  // old (or once the server refused), with the refusal of a password that was sent as its error.
-  const [askPassword, setAskPassword] = useState(false);
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [password, setPassword] = useState("");
-  const passwordInput = useRef<HTMLInputElement>(null);
+  const stepUpPassword = useStepUpPassword(false);
   const refocus = useRef(false);
   // Runs in the commit that closes the dialog, after the dialog's cleanup gave focus back to the
   // button: move it on before the refreshed list removes that button.
@@ -82,19 +77,11 @@ export function ConfirmActionButton({
 
   async function confirm() {
     setPending(true);
-    const result = await action({ ...input, password: askPassword ? password : undefined });
+    const result = await action({ ...input, password: stepUpPassword.password });
     setPending(false);
     if (!result.ok && result.signedOut) return hardNavigate("/sign-in");
-    if (!result.ok && result.stepUpRequired) {
-      setPasswordError(askPassword ? result.error : null);
-      setAskPassword(true);
-      setPassword("");
-      // The confirm button was disabled while waiting, which took focus from it: back to the field
-      // (a field shown for the first time takes it itself, autoFocus).
-      passwordInput.current?.focus();
-      return;
-    }
-    if (result.ok && askPassword) stepUp.verified();
+    if (!result.ok && result.stepUpRequired) return stepUpPassword.refused(result.error);
+    if (result.ok && stepUpPassword.asked) stepUp.verified();
     refocus.current = result.ok && !!focusAfterSuccess;
     setOpen(false);
     if (result.ok) {
@@ -112,9 +99,7 @@ export function ConfirmActionButton({
         type="button"
         aria-label={ariaLabel}
         onClick={() => {
-          setAskPassword(asksPassword && stepUp.passwordNeeded);
-          setPasswordError(null);
-          setPassword("");
+          stepUpPassword.reset(asksPassword && stepUp.passwordNeeded);
           setOpen(true);
         }}
         className={`inline-flex min-h-11 items-center rounded-md border px-3 text-sm font-medium ${style}`}
@@ -132,15 +117,7 @@ export function ConfirmActionButton({
           onClose={() => setOpen(false)}
         >
           {body}
-          {askPassword && (
-            <StepUpPasswordField
-              inputRef={passwordInput}
-              error={passwordError}
-              value={password}
-              onChange={setPassword}
-              onSubmit={() => void confirm()}
-            />
-          )}
+          {stepUpPassword.asked && <StepUpPasswordField {...stepUpPassword.fieldProps} onSubmit={() => void confirm()} />}
         </ConfirmDialog>
       )}
     </>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, type Ref } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 /** Why the password is asked, before anything went wrong. */
 export const STEP_UP_HINT = "For your security, confirm your password: it was last checked over 10 minutes ago.";
@@ -16,10 +16,13 @@ export function StepUpPasswordField({
   value,
   onChange,
   onSubmit,
-  inputRef,
+  refusals = 0,
 }: {
-  /** For the dialog to give the field focus back after a refusal (its confirm button, disabled while it waited, lost it). */
-  inputRef?: Ref<HTMLInputElement>;
+  /**
+   * How many times the server refused or asked: each time, focus comes back to the field (the
+   * dialog's confirm button, disabled while it waited, had lost it to the page's body).
+   */
+  refusals?: number;
   /** The server's refusal of the password last sent, if any. */
   error?: string | null;
   hint?: string;
@@ -28,6 +31,10 @@ export function StepUpPasswordField({
   onSubmit: () => void;
 }) {
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (refusals) input.current?.focus();
+  }, [refusals]);
   return (
     <div className="mt-3 space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-fg">
@@ -37,7 +44,7 @@ export function StepUpPasswordField({
         {hint}
       </p>
       <input
-        ref={inputRef}
+        ref={input}
         id={id}
         type="password"
         autoComplete="current-password"
@@ -57,6 +64,38 @@ export function StepUpPasswordField({
       <FieldError id={`${id}-error`} error={error} />
     </div>
   );
+}
+
+/**
+ * The step-up password of a confirmation dialog (a confirmed action, "I lost this device"): asked
+ * from the first click when the session's check is over 10 minutes old, or once the server asks;
+ * a refusal of the password sent is the field's error, and focus goes back to the field.
+ */
+export function useStepUpPassword(askedFirst: boolean) {
+  const [asked, setAsked] = useState(askedFirst);
+  const [error, setError] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
+  const [refusals, setRefusals] = useState(0);
+  return {
+    asked,
+    /** What to send with the action: the password typed, once it was asked for. */
+    password: asked ? password : undefined,
+    /** The dialog opens again: nothing typed, no error, asked from the start or not. */
+    reset(askFirst: boolean) {
+      setAsked(askFirst);
+      setError(null);
+      setPassword("");
+    },
+    /** The server asked for the password, or refused the one sent (`message`, shown only then). */
+    refused(message: string) {
+      setError(asked ? message : null);
+      setAsked(true);
+      setPassword("");
+      setRefusals((n) => n + 1);
+    },
+    /** The field's props but onSubmit: `{asked && <StepUpPasswordField {...fieldProps} onSubmit={…} />}`. */
+    fieldProps: { refusals, error, value: password, onChange: setPassword },
+  };
 }
 
 /** A field's error under it: red with an icon, announced when it appears. */
