@@ -339,7 +339,8 @@ await withBenchServer("postgres", async ({ base, db }) => {
     );
   }
   // A session ended with an app signed in that registered a back-channel URI owes that app a signed
-  // logout token (RS256, the ID tokens' algorithm): CPU on the same two cores as the next request.
+  // logout token (RS256, the ID tokens' algorithm). The route only queues it; the worker signs it right
+  // after the answer, on the same two cores the next request needs: a floor for back-to-back requests.
   const withLogoutFloor = floorUpdate + signature;
   console.log(
     `   one RS256 logout-token signature on this machine (p50 of 200, same run): ${signature.toFixed(2)} ms = ${(signature / floorUpdate).toFixed(2)}× the floor's UPDATE;`,

@@ -42,7 +42,6 @@ const from = (item: ActivityItem) => (item.ip ? ` from ${item.ip}${item.location
 
 /** “Team Wiki”: the app an event names. */
 const app = (d: Record<string, unknown>) => `“${typeof d.appName === "string" ? d.appName : "an app"}”`;
-/** " (your email address, your name)": what an app was allowed, in the consent page's words. */
 /** An app setting as the admin form labels it. */
 const APP_SETTING_WORDS: Record<string, string> = {
   redirectUris: "redirect URIs",
@@ -71,6 +70,7 @@ function appChanges(d: Record<string, unknown>): string {
 }
 const listWords = (words: string[]) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
 
+/** " (your email address, your name)": what an app was allowed, in the consent page's words. */
 const scopeList = (v: unknown) => {
   const words = (Array.isArray(v) ? v : []).map((s) => SCOPE_WORDS[String(s)]).filter(Boolean);
   return words.length ? ` (${words.join(", ")})` : "";
@@ -227,8 +227,8 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
         return `${who} disabled the app ${app(d)} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
       if (d.cause === "deleted")
         return `${who} deleted the app ${app(d)} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
-      if (d.cause === "kind-changed")
-        return `${who} changed how the app ${app(d)} signs in (confidential or public) — ${you} ${own ? "were" : "was"} signed out of it on every device`;
+      if (d.cause === "made-public" || d.cause === "made-confidential")
+        return `${who} made the app ${app(d)} ${d.cause === "made-public" ? "public (no client secret)" : "confidential (with a new client secret)"} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
       return `${who} removed access for ${app(d)} — signed out of it on every device`;
     case "APP_TOKEN_REPLAYED":
       // The provider revoked the grant: a spent code or refresh token was presented again.

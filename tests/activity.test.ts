@@ -156,5 +156,8 @@ describe("describeActivity: the device actions in the words of their buttons", (
     expect(describeActivity(row("APP_ACCESS_REMOVED", "an administrator", { cause: "deleted" }), "Bob")).toBe(
       "Ada Admin deleted the app “Wiki” — Bob was signed out of it on every device",
     );
+    expect(describeActivity(row("APP_ACCESS_REMOVED", "an administrator", { cause: "made-public" }))).toBe(
+      "Ada Admin made the app “Wiki” public (no client secret) — you were signed out of it on every device",
+    );
   });
 });

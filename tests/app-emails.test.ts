@@ -16,7 +16,7 @@ import { db } from "@/server/db/client";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { appOfSignIn } from "@/server/oidc/pending-sign-in";
 import { removeAppAccess } from "@/server/oidc/connected-apps";
-import { setAppEnabled } from "@/server/oidc/manage-app";
+import { deleteApp, setAppEnabled } from "@/server/oidc/manage-app";
 import { updateEmailPreferences, getEmailPreferences } from "@/server/mail/email-preferences";
 import { closeMailTransport, deliverMail } from "@/server/mail/deliver-mail";
 import { startTestSmtp, type TestSmtp } from "@/scripts/lib/test-smtp";
@@ -205,7 +205,8 @@ describe("allowing an app", () => {
 });
 
 describe("an administrator removing an app's access", () => {
-  const removedMails = (email: string) => smtp.mails.filter((m) => m.to.includes(email) && /access to your account$/.test(m.subject));
+  const removedMails = (email: string) =>
+    smtp.mails.filter((m) => m.to.includes(email) && /^An administrator removed access for /.test(m.subject));
 
   it("emails the user who and which app; not their own removal, nor an app disabled for everyone", async () => {
     const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
@@ -219,8 +220,8 @@ describe("an administrator removing an app's access", () => {
     await deliver();
     const [mail, more] = removedMails(user.email);
     expect(more).toBeUndefined();
-    expect(mail!.subject).toBe("An administrator removed Survey tool's access to your account");
-    for (const words of ["Ada Admin removed Survey tool's access to your Devicekeeper account", "signed out on every device", "/apps"])
+    expect(mail!.subject).toBe("An administrator removed access for Survey tool to your account");
+    for (const words of ["Ada Admin removed access for Survey tool to your Devicekeeper account", "signed out on every device", "/apps"])
       expect(mail!.text).toContain(words);
 
     // Their own Remove access, and an app disabled for everyone (their history says so), are no email.
@@ -231,5 +232,40 @@ describe("an administrator removing an app's access", () => {
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "APP_ACCESS_REMOVED" } })).toBe(3);
     await deliver();
     expect(removedMails(user.email)).toHaveLength(1);
+  });
+});
+
+describe("an app deleted for everyone", () => {
+  it("writes one history row per user it signed out (their grants counted), by a server key too; no email", async () => {
+    const [ann, ben] = [await createUser(), await createUser()];
+    const notes = await registerApp(running, { name: "Notes" });
+    for (const [user, browsers] of [
+      [ann, 2],
+      [ben, 1],
+    ] as const)
+      for (let i = 0; i < browsers; i++) {
+        const b = new Browser(running.base);
+        await signInBrowser(b, user.email);
+        await allow(b, notes.config);
+      }
+    // A server key acts as an administrator with no user behind it.
+    await deleteApp({
+      actor: { userId: null, role: "ADMIN", context: { ...context(), via: "server API key “ops”" } },
+      appId: notes.app.clientId,
+    });
+    const rows = await db.auditEvent.findMany({
+      where: { userId: { in: [ann.id, ben.id] }, type: "APP_ACCESS_REMOVED" },
+      select: { userId: true, actorId: true, detail: true },
+    });
+    expect(rows.map((r) => [r.userId, r.actorId, r.detail]).sort()).toEqual(
+      [
+        [ann.id, null, { clientId: notes.app.clientId, appName: "Notes", cause: "deleted", grantsEnded: 2, via: "server API key “ops”" }],
+        [ben.id, null, { clientId: notes.app.clientId, appName: "Notes", cause: "deleted", grantsEnded: 1, via: "server API key “ops”" }],
+      ].sort(),
+    );
+    await deliver();
+    expect(smtp.mails.filter((m) => m.to.includes(ann.email) && /Notes/.test(m.subject) && !/can now sign you in/.test(m.subject))).toEqual(
+      [],
+    );
   });
 });

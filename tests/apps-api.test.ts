@@ -328,6 +328,14 @@ describe("the apps REST API", () => {
       await db.auditEvent.findMany({ where: { type: "APP_UPDATED", detail: { path: ["appId"], equals: id } }, select: { detail: true } }),
     ).toEqual(expect.arrayContaining([{ detail: expect.objectContaining({ kind: "public", signedOut: 0 }) }]));
 
+    // The same list in another order is no change, for the history.
+    await call("PATCH", path, { body: { redirect_uris: ["https://wiki.example.com/cb2", "https://wiki.example.com/cb"] } });
+    const last = await db.auditEvent.findFirstOrThrow({
+      where: { type: "APP_UPDATED", detail: { path: ["appId"], equals: id } },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(last.detail).toMatchObject({ changed: [] });
+
     // An unknown app, or a malformed id, is a 404; a deleted one too.
     expect((await call("PATCH", `/api/v1/apps/${crypto.randomUUID()}`, { body: { name: "A" } })).status).toBe(404);
     expect((await call("PATCH", "/api/v1/apps/not-an-id", { body: { name: "A" } })).status).toBe(404);

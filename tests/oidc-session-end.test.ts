@@ -125,7 +125,7 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
       confidential: false,
     });
     expect((await updateApp({ actor: adminActor(), appId: s.clientId, app })).signedOut).toBe(1);
-    expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "kind-changed", clientId: s.clientId, grantsEnded: 1 }]);
+    expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "made-public", clientId: s.clientId, grantsEnded: 1 }]);
   },
 };
 

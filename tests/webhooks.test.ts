@@ -317,6 +317,7 @@ describe("webhook rules", () => {
       row({ auditType: "APP_AUTHORIZED", actorId: "u", detail: { clientId: "c", appName: "Wiki", scopes: ["openid", "email"] } }),
       row({ auditType: "APP_SIGNED_IN", actorId: "u", detail: { clientId: "c", appName: "Wiki" } }),
       row({ auditType: "APP_ACCESS_REMOVED", actorId: "an-admin", detail: { clientId: "c", appName: "Wiki", grantsEnded: 1 } }),
+      row({ auditType: "APP_ACCESS_REMOVED", actorId: "an-admin", detail: { clientId: "c", appName: "Wiki", cause: "disabled" } }),
       row({ auditType: "APP_TOKEN_REPLAYED", actorId: null, detail: { clientId: "c", appName: "Wiki", grantType: "refresh_token" } }),
     ]);
     expect(apps.map((e) => [e.type, e.data])).toEqual([
@@ -324,7 +325,11 @@ describe("webhook rules", () => {
         "app.authorized",
         expect.objectContaining({ client_id: "c", app_name: "Wiki", scopes: ["openid", "email"], actor: { type: "user", id: "u" } }),
       ],
-      ["app.access_removed", expect.objectContaining({ client_id: "c", app_name: "Wiki", actor: { type: "admin", id: "an-admin" } })],
+      [
+        "app.access_removed",
+        expect.objectContaining({ client_id: "c", app_name: "Wiki", cause: null, actor: { type: "admin", id: "an-admin" } }),
+      ],
+      ["app.access_removed", expect.objectContaining({ client_id: "c", cause: "disabled" })],
       [
         "app.token_replayed",
         expect.objectContaining({ client_id: "c", app_name: "Wiki", grant_type: "refresh_token", actor: { type: "system" } }),

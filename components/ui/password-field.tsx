@@ -85,6 +85,7 @@ export function useStepUpPassword(askedFirst: boolean) {
       setAsked(askFirst);
       setError(null);
       setPassword("");
+      setRefusals(0);
     },
     /** The server asked for the password, or refused the one sent (`message`, shown only then). */
     refused(message: string) {

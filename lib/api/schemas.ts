@@ -200,12 +200,12 @@ export const AppRegistration = z
     error: (issue) => (issue.code === "unrecognized_keys" ? unknownAppField(issue.keys) : undefined),
   })
   .meta({ id: "AppRegistration" });
+/** A field of a change: optional, and without the default registering applies; documented as registering documents it. */
+const changeable = <T extends z.ZodType>(field: T | z.ZodDefault<T>, inner: T) => inner.optional().meta({ ...z.globalRegistry.get(field) });
 /**
  * A change to an app (PATCH): any of its registration's fields, each replacing what is there; a
  * field left out keeps its value (no defaults apply, unlike registering).
  */
-/** A field of a change: optional, and without the default registering applies; documented as registering documents it. */
-const changeable = <T extends z.ZodType>(field: T | z.ZodDefault<T>, inner: T) => inner.optional().meta({ ...z.globalRegistry.get(field) });
 export const AppChange = z
   .strictObject(
     {

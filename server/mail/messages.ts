@@ -329,14 +329,15 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         why: alerts,
       };
     case "admin-app-access-removed": {
-      const app = f.what.appName ?? "An app";
+      // The words of the Apps page's button and of the history: "removed access for Survey tool".
+      const app = f.what.appName ?? "an app";
       return {
-        subject: `An administrator removed ${app}'s access to your account`,
+        subject: `An administrator removed access for ${app} to your account`,
         heading: "An app's access was removed",
         blocks: [
           hi,
           {
-            p: `${f.actorName ?? "An administrator"} removed ${app}'s access to your Devicekeeper account: it was signed out on every device at once, and cannot use your account until you sign in to it again.`,
+            p: `${f.actorName ?? "An administrator"} removed access for ${app} to your Devicekeeper account: it was signed out on every device at once, and cannot use your account until you sign in to it again.`,
           },
           { facts: [...byAdministrator(f), ["App", app]] },
           { p: `See the apps that can use your account: ${f.links.apps}` },

@@ -4,7 +4,7 @@ import type { Actor } from "@/server/audit/actor";
 import { auditInsertParams, auditInsertSql } from "@/server/audit/audit-insert-sql";
 
 /** Why an administrator's change to an app ended everyone's access to it, as each user's history says. */
-export type AppWideEnd = { actor: Actor; appName: string; cause: "disabled" | "deleted" | "kind-changed" };
+export type AppWideEnd = { actor: Actor; appName: string; cause: "disabled" | "deleted" | "made-public" | "made-confidential" };
 
 /**
  * Ends an app's access — for one user ("Remove access") or for everyone (the app disabled, deleted,
@@ -24,7 +24,9 @@ export async function endAppAccess(
           userId: `u."accountId"`,
           detail: `jsonb_build_object('clientId', $1::text, 'appName', $3::text, 'cause', $4::text, 'grantsEnded', u.n)`,
           at: `$5::timestamp`,
-          from: `FROM (SELECT "accountId", count(*)::int AS n FROM gone WHERE model = 'Grant' AND "accountId" IS NOT NULL GROUP BY "accountId") u`,
+          // Only accounts that still exist (the audit row's userId is a foreign key; a grant's accountId is not).
+          from: `FROM (SELECT g."accountId", count(*)::int AS n FROM gone g JOIN "User" x ON x.id = g."accountId"
+                        WHERE g.model = 'Grant' GROUP BY g."accountId") u`,
         },
         6,
       )} RETURNING 1)`

@@ -22,6 +22,9 @@ const APP_SETTINGS = [
   "firstParty",
   "scopes",
 ] as const;
+/** The same setting, lists in any order (["email", "openid"] is ["openid", "email"]). */
+const sameSetting = (a: unknown, b: unknown) =>
+  Array.isArray(a) && Array.isArray(b) ? JSON.stringify([...a].sort()) === JSON.stringify([...b].sort()) : a === b;
 
 /** Registers an app (administrators and server keys). A confidential app's secret is returned once, here. */
 export async function createApp({ actor, app }: { actor: Actor; app: AppData }): Promise<{ app: AppSummary; clientSecret: string | null }> {
@@ -66,11 +69,21 @@ export async function updateApp({
   if (!appIdSchema.safeParse(appId).success) throw notFound("App");
   await assertAppUrisAllowed(app);
   const result = await db.$transaction(async (tx) => {
+    // Locked: two changes of kind at once must not both mint a secret, the second overwriting the first's.
+    await tx.$executeRaw`SELECT 1 FROM "OidcClient" WHERE id = ${appId} FOR UPDATE`;
     const before = await tx.oidcClient.findUnique({ where: { id: appId } });
     if (!before) throw notFound("App");
     const confidential = app.confidential ?? before.confidential;
     const kindChanged = confidential !== before.confidential;
     const secret = confidential && !before.confidential ? newClientSecret() : null;
+    // Before the registration changes: the logouts go to the back-channel URI the apps signed in under,
+    // even when this change removes it.
+    const signedOut = kindChanged
+      ? await endAppAccess(tx, {
+          clientId: appId,
+          appWide: { actor, appName: app.name ?? before.name, cause: confidential ? "made-confidential" : "made-public" },
+        })
+      : 0;
     const row = await tx.oidcClient.update({
       where: { id: appId },
       // A field left undefined is left as it is.
@@ -80,11 +93,8 @@ export async function updateApp({
         ...(!confidential ? { secretEnc: null, secretPrefix: null } : {}),
       },
     });
-    const signedOut = kindChanged
-      ? await endAppAccess(tx, { clientId: appId, appWide: { actor, appName: row.name, cause: "kind-changed" } })
-      : 0;
     // Which settings changed, for the history ("changed its redirect URIs": who changed where an app's users are sent is asked first).
-    const changed = APP_SETTINGS.filter((key) => app[key] !== undefined && JSON.stringify(app[key]) !== JSON.stringify(before[key]));
+    const changed = APP_SETTINGS.filter((key) => app[key] !== undefined && !sameSetting(app[key], before[key]));
     await recordEvent(tx, {
       actorId: actor.userId,
       userId: null,

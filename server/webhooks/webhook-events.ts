@@ -112,7 +112,7 @@ const AUDIT_EVENTS: Record<string, AuditMapping> = {
   },
   APP_ACCESS_REMOVED: {
     type: "app.access_removed",
-    // cause: null when the user's access alone was removed; "disabled", "deleted" or "kind-changed" when an administrator's change to the app ended everyone's.
+    // cause: null when the user's access alone was removed; "disabled", "deleted", "made-public" or "made-confidential" when an administrator's change to the app ended everyone's.
     data: (d) => ({ client_id: str(d.clientId) ?? null, app_name: str(d.appName) ?? null, cause: str(d.cause) ?? null }),
   },
   APP_TOKEN_REPLAYED: {
