@@ -1,3 +1,5 @@
+import { listAnd, plural } from "@/lib/format";
+
 /** One line of a user's security history, as the activity page shows it. */
 export type ActivityItem = {
   id: string;
@@ -50,6 +52,15 @@ const APP_SETTING_WORDS: Record<string, string> = {
   firstParty: "first-party setting",
   scopes: "scopes",
 };
+/** An app's kind, as its history says it changed. */
+const KIND_WORDS = { public: "public (no client secret)", confidential: "confidential (with a new client secret)" };
+/** What an administrator did to an app that signed everyone out of it (APP_ACCESS_REMOVED's cause), said of “Wiki”. */
+const APP_WIDE_CHANGES: Record<string, (app: string) => string> = {
+  disabled: (a) => `disabled the app ${a}`,
+  deleted: (a) => `deleted the app ${a}`,
+  "made-public": (a) => `made the app ${a} ${KIND_WORDS.public}`,
+  "made-confidential": (a) => `made the app ${a} ${KIND_WORDS.confidential}`,
+};
 /** "changed the redirect URIs and scopes of the app “Wiki”", "renamed the app “Old” to “New”", "made the app “Wiki” public — …". */
 function appChanges(d: Record<string, unknown>): string {
   const changed = Array.isArray(d.changed) ? d.changed.filter((c): c is string => typeof c === "string") : null;
@@ -60,15 +71,14 @@ function appChanges(d: Record<string, unknown>): string {
   if (d.kind === "public" || d.kind === "confidential") {
     const n = typeof d.signedOut === "number" ? d.signedOut : 0;
     parts.push(
-      `made ${parts.length ? "it" : `the app ${app(d)}`} ${d.kind}${d.kind === "confidential" ? " (with a new client secret)" : " (no client secret)"} — everyone was signed out of it (${n} sign-in${n === 1 ? "" : "s"})`,
+      `made ${parts.length ? "it" : `the app ${app(d)}`} ${KIND_WORDS[d.kind]} — everyone was signed out of it (${plural(n, "sign-in")})`,
     );
   }
   const settings = changed.filter((c) => c in APP_SETTING_WORDS).map((c) => APP_SETTING_WORDS[c]!);
   if (settings.length)
-    parts.push(parts.length ? `changed its ${listWords(settings)}` : `changed the ${listWords(settings)} of the app ${app(d)}`);
+    parts.push(parts.length ? `changed its ${listAnd(settings)}` : `changed the ${listAnd(settings)} of the app ${app(d)}`);
   return parts.length ? parts.join("; ") : `saved the app ${app(d)} without a change`;
 }
-const listWords = (words: string[]) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
 
 /** " (your email address, your name)": what an app was allowed, in the consent page's words. */
 const scopeList = (v: unknown) => {
@@ -223,12 +233,8 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${own ? "Signed" : `${self} signed`} in to ${app(d)} on ${device}${from(item)}`;
     case "APP_ACCESS_REMOVED":
       // For everyone at once, by an administrator's change to the app itself: which change.
-      if (d.cause === "disabled")
-        return `${who} disabled the app ${app(d)} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
-      if (d.cause === "deleted")
-        return `${who} deleted the app ${app(d)} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
-      if (d.cause === "made-public" || d.cause === "made-confidential")
-        return `${who} made the app ${app(d)} ${d.cause === "made-public" ? "public (no client secret)" : "confidential (with a new client secret)"} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
+      if (typeof d.cause === "string" && d.cause in APP_WIDE_CHANGES)
+        return `${who} ${APP_WIDE_CHANGES[d.cause]!(app(d))} — ${you} ${own ? "were" : "was"} signed out of it on every device`;
       return `${who} removed access for ${app(d)} — signed out of it on every device`;
     case "APP_TOKEN_REPLAYED":
       // The provider revoked the grant: a spent code or refresh token was presented again.

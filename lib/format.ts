@@ -44,3 +44,10 @@ export function tooManyAttempts(seconds: number): string {
 export function signInPaused(seconds: number): string {
   return `Too many wrong passwords for this account from many places: signing in from a new device is paused for ${inMinutes(seconds)}. A device you have signed in on before can still sign in.`;
 }
+
+/** "1 session", "3 sessions". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "Team Wiki", "Team Wiki and Grafana", "Team Wiki, Grafana and Notes". */
+export const listAnd = (items: readonly string[]) =>
+  items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;

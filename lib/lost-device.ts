@@ -7,6 +7,7 @@
 import { isRemembered, type DeviceSummary } from "@/lib/devices";
 import { signInFactorsOf, type SecurityOverview } from "@/lib/security";
 import { afterChange, describeSignInAfter, secondFactorMethods, type SignInFactors } from "@/lib/sign-in-steps";
+import { listAnd, plural } from "@/lib/format";
 
 type Factor = { kind: "TOTP" | "WEBAUTHN" | "PUSH" | "BINDING"; name: string };
 
@@ -20,8 +21,6 @@ const FACTOR_WORDS: Record<Factor["kind"], string> = {
 /** "the push registration “Carol's iPhone (push)”" */
 export const factorWords = (f: Factor) => `${FACTOR_WORDS[f.kind]} “${f.name}”`;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const and = (items: readonly string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
 const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
 export type LostDevicePlan = {
@@ -49,7 +48,7 @@ export function lostDevicePlan(device: DeviceSummary, security: SecurityOverview
   const staying = security.authenticators.filter((a) => !goingIds.has(a.id));
   const goes = [
     live ? `${plural(live, "active session")} on it ${live === 1 ? "ends" : "end"} at once` : "No active session to end: it is signed out",
-    ...(device.apps.length ? [`It is signed out of ${and(device.apps)}, which it signed in to with Devicekeeper`] : []),
+    ...(device.apps.length ? [`It is signed out of ${listAnd(device.apps)}, which it signed in to with Devicekeeper`] : []),
     // Untrust said only of a device that has some: "It is not trusted" under "What goes" read as a loss.
     device.trustedAt || isRemembered(device)
       ? "Its trust and “remember me” are forgotten: if it signs in again, it counts as a new device"

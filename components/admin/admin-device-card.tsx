@@ -7,6 +7,7 @@ import { DeviceCardView } from "@/components/devices/device-card-view";
 import { LostDeviceDetails } from "@/components/devices/lost-device-details";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import type { AdminDeviceActions, AdminTarget } from "@/components/admin/types";
+import { plural } from "@/lib/format";
 
 type Props = {
   device: DeviceSummary;
@@ -21,8 +22,6 @@ type Props = {
   /** The user's second factors: given, "Lost device" is offered (the device's own page). */
   security?: SecurityOverview;
 };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * A user's device as an administrator sees it: the same card as the user's own (badges, software,

@@ -1,24 +1,21 @@
 import type { ReactNode } from "react";
 import { isTrustedOrRemembered, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import type { DeviceOperation } from "@/components/devices/types";
+import { listAnd, plural } from "@/lib/format";
 
 export type PendingConfirm =
   | { kind: DeviceOperation; device: DeviceSummary }
   | { kind: "session"; session: SessionSummary; device: DeviceSummary }
   | { kind: "others"; sessions: number; apps: string[] };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
 function SignedOutWarning() {
   return <p className="font-medium text-danger">This is the browser you are using: you will be signed out here.</p>;
 }
 
-const names = (apps: string[]) => (apps.length === 1 ? apps[0] : `${apps.slice(0, -1).join(", ")} and ${apps.at(-1)}`);
-
 /** "It is also signed out of Team Wiki and Grafana." — the apps that end with the device. */
 function AppsWarning({ apps }: { apps: string[] }) {
   if (!apps.length) return null;
-  return <p>It is also signed out of {names(apps)}, which it signed in to with Devicekeeper.</p>;
+  return <p>It is also signed out of {listAnd(apps)}, which it signed in to with Devicekeeper.</p>;
 }
 
 /** What each dialog says: what will happen, how many sessions end, whether this browser is signed out. */
@@ -31,7 +28,7 @@ export function confirmCopy(p: PendingConfirm): { title: string; confirmLabel: s
       body: (
         <>
           <p>{plural(p.sessions, "session")} on your other devices will end at once. You stay signed in on this browser.</p>
-          {p.apps.length > 0 && <p>They are also signed out of {names(p.apps)}, which they signed in to with Devicekeeper.</p>}
+          {p.apps.length > 0 && <p>They are also signed out of {listAnd(p.apps)}, which they signed in to with Devicekeeper.</p>}
         </>
       ),
     };

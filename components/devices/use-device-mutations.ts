@@ -7,6 +7,7 @@ import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 import type { DeviceActions, DeviceOperation } from "@/components/devices/types";
+import { plural } from "@/lib/format";
 
 /** Keyed by user, so a cache can never hold one account's devices under another's key. */
 export const devicesQueryKey = (userId: string) => ["devices", userId] as const;
@@ -47,7 +48,6 @@ class RefusedError extends Error {
   }
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** " — 2 sessions ended", or nothing when none was live (not "0 sessions ended"). */
 const ended = (n: number) => (n ? ` — ${plural(n, "session")} ended` : "");
 const endSession = (s: SessionSummary, reason: string): SessionSummary =>

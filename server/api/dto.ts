@@ -117,22 +117,21 @@ export const toApiApp = (a: AppSummary): App => ({
 });
 
 /** A registration as the API takes it, in the operations' (and the admin form's) names. */
-export const fromAppRegistration = (r: z.output<typeof AppRegistration>): AppData => ({
-  name: r.name,
-  confidential: r.confidential,
-  redirectUris: r.redirect_uris,
-  postLogoutRedirectUris: r.post_logout_redirect_uris,
-  backchannelLogoutUri: r.backchannel_logout_uri,
-  firstParty: r.first_party,
-  scopes: r.scopes,
-});
-/** A PATCH's fields, as the admin form names them; a field the body left out stays undefined (unchanged). */
-export const fromAppChange = (c: z.output<typeof AppChange>): Partial<AppData> => ({
-  name: c.name,
-  confidential: c.confidential,
-  redirectUris: c.redirect_uris,
-  postLogoutRedirectUris: c.post_logout_redirect_uris,
-  backchannelLogoutUri: c.backchannel_logout_uri,
-  firstParty: c.first_party,
-  scopes: c.scopes,
-});
+/**
+ * An app's fields as the API body names them (snake_case, as OpenID Connect client registration
+ * does) to the admin form's names: a whole registration (POST), or a change (PATCH), where a field
+ * the body left out stays undefined (unchanged).
+ */
+export function fromAppBody(r: z.output<typeof AppRegistration>): AppData;
+export function fromAppBody(c: z.output<typeof AppChange>): Partial<AppData>;
+export function fromAppBody(c: z.output<typeof AppChange>): Partial<AppData> {
+  return {
+    name: c.name,
+    confidential: c.confidential,
+    redirectUris: c.redirect_uris,
+    postLogoutRedirectUris: c.post_logout_redirect_uris,
+    backchannelLogoutUri: c.backchannel_logout_uri,
+    firstParty: c.first_party,
+    scopes: c.scopes,
+  };
+}

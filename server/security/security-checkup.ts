@@ -5,6 +5,7 @@ import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import { DAY_MS } from "@/server/config";
 import { signInFactorsOf, type SecurityOverview } from "@/lib/security";
 import { describeSignIn, secondFactorMethods } from "@/lib/sign-in-steps";
+import { listAnd } from "@/lib/format";
 import { readCheckupDevices, readCheckupHistory, staleDevices, type DeviceRow } from "@/server/security/checkup-queries";
 import { CHECKUP_HREF, STALE_DEVICE_DAYS, type CheckupDevice, type CheckupItem, type SecurityCheckup } from "@/lib/security-checkup";
 
@@ -19,13 +20,7 @@ export type SecurityCheckupInput = {
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const nameList = (devices: { name: string }[]) =>
-  devices.length < 2
-    ? (devices[0]?.name ?? "")
-    : `${devices
-        .slice(0, -1)
-        .map((d) => d.name)
-        .join(", ")} and ${devices.at(-1)!.name}`;
+const nameList = (devices: { name: string }[]) => listAnd(devices.map((d) => d.name));
 
 /**
  * A user's security checkup, most urgent first: a password not changed since a "This wasn't me",

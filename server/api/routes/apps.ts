@@ -1,7 +1,7 @@
 import "server-only";
 import { apiJson, type ApiResponse } from "@/server/api/http";
 import { defineRoute, type AnyRoute, type RouteContext, type RouteDoc } from "@/server/api/route";
-import { fromAppChange, fromAppRegistration, toApiApp } from "@/server/api/dto";
+import { fromAppBody, toApiApp } from "@/server/api/dto";
 import { createApp, MAX_APPS, updateApp } from "@/server/oidc/save-app";
 import { getApp, listApps } from "@/server/oidc/list-apps";
 import { deleteApp, rotateAppSecret, setAppEnabled } from "@/server/oidc/manage-app";
@@ -122,7 +122,7 @@ export const appRoutes = [
     },
     handle: ({ actor, body }) =>
       namingUriFields(async () => {
-        const { app, clientSecret } = await createApp({ actor, app: fromAppRegistration(body) });
+        const { app, clientSecret } = await createApp({ actor, app: fromAppBody(body) });
         return apiJson({ ...toApiApp(app), client_secret: clientSecret }, 201);
       }),
   }),
@@ -155,7 +155,7 @@ export const appRoutes = [
     },
     handle: ({ actor, params, body }) =>
       namingUriFields(async () => {
-        const { app, clientSecret, signedOut } = await updateApp({ actor, appId: params.appId, app: fromAppChange(body) });
+        const { app, clientSecret, signedOut } = await updateApp({ actor, appId: params.appId, app: fromAppBody(body) });
         return apiJson({ ...toApiApp(app), client_secret: clientSecret, sign_ins_ended: signedOut });
       }),
   }),
