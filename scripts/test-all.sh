@@ -9,7 +9,17 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 REPORTS=.test-reports
 mkdir -p "$REPORTS"
-step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
+# Each step's wall time is printed at the end, so a slow CI run says where its minutes went.
+timings=()
+step_name=""
+step_start=$(date +%s)
+step_done() { [[ -n "$step_name" ]] && timings+=("$(printf '%5d s  %s' $(($(date +%s) - step_start)) "$step_name")"); step_name=""; }
+step() {
+  step_done
+  step_name="$*"
+  step_start=$(date +%s)
+  printf '\n\033[1m▶ %s\033[0m\n' "$*"
+}
 only_db=false
 [[ "${1:-}" == "--db-suites-only" ]] && only_db=true
 pg_url=""
@@ -47,4 +57,7 @@ skip_engine_independent=$($only_db && echo 1 || echo 0)
 E2E_SKIP_ENGINE_INDEPENDENT=$skip_engine_independent PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright-$tag.json" \
   npx playwright test --reporter=list,json
 
+step_done
+printf '\nWall time by step:\n'
+printf '%s\n' "${timings[@]}"
 node scripts/test-summary.mjs "$REPORTS"
