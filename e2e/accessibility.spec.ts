@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { createUser, sql } from "./support/db";
 import { createAuthenticator, createDevice } from "./support/api";
 import { expectSignInFormHydrated, signInOverHttp, signInWithForm, UA } from "./support/auth";
+import { axeViolations } from "./support/axe";
 
 // Every page, in both themes, on a phone and on a laptop: WCAG 2.1 AA by axe, and nothing scrolls
 // sideways. Each page is opened once and scanned four times — at 375 and 1280 px, light and dark — the
@@ -22,8 +22,6 @@ const withoutTransitions = (page: Page) =>
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   });
 
-const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-
 /**
  * Scans the page as it stands at both widths in both themes. `stillShown` (an open menu or dialog)
  * must still be on screen at each, so a resize that closed it cannot pass unnoticed.
@@ -38,7 +36,7 @@ async function expectAccessible(page: Page, what: string, stillShown?: Locator) 
         document.cookie = `dk-theme=${t}; Path=/; SameSite=Lax`;
       }, theme);
       if (stillShown) await expect(stillShown, `${what} (${theme}, ${width} px) still shown`).toBeVisible();
-      expect((await scan(page)).violations, `${what} (${theme}, ${width} px)`).toEqual([]);
+      expect(await axeViolations(page), `${what} (${theme}, ${width} px)`).toEqual([]);
       expect(
         await page.evaluate(() => document.documentElement.scrollWidth),
         `${what} scrolls sideways at ${width} px`,
@@ -69,7 +67,7 @@ async function emailLink(purpose: "PASSWORD_RESET" | "DEVICE_REPORT", userId: st
 const idOf = async (email: string) => (await sql().query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email])).rows[0]!.id;
 
 test.describe("accessibility in both themes, at 375 and 1280 px", () => {
-  // axe scans a whole page at a time (1–4 s on a busy 2-core machine), four times per page.
+  // Each page is scanned four times, and the sign-in flows take a while on a busy 2-core machine.
   test.describe.configure({ timeout: 180_000 });
 
   test("pages reached without signing in", async ({ page }) => {

@@ -1,11 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createUser, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
 import { openMainMenu } from "./support/nav";
 import { basic, bearer, createToken } from "./support/api";
-
-const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+import { axeViolations } from "./support/axe";
 
 test("a personal access token: created and shown once, works with the API, listed without its secret, revoked → the next request fails", async ({
   page,
@@ -35,7 +33,7 @@ test("a personal access token: created and shown once, works with the API, liste
   await expect(panel).toBeFocused();
   const token = await page.getByRole("textbox", { name: "Your new token" }).inputValue();
   expect(token).toMatch(/^pat_[A-Za-z0-9_-]{43}$/);
-  expect((await scan(page)).violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   // The example is ready to paste: this host, this token.
   await expect(page.getByRole("region", { name: /Copy your new token/ }).locator("code")).toHaveText(
@@ -110,7 +108,7 @@ test("server API keys: an admin creates one at /admin/api-keys, it works as HTTP
   await page.goto("/admin");
   await page.getByRole("main").getByRole("link", { name: "server API key" }).click();
   await expect(page.getByRole("heading", { name: "Server API keys" })).toBeVisible();
-  expect((await scan(page)).violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel("Name").fill("Billing backend");
   await expect(page.getByLabel("Expires after")).toHaveValue("365");
   await page.getByRole("button", { name: "Create API key" }).click();

@@ -1,8 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
 import { openMainMenu } from "./support/nav";
+import { axeViolations } from "./support/axe";
 
 // Issue 24, §3.8 — the dashboard on a phone (375 × 740), measured, in both themes and checked by axe
 // as e2e/accessibility.spec.ts checks every page: the header is one row, a card's name and its
@@ -13,11 +13,9 @@ const PHONE = { width: 375, height: 740 };
 const PADDING = 16; // the page's own padding (px-4) on either side
 const ALICE = { email: "alice@example.com", password: "devicekeeper" }; // demo data, only read here
 
-const scan = (page: Page) => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-
 async function expectAccessible(page: Page, what: string, theme: (typeof THEMES)[number], width: number) {
   await expect(page.locator("html"), what).toHaveAttribute("data-theme", theme);
-  expect((await scan(page)).violations, `${what} (${theme}, ${width} px)`).toEqual([]);
+  expect(await axeViolations(page), `${what} (${theme}, ${width} px)`).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${what} scrolls sideways`).toBeLessThanOrEqual(width);
 }
 

@@ -1,5 +1,4 @@
 import http from "node:http";
-import AxeBuilder from "@axe-core/playwright";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { chooseDeviceAction } from "./support/devices";
@@ -7,6 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { createUser, devicesOf, sql } from "./support/db";
 import { signInOverHttp, signOutViaMenu, UA } from "./support/auth";
 import { createAuthenticator } from "./support/api";
+import { axeViolations } from "./support/axe";
 
 /** A receiver on loopback: every request, as received. */
 type Received = { path: string; headers: Record<string, string>; body: string };
@@ -139,10 +139,9 @@ test("the endpoint form refuses an address the server must not call, and says wh
 test("the webhook pages pass axe (WCAG 2.1 AA) and fit a phone-sized screen", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await signInOverHttp(page.context(), await createUser({ role: "ADMIN" }));
-  const scan = () => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   await page.goto("/admin/webhooks");
   await page.getByRole("checkbox", { name: /All events/ }).uncheck(); // the event list, too
-  expect((await scan()).violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   const { rows } = await sql().query<{ id: string }>(
     `INSERT INTO "WebhookEndpoint" (id, url, events, enabled, "secretEnc", "updatedAt", "disabledReason")
@@ -152,7 +151,7 @@ test("the webhook pages pass axe (WCAG 2.1 AA) and fit a phone-sized screen", as
   try {
     await page.goto(`/admin/webhooks/${rows[0]!.id}`);
     await expect(page.getByText(/every delivery failed for 3 days/)).toBeVisible();
-    expect((await scan()).violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   } finally {
     await sql().query(`DELETE FROM "WebhookEndpoint" WHERE id = $1`, [rows[0]!.id]);

@@ -1,7 +1,8 @@
 // Who may call every server action: the actions are found by reading every "use server" file under
 // app/ (so a new one the table does not list fails the suite, as does an export not made by
 // defineAction), and each is called as the browser would — the real exported function, with the
-// request's cookie — by every kind of caller, against a fresh world per cell (real database).
+// request's cookie — by every kind of caller, against a real database. A refused call changes
+// nothing, so the next caller of the same action meets the same world; after a success, a fresh one.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -162,7 +163,8 @@ async function userWithSession(role: "USER" | "ADMIN" = "USER", s: { revokedAt?:
   return { user, device, cookie: await sessionFor(user.id, device.id, s) };
 }
 
-/** Everything one cell needs, fresh: the owner's things and every kind of caller. */
+/** Everything a row's cells need: the owner's things and every kind of caller. */
+type World = Awaited<ReturnType<typeof world>>;
 async function world() {
   const owner = await userWithSession();
   const phone = await db.device.create({ data: { userId: owner.user.id, name: "Phone" } });
@@ -328,14 +330,22 @@ describe("authorization matrix (server actions)", async () => {
     const expected = (MATRIX[name] ?? "").split(/\s+/).filter(Boolean);
     it(name, async () => {
       const got: Record<string, string> = {};
-      for (const caller of CALLERS) {
-        const w = await world();
-        request.cookie = w.cookies[caller];
-        got[caller] = outcome(await action(w.inputs[name.split(" ")[1]!]));
-        // Webhook endpoints and apps count toward installation-wide caps too.
+      // Webhook endpoints and apps count toward installation-wide caps too.
+      const discard = async () => {
         await db.webhookEndpoint.deleteMany({ where: { url: MATRIX_HOOK } });
         await db.oidcClient.deleteMany({ where: { name: MATRIX_APP } });
+      };
+      let w: World | undefined;
+      for (const caller of CALLERS) {
+        w ??= await world();
+        request.cookie = w.cookies[caller];
+        got[caller] = outcome(await action(w.inputs[name.split(" ")[1]!]));
+        if (got[caller] === "ok") {
+          await discard();
+          w = undefined;
+        }
       }
+      await discard();
       // Server keys count toward one installation-wide cap (other test files share a PostgreSQL database).
       await db.apiToken.updateMany({
         where: { kind: "SERVER", revokedAt: null, name: { in: ["action-matrix", "Backend"] } },
