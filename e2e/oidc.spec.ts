@@ -13,6 +13,7 @@ import { basic, createToken } from "./support/api";
 import { createUser, sessionsOf, type TestUser } from "./support/db";
 import { expectSignInFormHydrated, signInOverHttp } from "./support/auth";
 import { waitForMail } from "./support/mail";
+import { confirmIn, SIGN_OUT_DEVICE } from "./support/devices";
 
 const ISSUER_ORIGIN = `http://localhost:${process.env.E2E_PORT}`;
 const ISSUER = `${ISSUER_ORIGIN}/oidc`;
@@ -109,6 +110,40 @@ test.describe("Sign in with Devicekeeper", () => {
       await page.goto(wiki.base);
       await expect(page.getByText("Signed out.")).toBeVisible();
     } finally {
+      await wiki.close();
+    }
+  });
+
+  test("signing out another device says which apps it was signed out of: in the confirmation and in the history", async ({ browser }) => {
+    const user = await createUser({ name: "Tess Twodevices" });
+    const wiki = await startApp("Team Wiki");
+    // The laptop signs in to the wiki; another browser, signed in to the dashboard, signs it out.
+    const laptop = await browser.newContext();
+    const desk = await browser.newContext({ baseURL: ISSUER_ORIGIN });
+    const page = await desk.newPage();
+    try {
+      const onLaptop = await laptop.newPage();
+      await onLaptop.goto(wiki.base);
+      await onLaptop.getByRole("link", { name: "Sign in with Devicekeeper" }).click();
+      await signInOnPage(onLaptop, user);
+      await expect(onLaptop.getByText("Signed in as Tess Twodevices")).toBeVisible();
+
+      await signInOverHttp(desk, user);
+      await page.goto("/devices");
+      const laptopCard = page.locator("li[data-device-id]").filter({ hasText: "Signed in to: Team Wiki" });
+      await expect(laptopCard).toHaveCount(1);
+      await expect(async () => {
+        await laptopCard.getByRole("button", { name: SIGN_OUT_DEVICE }).click();
+        await expect(page.getByRole("alertdialog")).toBeVisible({ timeout: 1_000 });
+      }).toPass({ timeout: 15_000 });
+      await confirmIn(page, "Sign out device", /It is also signed out of Team Wiki/);
+      await expect(page.getByRole("status")).toContainText(/signed out — 1 session ended\. Also signed out of Team Wiki\./);
+
+      await page.goto("/activity");
+      await expect(page.getByRole("main")).toContainText(/You signed out .+ — 1 session ended; also signed out of “Team Wiki”/);
+    } finally {
+      await desk.close();
+      await laptop.close();
       await wiki.close();
     }
   });

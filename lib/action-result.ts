@@ -22,5 +22,8 @@ export function invalidField(error: { issues: { path: PropertyKey[]; message: st
   return { ok: false, error: issue?.message ?? "Invalid input", ...(issue?.path[0] !== undefined && { field: String(issue.path[0]) }) };
 }
 
-/** What ending a device or a session answers; `endedCurrentSession` when it was the caller's own. */
-export type DeviceActionResult = ActionResult<{ changed: boolean; sessionsEnded: number; endedCurrentSession: boolean }>;
+/**
+ * What ending a device or a session answers; `endedCurrentSession` when it was the caller's own,
+ * `apps` the apps those sessions were signed in to (they are signed out of them too).
+ */
+export type DeviceActionResult = ActionResult<{ changed: boolean; sessionsEnded: number; endedCurrentSession: boolean; apps: string[] }>;

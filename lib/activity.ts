@@ -87,6 +87,12 @@ const scopeList = (v: unknown) => {
 };
 const SCOPE_WORDS: Record<string, string> = { email: "email address", profile: "name", offline_access: "staying signed in" };
 
+/** "; also signed out of “Team Wiki” and “Grafana”": the apps the ended sessions were signed in to. */
+const appsToo = (d: Record<string, unknown>) => {
+  const apps = Array.isArray(d.apps) ? d.apps.filter((a): a is string => typeof a === "string") : [];
+  return apps.length ? `; also signed out of ${listAnd(apps.map((a) => `“${a}”`))}` : "";
+};
+
 const tokensRevoked = (d: Record<string, unknown>) =>
   n(d.tokensRevoked) ? `, ${n(d.tokensRevoked)} API token${n(d.tokensRevoked) === 1 ? "" : "s"} revoked` : "";
 
@@ -124,9 +130,9 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "DEVICE_RECOGNIZED":
       return `${who} confirmed the new sign-in on ${device} (“This was me”)`;
     case "DEVICE_NOT_RECOGNIZED":
-      return `${who} reported the sign-in on ${device} as not ${own ? "yours" : "theirs"} (“This wasn't me”): it was signed out — ${sessions(d.sessionsEnded)}`;
+      return `${who} reported the sign-in on ${device} as not ${own ? "yours" : "theirs"} (“This wasn't me”): it was signed out — ${sessions(d.sessionsEnded)}${appsToo(d)}`;
     case "PASSWORD_RESET":
-      return `${who} set a new password with a reset link — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
+      return `${who} set a new password with a reset link — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}${appsToo(d)}`;
     case "PASSWORD_RESET_REQUESTED":
       return `A password reset link was requested${named ? ` for ${your} account` : ""}${from(item)}`;
     case "EMAIL_PREFERENCES_CHANGED":
@@ -134,22 +140,22 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "SIGN_OUT":
       return `${own ? "Signed" : `${self} signed`} out of ${device}`;
     case "DEVICE_UNTRUSTED":
-      return `${who} signed out ${device} — ${sessions(d.sessionsEnded)}`;
+      return `${who} signed out ${device} — ${sessions(d.sessionsEnded)}${appsToo(d)}`;
     case "DEVICE_INVALIDATED":
-      return `${who} signed out ${device} and set it to be treated as new — ${sessions(d.sessionsEnded)}`;
+      return `${who} signed out ${device} and set it to be treated as new — ${sessions(d.sessionsEnded)}${appsToo(d)}`;
     case "DEVICE_DELETED":
-      return `${who} removed ${device} from ${who === self && !own ? "their" : your} devices — ${sessions(d.sessionsEnded)}`;
+      return `${who} removed ${device} from ${who === self && !own ? "their" : your} devices — ${sessions(d.sessionsEnded)}${appsToo(d)}`;
     case "DEVICE_LOST": {
       const factors = (Array.isArray(d.factors) ? d.factors : []).map((f) => `“${String(f)}”`);
       const removed = factors.length ? `; second factors removed: ${factors.join(", ")}` : "";
-      return `${who} marked ${device} as lost — ${sessions(d.sessionsEnded)}${removed}`;
+      return `${who} marked ${device} as lost — ${sessions(d.sessionsEnded)}${removed}${appsToo(d)}`;
     }
     case "DEVICE_RENAMED":
       return `${who} renamed ${typeof d.from === "string" ? d.from : "a device"} to ${typeof d.to === "string" ? d.to : device}`;
     case "SESSION_REVOKED":
-      return `${who} signed out a session on ${device}`;
+      return `${who} signed out a session on ${device}${appsToo(d)}`;
     case "OTHER_SESSIONS_REVOKED":
-      return `${who} signed out all other devices — ${sessions(d.sessionsEnded)}`;
+      return `${who} signed out all other devices — ${sessions(d.sessionsEnded)}${appsToo(d)}`;
     case "TOTP_ADDED":
       return `${who} added the authenticator app “${String(d.name ?? "")}”`;
     case "TOTP_REMOVED":
@@ -165,7 +171,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
         ? `A sign-in request${named ? ` to ${your} account` : ""} was denied on a phone`
         : `A wrong two-step verification code was entered${onAccount}${from(item)}`;
     case "PASSWORD_CHANGED":
-      return `${who} changed the password${d.signedOutOthers ? ` — ${sessions(d.sessionsEnded)} elsewhere${tokensRevoked(d)}` : ""}`;
+      return `${who} changed the password${d.signedOutOthers ? ` — ${sessions(d.sessionsEnded)} elsewhere${tokensRevoked(d)}${appsToo(d)}` : ""}`;
     case "MFA_RATE_LIMITED":
       return `Two-step verification${named ? ` for ${your} account` : ""} paused after too many wrong codes${item.ip ? ` (attempts from ${item.ip})` : ""}`;
     case "ADMIN_RESET_OATH":
@@ -185,9 +191,9 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "TEMPORARY_ACCESS_CODE_USED":
       return `A temporary access code was used to sign in${named ? ` to ${your} account` : ""}${from(item)}`;
     case "ADMIN_SIGNED_OUT_EVERYWHERE":
-      return `${who} signed ${you} out everywhere — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
+      return `${who} signed ${you} out everywhere — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}${appsToo(d)}`;
     case "ADMIN_DISABLED_USER":
-      return `${who} disabled ${your} account — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}`;
+      return `${who} disabled ${your} account — ${sessions(d.sessionsEnded)}${tokensRevoked(d)}${appsToo(d)}`;
     case "ADMIN_SET_SESSION_LIMIT":
       return `${who} ${d.to === null || d.to === undefined ? `removed ${your} session limit` : `limited ${you} to ${n(d.to)} ${n(d.to) === 1 ? "session" : "sessions"} at once`}`;
     case "SESSION_LIMIT_REACHED":

@@ -1,4 +1,12 @@
 import type { DeviceKind } from "@/lib/user-agent";
+import { listAnd } from "@/lib/format";
+
+/**
+ * " Also signed out of Team Wiki and Grafana." after what a change did, as its dialog said: the
+ * apps the ended sessions were signed in to. Nothing when there were none.
+ */
+export const appsSignedOutToo = (apps: readonly string[] | undefined): string =>
+  apps?.length ? ` Also signed out of ${listAnd([...apps])}.` : "";
 
 export type SessionSummary = {
   id: string;

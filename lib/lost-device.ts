@@ -4,7 +4,7 @@
  * by the rule sign-in itself follows (lib/sign-in-steps.ts). Pure: the dialog says it before the
  * change (server/devices/mark-device-lost.ts) is made.
  */
-import { isRemembered, type DeviceSummary } from "@/lib/devices";
+import { appsSignedOutToo, isRemembered, type DeviceSummary } from "@/lib/devices";
 import { signInFactorsOf, type SecurityOverview } from "@/lib/security";
 import { afterChange, describeSignInAfter, secondFactorMethods, type SignInFactors } from "@/lib/sign-in-steps";
 import { listAnd, plural } from "@/lib/format";
@@ -79,11 +79,12 @@ export function lostDeviceMessage(r: {
   changed: boolean;
   sessionsEnded: number;
   factorsRemoved: readonly unknown[];
+  apps?: readonly string[];
 }): string {
   if (!r.changed) return `${r.name} was already marked as lost.`;
   const what = [
     ...(r.sessionsEnded ? [`${plural(r.sessionsEnded, "session")} ended`] : []),
     ...(r.factorsRemoved.length ? [`${plural(r.factorsRemoved.length, "second factor")} removed`] : []),
   ];
-  return `${r.name} marked as lost${what.length ? ` — ${what.join(", ")}` : ""}.`;
+  return `${r.name} marked as lost${what.length ? ` — ${what.join(", ")}` : ""}.${appsSignedOutToo(r.apps)}`;
 }

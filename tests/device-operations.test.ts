@@ -57,7 +57,7 @@ describe("untrustDevice", () => {
       data: { trustedAt: new Date(), rememberedUntil: new Date(Date.now() + 86_400_000) },
     });
     const result = await untrustDevice({ actor, userId: user.id, deviceId: b.deviceId });
-    expect(result).toEqual({ changed: true, sessionsEnded: 1, endedCurrentSession: false });
+    expect(result).toEqual({ changed: true, sessionsEnded: 1, endedCurrentSession: false, apps: [] });
     const device = await db.device.findUniqueOrThrow({ where: { id: b.deviceId } });
     expect(device.trustedAt).toBeNull();
     expect(device.rememberedUntil).toBeNull();

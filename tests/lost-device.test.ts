@@ -130,6 +130,7 @@ describe("marking a device lost", () => {
       changed: true,
       sessionsEnded: 2,
       endedCurrentSession: false,
+      apps: ["Team Wiki"],
       name: "Carol's iPhone",
       factorsRemoved: [
         { id: w.push.id, kind: "PUSH", name: "Carol's iPhone (push)" },
@@ -158,6 +159,7 @@ describe("marking a device lost", () => {
     expect(audit!.detail).toEqual({
       deviceName: "Carol's iPhone",
       sessionsEnded: 2,
+      apps: ["Team Wiki"],
       factorsRemoved: 3,
       factors: ["Carol's iPhone (push)", "Carol's iPhone (bound)", "iPhone passkey"],
       factorKinds: ["binding", "push", "webauthn"],
@@ -242,11 +244,13 @@ describe("marking a device lost", () => {
       userId: w.userId,
       deviceId: w.phone.id,
     });
-    expect(lostDeviceMessage(r)).toBe("Carol's iPhone marked as lost — 2 sessions ended, 3 second factors removed.");
+    expect(lostDeviceMessage(r)).toBe(
+      "Carol's iPhone marked as lost — 2 sessions ended, 3 second factors removed. Also signed out of Team Wiki.",
+    );
 
     const { items } = await listActivity({ userId: w.userId, page: 1, filter: { kind: "second-factors" } });
     expect(items.map((i) => describeActivity(i))).toEqual([
-      "Ada Admin marked Carol's iPhone as lost — 2 sessions ended; second factors removed: “Carol's iPhone (push)”, “Carol's iPhone (bound)”, “iPhone passkey”",
+      "Ada Admin marked Carol's iPhone as lost — 2 sessions ended; second factors removed: “Carol's iPhone (push)”, “Carol's iPhone (bound)”, “iPhone passkey”; also signed out of “Team Wiki”",
     ]);
     expect(describeActivity(items[0]!, "Carol")).toMatch(/^Ada Admin marked Carol's iPhone as lost/);
 

@@ -30,6 +30,7 @@ import { startBackgroundWorker, type WorkerHandle } from "@/server/jobs/backgrou
 import { listen } from "@/server/db/listen";
 import { adminActor, authorize, Browser, registerApp, signIn, startLogoutReceiver, startProvider, type Running } from "./oidc-support";
 import { context, createUser, TEST_PASSWORD } from "./factories";
+import { describeActivity, type ActivityItem } from "@/lib/activity";
 
 let running: Running;
 let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
@@ -137,6 +138,23 @@ async function accessRemovedOf(userId: string) {
     return { cause, clientId, grantsEnded };
   });
 }
+/**
+ * The history row each ending writes, which names the apps its sessions were signed in to
+ * ("… — 1 session ended; also signed out of “Wiki”"), as its answer does (the toast's words).
+ */
+const HISTORY: Record<string, { type: string; answers?: true }> = {
+  "untrust (the dashboard and the REST API)": { type: "DEVICE_UNTRUSTED", answers: true },
+  invalidate: { type: "DEVICE_INVALIDATED", answers: true },
+  "delete the device": { type: "DEVICE_DELETED", answers: true },
+  "revoke the session": { type: "SESSION_REVOKED", answers: true },
+  "sign out all other devices (from another one)": { type: "OTHER_SESSIONS_REVOKED", answers: true },
+  "password change (from another device)": { type: "PASSWORD_CHANGED" },
+  "password reset": { type: "PASSWORD_RESET" },
+  '"this wasn\'t me"': { type: "DEVICE_NOT_RECOGNIZED" },
+  "admin: sign out everywhere": { type: "ADMIN_SIGNED_OUT_EVERYWHERE", answers: true },
+  "admin: disable the account": { type: "ADMIN_DISABLED_USER", answers: true },
+};
+
 /** The endings after which the app itself, as it was registered, is refused. */
 const APP_CHANGED = new Set(["admin: disable the app", "admin: make the app public (its kind changed)"]);
 
@@ -155,8 +173,16 @@ describe("an app session ends with its Devicekeeper session", () => {
       const sid = tokens.claims()!.sid;
       expect(await client.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true });
 
-      await end({ ...session, browser, user, clientId: app.clientId, config, refreshToken: tokens.refresh_token! });
+      const answer = await end({ ...session, browser, user, clientId: app.clientId, config, refreshToken: tokens.refresh_token! });
       const ended = Date.now();
+      const history = HISTORY[ending];
+      if (history) {
+        const row = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: history.type } });
+        expect((row.detail as { apps?: unknown }).apps, "the history row names the app").toEqual(["Wiki"]);
+        const item = { ...row, createdAt: row.createdAt.toISOString(), by: "you", deviceName: "Phone", unusual: false, location: null };
+        expect(describeActivity(item as ActivityItem)).toMatch(/; also signed out of “Wiki”/);
+        if (history.answers) expect(answer).toMatchObject({ apps: ["Wiki"] });
+      }
 
       if (APP_CHANGED.has(ending)) {
         // The app itself is refused now; what it held is gone.

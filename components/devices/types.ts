@@ -5,6 +5,7 @@ export type LostDeviceResult = ActionResult<{
   changed: boolean;
   sessionsEnded: number;
   endedCurrentSession: boolean;
+  apps: string[];
   name: string;
   factorsRemoved: string[];
 }>;

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import { REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
+import { appsSignedOutToo, REVOKED_REASON_LABELS, type DeviceSummary, type SessionSummary } from "@/lib/devices";
 import { useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 import type { DeviceActions, DeviceOperation } from "@/components/devices/types";
@@ -99,7 +99,12 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
 
   const operations: Record<
     DeviceOperation,
-    ReturnType<typeof useOptimistic<{ deviceId: string; name: string; trusted?: boolean }, { changed: boolean; sessionsEnded: number }>>
+    ReturnType<
+      typeof useOptimistic<
+        { deviceId: string; name: string; trusted?: boolean },
+        { changed: boolean; sessionsEnded: number; apps: string[] }
+      >
+    >
   > = {
     untrust: useOptimistic(
       key,
@@ -110,7 +115,7 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         ),
       (r, v) =>
         r.changed
-          ? `${v.name} signed out${ended(r.sessionsEnded)}${v.trusted ? "; it is no longer trusted" : ""}.`
+          ? `${v.name} signed out${ended(r.sessionsEnded)}${v.trusted ? "; it is no longer trusted" : ""}.${appsSignedOutToo(r.apps)}`
           : `${v.name} was already signed out.`,
     ),
     invalidate: useOptimistic(
@@ -130,14 +135,14 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
         ),
       (r, v) =>
         r.changed
-          ? `${v.name} signed out${ended(r.sessionsEnded)}. It will sign in as a new device.`
+          ? `${v.name} signed out${ended(r.sessionsEnded)}. It will sign in as a new device.${appsSignedOutToo(r.apps)}`
           : `${v.name} was already signed out and treated as new.`,
     ),
     remove: useOptimistic(
       key,
       ({ deviceId }) => actions.remove({ deviceId }),
       (list, { deviceId }) => list.filter((d) => d.id !== deviceId),
-      (r, v) => `${v.name} removed${ended(r.sessionsEnded)}.`,
+      (r, v) => `${v.name} removed${ended(r.sessionsEnded)}.${appsSignedOutToo(r.apps)}`,
     ),
   };
 
@@ -155,14 +160,17 @@ export function useDeviceMutations(userId: string, actions: DeviceActions) {
       list.map((d) =>
         d.sessions.some((s) => s.id === sessionId) ? endAll(d, REVOKED_REASON_LABELS.SESSION_REVOKED!, (s) => s.id !== sessionId) : d,
       ),
-    (r) => (r.changed ? "Session signed out." : "That session had already ended."),
+    (r) => (r.changed ? `Session signed out.${appsSignedOutToo(r.apps)}` : "That session had already ended."),
   );
 
   const signOutOthers = useOptimistic(
     key,
     () => actions.signOutOthers?.() ?? Promise.resolve({ ok: false as const, error: "Not available here" }),
     (list) => list.map((d) => endAll(d, REVOKED_REASON_LABELS.OTHER_SESSIONS_REVOKED!, (s) => s.isCurrent)),
-    (r) => (r.sessionsEnded ? `Signed out ${plural(r.sessionsEnded, "other session")}.` : "There were no other sessions to sign out."),
+    (r) =>
+      r.sessionsEnded
+        ? `Signed out ${plural(r.sessionsEnded, "other session")}.${appsSignedOutToo(r.apps)}`
+        : "There were no other sessions to sign out.",
   );
 
   return { operations, rename, revokeSession, signOutOthers };

@@ -30,7 +30,7 @@ export async function signOutEverywhere({ actor, userId }: Target) {
       userId,
       type: "ADMIN_SIGNED_OUT_EVERYWHERE",
       context: actor.context,
-      detail: { sessionsEnded: ended.sessionsEnded, tokensRevoked },
+      detail: { sessionsEnded: ended.sessionsEnded, apps: ended.apps, tokensRevoked },
     });
     return { ...ended, tokensRevoked };
   });
@@ -48,7 +48,7 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707370)`;
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, disabledAt: true } });
     if (!user) throw notFound("User");
-    if (disabled === !!user.disabledAt) return { changed: false, sessionsEnded: 0, endedCurrentSession: false, tokensRevoked: 0 };
+    if (disabled === !!user.disabledAt) return { changed: false, sessionsEnded: 0, endedCurrentSession: false, apps: [], tokensRevoked: 0 };
     if (disabled && user.role === "ADMIN") {
       const others = await tx.user.count({ where: { role: "ADMIN", disabledAt: null, id: { not: userId } } });
       if (others === 0) throw new AppError("CONFLICT", "This is the last enabled administrator; enable or promote another first.");
@@ -58,7 +58,7 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
     if (disabled) await revokeEmailLinks(tx, userId, now);
     const ended = disabled
       ? await endSessions(tx, { where: { userId }, reason: "USER_DISABLED", now, currentSessionId: actor.sessionId })
-      : { sessionsEnded: 0, endedCurrentSession: false };
+      : { sessionsEnded: 0, endedCurrentSession: false, apps: [] };
     const tokensRevoked = disabled
       ? (await tx.apiToken.updateMany({ where: { userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })).count
       : 0;
@@ -67,7 +67,7 @@ export async function setUserDisabled({ actor, userId, disabled }: Target & { di
       userId,
       type: disabled ? "ADMIN_DISABLED_USER" : "ADMIN_ENABLED_USER",
       context: actor.context,
-      detail: disabled ? { sessionsEnded: ended.sessionsEnded, tokensRevoked } : {},
+      detail: disabled ? { sessionsEnded: ended.sessionsEnded, apps: ended.apps, tokensRevoked } : {},
     });
     return { changed: true, ...ended, tokensRevoked };
   });

@@ -55,11 +55,14 @@ export async function changePassword({ session, currentPassword, newPassword, si
     await revokeEmailLinks(tx, session.userId, now);
     await tx.session.update({ where: { id: session.sessionId }, data: { verifiedAt: now } });
     let sessionsEnded = 0;
+    let apps: string[] = [];
     let tokensRevoked = 0;
     if (signOutOthers) {
-      sessionsEnded = (
-        await endSessions(tx, { where: { userId: session.userId, id: { not: session.sessionId } }, reason: "PASSWORD_CHANGED", now })
-      ).sessionsEnded;
+      ({ sessionsEnded, apps } = await endSessions(tx, {
+        where: { userId: session.userId, id: { not: session.sessionId } },
+        reason: "PASSWORD_CHANGED",
+        now,
+      }));
       tokensRevoked = (
         await tx.apiToken.updateMany({ where: { userId: session.userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })
       ).count;
@@ -70,7 +73,7 @@ export async function changePassword({ session, currentPassword, newPassword, si
       deviceId: session.deviceId,
       type: "PASSWORD_CHANGED",
       context,
-      detail: { sessionsEnded, tokensRevoked, signedOutOthers: signOutOthers },
+      detail: { sessionsEnded, apps, tokensRevoked, signedOutOthers: signOutOthers },
     });
     return { sessionsEnded, tokensRevoked };
   });

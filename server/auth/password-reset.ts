@@ -125,7 +125,7 @@ export async function resetPassword({
     // The link came by email: the address is theirs (the email_verified claim of signed-in apps).
     await tx.user.update({ where: { id: used.userId }, data: { passwordHash, emailVerifiedAt: now } });
     await revokeEmailLinks(tx, used.userId, now);
-    const { sessionsEnded } = await endSessions(tx, { where: { userId: used.userId }, reason: "PASSWORD_CHANGED", now });
+    const { sessionsEnded, apps } = await endSessions(tx, { where: { userId: used.userId }, reason: "PASSWORD_CHANGED", now });
     const tokensRevoked = (
       await tx.apiToken.updateMany({ where: { userId: used.userId, kind: "PERSONAL", revokedAt: null }, data: { revokedAt: now } })
     ).count;
@@ -135,7 +135,7 @@ export async function resetPassword({
       userId: used.userId,
       type: "PASSWORD_RESET",
       context,
-      detail: { sessionsEnded, tokensRevoked, through: "email-link" },
+      detail: { sessionsEnded, apps, tokensRevoked, through: "email-link" },
     });
     return { sessionsEnded, tokensRevoked };
   });

@@ -8,6 +8,6 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  * A second delete answers "Device not found".
  */
 export async function deleteDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
-  const { sessionsEnded, endedCurrentSession } = await endDevice({ kind: "delete", actor, userId, deviceId });
-  return { changed: true, sessionsEnded, endedCurrentSession };
+  const { sessionsEnded, endedCurrentSession, apps } = await endDevice({ kind: "delete", actor, userId, deviceId });
+  return { changed: true, sessionsEnded, endedCurrentSession, apps };
 }

@@ -4,8 +4,11 @@ import type { Actor } from "@/server/audit/actor";
 /** What untrust, invalidate and delete take: who acts, whose device, which one. */
 export type DeviceOperationInput = { actor: Actor; userId: string; deviceId: string };
 
-/** What ending a device answers; `endedCurrentSession` when the caller's own session was on it. */
-export type DeviceOperationResult = { changed: boolean; sessionsEnded: number; endedCurrentSession: boolean };
+/**
+ * What ending a device (or sessions) answers; `endedCurrentSession` when the caller's own session
+ * was one of them, `apps` the apps those sessions were signed in to, by name.
+ */
+export type DeviceOperationResult = { changed: boolean; sessionsEnded: number; endedCurrentSession: boolean; apps: string[] };
 
 /** Invalidated and not signed in again since. */
 export const isInvalidated = (d: { invalidatedAt: Date | null; reestablishedAt: Date | null }) =>

@@ -1,6 +1,7 @@
 import "server-only";
 import { sqlEpochMs } from "@/server/db/client";
 import { auditInsertSql } from "@/server/audit/audit-insert-sql";
+import { appsOfSessionsSql } from "@/server/sessions/apps-of-sessions";
 import type { AuditEventType } from "@/server/audit/record-event";
 import { IS_INVALIDATED_SQL, IS_MARKED_LOST_SQL } from "@/server/devices/device-operation";
 import type { SessionRevokedReason } from "@/prisma/generated/client";
@@ -30,7 +31,7 @@ type KindSql = {
 };
 
 const CLEAR_TRUST = `"trustedAt" = NULL, "rememberedUntil" = NULL`;
-const ENDED = `'deviceName', d.name, 'sessionsEnded', n.ended`;
+const ENDED = `'deviceName', d.name, 'sessionsEnded', n.ended, 'apps', n.apps`;
 const INVALIDATE = {
   // Already invalidated (and not signed in since), untrusted and forgotten: nothing to change.
   changes: `NOT (${IS_INVALIDATED_SQL} AND d."trustedAt" IS NULL AND d."rememberedUntil" IS NULL)`,
@@ -96,11 +97,11 @@ function statement({ changes, set, detail, audited, also = "", removed = "'[]'::
      s AS (UPDATE "Session" s SET "revokedAt" = $3::timestamp, "revokedReason" = $4::"SessionRevokedReason"
              FROM d WHERE s."deviceId" = d.id AND s."userId" = $2::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > $3::timestamp
            RETURNING s.id),
-     n AS (SELECT count(*)::int AS ended, coalesce(bool_or(id = $5::uuid), false) AS "endedCurrent" FROM s),
+     n AS (SELECT count(*)::int AS ended, coalesce(bool_or(id = $5::uuid), false) AS "endedCurrent", ${appsOfSessionsSql("IN (SELECT id FROM s)")} AS apps FROM s),
      ${also}
      audit AS (${auditInsertSql({ userId: "$2::uuid", deviceId: "d.id", detail, at: "$3::timestamp", from: `FROM d, n WHERE ${audited}` }, 6)})
      SELECT d.id, d."userId", d.name, d."lastVerificationMethod"::text AS "lastVerificationMethod",
-            (${audited}) AS changed, n.ended, n."endedCurrent", ${removed} AS removed,
+            (${audited}) AS changed, n.ended, n."endedCurrent", n.apps, ${removed} AS removed,
             ${sqlEpochMs(`d."createdAt"`)} AS "createdMs", ${sqlEpochMs(`d."authenticatedAt"`)} AS "authenticatedMs",
             ${sqlEpochMs(`CASE WHEN d.changes THEN upd."invalidatedAt" ELSE d."invalidatedAt" END`)} AS "invalidatedMs",
             ${sqlEpochMs(`CASE WHEN d.changes THEN upd."rememberedUntil" ELSE d."rememberedUntil" END`)} AS "rememberedMs"

@@ -28,6 +28,8 @@ export type EndDeviceResult = {
   changed: boolean;
   sessionsEnded: number;
   endedCurrentSession: boolean;
+  /** The apps the ended sessions were signed in to, by name (they are signed out of them too). */
+  apps: string[];
   /** The second factors removed with it, oldest first (only "lost" removes any). */
   factorsRemoved: RemovedFactor[];
   device: EndedDevice;
@@ -41,6 +43,7 @@ type Row = {
   changed: boolean;
   ended: number;
   endedCurrent: boolean;
+  apps: string[];
   removed: RemovedFactor[];
   createdMs: number;
   authenticatedMs: number | null;
@@ -74,6 +77,7 @@ export async function endDevice({ kind, actor, userId, deviceId, now = new Date(
     changed: row.changed,
     sessionsEnded: row.ended,
     endedCurrentSession: row.endedCurrent,
+    apps: row.apps,
     factorsRemoved: row.removed,
     device: {
       id: row.id,

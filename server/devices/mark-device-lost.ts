@@ -20,11 +20,11 @@ export type MarkDeviceLostResult = DeviceOperationResult & {
  * one. A second call finds nothing left to change: `changed` false, no audit row.
  */
 export async function markDeviceLost({ actor, userId, deviceId }: DeviceOperationInput): Promise<MarkDeviceLostResult> {
-  const { changed, sessionsEnded, endedCurrentSession, factorsRemoved, device } = await endDevice({
+  const { changed, sessionsEnded, endedCurrentSession, apps, factorsRemoved, device } = await endDevice({
     kind: "lost",
     actor,
     userId,
     deviceId,
   });
-  return { changed, sessionsEnded, endedCurrentSession, name: device.name, factorsRemoved };
+  return { changed, sessionsEnded, endedCurrentSession, apps, name: device.name, factorsRemoved };
 }

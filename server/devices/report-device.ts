@@ -98,7 +98,7 @@ export async function reportDevice({
       await recordEvent(tx, { actorId: userId, userId, deviceId, type: "DEVICE_RECOGNIZED", context, detail: through });
       return { answer, device: described };
     }
-    const { sessionsEnded } = await endSessions(tx, { where: { userId, deviceId }, reason: "DEVICE_UNTRUSTED", now });
+    const { sessionsEnded, apps } = await endSessions(tx, { where: { userId, deviceId }, reason: "DEVICE_UNTRUSTED", now });
     await tx.device.update({ where: { id: deviceId }, data: { trustedAt: null, rememberedUntil: null, recognizedAt: null } });
     await recordEvent(tx, {
       actorId: userId,
@@ -106,7 +106,7 @@ export async function reportDevice({
       deviceId,
       type: "DEVICE_NOT_RECOGNIZED",
       context,
-      detail: { ...through, sessionsEnded },
+      detail: { ...through, sessionsEnded, apps },
     });
     const resetToken = await createEmailLink(tx, { purpose: "PASSWORD_RESET", userId, now });
     return { answer, device: described, sessionsEnded, resetToken };

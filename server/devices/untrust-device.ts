@@ -7,6 +7,6 @@ import type { DeviceOperationInput, DeviceOperationResult } from "@/server/devic
  * it ends, so it must sign in again (with MFA when the user has it). Audited when anything changed.
  */
 export async function untrustDevice({ actor, userId, deviceId }: DeviceOperationInput): Promise<DeviceOperationResult> {
-  const { changed, sessionsEnded, endedCurrentSession } = await endDevice({ kind: "untrust", actor, userId, deviceId });
-  return { changed, sessionsEnded, endedCurrentSession };
+  const { changed, sessionsEnded, endedCurrentSession, apps } = await endDevice({ kind: "untrust", actor, userId, deviceId });
+  return { changed, sessionsEnded, endedCurrentSession, apps };
 }

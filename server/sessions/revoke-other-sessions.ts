@@ -22,9 +22,9 @@ export async function revokeOtherSessions({ actor, userId }: RevokeOtherSessions
         userId,
         type: "OTHER_SESSIONS_REVOKED",
         context: actor.context,
-        detail: { sessionsEnded: ended.sessionsEnded },
+        detail: { sessionsEnded: ended.sessionsEnded, apps: ended.apps },
       });
     }
-    return { changed: ended.sessionsEnded > 0, sessionsEnded: ended.sessionsEnded, endedCurrentSession: false };
+    return { changed: ended.sessionsEnded > 0, sessionsEnded: ended.sessionsEnded, endedCurrentSession: false, apps: ended.apps };
   });
 }

@@ -32,7 +32,7 @@ export async function revokeSession({ actor, userId, sessionId }: RevokeSessionI
         deviceId: session.deviceId,
         type: "SESSION_REVOKED",
         context: actor.context,
-        detail: { deviceName: session.device.name, sessionsEnded: 1 },
+        detail: { deviceName: session.device.name, sessionsEnded: 1, apps: ended.apps },
       });
     }
     return { changed: ended.sessionsEnded > 0, ...ended };

@@ -20,6 +20,7 @@ const ended = (r: DeviceOperationResult) => ({
   changed: r.changed,
   sessionsEnded: r.sessionsEnded,
   endedCurrentSession: r.endedCurrentSession,
+  apps: r.apps,
 });
 const endsOwnSession = (r: { endedCurrentSession: boolean }) => r.endedCurrentSession;
 

@@ -9,6 +9,7 @@ import { invalidateDevice } from "@devicekeeper/server/devices/invalidate-device
 import { deleteDevice } from "@devicekeeper/server/devices/delete-device";
 import { markDeviceLost } from "@devicekeeper/server/devices/mark-device-lost";
 import { lostDeviceMessage } from "@/lib/lost-device";
+import { appsSignedOutToo } from "@/lib/devices";
 import { revokeSession } from "@devicekeeper/server/sessions/revoke-session";
 import { setSessionLimit } from "@devicekeeper/server/admin/set-session-limit";
 import { MAX_SESSION_LIMIT } from "@devicekeeper/server/sessions/session-limit";
@@ -84,7 +85,7 @@ export const signOutEverywhereAction = defineAction({
   input: user,
   run: async ({ userId }, { actor }) => {
     const r = await signOutEverywhere({ actor, userId });
-    return { message: `Signed out everywhere — ${sessions(r.sessionsEnded)}${tokens(r.tokensRevoked)}.` };
+    return { message: `Signed out everywhere — ${sessions(r.sessionsEnded)}${tokens(r.tokensRevoked)}.${appsSignedOutToo(r.apps)}` };
   },
 });
 
@@ -93,7 +94,7 @@ export const disableUserAction = defineAction({
   input: user,
   run: async ({ userId }, { actor }) => {
     const r = await setUserDisabled({ actor, userId, disabled: true });
-    return { message: `User disabled — ${sessions(r.sessionsEnded)}${tokens(r.tokensRevoked)}.` };
+    return { message: `User disabled — ${sessions(r.sessionsEnded)}${tokens(r.tokensRevoked)}.${appsSignedOutToo(r.apps)}` };
   },
 });
 
@@ -127,25 +128,28 @@ export const deleteBoundDeviceAction = defineAction({
 export const adminUntrustDeviceAction = defineAction({
   access: "admin",
   input: item("device"),
-  run: async ({ userId, id }, { actor }) => ({
-    message: `Device signed out — ${sessions((await untrustDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
-  }),
+  run: async ({ userId, id }, { actor }) => {
+    const r = await untrustDevice({ actor: asAdmin(actor), userId, deviceId: id });
+    return { message: `Device signed out — ${sessions(r.sessionsEnded)}.${appsSignedOutToo(r.apps)}` };
+  },
 });
 
 export const adminInvalidateDeviceAction = defineAction({
   access: "admin",
   input: item("device"),
-  run: async ({ userId, id }, { actor }) => ({
-    message: `Device signed out; its next sign-in counts as new — ${sessions((await invalidateDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
-  }),
+  run: async ({ userId, id }, { actor }) => {
+    const r = await invalidateDevice({ actor: asAdmin(actor), userId, deviceId: id });
+    return { message: `Device signed out; its next sign-in counts as new — ${sessions(r.sessionsEnded)}.${appsSignedOutToo(r.apps)}` };
+  },
 });
 
 export const adminDeleteDeviceAction = defineAction({
   access: "admin",
   input: item("device"),
-  run: async ({ userId, id }, { actor }) => ({
-    message: `Device removed — ${sessions((await deleteDevice({ actor: asAdmin(actor), userId, deviceId: id })).sessionsEnded)}.`,
-  }),
+  run: async ({ userId, id }, { actor }) => {
+    const r = await deleteDevice({ actor: asAdmin(actor), userId, deviceId: id });
+    return { message: `Device removed — ${sessions(r.sessionsEnded)}.${appsSignedOutToo(r.apps)}` };
+  },
 });
 
 export const adminMarkDeviceLostAction = defineAction({
@@ -160,8 +164,8 @@ export const adminRevokeSessionAction = defineAction({
   access: "admin",
   input: item("session"),
   run: async ({ userId, id }, { actor }) => {
-    await revokeSession({ actor: asAdmin(actor), userId, sessionId: id });
-    return { message: "Session signed out." };
+    const r = await revokeSession({ actor: asAdmin(actor), userId, sessionId: id });
+    return { message: `Session signed out.${appsSignedOutToo(r.apps)}` };
   },
 });
 
