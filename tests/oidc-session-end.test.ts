@@ -128,6 +128,23 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
     expect((await updateApp({ actor: adminActor(), appId: s.clientId, app })).signedOut).toBe(1);
     expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "made-public", clientId: s.clientId, grantsEnded: 1 }]);
   },
+  // The same change dropping the back-channel URI: the sign-ins end first, so their logouts go to the URI they were given under.
+  "admin: make the app public and remove its logout URI, in one change": async (s) => {
+    const { name, redirectUris, postLogoutRedirectUris, scopes, firstParty } = await db.oidcClient.findUniqueOrThrow({
+      where: { id: s.clientId },
+    });
+    const app = appInputSchema.parse({
+      name,
+      redirectUris,
+      postLogoutRedirectUris,
+      backchannelLogoutUri: null,
+      scopes,
+      firstParty,
+      confidential: false,
+    });
+    expect((await updateApp({ actor: adminActor(), appId: s.clientId, app })).signedOut).toBe(1);
+    expect(await db.oidcClient.findUniqueOrThrow({ where: { id: s.clientId } })).toMatchObject({ backchannelLogoutUri: null });
+  },
 };
 
 /** The user's APP_ACCESS_REMOVED history rows: why, for which app, how many of their grants. */
@@ -156,7 +173,11 @@ const HISTORY: Record<string, { type: string; answers?: true }> = {
 };
 
 /** The endings after which the app itself, as it was registered, is refused. */
-const APP_CHANGED = new Set(["admin: disable the app", "admin: make the app public (its kind changed)"]);
+const APP_CHANGED = new Set([
+  "admin: disable the app",
+  "admin: make the app public (its kind changed)",
+  "admin: make the app public and remove its logout URI, in one change",
+]);
 
 describe("an app session ends with its Devicekeeper session", () => {
   for (const [ending, end] of Object.entries(ENDINGS)) {

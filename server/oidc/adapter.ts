@@ -149,8 +149,9 @@ export class OidcAdapter {
                          JOIN "OidcPayload" p ON p."accountId" = app."accountId" AND p.model = 'Session'
                                              AND p.payload->'authorizations'->app.id->>'grantId' = $1
                           FOR UPDATE OF p),
-            logouts AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, "dkSessionId")
-                        SELECT gen_random_uuid(), s."clientId", s.payload->>'accountId', s.payload->'authorizations'->s."clientId"->>'sid', s."dkSessionId"
+            logouts AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, "dkSessionId", uri)
+                        SELECT gen_random_uuid(), s."clientId", s.payload->>'accountId', s.payload->'authorizations'->s."clientId"->>'sid', s."dkSessionId",
+                               c."backchannelLogoutUri"
                           FROM signed s JOIN "OidcClient" c ON c.id = s."clientId" AND c."backchannelLogoutUri" IS NOT NULL
                          WHERE s.payload->>'accountId' IS NOT NULL
                         RETURNING 1),

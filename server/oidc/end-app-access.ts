@@ -44,10 +44,10 @@ export async function endAppAccess(
     `WITH s AS (SELECT model, id, payload, "dkSessionId" FROM "OidcPayload"
                  WHERE model = 'Session' AND payload->'authorizations' ? $1 AND ($2::uuid IS NULL OR "accountId" = $2::uuid)
                  FOR UPDATE),
-          queued AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, "dkSessionId")
-                     SELECT gen_random_uuid(), $1, s.payload->>'accountId', s.payload->'authorizations'->$1->>'sid', s."dkSessionId"
-                       FROM s
-                      WHERE EXISTS (SELECT 1 FROM "OidcClient" c WHERE c.id = $1 AND c."backchannelLogoutUri" IS NOT NULL)
+          queued AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, "dkSessionId", uri)
+                     SELECT gen_random_uuid(), $1, s.payload->>'accountId', s.payload->'authorizations'->$1->>'sid', s."dkSessionId",
+                            c."backchannelLogoutUri"
+                       FROM s JOIN "OidcClient" c ON c.id = $1 AND c."backchannelLogoutUri" IS NOT NULL
                      RETURNING 1),
           forgotten AS (UPDATE "OidcPayload" p SET payload = p.payload #- ARRAY['authorizations', $1]
                           FROM s WHERE p.model = s.model AND p.id = s.id RETURNING 1),

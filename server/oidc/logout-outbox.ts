@@ -14,7 +14,10 @@ import { logger } from "@/server/observability/logger";
  * transaction that ended the session — by the database trigger on Session (the migration
  * "oidc_provider"), or here for a logout the provider itself processes — and this worker signs a
  * logout token for each and POSTs it to the app, through the webhook address guard, retrying with
- * backoff for a day. FOR UPDATE SKIP LOCKED and a lease keep each logout to one instance at a time.
+ * backoff for a day. It goes to the app's back-channel URI as it is then: a corrected URI is used
+ * from the next attempt on. If a change has removed the URI since the logout was queued (an app
+ * made public and its URI dropped in one change, which ends its sign-ins first), it goes to the URI
+ * the app had when it was queued — those sign-ins ended while the app still asked to be told. FOR UPDATE SKIP LOCKED and a lease keep each logout to one instance at a time.
  */
 
 const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -26,8 +29,8 @@ export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backcha
 /** Queues one logout (the provider's own RP-initiated logouts). */
 export async function queueLogout({ clientId, sub, sid }: { clientId: string; sub: string; sid: string | null }): Promise<void> {
   await rawQuery(
-    `WITH q AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid)
-                SELECT gen_random_uuid(), $1, $2, $3 WHERE EXISTS (SELECT 1 FROM "OidcClient" WHERE id = $1 AND "backchannelLogoutUri" IS NOT NULL)
+    `WITH q AS (INSERT INTO "LogoutDelivery" (id, "clientId", sub, sid, uri)
+                SELECT gen_random_uuid(), $1, $2, $3, "backchannelLogoutUri" FROM "OidcClient" WHERE id = $1 AND "backchannelLogoutUri" IS NOT NULL
                 RETURNING 1)
      SELECT pg_notify('devicekeeper_logout', '') FROM q`,
     [clientId, sub, sid],
@@ -99,7 +102,7 @@ export async function deliverLogouts({
      UPDATE "LogoutDelivery" l SET "lockedUntil" = $3::timestamp, attempts = l.attempts + 1 FROM due
       WHERE l.id = due.id
      RETURNING l.id, l."clientId", l.sub, l.sid, l.attempts, (extract(epoch FROM l."createdAt") * 1000)::float8 AS "createdMs",
-               (SELECT c."backchannelLogoutUri" FROM "OidcClient" c WHERE c.id = l."clientId") AS url`,
+               coalesce((SELECT c."backchannelLogoutUri" FROM "OidcClient" c WHERE c.id = l."clientId"), l.uri) AS url`,
     [at.toISOString(), limit, lease],
   );
   if (!claimed.length) return 0;
