@@ -135,3 +135,41 @@ test("another user's device, a removed device, malformed ids, a missing user and
   }
   await Promise.all([bobCtx.close(), strangerCtx.close(), adminCtx.close()]);
 });
+
+test("a device with more history than its page shows links to all of it in the audit log, filtered to that device", async ({ browser }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const bob = await createUser({ name: "Bob Longhistory" });
+  const laptop = await browser.newContext({ userAgent: UA.linux });
+  await signInOverHttp(laptop, bob);
+  await signInOverHttp(await browser.newContext({ userAgent: UA.mac }), bob); // another device: its events stay out
+  const [linux, mac] = await devicesOf(bob.id);
+  // 24 sign-outs on the laptop, and one on the Mac.
+  await sql().query(
+    `INSERT INTO "AuditEvent" (id, "actorId", "userId", "deviceId", type, detail, "createdAt")
+     SELECT gen_random_uuid(), $1, $1, CASE WHEN i = 0 THEN $3::uuid ELSE $2::uuid END, 'SIGN_OUT', '{}', now() - i * interval '1 minute'
+       FROM generate_series(0, 24) i`,
+    [bob.id, linux!.id, mac!.id],
+  );
+  const { rows } = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "deviceId" = $1`, [linux!.id]);
+  const total = rows[0]!.n;
+  const adminCtx = await browser.newContext();
+  await signInOverHttp(adminCtx, admin);
+  const page = await adminCtx.newPage();
+
+  await page.goto(`/admin/users/${bob.id}/devices/${linux!.id}`);
+  await expect(page.getByText(`Showing the latest 20 of ${total} entries on this device.`)).toBeVisible();
+  await page.getByRole("link", { name: `See all ${total} in the audit log` }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/activity\\?subject=${bob.id}&device=${linux!.id}$`));
+  await expect(page.getByText("Only the events on one device.")).toBeVisible();
+  const events = page.locator("[data-event-type]");
+  await expect(events).toHaveCount(total);
+  await expect(events.filter({ hasText: "Chrome on macOS" })).toHaveCount(0);
+
+  // The other filters keep the device; "Show every device" lets it go.
+  await page.getByLabel("Show").selectOption({ label: "Sign-ins" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/device=/);
+  await page.getByRole("link", { name: "Show every device" }).click();
+  await expect(page).not.toHaveURL(/device=/);
+  await expect(page.getByText("Only the events on one device.")).toHaveCount(0);
+});

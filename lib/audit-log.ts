@@ -40,11 +40,15 @@ const personText = z
   .optional()
   .catch(undefined);
 
-/** The /admin/activity filters as they appear in the URL; kind and dates as on /activity. Malformed ones are ignored. */
+/**
+ * The /admin/activity filters as they appear in the URL; kind, device and dates as on /activity
+ * (a device page's "the rest in the audit log" names its device). Malformed ones are ignored.
+ */
 export const auditLogFilterSchema = z.object({
   actor: personText,
   subject: personText,
   kind: activityFilterSchema.shape.kind,
+  device: activityFilterSchema.shape.device,
   from: activityFilterSchema.shape.from,
   to: activityFilterSchema.shape.to,
 });

@@ -24,7 +24,7 @@ function ownDays(count = 1) {
   return { at: (dayIndex: number, ms = 0) => new Date(start + dayIndex * 86_400_000 + ms), filter: { from: day(0), to: day(count - 1) } };
 }
 
-type Row = { userId: string | null; actorId: string | null; type: string; createdAt: Date; detail?: object };
+type Row = { userId: string | null; actorId: string | null; type: string; createdAt: Date; detail?: object; deviceId?: string };
 const insert = (rows: Row[]) =>
   db.auditEvent.createMany({ data: rows.map((r) => ({ id: crypto.randomUUID(), detail: {}, ...r })) }).then(() => rows.length);
 
@@ -86,8 +86,10 @@ describe("listAuditLog", () => {
     const dora = await createUser({ name: `Dora ${tag}`, email: randomEmail(`dora${tag}`) });
     const dan = await createUser({ name: `Dan ${tag}` });
     const { at, filter: days } = ownDays(3);
+    const doraPhone = await db.device.create({ data: { userId: dora.id, name: "Dora's phone" } });
     await insert([
       { userId: dora.id, actorId: dora.id, type: "SIGN_IN", createdAt: at(0, 1000) },
+      { userId: dora.id, actorId: dora.id, type: "SIGN_IN", createdAt: at(0, 2000), deviceId: doraPhone.id } as Row,
       { userId: dora.id, actorId: dora.id, type: "API_TOKEN_CREATED", createdAt: at(1, 1000), detail: { name: "ci" } },
       { userId: dora.id, actorId: admin.id, type: "ADMIN_RESET_OATH", createdAt: at(2, 1000) },
       { userId: dan.id, actorId: dan.id, type: "SIGN_IN_FAILED", createdAt: at(2, 2000) },
@@ -103,19 +105,24 @@ describe("listAuditLog", () => {
     const types = async (filter: AuditLogFilter) =>
       (await listAuditLog({ actor, filter: { ...days, ...filter } })).items.map((i) => i.type);
 
-    expect(await types({ subject: dora.email })).toEqual(["ADMIN_RESET_OATH", "API_TOKEN_CREATED", "SIGN_IN"]);
-    expect(await types({ subject: dora.id })).toEqual(["ADMIN_RESET_OATH", "API_TOKEN_CREATED", "SIGN_IN"]);
+    expect(await types({ subject: dora.email })).toEqual(["ADMIN_RESET_OATH", "API_TOKEN_CREATED", "SIGN_IN", "SIGN_IN"]);
+    expect(await types({ subject: dora.id })).toEqual(["ADMIN_RESET_OATH", "API_TOKEN_CREATED", "SIGN_IN", "SIGN_IN"]);
+    // One device (a device page's "See all in the audit log"), with its account or alone, with a kind or not.
+    const onPhone = await listAuditLog({ actor, filter: { ...days, subject: dora.id, device: doraPhone.id } });
+    expect(onPhone.items.map((i) => [i.type, i.deviceName])).toEqual([["SIGN_IN", "Dora's phone"]]);
+    expect(await types({ device: doraPhone.id, kind: "sign-ins" })).toEqual(["SIGN_IN"]);
+    expect(await types({ device: doraPhone.id, subject: dan.id })).toEqual([]);
     expect(await types({ subject: `DAN ${tag}` })).toEqual(["DEVICE_UNTRUSTED", "SIGN_IN_FAILED"]); // an exact name, any case
     expect(await types({ actor: `quinn ${tag}` })).toEqual(["WEBHOOK_ENDPOINT_CREATED", "DEVICE_UNTRUSTED", "ADMIN_RESET_OATH"]);
     expect(await types({ actor: `quinn ${tag}`, subject: `dora${tag}` })).toEqual(["ADMIN_RESET_OATH"]); // part of an email
     // The kinds of /activity; "by an administrator" is an actor other than the subject, installation-wide changes included.
-    expect(await types({ kind: "sign-ins" })).toEqual(["SIGN_IN_FAILED", "SIGN_IN"]);
+    expect(await types({ kind: "sign-ins" })).toEqual(["SIGN_IN_FAILED", "SIGN_IN", "SIGN_IN"]);
     expect(await types({ kind: "tokens" })).toEqual(["API_TOKEN_CREATED"]);
     expect(await types({ kind: "admin" })).toEqual(["WEBHOOK_ENDPOINT_CREATED", "DEVICE_UNTRUSTED", "ADMIN_RESET_OATH"]);
     expect(await types({ kind: "sign-ins", subject: dan.email })).toEqual(["SIGN_IN_FAILED"]);
     expect(await types({ kind: "admin", subject: dan.email })).toEqual(["DEVICE_UNTRUSTED"]);
     // Whole UTC days, both ends included.
-    expect(await types({ to: days.from })).toEqual(["SIGN_IN"]);
+    expect(await types({ to: days.from })).toEqual(["SIGN_IN", "SIGN_IN"]);
     expect(await types({ from: days.to, kind: "sign-ins" })).toEqual(["SIGN_IN_FAILED"]);
 
     // Text that names several accounts lists a few to choose from and filters nothing in; unknown text matches nothing.
@@ -146,6 +153,7 @@ describe("listAuditLog", () => {
     const actor = await asAdmin();
     const admin = await createUser({ role: "ADMIN" });
     const users = [await createUser(), await createUser()];
+    const phone = await db.device.create({ data: { userId: users[0]!.id, name: "Phone" } });
     const { at, filter: days } = ownDays();
     const kinds = ["SIGN_IN", "SIGN_OUT", "API_TOKEN_CREATED", "ADMIN_RESET_OATH", "SIGN_IN_FAILED"] as const;
     // Seven events share each instant, so page boundaries fall inside ties, broken by id.
@@ -157,6 +165,7 @@ describe("listAuditLog", () => {
         actorId: type === "ADMIN_RESET_OATH" ? admin.id : subject.id,
         type,
         createdAt: at(0, Math.floor(i / 7) * 1000),
+        deviceId: i % 4 === 0 ? phone.id : undefined,
       };
     });
     await insert(rows);
@@ -172,6 +181,7 @@ describe("listAuditLog", () => {
       [{ kind: "admin" }, (r) => r.actorId !== r.userId], // the partial index
       [{ subject: users[0]!.email }, (r) => r.userId === users[0]!.id], // by subject
       [{ actor: users[1]!.email }, (r) => r.actorId === users[1]!.id], // by actor
+      [{ device: phone.id }, (r) => r.deviceId === phone.id], // by device
     ];
     for (const [filter, matches] of shapes) {
       const all = await walk(actor, { ...days, ...filter });

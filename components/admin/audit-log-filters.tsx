@@ -1,4 +1,4 @@
-import type { AuditLogFilter } from "@/lib/audit-log";
+import { auditLogHref, type AuditLogFilter } from "@/lib/audit-log";
 import {
   DateRangeFields,
   FilterButtons,
@@ -26,6 +26,16 @@ export function AuditLogFilters({ filter }: { filter: AuditLogFilter }) {
       <PersonField name="subject" label="Account" hint="Whose account it happened to" value={filter.subject} />
       <KindField value={filter.kind} />
       <DateRangeFields from={filter.from} to={filter.to} />
+      {filter.device && (
+        // From a device's page ("the rest in the audit log"): kept while the other filters change.
+        <p className="text-sm text-fg-muted sm:col-span-2 lg:col-span-3">
+          <input type="hidden" name="device" value={filter.device} />
+          Only the events on one device.{" "}
+          <a href={auditLogHref("/admin/activity", { ...filter, device: undefined })} className="font-medium text-accent hover:underline">
+            Show every device
+          </a>
+        </p>
+      )}
       <FilterButtons clearHref="/admin/activity" filtered={filtered} />
     </form>
   );

@@ -4,6 +4,8 @@ import "server-only";
 export type AuditLogWhere = {
   actorId?: string;
   subjectId?: string;
+  /** Only what happened on this device. */
+  deviceId?: string;
   /** Any of these event types. */
   types?: readonly string[];
   /** Only events whose actor is someone other than their subject: an administrator's doing. */
@@ -34,6 +36,7 @@ const timestamp = (d: Date) => d.toISOString().slice(0, -1);
  * in keyset order rather than by sorting the matches (bench/admin-activity prints the plans):
  * - nothing, or dates only: ("createdAt" DESC, id DESC);
  * - an actor: ("actorId", "createdAt" DESC, id DESC); a subject: ("userId", "createdAt" DESC);
+ * - a device: ("deviceId"), its events sorted (one device has few);
  * - by an administrator: the partial index of events whose actor is not their subject;
  * - a kind alone: one ordered walk of ("type", "createdAt" DESC, id DESC) per type of the kind,
  *   each stopping after a page, merged — so a rare kind never scans the common ones.
@@ -45,11 +48,12 @@ export function auditLogPageSql({ where, cursor, limit }: AuditLogPageQuery): { 
     params.push(v);
     return `$${params.length}`;
   };
-  const perType = !!where.types?.length && !where.actorId && !where.subjectId;
+  const perType = !!where.types?.length && !where.actorId && !where.subjectId && !where.deviceId;
   const conditions: string[] = [];
   if (where.types?.length) conditions.push(perType ? `a.type = k.type` : `a.type = ANY(${p(where.types)}::text[])`);
   if (where.actorId) conditions.push(`a."actorId" = ${p(where.actorId)}::uuid`);
   if (where.subjectId) conditions.push(`a."userId" = ${p(where.subjectId)}::uuid`);
+  if (where.deviceId) conditions.push(`a."deviceId" = ${p(where.deviceId)}::uuid`);
   // Exactly the partial index's predicate, so the planner can use it.
   if (where.byAdministrator) conditions.push(`a."actorId" IS NOT NULL AND a."actorId" IS DISTINCT FROM a."userId"`);
   if (where.from) conditions.push(`a."createdAt" >= ${p(timestamp(where.from))}::timestamp`);

@@ -35,6 +35,7 @@ async function resolve(filter: AuditLogFilter): Promise<Resolved> {
     where: {
       actorId: id(actor),
       subjectId: id(subject),
+      deviceId: filter.device,
       // The same kinds as /activity: by type, or "by an administrator" (an actor other than the subject).
       types: kind?.types.length ? kind.types : undefined,
       byAdministrator: filter.kind === "admin",

@@ -49,7 +49,7 @@ export default async function AdminDevicePage({ params }: { params: Promise<{ us
       }
     >
       <Suspense fallback={<AdminDeviceHistorySkeleton />}>
-        <AdminDeviceHistory history={history} userName={user.name} />
+        <AdminDeviceHistory history={history} userId={user.id} userName={user.name} deviceId={device.id} />
       </Suspense>
     </DevicePageLayout>
   );
