@@ -197,7 +197,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "ADMIN_SET_SESSION_LIMIT":
       return `${who} ${d.to === null || d.to === undefined ? `removed ${your} session limit` : `limited ${you} to ${n(d.to)} ${n(d.to) === 1 ? "session" : "sessions"} at once`}`;
     case "SESSION_LIMIT_REACHED":
-      return `${Your} ${n(d.sessionsEnded) === 1 ? "oldest session was" : `${n(d.sessionsEnded)} oldest sessions were`} signed out: an administrator allows ${n(d.limit)} at once`;
+      return `${Your} ${n(d.sessionsEnded) === 1 ? "oldest session was" : `${n(d.sessionsEnded)} oldest sessions were`} signed out: an administrator allows ${n(d.limit)} at once${appsToo(d)}`;
     case "ADMIN_ENABLED_USER":
       return `${who} enabled ${your} account`;
     case "STEP_UP":

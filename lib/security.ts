@@ -33,7 +33,7 @@ export const signInFactorsOf = ({ authenticators, recoveryCodes, mfaSkip, tempor
 
 export type TotpEnrolment = { enrolmentToken: string; secret: string; otpauthUri: string; qrDataUrl: string };
 
-export type PasswordChangeResult = { sessionsEnded: number; tokensRevoked: number };
+export type PasswordChangeResult = { sessionsEnded: number; tokensRevoked: number; apps: string[] };
 
 /**
  * Why the user should set up a second factor now, when the page says so: they signed in with a

@@ -14,6 +14,21 @@ timings=()
 step_name=""
 step_start=$(date +%s)
 step_done() { [[ -n "$step_name" ]] && timings+=("$(printf '%5d s  %s' $(($(date +%s) - step_start)) "$step_name")"); step_name=""; }
+print_timings() {
+  step_done
+  printf '\nWall time by step:\n'
+  printf '%s\n' "${timings[@]}"
+  timings=()
+}
+# On the way out — a step failed, or the PostgreSQL pass's database is to be dropped — the times
+# so far are printed too: a slow run that also failed still says where its minutes went.
+test_db=""
+on_exit() {
+  [[ -n "$test_db" ]] && { npx tsx scripts/fresh-database.ts --drop "$test_db" >/dev/null 2>&1 || true; }
+  [[ ${#timings[@]} -gt 0 || -n "$step_name" ]] && print_timings
+  return 0
+}
+trap on_exit EXIT
 step() {
   step_done
   step_name="$*"
@@ -42,7 +57,6 @@ fi
 if [[ -n "$pg_url" ]]; then
   step "Vitest — integration on PostgreSQL (fresh database)"
   test_db=$(DATABASE_URL="$pg_url" npx tsx scripts/fresh-database.ts)
-  trap 'npx tsx scripts/fresh-database.ts --drop "$test_db" >/dev/null 2>&1 || true' EXIT
   DATABASE_URL="$test_db" npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest-postgres.json"
 fi
 
@@ -57,7 +71,5 @@ skip_engine_independent=$($only_db && echo 1 || echo 0)
 E2E_SKIP_ENGINE_INDEPENDENT=$skip_engine_independent PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright-$tag.json" \
   npx playwright test --reporter=list,json
 
-step_done
-printf '\nWall time by step:\n'
-printf '%s\n' "${timings[@]}"
+print_timings
 node scripts/test-summary.mjs "$REPORTS"

@@ -302,7 +302,7 @@ async function world() {
     resetPasswordAction: { token: await link("PASSWORD_RESET"), password: "a much longer passphrase, 2026 edition" },
     reportDeviceAction: { token: await link("DEVICE_REPORT"), answer: "not-me" },
   };
-  return { cookies, inputs };
+  return { cookies, inputs, ownerId: userId };
 }
 
 function outcome(r: Awaited<ReturnType<Action>>): string {
@@ -339,7 +339,10 @@ describe("authorization matrix (server actions)", async () => {
       for (const caller of CALLERS) {
         w ??= await world();
         request.cookie = w.cookies[caller];
+        const history = await db.auditEvent.count({ where: { userId: w.ownerId } });
         got[caller] = outcome(await action(w.inputs[name.split(" ")[1]!]));
+        // What lets the next caller meet the same world: a refusal changed nothing (not even a history line).
+        if (got[caller] !== "ok") expect(await db.auditEvent.count({ where: { userId: w.ownerId } }), `${caller} refused`).toBe(history);
         if (got[caller] === "ok") {
           await discard();
           w = undefined;

@@ -124,7 +124,7 @@ async function world() {
     data: { name: MATRIX_APP, redirectUris: ["https://93.184.215.14/callback"], scopes: ["openid"] },
   });
   const params = { deviceId: device.id, id: device.id, userId: owner.id, uuid: "", webhookId: hook.id, appId: app.id };
-  return { credentials, params, webauthn: webauthn.id, binding: binding.id };
+  return { credentials, params, webauthn: webauthn.id, binding: binding.id, ownerId: owner.id };
 }
 
 const QUERY: Record<string, string> = {
@@ -180,7 +180,10 @@ describe("authorization matrix (REST)", () => {
       try {
         for (const caller of CALLERS) {
           w ??= await world();
+          const history = await db.auditEvent.count({ where: { userId: w.ownerId } });
           got[caller] = await call(route, caller, w);
+          // What lets the next caller ask the same world: a refusal changed nothing (not even a history line).
+          if (got[caller] >= 400) expect(await db.auditEvent.count({ where: { userId: w.ownerId } }), `${caller} refused`).toBe(history);
           if (got[caller] < 400) {
             await discard();
             w = undefined;

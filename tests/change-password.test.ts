@@ -57,7 +57,7 @@ describe("changePassword", () => {
     const { user, here, elsewhere, pat } = await twoSessions();
     expect(
       await changePassword({ session: here, currentPassword: TEST_PASSWORD, newPassword: STRONG, signOutOthers: true, context: context() }),
-    ).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+    ).toEqual({ sessionsEnded: 1, tokensRevoked: 1, apps: [] });
     expect(await validateSession(here.sessionId)).not.toBeNull();
     expect(await validateSession(elsewhere.sessionId)).toBeNull();
     expect((await db.session.findUniqueOrThrow({ where: { id: elsewhere.sessionId } })).revokedReason).toBe("PASSWORD_CHANGED");
@@ -80,7 +80,7 @@ describe("changePassword", () => {
         signOutOthers: false,
         context: context(),
       }),
-    ).toEqual({ sessionsEnded: 0, tokensRevoked: 0 });
+    ).toEqual({ sessionsEnded: 0, tokensRevoked: 0, apps: [] });
     expect(await validateSession(elsewhere.sessionId)).not.toBeNull();
     expect(await validateApiToken(pat.token)).not.toBeNull();
   });

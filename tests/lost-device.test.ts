@@ -298,6 +298,8 @@ describe("marking a device lost", () => {
     await deliverMail({ mode: "capture", limit: 1000, signInNow: signInNowOf });
     const [sent] = await db.mailOutbox.findMany({ where: { userId: w.userId } });
     expect(sent!.text).toContain("From now on, signing in asks for your password, then a code from the authenticator app");
+    // The app signed in on the phone, from the history row the email is written from.
+    expect(sent!.text).toContain("The app signed in on it was signed out too: Team Wiki.");
     expect(sent!.text).toMatch(/See your second factors: \S+\/security/);
 
     // Turned off: an administrator's marking follows "an administrator's action", the user's own "second factors".
@@ -377,6 +379,10 @@ describe("the email", () => {
     expect(byAdmin.text).toContain("The second factors set up on it were removed: “Carol's iPhone (push)”.");
     expect(byAdmin.text).toContain("Set up a new second factor: https://dk.test/security");
     expect(byAdmin.text).not.toContain("Chrome 141"); // the administrator's browser is not the user's business
+    expect(byAdmin.text).not.toContain("signed out too");
+    expect(renderMail(facts({ apps: ["Grafana", "Team Wiki"] }, "Ada Admin")).text).toContain(
+      "The apps signed in on it were signed out too: Grafana and Team Wiki.",
+    );
     // Read from the account when sent: a second factor left is named, with nothing to set up again.
     const left = renderMail(
       facts(

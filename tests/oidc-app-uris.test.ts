@@ -8,6 +8,8 @@ import { db } from "@/server/db/client";
 import { appUrisProblem, logoutUriScope } from "@/server/oidc/app-uri-policy";
 import { deliverLogouts, queueLogout } from "@/server/oidc/logout-outbox";
 import { appInputSchema } from "@/lib/validation/apps";
+import { updateApp } from "@/server/oidc/save-app";
+import { adminActor } from "./oidc-support";
 
 const env = process.env as Record<string, string | undefined>;
 const saved = { NODE_ENV: env.NODE_ENV, WEBHOOKS_ALLOW_PRIVATE: env.WEBHOOKS_ALLOW_PRIVATE };
@@ -96,7 +98,8 @@ describe("delivering a back-channel logout to loopback", () => {
       const down = await make("Down", `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/logout`);
       const gone = await make("Gone", "http://127.0.0.1:9/logout");
       for (const id of [clientId, down.id, gone.id]) await queueLogout({ clientId: id, sub: crypto.randomUUID(), sid: "s" });
-      await db.oidcClient.update({ where: { id: gone.id }, data: { backchannelLogoutUri: null } });
+      // An administrator removes its URI: what was waiting is cancelled.
+      await updateApp({ actor: adminActor(), appId: gone.id, app: { backchannelLogoutUri: null } });
       const before = received;
       const started = Date.now();
       expect(await deliverLogouts()).toBe(3);

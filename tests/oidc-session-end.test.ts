@@ -170,6 +170,7 @@ const HISTORY: Record<string, { type: string; answers?: true }> = {
   '"this wasn\'t me"': { type: "DEVICE_NOT_RECOGNIZED" },
   "admin: sign out everywhere": { type: "ADMIN_SIGNED_OUT_EVERYWHERE", answers: true },
   "admin: disable the account": { type: "ADMIN_DISABLED_USER", answers: true },
+  "session limit (a newer sign-in)": { type: "SESSION_LIMIT_REACHED" },
 };
 
 /** The endings after which the app itself, as it was registered, is refused. */

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import type { ActionResult } from "@/lib/action-result";
+import { appsSignedOutToo } from "@/lib/devices";
 
-type SignOutOthers = () => Promise<ActionResult<{ sessionsEnded: number }>>;
+type SignOutOthers = () => Promise<ActionResult<{ sessionsEnded: number; apps: string[] }>>;
 
 /**
  * An unusual-country sign-in whose device was since removed: its page is gone, so no "Wasn't you?".
@@ -26,7 +27,12 @@ export function UnusualSignInHelp({ deviceName, signOutOthers }: { deviceName: s
         action={async () => {
           const r = await signOutOthers();
           if (!r.ok) return r;
-          return { ...r, message: r.sessionsEnded ? `Signed out ${n(r.sessionsEnded)}.` : "There were no other sessions to sign out." };
+          return {
+            ...r,
+            message: r.sessionsEnded
+              ? `Signed out ${n(r.sessionsEnded)}.${appsSignedOutToo(r.apps)}`
+              : "There were no other sessions to sign out.",
+          };
         }}
         input={{}}
         variant="danger"

@@ -18,7 +18,7 @@ export type PasskeyActions = {
     name: string;
     response: unknown;
     signOutOthers: boolean;
-  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number; apps: string[] }>>;
 };
 
 /** Name the passkey, then let the browser create it (Touch ID, Windows Hello, a security key…). */
@@ -47,7 +47,7 @@ export function PasskeyRegistrationForm({ actions, onDone }: { actions: PasskeyA
       const response = await startRegistration({ optionsJSON: started.options });
       const saved = await actions.finish({ token: started.token, name, response, signOutOthers });
       if (!saved.ok) throw new Error(saved.error);
-      toast("success", `Passkey “${saved.name}” added.${othersSignedOut(saved.sessionsEnded)}`);
+      toast("success", `Passkey “${saved.name}” added.${othersSignedOut(saved.sessionsEnded, saved.apps)}`);
       onDone();
     } catch (err) {
       setError(err instanceof Error && err.name !== "NotAllowedError" ? err.message : "The passkey was not created. Try again.");

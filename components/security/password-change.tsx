@@ -6,6 +6,7 @@ import type { PasswordChangeResult } from "@/lib/security";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { NEW_PASSWORD_HINT } from "@/lib/password-rules";
+import { appsSignedOutToo } from "@/lib/devices";
 
 type Field = "currentPassword" | "newPassword" | "confirmPassword";
 const input =
@@ -58,7 +59,7 @@ export function PasswordChangeForm({
     toast(
       "success",
       ended
-        ? `Password changed. ${result.sessionsEnded} other ${result.sessionsEnded === 1 ? "session" : "sessions"} signed out${result.tokensRevoked ? `, ${result.tokensRevoked} access ${result.tokensRevoked === 1 ? "token" : "tokens"} revoked` : ""}.`
+        ? `Password changed. ${result.sessionsEnded} other ${result.sessionsEnded === 1 ? "session" : "sessions"} signed out${result.tokensRevoked ? `, ${result.tokensRevoked} access ${result.tokensRevoked === 1 ? "token" : "tokens"} revoked` : ""}.${appsSignedOutToo(result.apps)}`
         : "Password changed.",
     );
   }

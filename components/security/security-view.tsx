@@ -22,12 +22,12 @@ export type SecurityActions = {
     enrolmentToken: string;
     code: string;
     signOutOthers: boolean;
-  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number; apps: string[] }>>;
   remove: (input: {
     authenticatorId: string;
     password?: string;
     signOutOthers: boolean;
-  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number; apps: string[] }>>;
   regenerateCodes: (input: { password?: string }) => Promise<ActionResult<{ codes: string[] }>>;
   passkey: PasskeyActions;
 };
@@ -80,7 +80,7 @@ export function SecurityView({
     setPending(false);
     setRemoving(null);
     if (!result) return; // the password prompt was cancelled
-    if (result.ok) toast("success", `“${result.name}” removed.${othersSignedOut(result.sessionsEnded)}`);
+    if (result.ok) toast("success", `“${result.name}” removed.${othersSignedOut(result.sessionsEnded, result.apps)}`);
     else toast("error", result.error);
     router.refresh();
   }

@@ -1,5 +1,7 @@
 "use client";
 
+import { appsSignedOutToo } from "@/lib/devices";
+
 /** "Also sign out your other devices", ticked by default, for changes to how the account signs in. */
 export function SignOutOthersCheckbox({ checked, onChange }: { checked?: boolean; onChange?: (checked: boolean) => void }) {
   return (
@@ -15,5 +17,6 @@ export function SignOutOthersCheckbox({ checked, onChange }: { checked?: boolean
   );
 }
 
-/** " 2 other sessions signed out." for a toast, or "". */
-export const othersSignedOut = (n: number) => (n ? ` ${n} other ${n === 1 ? "session" : "sessions"} signed out.` : "");
+/** " 2 other sessions signed out. Also signed out of Team Wiki." for a toast, or "". */
+export const othersSignedOut = (n: number, apps?: readonly string[]) =>
+  n ? ` ${n} other ${n === 1 ? "session" : "sessions"} signed out.${appsSignedOutToo(apps)}` : "";

@@ -15,7 +15,7 @@ type Props = {
     enrolmentToken: string;
     code: string;
     signOutOthers: boolean;
-  }) => Promise<ActionResult<{ name: string; sessionsEnded: number }>>;
+  }) => Promise<ActionResult<{ name: string; sessionsEnded: number; apps: string[] }>>;
   onDone: () => void;
 };
 
@@ -47,8 +47,11 @@ export function TotpEnrolmentForm({ start, confirm, onDone }: Props) {
     if (!result) return; // the password prompt was cancelled
     if (!result.ok) return setError(result.error);
     if (!enrolment) return setEnrolment(result as unknown as TotpEnrolment);
-    const added = result as { name: string; sessionsEnded: number };
-    toast("success", `Authenticator app “${added.name}” added. Sign-ins will ask for its code.${othersSignedOut(added.sessionsEnded)}`);
+    const added = result as { name: string; sessionsEnded: number; apps: string[] };
+    toast(
+      "success",
+      `Authenticator app “${added.name}” added. Sign-ins will ask for its code.${othersSignedOut(added.sessionsEnded, added.apps)}`,
+    );
     onDone();
   }
 

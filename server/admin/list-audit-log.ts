@@ -69,7 +69,7 @@ async function eventsOf(where: AuditLogWhere, cursor: AuditLogPageQuery["cursor"
 
 /**
  * Every user's events, newest first, 50 at a time from a keyset cursor (fast however deep: no
- * offsets, no count), filtered by who acted, whose account, kind and dates. Administrators only.
+ * offsets, no count), filtered by who acted, whose account, kind, device and dates. Administrators only.
  */
 export async function listAuditLog({ actor, filter, after = null, before = null }: ListAuditLogInput): Promise<AuditLogPage> {
   assertAdmin(actor);

@@ -75,6 +75,6 @@ export async function changePassword({ session, currentPassword, newPassword, si
       context,
       detail: { sessionsEnded, apps, tokensRevoked, signedOutOthers: signOutOthers },
     });
-    return { sessionsEnded, tokensRevoked };
+    return { sessionsEnded, tokensRevoked, apps };
   });
 }

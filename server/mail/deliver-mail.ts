@@ -166,6 +166,7 @@ async function gather(c: Claimed, now: Date, readSignIn?: ReadSignIn): Promise<M
       appName: str(detail.appName),
       scopes: Array.isArray(detail.scopes) ? detail.scopes.filter((s): s is string => typeof s === "string") : undefined,
       factors: Array.isArray(detail.factors) ? detail.factors.filter((n): n is string => typeof n === "string") : undefined,
+      apps: Array.isArray(detail.apps) ? detail.apps.filter((n): n is string => typeof n === "string") : undefined,
       byUser: !!event && event.actorId === c.userId,
       signInNow,
     },

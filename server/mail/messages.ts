@@ -1,5 +1,5 @@
 import "server-only";
-import { formatExact } from "@/lib/format";
+import { formatExact, listAnd } from "@/lib/format";
 import { scopeWords } from "@/lib/apps";
 
 /** What a security email can be about (queued by the audit trigger, or explicitly for a reset). */
@@ -58,6 +58,8 @@ export type MailFacts = {
     /** app-authorized: what the app was allowed (OpenID scopes: "openid", "email", "profile", "offline_access"). */
     scopes?: string[];
     factors?: string[];
+    /** The apps the ended sessions were signed in to (password-changed, device-lost, admin-signed-out, admin-disabled). */
+    apps?: string[];
     /**
      * admin-mfa-reset, device-lost: what signing in asks for as the account is when the email is
      * sent ("Signing in asks for your password, then a passkey or security key."), and whether a
@@ -133,6 +135,21 @@ function signInNow(f: MailFacts, setUp: string): Block[] {
     { p: `From now on, ${now.sentence[0]!.toLowerCase()}${now.sentence.slice(1)}` },
     { p: now.secondFactorLeft ? `See your second factors: ${f.links.security}` : `${setUp}: ${f.links.security}` },
   ];
+}
+
+/**
+ * "The apps signed in on them were signed out too: Team Wiki and Grafana." — the apps the ended
+ * sessions (`them`) or the device (`it`) were signed in to, as the history and the dialog name them.
+ */
+function appsToo(f: MailFacts, on: "them" | "it"): Block[] {
+  const apps = f.what.apps ?? [];
+  return apps.length
+    ? [
+        {
+          p: `The ${apps.length === 1 ? "app" : "apps"} signed in on ${on} ${apps.length === 1 ? "was" : "were"} signed out too: ${listAnd(apps)}.`,
+        },
+      ]
+    : [];
 }
 
 /** What each message says: its subject and its blocks, rendered below as plain text and as HTML. */
@@ -214,6 +231,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
               f.what.sessionsEnded ? `; ${plural(f.what.sessionsEnded, "session")} on other devices ended` : ""
             }${f.what.tokensRevoked ? ` and ${plural(f.what.tokensRevoked, "personal access token")} ${f.what.tokensRevoked === 1 ? "was" : "were"} revoked` : ""}.`,
           },
+          ...appsToo(f, "them"),
           { facts: whereAndWhen(f) },
           notYou(" — a new password signs every device out"),
         ],
@@ -262,6 +280,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
               sessionsEnded ? ` (${plural(sessionsEnded, "session")} ended)` : ""
             } and is no longer trusted: if it signs in again, it counts as a new device.`,
           },
+          ...appsToo(f, "it"),
           ...(factors.length
             ? [{ p: `The second factors set up on it were removed: ${names}.` }, ...signInNow(f, "Set up a new second factor")]
             : []),
@@ -324,6 +343,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
               f.what.sessionsEnded ? ` (${plural(f.what.sessionsEnded, "session")} ended)` : ""
             }${f.what.tokensRevoked ? ` and revoked ${plural(f.what.tokensRevoked, "personal access token")}` : ""}. Sign in again to continue: ${f.links.devices}`,
           },
+          ...appsToo(f, "them"),
           { facts: byAdministrator(f) },
         ],
         why: alerts,
@@ -353,6 +373,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         blocks: [
           hi,
           { p: `${f.actorName ?? "An administrator"} disabled your account: you are signed out everywhere and cannot sign in.` },
+          ...appsToo(f, "them"),
           { facts: byAdministrator(f) },
           { small: "If you think this is a mistake, contact your administrator." },
         ],

@@ -15,9 +15,9 @@ import { logger } from "@/server/observability/logger";
  * "oidc_provider"), or here for a logout the provider itself processes — and this worker signs a
  * logout token for each and POSTs it to the app, through the webhook address guard, retrying with
  * backoff for a day. It goes to the app's back-channel URI as it is then: a corrected URI is used
- * from the next attempt on. If a change has removed the URI since the logout was queued (an app
- * made public and its URI dropped in one change, which ends its sign-ins first), it goes to the URI
- * the app had when it was queued — those sign-ins ended while the app still asked to be told. FOR UPDATE SKIP LOCKED and a lease keep each logout to one instance at a time.
+ * from the next attempt on. Removing the URI cancels what is waiting (server/oidc/save-app.ts), but
+ * not the logouts of the same change: an app made public with its URI dropped ends its sign-ins
+ * first, and those still go to the URI they ended under, kept with each (LogoutDelivery.uri). FOR UPDATE SKIP LOCKED and a lease keep each logout to one instance at a time.
  */
 
 const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -76,8 +76,12 @@ export async function updateApp({
     const confidential = app.confidential ?? before.confidential;
     const kindChanged = confidential !== before.confidential;
     const secret = confidential && !before.confidential ? newClientSecret() : null;
-    // Before the registration changes: the logouts go to the back-channel URI the apps signed in under,
-    // even when this change removes it.
+    // Removing the back-channel URI cancels the logouts still waiting to be sent (they fail, "no
+    // longer has a back-channel logout URI"): none goes on to a host the app has left.
+    if (app.backchannelLogoutUri === null && before.backchannelLogoutUri !== null)
+      await tx.$executeRaw`UPDATE "LogoutDelivery" SET uri = NULL WHERE "clientId" = ${appId} AND status = 'PENDING'`;
+    // Then the sign-ins this change ends: their logouts keep the URI they ended under (LogoutDelivery.uri),
+    // so they are sent even when this change removes it.
     const signedOut = kindChanged
       ? await endAppAccess(tx, {
           clientId: appId,

@@ -13,22 +13,31 @@ export type EndSessionsInput = {
   currentSessionId?: string;
 };
 
-type AppsRow = { apps: string[] };
+type Ended = { ended: number; endedCurrent: boolean; apps: string[] };
 
 /**
  * Revokes the matching live sessions; says how many ended, whether the caller's was one, and the
- * apps they were signed in to (by name: they are signed out of those too).
+ * apps they were signed in to (by name: they are signed out of those too) — all three read from
+ * the one statement that ends them, so a concurrent revocation of the same sessions cannot make
+ * them disagree. It sees the grants as they were before: the Session trigger that deletes them
+ * runs at the end of that statement.
  */
 export async function endSessions(tx: Tx, { where, reason, now, currentSessionId }: EndSessionsInput) {
   const live: Prisma.SessionWhereInput = { AND: [where, { revokedAt: null, expiresAt: { gt: now } }] };
   const ids = (await tx.session.findMany({ where: live, select: { id: true } })).map((s) => s.id);
   if (!ids.length) return { sessionsEnded: 0, endedCurrentSession: false, apps: [] as string[] };
-  // Before they end: ending a session deletes its grants.
-  const [row] = await tx.$queryRawUnsafe<AppsRow[]>(`SELECT ${appsOfSessionsSql("= ANY($1::uuid[])")} AS apps`, ids);
-  const { count } = await tx.session.updateMany({
-    where: { id: { in: ids }, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason },
-  });
-  countRevocations(reason, count);
-  return { sessionsEnded: count, endedCurrentSession: !!currentSessionId && ids.includes(currentSessionId), apps: row?.apps ?? [] };
+  const [row] = await tx.$queryRawUnsafe<Ended[]>(
+    `WITH s AS (UPDATE "Session" SET "revokedAt" = $2::timestamp, "revokedReason" = $3::"SessionRevokedReason"
+                 WHERE id = ANY($1::uuid[]) AND "revokedAt" IS NULL RETURNING id)
+     SELECT count(*)::int AS ended, coalesce(bool_or(id = $4::uuid), false) AS "endedCurrent",
+            ${appsOfSessionsSql("IN (SELECT id FROM s)")} AS apps
+       FROM s`,
+    ids,
+    now.toISOString(),
+    reason,
+    currentSessionId ?? null,
+  );
+  const sessionsEnded = row?.ended ?? 0;
+  countRevocations(reason, sessionsEnded);
+  return { sessionsEnded, endedCurrentSession: row?.endedCurrent ?? false, apps: row?.apps ?? [] };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { countRevocations } from "@/server/observability/metrics";
+import { endSessions } from "@/server/sessions/end-sessions";
 import type { Tx } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { RequestContext } from "@/server/request-context";
@@ -25,13 +25,13 @@ export async function enforceSessionLimit(
     select: { id: true },
   });
   if (!excess.length) return 0;
-  const { count } = await tx.session.updateMany({
-    where: { ...live, id: { in: excess.map((s) => s.id) } },
-    data: { revokedAt: now, revokedReason: "SESSION_LIMIT" },
+  const { sessionsEnded, apps } = await endSessions(tx, {
+    where: { userId, id: { in: excess.map((s) => s.id) } },
+    reason: "SESSION_LIMIT",
+    now,
   });
-  countRevocations("SESSION_LIMIT", count);
-  await recordEvent(tx, { actorId: null, userId, type: "SESSION_LIMIT_REACHED", context, detail: { limit, sessionsEnded: count } });
-  return count;
+  await recordEvent(tx, { actorId: null, userId, type: "SESSION_LIMIT_REACHED", context, detail: { limit, sessionsEnded, apps } });
+  return sessionsEnded;
 }
 
 /** Locks the user's row for the rest of the transaction and reads their session limit (maxSessions null: none); null: no such user. */

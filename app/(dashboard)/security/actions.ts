@@ -23,9 +23,14 @@ import { finishPasskeyRegistration, startPasskeyRegistration } from "@devicekeep
 // the last 10 minutes ("recently-verified"): a borrowed or stolen session cannot take over the
 // account. Finishing an enrolment needs the signed token that the verified start handed out.
 
-/** After a second factor changes, optionally sign out every other device (its own audited change). */
-async function signOutOthersIf(wanted: boolean, { session, actor }: ActionContext): Promise<number> {
-  return wanted ? (await revokeOtherSessions({ actor, userId: session.userId })).sessionsEnded : 0;
+/**
+ * After a second factor changes, optionally sign out every other device (its own audited change):
+ * how many sessions ended, and the apps they were signed in to.
+ */
+async function signOutOthersIf(wanted: boolean, { session, actor }: ActionContext): Promise<{ sessionsEnded: number; apps: string[] }> {
+  if (!wanted) return { sessionsEnded: 0, apps: [] };
+  const { sessionsEnded, apps } = await revokeOtherSessions({ actor, userId: session.userId });
+  return { sessionsEnded, apps };
 }
 
 export const startTotpEnrolmentAction = defineAction({
@@ -39,7 +44,7 @@ export const confirmTotpEnrolmentAction = defineAction({
   input: confirmTotpSchema,
   run: async ({ signOutOthers, ...enrolment }, ctx) => {
     const a = await confirmTotpEnrolment({ actor: ctx.actor, userId: ctx.session.userId, deviceId: ctx.session.deviceId, ...enrolment });
-    return { name: a.name, sessionsEnded: await signOutOthersIf(signOutOthers, ctx) };
+    return { name: a.name, ...(await signOutOthersIf(signOutOthers, ctx)) };
   },
   revalidate: "/security",
 });
@@ -50,7 +55,7 @@ export const removeAuthenticatorAction = defineAction({
   invalidInput: "Invalid authenticator id",
   run: async ({ authenticatorId, signOutOthers }, ctx) => {
     const r = await removeAuthenticator({ actor: ctx.actor, userId: ctx.session.userId, authenticatorId });
-    return { name: r.name, sessionsEnded: await signOutOthersIf(signOutOthers, ctx) };
+    return { name: r.name, ...(await signOutOthersIf(signOutOthers, ctx)) };
   },
   revalidate: "/security",
 });
@@ -79,7 +84,7 @@ export const finishPasskeyRegistrationAction = defineAction({
       deviceId: ctx.session.deviceId,
       ...registration,
     });
-    return { name: a.name, sessionsEnded: await signOutOthersIf(signOutOthers, ctx) };
+    return { name: a.name, ...(await signOutOthersIf(signOutOthers, ctx)) };
   },
   revalidate: "/security",
 });

@@ -10,7 +10,7 @@ const text = (status: number, body: string) => new Response(body, { status, head
 const doneBy = (i: AuditLogItem) => i.actor?.name ?? (typeof i.detail.via === "string" ? i.detail.via : "Devicekeeper");
 
 /**
- * GET /admin/activity/export?actor=&subject=&kind=&from=&to= — the audit log across users as CSV,
+ * GET /admin/activity/export?actor=&subject=&kind=&device=&from=&to= — the audit log across users as CSV,
  * with the page's filters (the newest 10,000 rows at most, as /activity/export). Checked here:
  * the admin layout does not run for a route. Not audited, like /activity/export.
  */
