@@ -19,8 +19,13 @@ function newKey(): { kid: string; jwk: SigningJwk } {
   return { kid, jwk: { ...privateKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" } };
 }
 
-async function insertKey(tx: Pick<typeof db, "oidcSigningKey">, now = new Date()): Promise<void> {
-  const { kid, jwk } = newKey();
+/**
+ * Stores a key made beforehand: an RSA key takes a while to generate on a busy machine, and inside
+ * the transaction it held the advisory lock and ran into the transaction's time limit (on CI's
+ * PostgreSQL pass the rotation's transaction expired, its connection was left idle in transaction,
+ * and the test process could not close its pool).
+ */
+async function insertKey(tx: Pick<typeof db, "oidcSigningKey">, { kid, jwk }: ReturnType<typeof newKey>, now = new Date()): Promise<void> {
   await tx.oidcSigningKey.create({ data: { kid, alg: jwk.alg, jwkEnc: seal(JSON.stringify(jwk), SIGNING_KEY_PURPOSE), createdAt: now } });
 }
 
@@ -40,9 +45,10 @@ export async function loadSigningKeys(now = new Date()): Promise<SigningJwk[]> {
   const read = () => db.oidcSigningKey.findMany({ where: publishedWhere(now), orderBy: [{ createdAt: "desc" }] });
   let rows = await read();
   if (!rows.some((r) => r.retiredAt === null)) {
+    const key = newKey();
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707371)`;
-      if (!(await tx.oidcSigningKey.count({ where: { retiredAt: null } }))) await insertKey(tx, now);
+      if (!(await tx.oidcSigningKey.count({ where: { retiredAt: null } }))) await insertKey(tx, key, now);
     });
     rows = await read();
   }
@@ -93,11 +99,12 @@ export type Rotation = {
  * (OIDC_KEY_OVERLAP_DAYS), so tokens it signed still verify. Keys past their overlap are deleted.
  */
 export async function rotateSigningKey(now = new Date()): Promise<Rotation> {
+  const key = newKey();
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707371)`;
     const current = await tx.oidcSigningKey.findMany({ where: { retiredAt: null }, select: { kid: true } });
     await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now } });
-    await insertKey(tx, new Date(now.getTime() + 1));
+    await insertKey(tx, key, new Date(now.getTime() + 1));
     const created = await tx.oidcSigningKey.findFirstOrThrow({ where: { retiredAt: null }, select: { kid: true } });
     // Keys past the overlap can go: nothing they signed is still valid.
     await tx.oidcSigningKey.deleteMany({ where: { retiredAt: { lt: new Date(now.getTime() - keyOverlapMs()) } } });
