@@ -25,10 +25,19 @@ type Ended = { ended: number; endedCurrent: boolean; apps: string[] };
 export async function endSessions(tx: Tx, { where, reason, now, currentSessionId }: EndSessionsInput) {
   const live: Prisma.SessionWhereInput = { AND: [where, { revokedAt: null, expiresAt: { gt: now } }] };
   const ids = (await tx.session.findMany({ where: live, select: { id: true } })).map((s) => s.id);
-  if (!ids.length) return { sessionsEnded: 0, endedCurrentSession: false, apps: [] as string[] };
+  return endSessionsById(tx, ids, { reason, now, currentSessionId });
+}
+
+/** endSessions for sessions the caller has already picked (the session limit's oldest): those of `ids` still live end. */
+export async function endSessionsById(
+  tx: Tx,
+  ids: string[],
+  { reason, now, currentSessionId }: Omit<EndSessionsInput, "where">,
+): Promise<{ sessionsEnded: number; endedCurrentSession: boolean; apps: string[] }> {
+  if (!ids.length) return { sessionsEnded: 0, endedCurrentSession: false, apps: [] };
   const [row] = await tx.$queryRawUnsafe<Ended[]>(
     `WITH s AS (UPDATE "Session" SET "revokedAt" = $2::timestamp, "revokedReason" = $3::"SessionRevokedReason"
-                 WHERE id = ANY($1::uuid[]) AND "revokedAt" IS NULL RETURNING id)
+                 WHERE id = ANY($1::uuid[]) AND "revokedAt" IS NULL AND "expiresAt" > $2::timestamp RETURNING id)
      SELECT count(*)::int AS ended, coalesce(bool_or(id = $4::uuid), false) AS "endedCurrent",
             ${appsOfSessionsSql("IN (SELECT id FROM s)")} AS apps
        FROM s`,

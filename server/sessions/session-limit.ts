@@ -1,5 +1,5 @@
 import "server-only";
-import { endSessions } from "@/server/sessions/end-sessions";
+import { endSessionsById } from "@/server/sessions/end-sessions";
 import type { Tx } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { RequestContext } from "@/server/request-context";
@@ -25,11 +25,11 @@ export async function enforceSessionLimit(
     select: { id: true },
   });
   if (!excess.length) return 0;
-  const { sessionsEnded, apps } = await endSessions(tx, {
-    where: { userId, id: { in: excess.map((s) => s.id) } },
-    reason: "SESSION_LIMIT",
-    now,
-  });
+  const { sessionsEnded, apps } = await endSessionsById(
+    tx,
+    excess.map((s) => s.id),
+    { reason: "SESSION_LIMIT", now },
+  );
   await recordEvent(tx, { actorId: null, userId, type: "SESSION_LIMIT_REACHED", context, detail: { limit, sessionsEnded, apps } });
   return sessionsEnded;
 }
