@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import crypto from "node:crypto";
-import { createUser, sql } from "./support/db";
+import { createUser, sql, userIdOf } from "./support/db";
 import { createAuthenticator, createDevice } from "./support/api";
 import { expectSignInFormHydrated, signInOverHttp, signInWithForm, UA } from "./support/auth";
 import { axeViolations } from "./support/axe";
@@ -64,8 +64,6 @@ async function emailLink(purpose: "PASSWORD_RESET" | "DEVICE_REPORT", userId: st
   return token;
 }
 
-const idOf = async (email: string) => (await sql().query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email])).rows[0]!.id;
-
 test.describe("accessibility in both themes, at 375 and 1280 px", () => {
   // Each page is scanned four times, and the sign-in flows take a while on a busy 2-core machine.
   test.describe.configure({ timeout: 180_000 });
@@ -114,7 +112,7 @@ test.describe("accessibility in both themes, at 375 and 1280 px", () => {
 
   test("a person's pages", async ({ page, context }) => {
     await signInOverHttp(context, ALICE);
-    const alice = await idOf(ALICE.email);
+    const alice = await userIdOf(ALICE.email);
     const { rows } = await sql().query<{ id: string }>(
       `SELECT id FROM "Device" WHERE "userId" = $1 AND "deletedAt" IS NULL ORDER BY "createdAt" LIMIT 1`,
       [alice],
@@ -201,7 +199,7 @@ test.describe("accessibility in both themes, at 375 and 1280 px", () => {
   test("an administrator's user pages", async ({ page, context }) => {
     const admin = await createUser({ role: "ADMIN", name: "Axe Admin" });
     await signInOverHttp(context, admin);
-    const alice = await idOf(ALICE.email);
+    const alice = await userIdOf(ALICE.email);
     const aliceDevice = (
       await sql().query<{ id: string }>(`SELECT id FROM "Device" WHERE "userId" = $1 ORDER BY "createdAt" LIMIT 1`, [alice])
     ).rows[0]!.id;
@@ -211,7 +209,7 @@ test.describe("accessibility in both themes, at 375 and 1280 px", () => {
       "/admin/users?q=example",
       `/admin/users/${alice}`,
       `/admin/users/${alice}/devices/${aliceDevice}`,
-      `/admin/users/${await idOf("carol@example.com")}`,
+      `/admin/users/${await userIdOf("carol@example.com")}`,
     ]);
   });
 

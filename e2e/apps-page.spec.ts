@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createUser, sql } from "./support/db";
+import { createUser, signInToApp, sql } from "./support/db";
 import { signInOverHttp } from "./support/auth";
 
 // The user's Apps page: an app signed in through Devicekeeper on this browser's session, and
@@ -10,16 +10,7 @@ test("Remove access of the only app: confirmed, the list says no app has access 
   const ctx = await browser.newContext();
   await signInOverHttp(ctx, user);
   const appName = `Notes ${user.id.slice(0, 6)}`;
-  await sql().query(
-    `WITH app AS (INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "firstParty", scopes, "updatedAt")
-                  VALUES (gen_random_uuid(), $2, '{https://notes.example.com/cb}', '{}', true, '{openid,email}', now()) RETURNING id)
-     INSERT INTO "OidcPayload" (model, id, payload, "accountId", "clientId", "dkSessionId", "expiresAt")
-     SELECT 'Grant', gen_random_uuid()::text,
-            jsonb_build_object('accountId', s."userId", 'clientId', app.id, 'openid', jsonb_build_object('scope', 'openid email')),
-            s."userId", app.id, s.id, now() + interval '1 day'
-       FROM app, (SELECT id, "userId" FROM "Session" WHERE "userId" = $1) s`,
-    [user.id, appName],
-  );
+  await signInToApp(user.id, appName, "openid email");
   const page = await ctx.newPage();
   await page.goto("/apps");
   await expect(page.getByRole("heading", { name: appName })).toBeVisible();

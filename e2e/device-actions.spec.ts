@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { createUser, devicesOf, sessionsOf, sql, type TestUser } from "./support/db";
+import { createUser, devicesOf, sessionsOf, signInToApp, sql, type TestUser } from "./support/db";
 import { signInOverHttp, signInWithForm, UA } from "./support/auth";
 import { card, chooseDeviceAction, confirmIn, showSignedOut, signOutButton } from "./support/devices";
 
@@ -111,14 +111,7 @@ test.describe("device actions", () => {
     const pageC = await c.newPage();
     // Browser C signed in to an app through Devicekeeper (its grant bound to C's session): the dialog names it.
     const appName = `Wiki ${user.id.slice(0, 6)}`;
-    await sql().query(
-      `WITH app AS (INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "firstParty", scopes, "updatedAt")
-                    VALUES (gen_random_uuid(), $2, '{https://wiki.example.com/cb}', '{}', true, '{openid}', now()) RETURNING id)
-       INSERT INTO "OidcPayload" (model, id, payload, "accountId", "clientId", "dkSessionId", "expiresAt")
-       SELECT 'Grant', gen_random_uuid()::text, jsonb_build_object('accountId', s."userId", 'clientId', app.id), s."userId", app.id, s.id, now() + interval '1 day'
-         FROM app, (SELECT id, "userId" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1) s`,
-      [user.id, appName],
-    );
+    await signInToApp(user.id, appName);
     await pageA.reload();
     await pageA.getByRole("button", { name: "Sign out all other devices" }).click();
     await expect(pageA.getByRole("alertdialog")).toContainText(

@@ -2,9 +2,10 @@
 // a new device's email names it and where it is; "This wasn't me" from anywhere signs it out on
 // its next request; "This was me" marks it recognised; each link works once. Then the password
 // reset, and the place shown for a client address from the location data (X-Forwarded-For).
+import crypto from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { showSignedOut } from "./support/devices";
-import { createUser } from "./support/db";
+import { createUser, signInToApp, sql, userIdOf } from "./support/db";
 import { bearer, createToken } from "./support/api";
 import { expectSignInFormHydrated, signInOverHttp, signInWithForm, UA } from "./support/auth";
 import { linkIn, mailsTo, waitForMail } from "./support/mail";
@@ -30,6 +31,9 @@ test("a new device gets an email; “This wasn't me” signs it out and untrusts
   await signInOverHttp(intruder, BOB);
   const mail = await waitForMail(BOB.email, /^New sign-in to your account on Firefox 144 on Linux near Berlin, Germany$/);
   expect(mailsTo(BOB.email)).toHaveLength(before + 1);
+  // The intruder's browser went on to sign in to an app through Devicekeeper.
+  const appName = `Wiki ${crypto.randomUUID().slice(0, 6)}`;
+  await signInToApp(await userIdOf(BOB.email), appName);
   expect(mail.text).toContain("Account: bob@example.com");
   expect(mail.text).toContain("Device: Firefox 144 on Linux");
   expect(mail.text).toContain(`IP address: ${BERLIN}`);
@@ -50,9 +54,13 @@ test("a new device gets an email; “This wasn't me” signs it out and untrusts
   await page.goto(linkIn(mail, "This wasn't me"));
   await expect(page.getByRole("heading", { name: "Was this you?" })).toBeVisible();
   await expect(page.getByText("near Berlin, Germany")).toBeVisible();
+  // What the button does, the app included, before it is pressed.
+  await expect(page.getByText(`It is also signed out of ${appName}, which it signed in to with Devicekeeper.`)).toBeVisible();
   expect((await intruder.request.get("/api/me")).status(), "opening the link changes nothing").toBe(200);
   await page.getByRole("button", { name: "Sign this device out" }).click();
-  await expect(statusOf(page)).toContainText("Firefox 144 on Linux is signed out (1 session ended) and no longer trusted");
+  await expect(statusOf(page)).toContainText(
+    `Firefox 144 on Linux is signed out (1 session ended) and no longer trusted. Also signed out of ${appName}.`,
+  );
   await expect(page.getByRole("heading", { name: "Next: choose a new password" })).toBeVisible();
   expect((await intruder.request.get("/api/me")).status(), "the intruder's next request").toBe(401);
   await ownerPage.reload();
@@ -88,6 +96,7 @@ test("a new device gets an email; “This wasn't me” signs it out and untrusts
   await expect(london.getByText("Unusual: first sign-in from this country")).toHaveCount(0);
 
   await Promise.all([intruder.close(), owner.close(), phone.close(), laptop.close()]);
+  await sql().query(`DELETE FROM "OidcClient" WHERE name = $1`, [appName]); // bob is the demo's: leave his apps as they were
 });
 
 test("password reset by email: same answer for any address, single-use link, every session and token ends, the user is told", async ({
@@ -96,6 +105,8 @@ test("password reset by email: same answer for any address, single-use link, eve
   const user = await createUser();
   const other = await browser.newContext({ userAgent: UA.linux });
   await signInOverHttp(other, user);
+  const appName = `Notes ${user.id.slice(0, 6)}`;
+  await signInToApp(user.id, appName);
   const { token } = await createToken("PERSONAL", user.id);
   expect((await other.request.get("/api/v1/settings/devices", { headers: bearer(token) })).status()).toBe(200);
 
@@ -132,6 +143,8 @@ test("password reset by email: same answer for any address, single-use link, eve
   // The rules before the first try, the cursor already in the field.
   await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/^At least 10 characters, hard to guess/);
   await expect(page.getByLabel("New password", { exact: true })).toBeFocused();
+  // What saving it does, the app signed in on the other device included.
+  await expect(page.getByText(`They are also signed out of ${appName}, which they signed in to with Devicekeeper.`)).toBeVisible();
   await page.getByLabel("New password", { exact: true }).fill("quartz heron mosaic 2031 tundra");
   await page.getByLabel("New password, again").fill("quartz heron mosaic 2031 tundra!");
   await page.getByRole("button", { name: "Set new password" }).click();

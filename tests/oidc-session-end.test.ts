@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { signOut } from "@/server/auth/sign-out";
 import { changePassword } from "@/server/auth/change-password";
-import { resetPassword } from "@/server/auth/password-reset";
+import { peekPasswordReset, resetPassword } from "@/server/auth/password-reset";
 import { readSessionToken } from "@/server/auth/validate-session";
 import { untrustDevice } from "@/server/devices/untrust-device";
 import { invalidateDevice } from "@/server/devices/invalidate-device";
 import { deleteDevice } from "@/server/devices/delete-device";
-import { reportDevice } from "@/server/devices/report-device";
+import { peekDeviceReport, reportDevice } from "@/server/devices/report-device";
 import { revokeSession } from "@/server/sessions/revoke-session";
 import { revokeOtherSessions } from "@/server/sessions/revoke-other-sessions";
 import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
@@ -83,13 +83,22 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
     const session = (await readSessionToken(other.cookies.get("dk.session")))!;
     return changePassword({ session, currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, signOutOthers: true, context: context() });
   },
+  // Their pages name the apps before the button is pressed (the page of a link opened afterwards, none).
   "password reset": async (s) => {
-    const token = await db.$transaction((tx) => createEmailLink(tx, { purpose: "PASSWORD_RESET", userId: s.user.id }));
-    return resetPassword({ token, password: NEW_PASSWORD, context: context() });
+    const link = () => db.$transaction((tx) => createEmailLink(tx, { purpose: "PASSWORD_RESET", userId: s.user.id }));
+    const token = await link();
+    expect(await peekPasswordReset(token)).toMatchObject({ apps: ["Wiki"] });
+    const answer = await resetPassword({ token, password: NEW_PASSWORD, context: context() });
+    expect(await peekPasswordReset(await link())).toMatchObject({ apps: [] });
+    return answer;
   },
   '"this wasn\'t me"': async (s) => {
-    const token = await db.$transaction((tx) => createEmailLink(tx, { purpose: "DEVICE_REPORT", userId: s.user.id, deviceId: s.deviceId }));
-    return reportDevice({ token, answer: "not-me", context: context() });
+    const link = () => db.$transaction((tx) => createEmailLink(tx, { purpose: "DEVICE_REPORT", userId: s.user.id, deviceId: s.deviceId }));
+    const token = await link();
+    expect(await peekDeviceReport(token)).toMatchObject({ apps: ["Wiki"] });
+    const answer = await reportDevice({ token, answer: "not-me", context: context() });
+    expect(await peekDeviceReport(await link())).toMatchObject({ apps: [] });
+    return answer;
   },
   "admin: sign out everywhere": (s) => signOutEverywhere({ actor: adminActor(), userId: s.user.id }),
   "admin: disable the account": (s) => setUserDisabled({ actor: adminActor(), userId: s.user.id, disabled: true }),
@@ -165,9 +174,9 @@ const HISTORY: Record<string, { type: string; answers?: true }> = {
   "delete the device": { type: "DEVICE_DELETED", answers: true },
   "revoke the session": { type: "SESSION_REVOKED", answers: true },
   "sign out all other devices (from another one)": { type: "OTHER_SESSIONS_REVOKED", answers: true },
-  "password change (from another device)": { type: "PASSWORD_CHANGED" },
-  "password reset": { type: "PASSWORD_RESET" },
-  '"this wasn\'t me"': { type: "DEVICE_NOT_RECOGNIZED" },
+  "password change (from another device)": { type: "PASSWORD_CHANGED", answers: true },
+  "password reset": { type: "PASSWORD_RESET", answers: true },
+  '"this wasn\'t me"': { type: "DEVICE_NOT_RECOGNIZED", answers: true },
   "admin: sign out everywhere": { type: "ADMIN_SIGNED_OUT_EVERYWHERE", answers: true },
   "admin: disable the account": { type: "ADMIN_DISABLED_USER", answers: true },
   "session limit (a newer sign-in)": { type: "SESSION_LIMIT_REACHED" },

@@ -6,17 +6,19 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { NewPasswordForm } from "@/components/auth/new-password-form";
 import type { ActionResult } from "@/lib/action-result";
-import { formatExact } from "@/lib/format";
+import { formatExact, listAnd } from "@/lib/format";
+import { appsSignedOutToo } from "@/lib/devices";
 
 type Device = { software: string; place: string | null; ip: string | null; signedInAt: string | null };
 type Answer = "me" | "not-me";
-type Reported = ActionResult<{ answer: Answer; device: string; sessionsEnded?: number; resetToken?: string }>;
+type Reported = ActionResult<{ answer: Answer; device: string; sessionsEnded?: number; apps?: string[]; resetToken?: string }>;
 
 /** "This was me" / "This wasn't me": the device, what the answer does, one button; then the next steps. */
 export function DeviceReport({
   token,
   email,
   device,
+  apps,
   initial,
   report,
   reset,
@@ -24,6 +26,8 @@ export function DeviceReport({
   token: string;
   email: string;
   device: Device;
+  /** The apps signed in on the device now, which signing it out ends too. */
+  apps: string[];
   initial: Answer;
   report: (input: { token: string; answer: Answer }) => Promise<Reported>;
   reset: (input: { token: string; password: string }) => Promise<ActionResult<{ sessionsEnded: number }>>;
@@ -71,7 +75,7 @@ export function DeviceReport({
         >
           Done: {done.device} is signed out
           {done.sessionsEnded ? ` (${done.sessionsEnded} ${done.sessionsEnded === 1 ? "session" : "sessions"} ended)` : ""} and no longer
-          trusted.
+          trusted.{appsSignedOutToo(done.apps)}
         </div>
         <h2 className="pt-2 text-base font-semibold">Next: choose a new password</h2>
         <p className="text-fg-soft">Whoever signed in may know your password. This form works for the next 30 minutes.</p>
@@ -109,6 +113,7 @@ export function DeviceReport({
             <strong>Sign this device out?</strong> Every session on it ends at once and it is no longer trusted: to come back it must sign
             in again, with your second factor if you have one. You don&apos;t need your password for this.
           </p>
+          {apps.length > 0 && <p>It is also signed out of {listAnd(apps)}, which it signed in to with Devicekeeper.</p>}
           <div className="flex flex-wrap items-center gap-3">
             <Button variant="danger" onClick={submit} disabled={pending} aria-busy={pending}>
               {pending ? "Signing it out…" : "Sign this device out"}

@@ -9,6 +9,7 @@ import { hardNavigate } from "@/lib/hard-navigate";
 import { PasswordInput } from "@/components/auth/password-input";
 import { NEW_PASSWORD_HINT } from "@/lib/password-rules";
 import { nextQuery } from "@/lib/next-path";
+import { listAnd } from "@/lib/format";
 
 /**
  * A new password through a reset link (from /reset-password, or right after "This wasn't me"):
@@ -19,9 +20,12 @@ export function NewPasswordForm({
   email,
   reset,
   next,
+  apps = [],
 }: {
   token: string;
   email: string;
+  /** The apps signed in on the account's devices now, which the new password signs out too. */
+  apps?: string[];
   /** Where signing in continues afterwards (an app's sign-in the reset was a detour from). */
   next?: string;
   reset: (input: { token: string; password: string }) => Promise<ActionResult<{ sessionsEnded: number }>>;
@@ -79,7 +83,10 @@ export function NewPasswordForm({
         </label>
         <PasswordInput id="confirm-password" name="confirm" autoComplete="new-password" required className={publicField} />
       </div>
-      <p className="text-sm text-fg-muted">Saving it signs out every device, this one too, and revokes your personal access tokens.</p>
+      <p className="text-sm text-fg-muted">
+        Saving it signs out every device, this one too, and revokes your personal access tokens.
+        {apps.length > 0 && <> They are also signed out of {listAnd(apps)}, which they signed in to with Devicekeeper.</>}
+      </p>
       <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? "Saving…" : "Set new password"}
       </Button>

@@ -32,6 +32,10 @@ export async function createUser({
   return { id, email, name, password: PASSWORD };
 }
 
+/** The id of a user by address (the demo's alice, bob, carol). */
+export const userIdOf = async (email: string) =>
+  (await sql().query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email])).rows[0]!.id;
+
 export async function devicesOf(userId: string) {
   const { rows } = await sql().query<{ id: string; name: string; deletedAt: Date | null }>(
     `SELECT id, name, "deletedAt" FROM "Device" WHERE "userId" = $1 ORDER BY "createdAt"`,
@@ -46,4 +50,22 @@ export async function sessionsOf(userId: string) {
     [userId],
   );
   return rows;
+}
+
+/**
+ * An app (new, first-party, named `appName`) signed in on the user's latest session with `scope`:
+ * its grant bound to that session, as the OpenID provider records one. For the pages that name an
+ * app or the apps an action signs out; e2e/oidc.spec.ts signs in through the provider itself.
+ */
+export async function signInToApp(userId: string, appName: string, scope = "openid") {
+  await sql().query(
+    `WITH app AS (INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "firstParty", scopes, "updatedAt")
+                  VALUES (gen_random_uuid(), $2, '{https://app.example.com/cb}', '{}', true, string_to_array($3, ' '), now()) RETURNING id)
+     INSERT INTO "OidcPayload" (model, id, payload, "accountId", "clientId", "dkSessionId", "expiresAt")
+     SELECT 'Grant', gen_random_uuid()::text,
+            jsonb_build_object('accountId', s."userId", 'clientId', app.id, 'openid', jsonb_build_object('scope', $3::text)),
+            s."userId", app.id, s.id, now() + interval '1 day'
+       FROM app, (SELECT id, "userId" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1) s`,
+    [userId, appName, scope],
+  );
 }

@@ -6,6 +6,7 @@ import { hashPassword } from "@/server/auth/password";
 import { passwordWeakness } from "@/server/auth/password-strength";
 import { countLimitedRequest, type ThrottleLimits } from "@/server/auth/throttle";
 import { endSessions } from "@/server/sessions/end-sessions";
+import { appsSignedIn } from "@/server/sessions/apps-of-sessions";
 import { consumeEmailLink, peekEmailLink, revokeEmailLinks } from "@/server/mail/email-links";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
@@ -82,11 +83,18 @@ async function queuePasswordReset(email: string, context: RequestContext, next?:
   });
 }
 
-/** Whose password a reset link would set (for the page it opens), or null when it cannot be used. */
-export async function peekPasswordReset(token: unknown): Promise<{ email: string; name: string } | null> {
+/**
+ * Whose password a reset link would set, for the page it opens, with the apps signed in on the
+ * account now (the reset signs them out too); null when the link cannot be used.
+ */
+export async function peekPasswordReset(token: unknown): Promise<{ email: string; name: string; apps: string[] } | null> {
   const link = await peekEmailLink(token, "PASSWORD_RESET");
   if (!link) return null;
-  return db.user.findFirst({ where: { id: link.userId, disabledAt: null }, select: { email: true, name: true } });
+  const [user, apps] = await Promise.all([
+    db.user.findFirst({ where: { id: link.userId, disabledAt: null }, select: { email: true, name: true } }),
+    appsSignedIn({ userId: link.userId }),
+  ]);
+  return user && { ...user, apps };
 }
 
 export class ResetLinkError extends AppError {
@@ -110,7 +118,7 @@ export async function resetPassword({
   token: string;
   password: string;
   context: RequestContext;
-}): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+}): Promise<{ sessionsEnded: number; tokensRevoked: number; apps: string[] }> {
   const link = await peekEmailLink(token, "PASSWORD_RESET");
   if (!link) throw new ResetLinkError();
   const user = await db.user.findUniqueOrThrow({ where: { id: link.userId }, select: { email: true, name: true, disabledAt: true } });
@@ -137,6 +145,6 @@ export async function resetPassword({
       context,
       detail: { sessionsEnded, apps, tokensRevoked, through: "email-link" },
     });
-    return { sessionsEnded, tokensRevoked };
+    return { sessionsEnded, tokensRevoked, apps };
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db/client";
+import { appsSignedIn } from "@/server/sessions/apps-of-sessions";
 import { recordEvent } from "@/server/audit/record-event";
 import { endSessions } from "@/server/sessions/end-sessions";
 import { consumeEmailLink, createEmailLink, peekEmailLink } from "@/server/mail/email-links";
@@ -10,11 +11,14 @@ import { softwareOf } from "@/lib/user-agent";
 /** The sign-in a "Was this you?" link is about, as it was then (never a name someone chose since). */
 export type ReportedDevice = { software: string; place: string | null; ip: string | null; signedInAt: string | null };
 
-/** The device a "Was this you?" link is about, for the page it opens; null when the link cannot be used. */
-export async function peekDeviceReport(token: unknown): Promise<{ device: ReportedDevice; email: string } | null> {
+/**
+ * The device a "Was this you?" link is about, for the page it opens, with the apps signed in on it
+ * now (which "This wasn't me" signs out too); null when the link cannot be used.
+ */
+export async function peekDeviceReport(token: unknown): Promise<{ device: ReportedDevice; email: string; apps: string[] } | null> {
   const link = await peekEmailLink(token, "DEVICE_REPORT");
   if (!link?.deviceId) return null;
-  const [device, signIn] = await Promise.all([
+  const [device, signIn, apps] = await Promise.all([
     db.device.findFirst({
       where: { id: link.deviceId, userId: link.userId },
       select: { userAgent: true, lastIp: true, lastLocation: true, authenticatedAt: true, user: { select: { email: true } } },
@@ -25,11 +29,13 @@ export async function peekDeviceReport(token: unknown): Promise<{ device: Report
           select: { ip: true, userAgent: true, detail: true, createdAt: true },
         })
       : null,
+    appsSignedIn({ userId: link.userId, deviceId: link.deviceId }),
   ]);
   if (!device) return null;
   const place = (signIn?.detail as { location?: unknown } | undefined)?.location;
   return {
     email: device.user.email,
+    apps,
     device: signIn
       ? {
           software: softwareOf(signIn.userAgent) ?? "An unrecognised browser",
@@ -55,8 +61,11 @@ export class ReportLinkError extends AppError {
 /** `device`: its browser and OS ("Chrome 141 on macOS"), never a name someone may have chosen since. */
 export type DeviceReportResult =
   | { answer: "me"; device: string }
-  /** `resetToken`: a fresh password-reset link's token (30 minutes), so the page can offer a new password at once. */
-  | { answer: "not-me"; device: string; sessionsEnded: number; resetToken: string };
+  /**
+   * `apps`: the apps its sessions were signed in to, signed out with them. `resetToken`: a fresh
+   * password-reset link's token (30 minutes), so the page can offer a new password at once.
+   */
+  | { answer: "not-me"; device: string; sessionsEnded: number; apps: string[]; resetToken: string };
 
 /**
  * The answer to "Was this you?", through the email's single-use link — no password needed, the
@@ -109,6 +118,6 @@ export async function reportDevice({
       detail: { ...through, sessionsEnded, apps },
     });
     const resetToken = await createEmailLink(tx, { purpose: "PASSWORD_RESET", userId, now });
-    return { answer, device: described, sessionsEnded, resetToken };
+    return { answer, device: described, sessionsEnded, apps, resetToken };
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { rawQuery } from "@/server/db/client";
 
 /**
  * The apps some sessions were signed in to, by name (a jsonb array, sorted): what "also signed out
@@ -10,3 +11,16 @@ export const appsOfSessionsSql = (dkSessionIdIs: string) =>
   `(SELECT coalesce(jsonb_agg(DISTINCT c.name ORDER BY c.name), '[]'::jsonb)
       FROM "OidcPayload" g JOIN "OidcClient" c ON c.id = g."clientId"
      WHERE g.model = 'Grant' AND g."dkSessionId" ${dkSessionIdIs})`;
+
+/**
+ * The apps signed in now on a user's live sessions — on one device, or on all of them: what a
+ * page names before an action that ends those sessions ("They are also signed out of Team Wiki").
+ */
+export async function appsSignedIn({ userId, deviceId }: { userId: string; deviceId?: string }): Promise<string[]> {
+  const [row] = await rawQuery<{ apps: string[] }>(
+    `SELECT ${appsOfSessionsSql(`IN (SELECT id FROM "Session" WHERE "userId" = $1 AND ($2::uuid IS NULL OR "deviceId" = $2::uuid)
+                                   AND "revokedAt" IS NULL AND "expiresAt" > now())`)} AS apps`,
+    [userId, deviceId ?? null],
+  );
+  return row?.apps ?? [];
+}

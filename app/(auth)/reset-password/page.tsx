@@ -23,7 +23,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
     );
   return (
     <PublicCard title="Choose a new password" intro={<>For {account.email}.</>}>
-      <NewPasswordForm token={t} email={account.email} reset={resetPasswordAction} next={next} />
+      <NewPasswordForm token={t} email={account.email} apps={account.apps} reset={resetPasswordAction} next={next} />
     </PublicCard>
   );
 }

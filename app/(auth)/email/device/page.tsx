@@ -36,6 +36,7 @@ export default async function DeviceReportPage({ searchParams }: { searchParams:
         token={t}
         email={report.email}
         device={report.device}
+        apps={report.apps}
         initial={answer === "me" ? "me" : "not-me"}
         report={reportDeviceAction}
         reset={resetPasswordAction}
