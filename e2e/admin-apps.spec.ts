@@ -134,7 +134,8 @@ test("an administrator adds an app, sees its secret once, rotates it, changes, d
 
   // Delete: it says what happens, then back to the list, where it is gone.
   await page.getByRole("button", { name: "Delete", exact: true }).click();
-  await expect(dialog(page)).toContainText("signed out of it, and its client ID and secret stop working for good");
+  await expect(dialog(page)).toContainText(`Everyone signed in to ${name} (staff) through Devicekeeper is signed out of it`);
+  await expect(dialog(page)).toContainText("Its client ID and secret stop working for good");
   await expect(dialog(page)).toContainText("cannot be undone");
   await confirm(page, "Delete app");
   await expect(page).toHaveURL(/\/admin\/apps$/);

@@ -21,7 +21,7 @@ import { setUserDisabled, signOutEverywhere } from "@/server/admin/manage-user";
 import { setSessionLimit } from "@/server/admin/set-session-limit";
 import { createEmailLink } from "@/server/mail/email-links";
 import { removeAppAccess } from "@/server/oidc/connected-apps";
-import { setAppEnabled } from "@/server/oidc/manage-app";
+import { deleteApp, setAppEnabled } from "@/server/oidc/manage-app";
 import { updateApp } from "@/server/oidc/save-app";
 import { appInputSchema } from "@/lib/validation/apps";
 import { deliverLogouts } from "@/server/oidc/logout-outbox";
@@ -137,6 +137,11 @@ const ENDINGS: Record<string, (s: Signed) => Promise<unknown>> = {
     expect((await updateApp({ actor: adminActor(), appId: s.clientId, app })).signedOut).toBe(1);
     expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "made-public", clientId: s.clientId, grantsEnded: 1 }]);
   },
+  // Its registration gone, the app is still told: the logouts its deletion queued outlive it.
+  "admin: delete the app": async (s) => {
+    await deleteApp({ actor: adminActor(), appId: s.clientId });
+    expect(await accessRemovedOf(s.user.id)).toEqual([{ cause: "deleted", clientId: s.clientId, grantsEnded: 1 }]);
+  },
   // The same change dropping the back-channel URI: the sign-ins end first, so their logouts go to the URI they were given under.
   "admin: make the app public and remove its logout URI, in one change": async (s) => {
     const { name, redirectUris, postLogoutRedirectUris, scopes, firstParty } = await db.oidcClient.findUniqueOrThrow({
@@ -185,6 +190,7 @@ const HISTORY: Record<string, { type: string; answers?: true }> = {
 /** The endings after which the app itself, as it was registered, is refused. */
 const APP_CHANGED = new Set([
   "admin: disable the app",
+  "admin: delete the app",
   "admin: make the app public (its kind changed)",
   "admin: make the app public and remove its logout URI, in one change",
 ]);

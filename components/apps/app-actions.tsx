@@ -18,6 +18,7 @@ export function AppActions({
   const [secret, setSecret] = useState<string | null>(null);
   const input = { appId: app.id };
   const signedOut = `Everyone signed in to ${app.name} through Devicekeeper is signed out of it`;
+  const told = app.backchannelLogoutUri ? `, and ${app.name} is told so (back-channel logout)` : "";
   return (
     <div className="space-y-4">
       {secret && (
@@ -54,8 +55,7 @@ export function AppActions({
           body={
             app.enabled ? (
               <p>
-                {signedOut}: its tokens stop working{app.backchannelLogoutUri ? `, and ${app.name} is told so (back-channel logout)` : ""}.
-                No one can sign in to it until it is enabled again.
+                {signedOut}: its tokens stop working{told}. No one can sign in to it until it is enabled again.
               </p>
             ) : (
               <p>People can sign in to {app.name} through Devicekeeper again. No one is signed back in by this: each signs in anew.</p>
@@ -73,8 +73,9 @@ export function AppActions({
           body={
             <>
               <p>
-                {signedOut}, and its client ID and secret stop working for good: it can no longer sign anyone in. Its registration is
-                deleted; this cannot be undone.
+                {signedOut}
+                {told}. Its client ID and secret stop working for good: it can no longer sign anyone in. Its registration is deleted; this
+                cannot be undone.
               </p>
               {app.enabled && <p>To stop it for a while instead, disable it.</p>}
             </>

@@ -66,7 +66,11 @@ export async function setAppEnabled({
   return result;
 }
 
-/** Deletes an app: its grants and tokens go with it. A second delete is "App not found". */
+/**
+ * Deletes an app: its grants and tokens go with it, and everyone signed in to it is signed out —
+ * told by back-channel logout like a disabling, the logouts outliving the registration (they keep
+ * its URI and client ID). A second delete is "App not found".
+ */
 export async function deleteApp({ actor, appId }: Target): Promise<{ deleted: true }> {
   assertAdmin(actor);
   await db.$transaction(async (tx) => {

@@ -166,7 +166,8 @@ export const appRoutes = [
       operationId: "deleteApp",
       summary: "Delete an app",
       description:
-        "Everyone signed in to it through Devicekeeper is signed out of it (its tokens are revoked), and its client_id and secret stop working. " +
+        "Everyone signed in to it through Devicekeeper is signed out of it (its tokens are revoked, and back-channel logouts are sent to the URI it had), " +
+        "and its client_id and secret stop working. " +
         "A second delete is 404.",
       responses: { 200: { description: "Deleted", schema: AppDeleted } },
       errors: [404],

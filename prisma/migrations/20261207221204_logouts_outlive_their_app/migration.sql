@@ -1,0 +1,3 @@
+-- DropForeignKey
+ALTER TABLE "LogoutDelivery" DROP CONSTRAINT "LogoutDelivery_clientId_fkey";
+
