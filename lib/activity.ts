@@ -138,7 +138,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "EMAIL_PREFERENCES_CHANGED":
       return `${who} changed which security emails to receive`;
     case "SIGN_OUT":
-      return `${own ? "Signed" : `${self} signed`} out of ${device}`;
+      return `${own ? "Signed" : `${self} signed`} out of ${device}${appsToo(d)}`;
     case "DEVICE_UNTRUSTED":
       return `${who} signed out ${device} — ${sessions(d.sessionsEnded)}${appsToo(d)}`;
     case "DEVICE_INVALIDATED":

@@ -174,6 +174,7 @@ async function accessRemovedOf(userId: string) {
  * ("… — 1 session ended; also signed out of “Wiki”"), as its answer does (the toast's words).
  */
 const HISTORY: Record<string, { type: string; answers?: true }> = {
+  "sign-out on the device": { type: "SIGN_OUT", answers: true },
   "untrust (the dashboard and the REST API)": { type: "DEVICE_UNTRUSTED", answers: true },
   invalidate: { type: "DEVICE_INVALIDATED", answers: true },
   "delete the device": { type: "DEVICE_DELETED", answers: true },
