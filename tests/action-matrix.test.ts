@@ -15,7 +15,7 @@ import { sessionCookieName } from "@/server/auth/cookies";
 import { generateToken } from "@/server/api-tokens/token-secret";
 import { startTotpEnrolment } from "@/server/mfa/start-totp-enrolment";
 import { createEmailLink } from "@/server/mail/email-links";
-import { createUser, TEST_PASSWORD } from "./factories";
+import { createUser, grantOn, TEST_PASSWORD } from "./factories";
 
 /** The request an action runs in: its cookie, and what the action did to it. */
 const request = { cookie: undefined as string | undefined, cookieDeleted: false };
@@ -191,17 +191,7 @@ async function world() {
   });
   // An app the owner signed in to on the phone: its grant hangs from the phone's session.
   const app = await db.oidcClient.create({ data: { ...APP_INPUT, confidential: true } });
-  const grantId = crypto.randomUUID();
-  await db.oidcPayload.create({
-    data: {
-      model: "Grant",
-      id: grantId,
-      payload: { accountId: owner.user.id, clientId: app.id },
-      accountId: owner.user.id,
-      clientId: app.id,
-      dkSessionId: phoneSession.id,
-    },
-  });
+  await grantOn({ userId: owner.user.id, clientId: app.id, dkSessionId: phoneSession.id });
   const enrolment = await startTotpEnrolment({ userId: owner.user.id, email: owner.user.email, name: "Phone app" });
 
   const disabled = await userWithSession();

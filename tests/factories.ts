@@ -45,3 +45,15 @@ export function apiRequest({
   const bytes = Buffer.from(body);
   return { method, path, query: new URLSearchParams(), headers, readBody: async (max) => (bytes.length > max ? null : bytes) };
 }
+
+/**
+ * A grant of `clientId` bound to one Devicekeeper session, as the OpenID provider records a sign-in
+ * to an app (tests/oidc-support.ts signs in through the provider itself). Answers the grant's id.
+ */
+export async function grantOn({ userId, clientId, dkSessionId }: { userId: string; clientId: string; dkSessionId: string }) {
+  const id = crypto.randomUUID();
+  await db.oidcPayload.create({
+    data: { model: "Grant", id, payload: { accountId: userId, clientId }, accountId: userId, clientId, dkSessionId },
+  });
+  return id;
+}

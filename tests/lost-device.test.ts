@@ -21,7 +21,7 @@ import { signInNowOf } from "@/server/mfa/second-factor-policy";
 import { describeActivity } from "@/lib/activity";
 import { lostDeviceMessage, lostDevicePlan } from "@/lib/lost-device";
 import { describeSignIn } from "@/lib/sign-in-steps";
-import { context, createUser } from "./factories";
+import { context, createUser, grantOn } from "./factories";
 
 const DAY = 86_400_000;
 
@@ -57,16 +57,7 @@ async function world() {
   const app = await db.oidcClient.create({
     data: { name: "Team Wiki", redirectUris: ["https://wiki.example/cb"], postLogoutRedirectUris: [], scopes: ["openid"] },
   });
-  const grant = await db.oidcPayload.create({
-    data: {
-      model: "Grant",
-      id: crypto.randomUUID(),
-      payload: { accountId: userId, clientId: app.id },
-      accountId: userId,
-      clientId: app.id,
-      dkSessionId: phoneSessions[0]!.id,
-    },
-  });
+  const grant = { id: await grantOn({ userId, clientId: app.id, dkSessionId: phoneSessions[0]!.id }) };
   const owner: Actor = { userId, sessionId: laptopSession.id, role: "USER", context: context() };
   return { carol, userId, laptop, laptopSession, phone, phoneSessions, totp, push, binding, passkey, key, grant, owner };
 }

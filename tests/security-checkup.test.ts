@@ -13,7 +13,7 @@ import { confirmDevice } from "@/server/devices/confirm-device";
 import { untrustDevice } from "@/server/devices/untrust-device";
 import { deleteDevice } from "@/server/devices/delete-device";
 import type { CheckupKind } from "@/lib/security-checkup";
-import { context, createUser } from "./factories";
+import { context, createUser, grantOn } from "./factories";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -100,6 +100,12 @@ describe("the security checkup", () => {
     await device(userId, { name: "Signed-out netbook", createdAt: ago(400), lastSeenAt: ago(200) }, false);
     // The browser in hand is never "not used", whatever its row says.
     await db.device.update({ where: { id: laptop.id }, data: { lastSeenAt: ago(100) } });
+    // The old tablet is still signed in to an app.
+    const app = await db.oidcClient.create({
+      data: { name: "Team Wiki", redirectUris: ["https://wiki.example/cb"], postLogoutRedirectUris: [], scopes: ["openid"] },
+    });
+    const tabletSession = await db.session.findFirstOrThrow({ where: { deviceId: old.id } });
+    await grantOn({ userId, clientId: app.id, dkSessionId: tabletSession.id });
 
     const [item] = (await checkup()).items;
     expect(item).toMatchObject({ kind: "stale-devices", severity: "medium", title: "2 devices not used for 90 days" });
@@ -116,6 +122,7 @@ describe("the security checkup", () => {
     });
     expect(result.signedOut.map((d) => d.name).sort()).toEqual(["Old desktop", "Old tablet"]);
     expect(result.sessionsEnded).toBe(1);
+    expect(result.apps).toEqual(["Team Wiki"]);
     expect(await db.session.count({ where: { deviceId: old.id, revokedAt: null } })).toBe(0);
     expect(await db.session.count({ where: { deviceId: laptop.id, revokedAt: null } })).toBe(1);
     expect(await db.device.findUniqueOrThrow({ where: { id: remembered.id } })).toMatchObject({ trustedAt: null, rememberedUntil: null });

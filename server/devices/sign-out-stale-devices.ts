@@ -17,7 +17,8 @@ export type SignOutStaleDevicesInput = {
   now?: Date;
 };
 
-export type SignOutStaleDevicesResult = { signedOut: { id: string; name: string }[]; sessionsEnded: number };
+/** `apps`: the apps their sessions were signed in to, signed out with them. */
+export type SignOutStaleDevicesResult = { signedOut: { id: string; name: string }[]; sessionsEnded: number; apps: string[] };
 
 /**
  * The security checkup's "Sign out" of devices not used for 90 days: each is signed out as its card's
@@ -34,12 +35,13 @@ export async function signOutStaleDevices({
 }: SignOutStaleDevicesInput): Promise<SignOutStaleDevicesResult> {
   assertMayActFor(actor, userId, "User");
   const stale = await findStaleDevices({ userId, deviceIds, currentDeviceId, now });
-  if (!stale.length) return { signedOut: [], sessionsEnded: 0 };
+  if (!stale.length) return { signedOut: [], sessionsEnded: 0, apps: [] };
   const { text, reason, event } = END_DEVICE_SQL.untrust;
   const rows = await db.$transaction(async (tx) => {
-    const done: { id: string; name: string; changed: boolean; ended: number }[] = [];
+    type Row = { id: string; name: string; changed: boolean; ended: number; apps: string[] };
+    const done: Row[] = [];
     for (const device of stale) {
-      const [row] = await tx.$queryRawUnsafe<{ id: string; name: string; changed: boolean; ended: number }[]>(
+      const [row] = await tx.$queryRawUnsafe<Row[]>(
         text,
         device.id,
         userId,
@@ -54,5 +56,6 @@ export async function signOutStaleDevices({
   });
   const sessionsEnded = rows.reduce((n, r) => n + Number(r.ended), 0);
   countRevocations(reason, sessionsEnded);
-  return { signedOut: rows.filter((r) => r.changed).map(({ id, name }) => ({ id, name })), sessionsEnded };
+  const apps = [...new Set(rows.flatMap((r) => r.apps))].sort((a, b) => a.localeCompare(b));
+  return { signedOut: rows.filter((r) => r.changed).map(({ id, name }) => ({ id, name })), sessionsEnded, apps };
 }

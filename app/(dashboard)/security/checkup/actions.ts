@@ -5,6 +5,7 @@ import { deviceIdSchema } from "@/lib/validation/devices";
 import { defineAction } from "@devicekeeper/server/actions/action-client";
 import { signOutStaleDevices } from "@devicekeeper/server/devices/sign-out-stale-devices";
 import { confirmDevice } from "@devicekeeper/server/devices/confirm-device";
+import { appsSignedOutToo } from "@/lib/devices";
 
 // The confirmation names the devices; it sends their ids as one comma-separated field.
 const deviceIds = z
@@ -17,7 +18,7 @@ export const signOutStaleDevicesAction = defineAction({
   input: z.object({ deviceIds }),
   invalidInput: "Invalid device id",
   run: async ({ deviceIds }, { session, actor }) => {
-    const { signedOut, sessionsEnded } = await signOutStaleDevices({
+    const { signedOut, sessionsEnded, apps } = await signOutStaleDevices({
       actor,
       userId: session.userId,
       deviceIds,
@@ -26,7 +27,7 @@ export const signOutStaleDevicesAction = defineAction({
     const n = signedOut.length;
     return {
       message: n
-        ? `${n === 1 ? "1 device" : `${n} devices`} signed out${sessionsEnded ? ` — ${sessionsEnded === 1 ? "1 session" : `${sessionsEnded} sessions`} ended` : ""}.`
+        ? `${n === 1 ? "1 device" : `${n} devices`} signed out${sessionsEnded ? ` — ${sessionsEnded === 1 ? "1 session" : `${sessionsEnded} sessions`} ended` : ""}.${appsSignedOutToo(apps)}`
         : "Nothing to sign out: those devices were already signed out or used again.",
       signedOut: signedOut.map((d) => d.name),
     };
