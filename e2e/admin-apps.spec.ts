@@ -139,6 +139,8 @@ test("an administrator adds an app, sees its secret once, rotates it, changes, d
   await expect(dialog(page)).toContainText("cannot be undone");
   await confirm(page, "Delete app");
   await expect(page).toHaveURL(/\/admin\/apps$/);
+  // Focus lands on the list's heading, not the top of the document.
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
   await expect(page.getByRole("link", { name: new RegExp(tag) })).toHaveCount(0);
   expect((await sql().query(`SELECT count(*)::int AS n FROM "OidcClient" WHERE id = $1`, [row.id])).rows[0].n).toBe(0);
   const audit = await sql().query(`SELECT type FROM "AuditEvent" WHERE detail->>'appId' = $1 ORDER BY "createdAt"`, [row.id]);

@@ -82,7 +82,7 @@ test("an admin opens Bob's device from his page: its details, sessions and histo
   await device.getByRole("button", { name: /^Remove/ }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Remove device" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/users/${bob.id}$`));
-  await expect(page.getByRole("heading", { level: 1, name: "Bob Example" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Bob Example" })).toBeFocused();
   await expect(card(page, laptopDevice!.id)).toHaveCount(0);
   await expect(card(page, macDevice!.id)).toBeVisible();
   expect((await devicesOf(bob.id)).find((d) => d.id === laptopDevice!.id)!.deletedAt).not.toBeNull();

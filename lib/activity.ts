@@ -237,6 +237,9 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
       return `${who} allowed ${app(d)} to sign ${own ? "you" : who === self ? "them" : you} in${scopeList(d.scopes)}`;
     case "APP_SIGNED_IN":
       return `${own ? "Signed" : `${self} signed`} in to ${app(d)} on ${device}${from(item)}`;
+    case "APP_SIGNED_OUT":
+      // The app's own sign-out, "of this app only": Devicekeeper and the other apps stay signed in.
+      return `${own ? "Signed" : `${self} signed`} out of ${app(d)} on ${device}, from the app (still signed in to Devicekeeper there)`;
     case "APP_ACCESS_REMOVED":
       // For everyone at once, by an administrator's change to the app itself: which change.
       if (typeof d.cause === "string" && d.cause in APP_WIDE_CHANGES)
@@ -314,7 +317,7 @@ export const ACTIVITY_KINDS = {
     ],
   },
   tokens: { label: "Tokens", types: ["API_TOKEN_CREATED", "API_TOKEN_REVOKED"] },
-  apps: { label: "Apps", types: ["APP_AUTHORIZED", "APP_SIGNED_IN", "APP_ACCESS_REMOVED", "APP_TOKEN_REPLAYED"] },
+  apps: { label: "Apps", types: ["APP_AUTHORIZED", "APP_SIGNED_IN", "APP_SIGNED_OUT", "APP_ACCESS_REMOVED", "APP_TOKEN_REPLAYED"] },
   admin: { label: "By an administrator", types: [] },
 } as const satisfies Record<string, { label: string; types: readonly string[] }>;
 export type ActivityKind = keyof typeof ACTIVITY_KINDS;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { authorize, Browser, registerApp, signIn, startProvider, type Running } from "./oidc-support";
 import { createUser } from "./factories";
+import { describeActivity, type ActivityItem } from "@/lib/activity";
 
 let running: Running;
 beforeAll(async () => {
@@ -43,10 +44,24 @@ describe("signing out from an app through Devicekeeper", () => {
     expect(answer.headers.get("location")).toBe(BACK);
   });
 
-  it('"Sign out of <app> only" leaves the Devicekeeper session standing', async () => {
-    const { session, confirm } = await signOutPage();
+  it('"Sign out of <app> only" leaves the Devicekeeper session standing, and the history says the app signed out', async () => {
+    const { user, session, confirm } = await signOutPage();
     await confirm({});
     expect(await db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).toMatchObject({ revokedAt: null });
+    const row = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "APP_SIGNED_OUT" } });
+    expect(row).toMatchObject({ actorId: user.id, deviceId: session.deviceId, detail: { appName: "Wiki" } });
+    const item = {
+      ...row,
+      createdAt: row.createdAt.toISOString(),
+      by: "you",
+      deviceName: "Chrome on macOS",
+      unusual: false,
+      location: null,
+    };
+    expect(describeActivity(item as ActivityItem)).toBe(
+      "Signed out of “Wiki” on Chrome on macOS, from the app (still signed in to Devicekeeper there)",
+    );
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "SIGN_OUT" } })).toBe(0);
   });
 
   it('"Sign out of Devicekeeper and every app" ends the Devicekeeper session too, before the browser is sent on', async () => {
@@ -56,5 +71,6 @@ describe("signing out from an app through Devicekeeper", () => {
     expect(await db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).toMatchObject({ revokedReason: "SIGNED_OUT" });
     expect(await db.oidcPayload.count({ where: { accountId: user.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "SIGN_OUT" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "APP_SIGNED_OUT" } })).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { focusHeadingOnArrival } from "@/lib/focus-heading";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { StepUpPasswordField, useStepUpPassword } from "@/components/ui/password-field";
@@ -88,8 +89,10 @@ export function ConfirmActionButton({
       toast("success", result.message);
       onSuccess?.(result);
     } else toast("error", result.error);
-    if (result.ok && successHref) router.push(successHref);
-    else router.refresh();
+    if (result.ok && successHref) {
+      router.push(successHref);
+      focusHeadingOnArrival(successHref);
+    } else router.refresh();
   }
 
   const style = variant === "danger" ? "border-danger-line text-danger hover:bg-danger-soft" : "border-line-strong text-fg hover:bg-canvas";

@@ -24,7 +24,8 @@ export function RelativeTime({ iso, className = "", align = "left" }: { iso: str
   const now = useClock(30_000); // one clock for every RelativeTime on the page
   const exact = now !== null ? exactLocal(iso) : formatExact(iso);
   return (
-    <span className="group relative inline-block">
+    // "3 minutes ago" is one unit: it never wraps, and a row beside a long line does not squeeze it.
+    <span className="group relative inline-block shrink-0 whitespace-nowrap">
       <time
         dateTime={iso}
         tabIndex={0}

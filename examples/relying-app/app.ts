@@ -43,7 +43,6 @@ type AppSession = {
   notice?: string;
 };
 
-const COOKIE = "wiki_session";
 const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 const PENDING_TTL_MS = 10 * 60_000;
 
@@ -83,6 +82,8 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
 export function createRelyingApp({ config, baseUrl, name = "Team Wiki (example)" }: RelyingAppOptions) {
   const sessions = new Map<string, AppSession>();
   const base = new URL(baseUrl);
+  // Cookies ignore ports: two copies of this app on one host (http://localhost:4000 and :4001) keep one each.
+  const cookieName = `app_session_${base.port || (base.protocol === "https:" ? "443" : "80")}`;
   const secure = base.protocol === "https:";
   const redirectUri = new URL("/callback", base).href;
   const postLogoutRedirectUri = new URL("/", base).href;
@@ -96,8 +97,8 @@ export function createRelyingApp({ config, baseUrl, name = "Team Wiki (example)"
     req.headers.cookie
       ?.split(";")
       .map((c) => c.trim())
-      .find((c) => c.startsWith(`${COOKIE}=`))
-      ?.slice(COOKIE.length + 1);
+      .find((c) => c.startsWith(`${cookieName}=`))
+      ?.slice(cookieName.length + 1);
   const sessionOf = (req: http.IncomingMessage) => {
     const id = cookieOf(req);
     return id ? sessions.get(id) : undefined;
@@ -108,7 +109,7 @@ export function createRelyingApp({ config, baseUrl, name = "Team Wiki (example)"
     for (const [old, s] of sessions) if (!s.user && now - s.at > PENDING_TTL_MS) sessions.delete(old);
     const id = crypto.randomBytes(32).toString("base64url");
     sessions.set(id, { ...session, at: now });
-    res.setHeader("set-cookie", `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
+    res.setHeader("set-cookie", `${cookieName}=${id}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
     return id;
   };
   const endSession = (req: http.IncomingMessage) => {
@@ -171,7 +172,8 @@ ${row("access token expires in", `${expiresIn} s`)}${row("tokens refreshed", use
       state: pending.state,
       nonce: pending.nonce,
       // A refresh token (offline_access) is issued only with prompt=consent (OpenID Connect Core 11).
-      // Devicekeeper does not ask a first-party app's users for consent even so.
+      // Devicekeeper does not ask a first-party app's users for consent even so; any other app's users
+      // are asked at every sign-in. An app that needs no refresh token drops both (docs/oidc.md).
       prompt: "consent",
     });
     redirect(res, url.href);

@@ -7,7 +7,8 @@
 // ISSUER, CLIENT_ID and CLIENT_SECRET: the app as registered at Devicekeeper (Admin → Apps), with the
 // redirect URI ${APP_URL}/callback, the post-logout redirect URI ${APP_URL}/ and the back-channel
 // logout URI ${APP_URL}/backchannel-logout. PORT (default 4000); APP_URL (default
-// http://localhost:$PORT) is where browsers and Devicekeeper reach it. See docs/oidc.md.
+// http://localhost:$PORT) is where browsers and Devicekeeper reach it; APP_NAME (default "Team Wiki
+// (example)") is what its pages call it. See docs/oidc.md.
 import http from "node:http";
 import * as client from "openid-client";
 import { createRelyingApp, DEMO } from "./app";
@@ -18,6 +19,7 @@ const baseUrl = (process.env.APP_URL || `http://localhost:${port}`).replace(/\/+
 const issuer = process.env.ISSUER || (demo ? DEMO.issuer : "");
 const clientId = process.env.CLIENT_ID || (demo ? DEMO.clientId : "");
 const clientSecret = process.env.CLIENT_SECRET || (demo ? DEMO.clientSecret : "");
+const name = process.env.APP_NAME || "Team Wiki (example)";
 
 async function main() {
   const missing = Object.entries({ ISSUER: issuer, CLIENT_ID: clientId, CLIENT_SECRET: clientSecret }).filter(([, v]) => !v);
@@ -41,10 +43,10 @@ async function main() {
     );
     process.exit(1);
   }
-  const app = createRelyingApp({ config, baseUrl });
+  const app = createRelyingApp({ config, baseUrl, name });
   const server = http.createServer((req, res) => void app.handle(req, res));
   server.listen(port, () => {
-    console.log(`✔ Team Wiki (example) on ${baseUrl}, signing in with ${issuer} as ${clientId}`);
+    console.log(`✔ ${name} on ${baseUrl}, signing in with ${issuer} as ${clientId}`);
   });
 }
 

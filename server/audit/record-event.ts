@@ -59,6 +59,7 @@ export type AuditEventType =
   | "WEBHOOK_REDELIVERED"
   | "APP_AUTHORIZED"
   | "APP_SIGNED_IN"
+  | "APP_SIGNED_OUT"
   | "APP_ACCESS_REMOVED"
   | "APP_TOKEN_REPLAYED"
   | "APP_CREATED"

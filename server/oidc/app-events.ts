@@ -29,3 +29,27 @@ export async function recordAppSignIn(ctx: KoaContextWithOIDC): Promise<void> {
     logger.error({ err: e }, "oidc: could not record an app sign-in");
   }
 }
+
+/**
+ * "Signed out of Wiki on Chrome 141 on macOS, from the app": the app's own sign-out when the user
+ * chose to sign out of it only (RP-initiated logout) — the Devicekeeper session stays, so this is
+ * the only trace of it in their history ("… and every app" is the session's SIGN_OUT, naming the apps).
+ */
+export async function recordAppSignOut(ctx: KoaContextWithOIDC): Promise<void> {
+  const session = actingSession();
+  const client = ctx.oidc.client;
+  if (!session || !client || ctx.oidc.session?.accountId !== session.userId) return;
+  try {
+    await recordEvent(db, {
+      actorId: session.userId,
+      userId: session.userId,
+      deviceId: session.deviceId,
+      type: "APP_SIGNED_OUT",
+      context: contextFromHeaders(ctx.req.headers),
+      detail: { clientId: client.clientId, appName: client.clientName ?? client.clientId },
+    });
+  } catch (e) {
+    // The sign-out itself has happened; its history line is not worth failing it for.
+    logger.error({ err: e }, "oidc: could not record an app sign-out");
+  }
+}

@@ -40,7 +40,7 @@ export async function logoutPage(ctx: KoaContextWithOIDC, form: string): Promise
 <p>You can also sign out of Devicekeeper on this device, which signs this device out of every app you signed in to with it.</p>
 ${form}
 <div class="actions">
-<button class="primary" type="submit" form="op.logoutForm">Sign out of ${app} only</button>
+<button class="primary" type="submit" form="op.logoutForm" autofocus>Sign out of ${app} only</button>
 ${everywhere}
 </div>`
         : `<h1>Sign out of Devicekeeper?</h1>

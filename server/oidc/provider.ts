@@ -11,7 +11,7 @@ import { authorizeFirstPartyApp } from "@/server/oidc/grants";
 import { queueLogout } from "@/server/oidc/logout-outbox";
 import { logoutPage, errorPage, signedOutPage } from "@/server/oidc/pages";
 import { describeRefusal } from "@/server/oidc/refusals";
-import { recordAppSignIn } from "@/server/oidc/app-events";
+import { recordAppSignIn, recordAppSignOut } from "@/server/oidc/app-events";
 import { ACR_MFA, ACR_PASSWORD } from "@/server/oidc/authentication";
 import { SILENT } from "@/server/oidc/interactions";
 import { logger } from "@/server/observability/logger";
@@ -159,7 +159,9 @@ export async function createProvider(now = new Date()): Promise<Provider> {
       const description = describeRefusal(ctx, refused);
       if (description) ctx.body = { ...body, error_description: description };
     }
-    if (ctx.oidc?.route !== "end_session_confirm" || !ctx.oidc.params?.logout || ctx.status >= 400) return;
+    if (ctx.oidc?.route !== "end_session_confirm" || ctx.status >= 400) return;
+    // "Sign out of <app> only": the Devicekeeper session stays; the history says the app signed out.
+    if (!ctx.oidc.params?.logout) return void (await recordAppSignOut(ctx));
     // Only the choice made on the logout page, which the provider shows to a session signed in to an
     // app: without one it posts logout=yes by itself, and any site can send a browser there.
     const accountId = ctx.oidc.session?.accountId;

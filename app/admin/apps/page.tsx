@@ -25,8 +25,8 @@ export default async function AppsPage() {
       <p className="mb-6 mt-1 max-w-2xl text-sm text-fg-muted">
         Apps that sign their users in with their Devicekeeper account (OpenID Connect). Register an app here, then configure it with its
         client ID, its secret and the discovery URL{" "}
-        <code className="break-all rounded bg-muted px-1 py-0.5 text-xs text-fg-soft">{discoveryUrl()}</code>. Whatever ends a user&apos;s
-        Devicekeeper session signs them out of the apps too. Backends can also manage apps through the{" "}
+        <code className="rounded bg-muted px-1 py-0.5 text-xs text-fg-soft wrap-anywhere">{discoveryUrl()}</code>. Whatever ends a
+        user&apos;s Devicekeeper session signs them out of the apps too. Backends can also manage apps through the{" "}
         <Link href="/docs/api" className="font-medium text-accent hover:underline">
           server API
         </Link>
