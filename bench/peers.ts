@@ -6,9 +6,10 @@
 //   3. runs ../shared/bench-peers/run.sh with our list and bare routes as extra targets
 //      (wrk -t2 -c50 -d10s each, better-auth and the floor in the same run, plus their revoke latency);
 //   4. times each of our state-changing routes the way the harness times the floor's UPDATE
-//      (sequential, one keep-alive connection, a fresh victim per request), then the device routes
-//      again with the victims signed in only to the app without a back-channel URI (what a logout
-//      costs), logouts and webhooks going to a receiver in a process of its own;
+//      (sequential, one keep-alive connection, a fresh victim per request) — the device routes in
+//      turn, one request each per round, with the same routes whose victims are signed in only to
+//      the app without a back-channel URI (what a logout costs, under the same conditions) — logouts
+//      and webhooks going to a receiver in a process of its own;
 //   5. prints the targets of issue #10 beside the figures.
 // Run: npm run build && npm run bench:peers   (ROUNDS=3 to interleave the list targets 3 times)
 // `npm run bench:peers` then runs bench/oidc.ts: the OpenID provider against a bare oidc-provider.
@@ -139,18 +140,51 @@ const MUTATIONS: Mutation[] = [
   },
 ];
 
-async function timeMutation(base: string, db: Pg, m: Mutation) {
-  const ids = await m.victims(db, ITER + WARM);
-  const samples: number[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const r = m.request(ids[i]!);
-    const t = performance.now();
-    const status = await call(`${base}${r.path}`, r.method, r.headers);
-    const elapsed = performance.now() - t;
-    if (status !== 200) throw new Error(`${m.name} answered ${status}`);
-    if (i >= WARM) samples.push(elapsed);
+/**
+ * Times routes in turn, one request of each per round (sequential, the one keep-alive connection),
+ * `timed` rounds after WARM: whatever the machine does meanwhile falls on each of them alike, not on
+ * whichever came first. Each entry's victims are made (with the apps `apps` names signed in) first.
+ */
+async function timeInTurn(base: string, db: Pg, entries: { m: Mutation; apps?: string[] }[], timed = ITER) {
+  const runs = [];
+  for (const { m, apps } of entries) {
+    if (apps) victimApps = apps;
+    runs.push({ m, ids: await m.victims(db, timed + WARM), samples: [] as number[] });
+    victimApps = benchApps;
   }
-  return { ...stats(samples), check: await m.check(db, ids) };
+  for (let i = 0; i < timed + WARM; i++)
+    for (const run of runs) {
+      const r = run.m.request(run.ids[i]!);
+      const t = performance.now();
+      const status = await call(`${base}${r.path}`, r.method, r.headers);
+      const elapsed = performance.now() - t;
+      if (status !== 200) throw new Error(`${run.m.name} answered ${status}`);
+      if (i >= WARM) run.samples.push(elapsed);
+    }
+  const results: { samples: number[]; check: string }[] = [];
+  for (const run of runs) results.push({ samples: run.samples, check: await run.m.check(db, run.ids) });
+  return results;
+}
+type Timed = ReturnType<typeof stats> & { check: string };
+const timedOf = (parts: { samples: number[]; check: string }[]): Timed => ({
+  ...stats(parts.flatMap((p) => p.samples)),
+  check: parts.map((p) => p.check).join(" | "),
+});
+
+/**
+ * Waits for a quiet machine before a phase: no autovacuum worker running (the list's load runs and
+ * each phase's victims leave it work) and no logout of an earlier phase still to send, then 1 s.
+ */
+async function settle(db: Pg) {
+  for (let i = 0; i < 120; i++) {
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker')::int AS vacuums,
+              (SELECT count(*) FROM "LogoutDelivery" WHERE status = 'PENDING')::int AS logouts`,
+    );
+    if (rows[0].vacuums === 0 && rows[0].logouts === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 function latestResults(dir: string): string {
@@ -242,27 +276,39 @@ await withBenchServer("postgres", async ({ base, db }) => {
   if (run.status !== 0) throw new Error(`run.sh exited with ${run.status}`);
   const dir = latestResults(resultsDir);
 
-  console.log(
-    `\n== Devicekeeper's state-changing routes, sequential, 1 keep-alive connection (${ITER} timed after ${WARM} warm-up, a fresh victim each)`,
+  // The device routes in turn (one request of each per round), in four phases that each start on a
+  // quiet machine: with their logouts to send, without (the victims signed in only to the app that
+  // has no back-channel logout URI), without, with — so a drift over the run falls on both alike.
+  // The difference is what the logouts (queued in the transaction, delivered meanwhile) cost.
+  const devices = MUTATIONS.slice(0, 3);
+  const withApps = devices.map((m) => ({ m, apps: benchApps }));
+  const withoutApps = devices.map((m) => ({ m, apps: benchApps.slice(1) }));
+  const phases: { samples: number[]; check: string }[][][] = [[], []]; // [with, without][phase][route]
+  for (const [variant, entries] of [withApps, withoutApps, withoutApps, withApps].map((e) => [e === withApps ? 0 : 1, e] as const)) {
+    await settle(db);
+    phases[variant]!.push(await timeInTurn(base, db, entries, ITER / 2));
+  }
+  await settle(db);
+  const others = await timeInTurn(
+    base,
+    db,
+    MUTATIONS.slice(3).map((m) => ({ m })),
   );
-  const mutations: [string, Awaited<ReturnType<typeof timeMutation>>][] = [];
-  for (const m of MUTATIONS) {
-    const r = await timeMutation(base, db, m);
-    mutations.push([m.name, r]);
-    console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
-  }
-
-  // The device routes again, in the same run, with the victims signed in only to the app that has no
-  // back-channel logout URI: what the logouts (queued in the transaction, delivered meanwhile) cost.
-  const withoutLogouts: [string, Awaited<ReturnType<typeof timeMutation>>][] = [];
-  victimApps = benchApps.slice(1);
-  console.log(`\n== The device routes again, the victims signed in only to the app without a back-channel logout URI`);
-  for (const m of MUTATIONS.slice(0, 3)) {
-    const r = await timeMutation(base, db, m);
-    withoutLogouts.push([m.name, r]);
-    console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
-  }
-  victimApps = benchApps;
+  const mutations: [string, Timed][] = [
+    ...devices.map((m, i): [string, Timed] => [m.name, timedOf(phases[0]!.map((phase) => phase[i]!))]),
+    ...MUTATIONS.slice(3).map((m, i): [string, Timed] => [m.name, timedOf([others[i]!])]),
+  ];
+  const withoutLogouts: [string, Timed][] = devices.map((m, i) => [m.name, timedOf(phases[1]!.map((phase) => phase[i]!))]);
+  const line = ([name, r]: [string, Timed]) =>
+    console.log(`  ${name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
+  console.log(
+    `\n== Devicekeeper's state-changing routes, sequential, 1 keep-alive connection (${ITER} timed after ${WARM} warm-up, a fresh victim each; the device routes in turn, in two phases of ${ITER / 2})`,
+  );
+  mutations.forEach(line);
+  console.log(
+    `\n== The device routes, the victims signed in only to the app without a back-channel logout URI (the phases between those above)`,
+  );
+  withoutLogouts.forEach(line);
   const signature = timeLogoutSignature();
 
   // The same revocations again with a webhook endpoint enabled: the outbox triggers write a row per
@@ -274,13 +320,15 @@ await withBenchServer("postgres", async ({ base, db }) => {
   });
   if (hook.status !== 201) throw new Error(`creating the webhook endpoint answered ${hook.status}`);
   const { id: hookId } = (await hook.json()) as { id: string };
-  const withWebhooks: [string, Awaited<ReturnType<typeof timeMutation>>][] = [];
   console.log(`\n== The same, with one webhook endpoint enabled (every event), delivered to a sink on loopback meanwhile`);
-  for (const m of MUTATIONS.slice(0, 3)) {
-    const r = await timeMutation(base, db, m);
-    withWebhooks.push([m.name, r]);
-    console.log(`  ${m.name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
-  }
+  await settle(db);
+  const webhookTimes = await timeInTurn(
+    base,
+    db,
+    devices.map((m) => ({ m })),
+  );
+  const withWebhooks: [string, Timed][] = devices.map((m, i) => [m.name, timedOf([webhookTimes[i]!])]);
+  withWebhooks.forEach(line);
   const pending = async () =>
     (
       await db.query(
