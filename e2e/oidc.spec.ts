@@ -260,4 +260,32 @@ test.describe("Sign in with Devicekeeper", () => {
       await survey.close();
     }
   });
+
+  test("a shared browser: “Use another account” on the consent page signs the one shown out, and whoever signs in next is asked", async ({
+    page,
+  }) => {
+    const cora = await createUser({ name: "Cora Shared" });
+    const dan = await createUser({ name: "Dan Next" });
+    const survey = await startApp("Poll tool", { firstParty: false });
+    try {
+      await page.goto(survey.base);
+      await page.getByRole("link", { name: "Sign in with Devicekeeper" }).click();
+      await signInOnPage(page, cora);
+      await expect(page.getByText(`Signed in as ${cora.email}`)).toBeVisible();
+      const another = page.getByRole("button", { name: "Use another account" });
+      await expect(another).toHaveAccessibleDescription(
+        `Signs ${cora.email} out on this device first, and of the apps signed in with it here.`,
+      );
+      await another.click();
+      // The sign-in page, for the same app; then the consent page for whoever signed in.
+      await expect(page.getByText("to continue to Poll tool")).toBeVisible();
+      expect((await sessionsOf(cora.id)).map((s) => s.revokedReason)).toEqual(["SIGNED_OUT"]);
+      await signInOnPage(page, dan);
+      await expect(page.getByText(`Signed in as ${dan.email}`)).toBeVisible();
+      await page.getByRole("button", { name: "Allow Poll tool" }).click();
+      await expect(page.getByText("Signed in as Dan Next")).toBeVisible();
+    } finally {
+      await survey.close();
+    }
+  });
 });

@@ -4,16 +4,18 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 
+type Decision = "allow" | "deny" | "another-account";
+
 /**
- * Allow or Cancel on the consent page. The answer is posted with fetch and the browser then goes
+ * Allow or Cancel on the consent page, or "Use another account". The answer is posted with fetch and the browser then goes
  * where the provider says (the app, with a code or `access_denied`): a form's redirect to the app
  * would be stopped by the page's form-action policy.
  */
-export function ConsentForm({ uid, appName }: { uid: string; appName: string }) {
-  const [pending, setPending] = useState<"allow" | "deny" | null>(null);
+export function ConsentForm({ uid, appName, email }: { uid: string; appName: string; email: string }) {
+  const [pending, setPending] = useState<Decision | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function answer(decision: "allow" | "deny") {
+  async function answer(decision: Decision) {
     setPending(decision);
     setError(null);
     try {
@@ -43,6 +45,23 @@ export function ConsentForm({ uid, appName }: { uid: string; appName: string }) 
           {pending === "allow" ? "Allowing…" : `Allow ${appName}`}
         </Button>
       </div>
+      {/* A shared browser: whoever is here is not the account shown. */}
+      <p className="mt-6 border-t border-line-soft pt-4 text-sm text-fg-muted">
+        Not {email}?{" "}
+        <button
+          type="button"
+          className="min-h-11 font-medium text-accent hover:underline disabled:opacity-60"
+          disabled={!!pending}
+          aria-busy={pending === "another-account"}
+          aria-describedby="another-account-what"
+          onClick={() => void answer("another-account")}
+        >
+          {pending === "another-account" ? "Signing out…" : "Use another account"}
+        </button>
+        <span id="another-account-what" className="block text-xs">
+          Signs {email} out on this device first, and of the apps signed in with it here.
+        </span>
+      </p>
     </div>
   );
 }

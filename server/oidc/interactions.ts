@@ -7,6 +7,8 @@ import { contextFromHeaders } from "@/server/request-context";
 import { findClient, type ClientFacts } from "@/server/oidc/clients";
 import { saveGrant } from "@/server/oidc/grants";
 import { authenticationOf } from "@/server/oidc/authentication";
+import { signOut } from "@/server/auth/sign-out";
+import { issuer } from "@/server/oidc/issuer";
 
 /*
  * The provider's interactions are Devicekeeper's own pages. The provider sends the browser to
@@ -114,23 +116,29 @@ export async function continueInteraction(
   );
 }
 
+/** The consent page's answers: Allow, Cancel, or "Use another account". */
+export type ConsentDecision = "allow" | "deny" | "another-account";
+
 /**
  * POST /oidc/interaction/{uid}/consent (from the consent page, by fetch: the answer is where to go
  * next, as JSON — a form's redirect to the app would be refused by the page's form-action policy).
  * Only the browser holding the interaction's cookie, signed in as the interaction's user, answers.
+ * `signedOut`: this browser's Devicekeeper session ended ("Use another account"); its cookie goes.
  */
 export async function answerConsent(
   provider: Provider,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   session: AuthSession | null,
-  allow: boolean,
-): Promise<{ status: number; body: object }> {
+  decision: ConsentDecision,
+): Promise<{ status: number; body: object; signedOut?: true }> {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name !== "consent" || !session || session.userId !== details.session?.accountId)
     return { status: 403, body: { error: "This sign-in belongs to another account; go back to the app and start again." } };
+  if (decision === "another-account")
+    return { status: 200, body: { redirectTo: await anotherAccount(req, details, session) }, signedOut: true };
   const app = await findClient(String(details.params.client_id));
-  if (!allow || !app) {
+  if (decision !== "allow" || !app) {
     const redirectTo = await provider.interactionResult(req, res, {
       error: "access_denied",
       error_description: "The user did not allow access.",
@@ -141,6 +149,21 @@ export async function answerConsent(
 }
 
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
+
+/**
+ * "Use another account" (a shared browser, say): this browser's Devicekeeper session ends — a
+ * sign-out like the account menu's, audited, and with it the apps signed in on it — and the app's
+ * request starts over asking who signs in (prompt=login, without the old account's login_hint):
+ * the sign-in page, then the consent page for whoever signs in. Answers where the browser goes.
+ */
+async function anotherAccount(req: http.IncomingMessage, details: Details, session: AuthSession): Promise<string> {
+  await signOut({ sessionId: session.sessionId, userId: session.userId, context: contextFromHeaders(req.headers) });
+  const again = new URL(`${issuer()}/auth`);
+  for (const [key, value] of Object.entries(details.params))
+    if (typeof value === "string" && !["prompt", "login_hint", "id_token_hint", SILENT].includes(key)) again.searchParams.set(key, value);
+  again.searchParams.set("prompt", "login");
+  return again.href;
+}
 
 /** The user's consent: the grant gets the scopes asked for (within the app's), audited; answers where the browser goes next. */
 async function consent(

@@ -4,6 +4,7 @@ import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
 import { readSessionToken, type AuthSession } from "@/server/auth/validate-session";
 import { sessionCookieName } from "@/server/auth/cookies";
+import { secureCookiesEnabled } from "@/server/config";
 import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { labelRoute } from "@/server/http/request-log";
 import { plainAnswer, plainPageAnswer } from "@/server/http/page-guards";
@@ -11,7 +12,7 @@ import { isDbUnavailable } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
 import { withActingSession } from "@/server/oidc/acting-session";
 import { getProvider, issuer, OIDC_PATH } from "@/server/oidc/provider";
-import { answerConsent, continueInteraction, SILENT } from "@/server/oidc/interactions";
+import { answerConsent, continueInteraction, SILENT, type ConsentDecision } from "@/server/oidc/interactions";
 import { EXPIRED_SIGN_IN_PAGE, otherBrowserSignInPage } from "@/server/oidc/pages";
 import { appOfInteraction } from "@/server/oidc/pending-sign-in";
 import { interactionOf } from "@/lib/next-path";
@@ -91,7 +92,15 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
         if (interaction && req.method === "GET" && !interaction[2]) return continueInteraction(provider, req, res, session);
         if (interaction && req.method === "POST" && interaction[2]) {
           if (req.headers.origin !== origin.origin) return plainAnswer(res, 403, "Cross-origin requests are refused.");
-          const { status, body } = await answerConsent(provider, req, res, session, (await readForm(req)).get("decision") === "allow");
+          const asked = (await readForm(req)).get("decision");
+          const decision: ConsentDecision = asked === "allow" || asked === "another-account" ? asked : "deny";
+          const { status, body, signedOut } = await answerConsent(provider, req, res, session, decision);
+          // "Use another account" ended this browser's session: its cookie goes with it.
+          if (signedOut)
+            res.setHeader(
+              "set-cookie",
+              `${sessionCookieName()}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookiesEnabled() ? "; Secure" : ""}`,
+            );
           return void res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
         }
         // The provider finds where it is mounted from originalUrl minus url: both say the same request.

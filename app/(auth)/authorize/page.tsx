@@ -51,7 +51,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         You&apos;ll return to <span className="font-mono">{request.redirectHost}</span>. Signing this device out of Devicekeeper signs it
         out of {request.appName} too. You can remove its access at any time on your Apps page.
       </p>
-      <ConsentForm uid={request.uid} appName={request.appName} />
+      <ConsentForm uid={request.uid} appName={request.appName} email={request.email} />
     </PublicCard>
   );
 }
