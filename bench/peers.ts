@@ -7,8 +7,8 @@
 //      (wrk -t2 -c50 -d10s each, better-auth and the floor in the same run, plus their revoke latency);
 //   4. times each of our state-changing routes the way the harness times the floor's UPDATE
 //      (sequential, one keep-alive connection, a fresh victim per request) — the device routes in
-//      turn, one request each per round, with the same routes whose victims are signed in only to
-//      the app without a back-channel URI (what a logout costs, under the same conditions) — logouts
+//      turn, one request each per round, in phases with and without a back-channel URI on the
+//      victims' apps (ABBA, each phase on a quiet machine: what a logout costs) — logouts
 //      and webhooks going to a receiver in a process of its own;
 //   5. prints the targets of issue #10 beside the figures.
 // Run: npm run build && npm run bench:peers   (ROUNDS=3 to interleave the list targets 3 times)
@@ -143,7 +143,8 @@ const MUTATIONS: Mutation[] = [
 /**
  * Times routes in turn, one request of each per round (sequential, the one keep-alive connection),
  * `timed` rounds after WARM: whatever the machine does meanwhile falls on each of them alike, not on
- * whichever came first. Each entry's victims are made (with the apps `apps` names signed in) first.
+ * whichever came first. Each entry's victims are made (with the apps `apps` names signed in) first,
+ * then the machine settles.
  */
 async function timeInTurn(base: string, db: Pg, entries: { m: Mutation; apps?: string[] }[], timed = ITER) {
   const runs = [];
@@ -152,6 +153,7 @@ async function timeInTurn(base: string, db: Pg, entries: { m: Mutation; apps?: s
     runs.push({ m, ids: await m.victims(db, timed + WARM), samples: [] as number[] });
     victimApps = benchApps;
   }
+  await settle(db); // after making the victims: their insert leaves autovacuum work too
   for (let i = 0; i < timed + WARM; i++)
     for (const run of runs) {
       const r = run.m.request(run.ids[i]!);
@@ -176,7 +178,11 @@ const timedOf = (parts: { samples: number[]; check: string }[]): Timed => ({
  * each phase's victims leave it work) and no logout of an earlier phase still to send, then 1 s.
  */
 async function settle(db: Pg) {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; ; i++) {
+    if (i === 120) {
+      console.log("  (not settled after 60 s: autovacuum or logouts still running; timing anyway)");
+      break;
+    }
     const { rows } = await db.query(
       `SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker')::int AS vacuums,
               (SELECT count(*) FROM "LogoutDelivery" WHERE status = 'PENDING')::int AS logouts`,
@@ -277,18 +283,21 @@ await withBenchServer("postgres", async ({ base, db }) => {
   const dir = latestResults(resultsDir);
 
   // The device routes in turn (one request of each per round), in four phases that each start on a
-  // quiet machine: with their logouts to send, without (the victims signed in only to the app that
-  // has no back-channel logout URI), without, with — so a drift over the run falls on both alike.
+  // quiet machine: with their logouts to send, without (the victims signed in to two apps, neither
+  // with a back-channel logout URI), without, with — so a drift over the run falls on both alike.
   // The difference is what the logouts (queued in the transaction, delivered meanwhile) cost.
   const devices = MUTATIONS.slice(0, 3);
+  // Two apps signed in on every victim either way: the comparison's twin of the wiki has no URI.
+  const { rows: twin } = await db.query<{ id: string }>(
+    `INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "firstParty", scopes, "updatedAt")
+     VALUES (gen_random_uuid(), 'Bench wiki, no logout URI', '{http://127.0.0.1:9/cb}', '{}', true, '{openid,offline_access}', now()) RETURNING id`,
+  );
   const withApps = devices.map((m) => ({ m, apps: benchApps }));
-  const withoutApps = devices.map((m) => ({ m, apps: benchApps.slice(1) }));
+  const withoutApps = devices.map((m) => ({ m, apps: [twin[0]!.id, benchApps[1]!] }));
   const phases: { samples: number[]; check: string }[][][] = [[], []]; // [with, without][phase][route]
   for (const [variant, entries] of [withApps, withoutApps, withoutApps, withApps].map((e) => [e === withApps ? 0 : 1, e] as const)) {
-    await settle(db);
-    phases[variant]!.push(await timeInTurn(base, db, entries, ITER / 2));
+    phases[variant]!.push(await timeInTurn(base, db, entries, Math.ceil(ITER / 2)));
   }
-  await settle(db);
   const others = await timeInTurn(
     base,
     db,
@@ -302,11 +311,11 @@ await withBenchServer("postgres", async ({ base, db }) => {
   const line = ([name, r]: [string, Timed]) =>
     console.log(`  ${name.padEnd(38)} p50 ${r.p50.toFixed(2).padStart(6)} ms  p95 ${r.p95.toFixed(2).padStart(6)} ms  (${r.check})`);
   console.log(
-    `\n== Devicekeeper's state-changing routes, sequential, 1 keep-alive connection (${ITER} timed after ${WARM} warm-up, a fresh victim each; the device routes in turn, in two phases of ${ITER / 2})`,
+    `\n== Devicekeeper's state-changing routes, sequential, 1 keep-alive connection (${ITER} timed after ${WARM} warm-up, a fresh victim each; the device routes in turn, in two phases of ${Math.ceil(ITER / 2)})`,
   );
   mutations.forEach(line);
   console.log(
-    `\n== The device routes, the victims signed in only to the app without a back-channel logout URI (the phases between those above)`,
+    `\n== The device routes, the victims signed in to two apps without a back-channel logout URI (the phases between those above)`,
   );
   withoutLogouts.forEach(line);
   const signature = timeLogoutSignature();
@@ -321,7 +330,6 @@ await withBenchServer("postgres", async ({ base, db }) => {
   if (hook.status !== 201) throw new Error(`creating the webhook endpoint answered ${hook.status}`);
   const { id: hookId } = (await hook.json()) as { id: string };
   console.log(`\n== The same, with one webhook endpoint enabled (every event), delivered to a sink on loopback meanwhile`);
-  await settle(db);
   const webhookTimes = await timeInTurn(
     base,
     db,
@@ -379,7 +387,7 @@ await withBenchServer("postgres", async ({ base, db }) => {
     console.log(
       `   ${name.padEnd(38)} ${r.p50.toFixed(2).padStart(6)} ms = ${(r.p50 / floorUpdate).toFixed(2)}×   ${verdict(r.p50 <= 2 * floorUpdate)}`,
     );
-  console.log(`   the device routes without a logout to send (one app signed in, no back-channel URI), same run:`);
+  console.log(`   the device routes without a logout to send (two apps signed in, neither with a back-channel URI), same run:`);
   for (const [name, r] of withoutLogouts) {
     const withLogout = mutations.find(([n]) => n === name)![1];
     console.log(

@@ -10,7 +10,7 @@ test("Remove access of the only app: confirmed, the list says no app has access 
   const ctx = await browser.newContext();
   await signInOverHttp(ctx, user);
   const appName = `Notes ${user.id.slice(0, 6)}`;
-  await signInToApp(user.id, appName, "openid email");
+  await signInToApp(user.id, appName, { scope: "openid email" });
   const page = await ctx.newPage();
   await page.goto("/apps");
   await expect(page.getByRole("heading", { name: appName })).toBeVisible();

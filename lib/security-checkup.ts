@@ -24,6 +24,8 @@ export type CheckupItem = {
   devices: CheckupDevice[];
   /** When it happened (the sign-in, the report), for "5 minutes ago". */
   at: string | null;
+  /** The apps signed in on the devices to sign out, which signing them out ends too. */
+  apps?: string[];
 };
 
 export type SecurityCheckup = { items: CheckupItem[] };

@@ -9,6 +9,7 @@ import { appUrisProblem, logoutUriScope } from "@/server/oidc/app-uri-policy";
 import { deliverLogouts, queueLogout } from "@/server/oidc/logout-outbox";
 import { appInputSchema } from "@/lib/validation/apps";
 import { updateApp } from "@/server/oidc/save-app";
+import { deleteApp } from "@/server/oidc/manage-app";
 import { adminActor } from "./oidc-support";
 
 const env = process.env as Record<string, string | undefined>;
@@ -129,6 +130,29 @@ describe("delivering a back-channel logout to loopback", () => {
     } finally {
       await new Promise<void>((r) => refusing.close(() => r()));
     }
+  });
+
+  it("a deleted app's logouts still waiting go to its URI as it was when deleted, not one it had left", async () => {
+    env.NODE_ENV = "development"; // loopback URIs are allowed
+    const make = (url: string) =>
+      db.oidcClient.create({
+        data: { name: "Moving", redirectUris: [], postLogoutRedirectUris: [], scopes: ["openid"], backchannelLogoutUri: url },
+      });
+    const moved = await make("http://127.0.0.1:9/old-logout");
+    await queueLogout({ clientId: moved.id, sub: crypto.randomUUID(), sid: "s" }); // queued under the old URI, not sent yet
+    await updateApp({ actor: adminActor(), appId: moved.id, app: { backchannelLogoutUri: "http://127.0.0.1:9/new-logout" } });
+    await deleteApp({ actor: adminActor(), appId: moved.id });
+    expect(await db.logoutDelivery.findMany({ where: { clientId: moved.id }, select: { uri: true, status: true } })).toEqual([
+      { uri: "http://127.0.0.1:9/new-logout", status: "PENDING" },
+    ]);
+    // Its URI removed before the deletion: nothing waiting is sent anywhere.
+    const dropped = await make("http://127.0.0.1:9/dropped-logout");
+    await queueLogout({ clientId: dropped.id, sub: crypto.randomUUID(), sid: "s" });
+    await updateApp({ actor: adminActor(), appId: dropped.id, app: { backchannelLogoutUri: null } });
+    await deleteApp({ actor: adminActor(), appId: dropped.id });
+    expect(await db.logoutDelivery.findMany({ where: { clientId: dropped.id }, select: { uri: true } })).toEqual([{ uri: null }]);
+    // Not sent by the next tests' runs of the worker.
+    await db.logoutDelivery.deleteMany({ where: { clientId: { in: [moved.id, dropped.id] } } });
   });
 
   it("a delivery that outlived its lease does not overwrite what the instance that claimed it since records", async () => {

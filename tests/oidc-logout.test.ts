@@ -22,17 +22,22 @@ async function signOutPage() {
   const { tokens } = await authorize(browser, config, { scope: "openid" });
   const url = new URL(`${running.issuer}/session/end`);
   url.search = new URLSearchParams({ id_token_hint: tokens.id_token!, post_logout_redirect_uri: BACK }).toString();
-  const page = await browser.request(url.href);
-  const html = await page.text();
-  const action = new URL(/<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)![1]!, running.base).href;
-  const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
-  const confirm = (form: Record<string, string>) =>
-    browser.request(action, {
-      method: "POST",
-      body: new URLSearchParams({ xsrf, ...form }),
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
-  return { user, session, page, confirm };
+  /** Opens the page (again): its form's answer, posted with the page's token. */
+  const open = async () => {
+    const page = await browser.request(url.href);
+    const html = await page.text();
+    const action = new URL(/<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)![1]!, running.base).href;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+    const confirm = (form: Record<string, string>) =>
+      browser.request(action, {
+        method: "POST",
+        body: new URLSearchParams({ xsrf, ...form }),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+    return { page, html, confirm };
+  };
+  const { page, confirm } = await open();
+  return { user, session, page, confirm, open };
 }
 
 describe("signing out from an app through Devicekeeper", () => {
@@ -64,13 +69,24 @@ describe("signing out from an app through Devicekeeper", () => {
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "SIGN_OUT" } })).toBe(0);
   });
 
+  it('"Sign out of <app> only" again, the app no longer signed in here (a stale link), writes nothing more', async () => {
+    const { user, confirm, open } = await signOutPage();
+    await confirm({});
+    const again = await open();
+    expect(again.html).toContain("Sign out of Wiki only");
+    await again.confirm({});
+    expect(await db.auditEvent.count({ where: { userId: user.id, type: "APP_SIGNED_OUT" } })).toBe(1);
+  });
+
   it('"Sign out of Devicekeeper and every app" ends the Devicekeeper session too, before the browser is sent on', async () => {
     const { user, session, confirm } = await signOutPage();
     const answer = await confirm({ logout: "yes" });
     expect(answer.headers.get("location")).toBe(BACK);
     expect(await db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).toMatchObject({ revokedReason: "SIGNED_OUT" });
     expect(await db.oidcPayload.count({ where: { accountId: user.id } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { userId: user.id, type: "SIGN_OUT" } })).toBe(1);
+    // The history names the app it signed out too.
+    const signOutRow = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "SIGN_OUT" } });
+    expect(signOutRow.detail).toMatchObject({ apps: ["Wiki"] });
     expect(await db.auditEvent.count({ where: { userId: user.id, type: "APP_SIGNED_OUT" } })).toBe(0);
   });
 });

@@ -110,6 +110,8 @@ describe("the security checkup", () => {
     const [item] = (await checkup()).items;
     expect(item).toMatchObject({ kind: "stale-devices", severity: "medium", title: "2 devices not used for 90 days" });
     expect(item!.devices.map((d) => d.name).sort()).toEqual(["Old desktop", "Old tablet"]);
+    // The confirmation names the app signed in on the tablet: it is signed out with it.
+    expect(item!.apps).toEqual(["Team Wiki"]);
     expect(item!.detail).toBe("Old desktop and Old tablet are still signed in or remembered. Sign them out if you no longer use them.");
 
     const before = await db.auditEvent.count({ where: { userId, type: "DEVICE_UNTRUSTED" } });

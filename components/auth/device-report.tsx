@@ -11,7 +11,15 @@ import { appsSignedOutToo } from "@/lib/devices";
 
 type Device = { software: string; place: string | null; ip: string | null; signedInAt: string | null };
 type Answer = "me" | "not-me";
-type Reported = ActionResult<{ answer: Answer; device: string; sessionsEnded?: number; apps?: string[]; resetToken?: string }>;
+type Reported = ActionResult<{
+  answer: Answer;
+  device: string;
+  sessionsEnded?: number;
+  apps?: string[];
+  resetToken?: string;
+  /** The apps still signed in on the account's other devices: the new password signs them out. */
+  stillSignedIn?: string[];
+}>;
 
 /** "This was me" / "This wasn't me": the device, what the answer does, one button; then the next steps. */
 export function DeviceReport({
@@ -79,7 +87,7 @@ export function DeviceReport({
         </div>
         <h2 className="pt-2 text-base font-semibold">Next: choose a new password</h2>
         <p className="text-fg-soft">Whoever signed in may know your password. This form works for the next 30 minutes.</p>
-        {done.resetToken && <NewPasswordForm token={done.resetToken} email={email} reset={reset} />}
+        {done.resetToken && <NewPasswordForm token={done.resetToken} email={email} apps={done.stillSignedIn} reset={reset} />}
         <p className="pt-2 text-fg-soft">
           Then review your second factors on the{" "}
           <a href="/security" className="font-medium text-accent hover:underline">

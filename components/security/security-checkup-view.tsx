@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ConfirmActionButton, type ConfirmAction } from "@/components/ui/confirm-action-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { CheckupItem, SecurityCheckup } from "@/lib/security-checkup";
+import { listAnd } from "@/lib/format";
 
 /** The user's own checkup: "Sign out" for devices not used for 90 days, "This was me" for a sign-in to review. */
 export type CheckupActions = { signOutStale: ConfirmAction; confirmDevice: ConfirmAction };
@@ -84,6 +85,12 @@ function CheckupCard({ item, actions, heading: Heading }: { item: CheckupItem; a
                       <li key={d.id}>{d.name}</li>
                     ))}
                   </ul>
+                  {item.apps && item.apps.length > 0 && (
+                    <p className="mt-2">
+                      {item.devices.length === 1 ? "It is" : "They are"} also signed out of {listAnd(item.apps)}, which{" "}
+                      {item.devices.length === 1 ? "it" : "they"} signed in to with Devicekeeper.
+                    </p>
+                  )}
                 </>
               }
               confirmLabel="Sign out"

@@ -53,11 +53,12 @@ export async function sessionsOf(userId: string) {
 }
 
 /**
- * An app (new, first-party, named `appName`) signed in on the user's latest session with `scope`:
- * its grant bound to that session, as the OpenID provider records one. For the pages that name an
- * app or the apps an action signs out; e2e/oidc.spec.ts signs in through the provider itself.
+ * An app (new, first-party, named `appName`) signed in on the user's latest session with `scope` —
+ * of those from `ip`, when given (a demo user other tests sign in as too): its grant bound to that
+ * session, as the OpenID provider records one. For the pages that name an app or the apps an action
+ * signs out; e2e/oidc.spec.ts signs in through the provider itself.
  */
-export async function signInToApp(userId: string, appName: string, scope = "openid") {
+export async function signInToApp(userId: string, appName: string, { scope = "openid", ip }: { scope?: string; ip?: string } = {}) {
   await sql().query(
     `WITH app AS (INSERT INTO "OidcClient" (id, name, "redirectUris", "postLogoutRedirectUris", "firstParty", scopes, "updatedAt")
                   VALUES (gen_random_uuid(), $2, '{https://app.example.com/cb}', '{}', true, string_to_array($3, ' '), now()) RETURNING id)
@@ -65,7 +66,7 @@ export async function signInToApp(userId: string, appName: string, scope = "open
      SELECT 'Grant', gen_random_uuid()::text,
             jsonb_build_object('accountId', s."userId", 'clientId', app.id, 'openid', jsonb_build_object('scope', $3::text)),
             s."userId", app.id, s.id, now() + interval '1 day'
-       FROM app, (SELECT id, "userId" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1) s`,
-    [userId, appName, scope],
+       FROM app, (SELECT id, "userId" FROM "Session" WHERE "userId" = $1 AND ($4::text IS NULL OR ip = $4) ORDER BY "createdAt" DESC LIMIT 1) s`,
+    [userId, appName, scope, ip ?? null],
   );
 }

@@ -29,7 +29,7 @@ export async function peekDeviceReport(token: unknown): Promise<{ device: Report
           select: { ip: true, userAgent: true, detail: true, createdAt: true },
         })
       : null,
-    appsSignedIn({ userId: link.userId, deviceId: link.deviceId }),
+    appsSignedIn({ userId: link.userId, deviceIds: [link.deviceId] }),
   ]);
   if (!device) return null;
   const place = (signIn?.detail as { location?: unknown } | undefined)?.location;
@@ -63,9 +63,10 @@ export type DeviceReportResult =
   | { answer: "me"; device: string }
   /**
    * `apps`: the apps its sessions were signed in to, signed out with them. `resetToken`: a fresh
-   * password-reset link's token (30 minutes), so the page can offer a new password at once.
+   * password-reset link's token (30 minutes), so the page can offer a new password at once;
+   * `stillSignedIn`: the apps signed in on the account's other devices, which that new password signs out.
    */
-  | { answer: "not-me"; device: string; sessionsEnded: number; apps: string[]; resetToken: string };
+  | { answer: "not-me"; device: string; sessionsEnded: number; apps: string[]; resetToken: string; stillSignedIn: string[] };
 
 /**
  * The answer to "Was this you?", through the email's single-use link — no password needed, the
@@ -88,7 +89,7 @@ export async function reportDevice({
   answer: "me" | "not-me";
   context: RequestContext;
 }): Promise<DeviceReportResult> {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const now = new Date();
     const link = await consumeEmailLink(tx, token, "DEVICE_REPORT", now);
     if (!link?.deviceId) throw new ReportLinkError();
@@ -118,6 +119,9 @@ export async function reportDevice({
       detail: { ...through, sessionsEnded, apps },
     });
     const resetToken = await createEmailLink(tx, { purpose: "PASSWORD_RESET", userId, now });
-    return { answer, device: described, sessionsEnded, apps, resetToken };
+    return { answer, device: described, sessionsEnded, apps, resetToken, userId };
   });
+  if (result.answer === "me") return result;
+  const { userId, ...reported } = result;
+  return { ...reported, stillSignedIn: await appsSignedIn({ userId }) };
 }

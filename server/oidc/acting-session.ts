@@ -24,6 +24,8 @@ type RequestStore = {
   accounts: Map<string, AccountRow>;
   /** The provider's context of the request (set as the provider starts on it), for the storage to read. */
   provider?: KoaContextWithOIDC;
+  /** The apps (client ids) the browser's provider session was signed in to when the storage first read it in this request. */
+  sessionApps?: string[];
 };
 const store = new AsyncLocalStorage<RequestStore>();
 
@@ -37,6 +39,18 @@ export const grantsReadInRequest = (): Map<string, Record<string, unknown> | und
 
 /** The users read with a token in this request so far, or null outside a request. */
 export const accountsReadInRequest = (): Map<string, AccountRow> | null => store.getStore()?.accounts ?? null;
+
+/** The storage read the browser's provider session: which apps it was signed in to then (the first read counts). */
+export const noteProviderSessionRead = (payload: { authorizations?: Record<string, unknown> }): void => {
+  const current = store.getStore();
+  if (current && !current.sessionApps) current.sessionApps = Object.keys(payload.authorizations ?? {});
+};
+
+/**
+ * The apps the browser's provider session was signed in to as this request began — before the
+ * request's own changes (an RP-initiated logout removes them from the session and deletes their grants).
+ */
+export const providerSessionAppsAtStart = (): string[] => store.getStore()?.sessionApps ?? [];
 
 /** Called by the provider's first middleware: the request the storage then serves. */
 export const noteProviderRequest = (ctx: KoaContextWithOIDC): void => {

@@ -6,6 +6,7 @@ import {
   accountsReadInRequest,
   actingSession,
   grantsReadInRequest,
+  noteProviderSessionRead,
   replayAtTokenEndpoint,
   type AccountRow,
 } from "@/server/oidc/acting-session";
@@ -80,6 +81,7 @@ export class OidcAdapter {
     const found = (await lookUp(id, this.model)).get(this.model);
     if (found?.grantId && grants) grants.set(found.grantId, found.grant);
     if (found?.account) accountsReadInRequest()?.set(found.account.id, found.account);
+    if (this.model === "Session" && found?.payload) noteProviderSessionRead(found.payload as { authorizations?: Record<string, unknown> });
     return found?.payload;
   }
 

@@ -76,6 +76,9 @@ export async function deleteApp({ actor, appId }: Target): Promise<{ deleted: tr
   await db.$transaction(async (tx) => {
     const app = await appOrThrow(tx, appId);
     await endAppAccess(tx, { clientId: appId, appWide: { actor, appName: app.name, cause: "deleted" } });
+    // Its logouts outlive it, each sent to the URI it kept: from now on, the app's URI as it is (an
+    // earlier logout may still hold one the app has since left; none, if the app has none now).
+    await tx.$executeRaw`UPDATE "LogoutDelivery" SET uri = ${app.backchannelLogoutUri} WHERE "clientId" = ${appId} AND status = 'PENDING'`;
     await tx.oidcClient.delete({ where: { id: appId } });
     await recordEvent(tx, {
       actorId: actor.userId,

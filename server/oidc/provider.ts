@@ -16,7 +16,13 @@ import { ACR_MFA, ACR_PASSWORD } from "@/server/oidc/authentication";
 import { SILENT } from "@/server/oidc/interactions";
 import { logger } from "@/server/observability/logger";
 import { touchSessionOfGrant } from "@/server/oidc/session-activity";
-import { accountsReadInRequest, actingSession, noteProviderRequest, type AccountRow } from "@/server/oidc/acting-session";
+import {
+  accountsReadInRequest,
+  actingSession,
+  noteProviderRequest,
+  providerSessionAppsAtStart,
+  type AccountRow,
+} from "@/server/oidc/acting-session";
 import { signOut } from "@/server/auth/sign-out";
 import { sessionCookieName } from "@/server/auth/cookies";
 import { contextFromHeaders } from "@/server/request-context";
@@ -160,8 +166,15 @@ export async function createProvider(now = new Date()): Promise<Provider> {
       if (description) ctx.body = { ...body, error_description: description };
     }
     if (ctx.oidc?.route !== "end_session_confirm" || ctx.status >= 400) return;
-    // "Sign out of <app> only": the Devicekeeper session stays; the history says the app signed out.
-    if (!ctx.oidc.params?.logout) return void (await recordAppSignOut(ctx));
+    // The apps this browser was signed in to, as the request found them: the provider has just
+    // removed the app from its session.
+    const signedIn = providerSessionAppsAtStart();
+    // "Sign out of <app> only": the Devicekeeper session stays; the history says the app signed out
+    // — when it was signed in here (any site can link to the page with a client_id).
+    if (!ctx.oidc.params?.logout) {
+      if (ctx.oidc.client && signedIn.includes(ctx.oidc.client.clientId)) await recordAppSignOut(ctx);
+      return;
+    }
     // Only the choice made on the logout page, which the provider shows to a session signed in to an
     // app: without one it posts logout=yes by itself, and any site can send a browser there.
     const accountId = ctx.oidc.session?.accountId;
@@ -204,7 +217,7 @@ function signInPolicy() {
   return policy;
 }
 
-/** Ends the browser's Devicekeeper session (audited as its sign-out) and clears its cookie. */
+/** Ends the browser's Devicekeeper session (audited as its sign-out, naming its apps) and clears its cookie. */
 async function endActingSession(ctx: KoaContextWithOIDC): Promise<void> {
   const session = actingSession();
   if (!session) return;

@@ -6,6 +6,7 @@ import { DAY_MS } from "@/server/config";
 import { signInFactorsOf, type SecurityOverview } from "@/lib/security";
 import { describeSignIn, secondFactorMethods } from "@/lib/sign-in-steps";
 import { listAnd } from "@/lib/format";
+import { appsSignedIn } from "@/server/sessions/apps-of-sessions";
 import { readCheckupDevices, readCheckupHistory, staleDevices, type DeviceRow } from "@/server/security/checkup-queries";
 import { CHECKUP_HREF, STALE_DEVICE_DAYS, type CheckupDevice, type CheckupItem, type SecurityCheckup } from "@/lib/security-checkup";
 
@@ -121,6 +122,8 @@ export async function getSecurityCheckup({
       fix: { label: "Sign out", href: `${CHECKUP_HREF}#stale-devices` },
       devices: stale.map(device),
       at: null,
+      // Read only when there are such devices (rarely): the confirmation names what ends with them.
+      apps: await appsSignedIn({ userId, deviceIds: stale.map((d) => d.id) }),
     });
   }
   return { items };

@@ -13,14 +13,14 @@ export const appsOfSessionsSql = (dkSessionIdIs: string) =>
      WHERE g.model = 'Grant' AND g."dkSessionId" ${dkSessionIdIs})`;
 
 /**
- * The apps signed in now on a user's live sessions — on one device, or on all of them: what a
- * page names before an action that ends those sessions ("They are also signed out of Team Wiki").
+ * The apps signed in now on a user's live sessions — on some of their devices, or on all of them:
+ * what a page names before an action that ends those sessions ("They are also signed out of Team Wiki").
  */
-export async function appsSignedIn({ userId, deviceId }: { userId: string; deviceId?: string }): Promise<string[]> {
+export async function appsSignedIn({ userId, deviceIds }: { userId: string; deviceIds?: readonly string[] }): Promise<string[]> {
   const [row] = await rawQuery<{ apps: string[] }>(
-    `SELECT ${appsOfSessionsSql(`IN (SELECT id FROM "Session" WHERE "userId" = $1 AND ($2::uuid IS NULL OR "deviceId" = $2::uuid)
+    `SELECT ${appsOfSessionsSql(`IN (SELECT id FROM "Session" WHERE "userId" = $1 AND ($2::uuid[] IS NULL OR "deviceId" = ANY($2::uuid[]))
                                    AND "revokedAt" IS NULL AND "expiresAt" > now())`)} AS apps`,
-    [userId, deviceId ?? null],
+    [userId, deviceIds ?? null],
   );
   return row?.apps ?? [];
 }
