@@ -521,7 +521,7 @@ describe("password reset", () => {
 
     await expect(resetPassword({ token, password: "password", context: context() })).rejects.toThrow(); // too weak: nothing changes
     const result = await resetPassword({ token, password: "a brand new passphrase 42", context: context() });
-    expect(result).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+    expect(result).toEqual({ sessionsEnded: 1, tokensRevoked: 1, apps: [] });
     expect(await validateSession(session!.sessionId)).toBeNull();
     expect(await db.apiToken.findFirstOrThrow({ where: { userId: user.id } })).toHaveProperty("revokedAt");
     expect((await db.apiToken.findFirstOrThrow({ where: { userId: user.id } })).revokedAt).not.toBeNull();
