@@ -274,7 +274,7 @@ test.describe("Sign in with Devicekeeper", () => {
       await expect(page.getByText(`Signed in as ${cora.email}`)).toBeVisible();
       const another = page.getByRole("button", { name: "Use another account" });
       await expect(another).toHaveAccessibleDescription(
-        `Signs ${cora.email} out on this device first, and of the apps signed in with it here.`,
+        `First signs ${cora.email} out on this device, and out of the apps signed in with it here.`,
       );
       await another.click();
       // The sign-in page, for the same app; then the consent page for whoever signed in.

@@ -59,7 +59,7 @@ export function ConsentForm({ uid, appName, email }: { uid: string; appName: str
           {pending === "another-account" ? "Signing out…" : "Use another account"}
         </button>
         <span id="another-account-what" className="block text-xs">
-          Signs {email} out on this device first, and of the apps signed in with it here.
+          First signs {email} out on this device, and out of the apps signed in with it here.
         </span>
       </p>
     </div>
