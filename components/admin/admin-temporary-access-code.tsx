@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { exactLocal, RelativeTime } from "@/components/ui/relative-time";
 import { useClock } from "@/lib/use-clock";
 import type { AdminUser } from "@/lib/admin";
 import type { SecurityOverview } from "@/lib/security";
@@ -20,10 +20,10 @@ type Props = {
   actions: Pick<AdminUserActions, "issueTemporaryCode" | "endTemporaryCode">;
 };
 
-const clock = (at: Date | string | number) =>
-  new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }).format(new Date(at));
+/** "8 Dec 2026, 00:39 CET" (in the reader's locale): the day and the time zone too — an hour from now may be tomorrow. */
+const clock = (at: string | number) => exactLocal(typeof at === "number" ? new Date(at).toISOString() : at);
 
-/** "13:45": when a code issued now would expire, by the page's clock (not when the page loaded). */
+/** "8 Dec 2026, 00:39 CET": when a code issued now would expire, by the page's clock (not when the page loaded). */
 function ExpiresAt({ minutes }: { minutes: number }) {
   const now = useClock(30_000);
   return <>{now === null ? `${minutes} minutes from now` : clock(now + minutes * 60_000)}</>;
@@ -97,7 +97,8 @@ export function AdminTemporaryAccessCode({ user, live, minutes, self, actions }:
           <ConfirmActionButton
             variant="danger"
             label="End it now"
-            ariaLabel={`End the temporary access code of ${name} now`}
+            // The visible words first (WCAG 2.5.3, label in name): "End it now" is what a voice user says.
+            ariaLabel={`End it now: the temporary access code of ${name}`}
             title={`End the temporary access code of ${name}?`}
             body={<p>It stops working at once. You can issue a new one afterwards.</p>}
             confirmLabel="End it now"

@@ -8,7 +8,7 @@ const local = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyl
 const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" });
 
 /** "21 Nov 2026, 21:47 CET": the exact time in the reader's own time zone. */
-function exactLocal(iso: string): string {
+export function exactLocal(iso: string | number): string {
   const d = new Date(iso);
   const tz = zone.formatToParts(d).find((p) => p.type === "timeZoneName")?.value;
   return `${local.format(d)}${tz ? ` ${tz}` : ""}`;
