@@ -62,6 +62,13 @@ async function signInOnPage(page: Page, user: TestUser) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** From the app's own page: "Sign in with Devicekeeper", then Devicekeeper's sign-in page as `user`. */
+async function signInThroughApp(page: Page, rp: Rp, user: TestUser) {
+  await page.goto(rp.base);
+  await page.getByRole("link", { name: "Sign in with Devicekeeper" }).click();
+  await signInOnPage(page, user);
+}
+
 test.describe("Sign in with Devicekeeper", () => {
   test("an app signs in through Devicekeeper's sign-in page, refreshes, and is signed out when the device is signed out on the dashboard", async ({
     page,
@@ -236,9 +243,7 @@ test.describe("Sign in with Devicekeeper", () => {
     const user = await createUser({ name: "Cora Consent" });
     const survey = await startApp("Survey tool", { firstParty: false });
     try {
-      await page.goto(survey.base);
-      await page.getByRole("link", { name: "Sign in with Devicekeeper" }).click();
-      await signInOnPage(page, user);
+      await signInThroughApp(page, survey, user);
       await expect(page.getByRole("heading", { name: "Survey tool wants to use your Devicekeeper account" })).toBeVisible();
       await expect(page.getByText("See your email address")).toBeVisible();
       await page.getByRole("button", { name: "Allow Survey tool" }).click();
@@ -268,9 +273,7 @@ test.describe("Sign in with Devicekeeper", () => {
     const dan = await createUser({ name: "Dan Next" });
     const survey = await startApp("Poll tool", { firstParty: false });
     try {
-      await page.goto(survey.base);
-      await page.getByRole("link", { name: "Sign in with Devicekeeper" }).click();
-      await signInOnPage(page, cora);
+      await signInThroughApp(page, survey, cora);
       await expect(page.getByText(`Signed in as ${cora.email}`)).toBeVisible();
       const another = page.getByRole("button", { name: "Use another account" });
       await expect(another).toHaveAccessibleDescription(

@@ -48,7 +48,8 @@ export const noteProviderSessionRead = (payload: { authorizations?: Record<strin
 
 /**
  * The apps the browser's provider session was signed in to as this request began — before the
- * request's own changes (an RP-initiated logout removes them from the session and deletes their grants).
+ * request's own changes (an RP-initiated logout removes the app from the session; its grant stays,
+ * for the Devicekeeper Session's end to delete).
  */
 export const providerSessionAppsAtStart = (): string[] => store.getStore()?.sessionApps ?? [];
 

@@ -6,6 +6,33 @@ import { contextFromHeaders } from "@/server/request-context";
 import { actingSession } from "@/server/oidc/acting-session";
 import { logger } from "@/server/observability/logger";
 
+type AppEvent = {
+  client: { clientId: string; clientName?: string };
+  userId: string;
+  deviceId: string | null;
+  type: "APP_SIGNED_IN" | "APP_SIGNED_OUT";
+  detail: Record<string, unknown>;
+};
+
+/**
+ * Writes an app's sign-in or sign-out into the user's history, by the user, naming the app. The
+ * sign-in or sign-out itself has happened: a failure to write its history line is logged, not raised.
+ */
+async function recordAppEvent(ctx: KoaContextWithOIDC, { client, userId, deviceId, type, detail }: AppEvent): Promise<void> {
+  try {
+    await recordEvent(db, {
+      actorId: userId,
+      userId,
+      deviceId,
+      type,
+      context: contextFromHeaders(ctx.req.headers),
+      detail: { clientId: client.clientId, appName: client.clientName ?? client.clientId, ...detail },
+    });
+  } catch (e) {
+    logger.error({ err: e, type }, "oidc: could not record an app's sign-in or sign-out");
+  }
+}
+
 /**
  * "Signed in to Wiki on Chrome 141 on macOS": every sign-in of an app through the provider goes
  * into the user's history, on the device whose Devicekeeper session it used.
@@ -15,19 +42,13 @@ export async function recordAppSignIn(ctx: KoaContextWithOIDC): Promise<void> {
   const client = ctx.oidc.client;
   const session = actingSession();
   if (!userId || !client) return;
-  try {
-    await recordEvent(db, {
-      actorId: userId,
-      userId,
-      deviceId: session?.userId === userId ? session.deviceId : null,
-      type: "APP_SIGNED_IN",
-      context: contextFromHeaders(ctx.req.headers),
-      detail: { clientId: client.clientId, appName: client.clientName ?? client.clientId, scope: String(ctx.oidc.params?.scope ?? "") },
-    });
-  } catch (e) {
-    // The sign-in itself has happened; its history line is not worth failing it for.
-    logger.error({ err: e }, "oidc: could not record an app sign-in");
-  }
+  await recordAppEvent(ctx, {
+    client,
+    userId,
+    deviceId: session?.userId === userId ? session.deviceId : null,
+    type: "APP_SIGNED_IN",
+    detail: { scope: String(ctx.oidc.params?.scope ?? "") },
+  });
 }
 
 /**
@@ -39,17 +60,5 @@ export async function recordAppSignOut(ctx: KoaContextWithOIDC): Promise<void> {
   const session = actingSession();
   const client = ctx.oidc.client;
   if (!session || !client || ctx.oidc.session?.accountId !== session.userId) return;
-  try {
-    await recordEvent(db, {
-      actorId: session.userId,
-      userId: session.userId,
-      deviceId: session.deviceId,
-      type: "APP_SIGNED_OUT",
-      context: contextFromHeaders(ctx.req.headers),
-      detail: { clientId: client.clientId, appName: client.clientName ?? client.clientId },
-    });
-  } catch (e) {
-    // The sign-out itself has happened; its history line is not worth failing it for.
-    logger.error({ err: e }, "oidc: could not record an app sign-out");
-  }
+  await recordAppEvent(ctx, { client, userId: session.userId, deviceId: session.deviceId, type: "APP_SIGNED_OUT", detail: {} });
 }

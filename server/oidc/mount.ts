@@ -3,8 +3,7 @@ import type http from "node:http";
 import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
 import { readSessionToken, type AuthSession } from "@/server/auth/validate-session";
-import { sessionCookieName } from "@/server/auth/cookies";
-import { secureCookiesEnabled } from "@/server/config";
+import { clearedSessionCookie, sessionCookieName } from "@/server/auth/cookies";
 import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { labelRoute } from "@/server/http/request-log";
 import { plainAnswer, plainPageAnswer } from "@/server/http/page-guards";
@@ -96,11 +95,7 @@ export async function oidcHandler(): Promise<(req: http.IncomingMessage, res: ht
           const decision: ConsentDecision = asked === "allow" || asked === "another-account" ? asked : "deny";
           const { status, body, signedOut } = await answerConsent(provider, req, res, session, decision);
           // "Use another account" ended this browser's session: its cookie goes with it.
-          if (signedOut)
-            res.setHeader(
-              "set-cookie",
-              `${sessionCookieName()}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookiesEnabled() ? "; Secure" : ""}`,
-            );
+          if (signedOut) res.setHeader("set-cookie", clearedSessionCookie());
           return void res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
         }
         // The provider finds where it is mounted from originalUrl minus url: both say the same request.
