@@ -7,8 +7,9 @@
 //     rows exceed the successes by at most the answers lost to the fault);
 //   - every acted-on device's session is rejected on its very next request, and in the database no
 //     deleted or untrusted device keeps a live session and none changed without its audit row.
-// Scenarios: --scenario all (default) | pg | pglite | pg-restart | sigkill; --clients, --seconds override.
-//   npm run test:load [-- --scenario pg --clients 200 --seconds 60]
+// Scenarios: --scenario all (default) | pg | pglite | pg-restart | sigkill; --clients, --seconds override;
+// --processes N: the server's WEB_CONCURRENCY (default: the variable's value, else 1; PGlite serves one).
+//   npm run test:load [-- --scenario pg --clients 200 --seconds 60 --processes 2]
 import { spawn, execSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +21,12 @@ import { BENCH_PASSWORD, createBenchUser, freePort, waitFor200 } from "./lib";
 import { serverArgs } from "../scripts/lib/server-entry";
 
 const { values } = parseArgs({
-  options: { scenario: { type: "string", default: "all" }, clients: { type: "string" }, seconds: { type: "string" } },
+  options: {
+    scenario: { type: "string", default: "all" },
+    clients: { type: "string" },
+    seconds: { type: "string" },
+    processes: { type: "string" },
+  },
 });
 const AUTH_SECRET = "load-test-secret-not-for-production-0123456789";
 const COOKIE = "dk.session"; // over http (server/auth/cookies.ts)
@@ -214,8 +220,10 @@ async function invariants(db: pg.Client, since: Date, run: Awaited<ReturnType<ty
 async function scenario(s: Scenario): Promise<string[]> {
   const clients = Number(values.clients ?? s.clients);
   const seconds = Number(values.seconds ?? s.seconds);
+  // Several server processes on the port (scripts/serve.ts) on PostgreSQL; the embedded database serves one.
+  const processes = s.engine === "postgres" ? (values.processes ?? process.env.WEB_CONCURRENCY ?? "1") : "1";
   console.log(
-    `\n▶ ${s.name}: ${clients} clients for ${seconds} s on ${s.engine}${s.fault ? `, fault: ${s.fault} at ${Math.round(seconds / 3)} s` : ""}`,
+    `\n▶ ${s.name}: ${clients} clients for ${seconds} s on ${s.engine}, ${processes} server ${processes === "1" ? "process" : "processes"}${s.fault ? `, fault: ${s.fault} at ${Math.round(seconds / 3)} s` : ""}`,
   );
   const port = freePort();
   const env: Record<string, string> = {
@@ -224,6 +232,7 @@ async function scenario(s: Scenario): Promise<string[]> {
     TRUST_PROXY: "loopback",
     SEED_DEMO_DATA: "0",
     NEXT_TELEMETRY_DISABLED: "1",
+    WEB_CONCURRENCY: processes,
   };
   let dbUrl: string;
   let tmp: string | undefined;

@@ -7,6 +7,9 @@
 //   [--dev] [-p PORT] [-H HOST] [--keepAliveTimeout MS]        (npm run dev adds --dev)
 // Next loads the same compiled modules as an external package, so this process holds one
 // instance of each: the database pool, the logger, the metrics, every cache.
+// With WEB_CONCURRENCY above 1 (PostgreSQL only), this process checks and migrates, then starts
+// that many copies of itself on the same port and looks after them (server/boot/supervise.ts);
+// each copy takes the worker path of main() and serves, as one instance does.
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -28,11 +31,23 @@ async function main() {
   const { logger, routeConsoleToLogger } = await import("../server/observability/logger");
   // Production writes JSON lines only: Next's and libraries' console output goes through the logger too.
   if (!dev) routeConsoleToLogger();
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  const hostname = values.hostname ?? process.env.HOSTNAME;
+  const origin = `http://${hostname ?? "localhost"}:${port}`;
+  // next-auth builds its own URLs (callback answers, redirects) from NEXTAUTH_URL alone.
+  process.env.NEXTAUTH_URL ??= process.env.AUTH_URL || origin;
+  const cluster = (await import("node:cluster")).default;
+  // One of several processes on this port (WEB_CONCURRENCY): the primary has checked the settings
+  // and applied the migrations; this one serves.
+  if (cluster.isWorker) return serve({ started, port, hostname, origin, isWorker: true });
+
   const { databaseMode, pgliteDataDir, closeDatabase, openPglite } = await import("../server/db/adapter");
   const { migrate } = await import("../server/db/migrate");
   const { getAuthSecret } = await import("../server/config");
   const mode = databaseMode();
   getAuthSecret(); // fail now, with a clear message, rather than on the first sign-in
+  const { processCount } = await import("../server/boot/processes");
+  const processes = processCount({ dev, engine: mode }); // a malformed WEB_CONCURRENCY stops the start too
   const { mailMode, smtpUrl } = await import("../server/mail/mail-config");
   const mail = mailMode();
   if (mail === "smtp") smtpUrl(); // a malformed SMTP_URL stops the start, like a missing secret
@@ -56,11 +71,42 @@ async function main() {
   else logger.warn("Mail is off: SMTP_URL is not set, so no security email (new device, password reset…) is sent");
   if (mode === "pglite")
     logger.info("The embedded database serves this one process: for several instances, use PostgreSQL (DATABASE_URL).");
+  if (processes.ignored) logger.warn(processes.ignored);
+  if (processes.hint) logger.info(processes.hint);
 
-  const port = Number(values.port ?? process.env.PORT ?? 3000);
-  const hostname = values.hostname ?? process.env.HOSTNAME;
-  // next-auth builds its own URLs (callback answers, redirects) from NEXTAUTH_URL alone.
-  process.env.NEXTAUTH_URL ??= process.env.AUTH_URL || `http://${hostname ?? "localhost"}:${port}`;
+  if (processes.count > 1) {
+    // The primary serves nothing: its connections go before the processes open theirs.
+    await closeDatabase();
+    const { superviseWorkers } = await import("../server/boot/supervise");
+    superviseWorkers({
+      count: processes.count,
+      onReady: () =>
+        logger.info(
+          `✔ Devicekeeper on ${origin} — ${processes.count} server processes (WEB_CONCURRENCY) — ready in ${Date.now() - started} ms`,
+        ),
+    });
+    return;
+  }
+  await serve({ started, port, hostname, origin, isWorker: false });
+}
+
+/** Serves the port: the front door (the REST API, the provider, Next) and the background work, until SIGTERM or SIGINT. */
+async function serve({
+  started,
+  port,
+  hostname,
+  origin,
+  isWorker,
+}: {
+  started: number;
+  port: number;
+  hostname: string | undefined;
+  origin: string;
+  /** One of several processes on the port, started by the primary. */
+  isWorker: boolean;
+}) {
+  const { logger } = await import("../server/observability/logger");
+  const { closeDatabase } = await import("../server/db/adapter");
   const { startFrontDoor } = await import("../server/http/front-door");
   const server = await startFrontDoor({
     dev,
@@ -102,9 +148,8 @@ async function main() {
     // `npm run oidc:rotate-keys` (or another instance) rotated the signing keys: sign with the new one at once.
     [KEYS_CHANNEL]: () => (signingKeysRotated(), worker.wake(KEY_WATCHER)),
   });
-  logger.info(
-    `✔ Devicekeeper${dev ? " (development)" : ""} on http://${hostname ?? "localhost"}:${port} — ready in ${Date.now() - started} ms`,
-  );
+  if (isWorker) logger.info(`✔ Server process ${process.pid} serving ${origin}`);
+  else logger.info(`✔ Devicekeeper${dev ? " (development)" : ""} on ${origin} — ready in ${Date.now() - started} ms`);
 
   const { markDraining } = await import("../server/http/readiness");
   let stopping = false;

@@ -99,7 +99,10 @@ export const AUTH_SECRET = "multi-instance-e2e-secret-0123456789-abcdef";
 export function startInstance(name: string, port: number, env: Record<string, string>): Instance {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(base))
-    if (/^(DATABASE_URL|E2E_|PGLITE_|SIGNIN_|METRICS_TOKEN|SHUTDOWN_GRACE_MS|PORT$|HOSTNAME$|LOG_|AUTH_|NEXTAUTH_)/.test(k)) delete base[k];
+    if (
+      /^(DATABASE_URL|E2E_|PGLITE_|SIGNIN_|METRICS_TOKEN|SHUTDOWN_GRACE_MS|WEB_CONCURRENCY$|PORT$|HOSTNAME$|LOG_|AUTH_|NEXTAUTH_)/.test(k)
+    )
+      delete base[k];
   const child = spawn(process.execPath, serverArgs(["-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"]), {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,7 @@
 import "server-only";
 import type http from "node:http";
 import { metrics, metricsAccess, registerCollectedGauge } from "@/server/observability/metrics";
+import { collectMetrics } from "@/server/observability/cluster";
 import { rawQuery } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
 import { labelRoute } from "@/server/http/request-log";
@@ -32,7 +33,7 @@ export async function serveMetrics(req: http.IncomingMessage, res: http.ServerRe
   if (access === "denied") return plain(401, "Unauthorized\n", { "WWW-Authenticate": 'Bearer realm="metrics"' });
   if (req.method !== "GET" && req.method !== "HEAD") return plain(405, "Method not allowed\n", { Allow: "GET, HEAD" });
   try {
-    const body = await metrics.registry.metrics();
+    const body = await collectMetrics(metrics.registry);
     res
       .writeHead(200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" })
       .end(req.method === "HEAD" ? undefined : body);

@@ -55,10 +55,10 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
   req.headers[REQUEST_ID_HEADER] = id;
   res.setHeader("X-Request-Id", id);
   const started = process.hrtime.bigint();
+  // As the client sent it: a mounted handler (the provider under /oidc) rewrites req.url to its own path.
+  const path = (req.url ?? "/").split("?")[0]!.slice(0, 512);
   res.once("finish", () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const url = req.url ?? "/";
-    const path = url.split("?")[0]!.slice(0, 512);
     const method = req.method ?? "GET";
     const status = res.statusCode;
     const route = routeLabel(path, status, (req as Routed)[ROUTE_TEMPLATE]);

@@ -1,16 +1,19 @@
 import "server-only";
 import crypto from "node:crypto";
 import client from "prom-client";
+import { shareMetrics } from "@/server/observability/cluster";
 
 /*
  * Prometheus metrics (prom-client), served by the front door at /metrics behind METRICS_TOKEN.
  * One registry per process: pages, server actions and the front door count into the same metrics
- * (one instance of this module: see docs/architecture.md).
+ * (one instance of this module: see docs/architecture.md). Several server processes on one port
+ * (WEB_CONCURRENCY) are scraped as one: their counters summed (server/observability/cluster.ts).
  */
 
 function create() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "devicekeeper_" });
+  shareMetrics(registry); // with WEB_CONCURRENCY > 1, a scrape of any process answers for all of them
   const registers = [registry];
   return {
     registry,
@@ -81,6 +84,8 @@ export function registerCollectedGauge(
     help,
     labelNames,
     registers: [metrics.registry],
+    // Read from the shared database: with several server processes, each reads the same figure.
+    aggregator: "first",
     async collect() {
       this.reset();
       for (const [label, value] of Object.entries(await read())) this.set(labelNames.length ? { [labelNames[0]!]: label } : {}, value);

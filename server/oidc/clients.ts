@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/server/db/client";
 import { open } from "@/server/crypto/secret-box";
 import { CLIENT_SECRET_PURPOSE } from "@/server/oidc/client-secret";
+import { onSiblings, tellSiblings } from "@/server/observability/cluster";
 
 /** What the provider and the interaction pages need of a registered app. */
 export type ClientFacts = {
@@ -15,13 +16,18 @@ export type ClientFacts = {
 /**
  * Apps are read on every token and introspection request: kept here for a few seconds, so an
  * administrator's change (a disabled app, a new secret) reaches every instance within that time,
- * and at once on the instance that made it (forgetClient).
+ * and at once on the instance that made it (forgetClient) — on each of its server processes.
  */
 const TTL_MS = 5_000;
 const cache = new Map<string, { facts: ClientFacts | null; until: number }>();
 
+const FORGET = "oidc-client-changed";
+onSiblings(FORGET, (id) => void (typeof id === "string" && cache.delete(id)));
+
+/** After a change to an app has committed: this machine's processes read it again on its next use. */
 export function forgetClient(id: string): void {
   cache.delete(id);
+  tellSiblings(FORGET, id);
 }
 
 /** A registered, enabled app, or null. */

@@ -1,0 +1,74 @@
+import "server-only";
+import cluster, { type Worker } from "node:cluster";
+import { logger } from "@/server/observability/logger";
+import { relayForWorkers } from "@/server/observability/cluster";
+
+/** More exits than this per process within a minute, once serving: something is wrong with every start. */
+const CRASHES_PER_PROCESS_PER_MINUTE = 3;
+
+/**
+ * The primary of `count` server processes on one port (WEB_CONCURRENCY, server/boot/processes.ts),
+ * after it has applied the migrations: it serves nothing itself. It starts the processes (each runs
+ * scripts/serve.ts's worker path: the front door, Next and the background worker, as one instance
+ * does), relays what they tell each other (/metrics, server/observability/cluster.ts), replaces a
+ * process that dies, and on SIGTERM or SIGINT stops them all — each finishes its requests in flight
+ * — and exits 0 once they have.
+ *
+ * A process that exits before it ever listened (a port in use, a bad setting) fails the start: all
+ * stop, exit 1, as one process would. Killed with SIGKILL, the primary takes its processes with it
+ * (node:cluster's workers exit when their channel to it closes).
+ */
+export function superviseWorkers({ count, onReady }: { count: number; onReady: () => void }): void {
+  relayForWorkers();
+  const listened = new WeakSet<Worker>();
+  const crashes: number[] = [];
+  let ready = false;
+  let stopping: { code: number } | null = null;
+
+  const alive = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  const stopAll = (why: string, code: number) => {
+    if (stopping) return;
+    stopping = { code };
+    logger.info(`${why}: stopping the ${count} server processes`);
+    for (const w of alive()) w.process.kill("SIGTERM");
+    // Each process cuts its own connections after its grace period; this only guards against one stuck past it.
+    const grace = (Number(process.env.SHUTDOWN_GRACE_MS) || 10_000) + 20_000;
+    setTimeout(() => alive().forEach((w) => w.process.kill("SIGKILL")), grace).unref();
+    if (alive().length === 0) process.exit(code);
+  };
+
+  cluster.on("listening", (worker) => {
+    listened.add(worker);
+    if (!ready && alive().filter((w) => listened.has(w)).length === count) {
+      ready = true;
+      onReady();
+    }
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (code !== 0 && signal !== "SIGTERM") stopping.code = 1;
+      if (alive().length === 0) {
+        logger.info("stopped");
+        process.exit(stopping.code);
+      }
+      return;
+    }
+    const pid = worker.process.pid;
+    if (!listened.has(worker)) {
+      logger.fatal({ workerPid: pid, code, signal }, "a server process exited before it could serve: stopping");
+      return stopAll("start failed", 1);
+    }
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes[0]! < now - 60_000) crashes.shift();
+    if (crashes.length > CRASHES_PER_PROCESS_PER_MINUTE * count) {
+      logger.fatal({ workerPid: pid, code, signal }, `server processes exited ${crashes.length} times within a minute: stopping`);
+      return stopAll("too many exits", 1);
+    }
+    logger.error({ workerPid: pid, code, signal }, "a server process exited: starting another in its place");
+    cluster.fork();
+  });
+  process.on("SIGTERM", () => stopAll("SIGTERM", 0));
+  process.on("SIGINT", () => stopAll("SIGINT", 0));
+  for (let i = 0; i < count; i++) cluster.fork();
+}
