@@ -86,7 +86,7 @@ test("an administrator reads everyone's events, filters them through the URL, pa
   await expect(page.getByLabel("Done by")).toHaveValue(ada.email);
   await expect(page.getByLabel("Show")).toHaveValue("admin");
   await expect(page.getByLabel("From")).toHaveValue(day(0));
-  await expect(status(page)).toHaveText("The newest event matching these filters.");
+  await expect(status(page)).toHaveText("The only event matching these filters.");
 
   // Whose account, by name; sign-ins only, over two days.
   await page.getByLabel("Done by").fill("");
@@ -96,6 +96,7 @@ test("an administrator reads everyone's events, filters them through the URL, pa
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`\\?subject=bob\\+${tag}&kind=sign-ins&from=${day(0)}&to=${day(1)}$`));
   await expect(rowsOf(page)).toHaveCount(2);
+  await expect(status(page)).toHaveText("All 2 events matching these filters.");
 
   // Text that fits several accounts offers them; choosing one filters by its email.
   await page.goto(`/admin/activity?subject=${tag}&from=${day(0)}&to=${day(1)}`);
@@ -112,6 +113,7 @@ test("an administrator reads everyone's events, filters them through the URL, pa
   const paged = `subject=${encodeURIComponent(bob.email)}&from=${day(2)}&to=${day(2)}`;
   await page.goto(`/admin/activity?${paged}`);
   await expect(rowsOf(page)).toHaveCount(50);
+  await expect(status(page)).toHaveText("The newest 50 events matching these filters.");
   const first = await idsOf(page);
   const pages = page.getByRole("navigation", { name: "Pages of the audit log" });
   await expect(pages.getByRole("link", { name: "Newer" })).toHaveCount(0);
@@ -130,6 +132,14 @@ test("an administrator reads everyone's events, filters them through the URL, pa
   // An edited cursor is no page of the log.
   expect((await page.goto(`/admin/activity?${paged}&after=bm90LWEtY3Vyc29y`))?.status()).toBe(404);
   expect((await page.goto(`/admin/activity?after=x&before=y`))?.status()).toBe(404);
+  // An edited filter that means nothing leaves the URL; dates the wrong way round say so, and offer to swap them.
+  await page.goto(`/admin/activity?kind=nonsense&${paged}&device=not-a-device`);
+  await expect(page).toHaveURL(new RegExp(`\\?${paged}$`));
+  await page.goto(`/admin/activity?subject=${encodeURIComponent(bob.email)}&from=${day(2)}&to=${day(1)}`);
+  await expect(status(page)).toHaveText(`Nothing can match: “From” (${day(2)}) is after “To” (${day(1)}).`);
+  await page.getByRole("link", { name: "Swap the dates" }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${day(1)}&to=${day(2)}$`));
+  await expect(rowsOf(page).first()).toBeVisible();
 
   // The CSV: the same filters, every matching row (not only a page), both people named.
   const csv = await page.request.get(`/admin/activity/export?${paged}`);

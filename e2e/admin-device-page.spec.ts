@@ -160,7 +160,10 @@ test("a device with more history than its page shows links to all of it in the a
   await expect(page.getByText(`Showing the latest 20 of ${total} entries on this device.`)).toBeVisible();
   await page.getByRole("link", { name: `See all ${total} in the audit log` }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/activity\\?subject=${bob.id}&device=${linux!.id}$`));
-  await expect(page.getByText("Only the events on one device.")).toBeVisible();
+  // The note names the device and whose it is, and links to its page.
+  const note = page.getByText(/^Only the events on/);
+  await expect(note).toHaveText(`Only the events on ${linux!.name}, a device of Bob Longhistory. Show every device`);
+  await expect(note.getByRole("link", { name: linux!.name })).toHaveAttribute("href", `/admin/users/${bob.id}/devices/${linux!.id}`);
   const events = page.locator("[data-event-type]");
   await expect(events).toHaveCount(total);
   await expect(events.filter({ hasText: "Chrome on macOS" })).toHaveCount(0);
@@ -171,5 +174,5 @@ test("a device with more history than its page shows links to all of it in the a
   await expect(page).toHaveURL(/device=/);
   await page.getByRole("link", { name: "Show every device" }).click();
   await expect(page).not.toHaveURL(/device=/);
-  await expect(page.getByText("Only the events on one device.")).toHaveCount(0);
+  await expect(page.getByText(/^Only the events on/)).toHaveCount(0);
 });

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import type { Actor } from "@/server/audit/actor";
-import { AUDIT_LOG_PAGE_SIZE, exportAuditLog, listAuditLog } from "@/server/admin/list-audit-log";
+import { AUDIT_LOG_PAGE_SIZE, auditLogDevice, exportAuditLog, listAuditLog } from "@/server/admin/list-audit-log";
 import { resetOath } from "@/server/admin/reset-authenticators";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { auditCursorSchema, describeAuditEvent, encodeAuditCursor, type AuditLogFilter } from "@/lib/audit-log";
@@ -50,6 +50,24 @@ describe("listAuditLog", () => {
     const userActor: Actor = { userId: user.id, role: "USER", context: context() };
     await expect(listAuditLog({ actor: userActor, filter: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(exportAuditLog({ actor: userActor, filter: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Nor the name of the device a view is filtered to, even their own.
+    const own = await db.device.create({ data: { userId: user.id, name: "Own laptop", type: "desktop" } });
+    await expect(auditLogDevice({ actor: userActor, deviceId: own.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("names the device a view is filtered to, and whose it is, removed or not", async () => {
+    const actor = await asAdmin();
+    const carol = await createUser({ name: "Carol Example" });
+    const phone = await db.device.create({ data: { userId: carol.id, name: "Carol's iPhone", type: "mobile" } });
+    expect(await auditLogDevice({ actor, deviceId: phone.id })).toEqual({
+      id: phone.id,
+      name: "Carol's iPhone",
+      deleted: false,
+      owner: { id: carol.id, name: "Carol Example", email: carol.email },
+    });
+    await db.device.update({ where: { id: phone.id }, data: { deletedAt: new Date() } });
+    expect(await auditLogDevice({ actor, deviceId: phone.id })).toMatchObject({ deleted: true });
+    expect(await auditLogDevice({ actor, deviceId: crypto.randomUUID() })).toBeNull();
   });
 
   it("shows every user's events newest first, each naming who did what to whom", async () => {

@@ -13,7 +13,14 @@ const hint = "text-xs text-fg-muted";
  * A plain GET form: the filters live in the URL (a view can be bookmarked or sent to a colleague),
  * and submitting it starts again from the newest events.
  */
-export function AuditLogFilters({ filter }: { filter: AuditLogFilter }) {
+export function AuditLogFilters({
+  filter,
+  device,
+}: {
+  filter: AuditLogFilter;
+  /** The device of `filter.device`, named; null when no device of that id is on record. */
+  device?: { id: string; name: string; deleted: boolean; owner: { id: string; name: string | null; email: string } } | null;
+}) {
   const filtered = Object.values(filter).some(Boolean);
   return (
     <form
@@ -30,7 +37,22 @@ export function AuditLogFilters({ filter }: { filter: AuditLogFilter }) {
         // From a device's page ("the rest in the audit log"): kept while the other filters change.
         <p className="text-sm text-fg-muted sm:col-span-2 lg:col-span-3">
           <input type="hidden" name="device" value={filter.device} />
-          Only the events on one device.{" "}
+          {device ? (
+            <>
+              Only the events on{" "}
+              {device.deleted ? (
+                `“${device.name}”`
+              ) : (
+                <a href={`/admin/users/${device.owner.id}/devices/${device.id}`} className="font-medium text-accent hover:underline">
+                  {device.name}
+                </a>
+              )}
+              , {device.deleted ? "a removed device of " : "a device of "}
+              {device.owner.name ?? device.owner.email}.
+            </>
+          ) : (
+            "Only the events on one device, which is no longer on record."
+          )}{" "}
           <a href={auditLogHref("/admin/activity", { ...filter, device: undefined })} className="font-medium text-accent hover:underline">
             Show every device
           </a>

@@ -103,3 +103,13 @@ export async function exportAuditLog({ actor, filter }: { actor: Actor; filter: 
   const { where } = await resolve(filter);
   return where ? eventsOf(where, null, ACTIVITY_EXPORT_LIMIT) : [];
 }
+
+/** The device the log is filtered to, named for the filter's note: its name and whose it is (deleted ones too). */
+export async function auditLogDevice({ actor, deviceId }: { actor: Actor; deviceId: string }) {
+  assertAdmin(actor);
+  const device = await db.device.findUnique({
+    where: { id: deviceId },
+    select: { id: true, name: true, deletedAt: true, user: { select: { id: true, name: true, email: true } } },
+  });
+  return device && { id: device.id, name: device.name, deleted: device.deletedAt !== null, owner: device.user };
+}

@@ -6,6 +6,7 @@ import bcrypt from "bcryptjs";
 import type { PrismaClient } from "@/prisma/generated/client";
 import { seal } from "@/server/crypto/secret-box";
 import { sealTotpSecret } from "@/server/mfa/totp";
+import { hashRecoveryCode, RECOVERY_CODE_COUNT } from "@/server/mfa/recovery-codes";
 import { devicePlaceColumns } from "@/server/location/locate";
 import { displayPrefix, hashToken } from "@/server/api-tokens/token-secret";
 import { es256CosePublicKey } from "@/server/demo/cose-key";
@@ -332,6 +333,23 @@ export async function seedDemoData(
           secretEnc: seal(crypto.randomBytes(32).toString("base64url"), "mechanism-secret"),
         },
       ],
+    });
+    // Her recovery codes: a set made when she set up two-step sign-in, two of them used since (no one
+    // knows the others: they are random, and shown only when made).
+    await tx.recoveryCode.createMany({
+      data: Array.from({ length: RECOVERY_CODE_COUNT }, (_, i) => ({
+        userId: carol.id,
+        codeHash: hashRecoveryCode(crypto.randomBytes(8).toString("hex")),
+        createdAt: ago(now, 170 * DAY),
+        usedAt: i < 2 ? ago(now, (120 - 40 * i) * DAY) : null,
+      })),
+    });
+    // Her phone's last sign-in before it was lost, verified as her bound device: its page has a history.
+    await event(carol.id, lostPhone.id, "SIGN_IN", 5 * DAY, lostPhone.lastIp, {
+      method: "DEVICE",
+      newDevice: false,
+      deviceName: lostPhone.name,
+      ...at(lostPhone),
     });
     await event(carol.id, laptop2.id, "SIGN_IN", 1 * DAY, laptop2.lastIp, {
       method: "AUTHENTICATOR_APP",

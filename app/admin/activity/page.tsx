@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { notFound, redirect } from "next/navigation";
 import { requireAdmin } from "@devicekeeper/server/auth/session";
 import { getRequestContext } from "@devicekeeper/server/request-context";
-import { listAuditLog } from "@devicekeeper/server/admin/list-audit-log";
+import { auditLogDevice, listAuditLog } from "@devicekeeper/server/admin/list-audit-log";
 import { AuditLogFilters } from "@/components/admin/audit-log-filters";
 import { AuditLogList } from "@/components/admin/audit-log-list";
 import { PageSkeleton } from "@/components/ui/page-skeleton";
@@ -61,12 +61,17 @@ export default async function AdminActivityPage({
     after: typeof params.after === "string" ? params.after : undefined,
     before: typeof params.before === "string" ? params.before : undefined,
   };
-  // The form sends its empty fields too (?actor=&to=): answer with the tidy URL of the same view.
-  if (Object.values(params).some((v) => typeof v === "string" && v.trim() === "")) redirect(auditLogHref("/admin/activity", filter, raw));
+  // The form sends its empty fields too (?actor=&to=), and an edited link may carry a value that is
+  // no filter (?kind=nonsense, which filters nothing): answer with the tidy URL of the same view.
+  const dropped = (["kind", "device", "from", "to"] as const).some((k) => typeof params[k] === "string" && !filter[k]);
+  if (dropped || Object.values(params).some((v) => typeof v === "string" && v.trim() === ""))
+    redirect(auditLogHref("/admin/activity", filter, raw));
   // Cursors come from this page's own links: an edited one names no page of the log.
   const after = cursorParam.safeParse(params.after);
   const before = cursorParam.safeParse(params.before);
   if (!after.success || !before.success || (after.data && before.data)) notFound();
+  const actor = { userId: session.userId, role: session.role, context: await getRequestContext() };
+  const device = filter.device ? await auditLogDevice({ actor, deviceId: filter.device }) : null;
 
   return (
     <>
@@ -82,19 +87,14 @@ export default async function AdminActivityPage({
         </a>
       </div>
 
-      <AuditLogFilters filter={filter} />
+      <AuditLogFilters filter={filter} device={device} />
 
       {/* The heading, the filters and the CSV link show at once (a bad cursor is a 404 decided above); the events stream in. */}
       <Suspense
         key={JSON.stringify([filter, raw])}
         fallback={<PageSkeleton label="Loading the audit log…" blocks={["h-12", "h-24", "h-24", "h-24"]} title={false} />}
       >
-        <AuditLogResults
-          actor={{ userId: session.userId, role: session.role, context: await getRequestContext() }}
-          filter={filter}
-          after={after.data ?? null}
-          before={before.data ?? null}
-        />
+        <AuditLogResults actor={actor} filter={filter} after={after.data ?? null} before={before.data ?? null} />
       </Suspense>
     </>
   );
@@ -104,6 +104,7 @@ export default async function AdminActivityPage({
 async function AuditLogResults({ actor, filter, after, before }: Parameters<typeof listAuditLog>[0]) {
   const log = await listAuditLog({ actor, filter, after, before });
   const filtered = Object.values(filter).some(Boolean);
+  const backwards = !!filter.from && !!filter.to && filter.from > filter.to;
   const n = log.items.length;
   const people = (["actor", "subject"] as const).flatMap((field) => {
     const match = log.people[field];
@@ -131,11 +132,20 @@ async function AuditLogResults({ actor, filter, after, before }: Parameters<type
         {n === 0
           ? !log.newest
             ? "No older events."
-            : filtered
-              ? "Nothing matches these filters."
-              : "Nothing has been recorded yet."
-          : `${log.newest ? `The newest ${n === 1 ? "event" : `${n} events`}` : `${n} older ${n === 1 ? "event" : "events"}`}${filtered ? " matching these filters" : ""}.`}
+            : backwards
+              ? `Nothing can match: “From” (${filter.from}) is after “To” (${filter.to}).`
+              : filtered
+                ? "Nothing matches these filters."
+                : "Nothing has been recorded yet."
+          : `${!log.newest ? `${n} older ${n === 1 ? "event" : "events"}` : log.older ? `The newest ${n} events` : n === 1 ? "The only event" : `All ${n} events`}${filtered ? " matching these filters" : ""}.`}
       </p>
+      {backwards && n === 0 && (
+        <p className="mt-2 text-center text-sm">
+          <Link href={auditLogHref("/admin/activity", { ...filter, from: filter.to, to: filter.from })} className={button}>
+            Swap the dates
+          </Link>
+        </p>
+      )}
       {n > 0 && <AuditLogList items={log.items} />}
       {(log.newer || log.older || !log.newest) && (
         <nav aria-label="Pages of the audit log" className="mt-4 flex flex-wrap items-center justify-between gap-2">
