@@ -8,7 +8,7 @@
 //   - every acted-on device's session is rejected on its very next request, and in the database no
 //     deleted or untrusted device keeps a live session and none changed without its audit row.
 // Scenarios: --scenario all (default) | pg | pglite | pg-restart | sigkill; --clients, --seconds override;
-// --processes N: the server's WEB_CONCURRENCY (default: the variable's value, else 1; PGlite serves one).
+// --processes N: the server's SERVER_PROCESSES (default: the variable's value, else 1; PGlite serves one).
 //   npm run test:load [-- --scenario pg --clients 200 --seconds 60 --processes 2]
 import { spawn, execSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -221,7 +221,7 @@ async function scenario(s: Scenario): Promise<string[]> {
   const clients = Number(values.clients ?? s.clients);
   const seconds = Number(values.seconds ?? s.seconds);
   // Several server processes on the port (scripts/serve.ts) on PostgreSQL; the embedded database serves one.
-  const processes = s.engine === "postgres" ? (values.processes ?? process.env.WEB_CONCURRENCY ?? "1") : "1";
+  const processes = s.engine === "postgres" ? (values.processes ?? process.env.SERVER_PROCESSES ?? "1") : "1";
   console.log(
     `\n▶ ${s.name}: ${clients} clients for ${seconds} s on ${s.engine}, ${processes} server ${processes === "1" ? "process" : "processes"}${s.fault ? `, fault: ${s.fault} at ${Math.round(seconds / 3)} s` : ""}`,
   );
@@ -232,7 +232,7 @@ async function scenario(s: Scenario): Promise<string[]> {
     TRUST_PROXY: "loopback",
     SEED_DEMO_DATA: "0",
     NEXT_TELEMETRY_DISABLED: "1",
-    WEB_CONCURRENCY: processes,
+    SERVER_PROCESSES: processes,
   };
   let dbUrl: string;
   let tmp: string | undefined;

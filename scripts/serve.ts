@@ -7,7 +7,7 @@
 //   [--dev] [-p PORT] [-H HOST] [--keepAliveTimeout MS]        (npm run dev adds --dev)
 // Next loads the same compiled modules as an external package, so this process holds one
 // instance of each: the database pool, the logger, the metrics, every cache.
-// With WEB_CONCURRENCY above 1 (PostgreSQL only), this process checks and migrates, then starts
+// With SERVER_PROCESSES above 1 (PostgreSQL only), this process checks and migrates, then starts
 // that many copies of itself on the same port and looks after them (server/boot/supervise.ts);
 // each copy takes the worker path of main() and serves, as one instance does.
 import path from "node:path";
@@ -36,10 +36,14 @@ async function main() {
   const origin = `http://${hostname ?? "localhost"}:${port}`;
   // next-auth builds its own URLs (callback answers, redirects) from NEXTAUTH_URL alone.
   process.env.NEXTAUTH_URL ??= process.env.AUTH_URL || origin;
-  const cluster = (await import("node:cluster")).default;
-  // One of several processes on this port (WEB_CONCURRENCY): the primary has checked the settings
-  // and applied the migrations; this one serves.
-  if (cluster.isWorker) return serve({ started, port, hostname, origin, isWorker: true });
+  const { serverProcessNumber } = await import("../server/observability/cluster");
+  // One of several processes on this port (SERVER_PROCESSES): the primary has checked the settings
+  // and applied the migrations; this one serves. Its metrics first, so the primary's collection
+  // finds it answering while Next prepares.
+  if (serverProcessNumber()) {
+    await import("../server/observability/metrics");
+    return serve({ started, port, hostname, origin, isWorker: true });
+  }
 
   const { databaseMode, pgliteDataDir, closeDatabase, openPglite } = await import("../server/db/adapter");
   const { migrate } = await import("../server/db/migrate");
@@ -47,7 +51,7 @@ async function main() {
   const mode = databaseMode();
   getAuthSecret(); // fail now, with a clear message, rather than on the first sign-in
   const { processCount } = await import("../server/boot/processes");
-  const processes = processCount({ dev, engine: mode }); // a malformed WEB_CONCURRENCY stops the start too
+  const processes = processCount({ dev, engine: mode }); // a malformed SERVER_PROCESSES stops the start too
   const { mailMode, smtpUrl } = await import("../server/mail/mail-config");
   const mail = mailMode();
   if (mail === "smtp") smtpUrl(); // a malformed SMTP_URL stops the start, like a missing secret
@@ -82,7 +86,7 @@ async function main() {
       count: processes.count,
       onReady: () =>
         logger.info(
-          `✔ Devicekeeper on ${origin} — ${processes.count} server processes (WEB_CONCURRENCY) — ready in ${Date.now() - started} ms`,
+          `✔ Devicekeeper on ${origin} — ${processes.count} server processes (SERVER_PROCESSES) — ready in ${Date.now() - started} ms`,
         ),
     });
     return;

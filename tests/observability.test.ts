@@ -6,6 +6,7 @@ import { routeLabel, ROUTE_TEMPLATE } from "@/server/http/request-log";
 import { clientIpResolver, trustedProxyResolver } from "@/server/http/client-ip";
 import { frontDoorListener } from "@/server/http/front-door";
 import { frontDoorRoutes } from "@/server/boot/front-door-routes";
+import client from "prom-client";
 import { metrics, metricsAccess } from "@/server/observability/metrics";
 
 describe("request metrics labels", () => {
@@ -119,7 +120,7 @@ describe("/metrics access", () => {
   });
 
   it("exposes the counters an operator needs", async () => {
-    const text = await metrics.registry.metrics();
+    const text = await client.Registry.merge([metrics.registry, metrics.shared]).metrics();
     for (const name of [
       "devicekeeper_http_requests_total",
       "devicekeeper_http_request_duration_seconds",

@@ -3,13 +3,13 @@ import { processCount } from "@/server/boot/processes";
 import { ConfigError } from "@/server/config";
 
 const count = (value: string | undefined, { dev = false, engine = "postgres" as "postgres" | "pglite", cpus = 4 } = {}) =>
-  processCount({ env: { WEB_CONCURRENCY: value } as unknown as NodeJS.ProcessEnv, dev, engine, cpus });
+  processCount({ env: { SERVER_PROCESSES: value } as unknown as NodeJS.ProcessEnv, dev, engine, cpus });
 
-describe("WEB_CONCURRENCY: how many server processes npm start runs", () => {
+describe("SERVER_PROCESSES: how many server processes npm start runs", () => {
   it("one when unset, with a hint on PostgreSQL when the machine has more CPUs", () => {
     expect(count(undefined)).toEqual({
       count: 1,
-      hint: "Serving with one process on a machine with 4 CPUs: WEB_CONCURRENCY=auto serves with one per CPU (docs/deploying.md).",
+      hint: "Serving with one process on a machine with 4 CPUs: SERVER_PROCESSES=auto serves with one per CPU (docs/deploying.md).",
     });
     expect(count("")).toMatchObject({ count: 1 });
     expect(count(undefined, { cpus: 1 })).toEqual({ count: 1, hint: undefined });
@@ -30,7 +30,7 @@ describe("WEB_CONCURRENCY: how many server processes npm start runs", () => {
     for (const bad of ["0", "-1", "2.5", "two", "65", "1e3", "0x2"]) {
       expect(() => count(bad), bad).toThrow(ConfigError);
       expect(() => count(bad), bad).toThrow(
-        `WEB_CONCURRENCY must be a whole number from 1 to 64, or auto (one process per CPU); it is "${bad}".`,
+        `SERVER_PROCESSES must be a whole number from 1 to 64, or auto (one process per CPU); it is "${bad}".`,
       );
     }
   });
@@ -38,9 +38,12 @@ describe("WEB_CONCURRENCY: how many server processes npm start runs", () => {
   it("ignored, with the reason, by the embedded database and by npm run dev", () => {
     expect(count("2", { engine: "pglite" })).toEqual({
       count: 1,
-      ignored: "WEB_CONCURRENCY=2 is ignored: the embedded database serves one process. Use PostgreSQL (DATABASE_URL) for several.",
+      ignored: "SERVER_PROCESSES=2 is ignored: the embedded database serves one process. Use PostgreSQL (DATABASE_URL) for several.",
     });
-    expect(count("auto", { dev: true })).toEqual({ count: 1, ignored: "WEB_CONCURRENCY=auto is ignored: npm run dev serves one process." });
+    expect(count("auto", { dev: true })).toEqual({
+      count: 1,
+      ignored: "SERVER_PROCESSES=auto is ignored: npm run dev serves one process.",
+    });
     // Still checked: a typo fails there too rather than waiting for production.
     expect(() => count("zwei", { engine: "pglite" })).toThrow(ConfigError);
   });

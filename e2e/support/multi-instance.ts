@@ -100,7 +100,7 @@ export function startInstance(name: string, port: number, env: Record<string, st
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(base))
     if (
-      /^(DATABASE_URL|E2E_|PGLITE_|SIGNIN_|METRICS_TOKEN|SHUTDOWN_GRACE_MS|WEB_CONCURRENCY$|PORT$|HOSTNAME$|LOG_|AUTH_|NEXTAUTH_)/.test(k)
+      /^(DATABASE_URL|E2E_|PGLITE_|SIGNIN_|METRICS_TOKEN|SHUTDOWN_GRACE_MS|SERVER_PROCESSES$|PORT$|HOSTNAME$|LOG_|AUTH_|NEXTAUTH_)/.test(k)
     )
       delete base[k];
   const child = spawn(process.execPath, serverArgs(["-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"]), {

@@ -33,7 +33,7 @@ export async function serveMetrics(req: http.IncomingMessage, res: http.ServerRe
   if (access === "denied") return plain(401, "Unauthorized\n", { "WWW-Authenticate": 'Bearer realm="metrics"' });
   if (req.method !== "GET" && req.method !== "HEAD") return plain(405, "Method not allowed\n", { Allow: "GET, HEAD" });
   try {
-    const body = await collectMetrics(metrics.registry);
+    const body = await collectMetrics(metrics.registry, metrics.shared);
     res
       .writeHead(200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" })
       .end(req.method === "HEAD" ? undefined : body);

@@ -3,9 +3,9 @@ import cluster from "node:cluster";
 import client from "prom-client";
 
 /*
- * What the server processes of one machine (WEB_CONCURRENCY > 1, server/boot/supervise.ts) say to
+ * What the server processes of one machine (SERVER_PROCESSES > 1, server/boot/supervise.ts) say to
  * each other, through their primary: a scrape of /metrics, which lands on one of them, answers for
- * all of them; and a cache dropped on one is dropped on the others at once. A single process (the
+ * all of them (a series per process); and a cache dropped on one is dropped on the others at once. A single process (the
  * default, and every test that does not ask for more) has no primary: each call here is then a
  * no-op or reads this process alone.
  */
@@ -13,7 +13,13 @@ import client from "prom-client";
 const ASK = "devicekeeper:ask-metrics";
 const ANSWER = "devicekeeper:metrics";
 const SIBLINGS = "devicekeeper:siblings";
-const ANSWER_WITHIN_MS = 5_000;
+// Longer than prom-client's own 5 s for the workers' answers: its error is the one that says why.
+const ANSWER_WITHIN_MS = 6_000;
+
+/** Set by the primary on each process it starts (its number, from 1): node:cluster alone could be another launcher's. */
+export const SERVER_PROCESS_ENV = "DEVICEKEEPER_SERVER_PROCESS";
+/** This process's number among the server processes of the port, or null when it serves alone. */
+export const serverProcessNumber = (): string | null => (cluster.isWorker && process.env[SERVER_PROCESS_ENV]) || null;
 
 type Message = { type?: unknown; id?: unknown; text?: unknown; error?: unknown; topic?: unknown; payload?: unknown };
 const isMessage = (m: unknown): m is Message => typeof m === "object" && m !== null;
@@ -42,19 +48,23 @@ function listenToPrimary(): void {
 }
 
 /**
- * In a worker: the metrics of `registry` are what the primary collects from each process
- * (prom-client's AggregatorRegistry, answering over the IPC channel). Called once, where the
- * registry is made.
+ * In a server process of several: its own metrics (`own`) carry its number as the label `process`,
+ * so each is a series of its own — a process replaced starts its counters at zero, as an instance
+ * restarted does, rather than lowering a sum — while `shared` (figures read from the database, the
+ * same in every process) is reported once. The primary collects both from each process
+ * (prom-client's AggregatorRegistry over the IPC channel). Called once, where the registries are made.
  */
-export function shareMetrics(registry: client.Registry): void {
-  if (!cluster.isWorker) return;
-  client.AggregatorRegistry.setRegistries([registry]);
-  new client.AggregatorRegistry(); // its constructor installs the worker's answering side
+export function shareMetrics(own: client.Registry, shared: client.Registry): void {
+  const n = serverProcessNumber();
+  if (!n) return;
+  own.setDefaultLabels({ process: n });
+  client.AggregatorRegistry.setRegistries([own, shared]);
+  new client.AggregatorRegistry(); // its constructor installs the process's answering side
 }
 
-/** The text of /metrics: this process's registry, or, in a worker, every server process's summed. */
-export function collectMetrics(registry: client.Registry): Promise<string> {
-  if (!cluster.isWorker || !process.send) return registry.metrics();
+/** The text of /metrics: this process's registries, or, in a server process of several, every process's. */
+export function collectMetrics(own: client.Registry, shared: client.Registry): Promise<string> {
+  if (!serverProcessNumber() || !process.send) return client.Registry.merge([own, shared]).metrics();
   listenToPrimary();
   return new Promise((resolve, reject) => {
     const id = ++asked;
@@ -69,12 +79,12 @@ export function collectMetrics(registry: client.Registry): Promise<string> {
 
 /** Tells every other server process of this machine (none when this one serves alone). */
 export function tellSiblings(topic: string, payload: unknown): void {
-  if (cluster.isWorker && process.send && process.connected) process.send({ type: SIBLINGS, topic, payload });
+  if (serverProcessNumber() && process.send && process.connected) process.send({ type: SIBLINGS, topic, payload });
 }
 
 /** What to do when another server process of this machine tells `topic`. */
 export function onSiblings(topic: string, fn: (payload: unknown) => void): void {
-  if (!cluster.isWorker) return;
+  if (!serverProcessNumber()) return;
   listenToPrimary();
   handlers.set(topic, [...(handlers.get(topic) ?? []), fn]);
 }

@@ -7,16 +7,19 @@ import { shareMetrics } from "@/server/observability/cluster";
  * Prometheus metrics (prom-client), served by the front door at /metrics behind METRICS_TOKEN.
  * One registry per process: pages, server actions and the front door count into the same metrics
  * (one instance of this module: see docs/architecture.md). Several server processes on one port
- * (WEB_CONCURRENCY) are scraped as one: their counters summed (server/observability/cluster.ts).
+ * (SERVER_PROCESSES) are scraped as one, a series per process (server/observability/cluster.ts).
  */
 
 function create() {
   const registry = new client.Registry();
+  /** Figures read from the database at scrape time: the same whichever process reads them. */
+  const shared = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "devicekeeper_" });
-  shareMetrics(registry); // with WEB_CONCURRENCY > 1, a scrape of any process answers for all of them
+  shareMetrics(registry, shared); // with SERVER_PROCESSES > 1, a scrape of any process answers for all of them
   const registers = [registry];
   return {
     registry,
+    shared,
     requests: new client.Counter({
       name: "devicekeeper_http_requests_total",
       help: "HTTP requests answered, by route (a path template) and status.",
@@ -78,12 +81,12 @@ export function registerCollectedGauge(
   labelNames: string[],
   read: () => Promise<Record<string, number>>,
 ): void {
-  if (metrics.registry.getSingleMetric(name)) return;
+  if (metrics.shared.getSingleMetric(name)) return;
   new client.Gauge({
     name,
     help,
     labelNames,
-    registers: [metrics.registry],
+    registers: [metrics.shared],
     // Read from the shared database: with several server processes, each reads the same figure.
     aggregator: "first",
     async collect() {
