@@ -33,7 +33,7 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     const adminCtx = await browser.newContext();
     await signInOverHttp(adminCtx, admin);
     const page = await adminCtx.newPage();
-    await page.goto("/admin/users?q=carol");
+    await page.goto("/admin/users?q=carol%40example.com"); // the demo carol, not the tests' own Carols
     await page.getByRole("list", { name: "Users" }).getByRole("link", { name: "Carol Example" }).click();
     await expect(page.getByRole("heading", { name: "Carol Example", level: 1 })).toBeVisible();
 

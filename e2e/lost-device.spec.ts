@@ -250,3 +250,36 @@ test("a temporary access code is refused for the admin's own account and for a d
   await expect(section).toContainText("Carol Example's account is disabled: enable it before issuing a temporary access code.");
   await expect(section.getByRole("button", { name: "Issue a temporary access code" })).toHaveCount(0);
 });
+
+test("after a temporary access code, a user who still has a second factor is told what sign-in asks next time, not sent to replace it", async ({
+  browser,
+}) => {
+  const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
+  const carol = await createUser({ name: "Carol Example" });
+  await createAuthenticator(carol.id, "WEBAUTHN", "YubiKey"); // left at home: she signs in on a borrowed laptop with a code
+  const adminCtx = await browser.newContext();
+  await signInOverHttp(adminCtx, admin);
+  const page = await adminCtx.newPage();
+  await page.goto(`/admin/users/${carol.id}`);
+  await page.getByRole("region", { name: "Temporary access code" }).getByRole("button", { name: "Issue a temporary access code" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Issue code" }).click();
+  const code = await page.getByRole("textbox", { name: "Temporary access code for Carol Example" }).inputValue();
+
+  const carolPage = await (await browser.newContext({ userAgent: UA.windows })).newPage();
+  await signInWithForm(carolPage, carol);
+  // The code comes first while it is live; the passkey is one click away, and nothing says she must start over.
+  await expect(
+    carolPage.getByText("Enter the temporary access code your administrator gave you. It works once.", { exact: true }),
+  ).toBeVisible();
+  await expect(carolPage.getByRole("button", { name: "Use a passkey instead" })).toBeVisible();
+  await carolPage.getByLabel("Temporary access code").fill(code);
+  await carolPage.getByRole("button", { name: "Verify" }).click();
+  await expect(carolPage).toHaveURL(/\/security\?setup=temporary-code$/);
+  const notice = carolPage.getByRole("status").filter({ hasText: "Signed in with a temporary access code" });
+  await expect(notice).toContainText(
+    "It worked this once and no longer does. Next time, your sign-in asks for a passkey or security key. If you can no longer use it, set up another second factor below, and remove what you lost.",
+  );
+  await expect(carolPage.getByRole("status").filter({ hasText: "Set up a second factor" })).toHaveCount(0);
+  // The page does not open the authenticator app's form as if she had nothing left.
+  await expect(carolPage.getByLabel("Name")).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 // What the security pages show and what decides sign-in, safe in the browser (no zod): the input
 // schemas are in lib/validation/security.ts.
-import type { SignInFactors } from "@/lib/sign-in-steps";
+import { secondFactorMethods, secondStepsInWords, type SignInFactors } from "@/lib/sign-in-steps";
 
 /** What the security page may show about an authenticator: never a secret or a key. */
 export type AuthenticatorSummary = {
@@ -30,6 +30,16 @@ export const signInFactorsOf = ({ authenticators, recoveryCodes, mfaSkip, tempor
   mfaSkip,
   temporaryCodeLive: !!temporaryAccessCode,
 });
+
+/**
+ * What the user's sign-in asks for besides a temporary access code, in words for a sentence ("a code
+ * from the authenticator app or a recovery code") and whether it is more than one; undefined when
+ * nothing (the code was all they had).
+ */
+export function secondStepsLeft(overview: SecurityOverview): { words: string; several: boolean } | undefined {
+  const methods = secondFactorMethods({ ...signInFactorsOf(overview), temporaryCodeLive: false, mfaSkip: undefined });
+  return methods.length ? { words: secondStepsInWords(methods), several: methods.length > 1 } : undefined;
+}
 
 export type TotpEnrolment = { enrolmentToken: string; secret: string; otpauthUri: string; qrDataUrl: string };
 

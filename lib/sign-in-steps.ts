@@ -67,6 +67,9 @@ const WORDS: Record<SecondFactorMethod, string> = {
 
 const either = (items: string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`);
 
+/** "a code from the authenticator app or a recovery code": the second steps, in the words every page uses. */
+export const secondStepsInWords = (methods: readonly SecondFactorMethod[]) => either(methods.map((m) => WORDS[m]));
+
 /**
  * "Signing in asks for your password, then a code from the authenticator app or a recovery code."
  * `who`: the user's name when someone else reads it (an administrator), else it speaks to the user.
@@ -74,7 +77,7 @@ const either = (items: string[]) => (items.length < 2 ? items.join("") : `${item
 export function describeSignIn(methods: readonly SecondFactorMethod[], who?: string): string {
   const subject = who ? `Signing in as ${who} asks for their password` : "Signing in asks for your password";
   if (!methods.length) return `${subject} only: there is no second step.`;
-  return `${subject}, then ${either(methods.map((m) => WORDS[m]))}.`;
+  return `${subject}, then ${secondStepsInWords(methods)}.`;
 }
 
 /** The sentence a confirmation shows about a change: "After this, signing in asks for …". */

@@ -5,7 +5,7 @@ import { db } from "@/server/db/client";
 import { passwordStep } from "@/server/auth/sign-in-with-password";
 import { getSecurityOverview } from "@/server/mfa/get-security-overview";
 import { resetOath, resetPush } from "@/server/admin/reset-authenticators";
-import { signInFactorsOf } from "@/lib/security";
+import { secondStepsLeft, signInFactorsOf, type SecurityOverview } from "@/lib/security";
 import { describeSignIn, describeSignInAfter, secondFactorMethods, type SignInFactors } from "@/lib/sign-in-steps";
 import { context, createUser, newDeviceToken, TEST_PASSWORD } from "./factories";
 
@@ -72,5 +72,28 @@ describe("the same rule decides the second step", () => {
     ]);
     await resetPush({ actor: admin, userId: user.id });
     expect([await step(), await said()]).toEqual([["passkey"], ["passkey"]]);
+  });
+});
+
+describe("after a temporary access code", () => {
+  const overview = (authenticators: SecurityOverview["authenticators"], remaining = 0) =>
+    ({
+      authenticators,
+      recoveryCodes: { remaining },
+      mfaSkip: null,
+      temporaryAccessCode: { expiresAt: "x" },
+    }) as unknown as SecurityOverview;
+  it("names what sign-in still asks for besides the code, in the words of every other page; nothing when the code was all", () => {
+    const passkeyOnly = [{ id: "k", kind: "WEBAUTHN" }] as unknown as SecurityOverview["authenticators"];
+    expect(secondStepsLeft(overview(passkeyOnly))).toEqual({ words: "a passkey or security key", several: false });
+    expect(secondStepsLeft(overview([...passkeyOnly, { id: "t", kind: "TOTP" }] as SecurityOverview["authenticators"], 8))).toEqual({
+      words: "a code from the authenticator app, a passkey or security key or a recovery code",
+      several: true,
+    });
+    // Recovery codes alone are no second step; a lost phone's unreachable push is none either.
+    expect(secondStepsLeft(overview([], 8))).toBeUndefined();
+    expect(
+      secondStepsLeft(overview([{ id: "p", kind: "PUSH", pushReachable: false }] as unknown as SecurityOverview["authenticators"])),
+    ).toBeUndefined();
   });
 });

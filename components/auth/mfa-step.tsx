@@ -139,7 +139,12 @@ export function MfaStep({
       <p className="text-sm text-fg-soft">
         Signing in as <strong className="break-all">{account}</strong>.
       </p>
-      <p className="text-sm text-fg-muted">{ASKS[method].prompt}</p>
+      <p className="text-sm text-fg-muted">
+        {/* With another way left (a passkey at home), the code does not mean starting over. */}
+        {temporary && methods.length > 1
+          ? "Enter the temporary access code your administrator gave you. It works once."
+          : ASKS[method].prompt}
+      </p>
       {error && <FormAlert>{error}</FormAlert>}
       {method === "push" && (
         <PushApproval

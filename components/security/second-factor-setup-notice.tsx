@@ -21,16 +21,29 @@ export function SecondFactorSetupNotice({
   reason,
   done = false,
   href,
+  stillHave,
 }: {
   reason: SecondFactorSetupReason;
   done?: boolean;
   href?: string;
+  /** After a temporary access code: the second steps sign-in still offers ("a passkey or security key"), if any. */
+  stillHave?: { words: string; several: boolean };
 }) {
   if (done)
     return (
       <p role="status" className="rounded-xl border border-success-line bg-success-soft px-4 py-3 text-sm text-success-strong">
         Your new second factor is set up: sign in with it next time.
       </p>
+    );
+  // The code stood in for factors she could not use there, not necessarily for all of them: she is not told to replace what she has.
+  if (reason === "temporary-code" && stillHave)
+    return (
+      <div role="status" className="rounded-xl border border-info-line bg-info-soft px-4 py-3 text-sm text-info">
+        <p className="font-semibold">Signed in with a temporary access code</p>
+        <p className="mt-1">
+          {`It worked this once and no longer does. Next time, your sign-in asks for ${stillHave.words}. If you can no longer use ${stillHave.several ? "any of these" : "it"}, set up another second factor below, and remove what you lost.`}
+        </p>
+      </div>
     );
   return (
     <div role="status" className="rounded-xl border border-warning-line bg-warning-soft px-4 py-3 text-sm text-warning-strong">

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import { checkTotp, openTotpSecret, sealTotpSecret } from "@/server/mfa/totp";
-import { recoveryCodeHashes } from "@/server/mfa/recovery-codes";
+import { recoveryCodeHashes } from "@/server/mfa/recovery-code-hash";
 import { isMfaRateLimited, MFA_WINDOW_MS } from "@/server/mfa/rate-limit";
 import { verifyPasskeyAssertion } from "@/server/mfa/passkey-authentication";
 import { isApprovedPush } from "@/server/mfa/push-sign-in";

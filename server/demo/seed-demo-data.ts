@@ -6,7 +6,7 @@ import bcrypt from "bcryptjs";
 import type { PrismaClient } from "@/prisma/generated/client";
 import { seal } from "@/server/crypto/secret-box";
 import { sealTotpSecret } from "@/server/mfa/totp";
-import { hashRecoveryCode, RECOVERY_CODE_COUNT } from "@/server/mfa/recovery-codes";
+import { hashRecoveryCode, RECOVERY_CODE_COUNT } from "@/server/mfa/recovery-code-hash";
 import { devicePlaceColumns } from "@/server/location/locate";
 import { displayPrefix, hashToken } from "@/server/api-tokens/token-secret";
 import { es256CosePublicKey } from "@/server/demo/cose-key";
@@ -344,6 +344,8 @@ export async function seedDemoData(
         usedAt: i < 2 ? ago(now, (120 - 40 * i) * DAY) : null,
       })),
     });
+    for (const [i, remaining] of [9, 8].entries())
+      await event(carol.id, laptop2.id, "RECOVERY_CODE_USED", (120 - 40 * i) * DAY, laptop2.lastIp, { remaining });
     // Her phone's last sign-in before it was lost, verified as her bound device: its page has a history.
     await event(carol.id, lostPhone.id, "SIGN_IN", 5 * DAY, lostPhone.lastIp, {
       method: "DEVICE",

@@ -4,9 +4,8 @@ import { db } from "@/server/db/client";
 import { recordEvent } from "@/server/audit/record-event";
 import type { Actor } from "@/server/audit/actor";
 import { assertMayActFor } from "@/server/auth/assert-may-act-for";
-import { keyedHash, keyedHashes } from "@/server/crypto/secret-box";
+import { hashRecoveryCode, RECOVERY_CODE_COUNT } from "@/server/mfa/recovery-code-hash";
 
-export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
 
 /** "K7QM-2XRD-PW" style: 10 characters from 32 symbols, 50 bits. */
@@ -15,11 +14,6 @@ function newCode(): string {
   const chars = [...bytes].map((b) => ALPHABET[b % 32]).join("");
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
-
-export const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, "");
-export const hashRecoveryCode = (code: string) => keyedHash(normaliseRecoveryCode(code), "recovery-code");
-/** What a stored code may be hashed as: under AUTH_SECRET or one being rotated out. */
-export const recoveryCodeHashes = (code: string) => keyedHashes(normaliseRecoveryCode(code), "recovery-code");
 
 /** Replaces all of the user's recovery codes with 10 new ones, returned once and stored hashed. */
 export async function regenerateRecoveryCodes({ actor, userId }: { actor: Actor; userId: string }): Promise<string[]> {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CHECKUP_HREF } from "@/lib/security-checkup";
+import { secondStepsLeft } from "@/lib/security";
 import { requireUser } from "@devicekeeper/server/auth/session";
 import { getSecurityOverview } from "@devicekeeper/server/mfa/get-security-overview";
 import { SecurityView } from "@/components/security/security-view";
@@ -32,6 +33,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const setUpSince = afterTemporaryCode
     ? overview.authenticators.some((a) => a.kind !== "BINDING" && new Date(a.createdAt) >= session.verifiedAt)
     : false;
+  // What her sign-in still offers besides the code (she may have used it on a computer without her passkey).
+  const stillHave = afterTemporaryCode ? secondStepsLeft(overview) : undefined;
   // One column: every card of the page (factors, forms, password, email alerts) the same width.
   return (
     <div className="max-w-2xl">
@@ -44,12 +47,12 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       </nav>
       {reason && (
         <div className="mb-6">
-          <SecondFactorSetupNotice reason={reason} done={setUpSince} />
+          <SecondFactorSetupNotice reason={reason} done={setUpSince} stillHave={stillHave} />
         </div>
       )}
       <SecurityView
         overview={overview}
-        startAdding={add === "authenticator-app" || (afterTemporaryCode && !setUpSince) ? "TOTP" : null}
+        startAdding={add === "authenticator-app" || (afterTemporaryCode && !setUpSince && !stillHave) ? "TOTP" : null}
         actions={{
           startTotp: startTotpEnrolmentAction,
           confirmTotp: confirmTotpEnrolmentAction,
