@@ -46,6 +46,15 @@ test("the user marks their lost iPhone from their laptop: asked for the password
   await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE "userId" = $1`, [carol.id]);
   const page = await laptop.newPage();
 
+  // Where someone who lost a phone may look first, the Security page points the way.
+  await page.goto("/security");
+  const pointer = page.getByText(/^Lost a phone or a computer\?/);
+  await expect(pointer).toContainText(
+    "open it and choose “I lost this device”: it is signed out, and the second factors set up on it are removed.",
+  );
+  await pointer.getByRole("link", { name: "Your devices" }).click();
+  await expect(page).toHaveURL(/\/devices$/);
+
   // In the card's menu on /devices (never for the device in hand) …
   await page.goto("/devices");
   await chooseDeviceAction(page, phoneDeviceId, "I lost this device");
@@ -54,6 +63,7 @@ test("the user marks their lost iPhone from their laptop: asked for the password
   await expect(dialog.getByRole("list", { name: "What goes" })).toContainText("1 active session on it ends at once");
   await expect(dialog.getByRole("list", { name: "What goes" })).toContainText("The push registration “Carol's iPhone (push)”");
   await expect(dialog.getByRole("list", { name: "What stays" })).toContainText("The passkey “YubiKey”");
+  await expect(dialog).not.toContainText("gets an email");
   await expect(dialog.getByTestId("next-sign-in")).toHaveText(
     "After this, signing in asks for your password, then a passkey or security key.",
   );
@@ -113,6 +123,9 @@ test("an admin marks Carol's iPhone lost: its session is refused on its next req
     "After this, signing in as Carol Example asks for their password only: there is no second step.",
   );
   await expect(dialog).toContainText("No second factor is left: ask Carol Example to set up a new one afterwards.");
+  await expect(dialog).toContainText(
+    "Carol Example gets an email saying you did this, unless they have turned off emails about administrators' actions.",
+  );
   await dialog.getByRole("button", { name: "Mark as lost" }).click();
   await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toContainText(
     "Carol's iPhone marked as lost — 1 session ended, 1 second factor removed.",

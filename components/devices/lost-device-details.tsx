@@ -35,6 +35,8 @@ export function LostDeviceDetails({ device, security, who }: Props) {
         {plan.nextSignIn}
       </p>
       {plan.setUpNew && <p className="font-medium text-danger">{plan.setUpNew}</p>}
+      {/* An administrator's action on someone's account is told to them (server/mail: 'device-lost', emailOnAdminAction). */}
+      {who && <p>{who} gets an email saying you did this, unless they have turned off emails about administrators&apos; actions.</p>}
     </>
   );
 }

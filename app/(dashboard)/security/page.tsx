@@ -45,6 +45,14 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           Security checkup: what to do to keep your account yours
         </Link>
       </nav>
+      {/* Where someone who lost a phone looks first: the way to it, on the page of their second factors. */}
+      <p className="-mt-4 mb-6 text-sm text-fg-muted">
+        Lost a phone or a computer? In{" "}
+        <Link href="/devices" className="font-medium text-accent underline-offset-2 hover:underline">
+          Your devices
+        </Link>
+        , open it and choose “I lost this device”: it is signed out, and the second factors set up on it are removed.
+      </p>
       {reason && (
         <div className="mb-6">
           <SecondFactorSetupNotice reason={reason} done={setUpSince} stillHave={stillHave} />
