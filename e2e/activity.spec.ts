@@ -72,7 +72,7 @@ test("filters in the URL, failed attempts highlighted, CSV of the filtered histo
 
   await page.goto("/activity?kind=admin");
   await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText("Ada Admin reset your authenticator app");
+  await expect(rows.first()).toContainText("Ada Admin reset your authenticator apps");
   // An administrator's action shows the administrator's shield, not an unknown device's question mark.
   await expect(rows.first().locator("svg[data-icon]")).toHaveAttribute("data-icon", "admin");
   await page.goto(`/activity?kind=devices&device=${mac!.id}`);

@@ -57,7 +57,7 @@ test("an administrator reads everyone's events, filters them through the URL, pa
   const day0 = `from=${day(0)}&to=${day(0)}`;
   await page.goto(`/admin/activity?${day0}`);
   await expect(rowsOf(page)).toHaveCount(3);
-  await expect(rowsOf(page).nth(0)).toContainText(`Ada ${tag} reset Carol ${tag}'s authenticator app`);
+  await expect(rowsOf(page).nth(0)).toContainText(`Ada ${tag} reset Carol ${tag}'s authenticator apps`);
   await expect(rowsOf(page).nth(1)).toContainText(`2 failed sign-in attempts on Bob ${tag}'s account (wrong password) from 198.51.100.7`);
   await expect(rowsOf(page).nth(2)).toContainText(`Bob ${tag} signed in on Firefox on Linux from 198.51.100.7`);
   await expect(page.locator("li[data-failed]")).toHaveCount(1);

@@ -29,13 +29,13 @@ test.describe("admin console", () => {
     await sql().query(`INSERT INTO "RecoveryCode" (id, "userId", "codeHash") VALUES (gen_random_uuid(), $1, 'x')`, [full.id]);
     const empty = await createUser({ name: "Eddie Empty" });
     await page.goto(`/admin/users/${full.id}`);
-    for (const name of ["Reset authenticator app (OATH)", "Reset push sign-in approvals", "Sign out everywhere", "Revoke recovery codes"]) {
+    for (const name of ["Reset authenticator apps", "Reset push sign-in approvals", "Sign out everywhere", "Revoke recovery codes"]) {
       await expect(page.getByRole("button", { name })).toBeVisible();
     }
     await expect(page.getByText("Second step at sign-in: asked when they have a second factor (the default)")).toBeVisible();
     await page.goto(`/admin/users/${empty.id}`);
     await expect(page.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
-    for (const name of ["Reset authenticator app (OATH)", "Reset push sign-in approvals", "Revoke recovery codes"]) {
+    for (const name of ["Reset authenticator apps", "Reset push sign-in approvals", "Revoke recovery codes"]) {
       await expect(page.getByRole("button", { name })).toHaveCount(0);
     }
   });
@@ -53,7 +53,7 @@ test.describe("admin console", () => {
     await sql().query(`UPDATE "Session" SET "verifiedAt" = now() - interval '20 minutes' WHERE "userId" = $1`, [admin.id]);
     const page = await adminCtx.newPage();
     await page.goto(`/admin/users/${user.id}`);
-    await page.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await page.getByRole("button", { name: "Reset authenticator apps" }).click();
     const dialog = page.getByRole("alertdialog");
     await expect(dialog).toContainText("Olive Oath");
     // The password is part of the dialog from the first click, with why it is asked.
@@ -63,19 +63,19 @@ test.describe("admin console", () => {
     await expect(dialog.getByRole("alert")).toHaveCount(0);
     // A wrong one is an error, tied to the field; nothing is reset.
     await password.fill("not my password");
-    await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await dialog.getByRole("button", { name: "Reset authenticator apps" }).click();
     await expect(dialog.getByRole("alert")).toHaveText("That password is not right.");
     await expect(password).toHaveAttribute("aria-invalid", "true");
     await expect(password).toHaveAccessibleDescription(/^That password is not right\./);
     await expect(password).toHaveValue("");
     // Focus is back in the field (the confirm button lost it while it waited), for the next try too.
     await expect(password).toBeFocused();
-    await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await dialog.getByRole("button", { name: "Reset authenticator apps" }).click();
     await expect(dialog.getByRole("alert")).toHaveText("Confirm your password to continue.");
     await expect(password).toBeFocused();
     expect((await sql().query(`SELECT count(*)::int AS n FROM "Authenticator" WHERE "userId" = $1`, [user.id])).rows[0].n).toBe(1);
     await password.fill(admin.password);
-    await dialog.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await dialog.getByRole("button", { name: "Reset authenticator apps" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole("status")).toContainText("Authenticator apps reset (1 removed).");
 
@@ -84,7 +84,7 @@ test.describe("admin console", () => {
     await signInWithForm(userPage, user);
     await expect(userPage).toHaveURL(/\/devices$/);
     await userPage.goto("/activity");
-    await expect(userPage.getByText(`${admin.name} reset your authenticator app`)).toBeVisible();
+    await expect(userPage.getByText(`${admin.name} reset your authenticator apps`)).toBeVisible();
   });
 
   test("a non-admin gets 404 for every /admin page and a refusal from admin actions, and nothing changes", async ({ browser }) => {

@@ -40,8 +40,8 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     await page.locator("li[data-authenticator-id]").filter({ hasText: "MacBook Touch ID" }).getByRole("button", { name: "Delete" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete passkey" }).click();
     await expect(page.getByRole("status")).toContainText("Passkey “MacBook Touch ID” deleted.");
-    await page.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
+    await page.getByRole("button", { name: "Reset authenticator apps" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Reset authenticator apps" }).click();
     await expect(page.getByRole("status")).toContainText("Authenticator apps reset (1 removed).");
 
     // Her lost phone still answers sign-ins by push: the second step asks it, and nobody approves.
@@ -61,7 +61,7 @@ test.describe("carol, who lost her phone (Ping Identity AIC)", () => {
     await carol.goto("/security");
     await expect(carol.locator("li[data-authenticator-id]").filter({ hasText: "MacBook Touch ID" })).toHaveCount(0);
     await carol.goto("/activity");
-    await expect(carol.getByText(`${admin.name} reset your authenticator app`)).toBeVisible();
+    await expect(carol.getByText(`${admin.name} reset your authenticator apps`)).toBeVisible();
     await expect(carol.getByText(`${admin.name} deleted your passkey “MacBook Touch ID”`)).toBeVisible();
   });
 });

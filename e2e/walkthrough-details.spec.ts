@@ -175,7 +175,7 @@ test.describe("a reset that leaves no second factor", () => {
       `INSERT INTO "Authenticator" (id, "userId", kind, name, "secretEnc") VALUES (gen_random_uuid(), $1, 'TOTP', 'Phone', 'v1.unused')`,
       [user.id],
     );
-    await adminResets(browser, user.id, "Reset authenticator app (OATH)");
+    await adminResets(browser, user.id, "Reset authenticator apps");
     await signInWithForm(page, user);
     await expect(page).toHaveURL(/\/devices$/);
     const notice = page.getByRole("status").filter({ hasText: "Set up a second factor" });

@@ -66,8 +66,8 @@ test("an admin adds an endpoint; a device deletion, an MFA reset and a sign-out 
   await confirm(pageA, "Remove device");
 
   await adminPage.goto(`/admin/users/${user.id}`);
-  await adminPage.getByRole("button", { name: "Reset authenticator app (OATH)" }).click();
-  await confirm(adminPage, "Reset authenticator app (OATH)");
+  await adminPage.getByRole("button", { name: "Reset authenticator apps" }).click();
+  await confirm(adminPage, "Reset authenticator apps");
   await expect(adminPage.getByRole("status")).toContainText(/reset/i);
 
   await signOutViaMenu(pageA);

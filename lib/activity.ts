@@ -175,7 +175,7 @@ function describeEvent(item: ActivityItem, self: string, named: boolean): string
     case "MFA_RATE_LIMITED":
       return `Two-step verification${named ? ` for ${your} account` : ""} paused after too many wrong codes${item.ip ? ` (attempts from ${item.ip})` : ""}`;
     case "ADMIN_RESET_OATH":
-      return `${who} reset ${your} authenticator app`;
+      return `${who} reset ${your} authenticator apps`;
     case "ADMIN_RESET_PUSH":
       return `${who} reset ${your} push sign-in approvals`;
     case "ADMIN_DELETED_WEBAUTHN":

@@ -89,7 +89,7 @@ export function auditLogHref(base: string, filter: AuditLogFilter, cursor: { aft
 
 /**
  * The event told to an administrator reading everyone's history: both people named ("Ada Admin
- * reset Carol Example's authenticator app", "Bob signed in on Firefox on Linux").
+ * reset Carol Example's authenticator apps", "Bob signed in on Firefox on Linux").
  */
 export function describeAuditEvent(item: AuditLogItem): string {
   return describeActivity(item, item.subject?.name ?? "Devicekeeper", { named: true });

@@ -89,7 +89,7 @@ describe("listAuditLog", () => {
     expect(bobs.items[0]!.subject).toEqual({ id: bob.id, name: "Bob Builder", email: bob.email });
 
     const adas = await listAuditLog({ actor, filter: { actor: ada.email } });
-    expect(adas.items.map(describeAuditEvent)).toEqual(["Ada Admin reset Carol Example's authenticator app"]);
+    expect(adas.items.map(describeAuditEvent)).toEqual(["Ada Admin reset Carol Example's authenticator apps"]);
     expect(adas.items[0]).toMatchObject({ actor: { id: ada.id, name: "Ada Admin" }, subject: { id: carol.id, name: "Carol Example" } });
 
     // Unfiltered, both are among the newest events.
@@ -163,7 +163,7 @@ describe("listAuditLog", () => {
     expect(exported.map((i) => describeAuditEvent(i))).toEqual([
       `Quinn ${tag} added the webhook endpoint https://hooks.example`,
       `Quinn ${tag} signed out a device — 1 session ended`,
-      `Quinn ${tag} reset Dora ${tag}'s authenticator app`,
+      `Quinn ${tag} reset Dora ${tag}'s authenticator apps`,
     ]);
   });
 

@@ -64,8 +64,8 @@ describe("admin operations", () => {
     const [event] = (await listActivity({ userId: user.id, page: 1 })).items;
     expect(event).toMatchObject({ type: "ADMIN_RESET_OATH", by: "an administrator" });
     // Named, and written for whoever reads it: the user, or an administrator reading the user's history.
-    expect(describeActivity(event!)).toBe(`${admin.name} reset your authenticator app`);
-    expect(describeActivity(event!, user.name)).toBe(`${admin.name} reset ${user.name}'s authenticator app`);
+    expect(describeActivity(event!)).toBe(`${admin.name} reset your authenticator apps`);
+    expect(describeActivity(event!, user.name)).toBe(`${admin.name} reset ${user.name}'s authenticator apps`);
     expect((await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: "ADMIN_RESET_OATH" } })).actorId).toBe(admin.id);
   });
 

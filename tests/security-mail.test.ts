@@ -418,8 +418,8 @@ describe("delivery", () => {
     expect((await mailsOf(user.id)).map((m) => m.kind)).toEqual(["admin-mfa-reset"]);
     await deliverAll();
     const [mail] = inbox(user.email);
-    expect(mail!.subject).toBe("An administrator reset your second factors");
-    expect(mail!.text).toContain("Ada Admin deleted your authenticator apps.");
+    expect(mail!.subject).toBe("An administrator reset your authenticator apps");
+    expect(mail!.text).toContain("Ada Admin reset your authenticator apps.");
     expect(mail!.text).toContain("By: Ada Admin, an administrator");
     // Where the administrator was is not the user's to read (the audit log keeps it for admins).
     expect(mail!.text).not.toContain(BERLIN);

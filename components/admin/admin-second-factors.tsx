@@ -45,7 +45,7 @@ export function AdminSecondFactors({ user, security, actions }: Props) {
             <div className="mt-3">
               <ConfirmActionButton
                 variant="danger"
-                label="Reset authenticator app (OATH)"
+                label="Reset authenticator apps"
                 title={`Reset the authenticator apps of ${user.name}?`}
                 body={
                   <>
@@ -53,7 +53,7 @@ export function AdminSecondFactors({ user, security, actions }: Props) {
                     {after({ kinds: ["TOTP"], resetSkip: true })}
                   </>
                 }
-                confirmLabel="Reset authenticator app (OATH)"
+                confirmLabel="Reset authenticator apps"
                 pendingLabel="Resetting…"
                 action={actions.resetOath}
                 input={input}

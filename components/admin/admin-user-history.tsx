@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { describeActivity, type ActivityItem } from "@/lib/activity";
 import { auditLogHref } from "@/lib/audit-log";
 
-/** A user's latest history, written for the administrator reading it ("Ada Admin reset Carol's authenticator app"). */
+/** A user's latest history, written for the administrator reading it ("Ada Admin reset Carol's authenticator apps"). */
 export function AdminUserHistory({ userName, userEmail, items }: { userName: string; userEmail: string; items: ActivityItem[] }) {
   return (
     <section className="mt-8" aria-labelledby="audit-h">

@@ -77,7 +77,7 @@ const num = (v: unknown) => (typeof v === "number" ? v : undefined);
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 const RESET_WORDS: Record<string, string> = {
-  ADMIN_RESET_OATH: "deleted your authenticator apps",
+  ADMIN_RESET_OATH: "reset your authenticator apps",
   ADMIN_RESET_PUSH: "reset your push sign-in approvals",
   ADMIN_DELETED_WEBAUTHN: "deleted one of your passkeys",
   ADMIN_DELETED_BINDING: "deleted one of your bound devices",

@@ -255,8 +255,9 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
     }
     case "admin-mfa-reset":
       return {
-        subject: "An administrator reset your second factors",
-        heading: "Your second factors were reset",
+        // What was done, as the button and the history say it: not "your second factors" when one kind was reset.
+        subject: `An administrator ${f.what.resetKind ?? "reset your second factors"}`,
+        heading: "Your second factors changed",
         blocks: [
           hi,
           { p: `${f.actorName ?? "An administrator"} ${f.what.resetKind ?? "reset your second factors"}.` },
