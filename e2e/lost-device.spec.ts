@@ -154,14 +154,15 @@ test("Carol loses her iPhone: the admin marks it lost and issues a temporary acc
 }) => {
   const admin = await createUser({ role: "ADMIN", name: "Ada Admin" });
   const carol = await createUser({ name: "Carol Example" });
-  const { phone, phoneDeviceId, pushId } = await laptopAndPhone(browser, carol);
+  const { phone, pushId } = await laptopAndPhone(browser, carol);
 
-  // The admin marks the iPhone lost: its session is refused on its next request, its push registration is gone.
+  // The admin marks the iPhone lost, from Carol's own page (its card has Lost device, as the device's page does):
+  // its session is refused on its next request, its push registration is gone.
   const adminCtx = await browser.newContext();
   await signInOverHttp(adminCtx, admin);
   const page = await adminCtx.newPage();
-  await page.goto(`/admin/users/${carol.id}/devices/${phoneDeviceId}`);
-  await page.getByRole("button", { name: "Lost device: Carol's iPhone" }).click();
+  await page.goto(`/admin/users/${carol.id}`);
+  await page.getByRole("list", { name: "Devices of Carol Example" }).getByRole("button", { name: "Lost device: Carol's iPhone" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Mark as lost" }).click();
   await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toBeVisible();
   expect((await phone.request.get("/api/me")).status()).toBe(401);

@@ -1,9 +1,23 @@
 import type { DeviceSummary } from "@/lib/devices";
+import type { SecurityOverview } from "@/lib/security";
 import { AdminDeviceCard } from "@/components/admin/admin-device-card";
 import type { AdminDeviceActions, AdminTarget } from "@/components/admin/types";
 
-/** A user's devices on their admin page: the same cards as their own list, each leading to the device's admin page. */
-export function AdminUserDevices({ user, devices, actions }: { user: AdminTarget; devices: DeviceSummary[]; actions: AdminDeviceActions }) {
+/**
+ * A user's devices on their admin page: the same cards as their own list, each leading to the
+ * device's admin page, with Lost device on each (the second factors say what goes with it).
+ */
+export function AdminUserDevices({
+  user,
+  devices,
+  actions,
+  security,
+}: {
+  user: AdminTarget;
+  devices: DeviceSummary[];
+  actions: AdminDeviceActions;
+  security: SecurityOverview;
+}) {
   const target = { id: user.id, name: user.name, email: user.email }; // all the cards (client components) need
   return (
     <section className="mt-8" aria-labelledby="devices-h">
@@ -15,7 +29,7 @@ export function AdminUserDevices({ user, devices, actions }: { user: AdminTarget
       ) : (
         <ul className="mt-3 space-y-3" aria-label={`Devices of ${user.name}`}>
           {devices.map((d) => (
-            <AdminDeviceCard key={d.id} device={d} user={target} actions={actions} linkToPage />
+            <AdminDeviceCard key={d.id} device={d} user={target} actions={actions} security={security} linkToPage />
           ))}
         </ul>
       )}

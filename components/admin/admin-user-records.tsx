@@ -22,7 +22,7 @@ export async function AdminUserRecords({ user, detail, actions, viewerId, tempor
   const d = await detail;
   return (
     <>
-      <AdminUserDevices user={user} devices={d.devices} actions={actions.device} />
+      <AdminUserDevices user={user} devices={d.devices} actions={actions.device} security={d.security} />
       <AdminSecondFactors user={user} security={d.security} actions={actions} />
       <AdminTemporaryAccessCode
         user={user}
