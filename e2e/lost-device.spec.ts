@@ -165,6 +165,8 @@ test("Carol loses her iPhone: the admin marks it lost and issues a temporary acc
   await page.getByRole("list", { name: "Devices of Carol Example" }).getByRole("button", { name: "Lost device: Carol's iPhone" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Mark as lost" }).click();
   await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toBeVisible();
+  // The confirmation comes with the page that shows it, not before (read at once, not waited for).
+  expect(await page.getByRole("list", { name: "Devices of Carol Example" }).innerText()).toContain("Marked as lost");
   expect((await phone.request.get("/api/me")).status()).toBe(401);
   expect(await factorExists(pushId)).toBe(false);
 

@@ -5,7 +5,7 @@ import { focusHeadingOnArrival } from "@/lib/focus-heading";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { StepUpPasswordField, useStepUpPassword } from "@/components/ui/password-field";
-import { useToast } from "@/components/ui/toast";
+import { useRefreshThenToast, useToast } from "@/components/ui/toast";
 import { hardNavigate } from "@/lib/hard-navigate";
 import { useStepUpState } from "@/components/security/step-up-context";
 
@@ -68,6 +68,7 @@ export function ConfirmActionButton({
   const stepUp = useStepUpState();
   const stepUpPassword = useStepUpPassword(false);
   const refocus = useRef(false);
+  const refreshThenToast = useRefreshThenToast();
   // Runs in the commit that closes the dialog, after the dialog's cleanup gave focus back to the
   // button: move it on before the refreshed list removes that button.
   useEffect(() => {
@@ -85,14 +86,13 @@ export function ConfirmActionButton({
     if (result.ok && stepUpPassword.asked) stepUp.verified();
     refocus.current = result.ok && !!focusAfterSuccess;
     setOpen(false);
-    if (result.ok) {
-      toast("success", result.message);
-      onSuccess?.(result);
-    } else toast("error", result.error);
+    if (result.ok) onSuccess?.(result);
+    else toast("error", result.error);
     if (result.ok && successHref) {
+      toast("success", result.message);
       router.push(successHref);
       focusHeadingOnArrival(successHref);
-    } else router.refresh();
+    } else refreshThenToast(result.ok ? result.message : null); // the success said once the page shows it
   }
 
   const style = variant === "danger" ? "border-danger-line text-danger hover:bg-danger-soft" : "border-line-strong text-fg hover:bg-canvas";

@@ -1,6 +1,7 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useTransition, type ReactNode } from "react";
 import { EARLY_POST_COOKIE, EARLY_POST_MESSAGE } from "@/lib/early-post";
 
 type Toast = { id: number; kind: "success" | "error"; message: string };
@@ -9,6 +10,15 @@ type Notify = (kind: Toast["kind"], message: string) => void;
 const ToastContext = createContext<Notify>(() => {});
 
 export const useToast = () => useContext(ToastContext);
+
+const RefreshContext = createContext<(success: string | null) => void>(() => {});
+
+/**
+ * Refreshes the page from the server, then shows `success` (if any) once the refreshed page is
+ * there: "Carol's iPhone marked as lost" never shows beside a card that does not say so yet. Held
+ * here, above the page, because the button that asked may be gone from the refreshed page.
+ */
+export const useRefreshThenToast = () => useContext(RefreshContext);
 
 /**
  * Confirmations are announced politely (role=status); failures interrupt (role=alert). Each goes
@@ -50,6 +60,22 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
+  const router = useRouter();
+  const [refreshing, startRefresh] = useTransition();
+  const afterRefresh = useRef<string[]>([]);
+  useEffect(() => {
+    if (refreshing || !afterRefresh.current.length) return;
+    const messages = afterRefresh.current;
+    afterRefresh.current = [];
+    for (const m of messages) notify("success", m);
+  }, [refreshing, notify]);
+  const refreshThenToast = useCallback(
+    (success: string | null) => {
+      if (success) afterRefresh.current.push(success);
+      startRefresh(() => router.refresh());
+    },
+    [router],
+  );
   const hold = (by: "pointer" | "focus", id: number, on: boolean) => void (on ? held.current[by].add(id) : held.current[by].delete(id));
   // A form of this page was posted before its script ran, and sent back (lib/early-post.ts): say so, once.
   useEffect(() => {
@@ -86,7 +112,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       ));
   return (
     <ToastContext.Provider value={notify}>
-      {children}
+      <RefreshContext.Provider value={refreshThenToast}>{children}</RefreshContext.Provider>
       <div className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 pb-[max(1rem,env(safe-area-inset-bottom))] sm:items-end">
         <div role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2">
           {render("success")}
