@@ -253,6 +253,7 @@ test("a temporary access code is refused for the admin's own account and for a d
   await expect(page.getByRole("textbox", { name: "Temporary access code for Carol Example" })).toBeVisible();
   await page.getByRole("button", { name: "Done, I have saved it" }).click();
   await section.getByRole("button", { name: "End it now: the temporary access code of Carol Example" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("It stops working at once, and Carol Example is emailed that you ended it.");
   await page.getByRole("alertdialog").getByRole("button", { name: "End it now" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Temporary access code ended" })).toBeVisible();
   await expect(page.getByTestId("temporary-code-live")).toHaveCount(0);
@@ -260,6 +261,8 @@ test("a temporary access code is refused for the admin's own account and for a d
     carol.id,
   ]);
   expect(rows[0].n).toBe(0);
+  const ended = await waitForMail(carol.email, /^Your administrator ended the temporary access code for your account$/);
+  expect(ended.text).toContain("Ada Admin ended the temporary access code for your account before it was used: it no longer works.");
 
   await sql().query(`UPDATE "User" SET "disabledAt" = now() WHERE id = $1`, [carol.id]);
   await page.goto(`/admin/users/${carol.id}`);

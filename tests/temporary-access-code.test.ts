@@ -88,9 +88,18 @@ describe("issuing a temporary access code", () => {
     const second = await issueTemporaryAccessCode({ actor: admin, userId: carol.id });
     expect(second.replaced).toBe(true);
     expect((await signInWithCode(carol.email, first.code)).status).toBe("invalid");
+    // She turned off emails about administrators' actions: the end of a code is told all the same.
+    await db.user.update({ where: { id: carol.id }, data: { emailOnAdminAction: false } });
     expect(await endTemporaryAccessCode({ actor: admin, userId: carol.id })).toEqual({ ended: true });
     expect(await endTemporaryAccessCode({ actor: admin, userId: carol.id })).toEqual({ ended: false });
     expect(await db.auditEvent.count({ where: { userId: carol.id, type: "ADMIN_ENDED_TEMPORARY_ACCESS_CODE" } })).toBe(1);
+    // Carol is told, once (the second end changed nothing): the code she may hold no longer works.
+    const ended = await db.mailOutbox.findMany({ where: { userId: carol.id, kind: "temporary-access-code-ended" } });
+    expect(ended).toHaveLength(1);
+    await deliverMail({ mode: "capture", limit: 50 });
+    const mail = await db.mailOutbox.findUniqueOrThrow({ where: { id: ended[0]!.id } });
+    expect(mail.subject).toBe("Your administrator ended the temporary access code for your account");
+    expect(mail.text).toContain("Ada Admin ended the temporary access code for your account before it was used: it no longer works.");
     // Nothing live: the sign-in no longer has a second step to offer it in.
     expect((await signInWithCode(carol.email, second.code)).status).toBe("no-second-step");
   });

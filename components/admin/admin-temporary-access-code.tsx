@@ -100,7 +100,7 @@ export function AdminTemporaryAccessCode({ user, live, minutes, self, actions }:
             // The visible words first (WCAG 2.5.3, label in name): "End it now" is what a voice user says.
             ariaLabel={`End it now: the temporary access code of ${name}`}
             title={`End the temporary access code of ${name}?`}
-            body={<p>It stops working at once. You can issue a new one afterwards.</p>}
+            body={<p>It stops working at once, and {name} is emailed that you ended it. You can issue a new one afterwards.</p>}
             confirmLabel="End it now"
             pendingLabel="Ending…"
             action={actions.endTemporaryCode}

@@ -17,6 +17,7 @@ export const MAIL_KINDS = [
   "failed-sign-ins",
   "sign-ins-paused",
   "temporary-access-code",
+  "temporary-access-code-ended",
   "app-authorized",
   "admin-app-access-removed",
 ] as const;
@@ -312,6 +313,20 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
         why: `You receive this because a temporary access code was issued for ${f.to.email}; it is always sent.`,
       };
     }
+    case "temporary-access-code-ended":
+      return {
+        subject: "Your administrator ended the temporary access code for your account",
+        heading: "A temporary access code was ended",
+        blocks: [
+          hi,
+          {
+            p: `${f.actorName ?? "Your administrator"} ended the temporary access code for your account before it was used: it no longer works. Sign in with your second factor as usual.`,
+          },
+          { facts: byAdministrator(f) },
+          { small: "If you still need to sign in without your second factor, ask your administrator for a new code." },
+        ],
+        why: `You receive this because a temporary access code for ${f.to.email} was ended; it is always sent.`,
+      };
     case "app-authorized": {
       // Consent on a phished page is how an app gets an account without its password: the user is
       // told what it may do and how to take it back (first-party apps ask no consent and send none).
