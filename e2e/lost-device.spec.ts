@@ -123,9 +123,7 @@ test("an admin marks Carol's iPhone lost: its session is refused on its next req
     "After this, signing in as Carol Example asks for their password only: there is no second step.",
   );
   await expect(dialog).toContainText("No second factor is left: ask Carol Example to set up a new one afterwards.");
-  await expect(dialog).toContainText(
-    "Carol Example gets an email saying you did this, unless they have turned off emails about administrators' actions.",
-  );
+  await expect(dialog).toContainText("Carol Example gets an email saying you did this, unless they have turned that email off.");
   await dialog.getByRole("button", { name: "Mark as lost" }).click();
   await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toContainText(
     "Carol's iPhone marked as lost — 1 session ended, 1 second factor removed.",
@@ -167,6 +165,8 @@ test("Carol loses her iPhone: the admin marks it lost and issues a temporary acc
   await expect(page.getByRole("status").filter({ hasText: "marked as lost" })).toBeVisible();
   // The confirmation comes with the page that shows it, not before (read at once, not waited for).
   expect(await page.getByRole("list", { name: "Devices of Carol Example" }).innerText()).toContain("Marked as lost");
+  // Its buttons that no longer apply are gone: focus is on the card's Remove, not lost to the page.
+  await expect(page.getByRole("button", { name: "Remove Carol's iPhone" })).toBeFocused();
   expect((await phone.request.get("/api/me")).status()).toBe(401);
   expect(await factorExists(pushId)).toBe(false);
 

@@ -9,7 +9,8 @@ export const EMAIL_PREFERENCES = [
   { key: "emailOnPasswordChange", label: "My password is changed or reset", critical: true },
   {
     key: "emailOnAdminAction",
-    label: "An administrator resets my second factors, signs me out everywhere, removes an app's access or disables my account",
+    label:
+      "An administrator resets my second factors, marks one of my devices as lost, signs me out everywhere, removes an app's access or disables my account",
     critical: true,
   },
   { key: "emailOnSecondFactor", label: "A second factor is added to or removed from my account", critical: true },

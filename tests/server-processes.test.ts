@@ -3,7 +3,7 @@ import { processCount } from "@/server/boot/processes";
 import { ConfigError } from "@/server/config";
 
 const count = (value: string | undefined, { dev = false, engine = "postgres" as "postgres" | "pglite", cpus = 4 } = {}) =>
-  processCount({ env: { SERVER_PROCESSES: value } as unknown as NodeJS.ProcessEnv, dev, engine, cpus });
+  processCount({ env: { SERVER_PROCESSES: value } as unknown as NodeJS.ProcessEnv, dev, engine, cpus, startedByAnotherCluster: false });
 
 describe("SERVER_PROCESSES: how many server processes npm start runs", () => {
   it("one when unset, with a hint on PostgreSQL when the machine has more CPUs", () => {
@@ -43,6 +43,17 @@ describe("SERVER_PROCESSES: how many server processes npm start runs", () => {
     expect(count("auto", { dev: true })).toEqual({
       count: 1,
       ignored: "SERVER_PROCESSES=auto is ignored: npm run dev serves one process.",
+    });
+    expect(
+      processCount({
+        env: { SERVER_PROCESSES: "2" } as unknown as NodeJS.ProcessEnv,
+        dev: false,
+        engine: "postgres",
+        startedByAnotherCluster: true,
+      }),
+    ).toEqual({
+      count: 1,
+      ignored: "SERVER_PROCESSES=2 is ignored: this process is one of another cluster's (PM2's cluster mode?), which decides how many run.",
     });
     // Still checked: a typo fails there too rather than waiting for production.
     expect(() => count("zwei", { engine: "pglite" })).toThrow(ConfigError);

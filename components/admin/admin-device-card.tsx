@@ -19,8 +19,10 @@ type Props = {
   expandedAtFirst?: boolean;
   /** Where removing it leads (from its own page, back to the user's). */
   afterDelete?: string;
-  /** The user's second factors: given, "Lost device" is offered (the device's own page). */
+  /** The user's second factors: given, "Lost device" is offered. */
   security?: SecurityOverview;
+  /** Whether the user is emailed about this administrator's actions (not the viewer's own account, not a disabled one). */
+  emailsUser?: boolean;
 };
 
 /**
@@ -28,7 +30,16 @@ type Props = {
  * place, IP), with the administrator's actions — each only when it would change something,
  * each confirmed naming the user, with the password asked again when the last check is old.
  */
-export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, expandedAtFirst = false, afterDelete, security }: Props) {
+export function AdminDeviceCard({
+  device: d,
+  user,
+  actions,
+  linkToPage = false,
+  expandedAtFirst = false,
+  afterDelete,
+  security,
+  emailsUser = false,
+}: Props) {
   const input = { userId: user.id, id: d.id };
   const live = d.activeSessionCount;
   const sessions = `${plural(live, "active session")} ${live === 1 ? "ends" : "end"} at once`;
@@ -85,7 +96,11 @@ export function AdminDeviceCard({ device: d, user, actions, linkToPage = false, 
               label="Lost device"
               ariaLabel={`Lost device: ${d.name}`}
               title={`Mark “${d.name}” of ${user.name} as lost?`}
-              body={<LostDeviceDetails device={d} security={security} who={user.name} />}
+              body={<LostDeviceDetails device={d} security={security} who={user.name} emailed={emailsUser} />}
+              // Its own button and the sign-out buttons are gone from the refreshed card: focus moves on to Remove.
+              focusAfterSuccess={() =>
+                document.getElementById(`device-${d.id}`)?.querySelector<HTMLElement>(`[aria-label="Remove ${CSS.escape(d.name)}"]`) ?? null
+              }
               confirmLabel="Mark as lost"
               pendingLabel="Marking as lost…"
               action={actions.lost}

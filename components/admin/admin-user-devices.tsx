@@ -12,11 +12,13 @@ export function AdminUserDevices({
   devices,
   actions,
   security,
+  emailsUser,
 }: {
   user: AdminTarget;
   devices: DeviceSummary[];
   actions: AdminDeviceActions;
   security: SecurityOverview;
+  emailsUser: boolean;
 }) {
   const target = { id: user.id, name: user.name, email: user.email }; // all the cards (client components) need
   return (
@@ -29,7 +31,7 @@ export function AdminUserDevices({
       ) : (
         <ul className="mt-3 space-y-3" aria-label={`Devices of ${user.name}`}>
           {devices.map((d) => (
-            <AdminDeviceCard key={d.id} device={d} user={target} actions={actions} security={security} linkToPage />
+            <AdminDeviceCard key={d.id} device={d} user={target} actions={actions} security={security} emailsUser={emailsUser} linkToPage />
           ))}
         </ul>
       )}

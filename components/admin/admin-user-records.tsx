@@ -22,7 +22,13 @@ export async function AdminUserRecords({ user, detail, actions, viewerId, tempor
   const d = await detail;
   return (
     <>
-      <AdminUserDevices user={user} devices={d.devices} actions={actions.device} security={d.security} />
+      <AdminUserDevices
+        user={user}
+        devices={d.devices}
+        actions={actions.device}
+        security={d.security}
+        emailsUser={viewerId !== user.id && !user.disabled}
+      />
       <AdminSecondFactors user={user} security={d.security} actions={actions} />
       <AdminTemporaryAccessCode
         user={user}

@@ -8,13 +8,15 @@ type Props = {
   security: SecurityOverview;
   /** The user's name when an administrator reads it; otherwise it speaks to the user. */
   who?: string;
+  /** An administrator's action the user is emailed about (not their own account, not a disabled one). */
+  emailed?: boolean;
 };
 
 /**
  * The body of the "I lost this device" / "Lost device" confirmation: exactly what goes with the
  * device, what stays, and what the next sign-in will ask (lib/lost-device.ts).
  */
-export function LostDeviceDetails({ device, security, who }: Props) {
+export function LostDeviceDetails({ device, security, who, emailed = false }: Props) {
   const plan = lostDevicePlan(device, security, who);
   const list = (title: string, items: string[]) => (
     <div>
@@ -36,7 +38,7 @@ export function LostDeviceDetails({ device, security, who }: Props) {
       </p>
       {plan.setUpNew && <p className="font-medium text-danger">{plan.setUpNew}</p>}
       {/* An administrator's action on someone's account is told to them (server/mail: 'device-lost', emailOnAdminAction). */}
-      {who && <p>{who} gets an email saying you did this, unless they have turned off emails about administrators&apos; actions.</p>}
+      {who && emailed && <p>{who} gets an email saying you did this, unless they have turned that email off.</p>}
     </>
   );
 }

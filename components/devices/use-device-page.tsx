@@ -110,9 +110,9 @@ export function useDevicePage(userId: string, initialDevices: DeviceSummary[], a
         setLost(null);
         announceDevicesChanged();
         if (result.endedCurrentSession) return hardNavigate("/sign-in");
-        toast("success", message);
-        void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) });
         router.refresh(); // the second factors the next dialog lists
+        // Said once the card shows it ("Marked as lost"), not before.
+        void qc.invalidateQueries({ queryKey: devicesQueryKey(userId) }).finally(() => toast("success", message));
       }}
     />
   );

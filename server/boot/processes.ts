@@ -1,4 +1,5 @@
 import "server-only";
+import cluster from "node:cluster";
 import os from "node:os";
 import { ConfigError } from "@/server/config";
 
@@ -27,11 +28,14 @@ export function processCount({
   dev,
   engine,
   cpus = os.availableParallelism(),
+  startedByAnotherCluster = cluster.isWorker,
 }: {
   env?: NodeJS.ProcessEnv;
   dev: boolean;
   engine: "pglite" | "postgres";
   cpus?: number;
+  /** A worker of someone else's node:cluster (PM2's cluster mode): it cannot start processes of its own. */
+  startedByAnotherCluster?: boolean;
 }): ProcessCount {
   const raw = env.SERVER_PROCESSES?.trim() ?? "";
   if (raw === "")
@@ -46,6 +50,11 @@ export function processCount({
   if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX)
     throw new ConfigError(`SERVER_PROCESSES must be a whole number from 1 to ${MAX}, or auto (one process per CPU); it is "${raw}".`);
   if (wanted === 1) return { count: 1 };
+  if (startedByAnotherCluster)
+    return {
+      count: 1,
+      ignored: `SERVER_PROCESSES=${raw} is ignored: this process is one of another cluster's (PM2's cluster mode?), which decides how many run.`,
+    };
   if (dev) return { count: 1, ignored: `SERVER_PROCESSES=${raw} is ignored: npm run dev serves one process.` };
   if (engine === "pglite")
     return {

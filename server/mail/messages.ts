@@ -305,7 +305,7 @@ function compose(f: MailFacts): { subject: string; heading: string; blocks: Bloc
             p: `${f.actorName ?? "Your administrator"} issued a temporary access code for your account: it lets you sign in without your second factor, for example after losing your phone.${until}`,
           },
           {
-            p: "Your administrator gives you the code themselves; it is never sent by email. After signing in with it, set up a new second factor.",
+            p: "Your administrator gives you the code themselves; it is never sent by email. After signing in with it, set up a new second factor if you no longer have yours.",
           },
           { facts: byAdministrator(f) },
           { small: "If you did not expect it, ask your administrator why." },

@@ -45,6 +45,7 @@ export default async function AdminDevicePage({ params }: { params: Promise<{ us
           expandedAtFirst
           afterDelete={`/admin/users/${user.id}`}
           security={security}
+          emailsUser={session.userId !== user.id && !user.disabled}
         />
       }
     >
