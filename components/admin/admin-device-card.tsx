@@ -98,9 +98,7 @@ export function AdminDeviceCard({
               title={`Mark “${d.name}” of ${user.name} as lost?`}
               body={<LostDeviceDetails device={d} security={security} who={user.name} emailed={emailsUser} />}
               // Its own button and the sign-out buttons are gone from the refreshed card: focus moves on to Remove.
-              focusAfterSuccess={() =>
-                document.getElementById(`device-${d.id}`)?.querySelector<HTMLElement>(`[aria-label="Remove ${CSS.escape(d.name)}"]`) ?? null
-              }
+              focusAfterSuccess={() => document.getElementById(`remove-${d.id}`)}
               confirmLabel="Mark as lost"
               pendingLabel="Marking as lost…"
               action={actions.lost}
@@ -110,6 +108,7 @@ export function AdminDeviceCard({
           <ConfirmActionButton
             variant="danger"
             label="Remove"
+            id={`remove-${d.id}`}
             ariaLabel={`Remove ${d.name}`}
             title={`Remove ${d.name} from ${user.name}'s devices?`}
             body={

@@ -21,7 +21,7 @@ const MESSAGES: Record<string, string> = {
 /** What each way asks, and how to switch to it. */
 const ASKS: Record<SecondFactor, { prompt: string; switchTo: string }> = {
   "temporary-code": {
-    prompt: "Enter the temporary access code your administrator gave you. It works once; then you set up a new second factor.",
+    prompt: "Enter the temporary access code your administrator gave you. It works once.",
     switchTo: "Use a temporary access code from your administrator",
   },
   totp: { prompt: "Enter the 6-digit code from your authenticator app.", switchTo: "Use your authenticator app instead" },
@@ -140,10 +140,9 @@ export function MfaStep({
         Signing in as <strong className="break-all">{account}</strong>.
       </p>
       <p className="text-sm text-fg-muted">
-        {/* With another way left (a passkey at home), the code does not mean starting over. */}
-        {temporary && methods.length > 1
-          ? "Enter the temporary access code your administrator gave you. It works once."
-          : ASKS[method].prompt}
+        {ASKS[method].prompt}
+        {/* Only when the code is all she has: with another way left (a passkey at home), it does not mean starting over. */}
+        {temporary && methods.length === 1 && " Then you set up a new second factor."}
       </p>
       {error && <FormAlert>{error}</FormAlert>}
       {method === "push" && (

@@ -19,6 +19,8 @@ type Props = {
   label: string;
   /** A longer accessible name when the visible label is ambiguous in a list ("Revoke Deploy key"). */
   ariaLabel?: string;
+  /** The button's id, for a neighbour's focusAfterSuccess to find it. */
+  id?: string;
   /** What the dialog says will happen, naming the user. */
   title: string;
   body: ReactNode;
@@ -49,6 +51,7 @@ type Props = {
 export function ConfirmActionButton({
   label,
   ariaLabel,
+  id,
   title,
   body,
   confirmLabel,
@@ -100,6 +103,7 @@ export function ConfirmActionButton({
     <>
       <button
         type="button"
+        id={id}
         aria-label={ariaLabel}
         onClick={() => {
           stepUpPassword.reset(asksPassword && stepUp.passwordNeeded);

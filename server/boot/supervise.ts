@@ -16,8 +16,9 @@ const CRASHES_PER_PROCESS_PER_MINUTE = 3;
  *
  * Before the port is first served, a process that exits (a port in use, a bad setting) fails the
  * start: all stop, exit 1, as one process would. After that, one that dies is replaced, and more
- * than three exits per process within a minute stop them all (exit 1): every start fails. Killed with SIGKILL, the primary takes its processes with it
- * (node:cluster's workers exit when their channel to it closes).
+ * than three exits per process within a minute stop them all (exit 1): every start fails. Killed
+ * with SIGKILL, the primary takes its processes with it (node:cluster's workers exit when their
+ * channel to it closes).
  */
 export function superviseWorkers({ count, onReady }: { count: number; onReady: () => void }): void {
   relayForWorkers();

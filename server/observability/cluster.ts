@@ -5,9 +5,9 @@ import client from "prom-client";
 /*
  * What the server processes of one machine (SERVER_PROCESSES > 1, server/boot/supervise.ts) say to
  * each other, through their primary: a scrape of /metrics, which lands on one of them, answers for
- * all of them (a series per process); and a cache dropped on one is dropped on the others at once. A single process (the
- * default, and every test that does not ask for more) has no primary: each call here is then a
- * no-op or reads this process alone.
+ * all of them (a series per process); and a cache dropped on one is dropped on the others at once.
+ * A single process (the default, and every test that does not ask for more) has no primary: each
+ * call here is then a no-op or reads this process alone.
  */
 
 const ASK = "devicekeeper:ask-metrics";
